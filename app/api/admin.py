@@ -1,0 +1,83 @@
+"""System management: subordinate orgs and reviewer accounts (admins only)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from app.api.auth import current_api_user
+from app.api.schemas import OrgOut, UserOut
+from app.extensions import db
+from app.schemas import OrgSchema, OrgUpdateSchema, UserSchema, UserUpdateSchema
+from app.services import admin
+from app.services.scope import orgs_in_scope
+
+blp = Blueprint("admin", __name__, description="系统管理")
+
+
+def _default_password() -> str:
+    return current_app.config["DEFAULT_PASSWORD"]
+
+
+@blp.get("/orgs")
+@blp.response(200, OrgOut(many=True))
+def list_orgs():
+    """My org and every org below it."""
+    user = current_api_user()
+    admin.require_admin(user)
+    return orgs_in_scope(db.session, user)
+
+
+@blp.post("/orgs")
+@blp.arguments(OrgSchema)
+@blp.response(201, OrgOut)
+def create_org(data: dict):
+    """Add a subordinate org; its admin account (login = code) gets the default password."""
+    return admin.create_org(db.session, current_api_user(), data, _default_password())
+
+
+@blp.patch("/orgs/<code>")
+@blp.arguments(OrgUpdateSchema)
+@blp.response(200, OrgOut)
+def update_org(data: dict, code: str):
+    return admin.update_org(db.session, current_api_user(), code, data)
+
+
+@blp.delete("/orgs/<code>")
+@blp.response(204)
+def delete_org(code: str):
+    admin.delete_org(db.session, current_api_user(), code)
+
+
+@blp.get("/users")
+@blp.response(200, UserOut(many=True))
+def list_users():
+    return admin.list_users(db.session, current_api_user())
+
+
+@blp.post("/users")
+@blp.arguments(UserSchema)
+@blp.response(201, UserOut)
+def create_user(data: dict):
+    """Add a reviewer account at an org in my subtree (default password, must change)."""
+    return admin.create_user(db.session, current_api_user(), data, _default_password())
+
+
+@blp.patch("/users/<int:user_id>")
+@blp.arguments(UserUpdateSchema)
+@blp.response(200, UserOut)
+def update_user(data: dict, user_id: int):
+    return admin.update_user(db.session, current_api_user(), user_id, data)
+
+
+@blp.delete("/users/<int:user_id>")
+@blp.response(204)
+def delete_user(user_id: int):
+    admin.delete_user(db.session, current_api_user(), user_id)
+
+
+@blp.post("/users/<int:user_id>/reset-password")
+@blp.response(200, UserOut)
+def reset_password(user_id: int):
+    """Reset to the default password; the user must change it at next login."""
+    return admin.reset_password(db.session, current_api_user(), user_id, _default_password())

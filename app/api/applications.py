@@ -1,0 +1,107 @@
+"""Applications: fill in, upload, submit, read, history and comments."""
+
+from __future__ import annotations
+
+from flask import current_app, request, send_file
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from app.api.auth import current_api_user
+from app.api.context import settings
+from app.api.schemas import ApplicationOut, ApplicationPageOut, HistoryOut, UploadOut
+from app.extensions import db
+from app.models import Upload
+from app.schemas import (
+    ApplicationFormSchema,
+    ApplicationPatchSchema,
+    CommentSchema,
+    ListQuerySchema,
+)
+from app.services import applications, listing, review, uploads
+from app.services.errors import Invalid, NotFound
+from app.services.scope import get_application
+
+blp = Blueprint("applications", __name__, description="报名信息")
+
+
+class UploadForm(Schema):
+    kind = fields.String(required=True, error_messages={"required": "必填项"})
+
+
+@blp.post("/applications")
+@blp.arguments(ApplicationFormSchema)
+@blp.response(201, ApplicationOut)
+def create(form: dict):
+    """Start this year's application (applicant); name, ID number and unit come from the
+    account."""
+    return applications.create_application(db.session, current_api_user(), form, settings())
+
+
+@blp.get("/applications")
+@blp.arguments(ListQuerySchema, location="query")
+@blp.response(200, ApplicationPageOut)
+def search(filters: dict):
+    """报名信息查询: applications in my org subtree (my own, for applicants)."""
+    return listing.search_applications(db.session, current_api_user(), filters)
+
+
+@blp.get("/applications/<int:application_id>")
+@blp.response(200, ApplicationOut)
+def detail(application_id: int):
+    return get_application(db.session, current_api_user(), application_id)
+
+
+@blp.patch("/applications/<int:application_id>")
+@blp.arguments(ApplicationPatchSchema(partial=True))
+@blp.response(200, ApplicationOut)
+def update(changes: dict, application_id: int):
+    """Edit a draft or returned application."""
+    return applications.update_application(db.session, current_api_user(), application_id,
+                                           changes, settings().today)
+
+
+@blp.post("/applications/<int:application_id>/submit")
+@blp.response(200, ApplicationOut)
+def submit(application_id: int):
+    """Submit for review, or resubmit after a return (review restarts at the unit)."""
+    return applications.submit(db.session, current_api_user(), application_id, settings())
+
+
+@blp.post("/applications/<int:application_id>/files")
+@blp.arguments(UploadForm, location="form")
+@blp.response(201, UploadOut)
+def upload(form: dict, application_id: int):
+    """Upload one material file (multipart: kind, file). JPEG/PNG, or PDF for documents."""
+    file = request.files.get("file")
+    if file is None:
+        raise Invalid("请选择文件", {"file": "请选择文件"})
+    return uploads.add_upload(
+        db.session, current_api_user(), application_id, form["kind"],
+        file.filename or "", file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1),
+        current_app.config["UPLOAD_DIR"], current_app.config["MAX_UPLOAD_BYTES"])
+
+
+@blp.get("/uploads/<int:upload_id>")
+def download(upload_id: int):
+    """The stored file, for users who may see its application."""
+    row = db.session.get(Upload, upload_id)
+    if row is None:
+        raise NotFound("文件不存在")
+    get_application(db.session, current_api_user(), row.application_id)
+    return send_file(current_app.config["UPLOAD_DIR"] / row.stored_name,
+                     mimetype=row.content_type)
+
+
+@blp.get("/applications/<int:application_id>/history")
+@blp.response(200, HistoryOut(many=True))
+def history(application_id: int):
+    """操作历史: every event with time, actor, org, action, comment, status change, task."""
+    return get_application(db.session, current_api_user(), application_id).events
+
+
+@blp.post("/applications/<int:application_id>/comments")
+@blp.arguments(CommentSchema)
+@blp.response(201, HistoryOut)
+def comment(data: dict, application_id: int):
+    """一般备注 on an application in my scope."""
+    return review.add_comment(db.session, current_api_user(), application_id, data["comment"])

@@ -1,0 +1,59 @@
+"""Login, password change and who-am-I; plus ``current_api_user`` for the other endpoints."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_smorest import Blueprint
+
+from app.api.schemas import LoginOut, UserOut
+from app.extensions import db
+from app.models import User
+from app.schemas import LoginSchema, PasswordChangeSchema, RegistrationSchema
+from app.services import applications
+from app.services import auth as auth_service
+from app.services.errors import AuthFailed
+
+blp = Blueprint("auth", __name__, description="登录与账号")
+
+
+def current_api_user() -> User:
+    """The user of the request's bearer token; 401 without a valid one."""
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        raise AuthFailed("请先登录")
+    return auth_service.user_for_token(
+        db.session, header.removeprefix("Bearer ").strip(), current_app.config["SECRET_KEY"],
+        current_app.config["TOKEN_MAX_AGE"])
+
+
+@blp.post("/auth/login")
+@blp.arguments(LoginSchema)
+@blp.response(200, LoginOut)
+def login(data: dict):
+    """Log in with org code / phone (admins), assigned name (reviewers) or ID number."""
+    user = auth_service.authenticate(db.session, data["username"], data["password"])
+    token = auth_service.issue_token(user, current_app.config["SECRET_KEY"])
+    return {"token": token, "must_change_password": user.must_change_password, "user": user}
+
+
+@blp.post("/auth/password")
+@blp.arguments(PasswordChangeSchema)
+@blp.response(204)
+def change_password(data: dict):
+    """Change my password; every token issued before stops working."""
+    auth_service.change_password(db.session, current_api_user(), data["old_password"],
+                                 data["new_password"])
+
+
+@blp.get("/auth/me")
+@blp.response(200, UserOut)
+def me():
+    return current_api_user()
+
+
+@blp.post("/applicants/register")
+@blp.arguments(RegistrationSchema)
+@blp.response(201, UserOut)
+def register(data: dict):
+    """Applicant self-registration; the applicant then logs in with the ID number."""
+    return applications.register_applicant(db.session, data)

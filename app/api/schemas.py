@@ -1,0 +1,133 @@
+"""Response schemas of the JSON API."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from handlers.idcard import mask
+
+
+class OrgOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    level = fields.String()
+    parent_code = fields.Function(lambda o: o.parent.code if o.parent else None)
+
+
+class UserOut(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    name = fields.String()
+    role = fields.String()
+    phone = fields.String(allow_none=True)
+    active = fields.Boolean()
+    must_change_password = fields.Boolean()
+    org = fields.Nested(OrgOut)
+
+
+class LoginOut(Schema):
+    token = fields.String()
+    must_change_password = fields.Boolean()
+    user = fields.Nested(UserOut)
+
+
+class WaitingAt(Schema):
+    org_code = fields.String(attribute="waiting_org.code")
+    org_name = fields.String(attribute="waiting_org.name")
+    task = fields.String(attribute="waiting_task")
+
+
+def _waiting(application) -> dict | None:
+    return WaitingAt().dump(application) if application.waiting_org else (
+        {"org_code": None, "org_name": None, "task": application.waiting_task}
+        if application.waiting_task else None)
+
+
+class UploadOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    original_name = fields.String()
+    created_at = fields.DateTime()
+
+
+class ApplicationSummaryOut(Schema):
+    """List row: the ID number is masked."""
+
+    id = fields.Integer()
+    year = fields.Integer()
+    status = fields.String()
+    name = fields.String()
+    id_number = fields.Function(lambda a: mask(a.id_number))
+    gender = fields.String(allow_none=True)
+    unit = fields.Nested(OrgOut, attribute="org")
+    declared_trade = fields.String(allow_none=True)
+    declared_grade = fields.Integer(allow_none=True)
+    waiting_at = fields.Function(_waiting)
+    submitted_at = fields.DateTime(allow_none=True)
+
+
+class ApplicationOut(ApplicationSummaryOut):
+    """Detail: the whole form, full ID number, uploads and the last return reason."""
+
+    id_number = fields.String()
+    phone = fields.String(allow_none=True)
+    birth_month = fields.String(allow_none=True)
+    education = fields.String(allow_none=True)
+    work_start = fields.String(allow_none=True)
+    years_worked = fields.Integer(allow_none=True)
+    current_grade = fields.Integer(allow_none=True)
+    current_trade = fields.String(allow_none=True)
+    current_grade_year = fields.Integer(allow_none=True)
+    prohibited = fields.Boolean(allow_none=True)
+    return_reason = fields.String(allow_none=True)
+    uploads = fields.List(fields.Nested(UploadOut))
+
+
+class ApplicationPageOut(Schema):
+    items = fields.List(fields.Nested(ApplicationSummaryOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class HistoryOut(Schema):
+    at = fields.DateTime()
+    actor = fields.String(attribute="actor_name")
+    org = fields.String(attribute="org_name", allow_none=True)
+    action = fields.String()
+    comment = fields.String(allow_none=True)
+    status_from = fields.String(allow_none=True)
+    status_to = fields.String(allow_none=True)
+    task = fields.Function(lambda e: {"name": e.task_name, "bpmn_id": e.task_spec_id}
+                           if e.task_name else None)
+
+
+class TaskOut(Schema):
+    id = fields.Integer()
+    application_id = fields.Integer()
+    name = fields.String()
+    bpmn_id = fields.String(attribute="spec_id")
+    queue = fields.String()
+    state = fields.String()
+    actions = fields.List(fields.String(), attribute="allowed_actions")
+    org_code = fields.String(attribute="candidate_org.code")
+    org_name = fields.String(attribute="candidate_org.name")
+    created_at = fields.DateTime()
+    completed_at = fields.DateTime(allow_none=True)
+    action = fields.String(allow_none=True)
+    comment = fields.String(allow_none=True)
+    application = fields.Nested(ApplicationSummaryOut)
+
+
+class TaskDetailOut(TaskOut):
+    application = fields.Nested(ApplicationOut)
+    history = fields.List(fields.Nested(HistoryOut), attribute="application.events")
+
+
+class TaskPageOut(Schema):
+    items = fields.List(fields.Nested(TaskOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()

@@ -1,0 +1,45 @@
+"""The reviewer's inbox, task detail, completion and review records."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from app.api.auth import current_api_user
+from app.api.schemas import TaskDetailOut, TaskOut, TaskPageOut
+from app.extensions import db
+from app.schemas import InboxQuerySchema, RecordsQuerySchema, TaskActionSchema
+from app.services import review
+
+blp = Blueprint("tasks", __name__, description="审核任务")
+
+
+@blp.get("/tasks")
+@blp.arguments(InboxQuerySchema, location="query")
+@blp.response(200, TaskPageOut)
+def inbox(filters: dict):
+    """本级审核中: tasks waiting at my org, newest first (queue=manual|onsite filters)."""
+    return review.inbox(db.session, current_api_user(), filters)
+
+
+@blp.get("/tasks/records")
+@blp.arguments(RecordsQuerySchema, location="query")
+@blp.response(200, TaskPageOut)
+def records(filters: dict):
+    """本级审核记录: tasks my org passed / rejected / returned (action=...)."""
+    return review.records(db.session, current_api_user(), filters)
+
+
+@blp.get("/tasks/<int:task_id>")
+@blp.response(200, TaskDetailOut)
+def detail(task_id: int):
+    """A task with the whole application form, uploads and 操作历史."""
+    return review.get_task(db.session, current_api_user(), task_id)
+
+
+@blp.post("/tasks/<int:task_id>/complete")
+@blp.arguments(TaskActionSchema)
+@blp.response(200, TaskOut)
+def complete(data: dict, task_id: int):
+    """Pass / reject / return (reason required) / transfer to on-site. 409 if already done."""
+    return review.complete_task(db.session, current_api_user(), task_id, data["action"],
+                                data["comment"])

@@ -1,0 +1,18 @@
+"""SQLAlchemy models, one module per aggregate."""
+
+from app.models.applications import Application, Upload
+from app.models.audit import AuditEvent
+from app.models.orgs import Org
+from app.models.users import User
+from app.models.workflow import ProcessDefinition, Task, WorkflowInstance
+
+__all__ = [
+    "Application",
+    "AuditEvent",
+    "Org",
+    "ProcessDefinition",
+    "Task",
+    "Upload",
+    "User",
+    "WorkflowInstance",
+]

@@ -1,0 +1,122 @@
+"""An applicant's registration for one exam year, and its uploaded files."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.audit import AuditEvent
+from app.models.base import utcnow
+from app.models.orgs import Org
+from app.models.users import User
+from handlers.applicant import years_worked
+
+STATUS_LABELS = {
+    "draft": "未提交",
+    "under_review": "审核中",
+    "returned": "已退回",
+    "rejected": "审核不通过",
+    "onsite": "现场审核中",
+    "approved": "终审通过",
+}
+UPLOAD_KINDS = {
+    "id_photo": "身份证照片",
+    "photo": "个人照片",
+    "education_cert": "学历证书",
+    "grade_cert": "岗位等级证书",
+    "salary_sheet": "工资变动审批表",
+    "other": "其他材料",
+}
+REQUIRED_UPLOADS = ("id_photo", "photo")
+
+
+class Application(db.Model):
+    """The form of the seed's 报名信息审核 screen plus where the review stands.
+
+    ``status``, ``waiting_org_id`` and ``waiting_task`` are denormalised from the workflow in
+    the same transaction as each step, so lists never deserialize workflows.
+    """
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        UniqueConstraint("applicant_id", "year"),
+        Index("ix_applications_org_status", "org_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+    year: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    id_number: Mapped[str] = mapped_column(String(18), index=True)
+    gender: Mapped[str | None] = mapped_column(String(8))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    birth_month: Mapped[str | None] = mapped_column(String(7))
+    education: Mapped[str | None] = mapped_column(String(16))
+    work_start: Mapped[str | None] = mapped_column(String(7))
+    current_grade: Mapped[int | None]
+    current_trade: Mapped[str | None] = mapped_column(String(64))
+    current_grade_year: Mapped[int | None]
+    declared_trade: Mapped[str | None] = mapped_column(String(64), index=True)
+    declared_grade: Mapped[int | None] = mapped_column(index=True)
+    prohibited: Mapped[bool | None]
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    waiting_org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
+    waiting_task: Mapped[str | None] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    applicant: Mapped[User] = relationship()
+    org: Mapped[Org] = relationship(foreign_keys=[org_id], lazy="joined")
+    waiting_org: Mapped[Org | None] = relationship(foreign_keys=[waiting_org_id])
+    events: Mapped[list[AuditEvent]] = relationship(
+        order_by="(AuditEvent.at, AuditEvent.id)", viewonly=True
+    )
+    uploads: Mapped[list[Upload]] = relationship(
+        back_populates="application", order_by="Upload.id", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def years_worked(self) -> int | None:
+        """工作年限, derived from the work start month, never entered."""
+        return years_worked(self.work_start, date.today()) if self.work_start else None
+
+    @property
+    def editable(self) -> bool:
+        """The applicant may change the form only before submission or after a return."""
+        return self.status in ("draft", "returned")
+
+
+class Upload(db.Model):
+    """A stored file. ``stored_name`` is ours (random); the client's name is display only."""
+
+    __tablename__ = "uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    original_name: Mapped[str] = mapped_column(String(120))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="uploads")
+
+    @property
+    def kind_label(self) -> str:
+        return UPLOAD_KINDS[self.kind]

@@ -1,0 +1,52 @@
+"""Accounts: applicants, org admins and org reviewers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import utcnow
+from app.models.orgs import Org
+
+ROLE_LABELS = {"applicant": "报考人员", "admin": "管理员", "reviewer": "审核员"}
+
+
+class User(UserMixin, db.Model):
+    """One login. Admins log in with their org code (or phone), reviewers with the name their
+    admin gave, applicants with their ID number. ``token_version`` bumps on password change and
+    invalidates every API token issued before.
+    """
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    must_change_password: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    token_version: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    org: Mapped[Org] = relationship(lazy="joined")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    @property
+    def is_reviewer(self) -> bool:
+        """Admins and reviewers both work their org's inbox."""
+        return self.role in ("admin", "reviewer")
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]

@@ -1,0 +1,89 @@
+"""Engine persistence: definition versions, instance state and the materialised task table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.applications import Application
+from app.models.base import JSONType, utcnow
+from app.models.orgs import Org
+from app.models.users import User
+
+
+class ProcessDefinition(db.Model):
+    """One version of one process: its source files, stored once, keyed by content hash."""
+
+    __tablename__ = "process_definitions"
+    __table_args__ = (UniqueConstraint("process_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(128))
+    sources: Mapped[dict[str, str]] = mapped_column(JSONType)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WorkflowInstance(db.Model):
+    """Serialized engine state (spec kept out). ``version`` is the optimistic lock: every step
+    updates the row only where the version it read is still current.
+    """
+
+    __tablename__ = "workflow_instances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"))
+    state: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    version: Mapped[int] = mapped_column(default=1)
+    completed: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    definition: Mapped[ProcessDefinition] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Task(db.Model):
+    """A user task as the inbox sees it: who may act (org or applicant), in which queue, and
+    what was done. Written only together with the instance step that produced it.
+    """
+
+    __tablename__ = "tasks"
+    __table_args__ = (
+        Index("ix_tasks_inbox", "candidate_org_id", "state", "queue", "created_at"),
+        Index("ix_tasks_records", "candidate_org_id", "state", "action", "completed_at"),
+        Index("ix_tasks_applicant", "candidate_user_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instances.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    engine_task_id: Mapped[str] = mapped_column(String(36))
+    spec_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(64))
+    lane: Mapped[str | None] = mapped_column(String(32))
+    queue: Mapped[str] = mapped_column(String(32))
+    actions: Mapped[str] = mapped_column(String(128))
+    candidate_org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
+    candidate_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    state: Mapped[str] = mapped_column(String(12), default="ready")
+    action: Mapped[str | None] = mapped_column(String(16))
+    comment: Mapped[str | None] = mapped_column(Text)
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]
+
+    application: Mapped[Application] = relationship()
+    candidate_org: Mapped[Org | None] = relationship(foreign_keys=[candidate_org_id])
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+
+    @property
+    def allowed_actions(self) -> list[str]:
+        return self.actions.split(",") if self.actions else []

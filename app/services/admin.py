@@ -1,0 +1,162 @@
+"""System management (seed 2.3 / 3.3): an admin manages the orgs and accounts below it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from app.models import Application, Org, User
+from app.services.auth import hash_password
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.scope import get_org_in_scope
+from handlers.orgtree import child_level_problem
+
+
+def require_admin(user: User) -> None:
+    if user.role != "admin":
+        raise Forbidden("仅管理员可以操作")
+
+
+def create_org(session: Session, admin: User, data: dict[str, Any], default_password: str) -> Org:
+    """Add a subordinate org and its admin account (login = org code, must change password)."""
+    require_admin(admin)
+    parent = get_org_in_scope(session, admin, data["parent_code"])
+    problem = child_level_problem(parent.level, data["level"])
+    if problem:
+        raise Invalid(problem, {"level": problem})
+    if session.scalar(select(exists().where(Org.code == data["code"]))) or session.scalar(
+        select(exists().where(User.username == data["code"]))
+    ):
+        raise Conflict("单位编码已存在", {"code": "单位编码已存在"})
+    org = Org(
+        code=data["code"],
+        name=data["name"],
+        level=data["level"],
+        parent_id=parent.id,
+        path=f"{parent.path}{data['code']}/",
+    )
+    session.add(org)
+    session.flush()
+    session.add(
+        User(
+            username=org.code,
+            name=f"{org.name}管理员",
+            phone=data.get("admin_phone"),
+            role="admin",
+            org_id=org.id,
+            password_hash=hash_password(default_password),
+        )
+    )
+    session.commit()
+    return org
+
+
+def update_org(session: Session, admin: User, code: str, data: dict[str, Any]) -> Org:
+    require_admin(admin)
+    org = _subordinate_org(session, admin, code)
+    org.name = data["name"]
+    org_admin = session.scalars(select(User).filter_by(org_id=org.id, username=org.code)).first()
+    if org_admin is not None and "admin_phone" in data:
+        org_admin.phone = data["admin_phone"]
+    session.commit()
+    return org
+
+
+def delete_org(session: Session, admin: User, code: str) -> None:
+    """Only an empty org goes: no child orgs, no applicants, no applications."""
+    require_admin(admin)
+    org = _subordinate_org(session, admin, code)
+    if session.scalar(select(exists().where(Org.parent_id == org.id))):
+        raise Conflict("该单位下还有下级单位，不能删除")
+    if session.scalar(select(exists().where(Application.org_id == org.id))):
+        raise Conflict("该单位已有报名信息，不能删除")
+    users = list(session.scalars(select(User).filter_by(org_id=org.id)))
+    if any(u.role == "applicant" for u in users):
+        raise Conflict("该单位下还有报考人员，不能删除")
+    for user in users:
+        session.delete(user)
+    session.delete(org)
+    session.commit()
+
+
+def list_users(session: Session, admin: User, org_code: str | None = None) -> list[User]:
+    """Admin and reviewer accounts in the admin's subtree (applicants are not managed here)."""
+    require_admin(admin)
+    query = (
+        select(User)
+        .join(Org, User.org_id == Org.id)
+        .where(
+            Org.path.startswith(admin.org.path, autoescape=True),
+            User.role.in_(("admin", "reviewer")),
+        )
+        .order_by(Org.path, User.role, User.username)
+    )
+    if org_code:
+        query = query.where(Org.code == org_code)
+    return list(session.scalars(query))
+
+
+def create_user(session: Session, admin: User, data: dict[str, Any], default_password: str) -> User:
+    """A reviewer account for an org in the admin's subtree."""
+    require_admin(admin)
+    org = get_org_in_scope(session, admin, data["org_code"])
+    if session.scalar(select(exists().where(User.username == data["username"]))):
+        raise Conflict("账号已存在", {"username": "账号已存在"})
+    user = User(
+        username=data["username"],
+        name=data["name"],
+        phone=data.get("phone"),
+        role="reviewer",
+        org_id=org.id,
+        password_hash=hash_password(default_password),
+    )
+    session.add(user)
+    session.commit()
+    return user
+
+
+def update_user(session: Session, admin: User, user_id: int, data: dict[str, Any]) -> User:
+    user = _managed_user(session, admin, user_id)
+    user.name, user.phone, user.active = data["name"], data.get("phone"), data["active"]
+    if not user.active:
+        user.token_version += 1
+    session.commit()
+    return user
+
+
+def delete_user(session: Session, admin: User, user_id: int) -> None:
+    user = _managed_user(session, admin, user_id)
+    if user.role == "admin":
+        raise Conflict("单位管理员账号随单位删除，不能单独删除")
+    session.delete(user)
+    session.commit()
+
+
+def reset_password(session: Session, admin: User, user_id: int, default_password: str) -> User:
+    """Back to the default password, to be changed at next login; old tokens stop working."""
+    user = _managed_user(session, admin, user_id)
+    user.password_hash = hash_password(default_password)
+    user.must_change_password = True
+    user.token_version += 1
+    session.commit()
+    return user
+
+
+def _subordinate_org(session: Session, admin: User, code: str) -> Org:
+    org = get_org_in_scope(session, admin, code)
+    if org.id == admin.org_id:
+        raise Forbidden("不能修改或删除本单位，请联系上级管理员")
+    return org
+
+
+def _managed_user(session: Session, admin: User, user_id: int) -> User:
+    """A user in the admin's subtree other than the admin; applicants excluded."""
+    require_admin(admin)
+    user = session.get(User, user_id)
+    if user is None or user.role == "applicant" or not admin.org.contains(user.org):
+        raise NotFound("用户不存在")
+    if user.id == admin.id:
+        raise Forbidden("不能管理自己的账号，请在个人信息中修改")
+    return user

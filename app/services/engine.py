@@ -1,0 +1,162 @@
+"""Bridge between the database and ``workflows``: definition versions, starting and advancing
+instances, and materialising ready user tasks into the task table.
+
+No commit here: callers own the transaction so state, task rows and audit land together.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Application, ProcessDefinition, Task, User, WorkflowInstance
+from app.models.applications import STATUS_LABELS
+from app.models.base import utcnow
+from app.services.scope import org_chain
+from handlers.routing import resolve_lane
+from workflows import definitions, step
+from workflows.step import StepResult
+
+
+def sync_definitions(session: Session, bpmn_dir: Path) -> list[ProcessDefinition]:
+    """Register the current version of every executable process in ``bpmn_dir``."""
+    sources = definitions.read_sources(bpmn_dir)
+    return [
+        current_definition(session, pid, sources)
+        for pid in definitions.executable_process_ids(sources)
+    ]
+
+
+def current_definition(
+    session: Session, process_id: str, sources: dict[str, str]
+) -> ProcessDefinition:
+    """The row for the version of ``process_id`` in ``sources``, created on first sight."""
+    own = definitions.sources_for(process_id, sources)
+    version = definitions.content_hash(own)
+    row = session.scalars(
+        select(ProcessDefinition).filter_by(process_id=process_id, version=version)
+    ).first()
+    if row is None:
+        parsed = definitions.load(process_id, own)  # validates before it is stored
+        row = ProcessDefinition(
+            process_id=process_id, version=version, name=parsed.name, sources=own
+        )
+        session.add(row)
+        session.flush()
+    return row
+
+
+def parsed(row: ProcessDefinition) -> definitions.Definition:
+    return definitions.load(row.process_id, row.sources)
+
+
+def start_instance(
+    session: Session,
+    application: Application,
+    process_id: str,
+    bpmn_dir: Path,
+    data: dict[str, Any],
+) -> WorkflowInstance:
+    """Start ``process_id`` (current version) for ``application`` and materialise its tasks."""
+    row = current_definition(session, process_id, definitions.read_sources(bpmn_dir))
+    result = step.start(parsed(row), data)
+    instance = WorkflowInstance(
+        application_id=application.id,
+        definition_id=row.id,
+        state=result.state,
+        completed=result.completed,
+    )
+    session.add(instance)
+    session.flush()
+    apply_result(session, application, instance, result)
+    return instance
+
+
+def complete(
+    session: Session,
+    application: Application,
+    task: Task,
+    actor: User,
+    action: str,
+    comment: str | None = None,
+) -> None:
+    """Complete ``task`` with ``action`` in the engine, close its row and persist the new
+    state. The optimistic version check happens at flush: a concurrent step on the same
+    instance makes the flush raise StaleDataError.
+    """
+    instance = session.get(WorkflowInstance, task.instance_id)
+    result = step.complete(
+        parsed(instance.definition),
+        instance.state,
+        task.engine_task_id,
+        {"action": action, "comment": comment or ""},
+    )
+    instance.state = result.state
+    instance.completed = result.completed
+    task.state, task.action, task.comment = "completed", action, comment or None
+    task.completed_by_id, task.completed_at = actor.id, utcnow()
+    apply_result(session, application, instance, result)
+
+
+def apply_result(
+    session: Session, application: Application, instance: WorkflowInstance, result: StepResult
+) -> None:
+    """Sync task rows with the engine's ready tasks and the application's status with both."""
+    open_rows = {
+        t.engine_task_id: t
+        for t in session.scalars(select(Task).filter_by(instance_id=instance.id, state="ready"))
+    }
+    ready_ids = {r.id for r in result.ready}
+    for engine_id, row in open_rows.items():
+        if engine_id not in ready_ids:
+            row.state, row.completed_at = "cancelled", utcnow()
+    chain = org_chain(application.org)
+    rows = dict(open_rows)
+    for ready in result.ready:
+        if ready.id not in rows:
+            rows[ready.id] = _task_row(application, instance, ready, chain)
+            session.add(rows[ready.id])
+    _update_status(application, result, rows)
+
+
+def _task_row(
+    application: Application,
+    instance: WorkflowInstance,
+    ready: step.ReadyTask,
+    chain: dict[str, int],
+) -> Task:
+    org_id = resolve_lane(ready.lane, chain)
+    return Task(
+        instance_id=instance.id,
+        application_id=application.id,
+        engine_task_id=ready.id,
+        spec_id=ready.spec_id,
+        name=ready.name,
+        lane=ready.lane,
+        queue=ready.properties.get("queue", "manual"),
+        actions=ready.properties.get("actions", ""),
+        candidate_org_id=org_id,
+        candidate_user_id=application.applicant_id if org_id is None else None,
+    )
+
+
+def _update_status(application: Application, result: StepResult, rows: dict[str, Task]) -> None:
+    """Status comes from the diagram: the ``status`` the process set before ending, or the
+    ``status`` property of the user task it now waits on.
+    """
+    if result.completed:
+        status = result.data.get("status")
+        if status not in STATUS_LABELS:
+            raise ValueError(f"process ended without a valid status (got {status!r})")
+        application.status = status
+        application.waiting_org_id = application.waiting_task = None
+        return
+    if not result.ready:
+        return  # waiting on an event (timer, message): nothing for a person yet
+    first = result.ready[0]
+    application.status = first.properties.get("status", "under_review")
+    application.waiting_org_id = rows[first.id].candidate_org_id
+    application.waiting_task = first.name

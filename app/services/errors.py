@@ -1,0 +1,48 @@
+"""Domain errors raised by services; the API and the web views map them to HTTP answers."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base class: ``code`` names the error for clients, ``status`` the HTTP status."""
+
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class Invalid(ServiceError):
+    """Input that is well-formed but not acceptable; ``fields`` says which and why."""
+
+    code = "validation_error"
+    status = 422
+
+
+class NotFound(ServiceError):
+    """Missing, or outside the caller's org scope: the two look the same on purpose."""
+
+    code = "not_found"
+    status = 404
+
+
+class Forbidden(ServiceError):
+    """The caller's role may not do this."""
+
+    code = "forbidden"
+    status = 403
+
+
+class Conflict(ServiceError):
+    """The thing changed under the caller (task already completed, stale version)."""
+
+    code = "conflict"
+    status = 409
+
+
+class AuthFailed(ServiceError):
+    code = "unauthorized"
+    status = 401

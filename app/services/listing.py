@@ -1,0 +1,61 @@
+"""Paged, filtered lists over applications: shared by the inbox, records and queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.models import Application, Org, User
+from app.services.scope import applications_query
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def apply_filters(query: Select, filters: dict[str, Any]) -> Select:
+    """Declared trade/grade, unit code, status and name/ID search on Application columns."""
+    if filters.get("declared_trade"):
+        query = query.where(Application.declared_trade == filters["declared_trade"])
+    if filters.get("declared_grade"):
+        query = query.where(Application.declared_grade == filters["declared_grade"])
+    if filters.get("status"):
+        query = query.where(Application.status == filters["status"])
+    if filters.get("unit"):
+        unit = select(Org.id).where(Org.code == filters["unit"]).scalar_subquery()
+        query = query.where(Application.org_id == unit)
+    if filters.get("q"):
+        term = filters["q"].strip()
+        query = query.where(
+            or_(
+                Application.name.contains(term, autoescape=True),
+                Application.id_number == term.upper(),
+            )
+        )
+    return query
+
+
+def paginate(session: Session, query: Select, filters: dict[str, Any]) -> Page:
+    page, per_page = filters.get("page", 1), filters.get("per_page", 20)
+    total = session.scalar(
+        select(func.count()).select_from(query.order_by(None).options().subquery())
+    )
+    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
+    return Page(items, total or 0, page, per_page)
+
+
+def search_applications(session: Session, user: User, filters: dict[str, Any]) -> Page:
+    """报名信息查询: every application in the user's scope, newest first."""
+    query = apply_filters(applications_query(user), filters)
+    return paginate(session, query.order_by(Application.id.desc()), filters)

@@ -1,0 +1,99 @@
+"""Reviewer use cases: the inbox, a task, completing it, comments and review records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.models import Application, AuditEvent, Task, User
+from app.services import audit, engine
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.listing import Page, apply_filters, paginate
+from app.services.scope import get_application
+
+
+def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
+    """Ready tasks waiting at the user's own org, newest first: one indexed query."""
+    _require_reviewer(user)
+    query = (
+        select(Task)
+        .join(Application, Task.application_id == Application.id)
+        .where(Task.candidate_org_id == user.org_id, Task.state == "ready")
+    )
+    if filters.get("queue"):
+        query = query.where(Task.queue == filters["queue"])
+    query = apply_filters(query, filters).order_by(Task.created_at.desc(), Task.id.desc())
+    return paginate(session, query.options(joinedload(Task.application)), filters)
+
+
+def records(session: Session, user: User, filters: dict[str, Any]) -> Page:
+    """本级审核记录: tasks this org completed with the given action, newest first."""
+    _require_reviewer(user)
+    query = (
+        select(Task)
+        .join(Application, Task.application_id == Application.id)
+        .where(
+            Task.candidate_org_id == user.org_id,
+            Task.state == "completed",
+            Task.action == filters["action"],
+        )
+    )
+    query = apply_filters(query, filters).order_by(Task.completed_at.desc(), Task.id.desc())
+    return paginate(
+        session, query.options(joinedload(Task.application), joinedload(Task.completed_by)), filters
+    )
+
+
+def get_task(session: Session, user: User, task_id: int) -> Task:
+    """A task the user may look at: in their org subtree (404 otherwise)."""
+    _require_reviewer(user)
+    task = session.get(Task, task_id)
+    if task is None or task.candidate_org is None or not user.org.contains(task.candidate_org):
+        raise NotFound("任务不存在")
+    return task
+
+
+def complete_task(session: Session, user: User, task_id: int, action: str, comment: str) -> Task:
+    """Pass, reject, return or transfer on-site: engine step, task rows, application status
+    and audit event in one transaction. A task someone else completed first gives 409.
+    """
+    task = get_task(session, user, task_id)
+    if task.candidate_org_id != user.org_id:
+        raise Forbidden("该任务不在本级待审核列表中")
+    if task.state != "ready":
+        raise Conflict("该任务已被处理，请刷新后重试")
+    if action not in task.allowed_actions:
+        raise Invalid("当前环节不支持该操作", {"action": "当前环节不支持该操作"})
+    application = session.get(Application, task.application_id)
+    status_from = application.status
+    engine.complete(session, application, task, user, action, comment)
+    if action == "return":
+        application.return_reason = comment
+    audit.record(
+        session, application, user, action, comment=comment, status_from=status_from, task=task
+    )
+    try:
+        session.commit()
+    except StaleDataError as exc:
+        session.rollback()
+        raise Conflict("该任务已被其他审核人员处理，请刷新后重试") from exc
+    return task
+
+
+def add_comment(session: Session, user: User, application_id: int, comment: str) -> AuditEvent:
+    """一般备注: a note on the application, tied to the task it currently waits on."""
+    application = get_application(session, user, application_id)
+    task = session.scalars(
+        select(Task).filter_by(application_id=application.id, state="ready")
+    ).first()
+    event = audit.record(session, application, user, "comment", comment=comment, task=task)
+    session.commit()
+    return event
+
+
+def _require_reviewer(user: User) -> None:
+    if not user.is_reviewer:
+        raise Forbidden("仅审核人员可以访问")

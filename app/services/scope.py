@@ -1,0 +1,58 @@
+"""Org-subtree scoping. Every read of applications and tasks goes through here, so a county
+admin can never see another county's data: out-of-scope rows simply do not exist (404).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from app.models import Application, Org, User
+from app.services.errors import NotFound
+
+
+def applications_query(user: User) -> Select:
+    """Applications the user may see: their own for applicants, their org subtree otherwise."""
+    query = select(Application)
+    if user.role == "applicant":
+        return query.where(Application.applicant_id == user.id)
+    return query.join(Org, Application.org_id == Org.id).where(
+        Org.path.startswith(user.org.path, autoescape=True)
+    )
+
+
+def get_application(session: Session, user: User, application_id: int) -> Application:
+    application = session.scalars(
+        applications_query(user).where(Application.id == application_id)
+    ).first()
+    if application is None:
+        raise NotFound("报名信息不存在")
+    return application
+
+
+def org_chain(org: Org) -> dict[str, int]:
+    """{level: org id} from ``org`` up to the province: what BPMN lanes resolve against."""
+    chain: dict[str, int] = {}
+    node: Org | None = org
+    while node is not None:
+        chain[node.level] = node.id
+        node = node.parent
+    return chain
+
+
+def orgs_in_scope(session: Session, user: User) -> list[Org]:
+    """The user's org and everything below it, in tree order."""
+    return list(
+        session.scalars(
+            select(Org)
+            .where(Org.path.startswith(user.org.path, autoescape=True))
+            .order_by(Org.path)
+        )
+    )
+
+
+def get_org_in_scope(session: Session, user: User, code: str) -> Org:
+    org = session.scalars(select(Org).where(Org.code == code)).first()
+    if org is None or not user.org.contains(org):
+        raise NotFound("单位不存在", {"org_code": "单位不存在"})
+    return org

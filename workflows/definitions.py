@@ -1,0 +1,141 @@
+"""Process definitions: parse and validate BPMN/DMN sources once per content version.
+
+A definition version is identified by the SHA-256 of its source files, so a running instance can
+name exactly the version it started with and the same text is never parsed twice per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
+
+from workflows.scripting import UnsafeScript, check_source
+
+SOURCE_SUFFIXES = (".bpmn", ".dmn")
+
+
+class DefinitionError(ValueError):
+    """A diagram cannot be used: invalid XML/BPMN, unknown process, or an unsafe script."""
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One parsed version of one executable process."""
+
+    process_id: str
+    version: str
+    name: str
+    spec: Any
+    subprocess_specs: dict[str, Any] = field(default_factory=dict)
+
+
+def content_hash(sources: Mapping[str, str]) -> str:
+    """Version key of a set of source files: order-independent hash of names and texts."""
+    digest = hashlib.sha256()
+    for name in sorted(sources):
+        digest.update(name.encode() + b"\0" + sources[name].encode() + b"\0")
+    return digest.hexdigest()
+
+
+def read_sources(directory: Path) -> dict[str, str]:
+    """All diagram files of a folder, by file name."""
+    return {
+        path.name: path.read_text(encoding="utf-8")
+        for path in sorted(directory.iterdir())
+        if path.suffix in SOURCE_SUFFIXES
+    }
+
+
+def executable_process_ids(sources: Mapping[str, str]) -> list[str]:
+    """Ids of the executable processes declared in the BPMN sources."""
+    ids = []
+    for name, text in sources.items():
+        if name.endswith(".bpmn"):
+            root = etree.fromstring(text.encode())
+            ids += [p.get("id") for p in _processes(root) if p.get("isExecutable") == "true"]
+    return ids
+
+
+def load(process_id: str, sources: Mapping[str, str]) -> Definition:
+    """Parse ``process_id`` out of ``sources``; cached by (process, content hash)."""
+    return _load(process_id, content_hash(sources), tuple(sorted(sources.items())))
+
+
+@lru_cache(maxsize=256)
+def _load(process_id: str, version: str, items: tuple[tuple[str, str], ...]) -> Definition:
+    parser = SpiffBpmnParser(validator=VALIDATOR)
+    try:
+        for name, text in items:
+            if name.endswith(".dmn"):
+                parser.add_dmn_str(text.encode(), filename=name)
+            else:
+                parser.add_bpmn_str(text.encode(), filename=name)
+        spec = parser.get_spec(process_id)
+        subprocess_specs = parser.get_subprocess_specs(process_id)
+    except Exception as exc:  # the parser raises several unrelated types
+        raise DefinitionError(f"{process_id}: {exc}") from exc
+    for task_spec in _all_task_specs(spec, subprocess_specs):
+        _check_scripts(task_spec)
+    return Definition(process_id, version, spec.description or process_id, spec, subprocess_specs)
+
+
+def _processes(root: Any) -> Iterator[Any]:
+    yield from root.iterfind("{http://www.omg.org/spec/BPMN/20100524/MODEL}process")
+
+
+def _all_task_specs(spec: Any, subprocess_specs: Mapping[str, Any]) -> Iterator[Any]:
+    for process_spec in (spec, *subprocess_specs.values()):
+        yield from process_spec.task_specs.values()
+
+
+def _check_scripts(task_spec: Any) -> None:
+    sources = [getattr(task_spec, attr, None) for attr in ("script", "prescript", "postscript")]
+    sources += [
+        cond.args[0]
+        for cond, _ in getattr(task_spec, "cond_task_specs", [])
+        if cond is not None and cond.args
+    ]
+    for source in filter(None, sources):
+        try:
+            check_source(source)
+        except (UnsafeScript, SyntaxError) as exc:
+            raise DefinitionError(f"{task_spec.bpmn_id}: {exc}") from exc
+
+
+def sources_for(process_id: str, sources: Mapping[str, str]) -> dict[str, str]:
+    """The files one process needs: its own BPMN file, the files of the processes it calls
+    (transitively) and every DMN file. Versioning by this set means editing one diagram
+    creates a new version of that process only.
+    """
+    declared = {}
+    calls: dict[str, set[str]] = {}
+    for name, text in sources.items():
+        if not name.endswith(".bpmn"):
+            continue
+        root = etree.fromstring(text.encode())
+        for process in _processes(root):
+            declared[process.get("id")] = name
+            calls[process.get("id")] = {
+                node.get("calledElement")
+                for node in process.iter(
+                    "{http://www.omg.org/spec/BPMN/20100524/MODEL}callActivity"
+                )
+            }
+    if process_id not in declared:
+        raise DefinitionError(f"no BPMN file declares process {process_id!r}")
+    needed, todo = set(), [process_id]
+    while todo:
+        pid = todo.pop()
+        if pid in needed or pid not in declared:
+            continue
+        needed.add(pid)
+        todo.extend(calls[pid])
+    files = {declared[pid] for pid in needed}
+    return {name: text for name, text in sources.items() if name in files or name.endswith(".dmn")}
