@@ -7,8 +7,16 @@ from werkzeug.exceptions import HTTPException
 
 from app.services.errors import ServiceError
 
-TITLES = {400: "请求有误", 401: "请先登录", 403: "没有权限", 404: "页面不存在",
-          409: "操作冲突", 413: "文件过大", 422: "填写有误", 500: "系统错误"}
+TITLES = {
+    400: "请求有误",
+    401: "请先登录",
+    403: "没有权限",
+    404: "页面不存在",
+    409: "操作冲突",
+    413: "文件过大",
+    422: "填写有误",
+    500: "系统错误",
+}
 
 
 def init_app(app: Flask) -> None:
@@ -16,8 +24,9 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
 
 
-def json_error(status: int, code: str, message: str,
-               fields: dict[str, str] | None = None) -> tuple[Response, int]:
+def json_error(
+    status: int, code: str, message: str, fields: dict[str, str] | None = None
+) -> tuple[Response, int]:
     body: dict = {"error": code, "message": message}
     if fields:
         body["fields"] = fields
@@ -31,28 +40,33 @@ def _wants_json() -> bool:
 def _service_error(error: ServiceError):
     if _wants_json():
         return json_error(error.status, error.code, error.message, error.fields)
-    return render_template("error.html", title=TITLES.get(error.status, "错误"),
-                           message=error.message), error.status
+    return render_template(
+        "error.html", title=TITLES.get(error.status, "错误"), message=error.message
+    ), error.status
 
 
 def _http_error(error: HTTPException):
     status = error.code or 500
     if not _wants_json():
-        return render_template("error.html", title=TITLES.get(status, "错误"),
-                               message=error.description), status
+        return render_template(
+            "error.html", title=TITLES.get(status, "错误"), message=error.description
+        ), status
     messages = (getattr(error, "data", None) or {}).get("messages")
     if messages:
         fields = _flatten(messages)
         first = next(iter(fields.items()), ("", "输入有误"))
         return json_error(status, "validation_error", f"{first[0]}: {first[1]}", fields)
-    return json_error(status, (error.name or "error").lower().replace(" ", "_"),
-                      error.description or "")
+    return json_error(
+        status, (error.name or "error").lower().replace(" ", "_"), error.description or ""
+    )
 
 
 def _flatten(messages: dict) -> dict[str, str]:
     """webargs nests messages by location then field: keep field -> first message."""
     fields: dict[str, str] = {}
-    for per_location in messages.values():
+    for location, per_location in messages.items():
+        if not isinstance(per_location, dict):  # e.g. a body that is not JSON at all
+            per_location = {location: per_location}
         for field, errors in per_location.items():
             fields[field] = errors[0] if isinstance(errors, list) else str(errors)
     return fields

@@ -20,7 +20,9 @@ from sqlalchemy import text
 from app import create_app
 from app.extensions import db
 
-PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 PG_TEST_DB = os.environ.get("TEST_POSTGRES_DB", "review_test")
 DEMO_PASSWORD = "Demo@2026"
 
@@ -50,13 +52,15 @@ def database_url(request, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def _schema_app(database_url, tmp_path_factory):
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "UPLOAD_DIR": tmp_path_factory.mktemp("uploads"),
-        "WTF_CSRF_ENABLED": False,
-        "EXAM_YEAR": 2026,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "UPLOAD_DIR": tmp_path_factory.mktemp("uploads"),
+            "WTF_CSRF_ENABLED": False,
+            "EXAM_YEAR": 2026,
+        }
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -103,8 +107,9 @@ class Api:
         self.tokens: dict[str, str] = {}
 
     def login(self, username: str, password: str = DEMO_PASSWORD) -> str:
-        response = self.client.post("/api/auth/login",
-                                    json={"username": username, "password": password})
+        response = self.client.post(
+            "/api/auth/login", json={"username": username, "password": password}
+        )
         assert response.status_code == 200, response.get_json()
         self.tokens[username] = response.get_json()["token"]
         return self.tokens[username]
@@ -167,29 +172,38 @@ class Applicant:
         first17 = f"41018119900101{Applicant.counter % 1000:03d}"
         self.id_number = first17 + check_digit(first17)
         self.api = api
-        response = api.post("/api/applicants/register", json={
-            "id_number": self.id_number, "name": f"{name}{Applicant.counter}",
-            "phone": "13912345678", "password": "Secret123", "org_code": unit})
+        response = api.post(
+            "/api/applicants/register",
+            json={
+                "id_number": self.id_number,
+                "name": f"{name}{Applicant.counter}",
+                "phone": "13912345678",
+                "password": "Secret123",
+                "org_code": unit,
+            },
+        )
         assert response.status_code == 201, response.get_json()
         api.login(self.id_number, "Secret123")
         self.application_id: int | None = None
 
     def apply(self, **overrides) -> dict:
-        response = self.api.post("/api/applications", json={**VALID_FORM, **overrides},
-                                 as_=self.id_number)
+        response = self.api.post(
+            "/api/applications", json={**VALID_FORM, **overrides}, as_=self.id_number
+        )
         assert response.status_code == 201, response.get_json()
         self.application_id = response.get_json()["id"]
         return response.get_json()
 
     def upload(self, kind: str, content: bytes | None = None, filename: str = "a.png"):
         return self.api.post(
-            f"/api/applications/{self.application_id}/files", as_=self.id_number,
+            f"/api/applications/{self.application_id}/files",
+            as_=self.id_number,
             data={"kind": kind, "file": (io.BytesIO(content or png_bytes()), filename)},
-            content_type="multipart/form-data")
+            content_type="multipart/form-data",
+        )
 
     def submit(self):
-        return self.api.post(f"/api/applications/{self.application_id}/submit",
-                             as_=self.id_number)
+        return self.api.post(f"/api/applications/{self.application_id}/submit", as_=self.id_number)
 
     def apply_and_submit(self, **overrides) -> dict:
         self.apply(**overrides)

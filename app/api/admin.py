@@ -12,7 +12,7 @@ from app.schemas import OrgSchema, OrgUpdateSchema, UserSchema, UserUpdateSchema
 from app.services import admin
 from app.services.scope import orgs_in_scope
 
-blp = Blueprint("admin", __name__, description="系统管理")
+blp = Blueprint("api_admin", __name__, description="系统管理")
 
 
 def _default_password() -> str:

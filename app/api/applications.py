@@ -21,7 +21,7 @@ from app.services import applications, listing, review, uploads
 from app.services.errors import Invalid, NotFound
 from app.services.scope import get_application
 
-blp = Blueprint("applications", __name__, description="报名信息")
+blp = Blueprint("api_applications", __name__, description="报名信息")
 
 
 class UploadForm(Schema):
@@ -56,8 +56,9 @@ def detail(application_id: int):
 @blp.response(200, ApplicationOut)
 def update(changes: dict, application_id: int):
     """Edit a draft or returned application."""
-    return applications.update_application(db.session, current_api_user(), application_id,
-                                           changes, settings().today)
+    return applications.update_application(
+        db.session, current_api_user(), application_id, changes, settings().today
+    )
 
 
 @blp.post("/applications/<int:application_id>/submit")
@@ -76,9 +77,15 @@ def upload(form: dict, application_id: int):
     if file is None:
         raise Invalid("请选择文件", {"file": "请选择文件"})
     return uploads.add_upload(
-        db.session, current_api_user(), application_id, form["kind"],
-        file.filename or "", file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1),
-        current_app.config["UPLOAD_DIR"], current_app.config["MAX_UPLOAD_BYTES"])
+        db.session,
+        current_api_user(),
+        application_id,
+        form["kind"],
+        file.filename or "",
+        file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1),
+        current_app.config["UPLOAD_DIR"],
+        current_app.config["MAX_UPLOAD_BYTES"],
+    )
 
 
 @blp.get("/uploads/<int:upload_id>")
@@ -88,8 +95,7 @@ def download(upload_id: int):
     if row is None:
         raise NotFound("文件不存在")
     get_application(db.session, current_api_user(), row.application_id)
-    return send_file(current_app.config["UPLOAD_DIR"] / row.stored_name,
-                     mimetype=row.content_type)
+    return send_file(current_app.config["UPLOAD_DIR"] / row.stored_name, mimetype=row.content_type)
 
 
 @blp.get("/applications/<int:application_id>/history")

@@ -13,7 +13,7 @@ from app.services import applications
 from app.services import auth as auth_service
 from app.services.errors import AuthFailed
 
-blp = Blueprint("auth", __name__, description="登录与账号")
+blp = Blueprint("api_auth", __name__, description="登录与账号")
 
 
 def current_api_user() -> User:
@@ -22,8 +22,11 @@ def current_api_user() -> User:
     if not header.startswith("Bearer "):
         raise AuthFailed("请先登录")
     return auth_service.user_for_token(
-        db.session, header.removeprefix("Bearer ").strip(), current_app.config["SECRET_KEY"],
-        current_app.config["TOKEN_MAX_AGE"])
+        db.session,
+        header.removeprefix("Bearer ").strip(),
+        current_app.config["SECRET_KEY"],
+        current_app.config["TOKEN_MAX_AGE"],
+    )
 
 
 @blp.post("/auth/login")
@@ -41,8 +44,9 @@ def login(data: dict):
 @blp.response(204)
 def change_password(data: dict):
     """Change my password; every token issued before stops working."""
-    auth_service.change_password(db.session, current_api_user(), data["old_password"],
-                                 data["new_password"])
+    auth_service.change_password(
+        db.session, current_api_user(), data["old_password"], data["new_password"]
+    )
 
 
 @blp.get("/auth/me")

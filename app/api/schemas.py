@@ -38,9 +38,15 @@ class WaitingAt(Schema):
 
 
 def _waiting(application) -> dict | None:
-    return WaitingAt().dump(application) if application.waiting_org else (
-        {"org_code": None, "org_name": None, "task": application.waiting_task}
-        if application.waiting_task else None)
+    return (
+        WaitingAt().dump(application)
+        if application.waiting_org
+        else (
+            {"org_code": None, "org_name": None, "task": application.waiting_task}
+            if application.waiting_task
+            else None
+        )
+    )
 
 
 class UploadOut(Schema):
@@ -100,8 +106,9 @@ class HistoryOut(Schema):
     comment = fields.String(allow_none=True)
     status_from = fields.String(allow_none=True)
     status_to = fields.String(allow_none=True)
-    task = fields.Function(lambda e: {"name": e.task_name, "bpmn_id": e.task_spec_id}
-                           if e.task_name else None)
+    task = fields.Function(
+        lambda e: {"name": e.task_name, "bpmn_id": e.task_spec_id} if e.task_name else None
+    )
 
 
 class TaskOut(Schema):

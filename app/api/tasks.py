@@ -10,7 +10,7 @@ from app.extensions import db
 from app.schemas import InboxQuerySchema, RecordsQuerySchema, TaskActionSchema
 from app.services import review
 
-blp = Blueprint("tasks", __name__, description="审核任务")
+blp = Blueprint("api_tasks", __name__, description="审核任务")
 
 
 @blp.get("/tasks")
@@ -41,5 +41,6 @@ def detail(task_id: int):
 @blp.response(200, TaskOut)
 def complete(data: dict, task_id: int):
     """Pass / reject / return (reason required) / transfer to on-site. 409 if already done."""
-    return review.complete_task(db.session, current_api_user(), task_id, data["action"],
-                                data["comment"])
+    return review.complete_task(
+        db.session, current_api_user(), task_id, data["action"], data["comment"]
+    )

@@ -19,6 +19,7 @@ from app.services import audit, engine
 from app.services.auth import hash_password
 from app.services.errors import Conflict, Forbidden, Invalid
 from app.services.scope import get_application, org_chain
+from app.services.transaction import committing
 from handlers.applicant import form_problems
 
 PROCESS_ID = "manual_review"
@@ -103,29 +104,29 @@ def submit(session: Session, user: User, application_id: int, settings: Settings
     application = own_editable(session, user, application_id)
     _check_complete(application, settings.today)
     status_from = application.status
-    application.submitted_at = utcnow()
-    if status_from == "draft":
-        chain = org_chain(application.org)
-        engine.start_instance(
-            session,
-            application,
-            PROCESS_ID,
-            settings.bpmn_dir,
-            {"has_supervising_unit": "supervising_unit" in chain},
-        )
-        audit.record(session, application, user, "submit", status_from=status_from)
-    else:
-        task = session.scalars(
-            select(Task).filter_by(
-                application_id=application.id, candidate_user_id=user.id, state="ready"
+    with committing(session, "报名信息已提交，请勿重复提交"):
+        application.submitted_at = utcnow()
+        if status_from == "draft":
+            chain = org_chain(application.org)
+            engine.start_instance(
+                session,
+                application,
+                PROCESS_ID,
+                settings.bpmn_dir,
+                {"has_supervising_unit": "supervising_unit" in chain},
             )
-        ).first()
-        if task is None:
-            raise Conflict("当前没有待重新提交的报名")
-        engine.complete(session, application, task, user, "resubmit")
-        application.return_reason = None
-        audit.record(session, application, user, "resubmit", status_from=status_from, task=task)
-    session.commit()
+            audit.record(session, application, user, "submit", status_from=status_from)
+        else:
+            task = session.scalars(
+                select(Task).filter_by(
+                    application_id=application.id, candidate_user_id=user.id, state="ready"
+                )
+            ).first()
+            if task is None:
+                raise Conflict("当前没有待重新提交的报名")
+            engine.complete(session, application, task, user, "resubmit")
+            application.return_reason = None
+            audit.record(session, application, user, "resubmit", status_from=status_from, task=task)
     return application
 
 

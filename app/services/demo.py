@@ -6,7 +6,9 @@ Idempotent: running it again changes nothing.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from pathlib import Path
+
 from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,11 +62,23 @@ def seed_demo(session: Session, settings: Settings, upload_dir: Path, max_bytes:
         )
         for kind in ("id_photo", "photo"):
             uploads.add_upload(
-                session, applicant, application.id, kind, f"{kind}.png", _png(), upload_dir,
-                max_bytes
+                session,
+                applicant,
+                application.id,
+                kind,
+                f"{kind}.png",
+                _png(),
+                upload_dir,
+                max_bytes,
             )
         applications.submit(session, applicant, application.id, settings)
         _advance_to(session, application.id, stage)
+
+
+@lru_cache(maxsize=1)
+def _demo_password_hash() -> str:
+    """One salted hash shared by the demo admins: hashing is deliberately slow (scrypt)."""
+    return hash_password(DEMO_PASSWORD)
 
 
 def _seed_orgs(session: Session) -> None:
@@ -83,7 +97,7 @@ def _seed_orgs(session: Session) -> None:
                     name=f"{name}管理员",
                     role="admin",
                     org_id=org.id,
-                    password_hash=hash_password(DEMO_PASSWORD),
+                    password_hash=_demo_password_hash(),
                     must_change_password=False,
                 )
             )
@@ -125,5 +139,3 @@ def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (60, 80), (70, 130, 180)).save(buffer, format="PNG")
     return buffer.getvalue()
-
-

@@ -6,13 +6,13 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.models import Application, AuditEvent, Task, User
 from app.services import audit, engine
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.listing import Page, apply_filters, paginate
 from app.services.scope import get_application
+from app.services.transaction import committing
 
 
 def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
@@ -69,17 +69,13 @@ def complete_task(session: Session, user: User, task_id: int, action: str, comme
         raise Invalid("当前环节不支持该操作", {"action": "当前环节不支持该操作"})
     application = session.get(Application, task.application_id)
     status_from = application.status
-    engine.complete(session, application, task, user, action, comment)
-    if action == "return":
-        application.return_reason = comment
-    audit.record(
-        session, application, user, action, comment=comment, status_from=status_from, task=task
-    )
-    try:
-        session.commit()
-    except StaleDataError as exc:
-        session.rollback()
-        raise Conflict("该任务已被其他审核人员处理，请刷新后重试") from exc
+    with committing(session, "该任务已被其他审核人员处理，请刷新后重试"):
+        engine.complete(session, application, task, user, action, comment)
+        if action == "return":
+            application.return_reason = comment
+        audit.record(
+            session, application, user, action, comment=comment, status_from=status_from, task=task
+        )
     return task
 
 

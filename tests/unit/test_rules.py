@@ -1,0 +1,75 @@
+from datetime import date
+
+import pytest
+
+from handlers.applicant import form_problems, years_worked
+from handlers.files import sniff
+from handlers.orgtree import child_level_problem
+from handlers.passwords import password_problem
+from handlers.routing import UnroutableLane, resolve_lane
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(("start", "years"), [("2013-02", 13), ("2013-12", 12), ("2026-11", 0)])
+def test_years_worked_counts_whole_years(start, years):
+    assert years_worked(start, TODAY) == years
+
+
+def test_form_cross_field_rules():
+    ok = {
+        "birth_month": "1990-01",
+        "work_start": "2010-01",
+        "current_grade": 4,
+        "declared_grade": 3,
+        "current_grade_year": 2019,
+    }
+    assert form_problems(ok, TODAY) == {}
+    assert "work_start" in form_problems({**ok, "work_start": "2027-01"}, TODAY)
+    assert "work_start" in form_problems({**ok, "work_start": "1989-01"}, TODAY)
+    assert "current_grade_year" in form_problems({**ok, "current_grade_year": 2027}, TODAY)
+    assert "declared_grade" in form_problems({**ok, "declared_grade": 5}, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("password", "ok"),
+    [
+        ("Demo@2026", True),
+        ("abc12345", True),
+        ("short1", False),
+        ("onlyletters", False),
+        ("12345678", False),
+    ],
+)
+def test_password_policy(password, ok):
+    assert (password_problem(password) is None) is ok
+
+
+def test_lane_resolution():
+    chain = {"unit": 5, "county": 3, "city": 2, "province": 1}
+    assert resolve_lane("unit", chain) == 5
+    assert resolve_lane("applicant", chain) is None
+    with pytest.raises(UnroutableLane):
+        resolve_lane("supervising_unit", chain)
+    with pytest.raises(UnroutableLane):
+        resolve_lane("nowhere", chain)
+
+
+def test_org_tree_shape():
+    assert child_level_problem("county", "unit") is None
+    assert child_level_problem("county", "supervising_unit") is None
+    assert child_level_problem("unit", "unit") is not None
+    assert child_level_problem("city", "unit") is not None
+
+
+def test_sniff_by_content_not_name(tmp_path):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, format="JPEG")
+    assert sniff(buffer.getvalue()) == ("image/jpeg", "jpg")
+    assert sniff(b"%PDF-1.7\n...") == ("application/pdf", "pdf")
+    assert sniff(b"GIF89a....") is None
+    assert sniff(b"<script>alert(1)</script>") is None
