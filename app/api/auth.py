@@ -11,13 +11,22 @@ from app.models import User
 from app.schemas import LoginSchema, PasswordChangeSchema, RegistrationSchema
 from app.services import applications
 from app.services import auth as auth_service
-from app.services.errors import AuthFailed
+from app.services.errors import AuthFailed, PasswordChangeRequired
 
 blp = Blueprint("api_auth", __name__, description="登录与账号")
 
 
 def current_api_user() -> User:
-    """The user of the request's bearer token; 401 without a valid one."""
+    """The user of the request's bearer token; 401 without a valid one, 403 while the
+    account still has to replace its initial or reset password.
+    """
+    user = _token_user()
+    if user.must_change_password:
+        raise PasswordChangeRequired("首次登录或密码重置后须先修改密码")
+    return user
+
+
+def _token_user() -> User:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         raise AuthFailed("请先登录")
@@ -45,14 +54,14 @@ def login(data: dict):
 def change_password(data: dict):
     """Change my password; every token issued before stops working."""
     auth_service.change_password(
-        db.session, current_api_user(), data["old_password"], data["new_password"]
+        db.session, _token_user(), data["old_password"], data["new_password"]
     )
 
 
 @blp.get("/auth/me")
 @blp.response(200, UserOut)
 def me():
-    return current_api_user()
+    return _token_user()
 
 
 @blp.post("/applicants/register")

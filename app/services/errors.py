@@ -46,3 +46,9 @@ class Conflict(ServiceError):
 class AuthFailed(ServiceError):
     code = "unauthorized"
     status = 401
+
+
+class PasswordChangeRequired(Forbidden):
+    """The account must replace its initial or reset password before doing anything else."""
+
+    code = "password_change_required"

@@ -107,6 +107,18 @@ def test_reviewer_accounts_lifecycle(app, api):
     first = login(api, "gy_reviewer1", app.config["DEFAULT_PASSWORD"]).get_json()
     assert first["must_change_password"] is True and first["user"]["role"] == "reviewer"
     api.tokens["gy_reviewer1"] = first["token"]
+    blocked = api.get("/api/tasks", as_="gy_reviewer1")
+    assert blocked.status_code == 403
+    assert blocked.get_json()["error"] == "password_change_required"
+    assert (
+        api.post(
+            "/api/auth/password",
+            as_="gy_reviewer1",
+            json={"old_password": app.config["DEFAULT_PASSWORD"], "new_password": "Review2026"},
+        ).status_code
+        == 204
+    )
+    api.login("gy_reviewer1", "Review2026")
     assert api.get("/api/tasks", as_="gy_reviewer1").status_code == 200
     assert api.get("/api/users", as_="gy_reviewer1").status_code == 403
     assert (
@@ -133,8 +145,13 @@ def test_reviewer_works_the_same_inbox_as_the_admin(app, api, applicant_factory)
     api.post(
         "/api/users", as_=UNIT, json={"username": "rmyy_r", "name": "医院审核员", "org_code": UNIT}
     )
-    token = login(api, "rmyy_r", app.config["DEFAULT_PASSWORD"]).get_json()["token"]
-    api.tokens["rmyy_r"] = token
+    api.login("rmyy_r", app.config["DEFAULT_PASSWORD"])
+    api.post(
+        "/api/auth/password",
+        as_="rmyy_r",
+        json={"old_password": app.config["DEFAULT_PASSWORD"], "new_password": "Review2026"},
+    )
+    api.login("rmyy_r", "Review2026")
     applicant_factory(UNIT).apply_and_submit()
     task = api.get("/api/tasks", as_="rmyy_r").get_json()["items"][0]
     done = api.post(f"/api/tasks/{task['id']}/complete", json={"action": "pass"}, as_="rmyy_r")
