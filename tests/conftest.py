@@ -23,7 +23,8 @@ from app.extensions import db
 PG_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
-PG_TEST_DB = os.environ.get("TEST_POSTGRES_DB", "review_test")
+# One scratch database per test run, so parallel runs never drop each other's database.
+PG_TEST_DB = os.environ.get("TEST_POSTGRES_DB", f"review_test_{os.getpid()}")
 DEMO_PASSWORD = "Demo@2026"
 
 
@@ -41,13 +42,16 @@ def _postgres_url() -> str | None:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request, tmp_path_factory) -> str:
+def database_url(request, tmp_path_factory):
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
     url = _postgres_url()
     if url is None:
         pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
-    return url
+    yield url
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{PG_TEST_DB}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

@@ -2,16 +2,55 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+
 from flask import Flask
 
 from app.extensions import db, login_manager
 from app.models import User
+from app.models.applications import STATUS_LABELS, UPLOAD_KINDS
+from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
+from handlers.idcard import mask
+
+# Timestamps are stored as naive UTC; reviewers read Beijing time (no DST in China).
+BEIJING = timezone(timedelta(hours=8), "CST")
+GENDER_LABELS = {"male": "男", "female": "女"}
 
 
 def init_app(app: Flask) -> None:
+    from app.web import admin, applicant, auth, files, review
+
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录"
+    login_manager.login_message_category = "error"
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         return db.session.get(User, int(user_id))
+
+    for module in (auth, applicant, review, admin, files):
+        app.register_blueprint(module.bp)
+    app.add_template_filter(format_dt, "dt")
+    app.add_template_filter(mask, "mask")
+    app.add_template_filter(grade_label, "grade")
+    app.add_template_filter(gender_label, "gender")
+    app.jinja_env.globals.update(  # globals, so imported macros see them too
+        GRADE_LABELS=GRADE_LABELS,
+        EDUCATION_LEVELS=EDUCATION_LEVELS,
+        STATUS_LABELS=STATUS_LABELS,
+        UPLOAD_KINDS=UPLOAD_KINDS,
+    )
+
+
+def format_dt(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.replace(tzinfo=UTC).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+def grade_label(value: int | None) -> str:
+    return GRADE_LABELS.get(value, "") if value is not None else ""
+
+
+def gender_label(value: str | None) -> str:
+    return GENDER_LABELS.get(value or "", "")

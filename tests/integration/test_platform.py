@@ -1,9 +1,11 @@
 """OpenAPI, migrations, definition versions and the demo seed."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -55,14 +57,13 @@ def test_migrations_build_the_schema(database_url, tmp_path):
     if database_url.startswith("sqlite"):
         url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
     else:
-        import psycopg
-
+        scratch = f"review_migrate_{os.getpid()}"
         with psycopg.connect(
             "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
         ) as conn:
-            conn.execute('DROP DATABASE IF EXISTS "review_migrate" WITH (FORCE)')
-            conn.execute('CREATE DATABASE "review_migrate"')
-        url = database_url.rsplit("/", 1)[0] + "/review_migrate"
+            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{scratch}"')
+        url = database_url.rsplit("/", 1)[0] + f"/{scratch}"
     env = {"DATABASE_URL": url, "UPLOAD_DIR": str(tmp_path / "up"), "PATH": "/usr/bin:/bin"}
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     for command in (["db", "upgrade"], ["seed-demo"], ["seed-demo"]):

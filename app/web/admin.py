@@ -1,0 +1,173 @@
+"""系统管理 (admins only): subordinate orgs with their admin accounts, and reviewer accounts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from app.extensions import db
+from app.schemas import OrgSchema, OrgUpdateSchema, UserSchema, UserUpdateSchema
+from app.services import admin
+from app.services.errors import ServiceError
+from app.services.scope import orgs_in_scope
+from app.web.common import FormError, load_form, me, require_login, require_role
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+LEVEL_CHOICES = {"city": "市", "county": "县区", "supervising_unit": "主管单位", "unit": "单位"}
+
+
+@bp.before_request
+def admins_only():
+    redirect_to_login = require_login()
+    if redirect_to_login is not None:
+        return redirect_to_login
+    require_role("admin")
+    return None
+
+
+def _default_password() -> str:
+    return current_app.config["DEFAULT_PASSWORD"]
+
+
+def _form_without_blanks() -> dict[str, str]:
+    """Optional fields (phones) left empty mean "none", not an invalid value."""
+    return {key: value.strip() for key, value in request.form.items() if value.strip()}
+
+
+@bp.get("/orgs")
+def orgs():
+    return _render_orgs(errors={}, status=200)
+
+
+@bp.post("/orgs")
+def create_org():
+    try:
+        org = admin.create_org(
+            db.session, me(), load_form(OrgSchema(), _form_without_blanks()), _default_password()
+        )
+    except (FormError, ServiceError) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _render_orgs(errors=error.fields, status=422)
+    flash(
+        f"已添加单位“{org.name}”，管理员账号 {org.code}，默认密码 {_default_password()}"
+        "（首次登录须修改）",
+        "success",
+    )
+    return redirect(url_for("admin.orgs"))
+
+
+@bp.post("/orgs/<code>/edit")
+def update_org(code: str):
+    try:
+        admin.update_org(
+            db.session, me(), code, load_form(OrgUpdateSchema(), _form_without_blanks())
+        )
+    except (FormError, ServiceError) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash("单位信息已保存", "success")
+    return redirect(url_for("admin.orgs"))
+
+
+@bp.post("/orgs/<code>/delete")
+def delete_org(code: str):
+    try:
+        admin.delete_org(db.session, me(), code)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash("单位已删除", "success")
+    return redirect(url_for("admin.orgs"))
+
+
+@bp.get("/users")
+def users():
+    return _render_users(errors={}, status=200)
+
+
+@bp.post("/users")
+def create_user():
+    try:
+        user = admin.create_user(
+            db.session, me(), load_form(UserSchema(), _form_without_blanks()), _default_password()
+        )
+    except (FormError, ServiceError) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _render_users(errors=error.fields, status=422)
+    flash(
+        f"已添加审核员 {user.username}，默认密码 {_default_password()}（首次登录须修改）", "success"
+    )
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/edit")
+def update_user(user_id: int):
+    data = _form_without_blanks()
+    data["active"] = "active" in request.form
+    try:
+        admin.update_user(db.session, me(), user_id, load_form(UserUpdateSchema(), data))
+    except (FormError, ServiceError) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash("用户信息已保存", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/delete")
+def delete_user(user_id: int):
+    try:
+        admin.delete_user(db.session, me(), user_id)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash("用户已删除", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+def reset_password(user_id: int):
+    try:
+        user = admin.reset_password(db.session, me(), user_id, _default_password())
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(
+            f"账号 {user.username} 的密码已重置为默认密码 {_default_password()}，"
+            "请提醒其登录后立即修改",
+            "success",
+        )
+    return redirect(url_for("admin.users"))
+
+
+def _render_orgs(errors: dict[str, str], status: int) -> tuple[str, int]:
+    # Org admins log in with their org code: their phone is what the edit form shows.
+    admin_phones = {
+        user.username: user.phone
+        for user in admin.list_users(db.session, me())
+        if user.role == "admin"
+    }
+    return render_template(
+        "admin/orgs.html",
+        orgs=orgs_in_scope(db.session, me()),
+        admin_phones=admin_phones,
+        root_depth=me().org.path.count("/"),
+        levels=LEVEL_CHOICES,
+        errors=errors,
+        form=request.form,
+    ), status
+
+
+def _render_users(errors: dict[str, str], status: int) -> tuple[str, int]:
+    return render_template(
+        "admin/users.html",
+        users=admin.list_users(db.session, me()),
+        orgs=orgs_in_scope(db.session, me()),
+        errors=errors,
+        form=request.form,
+    ), status

@@ -1,0 +1,137 @@
+"""The applicant's own page (/me): fill in or edit the form, upload materials, submit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from app.api.context import settings
+from app.extensions import db
+from app.models import Application
+from app.models.applications import REQUIRED_UPLOADS, UPLOAD_KINDS
+from app.schemas import FORM_FIELDS, ApplicationFormSchema
+from app.services import applications, uploads
+from app.services.errors import ServiceError
+from app.web.common import FormError, load_form, me, require_login, require_role
+
+bp = Blueprint("applicant", __name__)
+INT_FIELDS = ("current_grade", "declared_grade", "current_grade_year")
+BOOL_VALUES = {"yes": True, "no": False}
+
+
+@bp.before_request
+def applicants_only():
+    redirect_to_login = require_login()
+    if redirect_to_login is not None:
+        return redirect_to_login
+    require_role("applicant")
+    return None
+
+
+@bp.get("/me")
+def me_page():
+    return _render(form=None, errors={})
+
+
+@bp.post("/me/form")
+def save_form():
+    """Create this year's application or, while editable, update it with the whole form."""
+    current = applications.current_for_applicant(db.session, me(), settings().year)
+    try:
+        form = load_form(ApplicationFormSchema(), typed_form(request.form))
+        if current is None:
+            applications.create_application(db.session, me(), form, settings())
+        else:
+            applications.update_application(db.session, me(), current.id, form, settings().today)
+    except (FormError, ServiceError) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _render(form=request.form, errors=error.fields), 422
+    flash("报名信息已保存", "success")
+    return redirect(url_for("applicant.me_page"))
+
+
+@bp.post("/me/files")
+def upload_files():
+    """Every chosen file goes in; each kind succeeds or fails on its own."""
+    current = applications.current_for_applicant(db.session, me(), settings().year)
+    if current is None:
+        flash("请先保存报名信息再上传材料", "error")
+        return redirect(url_for("applicant.me_page"))
+    chosen = [(kind, request.files[kind]) for kind in UPLOAD_KINDS if request.files.get(kind)]
+    if not chosen:
+        flash("请选择要上传的文件", "error")
+    max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
+    for kind, file in chosen:
+        try:
+            uploads.add_upload(
+                db.session,
+                me(),
+                current.id,
+                kind,
+                file.filename or "",
+                file.read(max_bytes + 1),
+                current_app.config["UPLOAD_DIR"],
+                max_bytes,
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            detail = next(iter(error.fields.values()), error.message)
+            flash(f"{UPLOAD_KINDS[kind]}上传失败：{detail}", "error")
+        else:
+            flash(f"{UPLOAD_KINDS[kind]}已上传", "success")
+    return redirect(url_for("applicant.me_page"))
+
+
+@bp.post("/me/submit")
+def submit():
+    current = applications.current_for_applicant(db.session, me(), settings().year)
+    if current is None:
+        flash("请先填写报名信息", "error")
+        return redirect(url_for("applicant.me_page"))
+    try:
+        applications.submit(db.session, me(), current.id, settings())
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash("已提交，请等待审核", "success")
+    return redirect(url_for("applicant.me_page"))
+
+
+def typed_form(form: MultiDict) -> dict[str, Any]:
+    """HTML sends strings: numbers and 是/否 become the types the schema expects (strict);
+    blanks are dropped so the schema reports 必填项.
+    """
+    data: dict[str, Any] = {k: v.strip() for k, v in form.items() if v.strip()}
+    for name in INT_FIELDS:
+        if name in data and data[name].isdigit():
+            data[name] = int(data[name])
+    if "prohibited" in data:
+        data["prohibited"] = BOOL_VALUES.get(data["prohibited"], data["prohibited"])
+    return data
+
+
+def form_values(application: Application | None) -> dict[str, str]:
+    """What the inputs show: the saved application as strings, 是/否 as yes/no."""
+    if application is None:
+        return {"phone": me().phone or ""}
+    values = {name: getattr(application, name) for name in FORM_FIELDS}
+    prohibited = values.pop("prohibited")
+    values = {k: "" if v is None else str(v) for k, v in values.items()}
+    values["prohibited"] = "" if prohibited is None else ("yes" if prohibited else "no")
+    return values
+
+
+def _render(form: MultiDict | None, errors: dict[str, str]) -> str:
+    application = applications.current_for_applicant(db.session, me(), settings().year)
+    return render_template(
+        "applicant/me.html",
+        application=application,
+        values=form if form is not None else form_values(application),
+        errors=errors,
+        year=settings().year,
+        required_uploads=REQUIRED_UPLOADS,
+    )

@@ -1,0 +1,100 @@
+"""Login, logout, password change, self-registration and the role-based landing redirect."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.extensions import db
+from app.schemas import LoginSchema, PasswordChangeSchema, RegistrationSchema
+from app.services import applications
+from app.services import auth as auth_service
+from app.services.errors import ServiceError
+from app.web.common import FormError, load_form, me, safe_next
+
+bp = Blueprint("auth", __name__)
+
+# Reachable while a password change is pending: the change page itself, leaving, assets.
+OPEN_WHILE_MUST_CHANGE = {"auth.password", "auth.logout", "static"}
+
+
+@bp.before_app_request
+def force_password_change():
+    """Accounts on a default password (new org admins, resets) must pick their own first."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in OPEN_WHILE_MUST_CHANGE
+        and not request.path.startswith("/api/")
+    ):
+        return redirect(url_for("auth.password"))
+    return None
+
+
+@bp.get("/")
+@login_required
+def home():
+    if current_user.role == "applicant":
+        return redirect(url_for("applicant.me_page"))
+    return redirect(url_for("review.inbox"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.home"))
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            data = load_form(LoginSchema(), request.form)
+            user = auth_service.authenticate(db.session, data["username"], data["password"])
+        except (FormError, ServiceError) as error:
+            errors = error.fields or {"password": error.message}
+        else:
+            login_user(user)
+            return redirect(safe_next(request.args.get("next"), url_for("auth.home")))
+    return render_template(
+        "auth/login.html", errors=errors, form=request.form
+    ), 422 if errors else 200
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash("已退出登录", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            data = load_form(PasswordChangeSchema(), request.form)
+            auth_service.change_password(
+                db.session, me(), data["old_password"], data["new_password"]
+            )
+        except (FormError, ServiceError) as error:
+            errors = error.fields or {"new_password": error.message}
+        else:
+            flash("密码已修改", "success")
+            return redirect(url_for("auth.home"))
+    return render_template("auth/password.html", errors=errors), 422 if errors else 200
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            data = load_form(RegistrationSchema(), request.form)
+            user = applications.register_applicant(db.session, data)
+        except (FormError, ServiceError) as error:
+            errors = error.fields or {"id_number": error.message}
+        else:
+            flash(f"注册成功，请使用身份证号 {user.username} 登录", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/register.html", errors=errors, form=request.form), (
+        422 if errors else 200
+    )

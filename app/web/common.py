@@ -1,0 +1,78 @@
+"""Helpers every web blueprint shares: the current user as a model, form loading that turns
+marshmallow and service errors into per-field Chinese messages, and safe redirects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import abort, flash, request
+from flask_login import current_user
+from marshmallow import Schema, ValidationError
+
+from app.extensions import login_manager
+from app.models import User
+
+
+class FormError(Exception):
+    """A form that did not validate: a headline plus ``fields`` for the template."""
+
+    def __init__(self, message: str, fields: dict[str, str]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields
+
+
+def me() -> User:
+    """Services take a real ``User``, not Flask-Login's proxy."""
+    return current_user._get_current_object()
+
+
+def require_login() -> Any:
+    """Blueprint guard: the login page for anonymous visitors, nothing otherwise."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+def require_role(*roles: str) -> None:
+    if current_user.role not in roles:
+        abort(403, "您的账号没有访问该页面的权限")
+
+
+def load_form(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate with the shared schema; unknown keys (csrf_token, buttons) are dropped."""
+    known = {key: value for key, value in data.items() if key in schema.fields}
+    try:
+        return schema.load(known)
+    except ValidationError as error:
+        fields = {name: _first(msgs) for name, msgs in error.normalized_messages().items()}
+        raise FormError("填写有误：" + next(iter(fields.values()), "请检查输入"), fields) from error
+
+
+def load_query(schema: Schema) -> dict[str, Any]:
+    """List filters from the query string; blanks are ignored and bad values reset to
+    defaults with a notice, so a mistyped filter never breaks the page.
+    """
+    args = {key: value for key, value in request.args.items() if value.strip()}
+    try:
+        return schema.load({k: v for k, v in args.items() if k in schema.fields})
+    except ValidationError:
+        flash("筛选条件有误，已显示全部数据", "error")
+        return schema.load({})
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only same-site paths: an open redirect after login would be a phishing aid."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return default
+
+
+def _first(messages: Any) -> str:
+    if isinstance(messages, list):
+        return str(messages[0])
+    if isinstance(messages, dict):
+        return _first(next(iter(messages.values())))
+    return str(messages)

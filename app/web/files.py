@@ -1,0 +1,32 @@
+"""Uploaded material files, for anyone who may see the application (applicant or reviewer)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, send_file
+
+from app.extensions import db
+from app.models import Upload
+from app.services.errors import NotFound
+from app.services.scope import get_application
+from app.web.common import me, require_login
+
+bp = Blueprint("files", __name__)
+
+
+@bp.before_request
+def logged_in_only():
+    return require_login()
+
+
+@bp.get("/files/<int:upload_id>")
+def download(upload_id: int):
+    row = db.session.get(Upload, upload_id)
+    if row is None:
+        raise NotFound("文件不存在")
+    get_application(db.session, me(), row.application_id)
+    return send_file(
+        current_app.config["UPLOAD_DIR"] / row.stored_name,
+        mimetype=row.content_type,
+        download_name=row.original_name,
+        max_age=0,
+    )

@@ -1,0 +1,94 @@
+"""A live server with the demo data and a real chromium, once per module.
+
+Deliberately independent of the top-level ``app`` fixture: that one is parametrised over
+SQLite and PostgreSQL, and a browser run per backend would only repeat the same UI checks.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.extensions import db
+from app.services.applications import Settings
+from app.services.demo import seed_demo
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path("/tmp/shots")
+
+
+@pytest.fixture(scope="module")
+def live_url(tmp_path_factory) -> Iterator[str]:
+    tmp = tmp_path_factory.mktemp("browser")
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/b.sqlite3",
+            "UPLOAD_DIR": tmp / "uploads",
+            "EXAM_YEAR": 2026,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        seed_demo(
+            db.session,
+            Settings.from_config(app.config, date.today()),
+            app.config["UPLOAD_DIR"],
+            app.config["MAX_UPLOAD_BYTES"],
+        )
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and REQUIRE_BROWSER=1")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser, live_url):
+    """A fresh context (no cookies) per test, at a console-sized viewport."""
+    context = browser.new_context(
+        base_url=live_url, viewport={"width": 1440, "height": 900}, locale="zh-CN"
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def shots() -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS
