@@ -1,0 +1,55 @@
+# Developer entry points. `make run` serves the demo, `make test` is what CI runs.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+BENCH_N ?= 1000
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/review_bench
+PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+
+.PHONY: help install run test lint bench clean
+
+help:
+	@echo "make run    install, migrate, seed the demo data and serve http://$(HOST):$(PORT)"
+	@echo "make test   ruff + pytest (SQLite always, PostgreSQL on 127.0.0.1:5432 if reachable)"
+	@echo "make lint   ruff only"
+	@echo "make bench  benchmark on SQLite, and on PostgreSQL if reachable (BENCH_N=$(BENCH_N))"
+
+install: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-runs pip only when pyproject.toml changes (or the venv is new).
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check app workflows handlers tests bench
+
+test: lint
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/bench_review.py -n $(BENCH_N)
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_ADMIN_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		$(BIN)/python bench/bench_review.py -n $(BENCH_N) --database-url $(PG_URL) --admin-url $(PG_ADMIN_URL); \
+	else \
+		echo "PostgreSQL not reachable at $(PG_ADMIN_URL): PostgreSQL benchmark skipped"; \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
