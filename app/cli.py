@@ -1,20 +1,24 @@
-"""Flask CLI commands: ``flask --app wsgi seed-demo`` and ``sync-definitions``."""
+"""Flask CLI commands: ``flask --app wsgi seed-demo``, ``sync-definitions`` and
+``import-qualified``."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.services import demo, engine
+from app.services import demo, engine, qualified
 from app.services.applications import Settings
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(sync_definitions_command)
+    app.cli.add_command(import_qualified_command)
 
 
 @click.command("seed-demo")
@@ -33,3 +37,24 @@ def sync_definitions_command() -> None:
     db.session.commit()
     for row in rows:
         click.echo(f"{row.process_id} {row.version[:12]} {row.name}")
+
+
+@click.command("import-qualified")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_qualified_command(path: Path) -> None:
+    """Import the 往年合格库 from a .csv or .xlsx file; good rows are kept even when others
+    are refused, and the exit code is 1 if any row was refused so scripts notice.
+    """
+    try:
+        rows = qualified.read_rows(path)
+    except qualified.QualifiedFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    report = qualified.import_rows(db.session, rows)
+    click.echo(
+        f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，错误 {len(report.errors)} 条"
+    )
+    for row_number, message in report.errors:
+        click.echo(f"第{row_number}行：{message}")
+    if report.errors:
+        raise click.exceptions.Exit(1)

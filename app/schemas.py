@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from handlers.applicant import EDUCATION_LEVELS
 from handlers.idcard import id_number_problem, normalize
@@ -87,6 +87,14 @@ class RegistrationSchema(NewPasswordMixin, Schema):
     org_code = _str(32, required=True)
 
 
+class AppraisalSchema(Schema):
+    """One year of the grade-1 five-year appraisal table."""
+
+    year = fields.Integer(required=True, strict=True, error_messages=REQUIRED)
+    grade = fields.String(required=True, error_messages=REQUIRED)
+    party_excellent = fields.Boolean(load_default=False)
+
+
 class ApplicationFormSchema(Schema):
     """Every field of the seed's 报名信息审核 form that the applicant fills in."""
 
@@ -114,6 +122,17 @@ class ApplicationFormSchema(Schema):
     declared_trade = _str(64, required=True)
     declared_grade = _grade(required=True)
     prohibited = fields.Boolean(required=True, error_messages={**REQUIRED, "invalid": "应为是或否"})
+    by_certificate = fields.Boolean(load_default=True)
+    qualifying_conditions = fields.List(
+        fields.String(validate=validate.Length(1, 32)), load_default=None, allow_none=True
+    )
+    appraisals = fields.List(fields.Nested(AppraisalSchema), load_default=None, allow_none=True)
+    exceptional = fields.Boolean(load_default=False)
+    exceptional_reason = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=1000, error="不能超过1000字"),
+    )
 
 
 class ApplicationPatchSchema(ApplicationFormSchema):
@@ -121,22 +140,30 @@ class ApplicationPatchSchema(ApplicationFormSchema):
 
 
 FORM_FIELDS = tuple(ApplicationFormSchema().fields)
+REQUIRED_FORM_FIELDS = tuple(n for n, f in ApplicationFormSchema().fields.items() if f.required)
 
 
 class TaskActionSchema(Schema):
+    """Which actions a task offers, and which need a reason, is the diagram's business: the
+    service checks both against the task."""
+
     action = fields.String(
         required=True,
         error_messages=REQUIRED,
-        validate=validate.OneOf(("pass", "reject", "return", "onsite"), error="不是有效的审核操作"),
+        validate=validate.Regexp(r"^[a-z_]{2,32}$", error="不是有效的审核操作"),
     )
     comment = fields.String(
         load_default="", validate=validate.Length(max=500, error="不能超过500字")
     )
 
-    @validates_schema
-    def _return_needs_reason(self, data: dict, **_kw) -> None:
-        if data.get("action") == "return" and not data.get("comment", "").strip():
-            raise ValidationError("退回本人必须填写退回原因", "comment")
+
+class BulkActionSchema(TaskActionSchema):
+    task_ids = fields.List(
+        fields.Integer(strict=True),
+        required=True,
+        error_messages=REQUIRED,
+        validate=validate.Length(1, 200, error="一次可处理1到200条"),
+    )
 
 
 class CommentSchema(Schema):
@@ -157,6 +184,12 @@ class ListQuerySchema(Schema):
     unit = fields.String(load_default=None)
     q = fields.String(load_default=None)
     status = fields.String(load_default=None)
+    roster = fields.String(
+        load_default=None,
+        validate=validate.OneOf(
+            ("final", "onsite", "exceptional"), error="应为final、onsite或exceptional"
+        ),
+    )
 
 
 class InboxQuerySchema(ListQuerySchema):
@@ -209,3 +242,43 @@ class UserUpdateSchema(Schema):
     name = _str(64, required=True)
     phone = PhoneField(load_default=None, allow_none=True)
     active = fields.Boolean(load_default=True)
+
+
+class UploadFormSchema(Schema):
+    kind = fields.String(required=True, error_messages=REQUIRED)
+    year = fields.Integer(load_default=None, allow_none=True)
+
+
+class RemarkSchema(Schema):
+    remark = fields.String(
+        required=True,
+        error_messages=REQUIRED,
+        validate=validate.Length(1, 500, error="长度应为1到500个字符"),
+    )
+
+
+class RecheckStartSchema(Schema):
+    application_ids = fields.List(fields.Integer(strict=True), load_default=None)
+    sample_percent = fields.Integer(
+        load_default=None, validate=validate.Range(1, 100, error="抽查比例应为1到100")
+    )
+
+
+class RecheckQuerySchema(Schema):
+    by = fields.String(load_default="city", validate=validate.OneOf(("city", "province")))
+
+
+class SupplementarySchema(Schema):
+    id_number = IdNumberField(required=True, error_messages=REQUIRED)
+    name = _str(64, required=True)
+    org_code = _str(32, required=True)
+    phone = PhoneField(load_default=None)
+
+
+class ExceptionalDeclarationSchema(ApplicationFormSchema):
+    """破格申报 entered by the county: the applicant's ID number plus the whole form."""
+
+    id_number = IdNumberField(required=True, error_messages=REQUIRED)
+    exceptional_reason = fields.String(
+        required=True, error_messages=REQUIRED, validate=validate.Length(1, 1000)
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from handlers.senior import QUALIFYING_CONDITIONS, appraisal_problems
+
 GRADE_LABELS = {
     1: "一级（高级技师）",
     2: "二级（技师）",
@@ -23,8 +25,32 @@ def years_worked(work_start: str, today: date) -> int:
     return max(years, 0)
 
 
-def form_problems(form: dict, today: date) -> dict[str, str]:
+def form_problems(form: dict, today: date, exam_year: int) -> dict[str, str]:
     """Cross-field problems of a complete form, keyed by field name (Chinese messages)."""
+    problems = _date_and_grade_problems(form, today)
+    if form.get("exceptional") and not (form.get("exceptional_reason") or "").strip():
+        problems["exceptional_reason"] = "破格申报须填写申报理由"
+    if form.get("declared_grade") == 1:
+        problems |= _senior_problems(form, exam_year)
+    return problems
+
+
+def _senior_problems(form: dict, exam_year: int) -> dict[str, str]:
+    """Grade 1 needs at least one qualifying condition; the appraisal condition needs the
+    five-year table (whether it is good enough is the reviewers' rule, not a form error).
+    """
+    conditions = form.get("qualifying_conditions") or []
+    unknown = [c for c in conditions if c not in QUALIFYING_CONDITIONS]
+    if not conditions or unknown:
+        return {"qualifying_conditions": "申报一级须选择至少一项有效的申报条件"}
+    if "appraisal" in conditions:
+        if not form.get("appraisals"):
+            return {"appraisals": "按年度考核条件申报须填写近5年年度考核情况"}
+        return appraisal_problems(form["appraisals"], exam_year)
+    return {}
+
+
+def _date_and_grade_problems(form: dict, today: date) -> dict[str, str]:
     problems: dict[str, str] = {}
     if form.get("work_start") and form["work_start"] > today.strftime("%Y-%m"):
         problems["work_start"] = "参加工作时间不能晚于当前月份"

@@ -176,11 +176,12 @@ class Applicant:
         first17 = f"41018119900101{Applicant.counter % 1000:03d}"
         self.id_number = first17 + check_digit(first17)
         self.api = api
+        self.name = f"{name}{Applicant.counter}"
         response = api.post(
             "/api/applicants/register",
             json={
                 "id_number": self.id_number,
-                "name": f"{name}{Applicant.counter}",
+                "name": self.name,
                 "phone": "13912345678",
                 "password": "Secret123",
                 "org_code": unit,

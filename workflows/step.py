@@ -32,6 +32,7 @@ class ReadyTask:
     name: str
     lane: str | None
     properties: Mapping[str, str] = field(default_factory=dict)
+    context: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -83,15 +84,24 @@ def _ready_task(workflow: BpmnWorkflow, task_id: str) -> Any:
 
 def _ready(workflow: BpmnWorkflow) -> list[ReadyTask]:
     return [
-        ReadyTask(
-            id=str(task.id),
-            spec_id=task.task_spec.bpmn_id,
-            name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
-            lane=task.task_spec.lane,
-            properties=dict(task.task_spec.extensions.get("properties", {})),
-        )
-        for task in workflow.get_tasks(state=TaskState.READY, manual=True)
+        _ready_task_view(task) for task in workflow.get_tasks(state=TaskState.READY, manual=True)
     ]
+
+
+def _ready_task_view(task: Any) -> ReadyTask:
+    """What a person needs to know about a waiting task. The ``context`` property names the
+    data a reviewer should see beside the form (e.g. each auto-review condition's result).
+    """
+    properties = dict(task.task_spec.extensions.get("properties", {}))
+    keys = [key for key in properties.get("context", "").split(",") if key]
+    return ReadyTask(
+        id=str(task.id),
+        spec_id=task.task_spec.bpmn_id,
+        name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+        lane=task.task_spec.lane,
+        properties=properties,
+        context={key: task.data.get(key) for key in keys},
+    )
 
 
 def _result(workflow: BpmnWorkflow) -> StepResult:

@@ -16,9 +16,9 @@ class ReviewApi(Api):
 
 
 def init_app(app: Flask) -> None:
-    from app.api import admin, applications, auth, tasks
+    from app.api import admin, applications, auth, casework, tasks
 
     api = ReviewApi(app)
-    for blueprint in (auth.blp, applications.blp, tasks.blp, admin.blp):
+    for blueprint in (auth.blp, applications.blp, tasks.blp, casework.blp, admin.blp):
         csrf.exempt(blueprint)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(blueprint, url_prefix="/api")

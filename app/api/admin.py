@@ -8,7 +8,13 @@ from flask_smorest import Blueprint
 from app.api.auth import current_api_user
 from app.api.schemas import OrgOut, UserOut
 from app.extensions import db
-from app.schemas import OrgSchema, OrgUpdateSchema, UserSchema, UserUpdateSchema
+from app.schemas import (
+    OrgSchema,
+    OrgUpdateSchema,
+    SupplementarySchema,
+    UserSchema,
+    UserUpdateSchema,
+)
 from app.services import admin
 from app.services.scope import orgs_in_scope
 
@@ -81,3 +87,24 @@ def delete_user(user_id: int):
 def reset_password(user_id: int):
     """Reset to the default password; the user must change it at next login."""
     return admin.reset_password(db.session, current_api_user(), user_id, _default_password())
+
+
+@blp.post("/users/<int:user_id>/approve")
+@blp.response(200, UserOut)
+def approve_user(user_id: int):
+    """City admin approves a new county reviewer, who may then log in."""
+    return admin.approve_user(db.session, current_api_user(), user_id)
+
+
+@blp.post("/supplementary")
+@blp.arguments(SupplementarySchema)
+@blp.response(201, UserOut)
+def create_supplementary(data: dict):
+    """补报: applicant account created by the county (default password, must change)."""
+    return admin.create_supplementary(db.session, current_api_user(), data, _default_password())
+
+
+@blp.get("/supplementary")
+@blp.response(200, UserOut(many=True))
+def list_supplementary():
+    return admin.list_supplementary(db.session, current_api_user())

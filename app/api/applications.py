@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import current_app, request, send_file
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
 
 from app.api.auth import current_api_user
 from app.api.context import settings
@@ -15,17 +14,15 @@ from app.schemas import (
     ApplicationFormSchema,
     ApplicationPatchSchema,
     CommentSchema,
+    ExceptionalDeclarationSchema,
     ListQuerySchema,
+    UploadFormSchema,
 )
 from app.services import applications, listing, review, uploads
 from app.services.errors import Invalid, NotFound
 from app.services.scope import get_application
 
 blp = Blueprint("api_applications", __name__, description="报名信息")
-
-
-class UploadForm(Schema):
-    kind = fields.String(required=True, error_messages={"required": "必填项"})
 
 
 @blp.post("/applications")
@@ -57,7 +54,7 @@ def detail(application_id: int):
 def update(changes: dict, application_id: int):
     """Edit a draft or returned application."""
     return applications.update_application(
-        db.session, current_api_user(), application_id, changes, settings().today
+        db.session, current_api_user(), application_id, changes, settings()
     )
 
 
@@ -69,23 +66,67 @@ def submit(application_id: int):
 
 
 @blp.post("/applications/<int:application_id>/files")
-@blp.arguments(UploadForm, location="form")
+@blp.arguments(UploadFormSchema, location="form")
 @blp.response(201, UploadOut)
 def upload(form: dict, application_id: int):
-    """Upload one material file (multipart: kind, file). JPEG/PNG, or PDF for documents."""
-    file = request.files.get("file")
-    if file is None:
-        raise Invalid("请选择文件", {"file": "请选择文件"})
+    """Upload one material file (multipart: kind, file, and year for appraisal evidence).
+    JPEG/PNG, or PDF for documents."""
+    filename, content = _uploaded_file()
+    config = current_app.config
     return uploads.add_upload(
         db.session,
         current_api_user(),
         application_id,
         form["kind"],
-        file.filename or "",
-        file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1),
-        current_app.config["UPLOAD_DIR"],
-        current_app.config["MAX_UPLOAD_BYTES"],
+        filename,
+        content,
+        config["UPLOAD_DIR"],
+        config["MAX_UPLOAD_BYTES"],
+        year=form["year"],
     )
+
+
+@blp.post("/applications/<int:application_id>/review-files")
+@blp.arguments(UploadFormSchema, location="form")
+@blp.response(201, UploadOut)
+def review_upload(form: dict, application_id: int):
+    """Reviewer files: the unit's sealed commitment letter (commitment_letter) and deferred
+    materials (deferred_material) while the unit's supply task is open."""
+    filename, content = _uploaded_file()
+    config = current_app.config
+    return uploads.add_review_upload(
+        db.session,
+        current_api_user(),
+        application_id,
+        form["kind"],
+        filename,
+        content,
+        config["UPLOAD_DIR"],
+        config["MAX_UPLOAD_BYTES"],
+    )
+
+
+def _uploaded_file() -> tuple[str, bytes]:
+    file = request.files.get("file")
+    if file is None:
+        raise Invalid("请选择文件", {"file": "请选择文件"})
+    return file.filename or "", file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
+
+
+@blp.post("/applications/<int:application_id>/reapply")
+@blp.arguments(CommentSchema)
+@blp.response(200, ApplicationOut)
+def reapply(data: dict, application_id: int):
+    """From 审核不通过: send a rejected application back so the applicant may reapply."""
+    return review.reapply(db.session, current_api_user(), application_id, data["comment"])
+
+
+@blp.post("/exceptional-declarations")
+@blp.arguments(ExceptionalDeclarationSchema)
+@blp.response(201, ApplicationOut)
+def declare_exceptional(data: dict):
+    """破格申报 entered by a county admin on an applicant's behalf (submitted at once)."""
+    return applications.declare_exceptional_for(db.session, current_api_user(), data, settings())
 
 
 @blp.get("/uploads/<int:upload_id>")

@@ -21,7 +21,10 @@ class UserOut(Schema):
     role = fields.String()
     phone = fields.String(allow_none=True)
     active = fields.Boolean()
+    approved = fields.Boolean()
+    supplementary = fields.Boolean()
     must_change_password = fields.Boolean()
+    created_at = fields.DateTime()
     org = fields.Nested(OrgOut)
 
 
@@ -55,6 +58,7 @@ class UploadOut(Schema):
     content_type = fields.String()
     size = fields.Integer()
     original_name = fields.String()
+    year = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
 
 
@@ -87,6 +91,16 @@ class ApplicationOut(ApplicationSummaryOut):
     current_trade = fields.String(allow_none=True)
     current_grade_year = fields.Integer(allow_none=True)
     prohibited = fields.Boolean(allow_none=True)
+    by_certificate = fields.Boolean()
+    qualifying_conditions = fields.List(fields.String(), allow_none=True)
+    appraisals = fields.List(fields.Dict(), allow_none=True)
+    exceptional = fields.Boolean()
+    exceptional_reason = fields.String(allow_none=True)
+    declared_by_county = fields.Boolean()
+    onsite_approved = fields.Boolean()
+    exceptional_approved = fields.Boolean()
+    deferred = fields.Boolean()
+    deferred_remark = fields.String(allow_none=True)
     return_reason = fields.String(allow_none=True)
     uploads = fields.List(fields.Nested(UploadOut))
 
@@ -119,6 +133,8 @@ class TaskOut(Schema):
     queue = fields.String()
     state = fields.String()
     actions = fields.List(fields.String(), attribute="allowed_actions")
+    comment_required = fields.Function(lambda t: [a for a in t.comment_required.split(",") if a])
+    context = fields.Dict(allow_none=True)
     org_code = fields.String(attribute="candidate_org.code")
     org_name = fields.String(attribute="candidate_org.name")
     created_at = fields.DateTime()
@@ -138,3 +154,47 @@ class TaskPageOut(Schema):
     total = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()
+
+
+class BulkResultOut(Schema):
+    task_id = fields.Integer()
+    ok = fields.Boolean()
+    status = fields.Integer()
+    message = fields.String()
+
+
+class StepOut(Schema):
+    """One step of a side process (deferred materials, re-review) as a reviewer reads it."""
+
+    name = fields.String()
+    state = fields.String()
+    action = fields.String(allow_none=True)
+    comment = fields.String(allow_none=True)
+    org = fields.String(attribute="candidate_org.name")
+    by = fields.Function(lambda t: t.completed_by.name if t.completed_by else None)
+    created_at = fields.DateTime()
+    completed_at = fields.DateTime(allow_none=True)
+
+
+class DeferredCaseOut(Schema):
+    application = fields.Nested(ApplicationSummaryOut)
+    remark = fields.String(attribute="application.deferred_remark", allow_none=True)
+    stage = fields.String()
+    steps = fields.List(fields.Nested(StepOut))
+
+
+class DeferredPageOut(Schema):
+    items = fields.List(fields.Nested(DeferredCaseOut))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class RecheckRecordOut(Schema):
+    application = fields.Nested(ApplicationSummaryOut)
+    opinion = fields.Nested(StepOut)
+    response = fields.Nested(StepOut, allow_none=True)
+
+
+class RecheckStartedOut(Schema):
+    started = fields.List(fields.Integer())

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from app.api.auth import current_api_user
-from app.api.schemas import TaskDetailOut, TaskOut, TaskPageOut
+from app.api.schemas import BulkResultOut, TaskDetailOut, TaskOut, TaskPageOut
 from app.extensions import db
-from app.schemas import InboxQuerySchema, RecordsQuerySchema, TaskActionSchema
+from app.schemas import BulkActionSchema, InboxQuerySchema, RecordsQuerySchema, TaskActionSchema
 from app.services import review
 
 blp = Blueprint("api_tasks", __name__, description="审核任务")
@@ -43,4 +43,15 @@ def complete(data: dict, task_id: int):
     """Pass / reject / return (reason required) / transfer to on-site. 409 if already done."""
     return review.complete_task(
         db.session, current_api_user(), task_id, data["action"], data["comment"]
+    )
+
+
+@blp.post("/tasks/bulk-complete")
+@blp.arguments(BulkActionSchema)
+@blp.response(200, BulkResultOut(many=True))
+def bulk_complete(data: dict):
+    """Apply one action to many tasks (e.g. pass the selected 自动审核 tasks); per-item
+    results, each item its own transaction."""
+    return review.bulk_complete(
+        db.session, current_api_user(), data["task_ids"], data["action"], data["comment"]
     )

@@ -3,6 +3,7 @@
 from app.models.applications import Application, Upload
 from app.models.audit import AuditEvent
 from app.models.orgs import Org
+from app.models.qualified import QualifiedRecord
 from app.models.users import User
 from app.models.workflow import ProcessDefinition, Task, WorkflowInstance
 
@@ -11,6 +12,7 @@ __all__ = [
     "AuditEvent",
     "Org",
     "ProcessDefinition",
+    "QualifiedRecord",
     "Task",
     "Upload",
     "User",

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.audit import AuditEvent
-from app.models.base import utcnow
+from app.models.base import JSONType, utcnow
 from app.models.orgs import Org
 from app.models.users import User
 from handlers.applicant import years_worked
@@ -27,9 +27,24 @@ UPLOAD_KINDS = {
     "photo": "个人照片",
     "education_cert": "学历证书",
     "grade_cert": "岗位等级证书",
-    "salary_sheet": "工资变动审批表",
+    "salary_sheet": "最近工资审批表",
+    "appraisal_evidence": "优秀年度考核材料",
+    "exceptional_evidence": "破格申报证明材料",
+    "commitment_letter": "单位盖章承诺书",
+    "deferred_material": "容缺后补材料",
     "other": "其他材料",
 }
+APPLICANT_UPLOAD_KINDS = (
+    "id_photo",
+    "photo",
+    "education_cert",
+    "grade_cert",
+    "salary_sheet",
+    "appraisal_evidence",
+    "exceptional_evidence",
+    "other",
+)
+REVIEWER_UPLOAD_KINDS = ("commitment_letter", "deferred_material")
 REQUIRED_UPLOADS = ("id_photo", "photo")
 
 
@@ -64,6 +79,16 @@ class Application(db.Model):
     declared_trade: Mapped[str | None] = mapped_column(String(64), index=True)
     declared_grade: Mapped[int | None] = mapped_column(index=True)
     prohibited: Mapped[bool | None]
+    by_certificate: Mapped[bool] = mapped_column(default=True)
+    qualifying_conditions: Mapped[list[str] | None] = mapped_column(JSONType)
+    appraisals: Mapped[list[dict] | None] = mapped_column(JSONType)
+    exceptional: Mapped[bool] = mapped_column(default=False)
+    exceptional_reason: Mapped[str | None] = mapped_column(Text)
+    declared_by_county: Mapped[bool] = mapped_column(default=False)
+    onsite_approved: Mapped[bool] = mapped_column(default=False)
+    exceptional_approved: Mapped[bool] = mapped_column(default=False)
+    deferred: Mapped[bool] = mapped_column(default=False)
+    deferred_remark: Mapped[str | None] = mapped_column(Text)
     return_reason: Mapped[str | None] = mapped_column(Text)
     waiting_org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
     waiting_task: Mapped[str | None] = mapped_column(String(64))
@@ -111,6 +136,7 @@ class Upload(db.Model):
     content_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
+    year: Mapped[int | None]
     original_name: Mapped[str] = mapped_column(String(120))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -21,6 +21,17 @@ ACTION_LABELS = {
     "return": "退回本人",
     "onsite": "转现场审核",
     "comment": "一般备注",
+    "defer": "标记容缺后补",
+    "confirm": "确认",
+    "no_objection": "无异议",
+    "opinion": "提出意见",
+    "cancel_confirm": "取消补传确认",
+    "no_opinion": "无意见",
+    "reopen_return": "退回本人",
+    "reopen_reject": "审核不通过",
+    "recheck": "发起复核",
+    "reapply": "退回重新申报",
+    "declare_exceptional": "代为破格申报",
 }
 
 

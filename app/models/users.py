@@ -34,13 +34,21 @@ class User(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=True)
     active: Mapped[bool] = mapped_column(default=True)
     token_version: Mapped[int] = mapped_column(default=0)
+    approved: Mapped[bool] = mapped_column(default=True)
+    supplementary: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     org: Mapped[Org] = relationship(lazy="joined")
 
     @property
+    def level(self) -> str:
+        """The org level this account works at (unit ... province)."""
+        return self.org.level
+
+    @property
     def is_active(self) -> bool:  # Flask-Login
-        return self.active
+        return self.active and self.approved
 
     @property
     def is_reviewer(self) -> bool:

@@ -71,6 +71,8 @@ class Task(db.Model):
     lane: Mapped[str | None] = mapped_column(String(32))
     queue: Mapped[str] = mapped_column(String(32))
     actions: Mapped[str] = mapped_column(String(128))
+    comment_required: Mapped[str] = mapped_column(String(128), default="")
+    context: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     candidate_org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
     candidate_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     state: Mapped[str] = mapped_column(String(12), default="ready")
@@ -87,3 +89,7 @@ class Task(db.Model):
     @property
     def allowed_actions(self) -> list[str]:
         return self.actions.split(",") if self.actions else []
+
+    def needs_comment(self, action: str) -> bool:
+        """The diagram says which actions need a written reason (e.g. return, opinion)."""
+        return action in self.comment_required.split(",")

@@ -111,10 +111,64 @@ def create_user(session: Session, admin: User, data: dict[str, Any], default_pas
         role="reviewer",
         org_id=org.id,
         password_hash=hash_password(default_password),
+        approved=org.level != "county",  # county reviewers wait for the city (seed 3.3.3)
+        created_by_id=admin.id,
     )
     session.add(user)
     session.commit()
     return user
+
+
+def approve_user(session: Session, admin: User, user_id: int) -> User:
+    """The city admin lets a new county reviewer log in."""
+    user = _managed_user(session, admin, user_id)
+    if admin.level != "city":
+        raise Forbidden("县区审核员由地市管理员审批")
+    user.approved = True
+    session.commit()
+    return user
+
+
+def create_supplementary(
+    session: Session, admin: User, data: dict[str, Any], default_password: str
+) -> User:
+    """补报: a county admin creates an applicant account for someone without a social-security
+    record; they log in with the ID number and must change the initial password.
+    """
+    require_admin(admin)
+    if admin.level != "county":
+        raise Forbidden("仅县区管理员可以补报")
+    org = get_org_in_scope(session, admin, data["org_code"])
+    if org.level != "unit":
+        raise Invalid("请选择基层单位", {"org_code": "请选择基层单位"})
+    if session.scalar(select(exists().where(User.username == data["id_number"]))):
+        raise Conflict("该身份证号已注册", {"id_number": "该身份证号已注册"})
+    user = User(
+        username=data["id_number"],
+        id_number=data["id_number"],
+        name=data["name"],
+        phone=data.get("phone"),
+        role="applicant",
+        org_id=org.id,
+        password_hash=hash_password(default_password),
+        supplementary=True,
+        created_by_id=admin.id,
+    )
+    session.add(user)
+    session.commit()
+    return user
+
+
+def list_supplementary(session: Session, admin: User) -> list[User]:
+    require_admin(admin)
+    return list(
+        session.scalars(
+            select(User)
+            .join(Org, User.org_id == Org.id)
+            .where(User.supplementary, Org.path.startswith(admin.org.path, autoescape=True))
+            .order_by(User.created_at.desc(), User.id.desc())
+        )
+    )
 
 
 def update_user(session: Session, admin: User, user_id: int, data: dict[str, Any]) -> User:

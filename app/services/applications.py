@@ -14,15 +14,14 @@ from sqlalchemy.orm import Session
 from app.models import Application, Org, Task, User
 from app.models.applications import REQUIRED_UPLOADS, UPLOAD_KINDS
 from app.models.base import utcnow
-from app.schemas import FORM_FIELDS
+from app.schemas import FORM_FIELDS, REQUIRED_FORM_FIELDS
 from app.services import audit, engine
 from app.services.auth import hash_password
-from app.services.errors import Conflict, Forbidden, Invalid
-from app.services.scope import get_application, org_chain
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.facts import review_facts
+from app.services.scope import get_application
 from app.services.transaction import committing
 from handlers.applicant import form_problems
-
-PROCESS_ID = "manual_review"
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ def create_application(
         select(Application).filter_by(applicant_id=user.id, year=settings.year)
     ).first():
         raise Conflict("本年度已填写报名信息", {"year": "本年度已填写报名信息"})
-    _check_form(form, settings.today)
+    _check_form(form, settings)
     application = Application(
         applicant_id=user.id,
         org_id=user.org_id,
@@ -85,11 +84,15 @@ def create_application(
 
 
 def update_application(
-    session: Session, user: User, application_id: int, changes: dict[str, Any], today: date
+    session: Session,
+    user: User,
+    application_id: int,
+    changes: dict[str, Any],
+    settings: Settings,
 ) -> Application:
     application = own_editable(session, user, application_id)
     merged = {name: getattr(application, name) for name in FORM_FIELDS} | changes
-    _check_form(merged, today)
+    _check_form(merged, settings)
     for name, value in changes.items():
         setattr(application, name, value)
     audit.record(session, application, user, "update")
@@ -98,36 +101,75 @@ def update_application(
 
 
 def submit(session: Session, user: User, application_id: int, settings: Settings) -> Application:
-    """First submission starts the review process; after a return it completes the
-    applicant's 修改并重新提交 task, so review re-enters at the unit level.
+    """Send the application into review. After a return inside the process this completes the
+    applicant's 修改并重新提交 task; after a reopening or a re-application (the previous
+    process has ended) it starts a fresh review process. Either way the diagram routes it again
+    on freshly computed facts, so an edited form may take a different path.
     """
     application = own_editable(session, user, application_id)
-    _check_complete(application, settings.today)
+    _check_complete(application, settings)
+    _enter_review(session, application, user, settings)
+    return application
+
+
+def declare_exceptional_for(
+    session: Session, actor: User, data: dict[str, Any], settings: Settings
+) -> Application:
+    """破格申报 entered by the county on an applicant's behalf: goes straight to the county's
+    破格人员审核 (the diagram skips unit levels for county declarations).
+    """
+    if not actor.is_reviewer or actor.level != "county":
+        raise Forbidden("仅县区管理员或审核员可以代为破格申报")
+    applicant = session.scalars(
+        select(User).filter_by(username=data.pop("id_number"), role="applicant")
+    ).first()
+    if applicant is None or not actor.org.contains(applicant.org):
+        raise NotFound("报考人员不存在，请先通过补报添加账号", {"id_number": "报考人员不存在"})
+    if current_for_applicant(session, applicant, settings.year):
+        raise Conflict("该人员本年度已有报名信息", {"id_number": "该人员本年度已有报名信息"})
+    form = {**data, "exceptional": True, "declared_by_county": True}
+    _check_form(form, settings)
+    application = Application(
+        applicant_id=applicant.id,
+        org_id=applicant.org_id,
+        year=settings.year,
+        name=applicant.name,
+        id_number=applicant.id_number,
+        **form,
+    )
+    session.add(application)
+    session.flush()
+    _enter_review(session, application, actor, settings, action="declare_exceptional")
+    return application
+
+
+def _enter_review(
+    session: Session,
+    application: Application,
+    actor: User,
+    settings: Settings,
+    action: str | None = None,
+) -> None:
     status_from = application.status
+    facts = review_facts(session, application, settings.year)
     with committing(session, "报名信息已提交，请勿重复提交"):
         application.submitted_at = utcnow()
-        if status_from == "draft":
-            chain = org_chain(application.org)
-            engine.start_instance(
-                session,
-                application,
-                PROCESS_ID,
-                settings.bpmn_dir,
-                {"has_supervising_unit": "supervising_unit" in chain},
+        revise = session.scalars(
+            select(Task).filter_by(
+                application_id=application.id,
+                state="ready",
+                candidate_user_id=application.applicant_id,
             )
-            audit.record(session, application, user, "submit", status_from=status_from)
+        ).first()
+        if revise is not None:
+            engine.complete(session, application, revise, actor, "resubmit", data=facts)
         else:
-            task = session.scalars(
-                select(Task).filter_by(
-                    application_id=application.id, candidate_user_id=user.id, state="ready"
-                )
-            ).first()
-            if task is None:
-                raise Conflict("当前没有待重新提交的报名")
-            engine.complete(session, application, task, user, "resubmit")
-            application.return_reason = None
-            audit.record(session, application, user, "resubmit", status_from=status_from, task=task)
-    return application
+            engine.start_instance(
+                session, application, engine.MAIN_PROCESS, settings.bpmn_dir, facts
+            )
+        application.return_reason = None
+        action = action or ("submit" if status_from == "draft" else "resubmit")
+        audit.record(session, application, actor, action, status_from=status_from, task=revise)
 
 
 def own_editable(session: Session, user: User, application_id: int) -> Application:
@@ -143,21 +185,22 @@ def _require_applicant(user: User) -> None:
         raise Forbidden("仅报考人员可以操作")
 
 
-def _check_form(form: dict[str, Any], today: date) -> None:
-    problems = form_problems(form, today)
+def _check_form(form: dict[str, Any], settings: Settings) -> None:
+    problems = form_problems(form, settings.today, settings.year)
     if problems:
         raise Invalid(next(iter(problems.values())), problems)
 
 
-def _check_complete(application: Application, today: date) -> None:
-    missing = {name: "必填项" for name in FORM_FIELDS if getattr(application, name) is None}
-    kinds = {u.kind for u in application.uploads}
-    missing |= {
-        kind: f"请上传{UPLOAD_KINDS[kind]}" for kind in REQUIRED_UPLOADS if kind not in kinds
+def _check_complete(application: Application, settings: Settings) -> None:
+    missing = {
+        name: "必填项" for name in REQUIRED_FORM_FIELDS if getattr(application, name) is None
     }
+    kinds = {u.kind for u in application.uploads}
+    required = () if application.declared_by_county else REQUIRED_UPLOADS
+    missing |= {kind: f"请上传{UPLOAD_KINDS[kind]}" for kind in required if kind not in kinds}
     if missing:
         raise Invalid("报名信息不完整：" + "、".join(missing), missing)
-    _check_form({name: getattr(application, name) for name in FORM_FIELDS}, today)
+    _check_form({name: getattr(application, name) for name in FORM_FIELDS}, settings)
 
 
 def current_for_applicant(session: Session, user: User, year: int) -> Application | None:

@@ -31,6 +31,8 @@ def authenticate(session: Session, username: str, password: str) -> User:
     ).all()
     for user in candidates:
         if user.active and check_password_hash(user.password_hash, password):
+            if not user.approved:
+                raise AuthFailed("账号待地市管理员审批，审批通过后方可登录")
             return user
     raise AuthFailed("账号或密码错误")
 
@@ -64,6 +66,6 @@ def user_for_token(session: Session, token: str, secret: str, max_age: int) -> U
     except (BadSignature, ValueError, TypeError) as exc:
         raise AuthFailed("无效的登录凭证") from exc
     user = session.get(User, user_id)
-    if user is None or not user.active or user.token_version != token_version:
+    if user is None or not user.is_active or user.token_version != token_version:
         raise AuthFailed("无效的登录凭证")
     return user

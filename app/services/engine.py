@@ -20,6 +20,12 @@ from handlers.routing import resolve_lane
 from workflows import definitions, step
 from workflows.step import StepResult
 
+MAIN_PROCESS = "registration"
+"""The process that carries an application through review. Side processes (deferred
+materials, city re-review) run beside it and change the application's status only when they
+end with an explicit ``status`` (e.g. a county reopening an approved application).
+"""
+
 
 def sync_definitions(session: Session, bpmn_dir: Path) -> list[ProcessDefinition]:
     """Register the current version of every executable process in ``bpmn_dir``."""
@@ -60,12 +66,14 @@ def start_instance(
     bpmn_dir: Path,
     data: dict[str, Any],
 ) -> WorkflowInstance:
-    """Start ``process_id`` (current version) for ``application`` and materialise its tasks."""
+    """Start ``process_id`` (current version) for ``application`` and materialise its tasks.
+    An application has one main instance at a time and any number of side instances.
+    """
     row = current_definition(session, process_id, definitions.read_sources(bpmn_dir))
     result = step.start(parsed(row), data)
     instance = WorkflowInstance(
         application_id=application.id,
-        definition_id=row.id,
+        definition=row,
         state=result.state,
         completed=result.completed,
     )
@@ -82,8 +90,9 @@ def complete(
     actor: User,
     action: str,
     comment: str | None = None,
+    data: dict[str, Any] | None = None,
 ) -> None:
-    """Complete ``task`` with ``action`` in the engine, close its row and persist the new
+    """Complete ``task`` with ``action`` (plus ``data``, e.g. refreshed facts) in the engine, close its row and persist the new
     state. The optimistic version check happens at flush: a concurrent step on the same
     instance makes the flush raise StaleDataError.
     """
@@ -92,7 +101,7 @@ def complete(
         parsed(instance.definition),
         instance.state,
         task.engine_task_id,
-        {"action": action, "comment": comment or ""},
+        {**(data or {}), "action": action, "comment": comment or ""},
     )
     instance.state = result.state
     instance.completed = result.completed
@@ -119,7 +128,10 @@ def apply_result(
         if ready.id not in rows:
             rows[ready.id] = _task_row(application, instance, ready, chain)
             session.add(rows[ready.id])
-    _update_status(application, result, rows)
+    if instance.definition.process_id == MAIN_PROCESS:
+        _update_status(application, result, rows)
+    elif result.completed and result.data.get("status") in STATUS_LABELS:
+        application.status = result.data["status"]
 
 
 def _task_row(
@@ -138,6 +150,8 @@ def _task_row(
         lane=ready.lane,
         queue=ready.properties.get("queue", "manual"),
         actions=ready.properties.get("actions", ""),
+        comment_required=ready.properties.get("comment_required", ""),
+        context=dict(ready.context) or None,
         candidate_org_id=org_id,
         candidate_user_id=application.applicant_id if org_id is None else None,
     )
@@ -153,6 +167,8 @@ def _update_status(application: Application, result: StepResult, rows: dict[str,
             raise ValueError(f"process ended without a valid status (got {status!r})")
         application.status = status
         application.waiting_org_id = application.waiting_task = None
+        application.onsite_approved = bool(result.data.get("onsite"))
+        application.exceptional_approved = bool(result.data.get("exceptional_approved"))
         return
     if not result.ready:
         return  # waiting on an event (timer, message): nothing for a person yet

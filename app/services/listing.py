@@ -24,6 +24,14 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
+# 名册: 终审通过, 现场审核 (approved on site), 破格通过人员
+ROSTERS = {
+    "final": Application.status == "approved",
+    "onsite": Application.onsite_approved.is_(True),
+    "exceptional": Application.exceptional_approved.is_(True),
+}
+
+
 def apply_filters(query: Select, filters: dict[str, Any]) -> Select:
     """Declared trade/grade, unit code, status and name/ID search on Application columns."""
     if filters.get("declared_trade"):
@@ -32,6 +40,8 @@ def apply_filters(query: Select, filters: dict[str, Any]) -> Select:
         query = query.where(Application.declared_grade == filters["declared_grade"])
     if filters.get("status"):
         query = query.where(Application.status == filters["status"])
+    if filters.get("roster"):
+        query = query.where(ROSTERS[filters["roster"]])
     if filters.get("unit"):
         unit = select(Org.id).where(Org.code == filters["unit"]).scalar_subquery()
         query = query.where(Application.org_id == unit)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from app.models import Application, AuditEvent, Task, User
+from app.models.audit import ACTION_LABELS
 from app.services import audit, engine
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from app.services.listing import Page, apply_filters, paginate
 from app.services.scope import get_application
 from app.services.transaction import committing
@@ -57,8 +59,9 @@ def get_task(session: Session, user: User, task_id: int) -> Task:
 
 
 def complete_task(session: Session, user: User, task_id: int, action: str, comment: str) -> Task:
-    """Pass, reject, return or transfer on-site: engine step, task rows, application status
-    and audit event in one transaction. A task someone else completed first gives 409.
+    """Complete a task with one of the actions its diagram offers (pass, reject, return,
+    onsite, opinion, ...): engine step, task rows, application status and audit event in one
+    transaction. A task someone else completed first gives 409.
     """
     task = get_task(session, user, task_id)
     if task.candidate_org_id != user.org_id:
@@ -67,16 +70,60 @@ def complete_task(session: Session, user: User, task_id: int, action: str, comme
         raise Conflict("该任务已被处理，请刷新后重试")
     if action not in task.allowed_actions:
         raise Invalid("当前环节不支持该操作", {"action": "当前环节不支持该操作"})
+    if task.needs_comment(action) and not comment.strip():
+        message = f"{ACTION_LABELS.get(action, action)}须填写意见或原因"
+        raise Invalid(message, {"comment": message})
     application = session.get(Application, task.application_id)
     status_from = application.status
     with committing(session, "该任务已被其他审核人员处理，请刷新后重试"):
         engine.complete(session, application, task, user, action, comment)
-        if action == "return":
+        if application.status == "returned" and status_from != "returned":
             application.return_reason = comment
         audit.record(
             session, application, user, action, comment=comment, status_from=status_from, task=task
         )
     return task
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    task_id: int
+    ok: bool
+    status: int
+    message: str
+
+
+def bulk_complete(
+    session: Session, user: User, task_ids: list[int], action: str, comment: str
+) -> list[BulkResult]:
+    """Act on many tasks (e.g. pass every selected 自动审核 task). Each item is its own
+    transaction, so one stale or invalid task does not undo the others; the result says per
+    item what happened.
+    """
+    results = []
+    for task_id in task_ids:
+        try:
+            complete_task(session, user, task_id, action, comment)
+        except ServiceError as error:
+            session.rollback()
+            results.append(BulkResult(task_id, False, error.status, error.message))
+        else:
+            results.append(BulkResult(task_id, True, 200, "操作成功"))
+    return results
+
+
+def reapply(session: Session, user: User, application_id: int, comment: str) -> Application:
+    """From 审核不通过: let the applicant edit and resubmit this year after all. The next
+    submission starts a fresh review process.
+    """
+    _require_reviewer(user)
+    application = get_application(session, user, application_id)
+    if application.status != "rejected":
+        raise Conflict("仅审核不通过的报名可以退回重新申报")
+    application.status, application.return_reason = "returned", comment
+    audit.record(session, application, user, "reapply", comment=comment, status_from="rejected")
+    session.commit()
+    return application
 
 
 def add_comment(session: Session, user: User, application_id: int, comment: str) -> AuditEvent:

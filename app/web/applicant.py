@@ -44,7 +44,7 @@ def save_form():
         if current is None:
             applications.create_application(db.session, me(), form, settings())
         else:
-            applications.update_application(db.session, me(), current.id, form, settings().today)
+            applications.update_application(db.session, me(), current.id, form, settings())
     except (FormError, ServiceError) as error:
         db.session.rollback()
         flash(error.message, "error")

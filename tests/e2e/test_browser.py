@@ -59,7 +59,7 @@ def test_return_needs_a_reason(page: Page) -> None:
     login(page, "410181002", DEMO_PASSWORD)
     page.locator("table tbody tr", has_text="王强").get_by_role("link", name="审核").click()
     page.get_by_role("button", name="退回本人").click()
-    expect(page.locator(".field-error")).to_have_text("退回本人必须填写退回原因")
+    expect(page.locator(".field-error")).to_have_text("退回本人须填写意见或原因")
 
 
 def test_applicant_registers_fills_in_and_submits(page: Page, shots) -> None:

@@ -104,6 +104,11 @@ def test_reviewer_accounts_lifecycle(app, api):
     )
     assert created.status_code == 201
     user_id = created.get_json()["id"]
+    # a new county reviewer waits for the city admin (seed 3.3.3)
+    pending = login(api, "gy_reviewer1", app.config["DEFAULT_PASSWORD"])
+    assert pending.status_code == 401 and "审批" in pending.get_json()["message"]
+    assert api.post(f"/api/users/{user_id}/approve", as_=COUNTY).status_code == 403
+    assert api.post(f"/api/users/{user_id}/approve", as_="410100").status_code == 200
     first = login(api, "gy_reviewer1", app.config["DEFAULT_PASSWORD"]).get_json()
     assert first["must_change_password"] is True and first["user"]["role"] == "reviewer"
     api.tokens["gy_reviewer1"] = first["token"]

@@ -45,7 +45,7 @@ def test_history_tells_the_whole_story(api, applicant_factory):
     }
     final = history[-1]
     assert (final["status_from"], final["status_to"]) == ("under_review", "approved")
-    assert final["task"]["name"] == "县区审核" and final["at"]
+    assert final["task"]["name"] == "县区人工审核" and final["at"]
     assert history[7]["task"]["bpmn_id"] == "revise"
     empty_comment = api.post(f"/api/applications/{app_id}/comments", json={"comment": ""}, as_=UNIT)
     assert empty_comment.status_code == 422

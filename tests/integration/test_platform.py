@@ -1,6 +1,7 @@
 """OpenAPI, migrations, definition versions and the demo seed."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,19 +35,24 @@ def test_running_instance_keeps_its_definition_version(app, api, applicant_facto
     applicant = applicant_factory(UNIT)
     applicant.apply_and_submit()
     edited = tmp_path / "bpmn"
-    edited.mkdir()
-    text = (ROOT / "bpmn" / "manual_review.bpmn").read_text(encoding="utf-8")
-    (edited / "manual_review.bpmn").write_text(
-        text.replace('name="县区审核"', 'name="县级审核"'), encoding="utf-8"
+    shutil.copytree(ROOT / "bpmn", edited)
+    manual = edited / "manual_review.bpmn"
+    manual.write_text(
+        manual.read_text(encoding="utf-8").replace("县区人工审核", "县级人工审核"), encoding="utf-8"
     )
     with app.app_context():
         engine.sync_definitions(db.session, edited)
         db.session.commit()
-        assert db.session.scalar(select(func.count(ProcessDefinition.id))) == 2
+        versions = db.session.scalar(
+            select(func.count(ProcessDefinition.id)).where(
+                ProcessDefinition.process_id == "registration"
+            )
+        )
+        assert versions == 2  # the edit to a called diagram versions its caller too
     act(api, UNIT, "pass")
     act(api, "410181001", "pass")
     task = api.get("/api/tasks", as_="410181").get_json()["items"][0]
-    assert task["name"] == "县区审核"  # the old version's name
+    assert task["name"] == "县区人工审核"  # the version the instance started with
     with app.app_context():
         instance = db.session.scalars(select(WorkflowInstance)).one()
         assert "spec" not in instance.state

@@ -24,11 +24,31 @@ def test_form_cross_field_rules():
         "declared_grade": 3,
         "current_grade_year": 2019,
     }
-    assert form_problems(ok, TODAY) == {}
-    assert "work_start" in form_problems({**ok, "work_start": "2027-01"}, TODAY)
-    assert "work_start" in form_problems({**ok, "work_start": "1989-01"}, TODAY)
-    assert "current_grade_year" in form_problems({**ok, "current_grade_year": 2027}, TODAY)
-    assert "declared_grade" in form_problems({**ok, "declared_grade": 5}, TODAY)
+    assert form_problems(ok, TODAY, 2026) == {}
+    assert "work_start" in form_problems({**ok, "work_start": "2027-01"}, TODAY, 2026)
+    assert "work_start" in form_problems({**ok, "work_start": "1989-01"}, TODAY, 2026)
+    assert "current_grade_year" in form_problems({**ok, "current_grade_year": 2027}, TODAY, 2026)
+    assert "declared_grade" in form_problems({**ok, "declared_grade": 5}, TODAY, 2026)
+
+
+def test_exceptional_and_grade_one_form_rules():
+    ok = {"current_grade": 2, "declared_grade": 1, "qualifying_conditions": ["honor"]}
+    assert form_problems(ok, TODAY, 2026) == {}
+    assert "qualifying_conditions" in form_problems(
+        {**ok, "qualifying_conditions": []}, TODAY, 2026
+    )
+    assert "qualifying_conditions" in form_problems(
+        {**ok, "qualifying_conditions": ["x"]}, TODAY, 2026
+    )
+    assert "appraisals" in form_problems(
+        {**ok, "qualifying_conditions": ["appraisal"]}, TODAY, 2026
+    )
+    bad_year = [{"year": 2019, "grade": "优秀", "party_excellent": False}]
+    assert "appraisals" in form_problems(
+        {**ok, "qualifying_conditions": ["appraisal"], "appraisals": bad_year}, TODAY, 2026
+    )
+    assert "exceptional_reason" in form_problems({"exceptional": True}, TODAY, 2026)
+    assert form_problems({"exceptional": True, "exceptional_reason": "一线"}, TODAY, 2026) == {}
 
 
 @pytest.mark.parametrize(

@@ -52,23 +52,22 @@ def test_plain_rules_still_work():
     assert "__builtins__" not in context
 
 
-BAD_SCRIPT = (
-    (Path(__file__).parent.parent.parent / "bpmn" / "manual_review.bpmn")
-    .read_text(encoding="utf-8")
-    .replace("status = 'rejected'", "import os\nstatus = 'rejected'")
+ONSITE = (Path(__file__).parent.parent.parent / "bpmn" / "onsite_review.bpmn").read_text(
+    encoding="utf-8"
 )
+REJECT = "outcome = 'rejected'"
+assert REJECT in ONSITE
 
 
 def test_a_diagram_with_an_unsafe_script_is_refused_at_load():
+    bad = ONSITE.replace(REJECT, "import os\n" + REJECT)
     with pytest.raises(DefinitionError, match="Import"):
-        definitions.load("manual_review", {"manual_review.bpmn": BAD_SCRIPT})
+        definitions.load("onsite_review", {"onsite_review.bpmn": bad})
 
 
 def test_scripts_in_a_running_workflow_cannot_reach_files():
-    sneaky = BAD_SCRIPT.replace(
-        "import os\nstatus = 'rejected'", "status = open('/etc/passwd').read()"
-    )
-    definition = definitions.load("manual_review", {"manual_review.bpmn": sneaky})
-    result = step.start(definition, {"has_supervising_unit": False})
+    sneaky = ONSITE.replace(REJECT, "outcome = open('/etc/passwd').read()")
+    definition = definitions.load("onsite_review", {"onsite_review.bpmn": sneaky})
+    result = step.start(definition, {})
     with pytest.raises(Exception, match="open"):
         step.complete(definition, result.state, result.ready[0].id, {"action": "reject"})

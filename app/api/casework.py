@@ -1,0 +1,65 @@
+"""Side processes beside the review: 容缺后补 (deferred materials) and 市级复核 / 省级标记."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_smorest import Blueprint
+
+from app.api.auth import current_api_user
+from app.api.schemas import (
+    ApplicationOut,
+    DeferredPageOut,
+    RecheckRecordOut,
+    RecheckStartedOut,
+)
+from app.extensions import db
+from app.schemas import ListQuerySchema, RecheckQuerySchema, RecheckStartSchema, RemarkSchema
+from app.services import deferral, rechecks
+
+blp = Blueprint("api_casework", __name__, description="容缺后补与复核")
+
+
+@blp.post("/applications/<int:application_id>/deferral")
+@blp.arguments(RemarkSchema)
+@blp.response(200, ApplicationOut)
+def mark_deferred(data: dict, application_id: int):
+    """Mark grade-1 materials 容缺后补 (unit or supervising unit, commitment letter first)."""
+    return deferral.mark_deferred(
+        db.session,
+        current_api_user(),
+        application_id,
+        data["remark"],
+        current_app.config["BPMN_DIR"],
+    )
+
+
+@blp.get("/deferred")
+@blp.arguments(ListQuerySchema, location="query")
+@blp.response(200, DeferredPageOut)
+def deferred_list(filters: dict):
+    """容缺后补 list: stage, and who confirmed or rechecked what and when."""
+    return deferral.deferred_cases(db.session, current_api_user(), filters)
+
+
+@blp.post("/rechecks")
+@blp.arguments(RecheckStartSchema)
+@blp.response(201, RecheckStartedOut)
+def start_rechecks(data: dict):
+    """City (市级复核) or province (省级标记): re-review chosen approved applications or a
+    random sample of a percentage of them."""
+    started = rechecks.start_rechecks(
+        db.session,
+        current_api_user(),
+        current_app.config["BPMN_DIR"],
+        application_ids=data["application_ids"],
+        sample_percent=data["sample_percent"],
+    )
+    return {"started": started}
+
+
+@blp.get("/rechecks")
+@blp.arguments(RecheckQuerySchema, location="query")
+@blp.response(200, RecheckRecordOut(many=True))
+def recheck_records(query: dict):
+    """市级复核记录 (by=city) / 省级标记记录 (by=province) for my subtree."""
+    return rechecks.recheck_records(db.session, current_api_user(), query["by"])

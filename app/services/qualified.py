@@ -1,0 +1,219 @@
+"""Import and look-up of the 往年合格库 (qualified database).
+
+The files come from the province's result sheets and from our own history export, so both
+the Chinese column names of those sheets and our English field names are accepted.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import QualifiedRecord
+from app.models.base import utcnow
+from handlers.applicant import GRADE_LABELS
+from handlers.idcard import id_number_problem, normalize
+
+HEADER_KEYS = {
+    "身份证号": "id_number",
+    "姓名": "name",
+    "工种": "trade",
+    "报考工种": "trade",
+    "等级": "grade",
+    "报考等级": "grade",
+    "取证年份": "cert_year",
+    "获得证书时间": "cert_year",
+    "证书编号": "cert_no",
+    "报考年度": "exam_year",
+    "单位": "unit_name",
+}
+FIELDS = ("id_number", "name", "trade", "grade", "cert_year", "cert_no", "exam_year", "unit_name")
+REQUIRED = {
+    "id_number": "身份证号",
+    "name": "姓名",
+    "trade": "工种",
+    "grade": "等级",
+    "cert_year": "取证年份",
+}
+GRADE_NAMES = {
+    **{label: grade for grade, label in GRADE_LABELS.items()},
+    **{name: grade for grade, name in enumerate(("一级", "二级", "三级", "四级", "五级"), 1)},
+    **{
+        name: grade
+        for grade, name in enumerate(("高级技师", "技师", "高级工", "中级工", "初级工"), 1)
+    },
+    **{str(grade): grade for grade in range(1, 6)},
+}
+TEXT_LABELS = {"name": "姓名", "trade": "工种", "cert_no": "证书编号", "unit_name": "单位"}
+FIRST_YEAR = 1950
+_YEAR = re.compile(r"^(\d{4})(?:\D|$)")
+
+
+class QualifiedFileError(ValueError):
+    """The file as a whole cannot be read: wrong type or a required column is missing."""
+
+
+@dataclass
+class ImportReport:
+    """Counts of an import and the rows refused, as (spreadsheet row number, reason)."""
+
+    created: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of a .csv or .xlsx file as strings keyed by field name, one dict per row below
+    the header, blank rows kept so list index + 2 is the spreadsheet row number.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table = _csv_table(path)
+    elif suffix == ".xlsx":
+        table = _xlsx_table(path)
+    else:
+        raise QualifiedFileError("只支持 .csv 或 .xlsx 文件")
+    if not table:
+        raise QualifiedFileError("文件为空")
+    columns = _columns(table[0])
+    return [
+        {key: row[index] if index < len(row) else "" for key, index in columns.items()}
+        for row in table[1:]
+    ]
+
+
+def import_rows(session: Session, rows: Iterable[dict[str, str]]) -> ImportReport:
+    """Validate and upsert every row on (身份证号, 工种, 等级, 取证年份); refused rows are
+    reported, the good ones are all committed together at the end.
+    """
+    report = ImportReport()
+    for row_number, row in enumerate(rows, start=2):
+        if not any(value.strip() for value in row.values()):
+            continue
+        values, problems = _parse(row)
+        if problems:
+            report.errors.append((row_number, "；".join(problems)))
+        elif _upsert(session, values):
+            report.created += 1
+        else:
+            report.updated += 1
+    session.commit()
+    return report
+
+
+def records_for(session: Session, id_number: str) -> list[QualifiedRecord]:
+    """One person's earlier qualifications, newest certificate first."""
+    query = (
+        select(QualifiedRecord)
+        .filter_by(id_number=normalize(id_number))
+        .order_by(QualifiedRecord.cert_year.desc(), QualifiedRecord.grade)
+    )
+    return list(session.scalars(query))
+
+
+def _csv_table(path: Path) -> list[list[str]]:
+    # utf-8-sig reads files saved by Excel (with BOM) and by everything else alike
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [[cell.strip() for cell in row] for row in csv.reader(handle)]
+
+
+def _xlsx_table(path: Path) -> list[list[str]]:
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    """Cells as the text a person sees: dates as 2023-09-30, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    """Field name -> column index; the first of two columns meaning the same field wins."""
+    columns: dict[str, int] = {}
+    for index, title in enumerate(header):
+        key = HEADER_KEYS.get(title.strip(), title.strip().lower())
+        if key in FIELDS and key not in columns:
+            columns[key] = index
+    missing = [label for key, label in REQUIRED.items() if key not in columns]
+    if missing:
+        raise QualifiedFileError(f"缺少必需的列：{'、'.join(missing)}")
+    return columns
+
+
+def _parse(row: dict[str, str]) -> tuple[dict[str, object], list[str]]:
+    """Typed values of one row and, in Chinese, everything wrong with it."""
+    text = {key: row.get(key, "").strip() for key in FIELDS}
+    values: dict[str, object] = {
+        **{key: text[key] or None for key in TEXT_LABELS},
+        "id_number": normalize(text["id_number"]),
+        "grade": GRADE_NAMES.get(text["grade"]),
+        "cert_year": _year(text["cert_year"]),
+        "exam_year": _year(text["exam_year"]) if text["exam_year"] else None,
+    }
+    problems = [p for p in (id_number_problem(text["id_number"]),) if p]
+    problems += _text_problems(text)
+    if values["grade"] is None:
+        problems.append(f"等级“{text['grade']}”无效，应为一级至五级")
+    if values["cert_year"] is None:
+        problems.append(f"取证年份“{text['cert_year']}”无效")
+    if text["exam_year"] and values["exam_year"] is None:
+        problems.append(f"报考年度“{text['exam_year']}”无效")
+    return values, problems
+
+
+def _text_problems(text: dict[str, str]) -> list[str]:
+    problems = [f"{TEXT_LABELS[key]}为必填项" for key in ("name", "trade") if not text[key]]
+    for key, label in TEXT_LABELS.items():
+        limit = QualifiedRecord.__table__.c[key].type.length
+        if len(text[key]) > limit:
+            problems.append(f"{label}不能超过{limit}个字符")
+    return problems
+
+
+def _year(value: str) -> int | None:
+    """The year of "2023", "2023-09-30" or "2023年9月", if it is a plausible one."""
+    match = _YEAR.match(value)
+    if match is None:
+        return None
+    year = int(match.group(1))
+    return year if FIRST_YEAR <= year <= date.today().year else None
+
+
+def _upsert(session: Session, values: dict[str, object]) -> bool:
+    """Store one valid row; True if it is new, False if it updated an existing record."""
+    record = session.scalars(
+        select(QualifiedRecord).filter_by(
+            id_number=values["id_number"],
+            trade=values["trade"],
+            grade=values["grade"],
+            cert_year=values["cert_year"],
+        )
+    ).first()
+    created = record is None
+    if created:
+        record = QualifiedRecord()
+        session.add(record)
+    for key, value in values.items():
+        setattr(record, key, value)
+    record.imported_at = utcnow()
+    return created

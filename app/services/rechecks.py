@@ -1,0 +1,102 @@
+"""市级复核 and 省级标记: after final approval the city or province re-reviews approved
+applications (chosen or randomly sampled); an opinion goes to the county to resolve.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Application, ProcessDefinition, Task, User, WorkflowInstance
+from app.services import audit, engine
+from app.services.errors import Forbidden, Invalid
+from app.services.scope import applications_query
+from app.services.transaction import committing
+
+PROCESS_ID = "recheck"
+QUEUES = {"city": "city_recheck", "province": "province_mark"}
+
+
+def start_rechecks(
+    session: Session,
+    user: User,
+    bpmn_dir: Path,
+    *,
+    application_ids: list[int] | None = None,
+    sample_percent: int | None = None,
+    rng: random.Random | None = None,
+) -> list[int]:
+    """Start a re-review of the chosen approved applications, or of a random sample of
+    ``sample_percent`` % of those not under re-review already. Returns the ids started.
+    """
+    if not user.is_reviewer or user.level not in QUEUES:
+        raise Forbidden("仅地市或省级管理员可以发起复核")
+    eligible = _eligible_ids(session, user)
+    if application_ids is not None:
+        refused = sorted(set(application_ids) - set(eligible))
+        if refused:
+            raise Invalid(
+                "所选报名不可复核（未终审通过、不在本辖区或正在复核中）",
+                {"application_ids": "不可复核：" + "、".join(map(str, refused))},
+            )
+        chosen = sorted(set(application_ids))
+    elif sample_percent is not None:
+        count = math.ceil(len(eligible) * sample_percent / 100)
+        chosen = sorted((rng or random.SystemRandom()).sample(eligible, count))
+    else:
+        raise Invalid("请选择报名或抽查比例", {"application_ids": "请选择报名或抽查比例"})
+    with committing(session):
+        for application in session.scalars(select(Application).where(Application.id.in_(chosen))):
+            engine.start_instance(session, application, PROCESS_ID, bpmn_dir, {"by": user.level})
+            audit.record(session, application, user, "recheck")
+    return chosen
+
+
+def _eligible_ids(session: Session, user: User) -> list[int]:
+    running = (
+        select(WorkflowInstance.application_id)
+        .join(ProcessDefinition, WorkflowInstance.definition_id == ProcessDefinition.id)
+        .where(ProcessDefinition.process_id == PROCESS_ID, WorkflowInstance.completed.is_(False))
+    )
+    query = applications_query(user).where(
+        Application.status == "approved", Application.id.not_in(running)
+    )
+    return list(session.scalars(query.with_only_columns(Application.id).order_by(Application.id)))
+
+
+@dataclass(frozen=True)
+class RecheckRecord:
+    """An opinion of the city (or province) and how the county resolved it, if it has."""
+
+    application: Application
+    opinion: Task
+    response: Task | None
+
+
+def recheck_records(session: Session, user: User, by: str) -> list[RecheckRecord]:
+    """市级复核记录 / 省级标记记录: opinions about applications in the user's subtree."""
+    scoped = applications_query(user).with_only_columns(Application.id)
+    opinions = list(
+        session.scalars(
+            select(Task)
+            .where(
+                Task.queue == QUEUES[by], Task.action == "opinion", Task.application_id.in_(scoped)
+            )
+            .order_by(Task.completed_at.desc())
+        )
+    )
+    responses = {
+        t.instance_id: t
+        for t in session.scalars(
+            select(Task).where(
+                Task.queue == "recheck_response",
+                Task.instance_id.in_([o.instance_id for o in opinions]),
+            )
+        )
+    }
+    return [RecheckRecord(o.application, o, responses.get(o.instance_id)) for o in opinions]
