@@ -40,13 +40,21 @@ from app.models import Application, Org, Task, User
 from app.services import applications, engine, uploads
 from app.services.applications import Settings
 from app.services.auth import hash_password
-from app.services.demo import DEMO_PASSWORD, _seed_orgs
+from app.services.demo import DEMO_PASSWORD, seed_orgs
 from handlers.idcard import check_digit, gender
 from workflows import definitions, step
 
 RESULTS = Path(__file__).resolve().parent / "results"
 UNIT, SUPERVISING, COUNTY = "410181001001", "410181001", "410181"
-PROCESS_ID = "manual_review"
+PROCESS_ID = engine.MAIN_PROCESS
+# What app.services.facts computes for a complete grade 2-5 application with no qualified-DB
+# match: the path every benchmark application takes (unit -> supervising unit -> county).
+FACTS = {
+    "has_supervising_unit": True, "declared_grade": 3, "exceptional": False,
+    "declared_by_county": False, "qualified_match": False, "by_certificate": True,
+    "grade_step": 1, "years_since_grade": 7, "senior_rule_ok": False,
+    "senior_failed_years": [], "senior_problems": [],
+}
 # engine.md: SpiffWorkflow 3.2 in memory, and the spiff-arena backend on the same chain
 REFERENCE = {"engine_complete_us": 164.0, "peer_complete_ms": 52.0, "peer_inbox_ms": 29.0}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -102,7 +110,7 @@ def make_app(database_uri: str, workdir: Path) -> Flask:
     with app.app_context():
         db.drop_all()
         db.create_all()
-        _seed_orgs(db.session)
+        seed_orgs(db.session)
         engine.sync_definitions(db.session, app.config["BPMN_DIR"])
         db.session.commit()
     return app
@@ -282,7 +290,7 @@ def engine_only(bpmn_dir: Path, count: int) -> dict[str, Any]:
     begin = perf_counter()
     for _ in range(count):
         t0 = perf_counter()
-        result = step.start(definition, {"has_supervising_unit": True})
+        result = step.start(definition, FACTS)
         starts.append(perf_counter() - t0)
         for _level in range(3):
             t0 = perf_counter()

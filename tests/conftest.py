@@ -79,9 +79,9 @@ def app(_schema_app):
     """The app with empty tables (fresh per test) and the demo org tree seeded."""
     with _schema_app.app_context():
         _truncate_all()
-        from app.services.demo import _seed_orgs
+        from app.services.demo import seed_orgs
 
-        _seed_orgs(db.session)
+        seed_orgs(db.session)
     yield _schema_app
     with _schema_app.app_context():
         db.session.remove()

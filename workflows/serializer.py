@@ -28,7 +28,11 @@ def dump(workflow: BpmnWorkflow) -> dict[str, Any]:
 
 
 def restore(definition: Definition, state: dict[str, Any]) -> BpmnWorkflow:
-    """Rebuild a workflow from ``dump`` output and the definition it was started from."""
+    """Rebuild a workflow from ``dump`` output and the definition it was started from.
+
+    The state dict is consumed (the engine's converter pops from nested dicts): pass a fresh
+    copy, as a database load naturally is.
+    """
     state = dict(state)
     _SERIALIZER.migrate(state)
     state["spec"] = definition.spec

@@ -6,6 +6,7 @@ Idempotent: running it again changes nothing.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from app.models import Org, Task, User
 from app.services import applications, engine, review, uploads
 from app.services.applications import Settings
 from app.services.auth import hash_password
+from app.services.qualified import import_rows
 from handlers.idcard import gender
 
 DEMO_PASSWORD = "Demo@2026"
@@ -30,36 +32,92 @@ DEMO_ORGS = (  # code, name, level, parent code
     ("410181002", "巩义市北山口镇政府", "unit", "410181"),
     ("410122001", "中牟县人民医院", "unit", "410122"),
 )
-# ID number (valid check digit), name, unit code, declared trade, declared grade, how far to take it
+
+
+@dataclass(frozen=True)
+class DemoApplicant:
+    """One demo applicant (ID numbers carry valid check digits) and how far review has got:
+    ``stage`` is the lane it should wait at, or "done" to run the path to its end.
+    """
+
+    id_number: str
+    name: str
+    unit: str
+    trade: str
+    grade: int
+    stage: str
+    extra: dict = field(default_factory=dict)
+    qualified: bool = False  # in the previous-years qualified database -> auto-review
+
+
+APPRAISALS = [
+    {"year": 2025, "grade": "优秀", "party_excellent": False},
+    {"year": 2024, "grade": "合格", "party_excellent": True},
+    {"year": 2023, "grade": "合格", "party_excellent": False},
+    {"year": 2022, "grade": "优秀", "party_excellent": False},
+    {"year": 2021, "grade": "合格", "party_excellent": False},
+]
 DEMO_APPLICANTS = (
-    ("410181199003150014", "张伟", "410181001001", "护理员", 3, "unit"),
-    ("410181198807200027", "李娜", "410181001001", "护理员", 2, "supervising_unit"),
-    ("41018119850512003X", "王强", "410181002", "电工", 4, "unit"),
-    ("410181199211080049", "赵敏", "410181002", "收银员", 3, "county"),
-    ("410122199101010015", "刘洋", "410122001", "护理员", 3, "unit"),
+    DemoApplicant("410181199003150014", "张伟", "410181001001", "护理员", 3, "unit"),
+    DemoApplicant("410181198807200027", "李娜", "410181001001", "护理员", 2, "supervising_unit"),
+    DemoApplicant("41018119850512003X", "王强", "410181002", "电工", 4, "unit"),
+    DemoApplicant("410181199211080049", "赵敏", "410181002", "收银员", 3, "county"),
+    DemoApplicant("410122199101010015", "刘洋", "410122001", "护理员", 3, "unit"),
+    DemoApplicant(
+        "410181197902030025",
+        "陈静",
+        "410181002",
+        "护理员",
+        1,
+        "unit",
+        {"qualifying_conditions": ["appraisal"], "appraisals": APPRAISALS},
+    ),
+    DemoApplicant("410122198306150033", "孙磊", "410122001", "电工", 3, "county", qualified=True),
+    DemoApplicant(
+        "410122198709090047",
+        "周芳",
+        "410122001",
+        "护理员",
+        3,
+        "county",
+        {"exceptional": True, "exceptional_reason": "长期在一线岗位工作，技能突出"},
+    ),
+    DemoApplicant("410122199204120057", "吴刚", "410122001", "收银员", 3, "done", qualified=True),
 )
 
 
 def seed_demo(session: Session, settings: Settings, upload_dir: Path, max_bytes: int) -> None:
-    _seed_orgs(session)
+    seed_orgs(session)
     engine.sync_definitions(session, settings.bpmn_dir)
     session.commit()
-    for id_number, name, unit, trade, grade, stage in DEMO_APPLICANTS:
-        if session.scalars(select(User).filter_by(username=id_number)).first():
+    for demo in DEMO_APPLICANTS:
+        if session.scalars(select(User).filter_by(username=demo.id_number)).first():
             continue
         applicant = applications.register_applicant(
             session,
             {
-                "id_number": id_number,
-                "name": name,
+                "id_number": demo.id_number,
+                "name": demo.name,
                 "phone": "13800000000",
                 "password": DEMO_PASSWORD,
-                "org_code": unit,
+                "org_code": demo.unit,
             },
         )
-        application = applications.create_application(
-            session, applicant, _form(id_number, trade, grade), settings
-        )
+        form = _form(demo)
+        if demo.qualified:
+            import_rows(
+                session,
+                [
+                    {
+                        "id_number": demo.id_number,
+                        "name": demo.name,
+                        "trade": demo.trade,
+                        "grade": str(form["current_grade"]),
+                        "cert_year": str(form["current_grade_year"]),
+                    }
+                ],
+            )
+        application = applications.create_application(session, applicant, form, settings)
         for kind in ("id_photo", "photo"):
             uploads.add_upload(
                 session,
@@ -72,7 +130,7 @@ def seed_demo(session: Session, settings: Settings, upload_dir: Path, max_bytes:
                 max_bytes,
             )
         applications.submit(session, applicant, application.id, settings)
-        _advance_to(session, application.id, stage)
+        _advance_to(session, application.id, demo.stage)
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +139,7 @@ def _demo_password_hash() -> str:
     return hash_password(DEMO_PASSWORD)
 
 
-def _seed_orgs(session: Session) -> None:
+def seed_orgs(session: Session) -> None:
     orgs: dict[str, Org] = {}
     for code, name, level, parent_code in DEMO_ORGS:
         org = session.scalars(select(Org).filter_by(code=code)).first()
@@ -106,8 +164,8 @@ def _seed_orgs(session: Session) -> None:
 
 
 def _advance_to(session: Session, application_id: int, stage: str) -> None:
-    """Pass the application level by level until it waits at ``stage``."""
-    for _ in range(3):
+    """Pass the application level by level until it waits at ``stage`` (or ends)."""
+    for _ in range(5):
         task = session.scalars(
             select(Task).filter_by(application_id=application_id, state="ready")
         ).first()
@@ -119,9 +177,10 @@ def _advance_to(session: Session, application_id: int, stage: str) -> None:
         review.complete_task(session, reviewer, task.id, "pass", "演示数据：审核通过")
 
 
-def _form(id_number: str, trade: str, grade: int) -> dict:
+def _form(demo: DemoApplicant) -> dict:
+    trade, grade = demo.trade, demo.grade
     return {
-        "gender": gender(id_number),
+        "gender": gender(demo.id_number),
         "phone": "13800000000",
         "birth_month": "1988-07",
         "education": "大专",
@@ -132,6 +191,7 @@ def _form(id_number: str, trade: str, grade: int) -> dict:
         "declared_trade": trade,
         "declared_grade": grade,
         "prohibited": False,
+        **demo.extra,
     }
 
 
