@@ -147,6 +147,21 @@ def test_senior_path_shows_the_rule_and_which_years_fail(api, applicant_factory)
     assert application(api, applicant.application_id)["status"] == "approved"
 
 
+def test_senior_return_and_resubmit_reenters_at_the_unit(api, applicant_factory):
+    applicant = applicant_factory(UNIT)
+    applicant.apply_and_submit(**SENIOR_FORM)
+    act(api, UNIT, "pass", queue="senior")
+    assert act(api, SUPERVISING, "return", "补充优秀年度材料", queue="senior").status_code == 200
+    fixed = [{**a, "grade": "优秀"} if a["year"] == 2023 else a for a in APPRAISALS]
+    edit = api.patch(f"/api/applications/{applicant.application_id}", as_=applicant.id_number,
+                     json={"appraisals": fixed})
+    assert edit.status_code == 200
+    assert applicant.submit().status_code == 200
+    task = only_task(api, UNIT, "senior")
+    assert task["context"] == {"senior_rule_ok": True, "senior_failed_years": [],
+                               "senior_problems": []}
+
+
 def test_senior_form_needs_a_condition(api, applicant_factory):
     applicant = applicant_factory(UNIT)
     response = api.post(
