@@ -63,21 +63,7 @@ def create_application(
     session: Session, user: User, form: dict[str, Any], settings: Settings
 ) -> Application:
     _require_applicant(user)
-    if session.scalars(
-        select(Application).filter_by(applicant_id=user.id, year=settings.year)
-    ).first():
-        raise Conflict("本年度已填写报名信息", {"year": "本年度已填写报名信息"})
-    _check_form(form, settings)
-    application = Application(
-        applicant_id=user.id,
-        org_id=user.org_id,
-        year=settings.year,
-        name=user.name,
-        id_number=user.id_number,
-        **form,
-    )
-    session.add(application)
-    session.flush()
+    application = _new_application(session, user, form, settings)
     audit.record(session, application, user, "create")
     session.commit()
     return application
@@ -125,9 +111,18 @@ def declare_exceptional_for(
     ).first()
     if applicant is None or not actor.org.contains(applicant.org):
         raise NotFound("报考人员不存在，请先通过补报添加账号", {"id_number": "报考人员不存在"})
-    if current_for_applicant(session, applicant, settings.year):
-        raise Conflict("该人员本年度已有报名信息", {"id_number": "该人员本年度已有报名信息"})
     form = {**data, "exceptional": True, "declared_by_county": True}
+    application = _new_application(session, applicant, form, settings)
+    _enter_review(session, application, actor, settings, action="declare_exceptional")
+    return application
+
+
+def _new_application(
+    session: Session, applicant: User, form: dict[str, Any], settings: Settings
+) -> Application:
+    """This year's application of ``applicant``; name, ID number and unit from the account."""
+    if current_for_applicant(session, applicant, settings.year):
+        raise Conflict("本年度已填写报名信息", {"year": "本年度已填写报名信息"})
     _check_form(form, settings)
     application = Application(
         applicant_id=applicant.id,
@@ -139,7 +134,6 @@ def declare_exceptional_for(
     )
     session.add(application)
     session.flush()
-    _enter_review(session, application, actor, settings, action="declare_exceptional")
     return application
 
 
