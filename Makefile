@@ -14,13 +14,14 @@ BENCH_N ?= 1000
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/review_bench
 PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help install run test lint bench clean
+.PHONY: help install run test lint bench diagrams clean
 
 help:
 	@echo "make run    install, migrate, seed the demo data and serve http://$(HOST):$(PORT)"
 	@echo "make test   ruff + pytest (SQLite always, PostgreSQL on 127.0.0.1:5432 if reachable)"
 	@echo "make lint   ruff only"
 	@echo "make bench  benchmark on SQLite, and on PostgreSQL if reachable (BENCH_N=$(BENCH_N))"
+	@echo "make diagrams  render bpmn/*.bpmn and *.dmn to docs/diagrams/*.png (bpmn-js, chromium)"
 
 install: $(STAMP)
 
@@ -50,6 +51,9 @@ bench: install
 	else \
 		echo "PostgreSQL not reachable at $(PG_ADMIN_URL): PostgreSQL benchmark skipped"; \
 	fi
+
+diagrams: install
+	$(BIN)/python docs/render_diagrams.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
