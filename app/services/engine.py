@@ -122,7 +122,7 @@ def apply_result(
     for engine_id, row in open_rows.items():
         if engine_id not in ready_ids:
             row.state, row.completed_at = "cancelled", utcnow()
-    chain = org_chain(application.org)
+    chain = org_chain(session, application.org)
     rows = dict(open_rows)
     for ready in result.ready:
         if ready.id not in rows:

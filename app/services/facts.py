@@ -40,7 +40,7 @@ def review_facts(session: Session, application: Application, exam_year: int) -> 
     senior = appraisal_rule(application.appraisals or [], exam_year)
     return {
         **auto_review_facts(form, qualified, exam_year),
-        "has_supervising_unit": "supervising_unit" in org_chain(application.org),
+        "has_supervising_unit": "supervising_unit" in org_chain(session, application.org),
         "exceptional": application.exceptional,
         "declared_by_county": application.declared_by_county,
         "senior_rule_ok": senior.ok,

@@ -30,14 +30,12 @@ def get_application(session: Session, user: User, application_id: int) -> Applic
     return application
 
 
-def org_chain(org: Org) -> dict[str, int]:
-    """{level: org id} from ``org`` up to the province: what BPMN lanes resolve against."""
-    chain: dict[str, int] = {}
-    node: Org | None = org
-    while node is not None:
-        chain[node.level] = node.id
-        node = node.parent
-    return chain
+def org_chain(session: Session, org: Org) -> dict[str, int]:
+    """{level: org id} from ``org`` up to the province: what BPMN lanes resolve against.
+    One query: the materialised path already names every ancestor.
+    """
+    codes = [code for code in org.path.split("/") if code]
+    return dict(session.execute(select(Org.level, Org.id).where(Org.code.in_(codes))).all())
 
 
 def orgs_in_scope(session: Session, user: User) -> list[Org]:
