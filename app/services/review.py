@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.models import Application, AuditEvent, Task, User
@@ -29,6 +29,17 @@ def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
         query = query.where(Task.queue == filters["queue"])
     query = apply_filters(query, filters).order_by(Task.created_at.desc(), Task.id.desc())
     return paginate(session, query.options(joinedload(Task.application)), filters)
+
+
+def queue_counts(session: Session, user: User) -> dict[str, int]:
+    """Ready tasks per queue at the user's own org, for the menu badges: one grouped count."""
+    _require_reviewer(user)
+    rows = session.execute(
+        select(Task.queue, func.count())
+        .where(Task.candidate_org_id == user.org_id, Task.state == "ready")
+        .group_by(Task.queue)
+    )
+    return {queue: count for queue, count in rows}
 
 
 def records(session: Session, user: User, filters: dict[str, Any]) -> Page:

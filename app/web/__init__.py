@@ -9,8 +9,11 @@ from flask import Flask
 from app.extensions import db, login_manager
 from app.models import User
 from app.models.applications import STATUS_LABELS, UPLOAD_KINDS
+from app.models.audit import ACTION_LABELS
 from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
+from handlers.auto_review import AUTO_CONDITION_LABELS
 from handlers.idcard import mask
+from handlers.senior import APPRAISAL_GRADES, QUALIFYING_CONDITIONS, appraisal_years
 
 # Timestamps are stored as naive UTC; reviewers read Beijing time (no DST in China).
 BEIJING = timezone(timedelta(hours=8), "CST")
@@ -18,7 +21,8 @@ GENDER_LABELS = {"male": "男", "female": "女"}
 
 
 def init_app(app: Flask) -> None:
-    from app.web import admin, applicant, auth, files, review
+    from app.web import admin, applicant, auth, casework, county, files, review, tasks
+    from app.web.menu import ROSTERS, review_menu
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录"
@@ -28,7 +32,7 @@ def init_app(app: Flask) -> None:
     def load_user(user_id: str) -> User | None:
         return db.session.get(User, int(user_id))
 
-    for module in (auth, applicant, review, admin, files):
+    for module in (auth, applicant, review, tasks, casework, county, admin, files):
         app.register_blueprint(module.bp)
     app.add_template_filter(format_dt, "dt")
     app.add_template_filter(mask, "mask")
@@ -39,6 +43,13 @@ def init_app(app: Flask) -> None:
         EDUCATION_LEVELS=EDUCATION_LEVELS,
         STATUS_LABELS=STATUS_LABELS,
         UPLOAD_KINDS=UPLOAD_KINDS,
+        ACTION_LABELS=ACTION_LABELS,
+        AUTO_CONDITION_LABELS=AUTO_CONDITION_LABELS,
+        QUALIFYING_CONDITIONS=QUALIFYING_CONDITIONS,
+        APPRAISAL_GRADES=APPRAISAL_GRADES,
+        ROSTERS=ROSTERS,
+        appraisal_years=appraisal_years,
+        review_menu=review_menu,
     )
 
 

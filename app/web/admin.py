@@ -129,6 +129,19 @@ def delete_user(user_id: int):
     return redirect(url_for("admin.users"))
 
 
+@bp.post("/users/<int:user_id>/approve")
+def approve_user(user_id: int):
+    """The city admin lets a new county reviewer log in (seed 3.3.3)."""
+    try:
+        user = admin.approve_user(db.session, me(), user_id)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(f"审核员 {user.username} 已审批，可以登录", "success")
+    return redirect(url_for("admin.users"))
+
+
 @bp.post("/users/<int:user_id>/reset-password")
 def reset_password(user_id: int):
     try:

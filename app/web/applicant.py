@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from app.api.context import settings
 from app.extensions import db
-from app.models import Application
 from app.models.applications import REQUIRED_UPLOADS, UPLOAD_KINDS
-from app.schemas import FORM_FIELDS, ApplicationFormSchema
+from app.schemas import ApplicationFormSchema
 from app.services import applications, uploads
 from app.services.errors import ServiceError
 from app.web.common import FormError, load_form, me, require_login, require_role
+from app.web.forms import SINGLE_KINDS, chosen_files, form_values, typed_form
 
 bp = Blueprint("applicant", __name__)
-INT_FIELDS = ("current_grade", "declared_grade", "current_grade_year")
-BOOL_VALUES = {"yes": True, "no": False}
 
 
 @bp.before_request
@@ -40,7 +36,7 @@ def save_form():
     """Create this year's application or, while editable, update it with the whole form."""
     current = applications.current_for_applicant(db.session, me(), settings().year)
     try:
-        form = load_form(ApplicationFormSchema(), typed_form(request.form))
+        form = load_form(ApplicationFormSchema(), typed_form(request.form, settings().year))
         if current is None:
             applications.create_application(db.session, me(), form, settings())
         else:
@@ -55,16 +51,17 @@ def save_form():
 
 @bp.post("/me/files")
 def upload_files():
-    """Every chosen file goes in; each kind succeeds or fails on its own."""
+    """Every chosen file goes in; each file succeeds or fails on its own."""
     current = applications.current_for_applicant(db.session, me(), settings().year)
     if current is None:
         flash("请先保存报名信息再上传材料", "error")
         return redirect(url_for("applicant.me_page"))
-    chosen = [(kind, request.files[kind]) for kind in UPLOAD_KINDS if request.files.get(kind)]
+    chosen = chosen_files(request.files, current.year)
     if not chosen:
         flash("请选择要上传的文件", "error")
     max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
-    for kind, file in chosen:
+    for kind, year, file in chosen:
+        label = UPLOAD_KINDS[kind] + (f"（{year}年度）" if year else "")
         try:
             uploads.add_upload(
                 db.session,
@@ -75,13 +72,14 @@ def upload_files():
                 file.read(max_bytes + 1),
                 current_app.config["UPLOAD_DIR"],
                 max_bytes,
+                year=year,
             )
         except ServiceError as error:
             db.session.rollback()
             detail = next(iter(error.fields.values()), error.message)
-            flash(f"{UPLOAD_KINDS[kind]}上传失败：{detail}", "error")
+            flash(f"{label}上传失败：{detail}", "error")
         else:
-            flash(f"{UPLOAD_KINDS[kind]}已上传", "success")
+            flash(f"{label}已上传", "success")
     return redirect(url_for("applicant.me_page"))
 
 
@@ -101,37 +99,14 @@ def submit():
     return redirect(url_for("applicant.me_page"))
 
 
-def typed_form(form: MultiDict) -> dict[str, Any]:
-    """HTML sends strings: numbers and 是/否 become the types the schema expects (strict);
-    blanks are dropped so the schema reports 必填项.
-    """
-    data: dict[str, Any] = {k: v.strip() for k, v in form.items() if v.strip()}
-    for name in INT_FIELDS:
-        if name in data and data[name].isdigit():
-            data[name] = int(data[name])
-    if "prohibited" in data:
-        data["prohibited"] = BOOL_VALUES.get(data["prohibited"], data["prohibited"])
-    return data
-
-
-def form_values(application: Application | None) -> dict[str, str]:
-    """What the inputs show: the saved application as strings, 是/否 as yes/no."""
-    if application is None:
-        return {"phone": me().phone or ""}
-    values = {name: getattr(application, name) for name in FORM_FIELDS}
-    prohibited = values.pop("prohibited")
-    values = {k: "" if v is None else str(v) for k, v in values.items()}
-    values["prohibited"] = "" if prohibited is None else ("yes" if prohibited else "no")
-    return values
-
-
 def _render(form: MultiDict | None, errors: dict[str, str]) -> str:
     application = applications.current_for_applicant(db.session, me(), settings().year)
     return render_template(
         "applicant/me.html",
         application=application,
-        values=form if form is not None else form_values(application),
+        values=form if form is not None else form_values(application, me().phone),
         errors=errors,
         year=settings().year,
         required_uploads=REQUIRED_UPLOADS,
+        upload_kinds=SINGLE_KINDS,
     )

@@ -41,6 +41,21 @@ def require_role(*roles: str) -> None:
         abort(403, "您的账号没有访问该页面的权限")
 
 
+def require_level(*levels: str) -> None:
+    """Pages only some org levels have (e.g. 补报 for counties); services check again."""
+    if current_user.org.level not in levels:
+        abort(403, "本级单位没有该功能")
+
+
+def reviewers_only() -> Any:
+    """Blueprint guard for the review console: admins and reviewers, logged in."""
+    redirect_to_login = require_login()
+    if redirect_to_login is not None:
+        return redirect_to_login
+    require_role("admin", "reviewer")
+    return None
+
+
 def load_form(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
     """Validate with the shared schema; unknown keys (csrf_token, buttons) are dropped."""
     known = {key: value for key, value in data.items() if key in schema.fields}

@@ -1,5 +1,5 @@
-"""Reviewer pages (admins and reviewers): inbox, task review, review records and the
-application query, laid out like the seed's 报名管理 menu.
+"""Reviewer pages (admins and reviewers): inbox per queue, review records with 退回重新申报,
+the application query with its rosters, laid out like the seed's 报名管理 menu.
 """
 
 from __future__ import annotations
@@ -12,23 +12,15 @@ from app.schemas import (
     InboxQuerySchema,
     ListQuerySchema,
     RecordsQuerySchema,
-    TaskActionSchema,
 )
 from app.services import listing, review
-from app.services.errors import Conflict, ServiceError
+from app.services.errors import ServiceError
 from app.services.scope import get_application
-from app.web.common import (
-    FormError,
-    load_form,
-    load_query,
-    me,
-    require_login,
-    require_role,
-    safe_next,
-)
+from app.web.common import FormError, load_form, load_query, me, reviewers_only, safe_next
+from app.web.menu import ROSTERS, queue_title
 
 bp = Blueprint("review", __name__)
-QUEUE_TITLES = {"manual": "人工审核", "onsite": "现场审核"}
+bp.before_request(reviewers_only)
 RECORD_TITLES = {
     "pass": "审核通过",
     "reject": "审核不通过",
@@ -37,21 +29,16 @@ RECORD_TITLES = {
 }
 
 
-@bp.before_request
-def reviewers_only():
-    redirect_to_login = require_login()
-    if redirect_to_login is not None:
-        return redirect_to_login
-    require_role("admin", "reviewer")
-    return None
-
-
 @bp.get("/review/inbox")
 def inbox():
     filters = load_query(InboxQuerySchema())
     page = review.inbox(db.session, me(), filters)
-    title = QUEUE_TITLES.get(filters["queue"] or "", "本级审核中")
-    return render_template("review/inbox.html", page=page, filters=filters, title=title)
+    return render_template(
+        "review/inbox.html",
+        page=page,
+        filters=filters,
+        title=queue_title(filters["queue"], me().level),
+    )
 
 
 @bp.get("/review/records")
@@ -63,29 +50,18 @@ def records():
     )
 
 
-@bp.get("/review/tasks/<int:task_id>")
-def task(task_id: int):
-    return _render_task(task_id, errors={}, status=200)
-
-
-@bp.post("/review/tasks/<int:task_id>")
-def complete(task_id: int):
-    """One review decision. Form and rule errors re-show the page; a task someone else
-    already handled (409) goes back to the inbox with the reason.
-    """
+@bp.post("/review/applications/<int:application_id>/reapply")
+def reapply(application_id: int):
+    """退回重新申报 from 审核不通过: the applicant may edit and submit again this year."""
     try:
-        data = load_form(TaskActionSchema(), request.form)
-        done = review.complete_task(db.session, me(), task_id, data["action"], data["comment"])
-    except Conflict as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("review.inbox"))
+        data = load_form(CommentSchema(), request.form)
+        application = review.reapply(db.session, me(), application_id, data["comment"])
     except (FormError, ServiceError) as error:
         db.session.rollback()
-        flash(error.message, "error")
-        return _render_task(task_id, errors=error.fields, status=422)
-    flash("操作成功", "success")
-    return redirect(url_for("review.inbox", queue=done.queue))
+        flash(error.fields.get("comment", error.message), "error")
+    else:
+        flash(f"已将{application.name}的报名退回重新申报", "success")
+    return redirect(url_for("review.records", action="reject"))
 
 
 @bp.post("/review/applications/<int:application_id>/comments")
@@ -107,9 +83,11 @@ def comment(application_id: int):
 
 @bp.get("/applications")
 def applications():
+    """报名信息查询, and with ``roster`` the 名册 (终审通过 / 现场审核 / 破格通过)."""
     filters = load_query(ListQuerySchema())
     page = listing.search_applications(db.session, me(), filters)
-    return render_template("review/applications.html", page=page, filters=filters)
+    title = ROSTERS.get(filters["roster"] or "", "报名信息查询")
+    return render_template("review/applications.html", page=page, filters=filters, title=title)
 
 
 @bp.get("/applications/<int:application_id>")
@@ -118,16 +96,3 @@ def application(application_id: int):
         "review/application.html",
         application=get_application(db.session, me(), application_id),
     )
-
-
-def _render_task(task_id: int, errors: dict[str, str], status: int) -> tuple[str, int]:
-    task = review.get_task(db.session, me(), task_id)
-    actionable = task.state == "ready" and task.candidate_org_id == me().org_id
-    return render_template(
-        "review/task.html",
-        task=task,
-        application=task.application,
-        actions=task.allowed_actions if actionable else [],
-        errors=errors,
-        form=request.form,
-    ), status

@@ -1,0 +1,78 @@
+"""Side processes beside the review: the 容缺后补 list, 市级复核 / 省级标记 records, and the
+city's or province's page to start a re-review of approved applications.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from app.extensions import db
+from app.schemas import ListQuerySchema, RecheckQuerySchema, RecheckStartSchema
+from app.services import deferral, listing, rechecks
+from app.services.errors import ServiceError
+from app.web.common import FormError, load_form, load_query, me, require_level, reviewers_only
+from app.web.menu import RECHECK_QUEUES, RECHECK_TITLES, queue_title
+
+bp = Blueprint("casework", __name__, url_prefix="/review")
+bp.before_request(reviewers_only)
+RECHECK_LEVELS = tuple(RECHECK_QUEUES)
+
+
+@bp.get("/deferred")
+def deferred():
+    """容缺后补: every deferred application in scope with its stage and steps so far."""
+    filters = load_query(ListQuerySchema())
+    page = deferral.deferred_cases(db.session, me(), filters)
+    return render_template("casework/deferred.html", page=page, filters=filters, title="容缺后补")
+
+
+@bp.get("/rechecks")
+def recheck_records():
+    """市级复核记录 (by=city) / 省级标记记录 (by=province): opinions and how they were resolved."""
+    by = load_query(RecheckQuerySchema())["by"]
+    records = rechecks.recheck_records(db.session, me(), by)
+    return render_template(
+        "casework/rechecks.html", records=records, by=by, title=RECHECK_TITLES[by]
+    )
+
+
+@bp.get("/rechecks/new")
+def new_recheck():
+    """Pick approved applications, or sample a percentage of them, for 市级复核 / 省级标记."""
+    require_level(*RECHECK_LEVELS)
+    filters = load_query(ListQuerySchema()) | {"roster": "final"}
+    page = listing.search_applications(db.session, me(), filters)
+    return render_template(
+        "casework/recheck_new.html", page=page, filters=filters, title=_start_title()
+    )
+
+
+@bp.post("/rechecks")
+def start_recheck():
+    require_level(*RECHECK_LEVELS)
+    ids = [int(value) for value in request.form.getlist("application_ids") if value.isdigit()]
+    percent = request.form.get("sample_percent", "").strip()
+    raw = {"application_ids": ids or None, "sample_percent": percent or None}
+    try:
+        data = load_form(RecheckStartSchema(), raw)
+        started = rechecks.start_rechecks(
+            db.session,
+            me(),
+            current_app.config["BPMN_DIR"],
+            application_ids=data["application_ids"],
+            sample_percent=data["sample_percent"],
+        )
+    except (FormError, ServiceError) as error:
+        db.session.rollback()
+        flash(next(iter(error.fields.values()), error.message), "error")
+        return redirect(url_for("casework.new_recheck"))
+    if not started:
+        flash("没有可发起复核的终审通过报名", "error")
+        return redirect(url_for("casework.new_recheck"))
+    queue = RECHECK_QUEUES[me().level]
+    flash(f"已发起{len(started)}条{queue_title(queue, me().level)}", "success")
+    return redirect(url_for("review.inbox", queue=queue))
+
+
+def _start_title() -> str:
+    return "发起" + queue_title(RECHECK_QUEUES[me().level], me().level)

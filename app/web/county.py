@@ -1,0 +1,94 @@
+"""County-only pages (seed 3.1.7 补报, 破格申报): applicant accounts for people without a
+social-security record, and 破格申报 entered on an applicant's behalf.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from app.api.context import settings
+from app.extensions import db
+from app.schemas import ExceptionalDeclarationSchema, SupplementarySchema
+from app.services import admin, applications
+from app.services.errors import ServiceError
+from app.services.scope import orgs_in_scope
+from app.web.common import (
+    FormError,
+    load_form,
+    me,
+    require_level,
+    require_role,
+    reviewers_only,
+)
+from app.web.forms import typed_form
+
+bp = Blueprint("county", __name__, url_prefix="/review")
+bp.before_request(reviewers_only)
+
+
+@bp.before_request
+def counties_only() -> None:
+    require_level("county")
+
+
+@bp.get("/supplementary")
+def supplementary():
+    return _render_supplementary(errors={}, status=200)
+
+
+@bp.post("/supplementary")
+def create_supplementary():
+    form = {key: value.strip() for key, value in request.form.items() if value.strip()}
+    password = current_app.config["DEFAULT_PASSWORD"]
+    try:
+        user = admin.create_supplementary(
+            db.session, me(), load_form(SupplementarySchema(), form), password
+        )
+    except (FormError, ServiceError) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _render_supplementary(errors=error.fields, status=422)
+    flash(f"已补报 {user.name}：以身份证号登录，默认密码 {password}（首次登录须修改）", "success")
+    return redirect(url_for("county.supplementary"))
+
+
+@bp.get("/exceptional")
+def exceptional():
+    return _render_exceptional(MultiDict({"by_certificate": "on"}), errors={}, status=200)
+
+
+@bp.post("/exceptional")
+def declare_exceptional():
+    """The whole form plus the applicant's ID number and the reason; submitted at once."""
+    try:
+        data = load_form(ExceptionalDeclarationSchema(), typed_form(request.form, settings().year))
+        application = applications.declare_exceptional_for(db.session, me(), data, settings())
+    except (FormError, ServiceError) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _render_exceptional(request.form, errors=error.fields, status=422)
+    flash(f"已为{application.name}代为破格申报，进入本级破格人员审核", "success")
+    return redirect(url_for("review.application", application_id=application.id))
+
+
+def _render_supplementary(errors: dict[str, str], status: int) -> tuple[str, int]:
+    require_role("admin")
+    return render_template(
+        "county/supplementary.html",
+        users=admin.list_supplementary(db.session, me()),
+        units=[org for org in orgs_in_scope(db.session, me()) if org.level == "unit"],
+        errors=errors,
+        form=request.form,
+        title="补报",
+    ), status
+
+
+def _render_exceptional(values: MultiDict, errors: dict[str, str], status: int) -> tuple[str, int]:
+    return render_template(
+        "county/exceptional.html",
+        values=values,
+        errors=errors,
+        year=settings().year,
+        title="破格申报",
+    ), status

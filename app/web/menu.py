@@ -1,0 +1,57 @@
+"""The reviewer menu of the seed (1.1, 2.1, 3.1): which queues, rosters and pages each org
+level has. Queues follow the diagrams' ``queue`` property of each user task.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.extensions import db
+from app.services import review
+from app.web.common import me
+
+UNIT_LEVELS = frozenset({"unit", "supervising_unit"})
+REVIEW_LEVELS = UNIT_LEVELS | {"county"}
+# queue, label, levels that have it (a queue may read differently per level)
+REVIEW_QUEUES: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("manual", "人工审核", REVIEW_LEVELS),
+    ("auto", "自动审核", frozenset({"county"})),
+    ("senior", "高级技师审核", REVIEW_LEVELS),
+    ("onsite", "现场审核", frozenset({"county"})),
+    ("exceptional", "破格人员审核", frozenset({"county"})),
+    ("exceptional", "市级破格审批", frozenset({"city"})),
+    ("deferred", "容缺后补", UNIT_LEVELS),
+    ("deferred_review", "容缺后补", frozenset({"county"})),
+    ("recheck_response", "复核意见处理", frozenset({"county"})),
+    ("city_recheck", "市级复核", frozenset({"city"})),
+    ("province_mark", "省级标记", frozenset({"province"})),
+)
+ROSTERS = {"final": "终审通过名册", "onsite": "现场审核名册", "exceptional": "破格通过人员"}
+RECHECK_TITLES = {"city": "市级复核记录", "province": "省级标记记录"}
+RECHECK_QUEUES = {"city": "city_recheck", "province": "province_mark"}
+
+
+@dataclass(frozen=True)
+class MenuQueue:
+    queue: str
+    label: str
+    count: int
+
+
+def queue_title(queue: str | None, level: str) -> str:
+    """The page title of an inbox queue at this level (all queues: 本级审核中)."""
+    return next(
+        (label for q, label, levels in REVIEW_QUEUES if q == queue and level in levels),
+        "本级审核中",
+    )
+
+
+def review_menu() -> list[MenuQueue]:
+    """The 本级审核中 entries for the current user's level, with ready-task counts."""
+    level = me().level
+    counts = review.queue_counts(db.session, me())
+    return [
+        MenuQueue(queue, label, counts.get(queue, 0))
+        for queue, label, levels in REVIEW_QUEUES
+        if level in levels
+    ]

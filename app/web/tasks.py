@@ -1,0 +1,133 @@
+"""One review task: the page with its checklist, the decision, batch passing of 自动审核, and
+the 容缺后补 steps a unit takes from a task (commitment letter, marking, deferred materials).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from app.extensions import db
+from app.models import Task
+from app.models.applications import UPLOAD_KINDS
+from app.models.audit import ACTION_LABELS
+from app.schemas import BulkActionSchema, RemarkSchema, TaskActionSchema, UploadFormSchema
+from app.services import deferral, review, uploads
+from app.services.errors import Conflict, ServiceError
+from app.web.common import FormError, load_form, me, reviewers_only, safe_next
+from app.web.menu import UNIT_LEVELS
+
+bp = Blueprint("tasks", __name__)
+bp.before_request(reviewers_only)
+DANGER_ACTIONS = frozenset({"reject", "reopen_reject", "return", "reopen_return"})
+PRIMARY_ACTIONS = frozenset({"pass", "confirm", "no_objection", "no_opinion"})
+QUEUE_ACTION_LABELS = {("deferred", "confirm"): "确认材料已补"}
+
+
+@bp.get("/review/tasks/<int:task_id>")
+def show(task_id: int):
+    return _render_task(task_id, errors={}, status=200)
+
+
+@bp.post("/review/tasks/<int:task_id>")
+def complete(task_id: int):
+    """One review decision. Form and rule errors (a reason the diagram requires) re-show the
+    page; a task someone else already handled (409) goes back to the inbox with the reason.
+    """
+    try:
+        data = load_form(TaskActionSchema(), request.form)
+        done = review.complete_task(db.session, me(), task_id, data["action"], data["comment"])
+    except Conflict as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("review.inbox"))
+    except (FormError, ServiceError) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _render_task(task_id, errors=error.fields, status=422)
+    flash("操作成功", "success")
+    return redirect(url_for("review.inbox", queue=done.queue))
+
+
+@bp.post("/review/tasks/bulk")
+def bulk():
+    """批量通过 the ticked 自动审核 tasks; every item succeeds or fails on its own."""
+    ids = [int(value) for value in request.form.getlist("task_ids") if value.isdigit()]
+    if not ids:
+        flash("请勾选要批量通过的数据", "error")
+        return redirect(url_for("review.inbox", queue="auto"))
+    try:
+        data = load_form(BulkActionSchema(), {"task_ids": ids, "action": "pass"})
+    except FormError as error:
+        flash(error.message, "error")
+        return redirect(url_for("review.inbox", queue="auto"))
+    results = review.bulk_complete(db.session, me(), data["task_ids"], "pass", "")
+    return render_template("review/bulk.html", results=results, title="批量通过结果")
+
+
+@bp.post("/review/applications/<int:application_id>/deferral")
+def defer(application_id: int):
+    """标记容缺后补 at unit or supervising-unit 高级技师审核 (commitment letter first)."""
+    back = safe_next(request.form.get("next"), url_for("review.inbox", queue="senior"))
+    try:
+        data = load_form(RemarkSchema(), request.form)
+        deferral.mark_deferred(
+            db.session, me(), application_id, data["remark"], current_app.config["BPMN_DIR"]
+        )
+    except (FormError, ServiceError) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash("已标记容缺后补，材料补齐后请在容缺后补中确认", "success")
+    return redirect(back)
+
+
+@bp.post("/review/applications/<int:application_id>/review-files")
+def review_upload(application_id: int):
+    """单位盖章承诺书 or 容缺后补材料, uploaded by the unit from the task page."""
+    back = safe_next(request.form.get("next"), url_for("review.inbox"))
+    file = request.files.get("file")
+    max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
+    try:
+        data = load_form(UploadFormSchema(), request.form)
+        if not file:
+            raise FormError("请选择文件", {"file": "请选择要上传的文件"})
+        uploads.add_review_upload(
+            db.session,
+            me(),
+            application_id,
+            data["kind"],
+            file.filename or "",
+            file.read(max_bytes + 1),
+            current_app.config["UPLOAD_DIR"],
+            max_bytes,
+        )
+    except (FormError, ServiceError) as error:
+        db.session.rollback()
+        flash("上传失败：" + next(iter(error.fields.values()), error.message), "error")
+    else:
+        flash(f"{UPLOAD_KINDS[data['kind']]}已上传", "success")
+    return redirect(back)
+
+
+def _render_task(task_id: int, errors: dict[str, str], status: int) -> tuple[str, int]:
+    task = review.get_task(db.session, me(), task_id)
+    actionable = task.state == "ready" and task.candidate_org_id == me().org_id
+    actions = task.allowed_actions if actionable else []
+    return render_template(
+        "review/task.html",
+        task=task,
+        application=task.application,
+        actions=sorted(actions, key=lambda a: (a not in DANGER_ACTIONS) + (a in PRIMARY_ACTIONS)),
+        labels={a: _action_label(task, a) for a in actions},
+        danger=DANGER_ACTIONS,
+        primary=PRIMARY_ACTIONS,
+        comment_for=[_action_label(task, a) for a in actions if task.needs_comment(a)],
+        can_defer=actionable and task.queue == "senior" and task.lane in UNIT_LEVELS,
+        can_supply=actionable and task.queue == "deferred",
+        errors=errors,
+        form=request.form,
+    ), status
+
+
+def _action_label(task: Task, action: str) -> str:
+    return QUEUE_ACTION_LABELS.get((task.queue, action)) or ACTION_LABELS.get(action, action)

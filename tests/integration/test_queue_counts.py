@@ -1,0 +1,28 @@
+"""Menu badges: ready tasks per queue at the user's own org, in one grouped count."""
+
+from app.extensions import db
+from app.models import User
+from app.services.review import queue_counts
+from tests.integration.helpers import UNIT, act
+
+
+def counts_for(username: str) -> dict[str, int]:
+    user = db.session.query(User).filter_by(username=username).one()
+    return queue_counts(db.session, user)
+
+
+def test_counts_follow_the_tasks_waiting_at_my_org(app, api, applicant_factory):
+    for _ in range(2):
+        applicant_factory(UNIT).apply_and_submit()
+    applicant_factory(UNIT).apply_and_submit(
+        current_grade=2,
+        declared_grade=1,
+        qualifying_conditions=["honor"],
+    )
+    with app.app_context():
+        assert counts_for(UNIT) == {"manual": 2, "senior": 1}
+        assert counts_for("410181") == {}
+    act(api, UNIT, "pass", queue="senior")
+    with app.app_context():
+        assert counts_for(UNIT) == {"manual": 2}
+        assert counts_for("410181001") == {"senior": 1}
