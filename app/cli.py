@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from app.extensions import db
 from app.services import demo, engine, qualified
 from app.services.applications import Settings
+from app.services.uploads import FileStore
 
 
 def init_app(app: Flask) -> None:
@@ -26,7 +27,7 @@ def seed_demo_command() -> None:
     """Create the demo org tree, admins (password Demo@2026) and sample applications."""
     config = current_app.config
     settings = Settings.from_config(config, date.today())
-    demo.seed_demo(db.session, settings, config["UPLOAD_DIR"], config["MAX_UPLOAD_BYTES"])
+    demo.seed_demo(db.session, settings, FileStore.from_config(config))
     click.echo("demo data ready: log in as 410181 / Demo@2026 (巩义市)")
 
 

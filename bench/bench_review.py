@@ -41,6 +41,7 @@ from app.services import applications, engine, uploads
 from app.services.applications import Settings
 from app.services.auth import hash_password
 from app.services.demo import DEMO_PASSWORD, seed_orgs
+from app.services.uploads import FileStore, IncomingFile
 from handlers.idcard import check_digit, gender
 from workflows import definitions, step
 
@@ -50,10 +51,17 @@ PROCESS_ID = engine.MAIN_PROCESS
 # What app.services.facts computes for a complete grade 2-5 application with no qualified-DB
 # match: the path every benchmark application takes (unit -> supervising unit -> county).
 FACTS = {
-    "has_supervising_unit": True, "declared_grade": 3, "exceptional": False,
-    "declared_by_county": False, "qualified_match": False, "by_certificate": True,
-    "grade_step": 1, "years_since_grade": 7, "senior_rule_ok": False,
-    "senior_failed_years": [], "senior_problems": [],
+    "has_supervising_unit": True,
+    "declared_grade": 3,
+    "exceptional": False,
+    "declared_by_county": False,
+    "qualified_match": False,
+    "by_certificate": True,
+    "grade_step": 1,
+    "years_since_grade": 7,
+    "senior_rule_ok": False,
+    "senior_failed_years": [],
+    "senior_problems": [],
 }
 # engine.md: SpiffWorkflow 3.2 in memory, and the spiff-arena backend on the same chain
 REFERENCE = {"engine_complete_us": 164.0, "peer_complete_ms": 52.0, "peer_inbox_ms": 29.0}
@@ -156,7 +164,7 @@ def create_drafts(app: Flask, count: int) -> list[int]:
     Users are inserted with one precomputed hash (scrypt per user would dominate setup).
     """
     settings = Settings.from_config(app.config, date.today())
-    upload_dir, max_bytes = app.config["UPLOAD_DIR"], app.config["MAX_UPLOAD_BYTES"]
+    store = FileStore.from_config(app.config)
     content, password_hash = png(), hash_password(DEMO_PASSWORD)
     with app.app_context():
         unit = db.session.scalars(select(Org).filter_by(code=UNIT)).one()
@@ -191,10 +199,8 @@ def create_drafts(app: Flask, count: int) -> list[int]:
                     user,
                     application.id,
                     kind,
-                    f"{kind}.png",
-                    content,
-                    upload_dir,
-                    max_bytes,
+                    IncomingFile(f"{kind}.png", content),
+                    store,
                 )
             ids.append(application.id)
             db.session.expunge_all()

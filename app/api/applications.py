@@ -21,6 +21,7 @@ from app.schemas import (
 from app.services import applications, listing, review, uploads
 from app.services.errors import Invalid, NotFound
 from app.services.scope import get_application
+from app.services.uploads import FileStore, IncomingFile
 
 blp = Blueprint("api_applications", __name__, description="报名信息")
 
@@ -71,18 +72,13 @@ def submit(application_id: int):
 def upload(form: dict, application_id: int):
     """Upload one material file (multipart: kind, file, and year for appraisal evidence).
     JPEG/PNG, or PDF for documents."""
-    filename, content = _uploaded_file()
-    config = current_app.config
     return uploads.add_upload(
         db.session,
         current_api_user(),
         application_id,
         form["kind"],
-        filename,
-        content,
-        config["UPLOAD_DIR"],
-        config["MAX_UPLOAD_BYTES"],
-        year=form["year"],
+        _uploaded_file(form),
+        FileStore.from_config(current_app.config),
     )
 
 
@@ -92,25 +88,22 @@ def upload(form: dict, application_id: int):
 def review_upload(form: dict, application_id: int):
     """Reviewer files: the unit's sealed commitment letter (commitment_letter) and deferred
     materials (deferred_material) while the unit's supply task is open."""
-    filename, content = _uploaded_file()
-    config = current_app.config
     return uploads.add_review_upload(
         db.session,
         current_api_user(),
         application_id,
         form["kind"],
-        filename,
-        content,
-        config["UPLOAD_DIR"],
-        config["MAX_UPLOAD_BYTES"],
+        _uploaded_file(form),
+        FileStore.from_config(current_app.config),
     )
 
 
-def _uploaded_file() -> tuple[str, bytes]:
+def _uploaded_file(form: dict) -> IncomingFile:
     file = request.files.get("file")
     if file is None:
         raise Invalid("请选择文件", {"file": "请选择文件"})
-    return file.filename or "", file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
+    content = file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
+    return IncomingFile(file.filename or "", content, form["year"])
 
 
 @blp.post("/applications/<int:application_id>/reapply")

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 from app.api.auth import current_api_user
 from app.api.schemas import (
     ApplicationOut,
+    ApplicationPageOut,
     DeferredPageOut,
     RecheckRecordOut,
     RecheckStartedOut,
@@ -55,6 +56,14 @@ def start_rechecks(data: dict):
         sample_percent=data["sample_percent"],
     )
     return {"started": started}
+
+
+@blp.get("/rechecks/candidates")
+@blp.arguments(ListQuerySchema, location="query")
+@blp.response(200, ApplicationPageOut)
+def recheck_candidates(filters: dict):
+    """Approved applications in my scope not under re-review: what 发起复核 may pick."""
+    return rechecks.candidates(db.session, current_api_user(), filters)
 
 
 @blp.get("/rechecks")

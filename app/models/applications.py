@@ -44,7 +44,13 @@ APPLICANT_UPLOAD_KINDS = (
     "exceptional_evidence",
     "other",
 )
-REVIEWER_UPLOAD_KINDS = ("commitment_letter", "deferred_material")
+REVIEWER_UPLOAD_KINDS = (
+    "commitment_letter",
+    "deferred_material",
+    "salary_sheet",
+    "appraisal_evidence",
+    "exceptional_evidence",
+)
 REQUIRED_UPLOADS = ("id_photo", "photo")
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from PIL import Image
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from app.services import applications, engine, review, uploads
 from app.services.applications import Settings
 from app.services.auth import hash_password
 from app.services.qualified import import_rows
+from app.services.uploads import FileStore, IncomingFile
 from handlers.idcard import gender
 
 DEMO_PASSWORD = "Demo@2026"
@@ -86,7 +86,7 @@ DEMO_APPLICANTS = (
 )
 
 
-def seed_demo(session: Session, settings: Settings, upload_dir: Path, max_bytes: int) -> None:
+def seed_demo(session: Session, settings: Settings, store: FileStore) -> None:
     seed_orgs(session)
     engine.sync_definitions(session, settings.bpmn_dir)
     session.commit()
@@ -120,14 +120,7 @@ def seed_demo(session: Session, settings: Settings, upload_dir: Path, max_bytes:
         application = applications.create_application(session, applicant, form, settings)
         for kind in ("id_photo", "photo"):
             uploads.add_upload(
-                session,
-                applicant,
-                application.id,
-                kind,
-                f"{kind}.png",
-                _png(),
-                upload_dir,
-                max_bytes,
+                session, applicant, application.id, kind, IncomingFile(f"{kind}.png", _png()), store
             )
         applications.submit(session, applicant, application.id, settings)
         _advance_to(session, application.id, demo.stage)

@@ -8,13 +8,15 @@ import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.models import Application, ProcessDefinition, Task, User, WorkflowInstance
 from app.services import audit, engine
 from app.services.errors import Forbidden, Invalid
+from app.services.listing import Page, apply_filters, paginate
 from app.services.scope import applications_query
 from app.services.transaction import committing
 
@@ -57,16 +59,26 @@ def start_rechecks(
     return chosen
 
 
+def candidates(session: Session, user: User, filters: dict[str, Any]) -> Page:
+    """Approved applications in scope that are not under re-review: what may be picked."""
+    query = apply_filters(_eligible(user), filters).order_by(Application.id.desc())
+    return paginate(session, query, filters)
+
+
 def _eligible_ids(session: Session, user: User) -> list[int]:
+    query = _eligible(user).with_only_columns(Application.id).order_by(Application.id)
+    return list(session.scalars(query))
+
+
+def _eligible(user: User) -> Select:
     running = (
         select(WorkflowInstance.application_id)
         .join(ProcessDefinition, WorkflowInstance.definition_id == ProcessDefinition.id)
         .where(ProcessDefinition.process_id == PROCESS_ID, WorkflowInstance.completed.is_(False))
     )
-    query = applications_query(user).where(
+    return applications_query(user).where(
         Application.status == "approved", Application.id.not_in(running)
     )
-    return list(session.scalars(query.with_only_columns(Application.id).order_by(Application.id)))
 
 
 @dataclass(frozen=True)

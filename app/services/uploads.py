@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,29 +24,44 @@ SINGLE_FILE_KINDS = ("id_photo", "photo")
 PHOTO_KINDS = ("id_photo", "photo")
 
 
+@dataclass(frozen=True)
+class IncomingFile:
+    """A file as a client sent it. The name is for display only; ``year`` ties appraisal
+    evidence to one year of the grade-1 table.
+    """
+
+    filename: str
+    content: bytes
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class FileStore:
+    """Where files go and how big they may be."""
+
+    directory: Path
+    max_bytes: int
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> FileStore:
+        return cls(Path(config["UPLOAD_DIR"]), config["MAX_UPLOAD_BYTES"])
+
+
 def add_upload(
     session: Session,
     user: User,
     application_id: int,
     kind: str,
-    filename: str,
-    content: bytes,
-    upload_dir: Path,
-    max_bytes: int,
-    year: int | None = None,
+    file: IncomingFile,
+    store: FileStore,
 ) -> Upload:
     """Store one file for the applicant's own editable application. Photos replace the
-    previous photo of the same kind; other kinds accumulate. Appraisal evidence belongs to
-    one excellent year of the grade-1 table, so it names the year.
+    previous photo of the same kind; other kinds accumulate.
     """
     if kind not in APPLICANT_UPLOAD_KINDS:
         raise Invalid("不支持的材料类型", {"kind": f"应为{'、'.join(APPLICANT_UPLOAD_KINDS)}之一"})
-    if (kind == "appraisal_evidence") != (year is not None):
-        raise Invalid(
-            "优秀年度考核材料须注明年度", {"year": "仅优秀年度考核材料填写年度，且必须填写"}
-        )
     application = own_editable(session, user, application_id)
-    return _store(session, user, application, kind, filename, content, upload_dir, max_bytes, year)
+    return _store(session, user, application, kind, file, store)
 
 
 def add_review_upload(
@@ -51,31 +69,49 @@ def add_review_upload(
     user: User,
     application_id: int,
     kind: str,
-    filename: str,
-    content: bytes,
-    upload_dir: Path,
-    max_bytes: int,
+    file: IncomingFile,
+    store: FileStore,
 ) -> Upload:
-    """Files reviewers add: the unit's sealed commitment letter when marking 容缺后补, and the
-    deferred materials themselves while the unit's 补充材料并确认 task is open.
+    """Files reviewers add (seed 高级技师审核 and 容缺后补): at unit or supervising-unit grade-1
+    review the salary sheet, appraisal evidence and the sealed commitment letter; the deferred
+    materials while the unit's 补充材料并确认 task is open; and the county's evidence for a
+    破格申报 it entered itself.
     """
     if kind not in REVIEWER_UPLOAD_KINDS:
         raise Invalid("不支持的材料类型", {"kind": f"应为{'、'.join(REVIEWER_UPLOAD_KINDS)}之一"})
-    if not user.is_reviewer or user.level not in ("unit", "supervising_unit"):
-        raise Forbidden("仅单位或主管单位可以上传该材料")
+    if not user.is_reviewer:
+        raise Forbidden("仅审核人员可以上传该材料")
     application = get_application(session, user, application_id)
-    if kind == "deferred_material" and not _supply_open(session, application, user):
-        raise Conflict("当前不在补充材料环节，不能上传（如已确认，请联系县区取消确认）")
-    return _store(session, user, application, kind, filename, content, upload_dir, max_bytes, None)
+    problem = _review_upload_problem(session, user, application, kind)
+    if problem:
+        raise Conflict(problem)
+    return _store(session, user, application, kind, file, store)
 
 
-def _supply_open(session: Session, application: Application, user: User) -> bool:
+def _review_upload_problem(
+    session: Session, user: User, application: Application, kind: str
+) -> str | None:
+    if kind == "exceptional_evidence":
+        if user.level == "county" and application.declared_by_county:
+            return None
+        return "仅县区代为破格申报的报名可由县区上传证明材料"
+    supplying = _waiting_here(session, application, user, "deferred")
+    if kind == "deferred_material":
+        return (
+            None if supplying else "当前不在补充材料环节，不能上传（如已确认，请联系县区取消确认）"
+        )
+    if supplying or _waiting_here(session, application, user, "senior"):
+        return None
+    return "仅在本级高级技师审核或补充材料环节可以上传该材料"
+
+
+def _waiting_here(session: Session, application: Application, user: User, queue: str) -> bool:
     return (
         session.scalars(
             select(Task).filter_by(
                 application_id=application.id,
                 state="ready",
-                queue="deferred",
+                queue=queue,
                 candidate_org_id=user.org_id,
             )
         ).first()
@@ -88,24 +124,26 @@ def _store(
     user: User,
     application: Application,
     kind: str,
-    filename: str,
-    content: bytes,
-    upload_dir: Path,
-    max_bytes: int,
-    year: int | None,
+    file: IncomingFile,
+    store: FileStore,
 ) -> Upload:
+    if (kind == "appraisal_evidence") != (file.year is not None):
+        raise Invalid(
+            "优秀年度考核材料须注明年度", {"year": "仅优秀年度考核材料填写年度，且必须填写"}
+        )
+    content = file.content
     if not content:
         raise Invalid("文件为空", {"file": "请选择文件"})
-    if len(content) > max_bytes:
-        raise Invalid("文件过大", {"file": f"文件不能超过{max_bytes // (1024 * 1024)}MB"})
+    if len(content) > store.max_bytes:
+        raise Invalid("文件过大", {"file": f"文件不能超过{store.max_bytes // (1024 * 1024)}MB"})
     sniffed = sniff(content)
     if sniffed is None or (kind in PHOTO_KINDS and sniffed[1] == "pdf"):
         allowed = "JPEG或PNG图片" if kind in PHOTO_KINDS else "JPEG、PNG图片或PDF文件"
         raise Invalid("文件类型不支持", {"file": f"仅支持{allowed}"})
     content_type, extension = sniffed
     stored_name = f"{secrets.token_hex(16)}.{extension}"
-    upload_dir.mkdir(parents=True, exist_ok=True)
-    (upload_dir / stored_name).write_bytes(content)
+    store.directory.mkdir(parents=True, exist_ok=True)
+    (store.directory / stored_name).write_bytes(content)
     replaced = [u for u in application.uploads if u.kind == kind and kind in SINGLE_FILE_KINDS]
     for old in replaced:
         application.uploads.remove(old)
@@ -115,14 +153,14 @@ def _store(
         content_type=content_type,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
-        original_name=Path(filename or "file").name[-120:],
+        original_name=Path(file.filename or "file").name[-120:],
         uploaded_by_id=user.id,
-        year=year,
+        year=file.year,
     )
     application.uploads.append(upload)
-    label = UPLOAD_KINDS[kind] + (f"（{year}年度）" if year else "")
+    label = UPLOAD_KINDS[kind] + (f"（{file.year}年度）" if file.year else "")
     audit.record(session, application, user, "upload", comment=label)
     session.commit()
     for old in replaced:  # only once the new row is committed
-        (upload_dir / old.stored_name).unlink(missing_ok=True)
+        (store.directory / old.stored_name).unlink(missing_ok=True)
     return upload

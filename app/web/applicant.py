@@ -11,6 +11,7 @@ from app.models.applications import REQUIRED_UPLOADS, UPLOAD_KINDS
 from app.schemas import ApplicationFormSchema
 from app.services import applications, uploads
 from app.services.errors import ServiceError
+from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, load_form, me, require_login, require_role
 from app.web.forms import SINGLE_KINDS, chosen_files, form_values, typed_form
 
@@ -63,16 +64,14 @@ def upload_files():
     for kind, year, file in chosen:
         label = UPLOAD_KINDS[kind] + (f"（{year}年度）" if year else "")
         try:
+            incoming = IncomingFile(file.filename or "", file.read(max_bytes + 1), year)
             uploads.add_upload(
                 db.session,
                 me(),
                 current.id,
                 kind,
-                file.filename or "",
-                file.read(max_bytes + 1),
-                current_app.config["UPLOAD_DIR"],
-                max_bytes,
-                year=year,
+                incoming,
+                FileStore.from_config(current_app.config),
             )
         except ServiceError as error:
             db.session.rollback()

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from app.extensions import db
 from app.schemas import ListQuerySchema, RecheckQuerySchema, RecheckStartSchema
-from app.services import deferral, listing, rechecks
+from app.services import deferral, rechecks
 from app.services.errors import ServiceError
 from app.web.common import FormError, load_form, load_query, me, require_level, reviewers_only
 from app.web.menu import RECHECK_QUEUES, RECHECK_TITLES, queue_title
@@ -40,8 +40,8 @@ def recheck_records():
 def new_recheck():
     """Pick approved applications, or sample a percentage of them, for 市级复核 / 省级标记."""
     require_level(*RECHECK_LEVELS)
-    filters = load_query(ListQuerySchema()) | {"roster": "final"}
-    page = listing.search_applications(db.session, me(), filters)
+    filters = load_query(ListQuerySchema())
+    page = rechecks.candidates(db.session, me(), filters)
     return render_template(
         "casework/recheck_new.html", page=page, filters=filters, title=_start_title()
     )

@@ -13,6 +13,7 @@ from app.models.audit import ACTION_LABELS
 from app.schemas import BulkActionSchema, RemarkSchema, TaskActionSchema, UploadFormSchema
 from app.services import deferral, review, uploads
 from app.services.errors import Conflict, ServiceError
+from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, load_form, me, reviewers_only, safe_next
 from app.web.menu import UNIT_LEVELS
 
@@ -91,15 +92,14 @@ def review_upload(application_id: int):
         data = load_form(UploadFormSchema(), request.form)
         if not file:
             raise FormError("请选择文件", {"file": "请选择要上传的文件"})
+        incoming = IncomingFile(file.filename or "", file.read(max_bytes + 1), data["year"])
         uploads.add_review_upload(
             db.session,
             me(),
             application_id,
             data["kind"],
-            file.filename or "",
-            file.read(max_bytes + 1),
-            current_app.config["UPLOAD_DIR"],
-            max_bytes,
+            incoming,
+            FileStore.from_config(current_app.config),
         )
     except (FormError, ServiceError) as error:
         db.session.rollback()

@@ -19,6 +19,7 @@ from app import create_app
 from app.extensions import db
 from app.services.applications import Settings
 from app.services.demo import seed_demo
+from app.services.uploads import FileStore
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path("/tmp/shots")
@@ -39,8 +40,7 @@ def live_url(tmp_path_factory) -> Iterator[str]:
         seed_demo(
             db.session,
             Settings.from_config(app.config, date.today()),
-            app.config["UPLOAD_DIR"],
-            app.config["MAX_UPLOAD_BYTES"],
+            FileStore.from_config(app.config),
         )
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)

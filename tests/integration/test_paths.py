@@ -153,13 +153,19 @@ def test_senior_return_and_resubmit_reenters_at_the_unit(api, applicant_factory)
     act(api, UNIT, "pass", queue="senior")
     assert act(api, SUPERVISING, "return", "补充优秀年度材料", queue="senior").status_code == 200
     fixed = [{**a, "grade": "优秀"} if a["year"] == 2023 else a for a in APPRAISALS]
-    edit = api.patch(f"/api/applications/{applicant.application_id}", as_=applicant.id_number,
-                     json={"appraisals": fixed})
+    edit = api.patch(
+        f"/api/applications/{applicant.application_id}",
+        as_=applicant.id_number,
+        json={"appraisals": fixed},
+    )
     assert edit.status_code == 200
     assert applicant.submit().status_code == 200
     task = only_task(api, UNIT, "senior")
-    assert task["context"] == {"senior_rule_ok": True, "senior_failed_years": [],
-                               "senior_problems": []}
+    assert task["context"] == {
+        "senior_rule_ok": True,
+        "senior_failed_years": [],
+        "senior_problems": [],
+    }
 
 
 def test_senior_form_needs_a_condition(api, applicant_factory):
@@ -349,10 +355,13 @@ def approved_application(api, applicant_factory, unit="410181002"):
 def test_city_opinion_reopened_by_the_county_returns_to_the_applicant(api, applicant_factory):
     applicant = approved_application(api, applicant_factory)
     app_id = applicant.application_id
+    candidates = api.get("/api/rechecks/candidates", as_=CITY).get_json()
+    assert [a["id"] for a in candidates["items"]] == [app_id]
     started = api.post("/api/rechecks", as_=CITY, json={"sample_percent": 100})
     assert started.status_code == 201 and started.get_json()["started"] == [app_id]
     again = api.post("/api/rechecks", as_=CITY, json={"application_ids": [app_id]})
     assert again.status_code == 422  # already under re-review
+    assert api.get("/api/rechecks/candidates", as_=CITY).get_json()["total"] == 0
     assert api.post("/api/rechecks", as_=COUNTY, json={"sample_percent": 10}).status_code == 403
     no_text = act(api, CITY, "opinion", queue="city_recheck")
     assert no_text.status_code == 422
@@ -440,3 +449,37 @@ def test_rejected_application_sent_back_for_reapplication(api, applicant_factory
         e["action"] for e in api.get(f"/api/applications/{app_id}/history", as_=UNIT).get_json()
     ]
     assert history[-4:] == ["reject", "reapply", "upload", "resubmit"]
+
+
+def test_reviewer_uploads_follow_the_review_stage(api, applicant_factory):
+    senior, ordinary = applicant_factory(UNIT), applicant_factory(UNIT)
+    senior.apply_and_submit(**SENIOR_FORM)
+    ordinary.apply_and_submit()
+    assert review_file(api, UNIT, senior.application_id, "salary_sheet").status_code == 201
+    evidence = api.post(
+        f"/api/applications/{senior.application_id}/review-files", as_=UNIT,
+        data={"kind": "appraisal_evidence", "year": "2025",
+              "file": (io.BytesIO(png_bytes()), "2025.png")},
+        content_type="multipart/form-data")
+    assert evidence.status_code == 201 and evidence.get_json()["year"] == 2025
+    no_year = review_file(api, UNIT, senior.application_id, "appraisal_evidence")
+    assert no_year.status_code == 422 and "year" in no_year.get_json()["fields"]
+    assert review_file(api, UNIT, ordinary.application_id, "salary_sheet").status_code == 409
+    assert review_file(api, SUPERVISING, senior.application_id,
+                       "salary_sheet").status_code == 409  # not its turn yet
+    assert review_file(api, UNIT, senior.application_id, "id_photo").status_code == 422
+    assert review_file(api, senior.id_number, senior.application_id,
+                       "salary_sheet").status_code == 403
+
+
+def test_county_attaches_evidence_only_to_its_own_declarations(api, applicant_factory):
+    applicant = applicant_factory(UNIT)
+    applicant.apply_and_submit(exceptional=True, exceptional_reason="一线")
+    assert review_file(api, COUNTY, applicant.application_id,
+                       "exceptional_evidence").status_code == 409
+    api.post("/api/supplementary", as_=COUNTY, json={
+        "id_number": "11010519491231002X", "name": "补报人员", "org_code": "410181002"})
+    declared = api.post("/api/exceptional-declarations", as_=COUNTY, json={
+        **_form(), "id_number": "11010519491231002X", "exceptional_reason": "抗洪一线"})
+    assert review_file(api, COUNTY, declared.get_json()["id"],
+                       "exceptional_evidence").status_code == 201
