@@ -89,7 +89,7 @@ def review_upload(application_id: int):
     file = request.files.get("file")
     max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
     try:
-        data = load_form(UploadFormSchema(), request.form)
+        data = load_form(UploadFormSchema(), {k: v for k, v in request.form.items() if v})
         if not file:
             raise FormError("请选择文件", {"file": "请选择要上传的文件"})
         incoming = IncomingFile(file.filename or "", file.read(max_bytes + 1), data["year"])

@@ -457,29 +457,46 @@ def test_reviewer_uploads_follow_the_review_stage(api, applicant_factory):
     ordinary.apply_and_submit()
     assert review_file(api, UNIT, senior.application_id, "salary_sheet").status_code == 201
     evidence = api.post(
-        f"/api/applications/{senior.application_id}/review-files", as_=UNIT,
-        data={"kind": "appraisal_evidence", "year": "2025",
-              "file": (io.BytesIO(png_bytes()), "2025.png")},
-        content_type="multipart/form-data")
+        f"/api/applications/{senior.application_id}/review-files",
+        as_=UNIT,
+        data={
+            "kind": "appraisal_evidence",
+            "year": "2025",
+            "file": (io.BytesIO(png_bytes()), "2025.png"),
+        },
+        content_type="multipart/form-data",
+    )
     assert evidence.status_code == 201 and evidence.get_json()["year"] == 2025
     no_year = review_file(api, UNIT, senior.application_id, "appraisal_evidence")
     assert no_year.status_code == 422 and "year" in no_year.get_json()["fields"]
     assert review_file(api, UNIT, ordinary.application_id, "salary_sheet").status_code == 409
-    assert review_file(api, SUPERVISING, senior.application_id,
-                       "salary_sheet").status_code == 409  # not its turn yet
+    assert (
+        review_file(api, SUPERVISING, senior.application_id, "salary_sheet").status_code == 409
+    )  # not its turn yet
     assert review_file(api, UNIT, senior.application_id, "id_photo").status_code == 422
-    assert review_file(api, senior.id_number, senior.application_id,
-                       "salary_sheet").status_code == 403
+    assert (
+        review_file(api, senior.id_number, senior.application_id, "salary_sheet").status_code == 403
+    )
 
 
 def test_county_attaches_evidence_only_to_its_own_declarations(api, applicant_factory):
     applicant = applicant_factory(UNIT)
     applicant.apply_and_submit(exceptional=True, exceptional_reason="一线")
-    assert review_file(api, COUNTY, applicant.application_id,
-                       "exceptional_evidence").status_code == 409
-    api.post("/api/supplementary", as_=COUNTY, json={
-        "id_number": "11010519491231002X", "name": "补报人员", "org_code": "410181002"})
-    declared = api.post("/api/exceptional-declarations", as_=COUNTY, json={
-        **_form(), "id_number": "11010519491231002X", "exceptional_reason": "抗洪一线"})
-    assert review_file(api, COUNTY, declared.get_json()["id"],
-                       "exceptional_evidence").status_code == 201
+    assert (
+        review_file(api, COUNTY, applicant.application_id, "exceptional_evidence").status_code
+        == 409
+    )
+    api.post(
+        "/api/supplementary",
+        as_=COUNTY,
+        json={"id_number": "11010519491231002X", "name": "补报人员", "org_code": "410181002"},
+    )
+    declared = api.post(
+        "/api/exceptional-declarations",
+        as_=COUNTY,
+        json={**_form(), "id_number": "11010519491231002X", "exceptional_reason": "抗洪一线"},
+    )
+    assert (
+        review_file(api, COUNTY, declared.get_json()["id"], "exceptional_evidence").status_code
+        == 201
+    )
