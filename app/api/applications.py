@@ -9,7 +9,6 @@ from app.api.auth import current_api_user
 from app.api.context import settings
 from app.api.schemas import ApplicationOut, ApplicationPageOut, HistoryOut, UploadOut
 from app.extensions import db
-from app.models import Upload
 from app.schemas import (
     ApplicationFormSchema,
     ApplicationPatchSchema,
@@ -19,7 +18,7 @@ from app.schemas import (
     UploadFormSchema,
 )
 from app.services import applications, listing, review, uploads
-from app.services.errors import Invalid, NotFound
+from app.services.errors import Invalid
 from app.services.scope import get_application
 from app.services.uploads import FileStore, IncomingFile
 
@@ -125,10 +124,7 @@ def declare_exceptional(data: dict):
 @blp.get("/uploads/<int:upload_id>")
 def download(upload_id: int):
     """The stored file, for users who may see its application."""
-    row = db.session.get(Upload, upload_id)
-    if row is None:
-        raise NotFound("文件不存在")
-    get_application(db.session, current_api_user(), row.application_id)
+    row = uploads.get_upload(db.session, current_api_user(), upload_id)
     return send_file(current_app.config["UPLOAD_DIR"] / row.stored_name, mimetype=row.content_type)
 
 

@@ -16,7 +16,7 @@ from app.models import Application, Task, Upload, User
 from app.models.applications import APPLICANT_UPLOAD_KINDS, REVIEWER_UPLOAD_KINDS, UPLOAD_KINDS
 from app.services import audit
 from app.services.applications import own_editable
-from app.services.errors import Conflict, Forbidden, Invalid
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.scope import get_application
 from handlers.files import sniff
 
@@ -45,6 +45,15 @@ class FileStore:
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> FileStore:
         return cls(Path(config["UPLOAD_DIR"]), config["MAX_UPLOAD_BYTES"])
+
+
+def get_upload(session: Session, user: User, upload_id: int) -> Upload:
+    """A stored file, for users who may see its application (404 otherwise)."""
+    row = session.get(Upload, upload_id)
+    if row is None:
+        raise NotFound("文件不存在")
+    get_application(session, user, row.application_id)
+    return row
 
 
 def add_upload(

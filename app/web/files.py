@@ -5,9 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, send_file
 
 from app.extensions import db
-from app.models import Upload
-from app.services.errors import NotFound
-from app.services.scope import get_application
+from app.services import uploads
 from app.web.common import me, require_login
 
 bp = Blueprint("files", __name__)
@@ -20,10 +18,7 @@ def logged_in_only():
 
 @bp.get("/files/<int:upload_id>")
 def download(upload_id: int):
-    row = db.session.get(Upload, upload_id)
-    if row is None:
-        raise NotFound("文件不存在")
-    get_application(db.session, me(), row.application_id)
+    row = uploads.get_upload(db.session, me(), upload_id)
     return send_file(
         current_app.config["UPLOAD_DIR"] / row.stored_name,
         mimetype=row.content_type,

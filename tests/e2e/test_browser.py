@@ -4,30 +4,15 @@ application, and a new applicant registers, fills in, uploads and submits.
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from PIL import Image
 from playwright.sync_api import Page, expect
 
 from handlers.idcard import check_digit
+from tests.e2e.pages import DEMO_PASSWORD, fill_application_form, login, png
 
 pytestmark = pytest.mark.browser
-DEMO_PASSWORD = "Demo@2026"
-
-
-def login(page: Page, username: str, password: str) -> None:
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-
-
-def png(color: tuple[int, int, int]) -> dict:
-    buffer = io.BytesIO()
-    Image.new("RGB", (120, 160), color).save(buffer, format="PNG")
-    return {"name": "photo.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
 
 
 def test_unit_admin_passes_waiting_application(page: Page, shots) -> None:
@@ -76,16 +61,17 @@ def test_applicant_registers_fills_in_and_submits(page: Page, shots) -> None:
 
     login(page, id_number, "Secret123")
     expect(page.locator(".status-card")).to_contain_text("未填写")
-    page.check("input[name=gender][value=female]")
-    page.fill("input[name=birth_month]", "1995-06")
-    page.select_option("select[name=education]", "大专")
-    page.fill("input[name=work_start]", "2016-09")
-    page.select_option("select[name=current_grade]", "4")
-    page.fill("input[name=current_trade]", "收银员")
-    page.fill("input[name=current_grade_year]", "2020")
-    page.fill("input[name=declared_trade]", "收银员")
-    page.select_option("select[name=declared_grade]", "3")
-    page.check("input[name=prohibited][value=no]")
+    fill_application_form(
+        page,
+        gender="female",
+        birth_month="1995-06",
+        education="大专",
+        work_start="2016-09",
+        current_grade="4",
+        trade="收银员",
+        grade_year="2020",
+        declared_grade="3",
+    )
     page.get_by_role("button", name="保存报名信息").click()
     expect(page.locator(".alert-success")).to_have_text("报名信息已保存")
 

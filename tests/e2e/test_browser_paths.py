@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from handlers.idcard import check_digit
-from tests.e2e.test_browser import DEMO_PASSWORD, login, png
+from tests.e2e.pages import DEMO_PASSWORD, fill_application_form, login, png
 
 pytestmark = pytest.mark.browser
 COUNTY, UNIT, CITY = "410181", "410181001001", "410100"
@@ -68,16 +68,17 @@ def test_grade1_application_marked_deferred_by_its_unit(page: Page, shots) -> No
 
     senior = page.locator("fieldset[data-when-grade='1']")
     expect(senior).to_be_hidden()
-    page.check("input[name=gender][value=male]")
-    page.fill("input[name=birth_month]", "1987-03")
-    page.select_option("select[name=education]", "大专")
-    page.fill("input[name=work_start]", "2008-07")
-    page.select_option("select[name=current_grade]", "2")
-    page.fill("input[name=current_trade]", "护理员")
-    page.fill("input[name=current_grade_year]", "2018")
-    page.fill("input[name=declared_trade]", "护理员")
-    page.select_option("select[name=declared_grade]", "1")
-    page.check("input[name=prohibited][value=no]")
+    fill_application_form(
+        page,
+        gender="male",
+        birth_month="1987-03",
+        education="大专",
+        work_start="2008-07",
+        current_grade="2",
+        trade="护理员",
+        grade_year="2018",
+        declared_grade="1",
+    )
     expect(senior).to_be_visible()
     page.check("input[name=qualifying_conditions][value=appraisal]")
     for year, grade in APPRAISALS.items():
@@ -199,17 +200,18 @@ def test_county_supplements_declares_exceptional_and_gets_a_reviewer_approved(
 
     page.get_by_role("link", name="破格申报").click()
     page.fill("input[name=id_number]", id_number)
-    page.check("input[name=gender][value=male]")
     page.fill("input[name=phone]", "13600000000")
-    page.fill("input[name=birth_month]", "1990-09")
-    page.select_option("select[name=education]", "高中")
-    page.fill("input[name=work_start]", "2009-03")
-    page.select_option("select[name=current_grade]", "4")
-    page.fill("input[name=current_trade]", "电工")
-    page.fill("input[name=current_grade_year]", "2024")
-    page.fill("input[name=declared_trade]", "电工")
-    page.select_option("select[name=declared_grade]", "3")
-    page.check("input[name=prohibited][value=no]")
+    fill_application_form(
+        page,
+        gender="male",
+        birth_month="1990-09",
+        education="高中",
+        work_start="2009-03",
+        current_grade="4",
+        trade="电工",
+        grade_year="2024",
+        declared_grade="3",
+    )
     page.get_by_role("button", name="提交破格申报").click()
     expect(page.locator(".field-error")).to_have_text("必填项")
     page.fill("textarea[name=exceptional_reason]", "抢修一线骨干，连续三年获评岗位能手")
