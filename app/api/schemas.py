@@ -105,11 +105,16 @@ class ApplicationOut(ApplicationSummaryOut):
     uploads = fields.List(fields.Nested(UploadOut))
 
 
-class ApplicationPageOut(Schema):
-    items = fields.List(fields.Nested(ApplicationSummaryOut))
+class PageOut(Schema):
+    """What listing.Page carries besides its items; subclasses say what the items are."""
+
     total = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()
+
+
+class ApplicationPageOut(PageOut):
+    items = fields.List(fields.Nested(ApplicationSummaryOut))
 
 
 class HistoryOut(Schema):
@@ -133,7 +138,7 @@ class TaskOut(Schema):
     queue = fields.String()
     state = fields.String()
     actions = fields.List(fields.String(), attribute="allowed_actions")
-    comment_required = fields.Function(lambda t: [a for a in t.comment_required.split(",") if a])
+    comment_required = fields.List(fields.String(), attribute="actions_needing_comment")
     context = fields.Dict(allow_none=True)
     org_code = fields.String(attribute="candidate_org.code")
     org_name = fields.String(attribute="candidate_org.name")
@@ -149,11 +154,8 @@ class TaskDetailOut(TaskOut):
     history = fields.List(fields.Nested(HistoryOut), attribute="application.events")
 
 
-class TaskPageOut(Schema):
+class TaskPageOut(PageOut):
     items = fields.List(fields.Nested(TaskOut))
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
 
 
 class BulkResultOut(Schema):
@@ -183,11 +185,8 @@ class DeferredCaseOut(Schema):
     steps = fields.List(fields.Nested(StepOut))
 
 
-class DeferredPageOut(Schema):
+class DeferredPageOut(PageOut):
     items = fields.List(fields.Nested(DeferredCaseOut))
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
 
 
 class RecheckRecordOut(Schema):

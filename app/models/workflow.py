@@ -90,6 +90,10 @@ class Task(db.Model):
     def allowed_actions(self) -> list[str]:
         return self.actions.split(",") if self.actions else []
 
-    def needs_comment(self, action: str) -> bool:
+    @property
+    def actions_needing_comment(self) -> list[str]:
         """The diagram says which actions need a written reason (e.g. return, opinion)."""
-        return action in self.comment_required.split(",")
+        return [a for a in self.comment_required.split(",") if a]
+
+    def needs_comment(self, action: str) -> bool:
+        return action in self.actions_needing_comment

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Application, ProcessDefinition, Task, User, WorkflowInstance
-from app.services import audit, engine
+from app.services import audit, engine, review
 from app.services.errors import Conflict, Forbidden, Invalid
 from app.services.listing import Page, apply_filters, paginate
 from app.services.scope import applications_query, get_application
@@ -29,14 +29,7 @@ def mark_deferred(
     sealed commitment letter must be uploaded first. Review itself goes on untouched.
     """
     application = get_application(session, user, application_id)
-    waiting = session.scalars(
-        select(Task).filter_by(
-            application_id=application.id,
-            state="ready",
-            queue="senior",
-            candidate_org_id=user.org_id,
-        )
-    ).first()
+    waiting = review.waiting_at_org(session, application.id, user.org_id, "senior")
     if not user.is_reviewer or waiting is None or waiting.lane not in MARKING_LEVELS:
         raise Forbidden("仅在本级（单位或主管单位）高级技师审核环节可以标记容缺后补")
     if application.deferred:

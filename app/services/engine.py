@@ -92,8 +92,8 @@ def complete(
     comment: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> None:
-    """Complete ``task`` with ``action`` (plus ``data``, e.g. refreshed facts) in the engine, close its row and persist the new
-    state. The optimistic version check happens at flush: a concurrent step on the same
+    """Complete ``task`` with ``action`` (plus ``data``, e.g. refreshed facts) in the engine,
+    close its row and persist the new state. The optimistic version check happens at flush: a concurrent step on the same
     instance makes the flush raise StaleDataError.
     """
     instance = session.get(WorkflowInstance, task.instance_id)

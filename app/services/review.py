@@ -137,6 +137,17 @@ def reapply(session: Session, user: User, application_id: int, comment: str) -> 
     return application
 
 
+def waiting_at_org(session: Session, application_id: int, org_id: int, queue: str) -> Task | None:
+    """The task of ``queue`` this application now waits on at ``org_id``, if any: what gives
+    an org the right to act on it outside the completion itself (deferral, reviewer uploads).
+    """
+    return session.scalars(
+        select(Task).filter_by(
+            application_id=application_id, state="ready", queue=queue, candidate_org_id=org_id
+        )
+    ).first()
+
+
 def add_comment(session: Session, user: User, application_id: int, comment: str) -> AuditEvent:
     """一般备注: a note on the application, tied to the task it currently waits on."""
     application = get_application(session, user, application_id)

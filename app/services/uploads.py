@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Application, Task, Upload, User
+from app.models import Application, Upload, User
 from app.models.applications import APPLICANT_UPLOAD_KINDS, REVIEWER_UPLOAD_KINDS, UPLOAD_KINDS
 from app.services import audit
 from app.services.applications import own_editable
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.review import waiting_at_org
 from app.services.scope import get_application
 from handlers.files import sniff
 
@@ -115,17 +115,7 @@ def _review_upload_problem(
 
 
 def _waiting_here(session: Session, application: Application, user: User, queue: str) -> bool:
-    return (
-        session.scalars(
-            select(Task).filter_by(
-                application_id=application.id,
-                state="ready",
-                queue=queue,
-                candidate_org_id=user.org_id,
-            )
-        ).first()
-        is not None
-    )
+    return waiting_at_org(session, application.id, user.org_id, queue) is not None
 
 
 def _store(
