@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from app.config import Config
+from app.converters import CONVERTERS
 from app.extensions import csrf, db, login_manager, migrate
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -19,6 +20,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.from_object(Config)
     app.config.update(overrides or {})
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.url_map.converters.update(CONVERTERS)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)

@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from app.extensions import db
 from app.services import demo, engine, qualified
 from app.services.applications import Settings
+from app.services.transaction import committing
 from app.services.uploads import FileStore
 
 
@@ -34,8 +35,8 @@ def seed_demo_command() -> None:
 @click.command("sync-definitions")
 def sync_definitions_command() -> None:
     """Register the current version of every diagram in bpmn/."""
-    rows = engine.sync_definitions(db.session, current_app.config["BPMN_DIR"])
-    db.session.commit()
+    with committing(db.session):
+        rows = engine.sync_definitions(db.session, current_app.config["BPMN_DIR"])
     for row in rows:
         click.echo(f"{row.process_id} {row.version[:12]} {row.name}")
 

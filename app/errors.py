@@ -1,8 +1,13 @@
-"""One error mapping for the whole app: JSON under /api, a Chinese page elsewhere."""
+"""One error mapping for the whole app: JSON under /api, a Chinese page elsewhere.
+
+Every answer that is not a success has the same JSON body, ``{error, message, fields}``
+(``ErrorOut`` documents it), whatever raised it: a service rule, schema validation, routing
+(404/405), Flask-WTF's CSRF check, a too-large body or an unexpected failure.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from app.services.errors import ServiceError
@@ -12,16 +17,34 @@ TITLES = {
     401: "请先登录",
     403: "没有权限",
     404: "页面不存在",
+    405: "不支持的操作",
     409: "操作冲突",
     413: "文件过大",
     422: "填写有误",
+    429: "操作过于频繁",
     500: "系统错误",
 }
+# What to say when the exception carries only werkzeug's English default text.
+MESSAGES = {
+    400: "请求格式有误，请刷新页面后重试",
+    401: "请先登录",
+    403: "没有权限执行该操作",
+    404: "请求的页面或数据不存在",
+    405: "不支持该请求方式",
+    413: "提交的内容过大",
+    415: "不支持的内容类型",
+    429: "操作过于频繁，请稍后再试",
+    500: "系统错误，请稍后重试",
+}
+CSRF_MESSAGE = "页面已过期，请刷新后重新提交"
+# Response headers of an HTTP error worth keeping (405's Allow, 429's Retry-After).
+KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(ServiceError, _service_error)
     app.register_error_handler(HTTPException, _http_error)
+    # An unexpected exception is logged by Flask and reaches _http_error as a 500.
 
 
 def json_error(
@@ -39,34 +62,75 @@ def _wants_json() -> bool:
 
 def _service_error(error: ServiceError):
     if _wants_json():
-        return json_error(error.status, error.code, error.message, error.fields)
-    return render_template(
-        "error.html", title=TITLES.get(error.status, "错误"), message=error.message
-    ), error.status
+        response, status = json_error(error.status, error.code, error.message, error.fields)
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response, status
+    return _page(error.status, error.message)
 
 
 def _http_error(error: HTTPException):
     status = error.code or 500
+    message = _message(error, status)
     if not _wants_json():
-        return render_template(
-            "error.html", title=TITLES.get(status, "错误"), message=error.description
-        ), status
+        response, status = _page(status, message)
+    else:
+        fields = _validation_fields(error)
+        if fields:
+            first_field, first_message = next(iter(fields.items()))
+            message = f"{first_field}: {first_message}"
+        response, status = json_error(status, _code(error), message, fields)
+    response = make_response(response)
+    for name in KEPT_HEADERS:
+        value = dict(error.get_headers()).get(name)
+        if value:
+            response.headers[name] = value
+    return response, status
+
+
+def _message(error: HTTPException, status: int) -> str:
+    """Our Chinese text where the exception carries werkzeug's English default."""
+    if type(error).__name__ == "CSRFError":
+        return CSRF_MESSAGE
+    description = error.description or ""
+    if description and description != type(error).description and not description.isascii():
+        return description
+    return MESSAGES.get(status, TITLES.get(status, "请求无法处理"))
+
+
+def _code(error: HTTPException) -> str:
+    if getattr(error, "data", None) and error.data.get("messages"):
+        return "validation_error"
+    return (error.name or "error").lower().replace(" ", "_")
+
+
+def _validation_fields(error: HTTPException) -> dict[str, str]:
     messages = (getattr(error, "data", None) or {}).get("messages")
-    if messages:
-        fields = _flatten(messages)
-        first = next(iter(fields.items()), ("", "输入有误"))
-        return json_error(status, "validation_error", f"{first[0]}: {first[1]}", fields)
-    return json_error(
-        status, (error.name or "error").lower().replace(" ", "_"), error.description or ""
-    )
+    return _flatten(messages) if messages else {}
+
+
+def _page(status: int, message: str) -> tuple[str, int]:
+    return render_template("error.html", title=TITLES.get(status, "错误"), message=message), status
 
 
 def _flatten(messages: dict) -> dict[str, str]:
-    """webargs nests messages by location then field: keep field -> first message."""
+    """webargs nests messages by location then field: keep field -> first message (nested
+    fields become dotted paths, e.g. ``appraisals.0.year``)."""
     fields: dict[str, str] = {}
     for location, per_location in messages.items():
         if not isinstance(per_location, dict):  # e.g. a body that is not JSON at all
             per_location = {location: per_location}
         for field, errors in per_location.items():
-            fields[field] = errors[0] if isinstance(errors, list) else str(errors)
+            fields.update(_leaves(str(field), errors))
     return fields
+
+
+def _leaves(path: str, errors) -> dict[str, str]:
+    if isinstance(errors, dict):
+        found: dict[str, str] = {}
+        for key, nested in errors.items():
+            found.update(_leaves(f"{path}.{key}", nested))
+        return found
+    if isinstance(errors, list) and errors and not isinstance(errors[0], str):
+        return _leaves(path, errors[0])
+    return {path: errors[0] if isinstance(errors, list) and errors else str(errors)}

@@ -1,77 +1,90 @@
-"""Input and output schemas (marshmallow), shared by the JSON API and the web forms.
+"""Input schemas (marshmallow), shared by the JSON API and the web forms.
 
-Messages are Chinese because the web UI shows them as they are; the API names the field.
+Messages are Chinese because the web UI shows them as they are; the API names the field. Every
+field states its limits (length, pattern, range, choices) through the types in ``app.fields``,
+so the OpenAPI document describes exactly what is accepted.
 """
 
 from __future__ import annotations
 
-import re
-
+from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from app.fields import (
+    ACTION,
+    REQUIRED,
+    IdNumberField,
+    Text,
+    choice,
+    flag,
+    grade,
+    integer,
+    matching,
+    month,
+    org_code,
+    phone,
+    record_id,
+    text,
+    year,
+)
+from app.models.applications import APPLICANT_UPLOAD_KINDS, REVIEWER_UPLOAD_KINDS, STATUS_LABELS
 from handlers.applicant import EDUCATION_LEVELS
-from handlers.idcard import id_number_problem, normalize
 from handlers.passwords import password_problem
+from handlers.senior import APPRAISAL_GRADES, QUALIFYING_CONDITIONS
 
-REQUIRED = {"required": "必填项", "null": "必填项"}
-MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
-PHONE = re.compile(r"^1\d{10}$")
-ORG_CODE = re.compile(r"^\d{6,15}$")
+MAX_PAGE = 100_000
+PASSWORD_MAX = 128
 
-
-def _str(max_len: int, **kw) -> fields.String:
-    return fields.String(
-        validate=validate.Length(1, max_len, error="长度应为1到{max}个字符"),
-        error_messages=REQUIRED,
-        **kw,
-    )
-
-
-def _month(**kw) -> fields.String:
-    return fields.String(
-        validate=validate.Regexp(MONTH, error="格式应为YYYY-MM"), error_messages=REQUIRED, **kw
-    )
-
-
-def _grade(**kw) -> fields.Integer:
-    return fields.Integer(
-        validate=validate.Range(1, 5, error="等级应为1到5"),
-        error_messages={**REQUIRED, "invalid": "应为整数"},
-        strict=True,
-        **kw,
-    )
-
-
-class IdNumberField(fields.String):
-    """An ID number checked against GB 11643, normalised to upper-case X."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        value = normalize(super()._deserialize(value, attr, data, **kwargs))
-        problem = id_number_problem(value)
-        if problem:
-            raise ValidationError(problem)
-        return value
-
-
-class PhoneField(fields.String):
-    def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs).strip()
-        if not PHONE.match(value):
-            raise ValidationError("手机号应为11位数字")
-        return value
+FIELD_LABELS = {
+    "username": "账号",
+    "password": "密码",
+    "old_password": "原密码",
+    "new_password": "新密码",
+    "id_number": "身份证号",
+    "name": "姓名",
+    "phone": "手机号",
+    "org_code": "单位",
+    "gender": "性别",
+    "birth_month": "出生年月",
+    "education": "文化程度",
+    "work_start": "参加工作时间",
+    "current_grade": "现岗位等级",
+    "current_trade": "现工种",
+    "current_grade_year": "现等级取得时间",
+    "declared_trade": "申报工种",
+    "declared_grade": "申报等级",
+    "prohibited": "是否存在禁止申报的情形",
+    "by_certificate": "按岗位等级证书申报",
+    "qualifying_conditions": "申报条件",
+    "appraisals": "近5年年度考核",
+    "exceptional": "破格申报",
+    "exceptional_reason": "破格申报理由",
+    "action": "审核操作",
+    "comment": "意见",
+    "remark": "备注",
+    "code": "单位编码",
+    "level": "单位层级",
+    "parent_code": "上级单位",
+    "admin_phone": "管理员手机号",
+    "active": "启用状态",
+    "kind": "材料类型",
+    "year": "年度",
+    "file": "文件",
+    "task_ids": "所选任务",
+    "application_ids": "所选报名",
+    "sample_percent": "抽查比例",
+}
+"""How each input field is called on the pages, to name it in error messages."""
 
 
 class LoginSchema(Schema):
-    username = _str(64, required=True)
-    password = _str(128, required=True)
-
-
-class PasswordChangeSchema(Schema):
-    old_password = _str(128, required=True)
-    new_password = _str(128, required=True)
+    username = text(64, required=True)
+    password = text(PASSWORD_MAX, required=True)
 
 
 class NewPasswordMixin:
+    """A password people choose: the policy in ``handlers.passwords``."""
+
     @validates("password")
     def _password_policy(self, value: str, **_kw) -> None:
         problem = password_problem(value)
@@ -79,56 +92,56 @@ class NewPasswordMixin:
             raise ValidationError(problem)
 
 
+class PasswordChangeSchema(Schema):
+    old_password = text(PASSWORD_MAX, required=True)
+    new_password = text(PASSWORD_MAX, required=True)
+
+
 class RegistrationSchema(NewPasswordMixin, Schema):
-    id_number = IdNumberField(required=True, error_messages=REQUIRED)
-    name = _str(64, required=True)
-    phone = PhoneField(required=True, error_messages=REQUIRED)
-    password = _str(128, required=True)
-    org_code = _str(32, required=True)
+    id_number = IdNumberField(required=True)
+    name = text(64, required=True)
+    phone = phone(required=True)
+    password = text(PASSWORD_MAX, required=True)
+    org_code = org_code(required=True)
 
 
 class AppraisalSchema(Schema):
     """One year of the grade-1 five-year appraisal table."""
 
-    year = fields.Integer(required=True, strict=True, error_messages=REQUIRED)
-    grade = fields.String(required=True, error_messages=REQUIRED)
-    party_excellent = fields.Boolean(load_default=False)
+    year = year(required=True)
+    grade = choice(APPRAISAL_GRADES, "不是有效的考核等次", required=True)
+    party_excellent = flag(load_default=False)
 
 
 class ApplicationFormSchema(Schema):
     """Every field of the seed's 报名信息审核 form that the applicant fills in."""
 
-    gender = fields.String(
-        required=True,
-        error_messages=REQUIRED,
-        validate=validate.OneOf(("male", "female"), error="应为male或female"),
-    )
-    phone = PhoneField(required=True, error_messages=REQUIRED)
-    birth_month = _month(required=True)
-    education = fields.String(
-        required=True,
-        error_messages=REQUIRED,
-        validate=validate.OneOf(EDUCATION_LEVELS, error="不是有效的文化程度"),
-    )
-    work_start = _month(required=True)
-    current_grade = _grade(required=True)
-    current_trade = _str(64, required=True)
-    current_grade_year = fields.Integer(
-        required=True,
-        strict=True,
-        validate=validate.Range(1950, 2100, error="年份无效"),
-        error_messages={**REQUIRED, "invalid": "应为四位年份"},
-    )
-    declared_trade = _str(64, required=True)
-    declared_grade = _grade(required=True)
-    prohibited = fields.Boolean(required=True, error_messages={**REQUIRED, "invalid": "应为是或否"})
-    by_certificate = fields.Boolean(load_default=True)
+    gender = choice(("male", "female"), "应为male或female", required=True)
+    phone = phone(required=True)
+    birth_month = month(required=True)
+    education = choice(EDUCATION_LEVELS, "不是有效的文化程度", required=True)
+    work_start = month(required=True)
+    current_grade = grade(required=True)
+    current_trade = text(64, required=True)
+    current_grade_year = year(required=True)
+    declared_trade = text(64, required=True)
+    declared_grade = grade(required=True)
+    prohibited = flag(required=True)
+    by_certificate = flag(load_default=True)
     qualifying_conditions = fields.List(
-        fields.String(validate=validate.Length(1, 32)), load_default=None, allow_none=True
+        choice(QUALIFYING_CONDITIONS, "不是有效的申报条件"),
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=len(QUALIFYING_CONDITIONS)),
     )
-    appraisals = fields.List(fields.Nested(AppraisalSchema), load_default=None, allow_none=True)
-    exceptional = fields.Boolean(load_default=False)
-    exceptional_reason = fields.String(
+    appraisals = fields.List(
+        fields.Nested(AppraisalSchema),
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=5, error="最多填写5个年度"),
+    )
+    exceptional = flag(load_default=False)
+    exceptional_reason = Text(
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=1000, error="不能超过1000字"),
@@ -143,23 +156,21 @@ FORM_FIELDS = tuple(ApplicationFormSchema().fields)
 REQUIRED_FORM_FIELDS = tuple(n for n, f in ApplicationFormSchema().fields.items() if f.required)
 
 
+def _comment(max_len: int = 500, **kwargs) -> Text:
+    return Text(validate=validate.Length(max=max_len, error="不能超过{max}字"), **kwargs)
+
+
 class TaskActionSchema(Schema):
     """Which actions a task offers, and which need a reason, is the diagram's business: the
     service checks both against the task."""
 
-    action = fields.String(
-        required=True,
-        error_messages=REQUIRED,
-        validate=validate.Regexp(r"^[a-z_]{2,32}$", error="不是有效的审核操作"),
-    )
-    comment = fields.String(
-        load_default="", validate=validate.Length(max=500, error="不能超过500字")
-    )
+    action = matching(ACTION, "不是有效的审核操作", required=True)
+    comment = _comment(load_default="")
 
 
 class BulkActionSchema(TaskActionSchema):
     task_ids = fields.List(
-        fields.Integer(strict=True),
+        record_id(),
         required=True,
         error_messages=REQUIRED,
         validate=validate.Length(1, 200, error="一次可处理1到200条"),
@@ -167,118 +178,109 @@ class BulkActionSchema(TaskActionSchema):
 
 
 class CommentSchema(Schema):
-    comment = fields.String(
-        required=True,
-        error_messages=REQUIRED,
-        validate=validate.Length(1, 500, error="长度应为1到500个字符"),
-    )
+    comment = text(500, required=True)
 
 
 class ListQuerySchema(Schema):
     """Filters shared by the inbox, the review records and the application query."""
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
-    declared_trade = fields.String(load_default=None)
-    declared_grade = fields.Integer(load_default=None, validate=validate.Range(1, 5))
-    unit = fields.String(load_default=None)
-    q = fields.String(load_default=None)
-    status = fields.String(load_default=None)
-    roster = fields.String(
-        load_default=None,
-        validate=validate.OneOf(
-            ("final", "onsite", "exceptional"), error="应为final、onsite或exceptional"
-        ),
+    page = integer(1, MAX_PAGE, load_default=1)
+    per_page = integer(1, 100, load_default=20)
+    declared_trade = text(64, load_default=None)
+    declared_grade = integer(1, 5, load_default=None)
+    unit = org_code(load_default=None)
+    q = text(64, load_default=None)
+    status = choice(STATUS_LABELS, "不是有效的审核状态", load_default=None)
+    roster = choice(
+        ("final", "onsite", "exceptional"), "应为final、onsite或exceptional", load_default=None
     )
 
 
 class InboxQuerySchema(ListQuerySchema):
-    queue = fields.String(load_default=None)
+    queue = matching(ACTION, "不是有效的审核队列", load_default=None)
 
 
 class RecordsQuerySchema(ListQuerySchema):
-    action = fields.String(
-        load_default="pass", validate=validate.OneOf(("pass", "reject", "return", "onsite"))
-    )
+    action = choice(("pass", "reject", "return", "onsite"), "不是有效的审核操作", load_default="pass")
 
 
 class OrgSchema(Schema):
-    code = fields.String(
-        required=True,
-        error_messages=REQUIRED,
-        validate=validate.Regexp(ORG_CODE, error="单位编码应为6到15位数字"),
+    code = org_code(required=True)
+    name = text(128, required=True)
+    level = choice(
+        ("city", "county", "supervising_unit", "unit"), "不是有效的单位层级", required=True
     )
-    name = _str(128, required=True)
-    level = fields.String(
-        required=True,
-        error_messages=REQUIRED,
-        validate=validate.OneOf(
-            ("city", "county", "supervising_unit", "unit"), error="不是有效的单位层级"
-        ),
-    )
-    parent_code = _str(32, required=True)
-    admin_phone = PhoneField(load_default=None)
+    parent_code = org_code(required=True)
+    admin_phone = phone(load_default=None)
 
 
 class OrgUpdateSchema(Schema):
-    name = _str(128, required=True)
-    admin_phone = PhoneField(load_default=None, allow_none=True)
+    name = text(128, required=True)
+    admin_phone = phone(load_default=None, allow_none=True)
 
 
 class UserSchema(Schema):
-    username = fields.String(
+    username = matching(
+        r"^[A-Za-z0-9_\u4e00-\u9fa5]{2,32}$",
+        "账号为2到32位字母、数字、下划线或汉字",
         required=True,
-        error_messages=REQUIRED,
-        validate=validate.Regexp(
-            r"^[A-Za-z0-9_\u4e00-\u9fa5]{2,32}$", error="账号为2到32位字母、数字、下划线或汉字"
-        ),
     )
-    name = _str(64, required=True)
-    phone = PhoneField(load_default=None)
-    org_code = _str(32, required=True)
+    name = text(64, required=True)
+    phone = phone(load_default=None)
+    org_code = org_code(required=True)
 
 
 class UserUpdateSchema(Schema):
-    name = _str(64, required=True)
-    phone = PhoneField(load_default=None, allow_none=True)
-    active = fields.Boolean(load_default=True)
+    name = text(64, required=True)
+    phone = phone(load_default=None, allow_none=True)
+    active = flag(load_default=True)
 
 
 class UploadFormSchema(Schema):
-    kind = fields.String(required=True, error_messages=REQUIRED)
-    year = fields.Integer(load_default=None, allow_none=True)
+    """The fields of a file upload besides the file itself (multipart: strings)."""
+
+    kind = choice(APPLICANT_UPLOAD_KINDS, "不支持的材料类型", required=True)
+    year = year(strict=False, load_default=None, allow_none=True)
+
+
+class ReviewUploadFormSchema(UploadFormSchema):
+    kind = choice(REVIEWER_UPLOAD_KINDS, "不支持的材料类型", required=True)
+
+
+class UploadSchema(UploadFormSchema):
+    """An applicant's upload through the API: the fields and the file, one multipart body."""
+
+    file = Upload(required=True, error_messages=REQUIRED)
+
+
+class ReviewUploadSchema(ReviewUploadFormSchema):
+    file = Upload(required=True, error_messages=REQUIRED)
 
 
 class RemarkSchema(Schema):
-    remark = fields.String(
-        required=True,
-        error_messages=REQUIRED,
-        validate=validate.Length(1, 500, error="长度应为1到500个字符"),
-    )
+    remark = text(500, required=True)
 
 
 class RecheckStartSchema(Schema):
-    application_ids = fields.List(fields.Integer(strict=True), load_default=None)
-    sample_percent = fields.Integer(
-        load_default=None, validate=validate.Range(1, 100, error="抽查比例应为1到100")
+    application_ids = fields.List(
+        record_id(), load_default=None, validate=validate.Length(1, 1000, error="一次可选1到1000条")
     )
+    sample_percent = integer(1, 100, error="抽查比例应为1到100", strict=True, load_default=None)
 
 
 class RecheckQuerySchema(Schema):
-    by = fields.String(load_default="city", validate=validate.OneOf(("city", "province")))
+    by = choice(("city", "province"), "应为city或province", load_default="city")
 
 
 class SupplementarySchema(Schema):
-    id_number = IdNumberField(required=True, error_messages=REQUIRED)
-    name = _str(64, required=True)
-    org_code = _str(32, required=True)
-    phone = PhoneField(load_default=None)
+    id_number = IdNumberField(required=True)
+    name = text(64, required=True)
+    org_code = org_code(required=True)
+    phone = phone(load_default=None)
 
 
 class ExceptionalDeclarationSchema(ApplicationFormSchema):
     """破格申报 entered by the county: the applicant's ID number plus the whole form."""
 
-    id_number = IdNumberField(required=True, error_messages=REQUIRED)
-    exceptional_reason = fields.String(
-        required=True, error_messages=REQUIRED, validate=validate.Length(1, 1000)
-    )
+    id_number = IdNumberField(required=True)
+    exceptional_reason = text(1000, required=True)

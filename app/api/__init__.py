@@ -5,11 +5,17 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
+from app.api.schemas import ErrorOut
+from app.converters import CONVERTERS, openapi_schema
 from app.extensions import csrf
 
 
 class ReviewApi(Api):
-    """flask-smorest Api whose errors go through ``app.errors`` like the rest of the app."""
+    """flask-smorest Api whose errors go through ``app.errors`` like the rest of the app, and
+    whose document describes those errors as they are (``ErrorOut``), as every operation's
+    default response."""
+
+    ERROR_SCHEMA = ErrorOut
 
     def _register_error_handlers(self) -> None:
         pass
@@ -19,6 +25,9 @@ def init_app(app: Flask) -> None:
     from app.api import admin, applications, auth, casework, tasks
 
     api = ReviewApi(app)
-    for blueprint in (auth.blp, applications.blp, tasks.blp, casework.blp, admin.blp):
-        csrf.exempt(blueprint)  # bearer tokens, never cookies: nothing to forge
-        api.register_blueprint(blueprint, url_prefix="/api")
+    for converter in CONVERTERS.values():
+        api.register_converter(converter, openapi_schema)
+    for module in (auth, applications, tasks, casework, admin):
+        csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
+        module.blp.before_request(auth.authenticate)
+        api.register_blueprint(module.blp, url_prefix="/api")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_smorest import Blueprint
 
 from app.api.auth import current_api_user
+from app.api.blueprint import Blueprint
 from app.api.schemas import OrgOut, UserOut
 from app.extensions import db
 from app.schemas import (
@@ -42,14 +42,14 @@ def create_org(data: dict):
     return admin.create_org(db.session, current_api_user(), data, _default_password())
 
 
-@blp.patch("/orgs/<code>")
+@blp.patch("/orgs/<org_code:code>")
 @blp.arguments(OrgUpdateSchema)
 @blp.response(200, OrgOut)
 def update_org(data: dict, code: str):
     return admin.update_org(db.session, current_api_user(), code, data)
 
 
-@blp.delete("/orgs/<code>")
+@blp.delete("/orgs/<org_code:code>")
 @blp.response(204)
 def delete_org(code: str):
     admin.delete_org(db.session, current_api_user(), code)
@@ -69,27 +69,27 @@ def create_user(data: dict):
     return admin.create_user(db.session, current_api_user(), data, _default_password())
 
 
-@blp.patch("/users/<int:user_id>")
+@blp.patch("/users/<id:user_id>")
 @blp.arguments(UserUpdateSchema)
 @blp.response(200, UserOut)
 def update_user(data: dict, user_id: int):
     return admin.update_user(db.session, current_api_user(), user_id, data)
 
 
-@blp.delete("/users/<int:user_id>")
+@blp.delete("/users/<id:user_id>")
 @blp.response(204)
 def delete_user(user_id: int):
     admin.delete_user(db.session, current_api_user(), user_id)
 
 
-@blp.post("/users/<int:user_id>/reset-password")
+@blp.post("/users/<id:user_id>/reset-password")
 @blp.response(200, UserOut)
 def reset_password(user_id: int):
     """Reset to the default password; the user must change it at next login."""
     return admin.reset_password(db.session, current_api_user(), user_id, _default_password())
 
 
-@blp.post("/users/<int:user_id>/approve")
+@blp.post("/users/<id:user_id>/approve")
 @blp.response(200, UserOut)
 def approve_user(user_id: int):
     """City admin approves a new county reviewer, who may then log in."""

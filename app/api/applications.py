@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, send_file
-from flask_smorest import Blueprint
+from flask import current_app, send_file
 
 from app.api.auth import current_api_user
+from app.api.blueprint import Blueprint
 from app.api.context import settings
 from app.api.schemas import ApplicationOut, ApplicationPageOut, HistoryOut, UploadOut
 from app.extensions import db
@@ -15,10 +15,10 @@ from app.schemas import (
     CommentSchema,
     ExceptionalDeclarationSchema,
     ListQuerySchema,
-    UploadFormSchema,
+    ReviewUploadSchema,
+    UploadSchema,
 )
 from app.services import applications, listing, review, uploads
-from app.services.errors import Invalid
 from app.services.scope import get_application
 from app.services.uploads import FileStore, IncomingFile
 
@@ -42,13 +42,13 @@ def search(filters: dict):
     return listing.search_applications(db.session, current_api_user(), filters)
 
 
-@blp.get("/applications/<int:application_id>")
+@blp.get("/applications/<id:application_id>")
 @blp.response(200, ApplicationOut)
 def detail(application_id: int):
     return get_application(db.session, current_api_user(), application_id)
 
 
-@blp.patch("/applications/<int:application_id>")
+@blp.patch("/applications/<id:application_id>")
 @blp.arguments(ApplicationPatchSchema(partial=True))
 @blp.response(200, ApplicationOut)
 def update(changes: dict, application_id: int):
@@ -58,15 +58,15 @@ def update(changes: dict, application_id: int):
     )
 
 
-@blp.post("/applications/<int:application_id>/submit")
+@blp.post("/applications/<id:application_id>/submit")
 @blp.response(200, ApplicationOut)
 def submit(application_id: int):
     """Submit for review, or resubmit after a return (review restarts at the unit)."""
     return applications.submit(db.session, current_api_user(), application_id, settings())
 
 
-@blp.post("/applications/<int:application_id>/files")
-@blp.arguments(UploadFormSchema, location="form")
+@blp.post("/applications/<id:application_id>/files")
+@blp.arguments(UploadSchema, location="multipart")
 @blp.response(201, UploadOut)
 def upload(form: dict, application_id: int):
     """Upload one material file (multipart: kind, file, and year for appraisal evidence).
@@ -81,8 +81,8 @@ def upload(form: dict, application_id: int):
     )
 
 
-@blp.post("/applications/<int:application_id>/review-files")
-@blp.arguments(UploadFormSchema, location="form")
+@blp.post("/applications/<id:application_id>/review-files")
+@blp.arguments(ReviewUploadSchema, location="multipart")
 @blp.response(201, UploadOut)
 def review_upload(form: dict, application_id: int):
     """Reviewer files: the unit's sealed commitment letter (commitment_letter) and deferred
@@ -98,14 +98,12 @@ def review_upload(form: dict, application_id: int):
 
 
 def _uploaded_file(form: dict) -> IncomingFile:
-    file = request.files.get("file")
-    if file is None:
-        raise Invalid("请选择文件", {"file": "请选择文件"})
+    file = form["file"]
     content = file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
     return IncomingFile(file.filename or "", content, form["year"])
 
 
-@blp.post("/applications/<int:application_id>/reapply")
+@blp.post("/applications/<id:application_id>/reapply")
 @blp.arguments(CommentSchema)
 @blp.response(200, ApplicationOut)
 def reapply(data: dict, application_id: int):
@@ -121,21 +119,21 @@ def declare_exceptional(data: dict):
     return applications.declare_exceptional_for(db.session, current_api_user(), data, settings())
 
 
-@blp.get("/uploads/<int:upload_id>")
+@blp.get("/uploads/<id:upload_id>")
 def download(upload_id: int):
     """The stored file, for users who may see its application."""
     row = uploads.get_upload(db.session, current_api_user(), upload_id)
     return send_file(current_app.config["UPLOAD_DIR"] / row.stored_name, mimetype=row.content_type)
 
 
-@blp.get("/applications/<int:application_id>/history")
+@blp.get("/applications/<id:application_id>/history")
 @blp.response(200, HistoryOut(many=True))
 def history(application_id: int):
     """操作历史: every event with time, actor, org, action, comment, status change, task."""
     return get_application(db.session, current_api_user(), application_id).events
 
 
-@blp.post("/applications/<int:application_id>/comments")
+@blp.post("/applications/<id:application_id>/comments")
 @blp.arguments(CommentSchema)
 @blp.response(201, HistoryOut)
 def comment(data: dict, application_id: int):

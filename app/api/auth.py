@@ -1,10 +1,10 @@
-"""Login, password change and who-am-I; plus ``current_api_user`` for the other endpoints."""
+"""Login, password change and who-am-I; plus the authentication hook every API blueprint runs."""
 
 from __future__ import annotations
 
-from flask import current_app, request
-from flask_smorest import Blueprint
+from flask import current_app, g, request
 
+from app.api.blueprint import PENDING_PASSWORD, PUBLIC, Blueprint
 from app.api.schemas import LoginOut, UserOut
 from app.extensions import db
 from app.models import User
@@ -16,14 +16,24 @@ from app.services.errors import AuthFailed, PasswordChangeRequired
 blp = Blueprint("api_auth", __name__, description="登录与账号")
 
 
-def current_api_user() -> User:
-    """The user of the request's bearer token; 401 without a valid one, 403 while the
-    account still has to replace its initial or reset password.
+def authenticate() -> None:
+    """Run before every API view, ahead of argument parsing: a request without a valid token
+    is 401 whatever its body, so validation never tells an anonymous caller anything. An
+    account that must still replace its initial password may only change it (403 otherwise).
     """
+    view = current_app.view_functions.get(request.endpoint or "")
+    access = getattr(view, "access", None)
+    if view is None or access == PUBLIC:
+        return
     user = _token_user()
-    if user.must_change_password:
+    if user.must_change_password and access != PENDING_PASSWORD:
         raise PasswordChangeRequired("首次登录或密码重置后须先修改密码")
-    return user
+    g.api_user = user
+
+
+def current_api_user() -> User:
+    """The caller, as ``authenticate`` established it."""
+    return g.api_user
 
 
 def _token_user() -> User:
@@ -39,6 +49,7 @@ def _token_user() -> User:
 
 
 @blp.post("/auth/login")
+@blp.access(PUBLIC)
 @blp.arguments(LoginSchema)
 @blp.response(200, LoginOut)
 def login(data: dict):
@@ -49,22 +60,25 @@ def login(data: dict):
 
 
 @blp.post("/auth/password")
+@blp.access(PENDING_PASSWORD)
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
 def change_password(data: dict):
     """Change my password; every token issued before stops working."""
     auth_service.change_password(
-        db.session, _token_user(), data["old_password"], data["new_password"]
+        db.session, current_api_user(), data["old_password"], data["new_password"]
     )
 
 
 @blp.get("/auth/me")
+@blp.access(PENDING_PASSWORD)
 @blp.response(200, UserOut)
 def me():
-    return _token_user()
+    return current_api_user()
 
 
 @blp.post("/applicants/register")
+@blp.access(PUBLIC)
 @blp.arguments(RegistrationSchema)
 @blp.response(201, UserOut)
 def register(data: dict):

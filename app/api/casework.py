@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_smorest import Blueprint
 
 from app.api.auth import current_api_user
+from app.api.blueprint import Blueprint
 from app.api.schemas import (
     ApplicationOut,
     ApplicationPageOut,
@@ -20,7 +20,7 @@ from app.services import deferral, rechecks
 blp = Blueprint("api_casework", __name__, description="容缺后补与复核")
 
 
-@blp.post("/applications/<int:application_id>/deferral")
+@blp.post("/applications/<id:application_id>/deferral")
 @blp.arguments(RemarkSchema)
 @blp.response(200, ApplicationOut)
 def mark_deferred(data: dict, application_id: int):

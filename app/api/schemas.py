@@ -7,6 +7,18 @@ from marshmallow import Schema, fields
 from handlers.idcard import mask
 
 
+class ErrorOut(Schema):
+    """Every answer that is not a success: a code for programs, a message for people and, for
+    input errors, the message of each field by name (nested fields as dotted paths)."""
+
+    error = fields.String(required=True, metadata={"example": "validation_error"})
+    message = fields.String(required=True)
+    field_messages = fields.Dict(
+        keys=fields.String(), values=fields.String(), data_key="fields"
+    )
+    retry_after = fields.Integer(metadata={"description": "429: seconds to wait"})
+
+
 class OrgOut(Schema):
     code = fields.String()
     name = fields.String()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from app.api.auth import current_api_user
+from app.api.blueprint import Blueprint
 from app.api.schemas import BulkResultOut, TaskDetailOut, TaskOut, TaskPageOut
 from app.extensions import db
 from app.schemas import BulkActionSchema, InboxQuerySchema, RecordsQuerySchema, TaskActionSchema
@@ -29,14 +28,14 @@ def records(filters: dict):
     return review.records(db.session, current_api_user(), filters)
 
 
-@blp.get("/tasks/<int:task_id>")
+@blp.get("/tasks/<id:task_id>")
 @blp.response(200, TaskDetailOut)
 def detail(task_id: int):
     """A task with the whole application form, uploads and 操作历史."""
     return review.get_task(db.session, current_api_user(), task_id)
 
 
-@blp.post("/tasks/<int:task_id>/complete")
+@blp.post("/tasks/<id:task_id>/complete")
 @blp.arguments(TaskActionSchema)
 @blp.response(200, TaskOut)
 def complete(data: dict, task_id: int):

@@ -7,10 +7,11 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from app.models import Application, Org, User
+from app.models import Application, AuditEvent, Org, Task, Upload, User
 from app.services.auth import hash_password
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.scope import get_org_in_scope
+from app.services.transaction import committing
 from handlers.orgtree import child_level_problem
 
 
@@ -37,30 +38,30 @@ def create_org(session: Session, admin: User, data: dict[str, Any], default_pass
         parent_id=parent.id,
         path=f"{parent.path}{data['code']}/",
     )
-    session.add(org)
-    session.flush()
-    session.add(
-        User(
-            username=org.code,
-            name=f"{org.name}管理员",
-            phone=data.get("admin_phone"),
-            role="admin",
-            org_id=org.id,
-            password_hash=hash_password(default_password),
+    with committing(session, "单位编码已存在"):
+        session.add(org)
+        session.flush()
+        session.add(
+            User(
+                username=org.code,
+                name=f"{org.name}管理员",
+                phone=data.get("admin_phone"),
+                role="admin",
+                org_id=org.id,
+                password_hash=hash_password(default_password),
+            )
         )
-    )
-    session.commit()
     return org
 
 
 def update_org(session: Session, admin: User, code: str, data: dict[str, Any]) -> Org:
     require_admin(admin)
     org = _subordinate_org(session, admin, code)
-    org.name = data["name"]
     org_admin = session.scalars(select(User).filter_by(org_id=org.id, username=org.code)).first()
-    if org_admin is not None and "admin_phone" in data:
-        org_admin.phone = data["admin_phone"]
-    session.commit()
+    with committing(session):
+        org.name = data["name"]
+        if org_admin is not None and "admin_phone" in data:
+            org_admin.phone = data["admin_phone"]
     return org
 
 
@@ -75,10 +76,12 @@ def delete_org(session: Session, admin: User, code: str) -> None:
     users = list(session.scalars(select(User).filter_by(org_id=org.id)))
     if any(u.role == "applicant" for u in users):
         raise Conflict("该单位下还有报考人员，不能删除")
-    for user in users:
-        session.delete(user)
-    session.delete(org)
-    session.commit()
+    if any(_has_history(session, u) for u in users):
+        raise Conflict("该单位的账号已有操作记录，不能删除")
+    with committing(session, "该单位刚被他人修改，请刷新后重试"):
+        for user in users:
+            session.delete(user)
+        session.delete(org)
 
 
 def list_users(session: Session, admin: User, org_code: str | None = None) -> list[User]:
@@ -114,8 +117,8 @@ def create_user(session: Session, admin: User, data: dict[str, Any], default_pas
         approved=org.level != "county",  # county reviewers wait for the city (seed 3.3.3)
         created_by_id=admin.id,
     )
-    session.add(user)
-    session.commit()
+    with committing(session, "账号已存在"):
+        session.add(user)
     return user
 
 
@@ -124,8 +127,8 @@ def approve_user(session: Session, admin: User, user_id: int) -> User:
     user = _managed_user(session, admin, user_id)
     if admin.level != "city":
         raise Forbidden("县区审核员由地市管理员审批")
-    user.approved = True
-    session.commit()
+    with committing(session):
+        user.approved = True
     return user
 
 
@@ -154,8 +157,8 @@ def create_supplementary(
         supplementary=True,
         created_by_id=admin.id,
     )
-    session.add(user)
-    session.commit()
+    with committing(session, "该身份证号已注册"):
+        session.add(user)
     return user
 
 
@@ -173,10 +176,10 @@ def list_supplementary(session: Session, admin: User) -> list[User]:
 
 def update_user(session: Session, admin: User, user_id: int, data: dict[str, Any]) -> User:
     user = _managed_user(session, admin, user_id)
-    user.name, user.phone, user.active = data["name"], data.get("phone"), data["active"]
-    if not user.active:
-        user.token_version += 1
-    session.commit()
+    with committing(session):
+        user.name, user.phone, user.active = data["name"], data.get("phone"), data["active"]
+        if not user.active:
+            user.token_version += 1
     return user
 
 
@@ -184,18 +187,32 @@ def delete_user(session: Session, admin: User, user_id: int) -> None:
     user = _managed_user(session, admin, user_id)
     if user.role == "admin":
         raise Conflict("单位管理员账号随单位删除，不能单独删除")
-    session.delete(user)
-    session.commit()
+    if _has_history(session, user):
+        raise Conflict("该账号已有操作记录，不能删除，请改为停用")
+    with committing(session):
+        session.delete(user)
 
 
 def reset_password(session: Session, admin: User, user_id: int, default_password: str) -> User:
     """Back to the default password, to be changed at next login; old tokens stop working."""
     user = _managed_user(session, admin, user_id)
-    user.password_hash = hash_password(default_password)
-    user.must_change_password = True
-    user.token_version += 1
-    session.commit()
+    with committing(session):
+        user.password_hash = hash_password(default_password)
+        user.must_change_password = True
+        user.token_version += 1
     return user
+
+
+def _has_history(session: Session, user: User) -> bool:
+    """Whether anything the audit trail keeps points at this account: such an account can
+    only be deactivated, never deleted, or history would lose who did what."""
+    references = (
+        AuditEvent.actor_id,
+        Task.completed_by_id,
+        Upload.uploaded_by_id,
+        User.created_by_id,
+    )
+    return any(session.scalar(select(exists().where(col == user.id))) for col in references)
 
 
 def _subordinate_org(session: Session, admin: User, code: str) -> Org:

@@ -54,8 +54,8 @@ def register_applicant(session: Session, data: dict[str, Any]) -> User:
         password_hash=hash_password(data["password"]),
         must_change_password=False,
     )
-    session.add(user)
-    session.commit()
+    with committing(session, "该身份证号已注册"):
+        session.add(user)
     return user
 
 
@@ -63,9 +63,9 @@ def create_application(
     session: Session, user: User, form: dict[str, Any], settings: Settings
 ) -> Application:
     _require_applicant(user)
-    application = _new_application(session, user, form, settings)
-    audit.record(session, application, user, "create")
-    session.commit()
+    with committing(session):
+        application = _new_application(session, user, form, settings)
+        audit.record(session, application, user, "create")
     return application
 
 
@@ -79,10 +79,10 @@ def update_application(
     application = own_editable(session, user, application_id)
     merged = {name: getattr(application, name) for name in FORM_FIELDS} | changes
     _check_form(merged, settings)
-    for name, value in changes.items():
-        setattr(application, name, value)
-    audit.record(session, application, user, "update")
-    session.commit()
+    with committing(session):
+        for name, value in changes.items():
+            setattr(application, name, value)
+        audit.record(session, application, user, "update")
     return application
 
 
@@ -94,7 +94,8 @@ def submit(session: Session, user: User, application_id: int, settings: Settings
     """
     application = own_editable(session, user, application_id)
     _check_complete(application, settings)
-    _enter_review(session, application, user, settings)
+    with committing(session, "报名信息已提交，请勿重复提交"):
+        _enter_review(session, application, user, settings)
     return application
 
 
@@ -112,8 +113,9 @@ def declare_exceptional_for(
     if applicant is None or not actor.org.contains(applicant.org):
         raise NotFound("报考人员不存在，请先通过补报添加账号", {"id_number": "报考人员不存在"})
     form = {**data, "exceptional": True, "declared_by_county": True}
-    application = _new_application(session, applicant, form, settings)
-    _enter_review(session, application, actor, settings, action="declare_exceptional")
+    with committing(session, "该报考人员本年度已有报名信息"):
+        application = _new_application(session, applicant, form, settings)
+        _enter_review(session, application, actor, settings, action="declare_exceptional")
     return application
 
 
@@ -144,26 +146,24 @@ def _enter_review(
     settings: Settings,
     action: str | None = None,
 ) -> None:
+    """Start or resume the review (inside the caller's transaction)."""
     status_from = application.status
     facts = review_facts(session, application, settings.year)
-    with committing(session, "报名信息已提交，请勿重复提交"):
-        application.submitted_at = utcnow()
-        revise = session.scalars(
-            select(Task).filter_by(
-                application_id=application.id,
-                state="ready",
-                candidate_user_id=application.applicant_id,
-            )
-        ).first()
-        if revise is not None:
-            engine.complete(session, application, revise, actor, "resubmit", data=facts)
-        else:
-            engine.start_instance(
-                session, application, engine.MAIN_PROCESS, settings.bpmn_dir, facts
-            )
-        application.return_reason = None
-        action = action or ("submit" if status_from == "draft" else "resubmit")
-        audit.record(session, application, actor, action, status_from=status_from, task=revise)
+    application.submitted_at = utcnow()
+    revise = session.scalars(
+        select(Task).filter_by(
+            application_id=application.id,
+            state="ready",
+            candidate_user_id=application.applicant_id,
+        )
+    ).first()
+    if revise is not None:
+        engine.complete(session, application, revise, actor, "resubmit", data=facts)
+    else:
+        engine.start_instance(session, application, engine.MAIN_PROCESS, settings.bpmn_dir, facts)
+    application.return_reason = None
+    action = action or ("submit" if status_from == "draft" else "resubmit")
+    audit.record(session, application, actor, action, status_from=status_from, task=revise)
 
 
 def own_editable(session: Session, user: User, application_id: int) -> Application:

@@ -18,6 +18,7 @@ from app.services import applications, engine, review, uploads
 from app.services.applications import Settings
 from app.services.auth import hash_password
 from app.services.qualified import import_rows
+from app.services.transaction import committing
 from app.services.uploads import FileStore, IncomingFile
 from handlers.idcard import gender
 
@@ -88,8 +89,8 @@ DEMO_APPLICANTS = (
 
 def seed_demo(session: Session, settings: Settings, store: FileStore) -> None:
     seed_orgs(session)
-    engine.sync_definitions(session, settings.bpmn_dir)
-    session.commit()
+    with committing(session):
+        engine.sync_definitions(session, settings.bpmn_dir)
     for demo in DEMO_APPLICANTS:
         if session.scalars(select(User).filter_by(username=demo.id_number)).first():
             continue
@@ -133,6 +134,11 @@ def _demo_password_hash() -> str:
 
 
 def seed_orgs(session: Session) -> None:
+    with committing(session):
+        _add_orgs(session)
+
+
+def _add_orgs(session: Session) -> None:
     orgs: dict[str, Org] = {}
     for code, name, level, parent_code in DEMO_ORGS:
         org = session.scalars(select(Org).filter_by(code=code)).first()
@@ -153,7 +159,6 @@ def seed_orgs(session: Session) -> None:
                 )
             )
         orgs[code] = org
-    session.commit()
 
 
 def _advance_to(session: Session, application_id: int, stage: str) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.models import QualifiedRecord
 from app.models.base import utcnow
+from app.services.transaction import committing
 from handlers.applicant import GRADE_LABELS
 from handlers.idcard import id_number_problem, normalize
 
@@ -95,17 +96,17 @@ def import_rows(session: Session, rows: Iterable[dict[str, str]]) -> ImportRepor
     reported, the good ones are all committed together at the end.
     """
     report = ImportReport()
-    for row_number, row in enumerate(rows, start=2):
-        if not any(value.strip() for value in row.values()):
-            continue
-        values, problems = _parse(row)
-        if problems:
-            report.errors.append((row_number, "；".join(problems)))
-        elif _upsert(session, values):
-            report.created += 1
-        else:
-            report.updated += 1
-    session.commit()
+    with committing(session, "往年合格库正在被他人导入，请稍后重试"):
+        for row_number, row in enumerate(rows, start=2):
+            if not any(value.strip() for value in row.values()):
+                continue
+            values, problems = _parse(row)
+            if problems:
+                report.errors.append((row_number, "；".join(problems)))
+            elif _upsert(session, values):
+                report.created += 1
+            else:
+                report.updated += 1
     return report
 
 

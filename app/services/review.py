@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,8 @@ from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceE
 from app.services.listing import Page, apply_filters, paginate
 from app.services.scope import get_application
 from app.services.transaction import committing
+
+log = logging.getLogger(__name__)
 
 
 def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
@@ -109,15 +112,18 @@ def bulk_complete(
 ) -> list[BulkResult]:
     """Act on many tasks (e.g. pass every selected 自动审核 task). Each item is its own
     transaction, so one stale or invalid task does not undo the others; the result says per
-    item what happened.
+    item what happened. Even an unexpected failure of one item is reported as that item's
+    result: the answer must always list every item that was committed.
     """
     results = []
     for task_id in task_ids:
         try:
             complete_task(session, user, task_id, action, comment)
         except ServiceError as error:
-            session.rollback()
             results.append(BulkResult(task_id, False, error.status, error.message))
+        except Exception:
+            log.exception("bulk completion of task %s failed", task_id)
+            results.append(BulkResult(task_id, False, 500, "系统错误，该条未处理，请重试"))
         else:
             results.append(BulkResult(task_id, True, 200, "操作成功"))
     return results
@@ -131,9 +137,11 @@ def reapply(session: Session, user: User, application_id: int, comment: str) -> 
     application = get_application(session, user, application_id)
     if application.status != "rejected":
         raise Conflict("仅审核不通过的报名可以退回重新申报")
-    application.status, application.return_reason = "returned", comment
-    audit.record(session, application, user, "reapply", comment=comment, status_from="rejected")
-    session.commit()
+    with committing(session, "该报名已被他人处理，请刷新后重试"):
+        application.status, application.return_reason = "returned", comment
+        audit.record(
+            session, application, user, "reapply", comment=comment, status_from="rejected"
+        )
     return application
 
 
@@ -154,8 +162,8 @@ def add_comment(session: Session, user: User, application_id: int, comment: str)
     task = session.scalars(
         select(Task).filter_by(application_id=application.id, state="ready")
     ).first()
-    event = audit.record(session, application, user, "comment", comment=comment, task=task)
-    session.commit()
+    with committing(session):
+        event = audit.record(session, application, user, "comment", comment=comment, task=task)
     return event
 
 

@@ -45,7 +45,6 @@ def create_org():
             db.session, me(), load_form(OrgSchema(), _form_without_blanks()), _default_password()
         )
     except (FormError, ServiceError) as error:
-        db.session.rollback()
         flash(error.message, "error")
         return _render_orgs(errors=error.fields, status=422)
     flash(
@@ -56,26 +55,24 @@ def create_org():
     return redirect(url_for("admin.orgs"))
 
 
-@bp.post("/orgs/<code>/edit")
+@bp.post("/orgs/<org_code:code>/edit")
 def update_org(code: str):
     try:
         admin.update_org(
             db.session, me(), code, load_form(OrgUpdateSchema(), _form_without_blanks())
         )
     except (FormError, ServiceError) as error:
-        db.session.rollback()
         flash(error.message, "error")
     else:
         flash("单位信息已保存", "success")
     return redirect(url_for("admin.orgs"))
 
 
-@bp.post("/orgs/<code>/delete")
+@bp.post("/orgs/<org_code:code>/delete")
 def delete_org(code: str):
     try:
         admin.delete_org(db.session, me(), code)
     except ServiceError as error:
-        db.session.rollback()
         flash(error.message, "error")
     else:
         flash("单位已删除", "success")
@@ -94,7 +91,6 @@ def create_user():
             db.session, me(), load_form(UserSchema(), _form_without_blanks()), _default_password()
         )
     except (FormError, ServiceError) as error:
-        db.session.rollback()
         flash(error.message, "error")
         return _render_users(errors=error.fields, status=422)
     flash(
@@ -103,51 +99,47 @@ def create_user():
     return redirect(url_for("admin.users"))
 
 
-@bp.post("/users/<int:user_id>/edit")
+@bp.post("/users/<id:user_id>/edit")
 def update_user(user_id: int):
     data = _form_without_blanks()
     data["active"] = "active" in request.form
     try:
         admin.update_user(db.session, me(), user_id, load_form(UserUpdateSchema(), data))
     except (FormError, ServiceError) as error:
-        db.session.rollback()
         flash(error.message, "error")
     else:
         flash("用户信息已保存", "success")
     return redirect(url_for("admin.users"))
 
 
-@bp.post("/users/<int:user_id>/delete")
+@bp.post("/users/<id:user_id>/delete")
 def delete_user(user_id: int):
     try:
         admin.delete_user(db.session, me(), user_id)
     except ServiceError as error:
-        db.session.rollback()
         flash(error.message, "error")
     else:
         flash("用户已删除", "success")
     return redirect(url_for("admin.users"))
 
 
-@bp.post("/users/<int:user_id>/approve")
+@bp.post("/users/<id:user_id>/approve")
 def approve_user(user_id: int):
     """The city admin lets a new county reviewer log in (seed 3.3.3)."""
     try:
         user = admin.approve_user(db.session, me(), user_id)
     except ServiceError as error:
-        db.session.rollback()
         flash(error.message, "error")
     else:
         flash(f"审核员 {user.username} 已审批，可以登录", "success")
     return redirect(url_for("admin.users"))
 
 
-@bp.post("/users/<int:user_id>/reset-password")
+@bp.post("/users/<id:user_id>/reset-password")
 def reset_password(user_id: int):
     try:
         user = admin.reset_password(db.session, me(), user_id, _default_password())
     except ServiceError as error:
-        db.session.rollback()
         flash(error.message, "error")
     else:
         flash(

@@ -43,7 +43,6 @@ def save_form():
         else:
             applications.update_application(db.session, me(), current.id, form, settings())
     except (FormError, ServiceError) as error:
-        db.session.rollback()
         flash(error.message, "error")
         return _render(form=request.form, errors=error.fields), 422
     flash("报名信息已保存", "success")
@@ -74,7 +73,6 @@ def upload_files():
                 FileStore.from_config(current_app.config),
             )
         except ServiceError as error:
-            db.session.rollback()
             detail = next(iter(error.fields.values()), error.message)
             flash(f"{label}上传失败：{detail}", "error")
         else:
@@ -91,7 +89,6 @@ def submit():
     try:
         applications.submit(db.session, me(), current.id, settings())
     except ServiceError as error:
-        db.session.rollback()
         flash(error.message, "error")
     else:
         flash("已提交，请等待审核", "success")

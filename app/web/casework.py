@@ -10,7 +10,16 @@ from app.extensions import db
 from app.schemas import ListQuerySchema, RecheckQuerySchema, RecheckStartSchema
 from app.services import deferral, rechecks
 from app.services.errors import ServiceError
-from app.web.common import FormError, load_form, load_query, me, require_level, reviewers_only
+from app.web.common import (
+    FormError,
+    as_int,
+    form_ids,
+    load_form,
+    load_query,
+    me,
+    require_level,
+    reviewers_only,
+)
 from app.web.menu import RECHECK_QUEUES, RECHECK_TITLES, queue_title
 
 bp = Blueprint("casework", __name__, url_prefix="/review")
@@ -50,9 +59,9 @@ def new_recheck():
 @bp.post("/rechecks")
 def start_recheck():
     require_level(*RECHECK_LEVELS)
-    ids = [int(value) for value in request.form.getlist("application_ids") if value.isdigit()]
+    ids = form_ids("application_ids")
     percent = request.form.get("sample_percent", "").strip()
-    raw = {"application_ids": ids or None, "sample_percent": percent or None}
+    raw = {"application_ids": ids or None, "sample_percent": as_int(percent) if percent else None}
     try:
         data = load_form(RecheckStartSchema(), raw)
         started = rechecks.start_rechecks(
@@ -63,7 +72,6 @@ def start_recheck():
             sample_percent=data["sample_percent"],
         )
     except (FormError, ServiceError) as error:
-        db.session.rollback()
         flash(next(iter(error.fields.values()), error.message), "error")
         return redirect(url_for("casework.new_recheck"))
     if not started:

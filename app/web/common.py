@@ -13,6 +13,7 @@ from marshmallow import Schema, ValidationError
 
 from app.extensions import login_manager
 from app.models import User
+from app.schemas import FIELD_LABELS
 
 
 class FormError(Exception):
@@ -63,7 +64,13 @@ def load_form(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
         return schema.load(known)
     except ValidationError as error:
         fields = {name: _first(msgs) for name, msgs in error.normalized_messages().items()}
-        raise FormError("填写有误：" + next(iter(fields.values()), "请检查输入"), fields) from error
+        raise FormError(form_error_message(fields), fields) from error
+
+
+def form_error_message(fields: Mapping[str, str]) -> str:
+    """The banner over a form: every field in error, by the name the page gives it."""
+    named = [f"{FIELD_LABELS.get(name, name)}：{message}" for name, message in fields.items()]
+    return "填写有误：" + ("；".join(named) or "请检查输入")
 
 
 def load_query(schema: Schema) -> dict[str, Any]:
@@ -76,6 +83,18 @@ def load_query(schema: Schema) -> dict[str, Any]:
     except ValidationError:
         flash("筛选条件有误，已显示全部数据", "error")
         return schema.load({})
+
+
+def as_int(value: str) -> int | str:
+    """A form value as the integer it spells in ASCII digits, else unchanged, so the schema
+    names the field ("应为整数") instead of ``int()`` failing on "²" or "１２"."""
+    text = value.strip()
+    return int(text) if text.isascii() and text.isdigit() else value
+
+
+def form_ids(name: str) -> list[int | str]:
+    """Every value of a multi-valued form field (ticked rows), as ids where they are ids."""
+    return [as_int(value) for value in request.form.getlist(name) if value.strip()]
 
 
 def safe_next(target: str | None, default: str) -> str:

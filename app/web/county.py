@@ -46,7 +46,6 @@ def create_supplementary():
             db.session, me(), load_form(SupplementarySchema(), form), password
         )
     except (FormError, ServiceError) as error:
-        db.session.rollback()
         flash(error.message, "error")
         return _render_supplementary(errors=error.fields, status=422)
     flash(f"已补报 {user.name}：以身份证号登录，默认密码 {password}（首次登录须修改）", "success")
@@ -65,7 +64,6 @@ def declare_exceptional():
         data = load_form(ExceptionalDeclarationSchema(), typed_form(request.form, settings().year))
         application = applications.declare_exceptional_for(db.session, me(), data, settings())
     except (FormError, ServiceError) as error:
-        db.session.rollback()
         flash(error.message, "error")
         return _render_exceptional(request.form, errors=error.fields, status=422)
     flash(f"已为{application.name}代为破格申报，进入本级破格人员审核", "success")

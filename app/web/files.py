@@ -16,7 +16,7 @@ def logged_in_only():
     return require_login()
 
 
-@bp.get("/files/<int:upload_id>")
+@bp.get("/files/<id:upload_id>")
 def download(upload_id: int):
     row = uploads.get_upload(db.session, me(), upload_id)
     return send_file(

@@ -12,6 +12,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from app.models import Application
 from app.models.applications import APPLICANT_UPLOAD_KINDS
 from app.schemas import FORM_FIELDS
+from app.web.common import as_int
 from handlers.senior import appraisal_years
 
 INT_FIELDS = ("current_grade", "declared_grade", "current_grade_year")
@@ -28,8 +29,8 @@ def typed_form(form: MultiDict, exam_year: int) -> dict[str, Any]:
     """
     data: dict[str, Any] = {k: v.strip() for k, v in form.items() if v.strip()}
     for name in INT_FIELDS:
-        if name in data and data[name].isdigit():
-            data[name] = int(data[name])
+        if name in data:
+            data[name] = as_int(data[name])
     if "prohibited" in data:
         data["prohibited"] = BOOL_VALUES.get(data["prohibited"], data["prohibited"])
     for name in CHECKBOXES:

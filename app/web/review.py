@@ -50,21 +50,20 @@ def records():
     )
 
 
-@bp.post("/review/applications/<int:application_id>/reapply")
+@bp.post("/review/applications/<id:application_id>/reapply")
 def reapply(application_id: int):
     """退回重新申报 from 审核不通过: the applicant may edit and submit again this year."""
     try:
         data = load_form(CommentSchema(), request.form)
         application = review.reapply(db.session, me(), application_id, data["comment"])
     except (FormError, ServiceError) as error:
-        db.session.rollback()
         flash(error.fields.get("comment", error.message), "error")
     else:
         flash(f"已将{application.name}的报名退回重新申报", "success")
     return redirect(url_for("review.records", action="reject"))
 
 
-@bp.post("/review/applications/<int:application_id>/comments")
+@bp.post("/review/applications/<id:application_id>/comments")
 def comment(application_id: int):
     """一般备注, from the task page or the application detail; back to where it came from."""
     back = safe_next(
@@ -74,7 +73,6 @@ def comment(application_id: int):
         data = load_form(CommentSchema(), request.form)
         review.add_comment(db.session, me(), application_id, data["comment"])
     except (FormError, ServiceError) as error:
-        db.session.rollback()
         flash(error.fields.get("comment", error.message), "error")
     else:
         flash("备注已添加", "success")
@@ -90,7 +88,7 @@ def applications():
     return render_template("review/applications.html", page=page, filters=filters, title=title)
 
 
-@bp.get("/applications/<int:application_id>")
+@bp.get("/applications/<id:application_id>")
 def application(application_id: int):
     return render_template(
         "review/application.html",

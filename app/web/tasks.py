@@ -10,11 +10,11 @@ from app.extensions import db
 from app.models import Task
 from app.models.applications import UPLOAD_KINDS
 from app.models.audit import ACTION_LABELS
-from app.schemas import BulkActionSchema, RemarkSchema, TaskActionSchema, UploadFormSchema
+from app.schemas import BulkActionSchema, RemarkSchema, ReviewUploadFormSchema, TaskActionSchema
 from app.services import deferral, review, uploads
 from app.services.errors import Conflict, ServiceError
 from app.services.uploads import FileStore, IncomingFile
-from app.web.common import FormError, load_form, me, reviewers_only, safe_next
+from app.web.common import FormError, form_ids, load_form, me, reviewers_only, safe_next
 from app.web.menu import UNIT_LEVELS
 
 bp = Blueprint("tasks", __name__)
@@ -24,12 +24,12 @@ PRIMARY_ACTIONS = frozenset({"pass", "confirm", "no_objection", "no_opinion"})
 QUEUE_ACTION_LABELS = {("deferred", "confirm"): "确认材料已补"}
 
 
-@bp.get("/review/tasks/<int:task_id>")
+@bp.get("/review/tasks/<id:task_id>")
 def show(task_id: int):
     return _render_task(task_id, errors={}, status=200)
 
 
-@bp.post("/review/tasks/<int:task_id>")
+@bp.post("/review/tasks/<id:task_id>")
 def complete(task_id: int):
     """One review decision. Form and rule errors (a reason the diagram requires) re-show the
     page; a task someone else already handled (409) goes back to the inbox with the reason.
@@ -38,11 +38,9 @@ def complete(task_id: int):
         data = load_form(TaskActionSchema(), request.form)
         done = review.complete_task(db.session, me(), task_id, data["action"], data["comment"])
     except Conflict as error:
-        db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("review.inbox"))
     except (FormError, ServiceError) as error:
-        db.session.rollback()
         flash(error.message, "error")
         return _render_task(task_id, errors=error.fields, status=422)
     flash("操作成功", "success")
@@ -52,7 +50,7 @@ def complete(task_id: int):
 @bp.post("/review/tasks/bulk")
 def bulk():
     """批量通过 the ticked 自动审核 tasks; every item succeeds or fails on its own."""
-    ids = [int(value) for value in request.form.getlist("task_ids") if value.isdigit()]
+    ids = form_ids("task_ids")
     if not ids:
         flash("请勾选要批量通过的数据", "error")
         return redirect(url_for("review.inbox", queue="auto"))
@@ -65,7 +63,7 @@ def bulk():
     return render_template("review/bulk.html", results=results, title="批量通过结果")
 
 
-@bp.post("/review/applications/<int:application_id>/deferral")
+@bp.post("/review/applications/<id:application_id>/deferral")
 def defer(application_id: int):
     """标记容缺后补 at unit or supervising-unit 高级技师审核 (commitment letter first)."""
     back = safe_next(request.form.get("next"), url_for("review.inbox", queue="senior"))
@@ -75,21 +73,20 @@ def defer(application_id: int):
             db.session, me(), application_id, data["remark"], current_app.config["BPMN_DIR"]
         )
     except (FormError, ServiceError) as error:
-        db.session.rollback()
         flash(error.message, "error")
     else:
         flash("已标记容缺后补，材料补齐后请在容缺后补中确认", "success")
     return redirect(back)
 
 
-@bp.post("/review/applications/<int:application_id>/review-files")
+@bp.post("/review/applications/<id:application_id>/review-files")
 def review_upload(application_id: int):
     """单位盖章承诺书 or 容缺后补材料, uploaded by the unit from the task page."""
     back = safe_next(request.form.get("next"), url_for("review.inbox"))
     file = request.files.get("file")
     max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
     try:
-        data = load_form(UploadFormSchema(), {k: v for k, v in request.form.items() if v})
+        data = load_form(ReviewUploadFormSchema(), {k: v for k, v in request.form.items() if v})
         if not file:
             raise FormError("请选择文件", {"file": "请选择要上传的文件"})
         incoming = IncomingFile(file.filename or "", file.read(max_bytes + 1), data["year"])
@@ -102,7 +99,6 @@ def review_upload(application_id: int):
             FileStore.from_config(current_app.config),
         )
     except (FormError, ServiceError) as error:
-        db.session.rollback()
         flash("上传失败：" + next(iter(error.fields.values()), error.message), "error")
     else:
         flash(f"{UPLOAD_KINDS[data['kind']]}已上传", "success")
