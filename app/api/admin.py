@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import current_app
 
-from app.api.auth import current_api_user
-from app.api.blueprint import Blueprint
-from app.api.schemas import OrgOut, UserOut
+from app.api.blueprint import Blueprint, current_api_user
+from app.api.schemas import OrgOut, SupplementaryOut, UserOut
 from app.extensions import db
 from app.schemas import (
     OrgSchema,
@@ -105,6 +104,6 @@ def create_supplementary(data: dict):
 
 
 @blp.get("/supplementary")
-@blp.response(200, UserOut(many=True))
+@blp.response(200, SupplementaryOut(many=True))
 def list_supplementary():
     return admin.list_supplementary(db.session, current_api_user())

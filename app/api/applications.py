@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, send_file
 
-from app.api.auth import current_api_user
-from app.api.blueprint import Blueprint
+from app.api.blueprint import Blueprint, current_api_user
 from app.api.context import settings
 from app.api.schemas import ApplicationOut, ApplicationPageOut, HistoryOut, UploadOut
 from app.extensions import db

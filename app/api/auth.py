@@ -1,51 +1,17 @@
-"""Login, password change and who-am-I; plus the authentication hook every API blueprint runs."""
+"""Login, password change, who-am-I and applicant self-registration."""
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app
 
-from app.api.blueprint import PENDING_PASSWORD, PUBLIC, Blueprint
+from app.api.blueprint import PENDING_PASSWORD, PUBLIC, Blueprint, current_api_user
 from app.api.schemas import LoginOut, UserOut
 from app.extensions import db
-from app.models import User
 from app.schemas import LoginSchema, PasswordChangeSchema, RegistrationSchema
 from app.services import applications
 from app.services import auth as auth_service
-from app.services.errors import AuthFailed, PasswordChangeRequired
 
 blp = Blueprint("api_auth", __name__, description="登录与账号")
-
-
-def authenticate() -> None:
-    """Run before every API view, ahead of argument parsing: a request without a valid token
-    is 401 whatever its body, so validation never tells an anonymous caller anything. An
-    account that must still replace its initial password may only change it (403 otherwise).
-    """
-    view = current_app.view_functions.get(request.endpoint or "")
-    access = getattr(view, "access", None)
-    if view is None or access == PUBLIC:
-        return
-    user = _token_user()
-    if user.must_change_password and access != PENDING_PASSWORD:
-        raise PasswordChangeRequired("首次登录或密码重置后须先修改密码")
-    g.api_user = user
-
-
-def current_api_user() -> User:
-    """The caller, as ``authenticate`` established it."""
-    return g.api_user
-
-
-def _token_user() -> User:
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        raise AuthFailed("请先登录")
-    return auth_service.user_for_token(
-        db.session,
-        header.removeprefix("Bearer ").strip(),
-        current_app.config["SECRET_KEY"],
-        current_app.config["TOKEN_MAX_AGE"],
-    )
 
 
 @blp.post("/auth/login")

@@ -1,6 +1,6 @@
-"""What every API module builds on: the Blueprint class (with a multipart location that reads
-form fields and files together, so an upload is one documented schema) and the access marks the
-authentication hook reads.
+"""What every API module builds on: the Blueprint class, which authenticates the caller before
+anything else and has a multipart location (form fields and files of one request, so an upload
+is one documented schema), and the access marks its authentication reads.
 """
 
 from __future__ import annotations
@@ -9,10 +9,15 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import flask_smorest
-from flask import Request
+from flask import Request, current_app, g, request
 from marshmallow import RAISE, Schema
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
+
+from app.extensions import db
+from app.models import User
+from app.services import auth as auth_service
+from app.services.errors import AuthFailed, PasswordChangeRequired
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -42,6 +47,10 @@ class Blueprint(flask_smorest.Blueprint):
         "multipart": "multipart/form-data",
     }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.before_request(authenticate)
+
     def access(self, level: str) -> Callable[[View], View]:
         """Mark a view ``PUBLIC`` (also documented with no security) or ``PENDING_PASSWORD``.
         Views without a mark need a token of an account in good standing."""
@@ -51,3 +60,35 @@ class Blueprint(flask_smorest.Blueprint):
             return self.doc(security=[])(view) if level == PUBLIC else view
 
         return mark
+
+
+def authenticate() -> None:
+    """Run before every API view, ahead of argument parsing: a request without a valid token
+    is 401 whatever its body, so validation never tells an anonymous caller anything. An
+    account that must still replace its initial password may only change it (403 otherwise).
+    """
+    view = current_app.view_functions.get(request.endpoint or "")
+    access = getattr(view, "access", None)
+    if view is None or access == PUBLIC:
+        return
+    user = _token_user()
+    if user.must_change_password and access != PENDING_PASSWORD:
+        raise PasswordChangeRequired("首次登录或密码重置后须先修改密码")
+    g.api_user = user
+
+
+def current_api_user() -> User:
+    """The caller, as ``authenticate`` established it."""
+    return g.api_user
+
+
+def _token_user() -> User:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        raise AuthFailed("请先登录")
+    return auth_service.user_for_token(
+        db.session,
+        header.removeprefix("Bearer ").strip(),
+        current_app.config["SECRET_KEY"],
+        current_app.config["TOKEN_MAX_AGE"],
+    )

@@ -40,6 +40,12 @@ class UserOut(Schema):
     org = fields.Nested(OrgOut)
 
 
+class SupplementaryOut(UserOut):
+    """补报 list row: the login of an applicant is the ID number, masked like every list."""
+
+    username = fields.Function(lambda user: mask(user.username), metadata={"type": "string"})
+
+
 class LoginOut(Schema):
     token = fields.String()
     must_change_password = fields.Boolean()

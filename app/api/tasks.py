@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from app.api.auth import current_api_user
-from app.api.blueprint import Blueprint
+from app.api.blueprint import Blueprint, current_api_user
 from app.api.schemas import BulkResultOut, TaskDetailOut, TaskOut, TaskPageOut
 from app.extensions import db
 from app.schemas import BulkActionSchema, InboxQuerySchema, RecordsQuerySchema, TaskActionSchema

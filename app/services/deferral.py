@@ -59,6 +59,7 @@ STAGES = {"supply": "待补充材料", "recheck": "待县区复核"}
 
 def deferred_cases(session: Session, user: User, filters: dict[str, Any]) -> Page:
     """容缺后补 list: deferred applications in scope, with who confirmed what and when."""
+    review.require_reviewer(user)
     query = apply_filters(applications_query(user).where(Application.deferred), filters)
     page = paginate(session, query.order_by(Application.id.desc()), filters)
     steps = _steps_by_application(session, [a.id for a in page.items])

@@ -17,6 +17,7 @@ from app.models import Application, ProcessDefinition, Task, User, WorkflowInsta
 from app.services import audit, engine
 from app.services.errors import Forbidden, Invalid
 from app.services.listing import Page, apply_filters, paginate
+from app.services.review import require_reviewer
 from app.services.scope import applications_query
 from app.services.transaction import committing
 
@@ -61,6 +62,7 @@ def start_rechecks(
 
 def candidates(session: Session, user: User, filters: dict[str, Any]) -> Page:
     """Approved applications in scope that are not under re-review: what may be picked."""
+    require_reviewer(user)
     query = apply_filters(_eligible(user), filters).order_by(Application.id.desc())
     return paginate(session, query, filters)
 
@@ -92,6 +94,7 @@ class RecheckRecord:
 
 def recheck_records(session: Session, user: User, by: str) -> list[RecheckRecord]:
     """市级复核记录 / 省级标记记录: opinions about applications in the user's subtree."""
+    require_reviewer(user)
     scoped = applications_query(user).with_only_columns(Application.id)
     opinions = list(
         session.scalars(

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models import Application, AuditEvent, Task, User
+from app.models import Application, AuditEvent, Org, Task, User
 from app.models.audit import ACTION_LABELS
 from app.services import audit, engine
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
     """Ready tasks waiting at the user's own org, newest first: one indexed query."""
-    _require_reviewer(user)
+    require_reviewer(user)
     query = (
         select(Task)
         .join(Application, Task.application_id == Application.id)
@@ -36,7 +36,7 @@ def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
 
 def queue_counts(session: Session, user: User) -> dict[str, int]:
     """Ready tasks per queue at the user's own org, for the menu badges: one grouped count."""
-    _require_reviewer(user)
+    require_reviewer(user)
     rows = session.execute(
         select(Task.queue, func.count())
         .where(Task.candidate_org_id == user.org_id, Task.state == "ready")
@@ -47,7 +47,7 @@ def queue_counts(session: Session, user: User) -> dict[str, int]:
 
 def records(session: Session, user: User, filters: dict[str, Any]) -> Page:
     """本级审核记录: tasks this org completed with the given action, newest first."""
-    _require_reviewer(user)
+    require_reviewer(user)
     query = (
         select(Task)
         .join(Application, Task.application_id == Application.id)
@@ -65,7 +65,7 @@ def records(session: Session, user: User, filters: dict[str, Any]) -> Page:
 
 def get_task(session: Session, user: User, task_id: int) -> Task:
     """A task the user may look at: in their org subtree (404 otherwise)."""
-    _require_reviewer(user)
+    require_reviewer(user)
     task = session.get(Task, task_id)
     if task is None or task.candidate_org is None or not user.org.contains(task.candidate_org):
         raise NotFound("任务不存在")
@@ -133,16 +133,32 @@ def reapply(session: Session, user: User, application_id: int, comment: str) -> 
     """From 审核不通过: let the applicant edit and resubmit this year after all. The next
     submission starts a fresh review process.
     """
-    _require_reviewer(user)
+    require_reviewer(user)
     application = get_application(session, user, application_id)
     if application.status != "rejected":
         raise Conflict("仅审核不通过的报名可以退回重新申报")
+    rejecting_org = _rejecting_org(session, application)
+    if rejecting_org is None or not user.org.contains(rejecting_org):
+        raise Forbidden("仅作出不通过决定的审核层级或其上级可以退回重新申报")
     with committing(session, "该报名已被他人处理，请刷新后重试"):
         application.status, application.return_reason = "returned", comment
         audit.record(
             session, application, user, "reapply", comment=comment, status_from="rejected"
         )
     return application
+
+
+REJECTIONS = ("reject", "reopen_reject")
+
+
+def _rejecting_org(session: Session, application: Application) -> Org | None:
+    """The org whose decision made the application 审核不通过: the latest rejection event."""
+    event = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.application_id == application.id, AuditEvent.action.in_(REJECTIONS))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    ).first()
+    return session.get(Org, event.org_id) if event and event.org_id else None
 
 
 def waiting_at_org(session: Session, application_id: int, org_id: int, queue: str) -> Task | None:
@@ -157,7 +173,8 @@ def waiting_at_org(session: Session, application_id: int, org_id: int, queue: st
 
 
 def add_comment(session: Session, user: User, application_id: int, comment: str) -> AuditEvent:
-    """一般备注: a note on the application, tied to the task it currently waits on."""
+    """一般备注: a reviewer's note on the application, tied to the task it currently waits on."""
+    require_reviewer(user)
     application = get_application(session, user, application_id)
     task = session.scalars(
         select(Task).filter_by(application_id=application.id, state="ready")
@@ -167,6 +184,6 @@ def add_comment(session: Session, user: User, application_id: int, comment: str)
     return event
 
 
-def _require_reviewer(user: User) -> None:
+def require_reviewer(user: User) -> None:
     if not user.is_reviewer:
         raise Forbidden("仅审核人员可以访问")
