@@ -22,7 +22,6 @@ from app.services.demo import seed_demo
 from app.services.uploads import FileStore
 
 CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path("/tmp/shots")
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +88,7 @@ def page(browser, live_url):
 
 
 @pytest.fixture(scope="session")
-def shots() -> Path:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS
+def shots(tmp_path_factory) -> Path:
+    """Screenshots for people to look at, kept with pytest's other temporary files (it prunes
+    old runs) rather than littering /tmp."""
+    return tmp_path_factory.mktemp("shots")

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import ProcessDefinition, WorkflowInstance
 from app.services import engine
+from tests.conftest import PG_ADMIN_URL
 from tests.integration.helpers import UNIT, act
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -62,14 +63,20 @@ def test_migrations_build_the_schema(database_url, tmp_path):
     """`flask db upgrade` on an empty database, then the demo seed twice (idempotent)."""
     if database_url.startswith("sqlite"):
         url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
-    else:
-        scratch = f"review_migrate_{os.getpid()}"
-        with psycopg.connect(
-            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-        ) as conn:
+        _upgrade_seed_and_check(url, tmp_path)
+        return
+    scratch = f"review_migrate_{os.getpid()}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        _upgrade_seed_and_check(database_url.rsplit("/", 1)[0] + f"/{scratch}", tmp_path)
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{scratch}"')
-        url = database_url.rsplit("/", 1)[0] + f"/{scratch}"
+
+
+def _upgrade_seed_and_check(url: str, tmp_path) -> None:
     env = {"DATABASE_URL": url, "UPLOAD_DIR": str(tmp_path / "up"), "PATH": "/usr/bin:/bin"}
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     for command in (["db", "upgrade"], ["seed-demo"], ["seed-demo"]):
