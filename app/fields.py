@@ -13,7 +13,6 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-from handlers.idcard import id_number_problem
 from handlers.text import PATTERN as TEXT_PATTERN
 from handlers.text import text_problem
 
@@ -25,8 +24,17 @@ MAX_ID = 2**31 - 1
 MONTH = re.compile(r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$")
 PHONE = re.compile(r"^1[0-9]{10}$")
 ORG_CODE = re.compile(r"^[0-9]{6,15}$")
-ID_NUMBER = re.compile(r"^[0-9]{17}[0-9Xx]$")
+ID_NUMBER = re.compile(
+    r"^[1-9][0-9]{5}(18|19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]$"
+)
 ACTION = re.compile(r"^[a-z_]{2,32}$")
+
+
+def _not_null_unless_said(kwargs: dict[str, Any]) -> None:
+    """marshmallow makes a field nullable whenever its default is None; ours accept null
+    only where a field says ``allow_none=True`` (so the document does not promise it, and a
+    form or query string, which cannot send null, is never told it may)."""
+    kwargs.setdefault("allow_none", False)
 
 
 class Text(fields.String):
@@ -34,6 +42,7 @@ class Text(fields.String):
     aside) and unpaired surrogates."""
 
     def __init__(self, **kwargs: Any) -> None:
+        _not_null_unless_said(kwargs)
         validators = kwargs.get("validate") or []
         if not isinstance(validators, list | tuple):
             validators = [validators]
@@ -50,23 +59,25 @@ class Text(fields.String):
 
 
 class IdNumberField(Text):
-    """A resident ID number, checked against GB 11643 (birth date and check digit), stored
-    with an upper-case X."""
+    """The shape of a resident ID number (18 characters: region, birth date, sequence, check
+    character), stored with an upper-case X. Whether the birth date exists and the check
+    character is right is the use case's business (``handlers.idcard``), checked once it knows
+    the caller may act at all."""
 
     def __init__(self, **kwargs: Any) -> None:
         pattern = validate.Regexp(ID_NUMBER, error="身份证号应为18位，前17位为数字，最后一位为数字或X")
         super().__init__(validate=pattern, error_messages=REQUIRED, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        number = super()._deserialize(value, attr, data, **kwargs).upper()
-        problem = id_number_problem(number)
-        if problem:
-            raise ValidationError(problem)
-        return number
+        return super()._deserialize(value, attr, data, **kwargs).upper()
 
 
 class Integer(fields.Integer):
     """marshmallow's Integer, but ``true`` is not the number 1."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        _not_null_unless_said(kwargs)
+        super().__init__(**kwargs)
 
     def _validated(self, value: Any) -> int:
         if isinstance(value, bool):
@@ -77,6 +88,10 @@ class Integer(fields.Integer):
 class Flag(fields.Boolean):
     """A JSON ``true``/``false`` and nothing else (not 1, "yes" or "on"): pages convert their
     checkboxes and 是/否 choices before loading."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        _not_null_unless_said(kwargs)
+        super().__init__(**kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
         if not isinstance(value, bool):

@@ -240,7 +240,7 @@ class UploadFormSchema(Schema):
     """The fields of a file upload besides the file itself (multipart: strings)."""
 
     kind = choice(APPLICANT_UPLOAD_KINDS, "不支持的材料类型", required=True)
-    year = year(strict=False, load_default=None, allow_none=True)
+    year = year(strict=False, load_default=None)
 
 
 class ReviewUploadFormSchema(UploadFormSchema):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 # Tab, line feed and carriage return are the only control characters a form can legitimately
-# send (multi-line comments). ``PATTERN`` is what the OpenAPI document publishes.
-PATTERN = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uD800-\uDFFF]*$"
+# send (multi-line comments). ``PATTERN`` is what the OpenAPI document publishes; it leaves out
+# surrogates, which valid JSON text cannot carry unpaired (and many regex engines refuse).
+PATTERN = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$"
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 

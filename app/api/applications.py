@@ -118,7 +118,19 @@ def declare_exceptional(data: dict):
     return applications.declare_exceptional_for(db.session, current_api_user(), data, settings())
 
 
+STORED_FILE = {
+    "200": {
+        "description": "The stored file, as it was checked and cleaned at upload",
+        "content": {
+            content_type: {"schema": {"type": "string", "format": "binary"}}
+            for content_type in ("image/jpeg", "image/png", "application/pdf")
+        },
+    }
+}
+
+
 @blp.get("/uploads/<id:upload_id>")
+@blp.doc(responses=STORED_FILE)
 def download(upload_id: int):
     """The stored file, for users who may see its application."""
     row = uploads.get_upload(db.session, current_api_user(), upload_id)

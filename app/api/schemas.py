@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from marshmallow import Schema, fields
 
 from handlers.idcard import mask
+
+
+class Timestamp(fields.DateTime):
+    """A stored timestamp (naive UTC) as RFC 3339 with its offset, so clients need not guess
+    the zone."""
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class ErrorOut(Schema):
@@ -36,7 +48,7 @@ class UserOut(Schema):
     approved = fields.Boolean()
     supplementary = fields.Boolean()
     must_change_password = fields.Boolean()
-    created_at = fields.DateTime()
+    created_at = Timestamp()
     org = fields.Nested(OrgOut)
 
 
@@ -77,7 +89,7 @@ class UploadOut(Schema):
     size = fields.Integer()
     original_name = fields.String()
     year = fields.Integer(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = Timestamp()
 
 
 class ApplicationSummaryOut(Schema):
@@ -93,7 +105,7 @@ class ApplicationSummaryOut(Schema):
     declared_trade = fields.String(allow_none=True)
     declared_grade = fields.Integer(allow_none=True)
     waiting_at = fields.Function(_waiting)
-    submitted_at = fields.DateTime(allow_none=True)
+    submitted_at = Timestamp(allow_none=True)
 
 
 class ApplicationOut(ApplicationSummaryOut):
@@ -136,7 +148,7 @@ class ApplicationPageOut(PageOut):
 
 
 class HistoryOut(Schema):
-    at = fields.DateTime()
+    at = Timestamp()
     actor = fields.String(attribute="actor_name")
     org = fields.String(attribute="org_name", allow_none=True)
     action = fields.String()
@@ -160,8 +172,8 @@ class TaskOut(Schema):
     context = fields.Dict(allow_none=True)
     org_code = fields.String(attribute="candidate_org.code")
     org_name = fields.String(attribute="candidate_org.name")
-    created_at = fields.DateTime()
-    completed_at = fields.DateTime(allow_none=True)
+    created_at = Timestamp()
+    completed_at = Timestamp(allow_none=True)
     action = fields.String(allow_none=True)
     comment = fields.String(allow_none=True)
     application = fields.Nested(ApplicationSummaryOut)
@@ -192,8 +204,8 @@ class StepOut(Schema):
     comment = fields.String(allow_none=True)
     org = fields.String(attribute="candidate_org.name")
     by = fields.Function(lambda t: t.completed_by.name if t.completed_by else None)
-    created_at = fields.DateTime()
-    completed_at = fields.DateTime(allow_none=True)
+    created_at = Timestamp()
+    completed_at = Timestamp(allow_none=True)
 
 
 class DeferredCaseOut(Schema):

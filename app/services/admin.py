@@ -8,6 +8,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from app.models import Application, AuditEvent, Org, Task, Upload, User
+from app.services.applications import check_id_number
 from app.services.auth import hash_password
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.scope import get_org_in_scope
@@ -144,6 +145,7 @@ def create_supplementary(
     org = get_org_in_scope(session, admin, data["org_code"])
     if org.level != "unit":
         raise Invalid("请选择基层单位", {"org_code": "请选择基层单位"})
+    check_id_number(data["id_number"])
     if session.scalar(select(exists().where(User.username == data["id_number"]))):
         raise Conflict("该身份证号已注册", {"id_number": "该身份证号已注册"})
     user = User(

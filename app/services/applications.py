@@ -22,6 +22,7 @@ from app.services.facts import review_facts
 from app.services.scope import get_application
 from app.services.transaction import committing
 from handlers.applicant import form_problems
+from handlers.idcard import id_number_problem
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,15 @@ class Settings:
         return cls(config["BPMN_DIR"], config["EXAM_YEAR"] or today.year, today)
 
 
+def check_id_number(id_number: str) -> None:
+    """A new account's ID number must be a real one (birth date, check character)."""
+    problem = id_number_problem(id_number)
+    if problem:
+        raise Invalid(problem, {"id_number": problem})
+
+
 def register_applicant(session: Session, data: dict[str, Any]) -> User:
+    check_id_number(data["id_number"])
     org = session.scalars(select(Org).filter_by(code=data["org_code"])).first()
     if org is None or org.level != "unit":
         raise Invalid("所选单位不存在", {"org_code": "所选单位不存在或不是基层单位"})

@@ -61,7 +61,9 @@ def start_recheck():
     require_level(*RECHECK_LEVELS)
     ids = form_ids("application_ids")
     percent = request.form.get("sample_percent", "").strip()
-    raw = {"application_ids": ids or None, "sample_percent": as_int(percent) if percent else None}
+    raw = {"application_ids": ids} if ids else {}
+    if percent:
+        raw["sample_percent"] = as_int(percent)
     try:
         data = load_form(RecheckStartSchema(), raw)
         started = rechecks.start_rechecks(
