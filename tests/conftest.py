@@ -78,7 +78,7 @@ def _schema_app(database_url, tmp_path_factory):
 def app(_schema_app):
     """The app with empty tables (fresh per test) and the demo org tree seeded."""
     with _schema_app.app_context():
-        _truncate_all()
+        truncate_all()
         from app.services.demo import seed_orgs
 
         seed_orgs(db.session)
@@ -87,7 +87,7 @@ def app(_schema_app):
         db.session.remove()
 
 
-def _truncate_all() -> None:
+def truncate_all() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(t.name for t in tables)

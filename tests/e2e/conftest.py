@@ -6,9 +6,11 @@ SQLite and PostgreSQL, and a browser run per backend would only repeat the same 
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -42,14 +44,25 @@ def live_url(tmp_path_factory) -> Iterator[str]:
             FileStore.from_config(app.config),
         )
         db.session.remove()
+    with serving(app) as url:
+        yield url
+    with app.app_context():
+        db.engine.dispose()
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """``app`` on a free local port in a thread, for clients outside the test process. The
+    request log stays quiet: thousands of lines per run would bury a failure's report."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")
