@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from urllib.parse import urlsplit
+
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.services.errors import ServiceError
+from app.web.common import safe_next
+from handlers.files import size_message
 
 TITLES = {
     400: "请求有误",
@@ -22,6 +36,7 @@ TITLES = {
 def init_app(app: Flask) -> None:
     app.register_error_handler(ServiceError, _service_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
 
 
 def json_error(
@@ -59,6 +74,32 @@ def _http_error(error: HTTPException):
     return json_error(
         status, (error.name or "error").lower().replace(" ", "_"), error.description or ""
     )
+
+
+def _too_large(_error: RequestEntityTooLarge):
+    """A body over MAX_CONTENT_LENGTH cannot be read, not even its form fields. The API names
+    ``file``; an upload form goes back to its page with the limit flashed, so the user keeps
+    the page instead of an error (the review task page is known only from the Referer).
+    """
+    message = size_message(current_app.config["MAX_UPLOAD_BYTES"])
+    if _wants_json():
+        return json_error(413, "file_too_large", message, {"file": message})
+    if request.endpoint == "applicant.upload_files":
+        back = url_for("applicant.me_page")
+    elif request.endpoint == "tasks.review_upload":
+        back = _same_site_referrer() or url_for("review.inbox")
+    else:
+        return render_template("error.html", title=TITLES[413], message=message), 413
+    flash(message, "error")
+    return redirect(back)
+
+
+def _same_site_referrer() -> str | None:
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or referrer.scheme not in ("http", "https"):
+        return None
+    path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return safe_next(path, "") or None
 
 
 def _flatten(messages: dict) -> dict[str, str]:
