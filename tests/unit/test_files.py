@@ -118,3 +118,22 @@ def test_other_types_are_refused_naming_the_allowed_ones(content):
         clean_file(content, DOCUMENT_TYPES)
     with pytest.raises(FileRejected, match="仅支持JPEG或PNG图片"):
         clean_file(content, PHOTO_TYPES)
+
+
+@pytest.mark.parametrize("mode", ["1", "L", "LA", "P", "RGBA", "I;16"])
+def test_png_modes_survive_reencoding(mode):
+    buffer = io.BytesIO()
+    image = Image.new(mode, (8, 6))
+    if mode == "P":
+        image.info["transparency"] = 0
+    image.save(buffer, format="PNG")
+    with Image.open(io.BytesIO(clean_file(buffer.getvalue(), PHOTO_TYPES).content)) as cleaned:
+        assert (cleaned.mode, cleaned.size) == (mode, (8, 6))
+        assert ("transparency" in cleaned.info) == (mode == "P")
+
+
+def test_cmyk_jpeg_is_kept_as_jpeg():
+    buffer = io.BytesIO()
+    Image.new("CMYK", (8, 6), (0, 50, 100, 0)).save(buffer, format="JPEG")
+    with Image.open(io.BytesIO(clean_file(buffer.getvalue(), PHOTO_TYPES).content)) as cleaned:
+        assert (cleaned.format, cleaned.mode) == ("JPEG", "CMYK")
