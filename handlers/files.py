@@ -12,6 +12,8 @@ than the picture or pages the reviewer sees.
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -31,6 +33,7 @@ _SAVE_AS = {JPEG: "JPEG", PNG: "PNG"}
 # Pillow refuses images far above our pixel limit itself, with a warning first (an error
 # where warnings are errors, as in the tests) and an exception at twice its limit.
 _PILLOW_BOMBS = (Image.DecompressionBombError, Image.DecompressionBombWarning)
+_UNPRINTABLE = {"Cc", "Cf", "Cs"}
 _PDF_ACTIVE = {
     "script": "脚本（JavaScript）",
     "launch": "启动外部程序的动作",
@@ -81,6 +84,17 @@ def clean_file(
 
 def allowed_message(allowed: frozenset[str]) -> str:
     return "仅支持JPEG、PNG图片或PDF文件" if PDF in allowed else "仅支持JPEG或PNG图片"
+
+
+def display_name(filename: str, limit: int = 120) -> str:
+    """The client's file name, shown to people and never used as a path: its last part after
+    either separator, without control, format (e.g. right-to-left override, which makes
+    ``x\u202egnp.exe`` read as ``xexe.png``) or surrogate characters, and its last ``limit``
+    characters so the extension stays visible.
+    """
+    last = re.split(r"[\\/]", filename)[-1]
+    kept = "".join(ch for ch in last if unicodedata.category(ch) not in _UNPRINTABLE).strip()
+    return kept[-limit:] or "file"
 
 
 def size_message(max_bytes: int) -> str:

@@ -25,6 +25,7 @@ from handlers.files import (
     CleanFile,
     FileRejected,
     clean_file,
+    display_name,
     size_message,
 )
 
@@ -200,7 +201,7 @@ def _new_upload(
         content_type=cleaned.content_type,
         size=len(cleaned.content),
         sha256=hashlib.sha256(cleaned.content).hexdigest(),
-        original_name=Path(file.filename or "file").name[-120:],
+        original_name=display_name(file.filename),
         uploaded_by_id=user.id,
         year=file.year,
     )

@@ -169,6 +169,16 @@ def test_new_photo_replaces_the_old_one_cleaned_and_documents_accumulate(
     download.close()
 
 
+def test_file_name_is_kept_printable(applicant_factory):
+    """A NUL in the name was a 500 on PostgreSQL; a right-to-left override disguised .exe."""
+    applicant = applicant_factory(UNIT)
+    applicant.apply()
+    nul = applicant.upload("other", None, "a\x00b.png")
+    assert nul.status_code == 201 and nul.get_json()["original_name"] == "ab.png"
+    rlo = applicant.upload("other", None, "x\u202egnp.png")
+    assert rlo.get_json()["original_name"] == "xgnp.png"
+
+
 def test_missing_stored_file_is_404_not_500(app, api, applicant_factory):
     applicant = applicant_factory(UNIT)
     applicant.apply()

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from handlers.files import DOCUMENT_TYPES, PHOTO_TYPES, FileRejected, clean_file
+from handlers.files import DOCUMENT_TYPES, PHOTO_TYPES, FileRejected, clean_file, display_name
 from tests.files import (
     blank_pdf,
     encrypted_pdf,
@@ -137,3 +137,19 @@ def test_cmyk_jpeg_is_kept_as_jpeg():
     Image.new("CMYK", (8, 6), (0, 50, 100, 0)).save(buffer, format="JPEG")
     with Image.open(io.BytesIO(clean_file(buffer.getvalue(), PHOTO_TYPES).content)) as cleaned:
         assert (cleaned.format, cleaned.mode) == ("JPEG", "CMYK")
+
+
+@pytest.mark.parametrize(
+    ("sent", "shown"),
+    [
+        ("../../etc/x.pdf", "x.pdf"),
+        ("C:\\Users\\me\\证件照.png", "证件照.png"),
+        ("a\x00b\x07.png", "ab.png"),
+        ("x\u202egnp.exe", "xgnp.exe"),
+        ("\ud800.png", ".png"),
+        ("  /  ", "file"),
+        ("长" * 200 + ".pdf", "长" * 116 + ".pdf"),
+    ],
+)
+def test_display_name_is_a_printable_last_part(sent, shown):
+    assert display_name(sent) == shown
