@@ -31,6 +31,8 @@ TITLES = {
     422: "填写有误",
     500: "系统错误",
 }
+API_UPLOADS = frozenset({"api_applications.upload", "api_applications.review_upload"})
+TOO_LARGE_BODY = "提交的内容过大"
 
 
 def init_app(app: Flask) -> None:
@@ -77,19 +79,21 @@ def _http_error(error: HTTPException):
 
 
 def _too_large(_error: RequestEntityTooLarge):
-    """A body over MAX_CONTENT_LENGTH cannot be read, not even its form fields. The API names
-    ``file``; an upload form goes back to its page with the limit flashed, so the user keeps
-    the page instead of an error (the review task page is known only from the Referer).
+    """A body over MAX_CONTENT_LENGTH cannot be read, not even its form fields. An API upload
+    names ``file``; an upload form goes back to its page with the limit flashed, so the user
+    keeps the page instead of an error (the review task page is known only from the Referer).
     """
     message = size_message(current_app.config["MAX_UPLOAD_BYTES"])
-    if _wants_json():
+    if request.endpoint in API_UPLOADS:
         return json_error(413, "file_too_large", message, {"file": message})
+    if _wants_json():
+        return json_error(413, "request_too_large", TOO_LARGE_BODY)
     if request.endpoint == "applicant.upload_files":
         back = url_for("applicant.me_page")
     elif request.endpoint == "tasks.review_upload":
         back = _same_site_referrer() or url_for("review.inbox")
     else:
-        return render_template("error.html", title=TITLES[413], message=message), 413
+        return render_template("error.html", title=TITLES[413], message=TOO_LARGE_BODY), 413
     flash(message, "error")
     return redirect(back)
 

@@ -238,3 +238,13 @@ def test_reviewer_upload_over_the_limit_goes_back_to_a_same_site_page(
     assert response.status_code == 302 and response.location == back
     followed = page.get("/review/inbox")
     assert TOO_LARGE in followed.text
+
+
+def test_too_large_body_elsewhere_is_a_chinese_413(app, api, applicant_factory):
+    applicant = applicant_factory(UNIT)
+    padding = "0" * app.config["MAX_CONTENT_LENGTH"]
+    response = api.post("/api/applications", json={"phone": padding}, as_=applicant.id_number)
+    assert response.status_code == 413
+    assert response.get_json() == {"error": "request_too_large", "message": "提交的内容过大"}
+    page = app.test_client().post("/login", data={"username": padding, "password": "x"})
+    assert page.status_code == 413 and "提交的内容过大" in page.text
