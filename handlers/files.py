@@ -29,7 +29,6 @@ CONTENT_TYPES = {JPEG: "image/jpeg", PNG: "image/png", PDF: "application/pdf"}
 _BY_MIME = {mime: extension for extension, mime in CONTENT_TYPES.items()}
 # Pillow's format names for each type; cameras write multi-picture JPEGs (MPO).
 _PILLOW_FORMATS = {JPEG: ("JPEG", "MPO"), PNG: ("PNG",)}
-_SAVE_AS = {JPEG: "JPEG", PNG: "PNG"}
 # Pillow refuses images far above our pixel limit itself, with a warning first (an error
 # where warnings are errors, as in the tests) and an exception at twice its limit.
 _PILLOW_BOMBS = (Image.DecompressionBombError, Image.DecompressionBombWarning)
