@@ -7,10 +7,25 @@ Every answer that is not a success has the same JSON body, ``{error, message, fi
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
-from werkzeug.exceptions import HTTPException
+from urllib.parse import urlsplit
+
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.services.errors import ServiceError
+from app.web.common import safe_next
+from handlers.files import size_message
 
 TITLES = {
     400: "请求有误",
@@ -39,11 +54,13 @@ MESSAGES = {
 CSRF_MESSAGE = "页面已过期，请刷新后重新提交"
 # Response headers of an HTTP error worth keeping (405's Allow, 429's Retry-After).
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+API_UPLOADS = frozenset({"api_applications.upload", "api_applications.review_upload"})
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(ServiceError, _service_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
     # An unexpected exception is logged by Flask and reaches _http_error as a 500.
 
 
@@ -111,6 +128,34 @@ def _validation_fields(error: HTTPException) -> dict[str, str]:
 
 def _page(status: int, message: str) -> tuple[str, int]:
     return render_template("error.html", title=TITLES.get(status, "错误"), message=message), status
+
+
+def _too_large(_error: RequestEntityTooLarge):
+    """A body over MAX_CONTENT_LENGTH cannot be read, not even its form fields. An API upload
+    names ``file``; an upload form goes back to its page with the limit flashed, so the user
+    keeps the page instead of an error (the review task page is known only from the Referer).
+    """
+    message = size_message(current_app.config["MAX_UPLOAD_BYTES"])
+    if request.endpoint in API_UPLOADS:
+        return json_error(413, "file_too_large", message, {"file": message})
+    if _wants_json():
+        return json_error(413, "request_too_large", MESSAGES[413])
+    if request.endpoint == "applicant.upload_files":
+        back = url_for("applicant.me_page")
+    elif request.endpoint == "tasks.review_upload":
+        back = _same_site_referrer() or url_for("review.inbox")
+    else:
+        return _page(413, MESSAGES[413])
+    flash(message, "error")
+    return redirect(back)
+
+
+def _same_site_referrer() -> str | None:
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or referrer.scheme not in ("http", "https"):
+        return None
+    path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return safe_next(path, "") or None
 
 
 def _flatten(messages: dict) -> dict[str, str]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, send_file
+from flask import current_app
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.context import settings
 from app.api.schemas import ApplicationOut, ApplicationPageOut, HistoryOut, UploadOut
+from app.downloads import upload_response
 from app.extensions import db
 from app.schemas import (
     ApplicationFormSchema,
@@ -134,7 +135,7 @@ STORED_FILE = {
 def download(upload_id: int):
     """The stored file, for users who may see its application."""
     row = uploads.get_upload(db.session, current_api_user(), upload_id)
-    return send_file(current_app.config["UPLOAD_DIR"] / row.stored_name, mimetype=row.content_type)
+    return upload_response(row, current_app.config["UPLOAD_DIR"])
 
 
 @blp.get("/applications/<id:application_id>/history")

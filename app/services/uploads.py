@@ -18,10 +18,26 @@ from app.services.applications import own_editable
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.review import waiting_at_org
 from app.services.scope import get_application
-from handlers.files import sniff
+from app.services.transaction import committing
+from handlers.files import (
+    DOCUMENT_TYPES,
+    PHOTO_TYPES,
+    CleanFile,
+    FileRejected,
+    clean_file,
+    display_name,
+    size_message,
+)
 
 SINGLE_FILE_KINDS = ("id_photo", "photo")
 PHOTO_KINDS = ("id_photo", "photo")
+
+
+class FileTooLarge(Invalid):
+    """Over the byte limit: the same 413 the API answers when the whole body is too large."""
+
+    code = "file_too_large"
+    status = 413
 
 
 @dataclass(frozen=True)
@@ -126,40 +142,66 @@ def _store(
     file: IncomingFile,
     store: FileStore,
 ) -> Upload:
+    """Keep the cleaned file and its row, audit event and replaced photo together: the new
+    file is removed again if the transaction fails, old files only once it has committed.
+    """
     if (kind == "appraisal_evidence") != (file.year is not None):
         raise Invalid(
             "优秀年度考核材料须注明年度", {"year": "仅优秀年度考核材料填写年度，且必须填写"}
         )
-    content = file.content
+    cleaned = _cleaned(kind, file.content, store.max_bytes)
+    stored_name = f"{secrets.token_hex(16)}.{cleaned.extension}"
+    store.directory.mkdir(parents=True, exist_ok=True)
+    path = store.directory / stored_name
+    path.write_bytes(cleaned.content)
+    try:
+        with committing(session):
+            replaced = _replace_single(application, kind)
+            upload = _new_upload(user, kind, file, stored_name, cleaned)
+            application.uploads.append(upload)
+            label = UPLOAD_KINDS[kind] + (f"（{file.year}年度）" if file.year else "")
+            audit.record(session, application, user, "upload", comment=label)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    for old in replaced:
+        (store.directory / old.stored_name).unlink(missing_ok=True)
+    return upload
+
+
+def _cleaned(kind: str, content: bytes, max_bytes: int) -> CleanFile:
+    """The file as we will keep it: within the size limit, of a type this kind allows, and
+    re-written by its parser (see handlers.files); Invalid on ``file`` otherwise.
+    """
     if not content:
         raise Invalid("文件为空", {"file": "请选择文件"})
-    if len(content) > store.max_bytes:
-        raise Invalid("文件过大", {"file": f"文件不能超过{store.max_bytes // (1024 * 1024)}MB"})
-    sniffed = sniff(content)
-    if sniffed is None or (kind in PHOTO_KINDS and sniffed[1] == "pdf"):
-        allowed = "JPEG或PNG图片" if kind in PHOTO_KINDS else "JPEG、PNG图片或PDF文件"
-        raise Invalid("文件类型不支持", {"file": f"仅支持{allowed}"})
-    content_type, extension = sniffed
-    stored_name = f"{secrets.token_hex(16)}.{extension}"
-    store.directory.mkdir(parents=True, exist_ok=True)
-    (store.directory / stored_name).write_bytes(content)
+    if len(content) > max_bytes:
+        raise FileTooLarge(size_message(max_bytes), {"file": size_message(max_bytes)})
+    allowed = PHOTO_TYPES if kind in PHOTO_KINDS else DOCUMENT_TYPES
+    try:
+        return clean_file(content, allowed)
+    except FileRejected as error:
+        raise Invalid(str(error), {"file": str(error)}) from error
+
+
+def _replace_single(application: Application, kind: str) -> list[Upload]:
     replaced = [u for u in application.uploads if u.kind == kind and kind in SINGLE_FILE_KINDS]
     for old in replaced:
         application.uploads.remove(old)
-    upload = Upload(
+    return replaced
+
+
+def _new_upload(
+    user: User, kind: str, file: IncomingFile, stored_name: str, cleaned: CleanFile
+) -> Upload:
+    """Size and digest are of what is stored; the client's name is display only."""
+    return Upload(
         kind=kind,
         stored_name=stored_name,
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        original_name=Path(file.filename or "file").name[-120:],
+        content_type=cleaned.content_type,
+        size=len(cleaned.content),
+        sha256=hashlib.sha256(cleaned.content).hexdigest(),
+        original_name=display_name(file.filename),
         uploaded_by_id=user.id,
         year=file.year,
     )
-    application.uploads.append(upload)
-    label = UPLOAD_KINDS[kind] + (f"（{file.year}年度）" if file.year else "")
-    audit.record(session, application, user, "upload", comment=label)
-    session.commit()
-    for old in replaced:  # only once the new row is committed
-        (store.directory / old.stored_name).unlink(missing_ok=True)
-    return upload

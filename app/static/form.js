@@ -24,3 +24,32 @@ document.querySelectorAll("input[data-check-all]").forEach(function (all) {
     });
   });
 });
+
+/* Upload size, checked in the browser before anything is sent: the server cannot read a body
+   over its limit (not even the other fields), so a too-large file would cost the user the
+   page. File inputs carry data-max-bytes (MAX_UPLOAD_BYTES); the message is the server's. The
+   whole request has that same limit, so the files chosen in one form must also fit together. */
+function megabytes(bytes) {
+  return Math.round(bytes / 104857.6) / 10 + "MB";
+}
+document.querySelectorAll("form").forEach(function (form) {
+  var inputs = Array.prototype.slice.call(form.querySelectorAll("input[type=file][data-max-bytes]"));
+  if (!inputs.length) return;
+  var max = Number(inputs[0].dataset.maxBytes);
+  function sizes(input) {
+    return Array.prototype.map.call(input.files, function (file) { return file.size; });
+  }
+  form.addEventListener("change", function (event) {
+    if (inputs.indexOf(event.target) < 0) return;
+    var total = 0;
+    inputs.forEach(function (input) {
+      var each = sizes(input);
+      total += each.reduce(function (a, b) { return a + b; }, 0);
+      input.setCustomValidity(Math.max.apply(null, each.concat(0)) > max ? "文件过大：单个文件不能超过" + megabytes(max) : "");
+    });
+    if (total > max && event.target.validity.valid && event.target.files.length) {
+      event.target.setCustomValidity("所选文件合计超过" + megabytes(max) + "，请分次上传");
+    }
+    event.target.reportValidity();
+  });
+});

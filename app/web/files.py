@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, send_file
+from flask import Blueprint, current_app
 
+from app.downloads import upload_response
 from app.extensions import db
 from app.services import uploads
 from app.web.common import me, require_login
@@ -19,9 +20,4 @@ def logged_in_only():
 @bp.get("/files/<id:upload_id>")
 def download(upload_id: int):
     row = uploads.get_upload(db.session, me(), upload_id)
-    return send_file(
-        current_app.config["UPLOAD_DIR"] / row.stored_name,
-        mimetype=row.content_type,
-        download_name=row.original_name,
-        max_age=0,
-    )
+    return upload_response(row, current_app.config["UPLOAD_DIR"])

@@ -3,7 +3,6 @@ from datetime import date
 import pytest
 
 from handlers.applicant import form_problems, years_worked
-from handlers.files import sniff
 from handlers.orgtree import child_level_problem
 from handlers.passwords import password_problem
 from handlers.routing import UnroutableLane, resolve_lane
@@ -80,16 +79,3 @@ def test_org_tree_shape():
     assert child_level_problem("county", "supervising_unit") is None
     assert child_level_problem("unit", "unit") is not None
     assert child_level_problem("city", "unit") is not None
-
-
-def test_sniff_by_content_not_name(tmp_path):
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4)).save(buffer, format="JPEG")
-    assert sniff(buffer.getvalue()) == ("image/jpeg", "jpg")
-    assert sniff(b"%PDF-1.7\n...") == ("application/pdf", "pdf")
-    assert sniff(b"GIF89a....") is None
-    assert sniff(b"<script>alert(1)</script>") is None
