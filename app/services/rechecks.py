@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Application, ProcessDefinition, Task, User, WorkflowInstance
 from app.services import audit, engine
-from app.services.errors import Forbidden, Invalid
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.listing import Page, apply_filters, paginate
 from app.services.review import require_reviewer
 from app.services.scope import applications_query
@@ -41,12 +41,7 @@ def start_rechecks(
         raise Forbidden("仅地市或省级管理员可以发起复核")
     eligible = _eligible_ids(session, user)
     if application_ids is not None:
-        refused = sorted(set(application_ids) - set(eligible))
-        if refused:
-            raise Invalid(
-                "所选报名不可复核（未终审通过、不在本辖区或正在复核中）",
-                {"application_ids": "不可复核：" + "、".join(map(str, refused))},
-            )
+        _check_chosen(session, user, set(application_ids), set(eligible))
         chosen = sorted(set(application_ids))
     elif sample_percent is not None:
         count = math.ceil(len(eligible) * sample_percent / 100)
@@ -58,6 +53,27 @@ def start_rechecks(
             engine.start_instance(session, application, PROCESS_ID, bpmn_dir, {"by": user.level})
             audit.record(session, application, user, "recheck")
     return chosen
+
+
+def _check_chosen(session: Session, user: User, chosen: set[int], eligible: set[int]) -> None:
+    """Ids outside the user's scope do not exist for them (404, as everywhere); ids in scope
+    that are not approved, or already under re-review, cannot be re-reviewed (409)."""
+    visible = set(
+        session.scalars(
+            applications_query(user)
+            .with_only_columns(Application.id)
+            .where(Application.id.in_(chosen))
+        )
+    )
+    if chosen - visible:
+        missing = "、".join(map(str, sorted(chosen - visible)))
+        raise NotFound("报名信息不存在", {"application_ids": f"不存在：{missing}"})
+    if chosen - eligible:
+        refused = "、".join(map(str, sorted(chosen - eligible)))
+        raise Conflict(
+            "所选报名不可复核（未终审通过或正在复核中）",
+            {"application_ids": f"不可复核：{refused}"},
+        )
 
 
 def candidates(session: Session, user: User, filters: dict[str, Any]) -> Page:

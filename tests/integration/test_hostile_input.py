@@ -87,7 +87,7 @@ def test_ids_beyond_the_database_range_are_404_or_422(api, applicant_factory):
         "/api/tasks/bulk-complete", as_=COUNTY, json={"task_ids": [2**31], "action": "pass"}
     )
     assert bulk.status_code == 422 and "task_ids" in str(bulk.get_json()["fields"])
-    recheck = api.post("/api/rechecks", as_="410100", json={"application_ids": [10**20]})
+    recheck = api.post("/api/rechecks", as_="410100", json={"application_ids": [2**31]})
     assert recheck.status_code == 422
 
 

@@ -360,7 +360,7 @@ def test_city_opinion_reopened_by_the_county_returns_to_the_applicant(api, appli
     started = api.post("/api/rechecks", as_=CITY, json={"sample_percent": 100})
     assert started.status_code == 201 and started.get_json()["started"] == [app_id]
     again = api.post("/api/rechecks", as_=CITY, json={"application_ids": [app_id]})
-    assert again.status_code == 422  # already under re-review
+    assert again.status_code == 409  # already under re-review
     assert api.get("/api/rechecks/candidates", as_=CITY).get_json()["total"] == 0
     assert api.post("/api/rechecks", as_=COUNTY, json={"sample_percent": 10}).status_code == 403
     no_text = act(api, CITY, "opinion", queue="city_recheck")

@@ -1,0 +1,263 @@
+"""Every operation in the OpenAPI document, called by every kind of account on an object that
+belongs to another org (or, for an applicant, to another applicant): denied, and nothing about
+that object changes or leaks (issue 7).
+
+The operations come from /api/openapi.json, so a new endpoint is covered as soon as it is
+documented: its path parameters and body fields are filled in by name from the objects below.
+An authenticated operation that names no object at all must be listed in ``OWN_ONLY`` (it acts
+on the caller's own account); a list must never show the other org's objects.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.conftest import VALID_FORM, png_bytes
+from tests.integration.helpers import UNIT
+
+PROVINCE = "410000"
+DENIED = (401, 403, 404)
+# Operations on the caller's own account or creating the caller's own record: no other org's
+# object can be named in them, so there is nothing to deny.
+OWN_ONLY = {
+    ("POST", "/api/auth/password"),
+    ("POST", "/api/auth/logout"),
+    ("POST", "/api/applications"),
+}
+APPLICANT = "applicant"
+CALLERS = {
+    APPLICANT: None,  # registered by the ``world`` fixture in 巩义市人民医院
+    "unit admin": UNIT,
+    "supervising unit admin": "410181001",
+    "county admin": "410181",
+    "city admin": "410100",
+}
+FOREIGN_ORGS = (  # a second city, outside every caller's subtree
+    {"code": "410300", "name": "洛阳市", "level": "city", "parent_code": PROVINCE},
+    {"code": "410322", "name": "孟津县", "level": "county", "parent_code": "410300"},
+    {"code": "410322001", "name": "孟津县人民医院", "level": "unit", "parent_code": "410322"},
+)
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """Objects the callers must not reach, and the strings that must never appear in what
+    they can read."""
+
+    application_id: int
+    task_id: int | None
+    upload_id: int
+    user_id: int
+    org_code: str
+    parent_code: str
+    id_number: str
+    secrets: tuple[str, ...]
+
+    def path_value(self, name: str) -> Any:
+        values = {
+            "application_id": self.application_id,
+            "task_id": self.task_id,
+            "upload_id": self.upload_id,
+            "user_id": self.user_id,
+            "code": self.org_code,
+        }
+        if name not in values:
+            pytest.fail(f"no foreign object for path parameter {name!r}: add it to Foreign")
+        return values[name]
+
+    def body_references(self) -> dict[str, Any]:
+        return {
+            "org_code": self.org_code,
+            "parent_code": self.parent_code,
+            "application_ids": [self.application_id],
+            "task_ids": [self.task_id],
+            "id_number": self.id_number,
+        }
+
+
+@pytest.fixture()
+def world(app, api, applicant_factory):
+    """A second city with its own submitted application, and a second applicant in the
+    callers' own unit."""
+    for org in FOREIGN_ORGS:
+        created = api.post("/api/orgs", as_=PROVINCE, json=org)
+        assert created.status_code == 201, created.get_json()
+    stranger = applicant_factory("410322001", name="外市")
+    stranger.apply_and_submit()
+    neighbour = applicant_factory(UNIT, name="同单位")
+    neighbour.apply_and_submit()
+    me = applicant_factory(UNIT, name="本人")
+    me.apply()
+    _first_login(api, "410322001", app.config["DEFAULT_PASSWORD"])
+    far = _foreign(api, stranger, "410322001", "410322")
+    near = _foreign(api, neighbour, UNIT, "410181001")
+    return me.id_number, far, near
+
+
+def _first_login(api, username: str, initial_password: str) -> None:
+    """A new org's admin replaces the initial password, as the console makes them."""
+    api.login(username, initial_password)
+    changed = api.post(
+        "/api/auth/password",
+        as_=username,
+        json={"old_password": initial_password, "new_password": "Lyang@2026x"},
+    )
+    assert changed.status_code == 204, changed.get_json()
+    api.login(username, "Lyang@2026x")
+
+
+def _foreign(api, applicant, org_code: str, parent_code: str) -> Foreign:
+    detail = api.get(f"/api/applications/{applicant.application_id}", as_=PROVINCE).get_json()
+    tasks = api.get("/api/tasks", as_=org_code).get_json()["items"]
+    users = api.get("/api/users", as_=PROVINCE).get_json()
+    admin = next(u for u in users if u["username"] == org_code)
+    return Foreign(
+        application_id=applicant.application_id,
+        task_id=next(t["id"] for t in tasks if t["application_id"] == applicant.application_id),
+        upload_id=detail["uploads"][0]["id"],
+        user_id=admin["id"],
+        org_code=org_code,
+        parent_code=parent_code,
+        id_number=applicant.id_number,
+        secrets=(applicant.id_number, applicant.name),
+    )
+
+
+def _operations(client) -> list[tuple[str, str, dict, dict]]:
+    document = client.get("/api/openapi.json").get_json()
+    found = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method == "parameters" or operation.get("security") == []:
+                continue
+            parameters = item.get("parameters", []) + operation.get("parameters", [])
+            found.append((method.upper(), path, operation, {"parameters": parameters}))
+    return [(m, p, op, _body_schema(document, op) | extra) for m, p, op, extra in found]
+
+
+def _body_schema(document: dict, operation: dict) -> dict:
+    content = operation.get("requestBody", {}).get("content", {})
+    if not content:
+        return {}
+    media, body = next(iter(content.items()))
+    name = body["schema"]["$ref"].rsplit("/", 1)[-1]
+    return {"media": media, "schema": document["components"]["schemas"][name]}
+
+
+def _body(spec: dict, foreign: Foreign) -> dict[str, Any]:
+    """A body that passes schema validation, naming the foreign object wherever a field
+    refers to one, so that only authorization can refuse it."""
+    schema = spec.get("schema")
+    if not schema:
+        return {}
+    references = foreign.body_references()
+    body = {}
+    for name, prop in schema["properties"].items():
+        if name in references:
+            body[name] = references[name]
+        elif name in schema.get("required", []):
+            body[name] = _valid_value(name, prop)
+    return body
+
+
+def _valid_value(name: str, prop: dict) -> Any:
+    known = {
+        **VALID_FORM,
+        "comment": "测试",
+        "remark": "测试",
+        "action": "pass",
+        "name": "测试",
+        "username": "tester01",
+        "code": "410322009",
+        "file": (io.BytesIO(png_bytes()), "a.png"),
+    }
+    if "enum" in prop:
+        return prop["enum"][0]
+    if name in known:
+        return known[name]
+    return {"integer": 1, "boolean": False, "array": [], "string": "测试"}[prop["type"]]
+
+
+def _call(client, token: str, method: str, path: str, spec: dict, foreign: Foreign):
+    url = path
+    for parameter in spec["parameters"]:
+        if parameter["in"] == "path":
+            url = url.replace(f"{{{parameter['name']}}}", str(foreign.path_value(parameter["name"])))
+    body = _body(spec, foreign)
+    headers = {"Authorization": f"Bearer {token}"}
+    if spec.get("media") == "multipart/form-data":
+        return client.open(url, method=method, headers=headers, data=body)
+    if body:
+        return client.open(url, method=method, headers=headers, json=body)
+    return client.open(url, method=method, headers=headers)
+
+
+def _names_an_object(spec: dict, foreign: Foreign) -> bool:
+    in_path = any(p["in"] == "path" for p in spec["parameters"])
+    properties = (spec.get("schema") or {}).get("properties", {})
+    return in_path or bool(set(properties) & set(foreign.body_references()))
+
+
+def _denied(response) -> bool:
+    if response.status_code in DENIED:
+        return True
+    body = response.get_json(silent=True)
+    # Bulk operations answer 200 with a result per item: every item must be refused.
+    return (
+        response.status_code == 200
+        and isinstance(body, list)
+        and bool(body)
+        and all(isinstance(r, dict) and r.get("status") in DENIED for r in body)
+    )
+
+
+def _snapshot(api, foreign: Foreign) -> str:
+    detail = api.get(f"/api/applications/{foreign.application_id}", as_=PROVINCE).get_json()
+    history = api.get(f"/api/applications/{foreign.application_id}/history", as_=PROVINCE)
+    orgs = api.get("/api/orgs", as_=PROVINCE).get_json()
+    users = api.get("/api/users", as_=PROVINCE).get_json()
+    return json.dumps([detail, history.get_json(), orgs, users], sort_keys=True)
+
+
+@pytest.mark.parametrize("caller", list(CALLERS))
+def test_no_caller_reaches_another_orgs_objects(api, world, caller):
+    applicant, far, near = world
+    if caller == APPLICANT:
+        token, targets = api.tokens[applicant], (far, near)
+    else:
+        token, targets = api.login(CALLERS[caller]), (far,)
+    before = [_snapshot(api, foreign) for foreign in targets]
+    for method, path, operation, spec in _operations(api.client):
+        for foreign in targets:
+            if not _names_an_object(spec, foreign):
+                if method == "GET":
+                    _assert_list_does_not_leak(api.client, token, path, operation, foreign)
+                else:
+                    assert (method, path) in OWN_ONLY, f"{method} {path} names no object"
+                continue
+            response = _call(api.client, token, method, path, spec, foreign)
+            assert _denied(response), (caller, method, path, response.status_code,
+                                       response.get_data(as_text=True)[:300])
+            assert not any(s in response.get_data(as_text=True) for s in foreign.secrets)
+    assert [_snapshot(api, foreign) for foreign in targets] == before
+
+
+def _assert_list_does_not_leak(client, token, path, operation, foreign: Foreign) -> None:
+    names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+    queries = [{}]
+    if "unit" in names:
+        queries.append({"unit": foreign.org_code})
+    if "q" in names:
+        queries.append({"q": foreign.secrets[1]})
+    for query in queries:
+        response = client.get(
+            path, query_string=query, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code in (200, 403), (path, query, response.status_code)
+        text = response.get_data(as_text=True)
+        assert not any(secret in text for secret in foreign.secrets), (path, query)
