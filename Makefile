@@ -14,10 +14,11 @@ BENCH_N ?= 1000
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/review_bench
 PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help install run test lint bench diagrams clean
+.PHONY: help install run serve test lint bench diagrams clean
 
 help:
 	@echo "make run    install, migrate, seed the demo data and serve http://$(HOST):$(PORT)"
+	@echo "make serve  production server: gunicorn, several workers (set SECRET_KEY, DATABASE_URL)"
 	@echo "make test   ruff + pytest (SQLite always, PostgreSQL on 127.0.0.1:5432 if reachable)"
 	@echo "make lint   ruff only"
 	@echo "make bench  benchmark on SQLite, and on PostgreSQL if reachable (BENCH_N=$(BENCH_N))"
@@ -38,8 +39,12 @@ run: install
 	$(FLASK) seed-demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+serve: install
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
 lint: install
-	$(BIN)/ruff check app workflows handlers tests bench
+	$(BIN)/ruff check app workflows handlers tests bench docs wsgi.py gunicorn.conf.py
 
 test: lint
 	$(BIN)/pytest
