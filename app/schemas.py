@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from handlers.applicant import EDUCATION_LEVELS
 from handlers.idcard import id_number_problem, normalize
@@ -72,11 +72,15 @@ class PasswordChangeSchema(Schema):
 
 
 class NewPasswordMixin:
-    @validates("password")
-    def _password_policy(self, value: str, **_kw) -> None:
-        problem = password_problem(value)
+    """The password policy on ``password``, knowing the ID number it may not contain."""
+
+    @validates_schema(skip_on_field_errors=False)
+    def _password_policy(self, data: dict, **_kw) -> None:
+        if "password" not in data:  # missing or malformed: the field's own error says so
+            return
+        problem = password_problem(data["password"], [data.get("id_number")])
         if problem:
-            raise ValidationError(problem)
+            raise ValidationError(problem, "password")
 
 
 class RegistrationSchema(NewPasswordMixin, Schema):
