@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 
-from app.config import Config
+from app.config import Config, finalize
 from app.extensions import csrf, db, login_manager, migrate
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -18,6 +18,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_object(Config)
     app.config.update(overrides or {})
+    finalize(app.config)  # refuses to start with a forgeable SECRET_KEY
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
