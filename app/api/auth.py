@@ -1,4 +1,4 @@
-"""Login, password change and who-am-I; plus ``current_api_user`` for the other endpoints."""
+"""Login, logout, password change and who-am-I; plus ``current_api_user`` for the others."""
 
 from __future__ import annotations
 
@@ -46,6 +46,13 @@ def login(data: dict):
     user = auth_service.authenticate(db.session, data["username"], data["password"])
     token = auth_service.issue_token(user, current_app.config["SECRET_KEY"])
     return {"token": token, "must_change_password": user.must_change_password, "user": user}
+
+
+@blp.post("/auth/logout")
+@blp.response(204)
+def logout():
+    """Log out everywhere: this token, every other token and every web session of the user."""
+    auth_service.end_sessions(db.session, _token_user())
 
 
 @blp.post("/auth/password")

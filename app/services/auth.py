@@ -1,4 +1,8 @@
-"""Login, password changes and API tokens."""
+"""Login, password changes, API tokens and the end of sessions.
+
+Every web session and API token carries the user's ``token_version``; bumping it (logout,
+password change, reset, deactivation) ends all of them at once.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.models import User
 from app.services.errors import AuthFailed, Invalid
+from app.services.transaction import committing
 from handlers.passwords import password_problem
 
 _TOKEN_SALT = "api-token"
@@ -38,17 +43,38 @@ def authenticate(session: Session, username: str, password: str) -> User:
 
 
 def change_password(session: Session, user: User, old_password: str, new_password: str) -> None:
+    """Replace the user's password; every session and token issued before stops working."""
     if not check_password_hash(user.password_hash, old_password):
         raise Invalid("原密码错误", {"old_password": "原密码错误"})
-    problem = password_problem(new_password)
+    problem = password_problem(new_password, [user.username, user.id_number])
     if problem is None and new_password == old_password:
         problem = "新密码不能与原密码相同"
     if problem:
         raise Invalid(problem, {"new_password": problem})
-    user.password_hash = hash_password(new_password)
-    user.must_change_password = False
-    user.token_version += 1
-    session.commit()
+    with committing(session):
+        user.password_hash = hash_password(new_password)
+        user.must_change_password = False
+        user.token_version += 1
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Log the user out everywhere: every session cookie and API token stops working."""
+    with committing(session):
+        user.token_version += 1
+
+
+def user_for_session(session: Session, session_id: str) -> User | None:
+    """The user a web session was opened for (``User.get_id()``), or None once that session
+    has ended: the user logged out, changed password, was reset or deactivated.
+    """
+    try:
+        user_id, version = (int(part) for part in session_id.split(":"))
+    except ValueError:  # a session from before versions were stored in it
+        return None
+    user = session.get(User, user_id)
+    if user is None or not user.is_active or user.token_version != version:
+        return None
+    return user
 
 
 def issue_token(user: User, secret: str) -> str:
