@@ -72,6 +72,14 @@ class Config:
     EXAM_YEAR = int(os.environ["EXAM_YEAR"]) if "EXAM_YEAR" in os.environ else None
     PAGE_SIZE = 20
 
+    # Failed logins allowed per window (limits' notation), counted per typed account name
+    # and per client address; "database://" keeps the counters in our own database.
+    LOGIN_ACCOUNT_LIMIT = os.environ.get("LOGIN_ACCOUNT_LIMIT", "5 per 15 minutes")
+    LOGIN_ADDRESS_LIMIT = os.environ.get("LOGIN_ADDRESS_LIMIT", "20 per 15 minutes")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "database://"
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_FIX = int(os.environ.get("PROXY_FIX", 0))
+
     API_TITLE = "河南省工考报名审核服务 API"
     API_VERSION = "1.0"
     OPENAPI_VERSION = "3.0.3"

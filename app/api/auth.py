@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import Response, current_app, jsonify, request
 from flask_smorest import Blueprint
 
 from app.api.schemas import LoginOut, UserOut
-from app.extensions import db
+from app.extensions import db, limiter
 from app.models import User
 from app.schemas import LoginSchema, PasswordChangeSchema, RegistrationSchema
 from app.services import applications
 from app.services import auth as auth_service
-from app.services.errors import AuthFailed, PasswordChangeRequired
+from app.services.errors import AuthFailed, LoginThrottled, PasswordChangeRequired
+from app.services.throttle import LoginThrottle
 
 blp = Blueprint("api_auth", __name__, description="登录与账号")
 
@@ -41,11 +42,34 @@ def _token_user() -> User:
 @blp.post("/auth/login")
 @blp.arguments(LoginSchema)
 @blp.response(200, LoginOut)
+@blp.alt_response(429, description="登录失败次数过多：`retry_after` 秒后再试（另见 Retry-After）")
 def login(data: dict):
-    """Log in with org code / phone (admins), assigned name (reviewers) or ID number."""
-    user = auth_service.authenticate(db.session, data["username"], data["password"])
+    """Log in with org code / phone (admins), assigned name (reviewers) or ID number.
+
+    After repeated failures for one account name or from one address every attempt is
+    refused with 429 until the window ends, the right password included.
+    """
+    try:
+        user = auth_service.authenticate(
+            db.session,
+            data["username"],
+            data["password"],
+            LoginThrottle.from_config(limiter.limiter, current_app.config),
+            request.remote_addr or "",
+        )
+    except LoginThrottled as error:
+        return _throttled(error)
     token = auth_service.issue_token(user, current_app.config["SECRET_KEY"])
     return {"token": token, "must_change_password": user.must_change_password, "user": user}
+
+
+def _throttled(error: LoginThrottled) -> Response:
+    response = jsonify(
+        {"error": error.code, "message": error.message, "retry_after": error.retry_after}
+    )
+    response.status_code = error.status
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @blp.post("/auth/logout")

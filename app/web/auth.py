@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -13,11 +15,12 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.schemas import LoginSchema, PasswordChangeSchema, RegistrationSchema
 from app.services import applications
 from app.services import auth as auth_service
-from app.services.errors import ServiceError
+from app.services.errors import LoginThrottled, ServiceError
+from app.services.throttle import LoginThrottle
 from app.web.common import FormError, load_form, me, safe_next
 
 bp = Blueprint("auth", __name__)
@@ -55,7 +58,15 @@ def login():
         return _login_page({}, 200)
     try:
         data = load_form(LoginSchema(), request.form)
-        user = auth_service.authenticate(db.session, data["username"], data["password"])
+        user = auth_service.authenticate(
+            db.session,
+            data["username"],
+            data["password"],
+            LoginThrottle.from_config(limiter.limiter, current_app.config),
+            request.remote_addr or "",
+        )
+    except LoginThrottled as error:
+        return _login_page({"password": error.message}, 429, error.retry_after)
     except (FormError, ServiceError) as error:
         return _login_page(error.fields or {"password": error.message}, 422)
     login_user(user)
@@ -63,8 +74,12 @@ def login():
     return redirect(safe_next(request.args.get("next"), url_for("auth.home")))
 
 
-def _login_page(errors: dict[str, str], status: int):
-    return render_template("auth/login.html", errors=errors, form=request.form), status
+def _login_page(errors: dict[str, str], status: int, retry_after: int | None = None):
+    page = make_response(render_template("auth/login.html", errors=errors, form=request.form))
+    page.status_code = status
+    if retry_after is not None:
+        page.headers["Retry-After"] = str(retry_after)
+    return page
 
 
 @bp.post("/logout")
