@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import security
 from app.config import Config, finalize
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.services import ratelimit  # noqa: F401  (registers the database:// limits storage)
@@ -29,6 +30,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    security.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
