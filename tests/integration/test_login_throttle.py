@@ -3,12 +3,20 @@ accounts (issue 7, item 3).
 """
 
 import statistics
+import threading
 import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
+import pytest
+import redis
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import RateLimitCounter
+from app.services import ratelimit
+from app.services.ratelimit import DatabaseStorage
 from tests.conftest import DEMO_PASSWORD
 from tests.integration.helpers import COUNTY, UNIT
 
@@ -95,3 +103,53 @@ def test_unknown_accounts_take_as_long_as_known_ones_with_a_wrong_password(clien
 
     known, unknown = median_ms(COUNTY), median_ms("no-such-account")
     assert unknown > known * 0.5, (unknown, known)
+
+
+def test_the_database_storage_counts_atomically_across_connections(app):
+    storage = DatabaseStorage()
+    barrier = threading.Barrier(8)
+
+    def hit_25_times():
+        with app.app_context():
+            barrier.wait()
+            return [storage.incr("concurrent", 60) for _ in range(25)]
+
+    with ThreadPoolExecutor(8) as pool:
+        counts = [c for result in pool.map(lambda _: hit_25_times(), range(8)) for c in result]
+    assert sorted(counts) == list(range(1, 201))  # no hit lost, no count seen twice
+    with app.app_context():
+        assert storage.get("concurrent") == 200
+
+
+def test_the_database_storage_starts_a_new_window_when_one_ends(app, monkeypatch):
+    clock = SimpleNamespace(time=lambda: 1_000_000.0)
+    monkeypatch.setattr(ratelimit, "time", clock)
+    storage = DatabaseStorage()
+    with app.app_context():
+        assert [storage.incr("k", 60) for _ in range(3)] == [1, 2, 3]
+        assert storage.get("k") == 3 and storage.get_expiry("k") == 1_000_060.0
+        clock.time = lambda: 1_000_061.0
+        assert storage.get("k") == 0 and storage.get_expiry("k") == 1_000_061.0
+        assert storage.incr("k", 60, amount=2) == 2
+        assert storage.get_expiry("k") == 1_000_121.0
+        storage.clear("k")
+        assert storage.get("k") == 0 and storage.check()
+
+
+def test_redis_holds_the_counters_when_configured(app, make_app):
+    client = redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not reachable on 127.0.0.1:6379")
+    served = make_app(RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379").test_client()
+    name, address = f"redis-{uuid.uuid4().hex}", f"redis-test-{uuid.uuid4().hex}"
+    try:
+        fail(served, name, 5, address)
+        assert_throttled(login(served, name, DEMO_PASSWORD, address))
+        with app.app_context():
+            assert db.session.scalar(select(func.count()).select_from(RateLimitCounter)) == 0
+    finally:
+        for marker in (name, address):
+            for key in client.scan_iter(f"*{marker}*"):
+                client.delete(key)
