@@ -79,7 +79,9 @@ def test_the_service_refuses_to_start_with_a_weak_or_missing_key(overrides, reas
     assert reason in message and "export SECRET_KEY=" in message
 
 
-def test_tests_and_debug_may_use_any_key_while_production_accepts_a_strong_one():
+def test_only_tests_and_debug_may_use_a_weak_key_while_production_accepts_a_strong_one():
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "k"})
     for overrides in ({"TESTING": True}, {"DEBUG": True}):
         app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "k", **overrides})
         assert app.secret_key == "k"
