@@ -154,3 +154,22 @@ def test_redis_holds_the_counters_when_configured(app, make_app):
         for marker in (name, address):
             for key in client.scan_iter(f"*{marker}*"):
                 client.delete(key)
+
+
+def test_the_client_address_comes_from_trusted_proxies_only(app, make_app):
+    forwarded = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+
+    def address_keys():
+        with app.app_context():
+            keys = db.session.scalars(select(RateLimitCounter.key)).all()
+        return {key.split("/")[2] for key in keys if key.startswith("LIMITER/login-address/")}
+
+    for hops in (0, 1):
+        served = make_app(PROXY_FIX=hops).test_client()
+        response = served.post(
+            "/api/auth/login", json={"username": UNIT, "password": "x"}, headers=forwarded
+        )
+        assert response.status_code == 401
+        assert ("Strict-Transport-Security" in response.headers) is bool(hops)
+    # without PROXY_FIX a forged X-Forwarded-For cannot dodge the address limit
+    assert address_keys() == {"127.0.0.1", "203.0.113.9"}
