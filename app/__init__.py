@@ -13,6 +13,7 @@ from app import security
 from app.config import Config, finalize
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.services import ratelimit  # noqa: F401  (registers the database:// limits storage)
+from app.services.throttle import LoginThrottle
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -30,6 +31,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    app.extensions["login_throttle"] = LoginThrottle.from_config(limiter.limiter, app.config)
     security.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

@@ -6,13 +6,12 @@ from flask import Response, current_app, jsonify, request
 from flask_smorest import Blueprint
 
 from app.api.schemas import LoginOut, UserOut
-from app.extensions import db, limiter
+from app.extensions import db
 from app.models import User
 from app.schemas import LoginSchema, PasswordChangeSchema, RegistrationSchema
 from app.services import applications
 from app.services import auth as auth_service
 from app.services.errors import AuthFailed, LoginThrottled, PasswordChangeRequired
-from app.services.throttle import LoginThrottle
 
 blp = Blueprint("api_auth", __name__, description="登录与账号")
 
@@ -54,7 +53,7 @@ def login(data: dict):
             db.session,
             data["username"],
             data["password"],
-            LoginThrottle.from_config(limiter.limiter, current_app.config),
+            current_app.extensions["login_throttle"],
             request.remote_addr or "",
         )
     except LoginThrottled as error:

@@ -23,6 +23,10 @@ from app.services.errors import LoginThrottled
 
 @dataclass(frozen=True)
 class LoginThrottle:
+    """Built once per app (``app.extensions["login_throttle"]``), so a malformed limit
+    setting stops the start rather than the first login.
+    """
+
     strategy: RateLimiter
     per_account: RateLimitItem
     per_address: RateLimitItem
@@ -30,7 +34,7 @@ class LoginThrottle:
     @classmethod
     def from_config(cls, strategy: RateLimiter, config: Mapping[str, Any]) -> LoginThrottle:
         return cls(
-            strategy, parse(config["LOGIN_ACCOUNT_LIMIT"]), parse(config["LOGIN_ADDRESS_LIMIT"])
+            strategy, _limit(config, "LOGIN_ACCOUNT_LIMIT"), _limit(config, "LOGIN_ADDRESS_LIMIT")
         )
 
     def check(self, username: str, address: str) -> None:
@@ -59,6 +63,15 @@ class LoginThrottle:
     def _seconds_left(self, item: RateLimitItem, key: tuple[str, str]) -> int:
         reset_at = self.strategy.get_window_stats(item, *key).reset_time
         return max(1, math.ceil(reset_at - time.time()))
+
+
+def _limit(config: Mapping[str, Any], name: str) -> RateLimitItem:
+    try:
+        return parse(config[name])
+    except ValueError as exc:
+        raise ValueError(
+            f"{name}={config[name]!r} is not a rate limit such as '5 per 15 minutes'"
+        ) from exc
 
 
 def _account_key(username: str) -> tuple[str, str]:

@@ -15,12 +15,11 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.extensions import db, limiter
+from app.extensions import db
 from app.schemas import LoginSchema, PasswordChangeSchema, RegistrationSchema
 from app.services import applications
 from app.services import auth as auth_service
 from app.services.errors import LoginThrottled, ServiceError
-from app.services.throttle import LoginThrottle
 from app.web.common import FormError, load_form, me, safe_next
 
 bp = Blueprint("auth", __name__)
@@ -62,7 +61,7 @@ def login():
             db.session,
             data["username"],
             data["password"],
-            LoginThrottle.from_config(limiter.limiter, current_app.config),
+            current_app.extensions["login_throttle"],
             request.remote_addr or "",
         )
     except LoginThrottled as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
-from app.extensions import db, limiter
+from app.extensions import db
 
 
 @pytest.fixture()
@@ -33,4 +33,3 @@ def make_app(app, tmp_path):
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
-    limiter.init_app(app)  # the limiter is per process: give it back the shared app's storage

@@ -13,6 +13,7 @@ import pytest
 import redis
 from sqlalchemy import func, select
 
+from app import create_app
 from app.extensions import db
 from app.models import RateLimitCounter
 from app.services import ratelimit
@@ -173,3 +174,10 @@ def test_the_client_address_comes_from_trusted_proxies_only(app, make_app):
         assert ("Strict-Transport-Security" in response.headers) is bool(hops)
     # without PROXY_FIX a forged X-Forwarded-For cannot dodge the address limit
     assert address_keys() == {"127.0.0.1", "203.0.113.9"}
+
+
+def test_a_malformed_limit_setting_stops_the_start():
+    with pytest.raises(ValueError, match="LOGIN_ACCOUNT_LIMIT='lots'"):
+        create_app(
+            {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "LOGIN_ACCOUNT_LIMIT": "lots"}
+        )
