@@ -7,10 +7,14 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.config import Config
+from app import security
+from app.config import Config, finalize
 from app.converters import CONVERTERS
-from app.extensions import csrf, db, login_manager, migrate
+from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.services import ratelimit  # noqa: F401  (registers the database:// limits storage)
+from app.services.throttle import LoginThrottle
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -19,13 +23,18 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_object(Config)
     app.config.update(overrides or {})
+    finalize(app.config)  # refuses to start with a forgeable SECRET_KEY
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.url_map.converters.update(CONVERTERS)
+    _trust_proxies(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
+    app.extensions["login_throttle"] = LoginThrottle.from_config(limiter.limiter, app.config)
+    security.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
@@ -37,6 +46,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_FIX reverse proxies, take the client address and scheme from their
+    X-Forwarded-* headers (the login throttle counts per address, HSTS needs https).
+    """
+    hops = app.config["PROXY_FIX"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -3,10 +3,42 @@
 from __future__ import annotations
 
 import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
+
+MIN_SECRET_LENGTH = 32
+# Keys that have been published somewhere (our own old default first): anyone can sign with them.
+KNOWN_PLACEHOLDERS = frozenset(
+    {
+        "dev-only-secret-change-me",
+        "change-me",
+        "changeme",
+        "secret",
+        "secret-key",
+        "secret_key",
+        "your-secret-key",
+        "your_secret_key",
+        "replace-me",
+        "dev",
+        "development",
+        "test",
+    }
+)
+HOW_TO_SET = (
+    "Set SECRET_KEY in the environment to a random value of at least "
+    f"{MIN_SECRET_LENGTH} characters, e.g. "
+    "export SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')\""
+)
+
+
+class ConfigError(RuntimeError):
+    """The service must not start with this configuration."""
 
 
 def _database_url() -> str:
@@ -16,8 +48,19 @@ def _database_url() -> str:
     return url
 
 
+def _flag(name: str) -> bool | None:
+    """A yes/no setting, or None when unset (finalize() then picks the default)."""
+    value = os.environ.get(name)
+    if value is None:
+        return None
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+    APP_ENV = os.environ.get("APP_ENV", "development")  # or "production"
+    # No default: production must set it; development generates one into SECRET_KEY_FILE.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    SECRET_KEY_FILE = Path(os.environ.get("SECRET_KEY_FILE", INSTANCE / "secret_key"))
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BPMN_DIR = Path(os.environ.get("BPMN_DIR", ROOT / "bpmn"))
@@ -28,6 +71,14 @@ class Config:
     TOKEN_MAX_AGE = int(os.environ.get("TOKEN_MAX_AGE", 12 * 3600))
     EXAM_YEAR = int(os.environ["EXAM_YEAR"]) if "EXAM_YEAR" in os.environ else None
     PAGE_SIZE = 20
+
+    # Failed logins allowed per window (limits' notation), counted per typed account name
+    # and per client address; "database://" keeps the counters in our own database.
+    LOGIN_ACCOUNT_LIMIT = os.environ.get("LOGIN_ACCOUNT_LIMIT", "5 per 15 minutes")
+    LOGIN_ADDRESS_LIMIT = os.environ.get("LOGIN_ADDRESS_LIMIT", "20 per 15 minutes")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "database://"
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_FIX = int(os.environ.get("PROXY_FIX", 0))
 
     API_TITLE = "河南省工考报名审核服务 API"
     API_VERSION = "1.0"
@@ -43,3 +94,65 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")  # default: on in production
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=float(os.environ.get("SESSION_HOURS", 8)))
+
+
+def finalize(config: dict[str, Any]) -> None:
+    """Settings whose default depends on others (after the overrides are applied)."""
+    if config["APP_ENV"] not in ("development", "production"):
+        raise ConfigError(f"APP_ENV must be development or production, not {config['APP_ENV']!r}.")
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = config["APP_ENV"] == "production"
+    config["SECRET_KEY"] = secret_key(config)
+
+
+def secret_key(config: Mapping[str, Any]) -> str:
+    """The key that signs sessions, CSRF and API tokens; refuses a forgeable one.
+
+    Production must set SECRET_KEY. Elsewhere an unset key is generated once into
+    SECRET_KEY_FILE (tests get a throwaway one). Outside TESTING and DEBUG a placeholder or
+    short key stops the service, because anyone knowing it can sign in as anybody.
+    """
+    key = config.get("SECRET_KEY")
+    if not key:
+        if config["APP_ENV"] == "production":
+            raise ConfigError(f"SECRET_KEY is not set and APP_ENV=production. {HOW_TO_SET}.")
+        if config.get("TESTING"):
+            return secrets.token_urlsafe(48)
+        return _key_from_file(Path(config["SECRET_KEY_FILE"]))
+    if not (config.get("TESTING") or config.get("DEBUG")):
+        _refuse_weak(key)
+    return key
+
+
+def _refuse_weak(key: str) -> None:
+    if key.strip().lower() in KNOWN_PLACEHOLDERS:
+        raise ConfigError(f"SECRET_KEY is a published placeholder. {HOW_TO_SET}.")
+    if len(key) < MIN_SECRET_LENGTH:
+        raise ConfigError(
+            f"SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters. {HOW_TO_SET}."
+        )
+
+
+def _key_from_file(path: Path) -> str:
+    """The key stored at ``path``, created on first use. Created under a temporary name and
+    hard-linked into place, which fails if the file exists: workers starting together all end
+    up reading the one key that won, never a half-written file.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another worker won the race: use its key
+        finally:
+            temporary.unlink()
+    key = path.read_text().strip()
+    if len(key) < MIN_SECRET_LENGTH:
+        raise ConfigError(f"{path} holds no usable key: delete it to have a new one generated.")
+    return key

@@ -7,6 +7,7 @@ Every answer that is not a success has the same JSON body, ``{error, message, fi
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -65,12 +66,12 @@ def init_app(app: Flask) -> None:
 
 
 def json_error(
-    status: int, code: str, message: str, fields: dict[str, str] | None = None
+    status: int, code: str, message: str, fields: dict[str, str] | None = None, **extra: Any
 ) -> tuple[Response, int]:
     body: dict = {"error": code, "message": message}
     if fields:
         body["fields"] = fields
-    return jsonify(body), status
+    return jsonify(body | extra), status
 
 
 def _wants_json() -> bool:
@@ -78,12 +79,18 @@ def _wants_json() -> bool:
 
 
 def _service_error(error: ServiceError):
-    if _wants_json():
-        response, status = json_error(error.status, error.code, error.message, error.fields)
-        if status == 401:
+    """A rule said no. A throttled request also says when to come back (body and header)."""
+    retry_after = getattr(error, "retry_after", None)
+    extra = {} if retry_after is None else {"retry_after": retry_after}
+    if not _wants_json():
+        response = make_response(_page(error.status, error.message))
+    else:
+        response, _ = json_error(error.status, error.code, error.message, error.fields, **extra)
+        if error.status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
-        return response, status
-    return _page(error.status, error.message)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response, error.status
 
 
 def _http_error(error: HTTPException):

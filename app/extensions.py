@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -19,3 +21,6 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# No route limits of its own: the login throttle drives its strategy (``limiter.limiter``);
+# storage from RATELIMIT_STORAGE_URI.
+limiter = Limiter(key_func=get_remote_address)

@@ -8,7 +8,7 @@ so the OpenAPI document describes exactly what is accepted.
 from __future__ import annotations
 
 from flask_smorest.fields import Upload
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.fields import (
     ACTION,
@@ -29,11 +29,14 @@ from app.fields import (
 )
 from app.models.applications import APPLICANT_UPLOAD_KINDS, REVIEWER_UPLOAD_KINDS, STATUS_LABELS
 from handlers.applicant import EDUCATION_LEVELS
+from handlers.passwords import MAX_LENGTH as NEW_PASSWORD_MAX
+from handlers.passwords import MIN_LENGTH as NEW_PASSWORD_MIN
 from handlers.passwords import password_problem
 from handlers.senior import APPRAISAL_GRADES, QUALIFYING_CONDITIONS
 
 MAX_PAGE = 100_000
 PASSWORD_MAX = 128
+"""What a login or an old password may be: passwords chosen before the policy stay usable."""
 
 FIELD_LABELS = {
     "username": "账号",
@@ -83,25 +86,27 @@ class LoginSchema(Schema):
 
 
 class NewPasswordMixin:
-    """A password people choose: the policy in ``handlers.passwords``."""
+    """The password policy on ``password``, knowing the ID number it may not contain."""
 
-    @validates("password")
-    def _password_policy(self, value: str, **_kw) -> None:
-        problem = password_problem(value)
+    @validates_schema(skip_on_field_errors=False)
+    def _password_policy(self, data: dict, **_kw) -> None:
+        if "password" not in data:  # missing or malformed: the field's own error says so
+            return
+        problem = password_problem(data["password"], [data.get("id_number")])
         if problem:
-            raise ValidationError(problem)
+            raise ValidationError(problem, "password")
 
 
 class PasswordChangeSchema(Schema):
     old_password = text(PASSWORD_MAX, required=True)
-    new_password = text(PASSWORD_MAX, required=True)
+    new_password = text(NEW_PASSWORD_MAX, min_len=NEW_PASSWORD_MIN, required=True)
 
 
 class RegistrationSchema(NewPasswordMixin, Schema):
     id_number = IdNumberField(required=True)
     name = text(64, required=True)
     phone = phone(required=True)
-    password = text(PASSWORD_MAX, required=True)
+    password = text(NEW_PASSWORD_MAX, min_len=NEW_PASSWORD_MIN, required=True)
     org_code = org_code(required=True)
 
 

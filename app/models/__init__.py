@@ -4,6 +4,7 @@ from app.models.applications import Application, Upload
 from app.models.audit import AuditEvent
 from app.models.orgs import Org
 from app.models.qualified import QualifiedRecord
+from app.models.ratelimit import RateLimitCounter
 from app.models.users import User
 from app.models.workflow import ProcessDefinition, Task, WorkflowInstance
 
@@ -13,6 +14,7 @@ __all__ = [
     "Org",
     "ProcessDefinition",
     "QualifiedRecord",
+    "RateLimitCounter",
     "Task",
     "Upload",
     "User",

@@ -17,8 +17,8 @@ ROLE_LABELS = {"applicant": "报考人员", "admin": "管理员", "reviewer": "�
 
 class User(UserMixin, db.Model):
     """One login. Admins log in with their org code (or phone), reviewers with the name their
-    admin gave, applicants with their ID number. ``token_version`` bumps on password change and
-    invalidates every API token issued before.
+    admin gave, applicants with their ID number. ``token_version`` bumps on logout, password
+    change, reset and deactivation, and invalidates every API token and web session issued before.
     """
 
     __tablename__ = "users"
@@ -45,6 +45,12 @@ class User(UserMixin, db.Model):
     def level(self) -> str:
         """The org level this account works at (unit ... province)."""
         return self.org.level
+
+    def get_id(self) -> str:
+        """Flask-Login's session id: with the token version, so that bumping it (logout,
+        password change, reset, deactivation) also ends every web session.
+        """
+        return f"{self.id}:{self.token_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login

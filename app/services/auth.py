@@ -1,14 +1,23 @@
-"""Login, password changes and API tokens."""
+"""Login, password changes, API tokens and the end of sessions.
+
+Every web session and API token carries the user's ``token_version``; bumping it (logout,
+password change, reset, deactivation) ends all of them at once.
+"""
 
 from __future__ import annotations
 
+import secrets
+from functools import cache
+
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import or_, select
+from sqlalchemy import case, or_, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.models import User
 from app.services.errors import AuthFailed, Invalid
+from app.services.throttle import LoginThrottle
+from app.services.transaction import committing
 from handlers.passwords import password_problem
 
 _TOKEN_SALT = "api-token"
@@ -18,37 +27,80 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password)
 
 
-def authenticate(session: Session, username: str, password: str) -> User:
-    """The active user for these credentials. Admins may also log in with their phone."""
-    username = username.strip()
-    candidates = session.scalars(
-        select(User).where(
-            or_(
-                User.username == username,
-                (User.phone == username) & (User.role == "admin"),
-            )
+@cache
+def _dummy_hash() -> str:
+    """What unknown and inactive accounts are checked against, so they cost the same hash
+    verification as a real one and answer no faster.
+    """
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def authenticate(
+    session: Session, username: str, password: str, throttle: LoginThrottle, address: str
+) -> User:
+    """The active user for these credentials. Admins may also log in with their phone.
+
+    Refused before any checking while the name or the address is throttled; otherwise
+    exactly one password hash is verified, whether or not the account exists.
+    """
+    throttle.check(username, address)
+    user = _login_account(session, username.strip())
+    valid = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    if user is None or not valid:
+        throttle.failed(username, address)
+        raise AuthFailed("账号或密码错误")
+    throttle.succeeded(username)
+    if not user.approved:
+        raise AuthFailed("账号待地市管理员审批，审批通过后方可登录")
+    return user
+
+
+def _login_account(session: Session, name: str) -> User | None:
+    """The active account logging in as ``name``: its username, else an admin's phone."""
+    return session.scalars(
+        select(User)
+        .where(
+            User.active,
+            or_(User.username == name, (User.phone == name) & (User.role == "admin")),
         )
-    ).all()
-    for user in candidates:
-        if user.active and check_password_hash(user.password_hash, password):
-            if not user.approved:
-                raise AuthFailed("账号待地市管理员审批，审批通过后方可登录")
-            return user
-    raise AuthFailed("账号或密码错误")
+        .order_by(case((User.username == name, 0), else_=1), User.id)
+        .limit(1)
+    ).first()
 
 
 def change_password(session: Session, user: User, old_password: str, new_password: str) -> None:
+    """Replace the user's password; every session and token issued before stops working."""
     if not check_password_hash(user.password_hash, old_password):
         raise Invalid("原密码错误", {"old_password": "原密码错误"})
-    problem = password_problem(new_password)
+    problem = password_problem(new_password, [user.username, user.id_number])
     if problem is None and new_password == old_password:
         problem = "新密码不能与原密码相同"
     if problem:
         raise Invalid(problem, {"new_password": problem})
-    user.password_hash = hash_password(new_password)
-    user.must_change_password = False
-    user.token_version += 1
-    session.commit()
+    with committing(session):
+        user.password_hash = hash_password(new_password)
+        user.must_change_password = False
+        user.token_version += 1
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Log the user out everywhere: every session cookie and API token stops working."""
+    with committing(session):
+        user.token_version += 1
+
+
+def user_for_session(session: Session, session_id: str) -> User | None:
+    """The user a web session was opened for (``User.get_id()``), or None once that session
+    has ended: the user logged out, changed password, was reset or deactivated.
+    """
+    try:
+        user_id, version = (int(part) for part in session_id.split(":"))
+    except ValueError:  # a session from before versions were stored in it
+        return None
+    user = session.get(User, user_id)
+    if user is None or not user.is_active or user.token_version != version:
+        return None
+    return user
 
 
 def issue_token(user: User, secret: str) -> str:

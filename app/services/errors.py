@@ -52,3 +52,17 @@ class PasswordChangeRequired(Forbidden):
     """The account must replace its initial or reset password before doing anything else."""
 
     code = "password_change_required"
+
+
+class LoginThrottled(ServiceError):
+    """Too many failed logins for this account name or from this address; ``retry_after``
+    says in how many seconds the window ends.
+    """
+
+    code = "too_many_requests"
+    status = 429
+
+    def __init__(self, retry_after: int) -> None:
+        minutes = -(-retry_after // 60)
+        super().__init__(f"登录失败次数过多，请{minutes}分钟后再试")
+        self.retry_after = retry_after

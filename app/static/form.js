@@ -53,3 +53,13 @@ document.querySelectorAll("form").forEach(function (form) {
     event.target.reportValidity();
   });
 });
+
+/* Forms that change something for good (delete, reset a password) ask first: the question is
+   the form's data-confirm. A listener rather than onsubmit="", which the CSP forbids. */
+document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+  form.addEventListener("submit", function (event) {
+    if (!window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
+});

@@ -10,6 +10,7 @@ from app.extensions import db, login_manager
 from app.models import User
 from app.models.applications import STATUS_LABELS, UPLOAD_KINDS
 from app.models.audit import ACTION_LABELS
+from app.services import auth as auth_service
 from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
 from handlers.auto_review import AUTO_CONDITION_LABELS
 from handlers.idcard import mask
@@ -29,8 +30,8 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "error"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+    def load_user(session_id: str) -> User | None:
+        return auth_service.user_for_session(db.session, session_id)
 
     for module in (auth, applicant, review, tasks, casework, county, admin, files):
         app.register_blueprint(module.bp)

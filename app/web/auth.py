@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.extensions import db
 from app.schemas import LoginSchema, PasswordChangeSchema, RegistrationSchema
 from app.services import applications
 from app.services import auth as auth_service
-from app.services.errors import ServiceError
+from app.services.errors import LoginThrottled, ServiceError
 from app.web.common import FormError, load_form, me, safe_next
 
 bp = Blueprint("auth", __name__)
@@ -43,23 +53,39 @@ def home():
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("auth.home"))
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        try:
-            data = load_form(LoginSchema(), request.form)
-            user = auth_service.authenticate(db.session, data["username"], data["password"])
-        except (FormError, ServiceError) as error:
-            errors = error.fields or {"password": error.message}
-        else:
-            login_user(user)
-            return redirect(safe_next(request.args.get("next"), url_for("auth.home")))
-    return render_template(
-        "auth/login.html", errors=errors, form=request.form
-    ), 422 if errors else 200
+    if request.method == "GET":
+        return _login_page({}, 200)
+    try:
+        data = load_form(LoginSchema(), request.form)
+        user = auth_service.authenticate(
+            db.session,
+            data["username"],
+            data["password"],
+            current_app.extensions["login_throttle"],
+            request.remote_addr or "",
+        )
+    except LoginThrottled as error:
+        return _login_page({"password": error.message}, 429, error.retry_after)
+    except (FormError, ServiceError) as error:
+        return _login_page(error.fields or {"password": error.message}, 422)
+    login_user(user)
+    session.permanent = True  # ends after PERMANENT_SESSION_LIFETIME without a request
+    return redirect(safe_next(request.args.get("next"), url_for("auth.home")))
+
+
+def _login_page(errors: dict[str, str], status: int, retry_after: int | None = None):
+    page = make_response(render_template("auth/login.html", errors=errors, form=request.form))
+    page.status_code = status
+    if retry_after is not None:
+        page.headers["Retry-After"] = str(retry_after)
+    return page
 
 
 @bp.post("/logout")
 def logout():
+    """Ends this session and every other session and API token of the user."""
+    if current_user.is_authenticated:
+        auth_service.end_sessions(db.session, me())
     logout_user()
     flash("已退出登录", "success")
     return redirect(url_for("auth.login"))
@@ -78,7 +104,8 @@ def password():
         except (FormError, ServiceError) as error:
             errors = error.fields or {"new_password": error.message}
         else:
-            flash("密码已修改", "success")
+            login_user(me())  # this browser stays in, on the new version; all others end
+            flash("密码已修改，其他设备上的登录已退出", "success")
             return redirect(url_for("auth.home"))
     return render_template("auth/password.html", errors=errors), 422 if errors else 200
 

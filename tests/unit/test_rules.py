@@ -54,7 +54,8 @@ def test_exceptional_and_grade_one_form_rules():
     ("password", "ok"),
     [
         ("Demo@2026", True),
-        ("abc12345", True),
+        ("Secret123", True),
+        ("abc12345", False),  # two classes only: see tests/unit/test_passwords.py
         ("short1", False),
         ("onlyletters", False),
         ("12345678", False),
