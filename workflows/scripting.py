@@ -24,7 +24,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnviron
 from workflows.sandbox import policy, rewrite
 from workflows.sandbox.budget import DEFAULT_LIMITS, Limits, current, ensure, fresh
 from workflows.sandbox.errors import ScriptError, ScriptLimitExceeded, UnsafeScript
-from workflows.sandbox.guards import BUILTINS
+from workflows.sandbox.guards import BUILTINS, GUARDS
 from workflows.sandbox.measure import check_keepable
 
 __all__ = [
@@ -84,7 +84,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
 
     def evaluate(self, expression: str, context: dict, external_context: dict | None = None):
         program = compiled(expression, "eval")
-        scope = {**(external_context or {}), **context, "__builtins__": BUILTINS}
+        scope = {**(external_context or {}), **context, **GUARDS, "__builtins__": BUILTINS}
         with ensure():
             return _keepable("the expression's value", eval(program.code, scope))
 
@@ -93,12 +93,13 @@ class RestrictedEnvironment(TaskDataEnvironment):
         external_context = external_context or {}
         self.check_for_overwrite(context, external_context)
         context.update(external_context)
+        context.update(GUARDS)
         context["__builtins__"] = BUILTINS
         try:
             with ensure():
                 exec(program.code, context)
                 for name in program.assigned & context.keys():
-                    if not callable(context[name]):  # callables are dropped below
+                    if not callable(context[name]):  # callables (guards too) are dropped below
                         _keepable(f"variable {name!r}", context[name])
         finally:
             self._remove_globals_and_functions_from_context(context, external_context)

@@ -111,6 +111,9 @@ def _ready_task(workflow: BpmnWorkflow, task_id: str) -> Any:
     return task
 
 
+MAX_REASON_CHARS = 300
+
+
 @contextmanager
 def _running() -> Iterator[None]:
     """Run engine code inside one fresh script budget, with its failures as StepFailed."""
@@ -138,6 +141,8 @@ def _failure(exc: Exception) -> StepFailed:
         kind, reason = "error", str(exc)
     else:
         kind, reason = "error", f"{type(cause).__name__}: {cause}"
+    if len(reason) > MAX_REASON_CHARS:  # an error may quote a value at length
+        reason = reason[:MAX_REASON_CHARS] + "…"
     line = getattr(exc, "line_number", None)
     return StepFailed(element_id, element_name, f"{reason} (line {line})" if line else reason, kind)
 

@@ -97,6 +97,9 @@ def test_dangerous_builtins_are_not_there_even_by_reference(name):
         ("a = [1]\nfor i in range(60):\n    a = [a, a]\nb = a == [a, a]", "size"),
         ("a = (1,)\nfor i in range(60):\n    a = (a, a)\nb = len({a: 1})", "size"),
         ("a = [1]\nfor i in range(60):\n    a = [a, a]", "size"),  # kept in task data
+        ("a = [1]\nfor i in range(60):\n    a = [a, a]\nb = len({}.keys() & [a])", "size"),
+        # C hashes nested tuples recursively without a guard: a million levels crash CPython
+        ("t = (1,)\nfor i in range(1000):\n    t = (t,)\nb = len({t: 1})", "size"),
         ("d = {}\nd['self'] = d", "size"),  # a cycle never ends
         # many values each within the size limit: the step's allocation runs out
         ("x = [list(range(50000)) for i in range(1000)]", "memory"),
@@ -167,6 +170,13 @@ def test_plain_rules_still_work():
     ENV.execute("status = 'approved' if grade > 1 else 'manual'\nn = max(1, grade)", context)
     assert context["status"] == "approved" and context["n"] == 3
     assert "__builtins__" not in context
+    assert not [key for key in context if key.startswith("_sb_")]
+
+
+def test_task_data_cannot_shadow_the_guards():
+    context = {"_sb_iter": [], "_sb_binary": "not a guard"}
+    with step_budget(Limits(iterations=10)), pytest.raises(ScriptLimitExceeded):
+        ENV.execute("n = 0\nfor i in range(100):\n    n = n + i", context)
 
 
 def test_what_diagrams_need_is_admitted():

@@ -101,6 +101,10 @@ _UNARY: dict[str, Callable[[Any], Any]] = {
 }
 
 
+_HASHING = frozenset({"|", "&", "^", "-"})
+"""Operators that hash their operands' items when applied to sets or dict views."""
+
+
 def binary(symbol: str, a: Any, b: Any) -> Any:
     """``a <symbol> b``, refused beforehand when the result would be too large and charged
     afterwards (every result: ``[-x for ...]`` over a big int allocates too).
@@ -109,6 +113,9 @@ def binary(symbol: str, a: Any, b: Any) -> Any:
     budget = current()
     if check is not None:
         check(budget, a, b)
+    if symbol in _HASHING:
+        deep(a)
+        deep(b)
     return budget.charge(function(a, b))
 
 
@@ -203,14 +210,16 @@ _SPECIAL = {
 BUILTINS: dict[str, Any] = {
     name: _SPECIAL.get(name) or _charging(getattr(builtins, name)) for name in ALLOWED_FUNCTIONS
 }
-"""What diagram code sees as builtins: the allow-listed functions, every one guarded, and
-the guards themselves under names diagram code cannot write.
+"""What diagram code sees as builtins: the allow-listed functions, every one guarded."""
+
+GUARDS: dict[str, Any] = {
+    "_sb_iter": guarded_iter,
+    "_sb_deep": deep,
+    "_sb_new": new,
+    "_sb_binary": binary,
+    "_sb_unary": unary,
+    "_sb_method": method,
+}
+"""The guards, by the names ``rewrite`` calls them. They go into the code's globals last, so
+no task data key can shadow them, and leave with the other callables after a script runs.
 """
-BUILTINS.update(
-    _sb_iter=guarded_iter,
-    _sb_deep=deep,
-    _sb_new=new,
-    _sb_binary=binary,
-    _sb_unary=unary,
-    _sb_method=method,
-)

@@ -15,6 +15,10 @@ from typing import Any
 
 from workflows.sandbox.errors import UnsafeScript, too_big
 
+MAX_DEPTH = 100
+"""Deepest nesting of a measured value: CPython hashes nested tuples recursively in C with no
+recursion guard, so a tuple nested a million deep crashes the process."""
+
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _COLLECTIONS = frozenset(
     {list, tuple, set, frozenset, type({}.keys()), type({}.values()), type({}.items())}
@@ -24,17 +28,19 @@ _COLLECTIONS = frozenset(
 def unfold(value: Any, limit: int, what: str = "a value") -> Iterator[Any]:
     """Every part of ``value``, shared parts as often as they are reached; ScriptLimitExceeded
     once the parts (plus the characters of text and the 64-bit words of integers) pass
-    ``limit``.
+    ``limit``, or the nesting passes ``MAX_DEPTH``.
     """
-    total, stack = 1, [value]
+    total, stack = 1, [(value, 0)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
         yield item
         children = _children(item)
         total += len(children) + _own_size(item)
         if total > limit:
             raise too_big(f"{what} weighing more than {limit} items and characters")
-        stack.extend(children)
+        if children and depth == MAX_DEPTH:
+            raise too_big(f"{what} nested more than {MAX_DEPTH} levels deep")
+        stack.extend((child, depth + 1) for child in children)
 
 
 def weigh(value: Any, limit: int, what: str = "a value") -> None:
