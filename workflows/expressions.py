@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from lxml import etree
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 
@@ -84,7 +85,9 @@ _TASK_CODE = (
 def _event_sites(element: str, event: Any) -> Iterator[Site]:
     expression = getattr(event, "expression", None)
     if isinstance(expression, str) and expression:
-        yield Site(element, f"{type(event).__name__} expression", expression, "eval")
+        timer = isinstance(event, TimerEventDefinition)
+        kind = "timer expression" if timer else f"{type(event).__name__} expression"
+        yield Site(element, kind, expression, "eval")
     for prop in getattr(event, "correlation_properties", None) or []:
         yield Site(element, "correlation retrieval expression", prop.retrieval_expression, "eval")
     for inner in getattr(event, "event_definitions", None) or []:

@@ -318,3 +318,47 @@ def test_a_dmn_input_without_an_expression_is_refused_at_load():
         DefinitionError, match="in_auto_years: a DMN input needs an input expression"
     ):
         _load("manual_review", sources)
+
+
+TIMER_AND_LOOP = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="defs_mini"
+    targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="mini" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:intermediateCatchEvent id="wait" name="等待">
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+      <bpmn:timerEventDefinition id="timer">
+        <bpmn:timeDuration xsi:type="bpmn:tFormalExpression">"PT1H"</bpmn:timeDuration>
+      </bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:scriptTask id="each" name="逐项">
+      <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing>
+      <bpmn:multiInstanceLoopCharacteristics isSequential="true">
+        <bpmn:loopCardinality>3</bpmn:loopCardinality>
+      </bpmn:multiInstanceLoopCharacteristics>
+      <bpmn:script>x = 1</bpmn:script>
+    </bpmn:scriptTask>
+    <bpmn:endEvent id="end"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
+    <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="each" />
+    <bpmn:sequenceFlow id="f3" sourceRef="each" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "named"),
+    [
+        ('>"PT1H"<', ">().__class__<", r"wait \(timer expression\)"),
+        (
+            "<bpmn:loopCardinality>3<",
+            "<bpmn:loopCardinality>__import__('os')<",
+            r"each \(loop cardinality\)",
+        ),
+    ],
+)
+def test_timer_and_multi_instance_expressions_are_checked_at_load(old, new, named):
+    assert definitions.load("mini", {"mini.bpmn": TIMER_AND_LOOP}).process_id == "mini"
+    with pytest.raises(DefinitionError, match=named):
+        definitions.load("mini", {"mini.bpmn": TIMER_AND_LOOP.replace(old, new)})
