@@ -60,9 +60,9 @@ def compiled(source: str, mode: str = "exec") -> Program:
     expressions). Cached per text: the engine evaluates the same conditions at every step.
     Raises SyntaxError or UnsafeScript (never cached, so each use raises again).
     """
-    tree = policy.parse(source, mode)
-    assigned = policy.check(tree)
-    try:
+    try:  # parsing, checking, rewriting and compiling all recurse over the tree
+        tree = policy.parse(source, mode)
+        assigned = policy.check(tree)
         code = compile(rewrite.instrument(tree), "<string>", mode)
     except (RecursionError, MemoryError) as exc:
         raise UnsafeScript("diagram code nested too deeply") from exc

@@ -151,13 +151,12 @@ _SCALAR_CONSTANTS = (str, int, float, bool, type(None))
 
 
 def parse(source: str, mode: str) -> ast.AST:
-    """Parse diagram code; SyntaxError as Python raises it, UnsafeScript for oversize input."""
+    """Parse diagram code; SyntaxError as Python raises it, UnsafeScript for oversize input
+    (the caller turns RecursionError from deeply nested input into UnsafeScript too).
+    """
     if len(source) > MAX_SOURCE_CHARS:
         raise UnsafeScript(f"diagram code longer than {MAX_SOURCE_CHARS} characters")
-    try:
-        return ast.parse(source, mode=mode)
-    except (RecursionError, MemoryError) as exc:
-        raise UnsafeScript("diagram code nested too deeply") from exc
+    return ast.parse(source, mode=mode)
 
 
 def check(tree: ast.AST) -> frozenset[str]:
@@ -210,9 +209,9 @@ def _call_problem(node: ast.Call) -> str | None:
         if any(keyword.arg is None for keyword in node.keywords):
             return "'**' unpacking is not allowed in diagram code"
         return None
-    called = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
+    called = repr(node.func.id) if isinstance(node.func, ast.Name) else "a computed value"
     return (
-        f"calling {called!r} is not allowed: diagram code may call"
+        f"calling {called} is not allowed: diagram code may call"
         f" {', '.join(sorted(ALLOWED_FUNCTIONS))}"
     )
 
