@@ -76,7 +76,9 @@ def test_forbidden_constructs_are_refused_when_checked(source, mode, reason):
 
 
 @pytest.mark.parametrize("name", ["open", "eval", "exec", "getattr", "globals", "type"])
-def test_dangerous_builtins_are_not_there_even_by_reference(name):
+def test_dangerous_builtins_are_refused_when_called_and_not_there_by_reference(name):
+    with pytest.raises(UnsafeScript, match=f"calling '{name}' is not allowed"):
+        check_source(f"{name}('x')", "eval")
     with pytest.raises(NameError):
         ENV.execute(f"f = {name}", {})
 
@@ -171,15 +173,6 @@ def test_plain_rules_still_work():
     assert context["status"] == "approved" and context["n"] == 3
     assert "__builtins__" not in context
     assert not [key for key in context if key.startswith("_sb_")]
-
-
-def test_task_data_cannot_shadow_the_guards():
-    context = {"_sb_iter": [], "_sb_binary": "not a guard"}
-    with step_budget(Limits(iterations=10)), pytest.raises(ScriptLimitExceeded):
-        ENV.execute("n = 0\nfor i in range(100):\n    n = n + i", context)
-
-
-def test_what_diagrams_need_is_admitted():
     context = {
         "years": [2019, 2020, 2021],
         "form": {"name": "张三", "trade": "护理员"},
@@ -213,6 +206,12 @@ def test_what_diagrams_need_is_admitted():
         ["1", "2"],
     )
     assert (context["last"], context["rest"]) == (2021, [2020, 2021])
+
+
+def test_task_data_cannot_shadow_the_guards():
+    context = {"_sb_iter": [], "_sb_binary": "not a guard"}
+    with step_budget(Limits(iterations=10)), pytest.raises(ScriptLimitExceeded):
+        ENV.execute("n = 0\nfor i in range(100):\n    n = n + i", context)
 
 
 def test_each_source_text_is_compiled_once():
