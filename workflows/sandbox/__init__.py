@@ -8,7 +8,8 @@ the modules here are its parts:
 | --- | --- |
 | ``errors`` | ``ScriptError`` and its two kinds: refused constructs, exceeded limits |
 | ``policy`` | the allow-list: which syntax, builtins and methods diagram code may use |
-| ``budget`` | ``Limits``, the per-step ``Budget`` (a contextvar) and ``weigh`` |
+| ``budget`` | ``Limits`` and the per-step ``Budget`` (a contextvar) the guards charge |
+| ``measure`` | a value's unfolded size, and whether it may stay in task data (JSON) |
 | ``guards`` | the functions the rewritten code calls and the builtins it sees |
 | ``rewrite`` | the AST transformer that routes loops, operators and calls through guards |
 """

@@ -29,7 +29,7 @@ class Limits:
     iterations: int = 100_000
     """Loop and comprehension iterations, all loops of the step together."""
     length: int = 100_000
-    """Longest string or collection, and the largest unfolded weight (see ``weigh``) of a
+    """Longest string or collection, and the largest unfolded weight (``measure.unfold``) of a
     value that is compared, hashed, turned into text or kept in task data."""
     int_bits: int = 10_000
     """Largest integer, in bits (about 3,000 decimal digits)."""

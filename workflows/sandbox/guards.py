@@ -2,13 +2,13 @@
 
 ``rewrite`` routes every loop, operator, method call and display through these, and the
 builtins diagram code sees are the guarded versions in ``BUILTINS``. Each guard refuses work
-whose result would be too large before doing it (``'a' * 3e9``, ``1 << 10**9``,
+whose result would be too large before doing it (``'a' * 3000000000``, ``1 << 10**9``,
 ``10 ** 10 ** 10``, ``range(10**11)``), measures deep operands before a C-level deep
 operation (comparison, hashing, conversion to text), and charges what it makes to the step's
 budget, which also checks the deadline. C-level consumers (``sum``, ``sorted``, ``list``...)
 therefore only ever see bounded input.
 
-The guards are handed to the code under names starting with ``_sb_``, which diagram code
+The guards reach the code as globals named ``_sb_...`` (``GUARDS``), which diagram code
 cannot spell (``policy`` refuses names starting with ``_``).
 """
 
