@@ -16,13 +16,16 @@ from typing import Any
 from lxml import etree
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
-from workflows.scripting import UnsafeScript, check_source
+from workflows import expressions
+from workflows.scripting import check_source
 
 SOURCE_SUFFIXES = (".bpmn", ".dmn")
 
 
 class DefinitionError(ValueError):
-    """A diagram cannot be used: invalid XML/BPMN, unknown process, or an unsafe script."""
+    """A diagram cannot be used: invalid XML/BPMN, unknown process, or code (script,
+    condition, DMN entry, ...) the sandbox refuses; the message names the element.
+    """
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,7 @@ def _load(process_id: str, version: str, items: tuple[tuple[str, str], ...]) -> 
         subprocess_specs = parser.get_subprocess_specs(process_id)
     except Exception as exc:  # the parser raises several unrelated types
         raise DefinitionError(f"{process_id}: {exc}") from exc
-    for task_spec in _all_task_specs(spec, subprocess_specs):
-        _check_scripts(task_spec)
+    _check_code(process_id, [spec, *subprocess_specs.values()], dict(items))
     return Definition(process_id, version, spec.description or process_id, spec, subprocess_specs)
 
 
@@ -90,23 +92,18 @@ def _processes(root: Any) -> Iterator[Any]:
     yield from root.iterfind("{http://www.omg.org/spec/BPMN/20100524/MODEL}process")
 
 
-def _all_task_specs(spec: Any, subprocess_specs: Mapping[str, Any]) -> Iterator[Any]:
-    for process_spec in (spec, *subprocess_specs.values()):
-        yield from process_spec.task_specs.values()
-
-
-def _check_scripts(task_spec: Any) -> None:
-    sources = [getattr(task_spec, attr, None) for attr in ("script", "prescript", "postscript")]
-    sources += [
-        cond.args[0]
-        for cond, _ in getattr(task_spec, "cond_task_specs", [])
-        if cond is not None and cond.args
-    ]
-    for source in filter(None, sources):
-        try:
-            check_source(source)
-        except (UnsafeScript, SyntaxError) as exc:
-            raise DefinitionError(f"{task_spec.bpmn_id}: {exc}") from exc
+def _check_code(process_id: str, process_specs: list[Any], sources: dict[str, str]) -> None:
+    """Refuse the whole definition if any of its code would be refused when it runs."""
+    try:
+        for site in expressions.sites(process_specs, sources):
+            try:
+                check_source(site.source, site.mode)
+            except (ValueError, SyntaxError) as exc:  # UnsafeScript is a ValueError
+                raise DefinitionError(
+                    f"{process_id}: {site.element_id} ({site.kind}): {exc}"
+                ) from exc
+    except expressions.IncompleteDecision as exc:
+        raise DefinitionError(f"{process_id}: {exc}") from exc
 
 
 def sources_for(process_id: str, sources: Mapping[str, str]) -> dict[str, str]:

@@ -1,101 +1,115 @@
-"""A restricted environment for diagram scripts, gateway conditions and DMN expressions.
+"""The environment every diagram script, gateway condition and DMN expression runs in.
 
-SpiffWorkflow's stock ``TaskDataEnvironment`` is plain exec/eval. Diagrams are edited by policy
-staff, so everything they write is checked here before it runs: no imports, no names or
-attributes starting with an underscore (which closes the ``().__class__.__subclasses__()``
-escape), and only a small allow-list of builtins, none of which reaches files, the network or
-the interpreter.
+SpiffWorkflow's stock ``TaskDataEnvironment`` is plain ``exec``/``eval``. Diagrams are
+written by policy staff and will be deployed from the browser, so their code is untrusted
+input. It runs here only after ``workflows.sandbox``:
+
+1. ``policy`` checks the syntax tree against an allow-list (refused -> ``UnsafeScript``);
+2. ``rewrite`` routes loops, operators, method calls and deep operations through guards;
+3. the code object is compiled once per source text and cached (``compiled``);
+4. it runs with the guarded builtins only, inside the step's ``Budget`` (time, iterations,
+   sizes, allocation; exceeded -> ``ScriptLimitExceeded``);
+5. what it leaves in task data must be plain JSON data of bounded weight.
 """
 
 from __future__ import annotations
 
-import ast
-import builtins
+from dataclasses import dataclass
 from functools import lru_cache
+from types import CodeType
 from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
-SAFE_BUILTIN_NAMES = [
-    "abs",
-    "all",
-    "any",
-    "bool",
-    "dict",
-    "enumerate",
-    "float",
-    "int",
-    "len",
-    "list",
-    "max",
-    "min",
-    "range",
-    "reversed",
-    "round",
-    "set",
-    "sorted",
-    "str",
-    "sum",
-    "tuple",
-    "zip",
-    "True",
-    "False",
-    "None",
+from workflows.sandbox import policy, rewrite
+from workflows.sandbox.budget import DEFAULT_LIMITS, Limits, current, ensure, fresh
+from workflows.sandbox.errors import ScriptError, ScriptLimitExceeded, UnsafeScript
+from workflows.sandbox.guards import BUILTINS, GUARDS
+from workflows.sandbox.measure import check_keepable
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "SCRIPT_ENGINE",
+    "Limits",
+    "RestrictedEnvironment",
+    "RestrictedScriptEngine",
+    "ScriptError",
+    "ScriptLimitExceeded",
+    "UnsafeScript",
+    "check_source",
+    "compiled",
+    "step_budget",
 ]
-SAFE_BUILTINS: dict[str, Any] = {name: getattr(builtins, name) for name in SAFE_BUILTIN_NAMES}
 
-_FORBIDDEN_NODES = (
-    ast.Import,
-    ast.ImportFrom,
-    ast.Global,
-    ast.Nonlocal,
-    ast.AsyncFunctionDef,
-    ast.Await,
-    ast.Yield,
-    ast.YieldFrom,
-    ast.ClassDef,
-)
+step_budget = fresh
+"""``with step_budget(limits):`` gives the code run inside it one fresh budget."""
 
 
-class UnsafeScript(ValueError):
-    """A script or expression uses something the restricted environment forbids."""
+@dataclass(frozen=True)
+class Program:
+    """Checked, instrumented and compiled diagram code."""
+
+    code: CodeType
+    assigned: frozenset[str]
+    """Names the code may change, checked after it runs."""
 
 
 @lru_cache(maxsize=4096)
-def check_source(source: str) -> None:
-    """Raise UnsafeScript (or SyntaxError) if ``source`` may not run here. Cached per text."""
-    tree = ast.parse(source)
-    for node in ast.walk(tree):
-        if isinstance(node, _FORBIDDEN_NODES):
-            raise UnsafeScript(f"{type(node).__name__} is not allowed in diagram scripts")
-        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
-            raise UnsafeScript(f"attribute {node.attr!r} is not allowed in diagram scripts")
-        if isinstance(node, ast.Name) and node.id.startswith("_"):
-            raise UnsafeScript(f"name {node.id!r} is not allowed in diagram scripts")
+def compiled(source: str, mode: str = "exec") -> Program:
+    """Check, instrument and compile ``source`` (``mode`` ``exec`` for scripts, ``eval`` for
+    expressions). Cached per text: the engine evaluates the same conditions at every step.
+    Raises SyntaxError or UnsafeScript (never cached, so each use raises again).
+    """
+    try:  # parsing, checking, rewriting and compiling all recurse over the tree
+        tree = policy.parse(source, mode)
+        assigned = policy.check(tree)
+        code = compile(rewrite.instrument(tree), "<string>", mode)
+    except (RecursionError, MemoryError) as exc:
+        raise UnsafeScript("diagram code nested too deeply") from exc
+    return Program(code, assigned)
+
+
+def check_source(source: str, mode: str = "exec") -> None:
+    """Raise UnsafeScript (or SyntaxError) if ``source`` may not run here."""
+    compiled(source, mode)
 
 
 class RestrictedEnvironment(TaskDataEnvironment):
-    """Task-data environment whose globals carry only the safe builtins."""
+    """Task-data environment that runs only checked, instrumented code, with the guarded
+    builtins, inside a budget.
+    """
 
     def __init__(self) -> None:
         super().__init__({})
 
     def evaluate(self, expression: str, context: dict, external_context: dict | None = None):
-        check_source(expression)
-        scope = {**(external_context or {}), **context, "__builtins__": SAFE_BUILTINS}
-        return eval(expression, scope)
+        program = compiled(expression, "eval")
+        scope = {**(external_context or {}), **context, **GUARDS, "__builtins__": BUILTINS}
+        with ensure():
+            return _keepable("the expression's value", eval(program.code, scope))
 
     def execute(self, script: str, context: dict, external_context: dict | None = None) -> bool:
-        check_source(script)
+        program = compiled(script, "exec")
         external_context = external_context or {}
         self.check_for_overwrite(context, external_context)
         context.update(external_context)
-        context["__builtins__"] = SAFE_BUILTINS
+        context.update(GUARDS)
+        context["__builtins__"] = BUILTINS
         try:
-            exec(script, context)
+            with ensure():
+                exec(program.code, context)
+                for name in program.assigned & context.keys():
+                    if not callable(context[name]):  # callables (guards too) are dropped below
+                        _keepable(f"variable {name!r}", context[name])
         finally:
             self._remove_globals_and_functions_from_context(context, external_context)
         return True
+
+
+def _keepable(what: str, value: Any) -> Any:
+    """``value`` may stay in task data: JSON-like and of bounded weight."""
+    check_keepable(value, current().limits.length, what)
+    return value
 
 
 class RestrictedScriptEngine(PythonScriptEngine):
@@ -105,7 +119,10 @@ class RestrictedScriptEngine(PythonScriptEngine):
         super().__init__(environment=RestrictedEnvironment())
 
     def validate(self, expression: str) -> None:
-        check_source(expression)
+        """Used by SpiffWorkflow's DMN engine to tell ``5`` (needs ``==``) from ``>= 5``
+        (SyntaxError): so check the text as the expression it will be evaluated as.
+        """
+        check_source(expression, "eval")
 
 
 SCRIPT_ENGINE = RestrictedScriptEngine()

@@ -7,6 +7,7 @@ data, and the parsed spec object is put back before restoring.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
@@ -30,10 +31,15 @@ def dump(workflow: BpmnWorkflow) -> dict[str, Any]:
 def restore(definition: Definition, state: dict[str, Any]) -> BpmnWorkflow:
     """Rebuild a workflow from ``dump`` output and the definition it was started from.
 
-    The state dict is consumed (the engine's converter pops from nested dicts): pass a fresh
-    copy, as a database load naturally is.
+    ``state`` is left as it was, so a step that fails leaves its caller's state intact: the
+    engine's converter pops entries from the top-level dict and from ``subprocesses`` (the
+    only nested dict it consumes; nested data is copied as it is restored), so those two
+    are copied. Older formats are migrated in place by SpiffWorkflow, so they are deep-copied.
     """
-    state = dict(state)
+    if state.get(_SERIALIZER.VERSION_KEY) == _SERIALIZER.VERSION:
+        state = {**state, "subprocesses": dict(state.get("subprocesses", {}))}
+    else:
+        state = copy.deepcopy(state)
     _SERIALIZER.migrate(state)
     state["spec"] = definition.spec
     state["subprocess_specs"] = dict(definition.subprocess_specs)

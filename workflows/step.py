@@ -6,21 +6,46 @@ database: callers persist ``StepResult.state`` and materialise ``StepResult.read
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from workflows import serializer
 from workflows.definitions import Definition
-from workflows.scripting import SCRIPT_ENGINE
+from workflows.scripting import (
+    SCRIPT_ENGINE,
+    ScriptError,
+    ScriptLimitExceeded,
+    UnsafeScript,
+    step_budget,
+)
 
 
 class TaskNotReady(LookupError):
     """The task is not (or no longer) waiting for input: someone else completed it."""
+
+
+class StepFailed(RuntimeError):
+    """An element of the diagram failed while the engine ran it: a script or expression
+    raised, was refused or went over the step's budget, or no gateway condition held. The
+    step is abandoned; the state it started from is untouched, so nothing needs undoing.
+
+    ``kind`` says which: ``limit`` (time, iterations, size, memory), ``refused`` (the
+    sandbox refused an operation) or ``error`` (the code or the engine raised).
+    """
+
+    def __init__(self, element_id: str, element_name: str, reason: str, kind: str) -> None:
+        super().__init__(f"{element_id} ({element_name}): {reason}")
+        self.element_id = element_id
+        self.element_name = element_name
+        self.reason = reason
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -51,19 +76,23 @@ def start(definition: Definition, data: Mapping[str, Any]) -> StepResult:
         definition.spec, definition.subprocess_specs, script_engine=SCRIPT_ENGINE
     )
     workflow.task_tree.data.update(data)
-    workflow.do_engine_steps()
+    with _running():
+        workflow.do_engine_steps()
     return _result(workflow)
 
 
 def complete(
     definition: Definition, state: dict[str, Any], task_id: str, data: Mapping[str, Any]
 ) -> StepResult:
-    """Complete the ready user task ``task_id`` with ``data`` merged into its data."""
+    """Complete the ready user task ``task_id`` with ``data`` merged into its data. Raises
+    TaskNotReady or StepFailed, leaving ``state`` as it was.
+    """
     workflow = serializer.restore(definition, state)
     task = _ready_task(workflow, task_id)
     task.data.update(data)
-    task.run()
-    workflow.do_engine_steps()
+    with _running():
+        task.run()
+        workflow.do_engine_steps()
     return _result(workflow)
 
 
@@ -80,6 +109,50 @@ def _ready_task(workflow: BpmnWorkflow, task_id: str) -> Any:
     if task.state != TaskState.READY or not task.task_spec.manual:
         raise TaskNotReady(task_id)
     return task
+
+
+MAX_REASON_CHARS = 300
+
+
+@contextmanager
+def _running() -> Iterator[None]:
+    """Run engine code inside one fresh script budget, with its failures as StepFailed."""
+    try:
+        with step_budget():
+            yield
+    except (SpiffWorkflowException, ScriptError) as exc:
+        raise _failure(exc) from exc
+
+
+def _failure(exc: Exception) -> StepFailed:
+    """StepFailed naming the element SpiffWorkflow blames and the innermost cause (the
+    engine wraps script errors, sometimes twice, keeping the original as the context).
+    """
+    task = getattr(exc, "task", None)
+    spec = getattr(exc, "task_spec", None) or (task.task_spec if task is not None else None)
+    element_id = getattr(spec, "bpmn_id", None) or getattr(spec, "name", "") or ""
+    element_name = getattr(spec, "bpmn_name", None) or element_id
+    cause = _root_cause(exc)
+    if isinstance(cause, ScriptLimitExceeded):
+        kind, reason = "limit", str(cause)
+    elif isinstance(cause, UnsafeScript):
+        kind, reason = "refused", str(cause)
+    elif cause is exc:
+        kind, reason = "error", str(exc)
+    else:
+        kind, reason = "error", f"{type(cause).__name__}: {cause}"
+    if len(reason) > MAX_REASON_CHARS:  # an error may quote a value at length
+        reason = reason[:MAX_REASON_CHARS] + "…"
+    line = getattr(exc, "line_number", None)
+    return StepFailed(element_id, element_name, f"{reason} (line {line})" if line else reason, kind)
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The sandbox's own error if there is one in the chain, else the innermost exception."""
+    chain = [exc]
+    while (inner := chain[-1].__cause__ or chain[-1].__context__) and inner not in chain:
+        chain.append(inner)
+    return next((e for e in chain if isinstance(e, ScriptError)), chain[-1])
 
 
 def _ready(workflow: BpmnWorkflow) -> list[ReadyTask]:

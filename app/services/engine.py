@@ -2,10 +2,15 @@
 instances, and materialising ready user tasks into the task table.
 
 No commit here: callers own the transaction so state, task rows and audit land together.
+The engine's failures become service errors here, raised before the caller commits, so a
+failed step writes nothing: a task someone else completed first -> Conflict (409); a failing
+element, an unroutable lane or an unusable diagram -> WorkflowFailed (422).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +20,10 @@ from sqlalchemy.orm import Session
 from app.models import Application, ProcessDefinition, Task, User, WorkflowInstance
 from app.models.applications import STATUS_LABELS
 from app.models.base import utcnow
+from app.models.orgs import LEVEL_LABELS
+from app.services.errors import Conflict, WorkflowFailed
 from app.services.scope import org_chain
-from handlers.routing import resolve_lane
+from handlers.routing import UnroutableLane, resolve_lane
 from workflows import definitions, step
 from workflows.step import StepResult
 
@@ -69,8 +76,9 @@ def start_instance(
     """Start ``process_id`` (current version) for ``application`` and materialise its tasks.
     An application has one main instance at a time and any number of side instances.
     """
-    row = current_definition(session, process_id, definitions.read_sources(bpmn_dir))
-    result = step.start(parsed(row), data)
+    with _engine_errors():
+        row = current_definition(session, process_id, definitions.read_sources(bpmn_dir))
+        result = step.start(parsed(row), data)
     instance = WorkflowInstance(
         application_id=application.id,
         definition=row,
@@ -97,17 +105,46 @@ def complete(
     instance makes the flush raise StaleDataError.
     """
     instance = session.get(WorkflowInstance, task.instance_id)
-    result = step.complete(
-        parsed(instance.definition),
-        instance.state,
-        task.engine_task_id,
-        {**(data or {}), "action": action, "comment": comment or ""},
-    )
+    with _engine_errors():
+        result = step.complete(
+            parsed(instance.definition),
+            instance.state,
+            task.engine_task_id,
+            {**(data or {}), "action": action, "comment": comment or ""},
+        )
     instance.state = result.state
     instance.completed = result.completed
     task.state, task.action, task.comment = "completed", action, comment or None
     task.completed_by_id, task.completed_at = actor.id, utcnow()
     apply_result(session, application, instance, result)
+
+
+STEP_FAILURES = {
+    "limit": "脚本超出运行限制",
+    "refused": "脚本包含不允许的操作",
+    "error": "脚本或条件执行出错",
+}
+
+
+@contextmanager
+def _engine_errors() -> Iterator[None]:
+    """The engine's failures as service errors (see the module docstring)."""
+    try:
+        yield
+    except step.TaskNotReady as exc:
+        raise Conflict("该任务已被其他审核人员处理，请刷新后重试") from exc
+    except step.StepFailed as exc:
+        raise WorkflowFailed(_step_failed_message(exc)) from exc
+    except definitions.DefinitionError as exc:
+        raise WorkflowFailed(f"流程定义无法使用：{exc}") from exc
+
+
+def _step_failed_message(failure: step.StepFailed) -> str:
+    what = STEP_FAILURES.get(failure.kind, STEP_FAILURES["error"])
+    if not failure.element_id:
+        return f"流程执行失败：{what}（{failure.reason}）"
+    element = f"流程环节“{failure.element_name}”({failure.element_id})"
+    return f"{element}执行失败：{what}（{failure.reason}）"
 
 
 def apply_result(
@@ -140,7 +177,14 @@ def _task_row(
     ready: step.ReadyTask,
     chain: dict[str, int],
 ) -> Task:
-    org_id = resolve_lane(ready.lane, chain)
+    try:
+        org_id = resolve_lane(ready.lane, chain)
+    except UnroutableLane as exc:
+        if ready.lane in LEVEL_LABELS:
+            reason = f"报考人员所在单位没有“{LEVEL_LABELS[ready.lane]}”一级"
+        else:
+            reason = f"泳道“{ready.lane}”不是单位层级"
+        raise WorkflowFailed(f"流程环节“{ready.name}”({ready.spec_id})无法分派：{reason}") from exc
     return Task(
         instance_id=instance.id,
         application_id=application.id,

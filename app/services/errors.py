@@ -43,6 +43,16 @@ class Conflict(ServiceError):
     status = 409
 
 
+class WorkflowFailed(ServiceError):
+    """The review process could not take this step: a diagram element failed (a script went
+    over its budget or raised, no condition held), a task lands in a lane the applicant's org
+    chain lacks, or the diagram cannot be loaded. The message names the element.
+    """
+
+    code = "workflow_error"
+    status = 422
+
+
 class AuthFailed(ServiceError):
     code = "unauthorized"
     status = 401

@@ -1,0 +1,194 @@
+"""Engine failures through the HTTP API answer 4xx and write nothing: a diagram element that
+would run forever -> 422 naming it, a lane the applicant's org chain lacks -> 422, a diagram
+the sandbox refuses -> 422 naming the element, a task another reviewer completed -> 409.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Application, AuditEvent, ProcessDefinition, Task, WorkflowInstance
+from app.services import engine
+from tests.conftest import bpmn_dir
+from tests.integration.helpers import SUPERVISING, UNIT, only_task
+
+# 10**10 iterations: without the sandbox's budget this runs for hours
+RUNS_FOREVER = "sum(1 for i in range(100000) for j in range(100000)) &gt; 0"
+WITHOUT_SUPERVISING_UNIT = "410181002"  # 巩义市北山口镇政府: unit -> county
+
+Edit = Callable[[str, str, str], None]
+
+
+@pytest.fixture()
+def edit_bpmn(app, tmp_path, monkeypatch) -> Edit:
+    """Point the app's BPMN_DIR at a copy of bpmn/; ``edit(file, old, new)`` changes it."""
+    folder = tmp_path / "bpmn"
+    shutil.copytree(bpmn_dir(), folder)
+    monkeypatch.setitem(app.config, "BPMN_DIR", folder)
+
+    def edit(file: str, old: str, new: str) -> None:
+        path = folder / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (file, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    return edit
+
+
+def snapshot(app) -> dict[str, list]:
+    """Every row of the tables a review step writes."""
+    with app.app_context():
+        return {
+            model.__name__: [
+                tuple(getattr(row, column.key) for column in model.__table__.columns)
+                for row in db.session.scalars(select(model).order_by(model.id))
+            ]
+            for model in (Application, Task, WorkflowInstance, AuditEvent, ProcessDefinition)
+        }
+
+
+def test_a_condition_that_would_run_forever_fails_the_submission_with_422(
+    app, api, applicant_factory, edit_bpmn
+):
+    edit_bpmn(
+        "registration.bpmn",
+        ">not exceptional and declared_grade != 1</bpmn:conditionExpression>",
+        f">not exceptional and declared_grade != 1 and {RUNS_FOREVER}</bpmn:conditionExpression>",
+    )
+    applicant = applicant_factory(UNIT)
+    applicant.apply()
+    for kind in ("id_photo", "photo"):
+        assert applicant.upload(kind).status_code == 201
+    before = snapshot(app)
+
+    response = applicant.submit()
+
+    assert response.status_code == 422, response.get_json()
+    body = response.get_json()
+    assert body["error"] == "workflow_error"
+    assert "流程环节“报考路径”(gw_path)执行失败：脚本超出运行限制" in body["message"]
+    assert "loop iterations" in body["message"]
+    assert snapshot(app) == before
+
+
+def test_a_script_that_would_run_forever_fails_the_completion_with_422(
+    app, api, applicant_factory, edit_bpmn
+):
+    edit_bpmn(
+        "manual_review.bpmn",
+        ">has_supervising_unit</bpmn:conditionExpression>",
+        f">has_supervising_unit and {RUNS_FOREVER}</bpmn:conditionExpression>",
+    )
+    applicant_factory(UNIT).apply_and_submit()
+    task = only_task(api, UNIT)
+    before = snapshot(app)
+
+    response = api.post(
+        f"/api/tasks/{task['id']}/complete", json={"action": "pass", "comment": ""}, as_=UNIT
+    )
+
+    assert response.status_code == 422, response.get_json()
+    assert "(gw_has_supervising)执行失败：脚本超出运行限制" in response.get_json()["message"]
+    assert snapshot(app) == before
+    assert only_task(api, UNIT)["id"] == task["id"]  # still waiting, and can still be acted on
+
+
+def test_a_lane_the_org_chain_lacks_fails_the_completion_with_422(
+    app, api, applicant_factory, edit_bpmn
+):
+    edit_bpmn(
+        "manual_review.bpmn",
+        ">not has_supervising_unit</bpmn:conditionExpression>",
+        ">False</bpmn:conditionExpression>",
+    )
+    edit_bpmn(
+        "manual_review.bpmn",
+        ">has_supervising_unit</bpmn:conditionExpression>",
+        ">True</bpmn:conditionExpression>",
+    )
+    applicant_factory(WITHOUT_SUPERVISING_UNIT).apply_and_submit()
+    task = only_task(api, WITHOUT_SUPERVISING_UNIT)
+    before = snapshot(app)
+
+    response = api.post(
+        f"/api/tasks/{task['id']}/complete",
+        json={"action": "pass", "comment": ""},
+        as_=WITHOUT_SUPERVISING_UNIT,
+    )
+
+    assert response.status_code == 422, response.get_json()
+    body = response.get_json()
+    assert body["error"] == "workflow_error"
+    assert "(review_supervising)无法分派：报考人员所在单位没有“主管单位”一级" in body["message"]
+    assert snapshot(app) == before
+
+
+def test_a_diagram_the_sandbox_refuses_fails_the_submission_with_422_naming_the_element(
+    app, api, applicant_factory, edit_bpmn
+):
+    edit_bpmn(
+        "registration.bpmn",
+        "<bpmn:script>status = 'approved'</bpmn:script>",
+        "<bpmn:script>while True: pass</bpmn:script>",
+    )
+    applicant = applicant_factory(UNIT)
+    applicant.apply()
+    for kind in ("id_photo", "photo"):
+        assert applicant.upload(kind).status_code == 201
+    before = snapshot(app)
+
+    response = applicant.submit()
+
+    assert response.status_code == 422, response.get_json()
+    assert "流程定义无法使用" in response.get_json()["message"]
+    assert "set_approved (script)" in response.get_json()["message"]
+    assert snapshot(app) == before
+
+
+def test_completing_a_task_another_reviewer_completed_meanwhile_is_409_not_500(
+    app, api, applicant_factory, monkeypatch
+):
+    """Reviewer B passes the task checks while it is still ready; reviewer A completes it
+    and commits before B loads the instance, so B's engine step finds it no longer ready.
+    """
+    applicant_factory(UNIT).apply_and_submit()
+    task = only_task(api, UNIT)
+    token = api.tokens[UNIT]
+    real_complete = engine.complete
+    first_answers: list = []
+    calls: list[str] = []
+
+    def other_reviewer_completes_first(*args, **kwargs):
+        calls.append("engine step")
+        if len(calls) == 1:  # B, the late one: let A complete and commit first
+            thread = threading.Thread(target=lambda: first_answers.append(complete("pass")))
+            thread.start()
+            thread.join(timeout=60)
+        return real_complete(*args, **kwargs)
+
+    def complete(action: str):
+        return app.test_client().post(
+            f"/api/tasks/{task['id']}/complete",
+            json={"action": action, "comment": action},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+
+    monkeypatch.setattr(engine, "complete", other_reviewer_completes_first)
+    late = complete("reject")
+    monkeypatch.undo()
+
+    assert [r.status_code for r in first_answers] == [200]
+    assert late.status_code == 409, late.get_json()
+    assert late.get_json()["message"] == "该任务已被其他审核人员处理，请刷新后重试"
+    assert only_task(api, SUPERVISING)["application_id"] == task["application_id"]
+    with app.app_context():
+        actions = db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.action.in_(("pass", "reject")))
+        ).all()
+    assert actions == ["pass"]
