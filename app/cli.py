@@ -15,6 +15,7 @@ from app.services import demo, engine, qualified
 from app.services.applications import Settings
 from app.services.transaction import committing
 from app.services.uploads import FileStore
+from workflows.definitions import DefinitionError
 
 
 def init_app(app: Flask) -> None:
@@ -34,9 +35,13 @@ def seed_demo_command() -> None:
 
 @click.command("sync-definitions")
 def sync_definitions_command() -> None:
-    """Register the current version of every diagram in bpmn/."""
-    with committing(db.session):
-        rows = engine.sync_definitions(db.session, current_app.config["BPMN_DIR"])
+    """Register the current version of every diagram in bpmn/ (all or none: a diagram the
+    sandbox or the parser refuses is named and nothing is registered)."""
+    try:
+        with committing(db.session):
+            rows = engine.sync_definitions(db.session, current_app.config["BPMN_DIR"])
+    except DefinitionError as exc:
+        raise click.ClickException(str(exc)) from exc
     for row in rows:
         click.echo(f"{row.process_id} {row.version[:12]} {row.name}")
 

@@ -208,7 +208,7 @@ def _update_status(application: Application, result: StepResult, rows: dict[str,
     if result.completed:
         status = result.data.get("status")
         if status not in STATUS_LABELS:
-            raise ValueError(f"process ended without a valid status (got {status!r})")
+            raise WorkflowFailed(f"流程结束时未给出有效的审核状态（status={status!r}），请检查流程图")
         application.status = status
         application.waiting_org_id = application.waiting_task = None
         application.onsite_approved = bool(result.data.get("onsite"))

@@ -192,3 +192,22 @@ def test_completing_a_task_another_reviewer_completed_meanwhile_is_409_not_500(
             select(AuditEvent.action).where(AuditEvent.action.in_(("pass", "reject")))
         ).all()
     assert actions == ["pass"]
+
+
+def test_a_process_that_ends_without_a_status_is_422(app, api, applicant_factory, edit_bpmn):
+    """A diagram that finishes without naming a known status is a diagram fault, answered
+    as one (it used to be a 500)."""
+    edit_bpmn("registration.bpmn", "status = 'approved'", "status = 'finished'")
+    applicant = applicant_factory(WITHOUT_SUPERVISING_UNIT)
+    applicant.apply_and_submit()
+    assert only_task_pass(api, WITHOUT_SUPERVISING_UNIT).status_code == 200
+    before = snapshot(app)
+    response = only_task_pass(api, "410181")
+    assert response.status_code == 422 and response.get_json()["error"] == "workflow_error"
+    assert "有效的审核状态" in response.get_json()["message"]
+    assert snapshot(app) == before
+
+
+def only_task_pass(api, org: str):
+    task = only_task(api, org)
+    return api.post(f"/api/tasks/{task['id']}/complete", json={"action": "pass"}, as_=org)
