@@ -25,7 +25,7 @@ from app.web.common import FormError, load_form, me, safe_next
 bp = Blueprint("auth", __name__)
 
 # Reachable while a password change is pending: the change page itself, leaving, assets.
-OPEN_WHILE_MUST_CHANGE = {"auth.password", "auth.logout", "static"}
+OPEN_WHILE_MUST_CHANGE = {"auth.password", "auth.logout", "auth.favicon", "static"}
 
 
 @bp.before_app_request
@@ -39,6 +39,12 @@ def force_password_change():
     ):
         return redirect(url_for("auth.password"))
     return None
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """For clients that ask the conventional place (pages link the SVG icon themselves)."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.get("/")

@@ -67,6 +67,7 @@ def test_form_banner_names_each_field_in_error(client, applicant_factory, missin
 def test_pages_declare_a_favicon_that_exists(client):
     page = client.get("/login").get_data(as_text=True)
     assert 'rel="icon"' in page and "favicon.svg" in page
+    assert client.get("/favicon.ico").headers["Location"].endswith("/static/favicon.svg")
     icon = client.get("/static/favicon.svg")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
     icon.close()
