@@ -221,10 +221,14 @@ class Applicant:
     def submit(self):
         return self.api.post(f"/api/applications/{self.application_id}/submit", as_=self.id_number)
 
-    def apply_and_submit(self, **overrides) -> dict:
+    def apply_with_photos(self, **overrides) -> None:
+        """A complete draft, ready to submit."""
         self.apply(**overrides)
         for kind in ("id_photo", "photo"):
             assert self.upload(kind).status_code == 201
+
+    def apply_and_submit(self, **overrides) -> dict:
+        self.apply_with_photos(**overrides)
         response = self.submit()
         assert response.status_code == 200, response.get_json()
         return response.get_json()

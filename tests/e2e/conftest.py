@@ -38,16 +38,21 @@ def live_url(tmp_path_factory) -> Iterator[str]:
     )
     with app.app_context():
         db.create_all()
-        seed_demo(
-            db.session,
-            Settings.from_config(app.config, date.today()),
-            FileStore.from_config(app.config),
-        )
-        db.session.remove()
+        seed_demo_data(app)
     with serving(app) as url:
         yield url
     with app.app_context():
         db.engine.dispose()
+
+
+def seed_demo_data(app) -> None:
+    """The demo orgs, accounts and applications, as `make run` seeds them (app context)."""
+    seed_demo(
+        db.session,
+        Settings.from_config(app.config, date.today()),
+        FileStore.from_config(app.config),
+    )
+    db.session.remove()
 
 
 @contextmanager

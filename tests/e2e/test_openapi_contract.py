@@ -15,18 +15,15 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 import requests
 
 from app.extensions import db
-from app.services.applications import Settings
-from app.services.demo import DEMO_PASSWORD, seed_demo
-from app.services.uploads import FileStore
+from app.services.demo import DEMO_PASSWORD
 from tests.conftest import truncate_all
-from tests.e2e.conftest import serving
+from tests.e2e.conftest import seed_demo_data, serving
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 EXAMPLES = os.environ.get("CONTRACT_EXAMPLES", "10")
@@ -50,12 +47,7 @@ def demo_api(_schema_app) -> Iterator[str]:
     """The session's app on its database (SQLite or PostgreSQL) with the demo data, served."""
     with _schema_app.app_context():
         truncate_all()
-        seed_demo(
-            db.session,
-            Settings.from_config(_schema_app.config, date.today()),
-            FileStore.from_config(_schema_app.config),
-        )
-        db.session.remove()
+        seed_demo_data(_schema_app)
     with serving(_schema_app) as url:
         yield url
     with _schema_app.app_context():

@@ -62,9 +62,7 @@ def test_a_condition_that_would_run_forever_fails_the_submission_with_422(
         f">not exceptional and declared_grade != 1 and {RUNS_FOREVER}</bpmn:conditionExpression>",
     )
     applicant = applicant_factory(UNIT)
-    applicant.apply()
-    for kind in ("id_photo", "photo"):
-        assert applicant.upload(kind).status_code == 201
+    applicant.apply_with_photos()
     before = snapshot(app)
 
     response = applicant.submit()
@@ -138,9 +136,7 @@ def test_a_diagram_the_sandbox_refuses_fails_the_submission_with_422_naming_the_
         "<bpmn:script>while True: pass</bpmn:script>",
     )
     applicant = applicant_factory(UNIT)
-    applicant.apply()
-    for kind in ("id_photo", "photo"):
-        assert applicant.upload(kind).status_code == 201
+    applicant.apply_with_photos()
     before = snapshot(app)
 
     response = applicant.submit()
