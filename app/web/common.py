@@ -98,8 +98,16 @@ def form_ids(name: str) -> list[int | str]:
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only same-site paths: an open redirect after login would be a phishing aid."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    """Only same-site paths: an open redirect after login would be a phishing aid. Browsers
+    read a backslash as a slash (``/\\evil.example``) and drop tabs and newlines, so neither
+    may appear."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+    ):
         return target
     return default
 

@@ -150,3 +150,14 @@ def test_bulk_reports_every_item(api, applicant_factory):
         (999999, 404),
     ]
     assert act(api, "410181001", "pass").status_code == 200
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example", "//evil.example", "/\t/evil.example"])
+def test_login_never_redirects_off_site(client, target):
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"username": "410181", "password": "Demo@2026"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] in ("/", "http://localhost/")
