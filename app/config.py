@@ -96,6 +96,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")  # default: on in production
     PERMANENT_SESSION_LIFETIME = timedelta(hours=float(os.environ.get("SESSION_HOURS", 8)))
+    # A session lasts SESSION_HOURS from login, not from the last click: no Set-Cookie on
+    # every response (static files included), which would also revive a cookie the browser
+    # has just dropped.
+    SESSION_REFRESH_EACH_REQUEST = False
 
 
 def finalize(config: dict[str, Any]) -> None:
