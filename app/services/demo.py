@@ -20,7 +20,7 @@ from app.services.auth import hash_password
 from app.services.qualified import import_rows
 from app.services.transaction import committing
 from app.services.uploads import FileStore, IncomingFile
-from handlers.idcard import gender
+from handlers.applicant import stated_by_id_number
 
 DEMO_PASSWORD = "Demo@2026"
 DEMO_ORGS = (  # code, name, level, parent code
@@ -178,9 +178,8 @@ def _advance_to(session: Session, application_id: int, stage: str) -> None:
 def _form(demo: DemoApplicant) -> dict:
     trade, grade = demo.trade, demo.grade
     return {
-        "gender": gender(demo.id_number),
+        **stated_by_id_number(demo.id_number),  # gender and birth month
         "phone": "13800000000",
-        "birth_month": "1988-07",
         "education": "大专",
         "work_start": "2010-09",
         "current_grade": grade + 1 if grade < 5 else 5,

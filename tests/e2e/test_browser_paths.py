@@ -52,7 +52,7 @@ def test_county_sees_every_queue_and_the_auto_review_checklist(page: Page, shots
 
 
 def test_grade1_application_marked_deferred_by_its_unit(page: Page, shots) -> None:
-    first17 = "41018119870303456"
+    first17 = "41018119870303457"  # born 1987-03-03, a man
     id_number = first17 + check_digit(first17)
     page.goto("/register")
     for name, value in (
@@ -200,6 +200,8 @@ def test_county_supplements_declares_exceptional_and_gets_a_reviewer_approved(
 
     page.get_by_role("link", name="破格申报").click()
     page.fill("input[name=id_number]", id_number)
+    expect(page.locator("input[name=gender][value=male]")).to_be_checked()  # from the ID
+    expect(page.locator("input[name=birth_month]")).to_have_value("1990-09")
     page.fill("input[name=phone]", "13600000000")
     fill_application_form(
         page,

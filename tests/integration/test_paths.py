@@ -185,6 +185,11 @@ def _form():
     return dict(VALID_FORM)
 
 
+def _supplementary_form():
+    """The form of the 补报 applicant 11010519491231002X: born 1949-12-31, a woman."""
+    return {**_form(), "gender": "female", "birth_month": "1949-12"}
+
+
 def test_deferred_materials_loop_until_no_objection(api, applicant_factory):
     applicant = applicant_factory(UNIT)
     applicant.apply_and_submit(**SENIOR_FORM)
@@ -328,7 +333,11 @@ def test_county_enters_an_exceptional_declaration_for_a_supplementary_applicant(
     declared = api.post(
         "/api/exceptional-declarations",
         as_=COUNTY,
-        json={**_form(), "id_number": "11010519491231002x", "exceptional_reason": "抗洪一线"},
+        json={
+            **_supplementary_form(),
+            "id_number": "11010519491231002x",
+            "exceptional_reason": "抗洪一线",
+        },
     )
     assert declared.status_code == 201, declared.get_json()
     body = declared.get_json()
@@ -494,7 +503,11 @@ def test_county_attaches_evidence_only_to_its_own_declarations(api, applicant_fa
     declared = api.post(
         "/api/exceptional-declarations",
         as_=COUNTY,
-        json={**_form(), "id_number": "11010519491231002X", "exceptional_reason": "抗洪一线"},
+        json={
+            **_supplementary_form(),
+            "id_number": "11010519491231002X",
+            "exceptional_reason": "抗洪一线",
+        },
     )
     assert (
         review_file(api, COUNTY, declared.get_json()["id"], "exceptional_evidence").status_code
