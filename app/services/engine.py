@@ -131,7 +131,14 @@ def apply_result(
     if instance.definition.process_id == MAIN_PROCESS:
         _update_status(application, result, rows)
     elif result.completed and result.data.get("status") in STATUS_LABELS:
-        application.status = result.data["status"]
+        _reopen(application, result.data["status"])
+
+
+def _reopen(application: Application, status: str) -> None:
+    """A side process ending with a status reopens an approved application (the county after
+    a re-review): the approval, and the on-site or 破格 roster it earned, no longer hold."""
+    application.status = status
+    application.onsite_approved = application.exceptional_approved = False
 
 
 def _task_row(
