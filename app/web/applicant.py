@@ -16,6 +16,7 @@ from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, load_form, me, require_login, require_role
 from app.web.forms import SINGLE_KINDS, chosen_files, form_values, typed_form
 from handlers.applicant import submission_problems
+from handlers.senior import evidence_years
 
 bp = Blueprint("applicant", __name__)
 
@@ -104,6 +105,7 @@ def _render(form: MultiDict | None, errors: dict[str, str]) -> str:
         application=application,
         values=form if form is not None else form_values(application, me()),
         blockers=_submission_blockers(application),
+        evidence_years=_evidence_years(application),
         errors=errors,
         year=settings().year,
         required_uploads=REQUIRED_UPLOADS,
@@ -116,3 +118,10 @@ def _submission_blockers(application: Application | None) -> list[str]:
     if application is None or not application.editable:
         return []
     return list(submission_problems(applications.form_of(application)).values())
+
+
+def _evidence_years(application: Application | None) -> list[int]:
+    """The years of the five-year table that take 优秀材料; the others offer no upload."""
+    if application is None:
+        return []
+    return evidence_years(application.appraisals or [], application.year)
