@@ -110,6 +110,29 @@ def complete(
     apply_result(session, application, instance, result)
 
 
+def end_side_instances(session: Session, application: Application) -> list[WorkflowInstance]:
+    """End every open side instance of ``application`` where it stands (engine state
+    cancelled, its open task rows cancelled), e.g. when the application is rejected and
+    nothing is left to supply or recheck. The caller records why, in its transaction."""
+    side = list(
+        session.scalars(
+            select(WorkflowInstance)
+            .join(ProcessDefinition, WorkflowInstance.definition_id == ProcessDefinition.id)
+            .where(
+                WorkflowInstance.application_id == application.id,
+                WorkflowInstance.completed.is_(False),
+                ProcessDefinition.process_id != MAIN_PROCESS,
+            )
+            .order_by(WorkflowInstance.id)
+        )
+    )
+    for instance in side:
+        result = step.cancel(parsed(instance.definition), instance.state)
+        instance.state, instance.completed = result.state, True
+        apply_result(session, application, instance, result)
+    return side
+
+
 def apply_result(
     session: Session, application: Application, instance: WorkflowInstance, result: StepResult
 ) -> None:
