@@ -32,7 +32,10 @@ def may_cancel_confirmation(level: str | None) -> bool:
 
 
 def at_or_below(level: str, other: str) -> bool:
-    """Whether ``level`` is ``other`` or a level under it (unit < supervising unit < county)."""
+    """Whether ``level`` is ``other`` or a level under it (unit < supervising unit < county);
+    False for anything that is not an org level."""
+    if level not in LEVELS or other not in LEVELS:
+        return False
     return LEVELS.index(level) <= LEVELS.index(other)
 
 

@@ -45,6 +45,7 @@ MISSING = [Material("salary_sheet", None, False), Material("appraisal_evidence",
         ("supervising_unit", "unit", False),
         ("county", "supervising_unit", False),
         ("county", "county", True),
+        ("unit", "", False),  # a task without a lane is no level
     ],
 )
 def test_a_deferral_counts_at_its_level_and_above(deferred_by, level, excused):
