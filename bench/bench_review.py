@@ -42,7 +42,8 @@ from app.services.applications import Settings
 from app.services.auth import hash_password
 from app.services.demo import DEMO_PASSWORD, seed_orgs
 from app.services.uploads import FileStore, IncomingFile
-from handlers.idcard import check_digit, gender
+from handlers.applicant import stated_by_id_number
+from handlers.idcard import check_digit
 from workflows import definitions, step
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -139,9 +140,8 @@ def applicant_name(i: int) -> str:
 
 def form(number: str, i: int) -> dict[str, Any]:
     return {
-        "gender": gender(number),
+        **stated_by_id_number(number),  # gender and birth month
         "phone": "13800000000",
-        "birth_month": "1985-06",
         "education": "大专",
         "work_start": "2008-09",
         "current_grade": 5,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
+from handlers.idcard import birth_date, gender
 from handlers.senior import QUALIFYING_CONDITIONS, appraisal_problems
 
 GRADE_LABELS = {
@@ -14,6 +17,8 @@ GRADE_LABELS = {
     5: "五级（初级工）",
 }
 EDUCATION_LEVELS = ("初中", "高中", "中专", "技校", "大专", "大学本科", "研究生")
+GENDER_LABELS = {"male": "男", "female": "女"}
+PROHIBITED_MESSAGE = "存在禁止申报的情形（如目前在处分期内、被立案尚未结案等），不能提交报名；如填写有误，请修改后再提交"
 
 
 def years_worked(work_start: str, today: date) -> int:
@@ -33,6 +38,36 @@ def form_problems(form: dict, today: date, exam_year: int) -> dict[str, str]:
     if form.get("declared_grade") == 1:
         problems |= _senior_problems(form, exam_year)
     return problems
+
+
+def stated_by_id_number(id_number: str) -> dict[str, str]:
+    """性别 and 出生年月 as the ID number states them (GB 11643: birth date in positions 7-14,
+    sex from the 17th digit): what the form must say, and what the pages fill in for people.
+    Empty for a number without a real birth date (accounts are checked when they are made).
+    """
+    born = birth_date(id_number)
+    if born is None:
+        return {}
+    return {"gender": gender(id_number), "birth_month": f"{born:%Y-%m}"}
+
+
+def identity_problems(form: Mapping[str, Any], id_number: str) -> dict[str, str]:
+    """The form's 性别 and 出生年月 must agree with the applicant's ID number, so the rosters
+    and admission tickets print what the ID card says."""
+    stated = stated_by_id_number(id_number)
+    problems: dict[str, str] = {}
+    if form.get("gender") and stated and form["gender"] != stated["gender"]:
+        label = GENDER_LABELS[stated["gender"]]
+        problems["gender"] = f"性别与身份证号不符：身份证号登记为{label}"
+    if form.get("birth_month") and stated and form["birth_month"] != stated["birth_month"]:
+        problems["birth_month"] = f"出生年月与身份证号不符：应为{stated['birth_month']}"
+    return problems
+
+
+def submission_problems(form: Mapping[str, Any]) -> dict[str, str]:
+    """What keeps a complete, valid form from entering review: 是否存在禁止申报的情形 = 是.
+    Saving that answer stays possible (it is the truthful one); submitting it is not."""
+    return {"prohibited": PROHIBITED_MESSAGE} if form.get("prohibited") else {}
 
 
 def _senior_problems(form: dict, exam_year: int) -> dict[str, str]:

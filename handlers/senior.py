@@ -78,6 +78,29 @@ def appraisal_problems(appraisals: Iterable[Mapping], exam_year: int) -> dict[st
     return {"appraisals": "；".join(problems)} if problems else {}
 
 
+def evidence_years(appraisals: Iterable[Mapping], exam_year: int) -> list[int]:
+    """The years whose 优秀材料 the seed asks for ("优秀材料必须上传至对应的优秀年度下方"): window
+    years the table marks 优秀 or 优秀共产党员, newest first."""
+    by_year = _in_window(appraisals, exam_year)
+    return [
+        year
+        for year in appraisal_years(exam_year)
+        if year in by_year and _is_excellent(by_year[year])
+    ]
+
+
+def evidence_year_problem(year: int, appraisals: Iterable[Mapping], exam_year: int) -> str | None:
+    """Why appraisal evidence cannot go under ``year`` (Chinese, names the years that accept
+    it), or None: only an excellent year of the five-year table takes evidence."""
+    accepted = evidence_years(appraisals, exam_year)
+    if year in accepted:
+        return None
+    if not accepted:
+        return "近5年年度考核中没有优秀或优秀共产党员年度，无需上传优秀材料"
+    years = "、".join(str(y) for y in accepted)
+    return f"{year}年不是近5年中考核为优秀或优秀共产党员的年度，优秀材料只能上传至{years}年度"
+
+
 def _in_window(appraisals: Iterable[Mapping], exam_year: int) -> dict[int, Mapping]:
     window = set(appraisal_years(exam_year))
     return {entry["year"]: entry for entry in appraisals if entry.get("year") in window}
@@ -93,4 +116,4 @@ def _year_problem(year: int, entry: Mapping | None) -> str | None:
 
 
 def _is_excellent(entry: Mapping) -> bool:
-    return entry["grade"] == "优秀" or bool(entry.get("party_excellent"))
+    return entry.get("grade") == "优秀" or bool(entry.get("party_excellent"))

@@ -14,6 +14,7 @@ input. It runs here only after ``workflows.sandbox``:
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from types import CodeType
@@ -54,6 +55,13 @@ class Program:
     """Names the code may change, checked after it runs."""
 
 
+_AST_LOCK = threading.Lock()
+"""CPython 3.11 keeps the recursion counter of its AST conversions per interpreter, not per
+thread: two threads parsing or compiling at once can fail with "AST constructor recursion
+depth mismatch". Compilation happens once per text (cached), so serialising it costs nothing
+a gthread worker would notice."""
+
+
 @lru_cache(maxsize=4096)
 def compiled(source: str, mode: str = "exec") -> Program:
     """Check, instrument and compile ``source`` (``mode`` ``exec`` for scripts, ``eval`` for
@@ -61,9 +69,10 @@ def compiled(source: str, mode: str = "exec") -> Program:
     Raises SyntaxError or UnsafeScript (never cached, so each use raises again).
     """
     try:  # parsing, checking, rewriting and compiling all recurse over the tree
-        tree = policy.parse(source, mode)
-        assigned = policy.check(tree)
-        code = compile(rewrite.instrument(tree), "<string>", mode)
+        with _AST_LOCK:
+            tree = policy.parse(source, mode)
+            assigned = policy.check(tree)
+            code = compile(rewrite.instrument(tree), "<string>", mode)
     except (RecursionError, MemoryError) as exc:
         raise UnsafeScript("diagram code nested too deeply") from exc
     return Program(code, assigned)

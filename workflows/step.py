@@ -96,6 +96,16 @@ def complete(
     return _result(workflow)
 
 
+def cancel(definition: Definition, state: dict[str, Any]) -> StepResult:
+    """End an instance where it stands, running nothing more: every unfinished task is
+    cancelled (a side process whose application was rejected has nothing left to wait for).
+    """
+    workflow = serializer.restore(definition, state)
+    with _running():
+        workflow.cancel()
+    return _result(workflow)
+
+
 def ready_tasks(definition: Definition, state: dict[str, Any]) -> list[ReadyTask]:
     """The user tasks an instance is waiting on (used to rebuild task rows)."""
     return _ready(serializer.restore(definition, state))

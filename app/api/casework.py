@@ -13,7 +13,13 @@ from app.api.schemas import (
     RecheckStartedOut,
 )
 from app.extensions import db
-from app.schemas import ListQuerySchema, RecheckQuerySchema, RecheckStartSchema, RemarkSchema
+from app.schemas import (
+    CommentSchema,
+    ListQuerySchema,
+    RecheckQuerySchema,
+    RecheckStartSchema,
+    RemarkSchema,
+)
 from app.services import deferral, rechecks
 
 blp = Blueprint("api_casework", __name__, description="容缺后补与复核")
@@ -23,13 +29,26 @@ blp = Blueprint("api_casework", __name__, description="容缺后补与复核")
 @blp.arguments(RemarkSchema)
 @blp.response(200, ApplicationOut)
 def mark_deferred(data: dict, application_id: int):
-    """Mark grade-1 materials 容缺后补 (unit or supervising unit, commitment letter first)."""
+    """Mark grade-1 materials 容缺后补 at my level's 高级技师审核 (unit, supervising unit or
+    county; commitment letter first). My level then supplies and confirms them."""
     return deferral.mark_deferred(
         db.session,
         current_api_user(),
         application_id,
         data["remark"],
         current_app.config["BPMN_DIR"],
+    )
+
+
+@blp.post("/applications/<id:application_id>/deferral/cancel-confirmation")
+@blp.arguments(CommentSchema)
+@blp.response(200, ApplicationOut)
+def cancel_confirmation(data: dict, application_id: int):
+    """取消确认 (county, city or province reviewers): materials confirmed as supplied and
+    awaiting the county's recheck go back to the level that supplies them; the reason is
+    required and shown to that level."""
+    return deferral.cancel_confirmation(
+        db.session, current_api_user(), application_id, data["comment"]
     )
 
 

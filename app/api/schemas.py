@@ -204,6 +204,10 @@ class StepOut(Schema):
     comment = fields.String(allow_none=True)
     org = fields.String(attribute="candidate_org.name")
     by = fields.Function(lambda t: t.completed_by.name if t.completed_by else None)
+    by_org = fields.Function(
+        lambda t: t.completed_by.org.name if t.completed_by else None,
+        metadata={"description": "the org of whoever acted (a city may cancel a county's step)"},
+    )
     created_at = Timestamp()
     completed_at = Timestamp(allow_none=True)
 
@@ -212,6 +216,9 @@ class DeferredCaseOut(Schema):
     application = fields.Nested(ApplicationSummaryOut)
     remark = fields.String(attribute="application.deferred_remark", allow_none=True)
     stage = fields.String()
+    marked_by = fields.String(
+        allow_none=True, metadata={"description": "the level that marked it and supplies it"}
+    )
     steps = fields.List(fields.Nested(StepOut))
 
 

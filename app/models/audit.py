@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "no_objection": "无异议",
     "opinion": "提出意见",
     "cancel_confirm": "取消补传确认",
+    "process_ended": "流程终止",
     "no_opinion": "无意见",
     "reopen_return": "退回本人",
     "reopen_reject": "审核不通过",

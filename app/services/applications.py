@@ -21,7 +21,7 @@ from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.facts import review_facts
 from app.services.scope import get_application
 from app.services.transaction import committing
-from handlers.applicant import form_problems
+from handlers.applicant import form_problems, identity_problems, submission_problems
 from handlers.idcard import id_number_problem
 
 
@@ -86,8 +86,7 @@ def update_application(
     settings: Settings,
 ) -> Application:
     application = own_editable(session, user, application_id)
-    merged = {name: getattr(application, name) for name in FORM_FIELDS} | changes
-    _check_form(merged, settings)
+    _check_form(form_of(application) | changes, application.id_number, settings)
     with committing(session):
         for name, value in changes.items():
             setattr(application, name, value)
@@ -122,6 +121,7 @@ def declare_exceptional_for(
     if applicant is None or not actor.org.contains(applicant.org):
         raise NotFound("报考人员不存在，请先通过补报添加账号", {"id_number": "报考人员不存在"})
     form = {**data, "exceptional": True, "declared_by_county": True}
+    _refuse(submission_problems(form))
     with committing(session, "该报考人员本年度已有报名信息"):
         application = _new_application(session, applicant, form, settings)
         _enter_review(session, application, actor, settings, action="declare_exceptional")
@@ -134,7 +134,7 @@ def _new_application(
     """This year's application of ``applicant``; name, ID number and unit from the account."""
     if current_for_applicant(session, applicant, settings.year):
         raise Conflict("本年度已填写报名信息", {"year": "本年度已填写报名信息"})
-    _check_form(form, settings)
+    _check_form(form, applicant.id_number, settings)
     application = Application(
         applicant_id=applicant.id,
         org_id=applicant.org_id,
@@ -188,13 +188,25 @@ def _require_applicant(user: User) -> None:
         raise Forbidden("仅报考人员可以操作")
 
 
-def _check_form(form: dict[str, Any], settings: Settings) -> None:
+def form_of(application: Application) -> dict[str, Any]:
+    """The application's form fields as the rules read them."""
+    return {name: getattr(application, name) for name in FORM_FIELDS}
+
+
+def _check_form(form: dict[str, Any], id_number: str, settings: Settings) -> None:
+    """Every rule a saved form must meet, whoever enters it (applicant or county)."""
     problems = form_problems(form, settings.today, settings.year)
+    _refuse(problems | identity_problems(form, id_number))
+
+
+def _refuse(problems: dict[str, str]) -> None:
     if problems:
         raise Invalid(next(iter(problems.values())), problems)
 
 
 def _check_complete(application: Application, settings: Settings) -> None:
+    """A submission needs every field and photo, a form that still meets the rules (it may
+    have been saved before a rule existed) and nothing that forbids applying at all."""
     missing = {
         name: "必填项" for name in REQUIRED_FORM_FIELDS if getattr(application, name) is None
     }
@@ -203,7 +215,8 @@ def _check_complete(application: Application, settings: Settings) -> None:
     missing |= {kind: f"请上传{UPLOAD_KINDS[kind]}" for kind in required if kind not in kinds}
     if missing:
         raise Invalid("报名信息不完整：" + "、".join(missing), missing)
-    _check_form({name: getattr(application, name) for name in FORM_FIELDS}, settings)
+    _check_form(form_of(application), application.id_number, settings)
+    _refuse(submission_problems(form_of(application)))
 
 
 def current_for_applicant(session: Session, user: User, year: int) -> Application | None:

@@ -1,5 +1,7 @@
-"""容缺后补: grade-1 materials a unit promises to supply later, tracked by the
-``deferred_materials`` side process beside the main review.
+"""容缺后补: grade-1 materials a review level promises to supply later, tracked by the
+``deferred_materials`` side process beside the main review. The level that marks them (unit,
+supervising unit or county) supplies and confirms them; the county rechecks; 县区及以上 may
+cancel a confirmation so that they can be supplied again.
 """
 
 from __future__ import annotations
@@ -8,53 +10,74 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Application, ProcessDefinition, Task, User, WorkflowInstance
-from app.services import audit, engine, review
+from app.models import Application, Task, User
+from app.services import audit, engine, materials, review
 from app.services.errors import Conflict, Forbidden, Invalid
 from app.services.listing import Page, apply_filters, paginate
 from app.services.scope import applications_query, get_application
 from app.services.transaction import committing
+from handlers.materials import may_cancel_confirmation, may_mark_deferral
 
-PROCESS_ID = "deferred_materials"
-MARKING_LEVELS = ("unit", "supervising_unit")
+AWAITING_RECHECK = "deferred_review"
 
 
 def mark_deferred(
     session: Session, user: User, application_id: int, remark: str, bpmn_dir: Path
 ) -> Application:
-    """At unit or supervising-unit 高级技师审核 the reviewer marks materials as deferred; the
-    sealed commitment letter must be uploaded first. Review itself goes on untouched.
+    """At its 高级技师审核 a unit, supervising-unit or county reviewer marks materials as
+    deferred; the sealed commitment letter must be uploaded first. Review itself goes on
+    untouched, and the marking level is the one that supplies the materials.
     """
     application = get_application(session, user, application_id)
     waiting = review.waiting_at_org(session, application.id, user.org_id, "senior")
-    if not user.is_reviewer or waiting is None or waiting.lane not in MARKING_LEVELS:
-        raise Forbidden("仅在本级（单位或主管单位）高级技师审核环节可以标记容缺后补")
-    if application.deferred:
+    if not user.is_reviewer or waiting is None or not may_mark_deferral(waiting.lane):
+        raise Forbidden("仅在本级（单位、主管单位或县区）高级技师审核环节可以标记容缺后补")
+    if materials.deferral_in_force(session, application) is not None:
         raise Conflict("该报名已标记容缺后补")
     if not any(u.kind == "commitment_letter" for u in application.uploads):
         raise Invalid("请先上传单位盖章承诺书", {"commitment_letter": "请先上传单位盖章承诺书"})
+    data = {"deferred_remark": remark, "marked_by": waiting.lane}
     with committing(session):
-        engine.start_instance(
-            session, application, PROCESS_ID, bpmn_dir, {"deferred_remark": remark}
-        )
+        engine.start_instance(session, application, materials.DEFERRAL_PROCESS, bpmn_dir, data)
         application.deferred, application.deferred_remark = True, remark
         audit.record(session, application, user, "defer", comment=remark, task=waiting)
     return application
 
 
+def cancel_confirmation(
+    session: Session, user: User, application_id: int, comment: str
+) -> Application:
+    """取消确认 (seed 1.1.1.2: "需要县区及以上管理人员取消确认，方可再次上传"): a county, city or
+    province reviewer in scope sends confirmed materials back to the level that supplies
+    them. It completes the county's 容缺后补复核 with 取消确认, in the canceller's name.
+    """
+    application = get_application(session, user, application_id)
+    if not user.is_reviewer or not may_cancel_confirmation(user.level):
+        raise Forbidden("仅县区及以上管理员或审核员可以取消补传确认")
+    deferral = materials.deferral_in_force(session, application)
+    waiting = deferral.waiting if deferral else None
+    if waiting is None or waiting.queue != AWAITING_RECHECK:
+        raise Conflict("该报名的容缺后补材料不在已确认待复核状态，不能取消确认")
+    review.act_on(session, user, waiting, "cancel_confirm", comment)
+    return application
+
+
 @dataclass(frozen=True)
 class DeferredCase:
-    """One application's deferred-materials story: where it stands and every step so far."""
+    """One application's deferred-materials story: who marked it, where it stands, and every
+    step so far."""
 
     application: Application
     stage: str
+    marked_by: str | None
     steps: list[Task]
 
-
-STAGES = {"supply": "待补充材料", "recheck": "待县区复核"}
+    @property
+    def awaiting_recheck(self) -> bool:
+        """Confirmed and not yet rechecked: the state in which 县区及以上 may cancel."""
+        return any(s.state == "ready" and s.queue == AWAITING_RECHECK for s in self.steps)
 
 
 def deferred_cases(session: Session, user: User, filters: dict[str, Any]) -> Page:
@@ -62,30 +85,19 @@ def deferred_cases(session: Session, user: User, filters: dict[str, Any]) -> Pag
     review.require_reviewer(user)
     query = apply_filters(applications_query(user).where(Application.deferred), filters)
     page = paginate(session, query.order_by(Application.id.desc()), filters)
-    steps = _steps_by_application(session, [a.id for a in page.items])
-    cases = [_case(application, steps.get(application.id, [])) for application in page.items]
+    found = materials.deferrals(session, [a.id for a in page.items])
+    cases = [_case(application, found.get(application.id, [])) for application in page.items]
     return Page(cases, page.total, page.page, page.per_page)
 
 
-def _steps_by_application(session: Session, application_ids: list[int]) -> dict[int, list[Task]]:
-    rows = session.scalars(
-        select(Task)
-        .join(WorkflowInstance, Task.instance_id == WorkflowInstance.id)
-        .join(ProcessDefinition, WorkflowInstance.definition_id == ProcessDefinition.id)
-        .where(
-            ProcessDefinition.process_id == PROCESS_ID,
-            Task.application_id.in_(application_ids),
-            Task.state != "cancelled",
-        )
-        .order_by(Task.id)
+def _case(application: Application, deferrals: list[materials.Deferral]) -> DeferredCase:
+    """The latest deferral decides the stage; the steps of all of them are listed, but not
+    the rows a rejection cancelled."""
+    latest = deferrals[-1] if deferrals else None
+    steps = [s for d in deferrals for s in d.steps if s.state != "cancelled"]
+    return DeferredCase(
+        application,
+        latest.stage if latest else materials.ENDED,
+        latest.marked_by if latest else None,
+        steps,
     )
-    grouped: dict[int, list[Task]] = {}
-    for row in rows:
-        grouped.setdefault(row.application_id, []).append(row)
-    return grouped
-
-
-def _case(application: Application, steps: list[Task]) -> DeferredCase:
-    waiting = next((t for t in steps if t.state == "ready"), None)
-    stage = STAGES.get(waiting.spec_id, waiting.name) if waiting else "已完成（无异议）"
-    return DeferredCase(application, stage, steps)

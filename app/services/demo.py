@@ -20,7 +20,8 @@ from app.services.auth import hash_password
 from app.services.qualified import import_rows
 from app.services.transaction import committing
 from app.services.uploads import FileStore, IncomingFile
-from handlers.idcard import gender
+from handlers.applicant import stated_by_id_number
+from handlers.senior import appraisal_years, evidence_years
 
 DEMO_PASSWORD = "Demo@2026"
 DEMO_ORGS = (  # code, name, level, parent code
@@ -51,13 +52,15 @@ class DemoApplicant:
     qualified: bool = False  # in the previous-years qualified database -> auto-review
 
 
-APPRAISALS = [
-    {"year": 2025, "grade": "优秀", "party_excellent": False},
-    {"year": 2024, "grade": "合格", "party_excellent": True},
-    {"year": 2023, "grade": "合格", "party_excellent": False},
-    {"year": 2022, "grade": "优秀", "party_excellent": False},
-    {"year": 2021, "grade": "合格", "party_excellent": False},
-]
+# The five-year table of the grade-1 demo applicant, newest year first (the years are the five
+# before the exam year): two 优秀 years and one 优秀共产党员 year.
+APPRAISAL_GRADES = (
+    ("优秀", False),
+    ("合格", True),
+    ("合格", False),
+    ("优秀", False),
+    ("合格", False),
+)
 DEMO_APPLICANTS = (
     DemoApplicant("410181199003150014", "张伟", "410181001001", "护理员", 3, "unit"),
     DemoApplicant("410181198807200027", "李娜", "410181001001", "护理员", 2, "supervising_unit"),
@@ -71,7 +74,7 @@ DEMO_APPLICANTS = (
         "护理员",
         1,
         "unit",
-        {"qualifying_conditions": ["appraisal"], "appraisals": APPRAISALS},
+        {"qualifying_conditions": ["appraisal"]},
     ),
     DemoApplicant("410122198306150033", "孙磊", "410122001", "电工", 3, "county", qualified=True),
     DemoApplicant(
@@ -104,7 +107,7 @@ def seed_demo(session: Session, settings: Settings, store: FileStore) -> None:
                 "org_code": demo.unit,
             },
         )
-        form = _form(demo)
+        form = _form(demo, settings.year)
         if demo.qualified:
             import_rows(
                 session,
@@ -119,10 +122,9 @@ def seed_demo(session: Session, settings: Settings, store: FileStore) -> None:
                 ],
             )
         application = applications.create_application(session, applicant, form, settings)
-        for kind in ("id_photo", "photo"):
-            uploads.add_upload(
-                session, applicant, application.id, kind, IncomingFile(f"{kind}.png", _png()), store
-            )
+        for kind, year in _materials(form, settings.year):
+            incoming = IncomingFile(f"{kind}.png", _png(), year)
+            uploads.add_upload(session, applicant, application.id, kind, incoming, store)
         applications.submit(session, applicant, application.id, settings)
         _advance_to(session, application.id, demo.stage)
 
@@ -175,12 +177,14 @@ def _advance_to(session: Session, application_id: int, stage: str) -> None:
         review.complete_task(session, reviewer, task.id, "pass", "演示数据：审核通过")
 
 
-def _form(demo: DemoApplicant) -> dict:
+def _form(demo: DemoApplicant, exam_year: int) -> dict:
     trade, grade = demo.trade, demo.grade
+    extra = dict(demo.extra)
+    if "appraisal" in extra.get("qualifying_conditions", []):
+        extra["appraisals"] = _appraisals(exam_year)
     return {
-        "gender": gender(demo.id_number),
+        **stated_by_id_number(demo.id_number),  # gender and birth month
         "phone": "13800000000",
-        "birth_month": "1988-07",
         "education": "大专",
         "work_start": "2010-09",
         "current_grade": grade + 1 if grade < 5 else 5,
@@ -189,8 +193,26 @@ def _form(demo: DemoApplicant) -> dict:
         "declared_trade": trade,
         "declared_grade": grade,
         "prohibited": False,
-        **demo.extra,
+        **extra,
     }
+
+
+def _appraisals(exam_year: int) -> list[dict]:
+    years = appraisal_years(exam_year)
+    return [
+        {"year": year, "grade": result, "party_excellent": party}
+        for year, (result, party) in zip(years, APPRAISAL_GRADES, strict=True)
+    ]
+
+
+def _materials(form: dict, exam_year: int) -> list[tuple[str, int | None]]:
+    """The photos everyone needs and, for grade 1, what a 高级技师审核 pass needs (salary sheet,
+    evidence under each excellent year), so a reviewer can pass the demo applicant."""
+    files: list[tuple[str, int | None]] = [("id_photo", None), ("photo", None)]
+    if form["declared_grade"] == 1:
+        files.append(("salary_sheet", None))
+        files += [("appraisal_evidence", y) for y in evidence_years(form["appraisals"], exam_year)]
+    return files
 
 
 def _png() -> bytes:

@@ -147,6 +147,30 @@ def _step_failed_message(failure: step.StepFailed) -> str:
     return f"{element}执行失败：{what}（{failure.reason}）"
 
 
+def end_side_instances(session: Session, application: Application) -> list[WorkflowInstance]:
+    """End every open side instance of ``application`` where it stands (engine state
+    cancelled, its open task rows cancelled), e.g. when the application is rejected and
+    nothing is left to supply or recheck. The caller records why, in its transaction."""
+    side = list(
+        session.scalars(
+            select(WorkflowInstance)
+            .join(ProcessDefinition, WorkflowInstance.definition_id == ProcessDefinition.id)
+            .where(
+                WorkflowInstance.application_id == application.id,
+                WorkflowInstance.completed.is_(False),
+                ProcessDefinition.process_id != MAIN_PROCESS,
+            )
+            .order_by(WorkflowInstance.id)
+        )
+    )
+    for instance in side:
+        with _engine_errors():
+            result = step.cancel(parsed(instance.definition), instance.state)
+        instance.state, instance.completed = result.state, True
+        apply_result(session, application, instance, result)
+    return side
+
+
 def apply_result(
     session: Session, application: Application, instance: WorkflowInstance, result: StepResult
 ) -> None:
@@ -168,7 +192,14 @@ def apply_result(
     if instance.definition.process_id == MAIN_PROCESS:
         _update_status(application, result, rows)
     elif result.completed and result.data.get("status") in STATUS_LABELS:
-        application.status = result.data["status"]
+        _reopen(application, result.data["status"])
+
+
+def _reopen(application: Application, status: str) -> None:
+    """A side process ending with a status reopens an approved application (the county after
+    a re-review): the approval, and the on-site or 破格 roster it earned, no longer hold."""
+    application.status = status
+    application.onsite_approved = application.exceptional_approved = False
 
 
 def _task_row(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Application, Org, User
@@ -24,11 +24,13 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
-# 名册: 终审通过, 现场审核 (approved on site), 破格通过人员
+# 名册: 终审通过, 现场审核 (approved on site), 破格通过人员. Each lists applications approved
+# now: one the county reopened after a re-review, or sent back to reapply, is on none of them.
+APPROVED = Application.status == "approved"
 ROSTERS = {
-    "final": Application.status == "approved",
-    "onsite": Application.onsite_approved.is_(True),
-    "exceptional": Application.exceptional_approved.is_(True),
+    "final": APPROVED,
+    "onsite": and_(APPROVED, Application.onsite_approved.is_(True)),
+    "exceptional": and_(APPROVED, Application.exceptional_approved.is_(True)),
 }
 
 

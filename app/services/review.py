@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.models import Application, AuditEvent, Org, Task, User
 from app.models.audit import ACTION_LABELS
-from app.services import audit, engine
+from app.services import audit, engine, materials
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from app.services.listing import Page, apply_filters, paginate
 from app.services.scope import get_application
@@ -80,13 +80,15 @@ def complete_task(session: Session, user: User, task_id: int, action: str, comme
     task = get_task(session, user, task_id)
     if task.candidate_org_id != user.org_id:
         raise Forbidden("该任务不在本级待审核列表中")
-    if task.state != "ready":
-        raise Conflict("该任务已被处理，请刷新后重试")
-    if action not in task.allowed_actions:
-        raise Invalid("当前环节不支持该操作", {"action": "当前环节不支持该操作"})
-    if task.needs_comment(action) and not comment.strip():
-        message = f"{ACTION_LABELS.get(action, action)}须填写意见或原因"
-        raise Invalid(message, {"comment": message})
+    return act_on(session, user, task, action, comment)
+
+
+def act_on(session: Session, user: User, task: Task, action: str, comment: str) -> Task:
+    """Complete ``task`` for a caller already allowed to act on it: the task waits at their
+    org, or a rule lets a higher level act (县区及以上 cancelling a 容缺后补 confirmation).
+    A rejection ends the application's open side processes in the same transaction.
+    """
+    _check_action(session, task, action, comment)
     application = session.get(Application, task.application_id)
     status_from = application.status
     with committing(session, "该任务已被其他审核人员处理，请刷新后重试"):
@@ -96,7 +98,31 @@ def complete_task(session: Session, user: User, task_id: int, action: str, comme
         audit.record(
             session, application, user, action, comment=comment, status_from=status_from, task=task
         )
+        if application.status == "rejected" and status_from != "rejected":
+            _end_side_processes(session, application, user)
     return task
+
+
+def _check_action(session: Session, task: Task, action: str, comment: str) -> None:
+    """Still open, an action the diagram offers here, its reason if the diagram wants one,
+    and at 高级技师审核 a pass only with the grade-1 materials (or 容缺后补)."""
+    if task.state != "ready":
+        raise Conflict("该任务已被处理，请刷新后重试")
+    if action not in task.allowed_actions:
+        raise Invalid("当前环节不支持该操作", {"action": "当前环节不支持该操作"})
+    if task.needs_comment(action) and not comment.strip():
+        message = f"{ACTION_LABELS.get(action, action)}须填写意见或原因"
+        raise Invalid(message, {"comment": message})
+    if action == "pass" and task.queue == "senior":
+        materials.require_for_pass(session, task)
+
+
+def _end_side_processes(session: Session, application: Application, user: User) -> None:
+    """A rejected application has nothing left to supply or recheck: its open side processes
+    (容缺后补) end with the rejection, each with an event saying so."""
+    for instance in engine.end_side_instances(session, application):
+        note = f"{instance.definition.name}：报名审核不通过，未完成的环节已终止"
+        audit.record(session, application, user, "process_ended", comment=note)
 
 
 @dataclass(frozen=True)

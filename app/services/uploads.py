@@ -28,6 +28,7 @@ from handlers.files import (
     display_name,
     size_message,
 )
+from handlers.senior import evidence_year_problem
 
 SINGLE_FILE_KINDS = ("id_photo", "photo")
 PHOTO_KINDS = ("id_photo", "photo")
@@ -145,10 +146,7 @@ def _store(
     """Keep the cleaned file and its row, audit event and replaced photo together: the new
     file is removed again if the transaction fails, old files only once it has committed.
     """
-    if (kind == "appraisal_evidence") != (file.year is not None):
-        raise Invalid(
-            "优秀年度考核材料须注明年度", {"year": "仅优秀年度考核材料填写年度，且必须填写"}
-        )
+    _check_year(application, kind, file.year)
     cleaned = _cleaned(kind, file.content, store.max_bytes)
     stored_name = f"{secrets.token_hex(16)}.{cleaned.extension}"
     store.directory.mkdir(parents=True, exist_ok=True)
@@ -167,6 +165,19 @@ def _store(
     for old in replaced:
         (store.directory / old.stored_name).unlink(missing_ok=True)
     return upload
+
+
+def _check_year(application: Application, kind: str, year: int | None) -> None:
+    """Appraisal evidence, and only it, names a year; that year must be one the application's
+    five-year table marks 优秀 or 优秀共产党员 (seed: 优秀材料必须上传至对应的优秀年度下方)."""
+    if (kind == "appraisal_evidence") != (year is not None):
+        raise Invalid(
+            "优秀年度考核材料须注明年度", {"year": "仅优秀年度考核材料填写年度，且必须填写"}
+        )
+    if year is not None:
+        problem = evidence_year_problem(year, application.appraisals or [], application.year)
+        if problem:
+            raise Invalid(problem, {"year": problem})
 
 
 def _cleaned(kind: str, content: bytes, max_bytes: int) -> CleanFile:

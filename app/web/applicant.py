@@ -7,6 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.api.context import settings
 from app.extensions import db
+from app.models import Application
 from app.models.applications import REQUIRED_UPLOADS, UPLOAD_KINDS
 from app.schemas import ApplicationFormSchema
 from app.services import applications, uploads
@@ -14,6 +15,8 @@ from app.services.errors import ServiceError
 from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, load_form, me, require_login, require_role
 from app.web.forms import SINGLE_KINDS, chosen_files, form_values, typed_form
+from handlers.applicant import submission_problems
+from handlers.senior import evidence_years
 
 bp = Blueprint("applicant", __name__)
 
@@ -100,9 +103,25 @@ def _render(form: MultiDict | None, errors: dict[str, str]) -> str:
     return render_template(
         "applicant/me.html",
         application=application,
-        values=form if form is not None else form_values(application, me().phone),
+        values=form if form is not None else form_values(application, me()),
+        blockers=_submission_blockers(application),
+        evidence_years=_evidence_years(application),
         errors=errors,
         year=settings().year,
         required_uploads=REQUIRED_UPLOADS,
         upload_kinds=SINGLE_KINDS,
     )
+
+
+def _submission_blockers(application: Application | None) -> list[str]:
+    """Why the saved form cannot be submitted as it stands, said before anyone tries."""
+    if application is None or not application.editable:
+        return []
+    return list(submission_problems(applications.form_of(application)).values())
+
+
+def _evidence_years(application: Application | None) -> list[int]:
+    """The years of the five-year table that take 优秀材料; the others offer no upload."""
+    if application is None:
+        return []
+    return evidence_years(application.appraisals or [], application.year)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
-from app.schemas import ListQuerySchema, RecheckQuerySchema, RecheckStartSchema
+from app.models.orgs import LEVEL_LABELS
+from app.schemas import CommentSchema, ListQuerySchema, RecheckQuerySchema, RecheckStartSchema
 from app.services import deferral, rechecks
 from app.services.errors import ServiceError
 from app.web.common import (
@@ -21,6 +22,7 @@ from app.web.common import (
     reviewers_only,
 )
 from app.web.menu import RECHECK_QUEUES, RECHECK_TITLES, queue_title
+from handlers.materials import may_cancel_confirmation
 
 bp = Blueprint("casework", __name__, url_prefix="/review")
 bp.before_request(reviewers_only)
@@ -32,7 +34,29 @@ def deferred():
     """容缺后补: every deferred application in scope with its stage and steps so far."""
     filters = load_query(ListQuerySchema())
     page = deferral.deferred_cases(db.session, me(), filters)
-    return render_template("casework/deferred.html", page=page, filters=filters, title="容缺后补")
+    return render_template(
+        "casework/deferred.html",
+        page=page,
+        filters=filters,
+        can_cancel=may_cancel_confirmation(me().level),
+        level_labels=LEVEL_LABELS,
+        title="容缺后补",
+    )
+
+
+@bp.post("/applications/<id:application_id>/deferral/cancel")
+def cancel_confirmation(application_id: int):
+    """取消确认 from the 容缺后补 list (县区及以上): confirmed materials go back to the level
+    that supplies them, with the reason."""
+    form = {key: value for key, value in request.form.items() if value.strip()}
+    try:
+        data = load_form(CommentSchema(), form)
+        deferral.cancel_confirmation(db.session, me(), application_id, data["comment"])
+    except (FormError, ServiceError) as error:
+        flash(error.message, "error")
+    else:
+        flash("已取消补传确认，材料退回补充", "success")
+    return redirect(url_for("casework.deferred"))
 
 
 @bp.get("/rechecks")

@@ -9,10 +9,11 @@ from typing import Any
 
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from app.models import Application
+from app.models import Application, User
 from app.models.applications import APPLICANT_UPLOAD_KINDS
 from app.schemas import FORM_FIELDS
 from app.web.common import as_int
+from handlers.applicant import stated_by_id_number
 from handlers.senior import appraisal_years
 
 INT_FIELDS = ("current_grade", "declared_grade", "current_grade_year")
@@ -54,10 +55,13 @@ def appraisal_rows(form: MultiDict, exam_year: int) -> list[dict[str, Any]] | No
     return rows or None
 
 
-def form_values(application: Application | None, phone: str | None) -> MultiDict:
-    """What the inputs show: the saved application as the strings the form would post."""
+def form_values(application: Application | None, applicant: User) -> MultiDict:
+    """What the inputs show: the saved application as the strings the form would post, or
+    for a new one what the account already says (phone, and gender and birth month as the ID
+    number states them, so nobody types them wrong)."""
     if application is None:
-        return MultiDict({"phone": phone or "", "by_certificate": "on"})
+        stated = stated_by_id_number(applicant.id_number or "")
+        return MultiDict({"phone": applicant.phone or "", "by_certificate": "on", **stated})
     skipped = (*CHECKBOXES, *LIST_FIELDS, "prohibited")
     values = MultiDict(
         {

@@ -21,6 +21,7 @@ REVIEW_QUEUES: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("exceptional", "破格人员审核", frozenset({"county"})),
     ("exceptional", "市级破格审批", frozenset({"city"})),
     ("deferred", "容缺后补", UNIT_LEVELS),
+    ("deferred", "补充容缺材料", frozenset({"county"})),  # what the county marked itself
     ("deferred_review", "容缺后补", frozenset({"county"})),
     ("recheck_response", "复核意见处理", frozenset({"county"})),
     ("city_recheck", "市级复核", frozenset({"city"})),

@@ -11,11 +11,12 @@ from app.models import Task
 from app.models.applications import UPLOAD_KINDS
 from app.models.audit import ACTION_LABELS
 from app.schemas import BulkActionSchema, RemarkSchema, ReviewUploadFormSchema, TaskActionSchema
-from app.services import deferral, review, uploads
+from app.services import deferral, materials, review, uploads
 from app.services.errors import Conflict, ServiceError
 from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, form_ids, load_form, me, reviewers_only, safe_next
-from app.web.menu import UNIT_LEVELS
+from handlers.materials import may_mark_deferral
+from handlers.senior import evidence_years
 
 bp = Blueprint("tasks", __name__)
 bp.before_request(reviewers_only)
@@ -65,7 +66,7 @@ def bulk():
 
 @bp.post("/review/applications/<id:application_id>/deferral")
 def defer(application_id: int):
-    """标记容缺后补 at unit or supervising-unit 高级技师审核 (commitment letter first)."""
+    """标记容缺后补 at unit, supervising-unit or county 高级技师审核 (commitment letter first)."""
     back = safe_next(request.form.get("next"), url_for("review.inbox", queue="senior"))
     try:
         data = load_form(RemarkSchema(), request.form)
@@ -81,7 +82,8 @@ def defer(application_id: int):
 
 @bp.post("/review/applications/<id:application_id>/review-files")
 def review_upload(application_id: int):
-    """单位盖章承诺书 or 容缺后补材料, uploaded by the unit from the task page."""
+    """Reviewer files from the task page: the salary sheet and per-year evidence at 高级技师审核,
+    the 单位盖章承诺书, and 容缺后补材料 at the level that supplies them."""
     back = safe_next(request.form.get("next"), url_for("review.inbox"))
     file = request.files.get("file")
     max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
@@ -107,18 +109,23 @@ def review_upload(application_id: int):
 
 def _render_task(task_id: int, errors: dict[str, str], status: int) -> tuple[str, int]:
     task = review.get_task(db.session, me(), task_id)
+    application = task.application
     actionable = task.state == "ready" and task.candidate_org_id == me().org_id
     actions = task.allowed_actions if actionable else []
+    checklist = materials.check(db.session, task) if task.queue == "senior" else None
     return render_template(
         "review/task.html",
         task=task,
-        application=task.application,
+        application=application,
         actions=sorted(actions, key=lambda a: (a not in DANGER_ACTIONS) + (a in PRIMARY_ACTIONS)),
         labels={a: _action_label(task, a) for a in actions},
         danger=DANGER_ACTIONS,
         primary=PRIMARY_ACTIONS,
         comment_for=[_action_label(task, a) for a in actions if task.needs_comment(a)],
-        can_defer=actionable and task.queue == "senior" and task.lane in UNIT_LEVELS,
+        checklist=checklist,
+        pass_refusal=checklist.pass_message() if checklist and checklist.pass_problems() else "",
+        evidence_years=evidence_years(application.appraisals or [], application.year),
+        can_defer=actionable and task.queue == "senior" and may_mark_deferral(task.lane),
         can_supply=actionable and task.queue == "deferred",
         errors=errors,
         form=request.form,

@@ -48,7 +48,7 @@ def test_return_needs_a_reason(page: Page) -> None:
 
 
 def test_applicant_registers_fills_in_and_submits(page: Page, shots) -> None:
-    first17 = "41018119950606123"
+    first17 = "41018119950606124"  # born 1995-06-06, even sequence digit: a woman
     id_number = first17 + check_digit(first17)
     page.goto("/register")
     page.fill("input[name=id_number]", id_number)
@@ -61,6 +61,8 @@ def test_applicant_registers_fills_in_and_submits(page: Page, shots) -> None:
 
     login(page, id_number, "Secret123")
     expect(page.locator(".status-card")).to_contain_text("未填写")
+    expect(page.locator("input[name=gender][value=female]")).to_be_checked()  # from the ID
+    expect(page.locator("input[name=birth_month]")).to_have_value("1995-06")
     fill_application_form(
         page,
         gender="female",

@@ -52,7 +52,7 @@ def test_county_sees_every_queue_and_the_auto_review_checklist(page: Page, shots
 
 
 def test_grade1_application_marked_deferred_by_its_unit(page: Page, shots) -> None:
-    first17 = "41018119870303456"
+    first17 = "41018119870303457"  # born 1987-03-03, a man
     id_number = first17 + check_digit(first17)
     page.goto("/register")
     for name, value in (
@@ -103,6 +103,9 @@ def test_grade1_application_marked_deferred_by_its_unit(page: Page, shots) -> No
     page.locator("table tbody tr", has_text="郑凯").get_by_role("link", name="审核").click()
     expect(page.locator(".appraisal-table")).to_contain_text("优秀")
     expect(page.locator(".appraisal-table .mini-thumb img")).to_have_count(1)
+    checklist = page.locator(".materials-checklist")
+    expect(checklist.locator("li.fail")).to_have_count(3)  # salary sheet, 2023, 2022
+    expect(page.get_by_role("button", name="通过", exact=True)).to_be_disabled()
     page.fill("textarea[name=remark]", "工资审批表原件待人事科盖章后补交")
     page.get_by_role("button", name="标记容缺后补").click()
     expect(page.locator(".alert-error")).to_have_text("请先上传单位盖章承诺书")
@@ -118,6 +121,8 @@ def test_grade1_application_marked_deferred_by_its_unit(page: Page, shots) -> No
     page.fill("textarea[name=remark]", "工资审批表原件待人事科盖章后补交")
     page.get_by_role("button", name="标记容缺后补").click()
     expect(page.locator(".alert-success")).to_contain_text("已标记容缺后补")
+    expect(checklist.locator("li.deferred")).to_have_count(2)  # the salary sheet came in
+    expect(page.get_by_role("button", name="通过", exact=True)).to_be_enabled()
     page.screenshot(path=str(shots / "paths-senior-task.png"), full_page=True)
 
     page.locator(".menu").get_by_role("link", name="容缺后补").last.click()
@@ -200,6 +205,8 @@ def test_county_supplements_declares_exceptional_and_gets_a_reviewer_approved(
 
     page.get_by_role("link", name="破格申报").click()
     page.fill("input[name=id_number]", id_number)
+    expect(page.locator("input[name=gender][value=male]")).to_be_checked()  # from the ID
+    expect(page.locator("input[name=birth_month]")).to_have_value("1990-09")
     page.fill("input[name=phone]", "13600000000")
     fill_application_form(
         page,

@@ -121,6 +121,23 @@ SENIOR_FORM = {
 }
 
 
+def supply_senior_materials(api, org, application_id) -> None:
+    """What a pass at 高级技师审核 needs for SENIOR_FORM: the salary sheet, and evidence under
+    its one excellent year (2025)."""
+    assert review_file(api, org, application_id, "salary_sheet").status_code == 201
+    evidence = api.post(
+        f"/api/applications/{application_id}/review-files",
+        as_=org,
+        data={
+            "kind": "appraisal_evidence",
+            "year": "2025",
+            "file": (io.BytesIO(png_bytes()), "e.png"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert evidence.status_code == 201
+
+
 def test_senior_path_shows_the_rule_and_which_years_fail(api, applicant_factory):
     applicant = applicant_factory(UNIT)
     applicant.apply(**SENIOR_FORM)
@@ -135,7 +152,7 @@ def test_senior_path_shows_the_rule_and_which_years_fail(api, applicant_factory)
         content_type="multipart/form-data",
     )
     assert evidence.status_code == 201 and evidence.get_json()["year"] == 2025
-    for kind in ("id_photo", "photo"):
+    for kind in ("id_photo", "photo", "salary_sheet"):
         applicant.upload(kind)
     assert applicant.submit().status_code == 200
     for org in (UNIT, SUPERVISING, COUNTY):
@@ -150,6 +167,7 @@ def test_senior_path_shows_the_rule_and_which_years_fail(api, applicant_factory)
 def test_senior_return_and_resubmit_reenters_at_the_unit(api, applicant_factory):
     applicant = applicant_factory(UNIT)
     applicant.apply_and_submit(**SENIOR_FORM)
+    supply_senior_materials(api, UNIT, applicant.application_id)
     act(api, UNIT, "pass", queue="senior")
     assert act(api, SUPERVISING, "return", "补充优秀年度材料", queue="senior").status_code == 200
     fixed = [{**a, "grade": "优秀"} if a["year"] == 2023 else a for a in APPRAISALS]
@@ -183,6 +201,11 @@ def _form():
     from tests.conftest import VALID_FORM
 
     return dict(VALID_FORM)
+
+
+def _supplementary_form():
+    """The form of the 补报 applicant 11010519491231002X: born 1949-12-31, a woman."""
+    return {**_form(), "gender": "female", "birth_month": "1949-12"}
 
 
 def test_deferred_materials_loop_until_no_objection(api, applicant_factory):
@@ -328,7 +351,11 @@ def test_county_enters_an_exceptional_declaration_for_a_supplementary_applicant(
     declared = api.post(
         "/api/exceptional-declarations",
         as_=COUNTY,
-        json={**_form(), "id_number": "11010519491231002x", "exceptional_reason": "抗洪一线"},
+        json={
+            **_supplementary_form(),
+            "id_number": "11010519491231002x",
+            "exceptional_reason": "抗洪一线",
+        },
     )
     assert declared.status_code == 201, declared.get_json()
     body = declared.get_json()
@@ -494,7 +521,11 @@ def test_county_attaches_evidence_only_to_its_own_declarations(api, applicant_fa
     declared = api.post(
         "/api/exceptional-declarations",
         as_=COUNTY,
-        json={**_form(), "id_number": "11010519491231002X", "exceptional_reason": "抗洪一线"},
+        json={
+            **_supplementary_form(),
+            "id_number": "11010519491231002X",
+            "exceptional_reason": "抗洪一线",
+        },
     )
     assert (
         review_file(api, COUNTY, declared.get_json()["id"], "exceptional_evidence").status_code

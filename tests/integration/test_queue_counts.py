@@ -14,11 +14,11 @@ def counts_for(username: str) -> dict[str, int]:
 def test_counts_follow_the_tasks_waiting_at_my_org(app, api, applicant_factory):
     for _ in range(2):
         applicant_factory(UNIT).apply_and_submit()
-    applicant_factory(UNIT).apply_and_submit(
-        current_grade=2,
-        declared_grade=1,
-        qualifying_conditions=["honor"],
-    )
+    senior = applicant_factory(UNIT)
+    senior.apply(current_grade=2, declared_grade=1, qualifying_conditions=["honor"])
+    for kind in ("id_photo", "photo", "salary_sheet"):  # a grade-1 pass needs the salary sheet
+        assert senior.upload(kind).status_code == 201
+    assert senior.submit().status_code == 200
     with app.app_context():
         assert counts_for(UNIT) == {"manual": 2, "senior": 1}
         assert counts_for("410181") == {}

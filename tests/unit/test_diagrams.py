@@ -191,23 +191,34 @@ def test_exceptional_declared_by_the_county_starts_at_the_county():
     assert run.task.name == "破格人员审核"
 
 
-def test_deferred_materials_loop_until_no_objection():
-    run = Run("deferred_materials", deferred_remark="工资表后补")
+@pytest.mark.parametrize("level", ["unit", "supervising_unit", "county"])
+def test_deferred_materials_are_supplied_by_the_marking_level(level):
+    run = Run("deferred_materials", deferred_remark="工资表后补", marked_by=level)
     assert (run.task.name, run.task.lane, run.task.properties["queue"]) == (
         "补充材料并确认",
-        "unit",
+        level,
         "deferred",
     )
     run.do("confirm")
     assert (run.task.name, run.task.lane) == ("容缺后补复核", "county")
+    assert run.task.properties["comment_required"] == "opinion,cancel_confirm"
     run.do("opinion", comment="工资表不清晰")
-    assert run.task.name == "补充材料并确认"
+    assert (run.task.name, run.task.lane) == ("补充材料并确认", level)
     assert run.task.context["deferred_opinion"] == "工资表不清晰"
     run.all("confirm", "cancel_confirm")
-    assert run.task.name == "补充材料并确认"
+    assert (run.task.name, run.task.lane) == ("补充材料并确认", level)
     run.all("confirm", "no_objection")
     assert run.result.completed and run.result.data["deferred_result"] == "closed"
     assert "status" not in run.result.data  # a side process leaves the review status alone
+
+
+def test_an_instance_is_ended_where_it_stands():
+    run = Run("deferred_materials", deferred_remark="工资表后补", marked_by="unit").do("confirm")
+    ended = step.cancel(run.definition, json.loads(json.dumps(run.result.state)))
+    assert ended.completed and ended.ready == []
+    assert step.ready_tasks(run.definition, json.loads(json.dumps(ended.state))) == []
+    with pytest.raises(TaskNotReady):
+        step.complete(run.definition, ended.state, run.task.id, {"action": "no_objection"})
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,13 @@ from datetime import date
 
 import pytest
 
-from handlers.applicant import form_problems, years_worked
+from handlers.applicant import (
+    form_problems,
+    identity_problems,
+    stated_by_id_number,
+    submission_problems,
+    years_worked,
+)
 from handlers.orgtree import child_level_problem
 from handlers.passwords import password_problem
 from handlers.routing import UnroutableLane, resolve_lane
@@ -48,6 +54,34 @@ def test_exceptional_and_grade_one_form_rules():
     )
     assert "exceptional_reason" in form_problems({"exceptional": True}, TODAY, 2026)
     assert form_problems({"exceptional": True, "exceptional_reason": "一线"}, TODAY, 2026) == {}
+
+
+def test_gender_and_birth_month_come_from_the_id_number():
+    assert stated_by_id_number("11010519491231002X") == {
+        "gender": "female",
+        "birth_month": "1949-12",
+    }
+    assert stated_by_id_number("410181199003150014") == {
+        "gender": "male",
+        "birth_month": "1990-03",
+    }
+    assert stated_by_id_number("410181199002300012") == {}  # no such date: nothing to say
+
+
+def test_the_form_must_agree_with_the_id_number():
+    man_1990_03 = "410181199003150014"
+    assert identity_problems({"gender": "male", "birth_month": "1990-03"}, man_1990_03) == {}
+    assert identity_problems({}, man_1990_03) == {}  # missing fields are 必填项 elsewhere
+    problems = identity_problems({"gender": "female", "birth_month": "1990-04"}, man_1990_03)
+    assert problems == {
+        "gender": "性别与身份证号不符：身份证号登记为男",
+        "birth_month": "出生年月与身份证号不符：应为1990-03",
+    }
+
+
+def test_a_prohibited_case_cannot_be_submitted():
+    assert submission_problems({"prohibited": False}) == {}
+    assert "禁止申报" in submission_problems({"prohibited": True})["prohibited"]
 
 
 @pytest.mark.parametrize(

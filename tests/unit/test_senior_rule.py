@@ -10,6 +10,8 @@ from handlers.senior import (
     appraisal_problems,
     appraisal_rule,
     appraisal_years,
+    evidence_year_problem,
+    evidence_years,
 )
 
 EXAM_YEAR = 2025
@@ -119,6 +121,22 @@ def test_appraisal_input_problems(appraisals, expected):
     else:
         assert list(problems) == ["appraisals"]
         assert expected in problems["appraisals"]
+
+
+def test_evidence_goes_under_excellent_years_only():
+    appraisals = table(
+        {**ALL_PASS, 2024: "优秀", 2021: "基本合格", 2019: "优秀"}, party=(2022, 2021)
+    )
+    assert evidence_years(appraisals, EXAM_YEAR) == [2024, 2022, 2021]
+    assert evidence_year_problem(2022, appraisals, EXAM_YEAR) is None
+    assert evidence_year_problem(2023, appraisals, EXAM_YEAR) == (
+        "2023年不是近5年中考核为优秀或优秀共产党员的年度，优秀材料只能上传至2024、2022、2021年度"
+    )
+    assert "2024、2022、2021" in evidence_year_problem(2019, appraisals, EXAM_YEAR)  # outside
+    assert evidence_year_problem(2024, table(ALL_PASS), EXAM_YEAR) == (
+        "近5年年度考核中没有优秀或优秀共产党员年度，无需上传优秀材料"
+    )
+    assert evidence_years([], EXAM_YEAR) == []
 
 
 def test_grade_and_condition_vocabulary():
