@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
+from tests.conftest import png_bytes
+
 UNIT, SUPERVISING, COUNTY = "410181001001", "410181001", "410181"
 LEVEL_ORGS = (UNIT, SUPERVISING, COUNTY)
 
@@ -24,3 +28,25 @@ def application(api, application_id: int, as_: str = COUNTY) -> dict:
     response = api.get(f"/api/applications/{application_id}", as_=as_)
     assert response.status_code == 200, response.get_json()
     return response.get_json()
+
+
+def upload(
+    api,
+    who: str,
+    application_id: int,
+    kind: str,
+    year: int | None = None,
+    path: str = "files",
+    content: bytes | None = None,
+):
+    """One file through the API: the applicant's ``files`` or a reviewer's ``review-files``;
+    ``year`` for appraisal evidence."""
+    data = {"kind": kind, "file": (io.BytesIO(content or png_bytes()), f"{kind}.png")}
+    if year is not None:
+        data["year"] = str(year)
+    return api.post(
+        f"/api/applications/{application_id}/{path}",
+        as_=who,
+        data=data,
+        content_type="multipart/form-data",
+    )

@@ -12,8 +12,16 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ProcessDefinition, WorkflowInstance
 from app.services.engine import parsed
-from tests.integration.helpers import COUNTY, SUPERVISING, UNIT, act, application, only_task
-from tests.integration.test_grade1_materials import SENIOR_FORM, upload
+from tests.integration.helpers import (
+    COUNTY,
+    SUPERVISING,
+    UNIT,
+    act,
+    application,
+    only_task,
+    upload,
+)
+from tests.integration.test_grade1_materials import SENIOR_FORM
 from workflows import step
 
 CITY, OTHER_COUNTY = "410100", "410122"

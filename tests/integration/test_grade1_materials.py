@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pytest
@@ -14,8 +13,15 @@ from app.extensions import db
 from app.services.applications import Settings
 from app.services.demo import seed_demo
 from app.services.uploads import FileStore
-from tests.conftest import png_bytes
-from tests.integration.helpers import COUNTY, SUPERVISING, UNIT, act, application, only_task
+from tests.integration.helpers import (
+    COUNTY,
+    SUPERVISING,
+    UNIT,
+    act,
+    application,
+    only_task,
+    upload,
+)
 
 # excellent years: 2025 (优秀), 2023 (优秀共产党员), 2022 (优秀)
 APPRAISALS = [
@@ -32,18 +38,6 @@ SENIOR_FORM = {
     "qualifying_conditions": ["appraisal"],
     "appraisals": APPRAISALS,
 }
-
-
-def upload(api, who: str, application_id: int, kind: str, year: int | None = None, path="files"):
-    data = {"kind": kind, "file": (io.BytesIO(png_bytes()), f"{kind}.png")}
-    if year is not None:
-        data["year"] = str(year)
-    return api.post(
-        f"/api/applications/{application_id}/{path}",
-        as_=who,
-        data=data,
-        content_type="multipart/form-data",
-    )
 
 
 def evidence_years(api, application_id: int) -> list[int]:

@@ -11,7 +11,15 @@ import pytest
 from app.extensions import db
 from app.services.qualified import import_rows
 from tests.conftest import png_bytes
-from tests.integration.helpers import COUNTY, SUPERVISING, UNIT, act, application, only_task
+from tests.integration.helpers import (
+    COUNTY,
+    SUPERVISING,
+    UNIT,
+    act,
+    application,
+    only_task,
+    upload,
+)
 
 CITY, PROVINCE = "410100", "410000"
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -36,12 +44,7 @@ def qualify(app, applicant, trade="护理员", grade=4, cert_year=2019) -> None:
 
 
 def review_file(api, org, application_id, kind, content=None):
-    return api.post(
-        f"/api/applications/{application_id}/review-files",
-        as_=org,
-        data={"kind": kind, "file": (io.BytesIO(content or png_bytes()), "x.png")},
-        content_type="multipart/form-data",
-    )
+    return upload(api, org, application_id, kind, path="review-files", content=content)
 
 
 # ------------------------------------------------------------------ auto review (DMN)
@@ -125,16 +128,7 @@ def supply_senior_materials(api, org, application_id) -> None:
     """What a pass at 高级技师审核 needs for SENIOR_FORM: the salary sheet, and evidence under
     its one excellent year (2025)."""
     assert review_file(api, org, application_id, "salary_sheet").status_code == 201
-    evidence = api.post(
-        f"/api/applications/{application_id}/review-files",
-        as_=org,
-        data={
-            "kind": "appraisal_evidence",
-            "year": "2025",
-            "file": (io.BytesIO(png_bytes()), "e.png"),
-        },
-        content_type="multipart/form-data",
-    )
+    evidence = upload(api, org, application_id, "appraisal_evidence", 2025, path="review-files")
     assert evidence.status_code == 201
 
 
@@ -483,15 +477,8 @@ def test_reviewer_uploads_follow_the_review_stage(api, applicant_factory):
     senior.apply_and_submit(**SENIOR_FORM)
     ordinary.apply_and_submit()
     assert review_file(api, UNIT, senior.application_id, "salary_sheet").status_code == 201
-    evidence = api.post(
-        f"/api/applications/{senior.application_id}/review-files",
-        as_=UNIT,
-        data={
-            "kind": "appraisal_evidence",
-            "year": "2025",
-            "file": (io.BytesIO(png_bytes()), "2025.png"),
-        },
-        content_type="multipart/form-data",
+    evidence = upload(
+        api, UNIT, senior.application_id, "appraisal_evidence", 2025, path="review-files"
     )
     assert evidence.status_code == 201 and evidence.get_json()["year"] == 2025
     no_year = review_file(api, UNIT, senior.application_id, "appraisal_evidence")
