@@ -20,7 +20,8 @@ _PDF_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 
 def upload_response(row: Upload, upload_dir: Path) -> Response:
     """The file inline (the task page shows images and opens PDFs) under its original name
-    (RFC 6266, UTF-8 names included), never sniffed, never cached: personal documents.
+    (RFC 6266, UTF-8 names included), never cached: personal documents. ``nosniff`` comes
+    with every response (``app.security``); the stricter CSP here replaces the pages' one.
     """
     path = upload_dir / row.stored_name
     if not path.is_file():  # removed by an operator: nothing to serve, not a server error
@@ -31,7 +32,6 @@ def upload_response(row: Upload, upload_dir: Path) -> Response:
         download_name=row.original_name,
         max_age=0,
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = (
         _PDF_POLICY if row.content_type == "application/pdf" else _IMAGE_POLICY
     )
