@@ -1,0 +1,155 @@
+"""The contract between the diagrams and the code: every word a diagram may use that the
+service acts on, with the Chinese label the console shows for it.
+
+A BPMN user task names its lane (org level), its ``queue`` (which inbox), the application
+``status`` while it waits, the ``actions`` offered (and which of them need a written reason)
+and the ``context`` shown beside the form; gateways and DMN tables decide on facts the service
+computes. Loading a definition checks each of those against the tables here, so a misspelt
+action fails at deploy, naming the element, instead of loading silently. Code that needs one of
+these lists (menus, audit labels, schemas, tests, the bench) imports it from here.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+# Org levels from the root down; lanes are named for them (or labelled with their Chinese
+# name on the canvas, see LANE_BY_LABEL).
+ORG_LEVELS: Final = ("province", "city", "county", "supervising_unit", "unit")
+LEVEL_LABELS: Final = MappingProxyType(
+    {
+        "province": "省",
+        "city": "市",
+        "county": "县区",
+        "supervising_unit": "主管单位",
+        "unit": "单位",
+    }
+)
+APPLICANT_LANE: Final = "applicant"
+LANE_LABELS: Final = MappingProxyType({APPLICANT_LANE: "报考人员", **LEVEL_LABELS})
+LANE_BY_LABEL: Final = MappingProxyType({label: key for key, label in LANE_LABELS.items()})
+
+STATUS_LABELS: Final = MappingProxyType(
+    {
+        "draft": "未提交",
+        "under_review": "审核中",
+        "returned": "已退回",
+        "rejected": "审核不通过",
+        "onsite": "现场审核中",
+        "approved": "终审通过",
+    }
+)
+
+QUEUE_LABELS: Final = MappingProxyType(
+    {
+        "manual": "人工审核",
+        "auto": "自动审核",
+        "senior": "高级技师审核",
+        "onsite": "现场审核",
+        "exceptional": "破格人员审核",
+        "deferred": "容缺后补",
+        "deferred_review": "容缺后补审核",
+        "recheck_response": "复核意见处理",
+        "city_recheck": "市级复核",
+        "province_mark": "省级标记",
+        "applicant": "报考人员修改",
+    }
+)
+
+# Actions a user task may offer (``actions``), each a button and an audit record.
+TASK_ACTION_LABELS: Final = MappingProxyType(
+    {
+        "pass": "通过",
+        "reject": "不通过",
+        "return": "退回本人",
+        "onsite": "转现场审核",
+        "resubmit": "重新提交",
+        "confirm": "确认",
+        "no_objection": "无异议",
+        "opinion": "提出意见",
+        "no_opinion": "无意见",
+        "cancel_confirm": "取消补传确认",
+        "reopen_return": "退回本人",
+        "reopen_reject": "审核不通过",
+    }
+)
+
+# Everything else the audit trail records, beside the task actions.
+EVENT_LABELS: Final = MappingProxyType(
+    {
+        "create": "填写报名信息",
+        "update": "修改报名信息",
+        "upload": "上传材料",
+        "submit": "提交报名",
+        "comment": "一般备注",
+        "defer": "标记容缺后补",
+        "process_ended": "流程终止",
+        "recheck": "发起复核",
+        "reapply": "退回重新申报",
+        "declare_exceptional": "代为破格申报",
+    }
+)
+AUDIT_LABELS: Final = MappingProxyType({**TASK_ACTION_LABELS, **EVENT_LABELS})
+
+# Facts the service computes at each submission (app/services/facts.py) and passes into the
+# registration process; gateways and DMN tables may decide on these.
+FACT_LABELS: Final = MappingProxyType(
+    {
+        "declared_grade": "申报等级（1 为一级）",
+        "qualified_match": "与往年合格库一致",
+        "by_certificate": "按岗位等级证书申报",
+        "grade_step": "申报等级比现等级高几级",
+        "years_since_grade": "现等级取得年限",
+        "has_supervising_unit": "有主管单位",
+        "exceptional": "破格申报",
+        "declared_by_county": "县区代为申报",
+        "senior_rule_ok": "高级技师考核条件符合",
+        "senior_failed_years": "考核不符合的年度",
+        "senior_problems": "考核材料问题",
+    }
+)
+
+# Data the service itself puts into a process: the reviewer's decision on every completed task,
+# and what starts a side process.
+ENGINE_INPUT_LABELS: Final = MappingProxyType(
+    {
+        "action": "审核操作",
+        "comment": "审核意见",
+        "by": "发起复核的层级",
+        "level": "标记容缺的层级",
+        "remark": "容缺说明",
+    }
+)
+
+# Values a process sets for the service to read when it ends or waits (``status`` is checked
+# against STATUS_LABELS when it arrives).
+PROCESS_OUTPUT_LABELS: Final = MappingProxyType(
+    {
+        "status": "审核状态",
+        "onsite": "经现场审核通过",
+        "exceptional_approved": "破格通过",
+    }
+)
+
+# Task data a user task may show beside its form (``context``).
+CONTEXT_LABELS: Final = MappingProxyType(
+    {
+        "auto_not_grade1": "非一级工",
+        "auto_qualified_match": "现岗位等级及基本信息与往年合格库一致",
+        "auto_by_certificate": "按岗位等级证书申报",
+        "auto_one_level_up": "申报等级比现岗位等级高一级",
+        "auto_years": "现等级取得年限符合要求",
+        "senior_rule_ok": "高级技师考核条件",
+        "senior_failed_years": "考核不符合的年度",
+        "senior_problems": "考核材料问题",
+        "deferred_remark": "容缺说明",
+        "deferred_opinion": "容缺审核意见",
+        "by": "发起复核的层级",
+        "recheck_opinion": "复核意见",
+    }
+)
+
+# The spiffworkflow:property names a user task carries, and which of them are lists.
+TASK_PROPERTIES: Final = ("queue", "status", "actions", "comment_required", "context")
+LIST_PROPERTIES: Final = frozenset({"actions", "comment_required", "context"})
