@@ -117,8 +117,8 @@ ENGINE_INPUT_LABELS: Final = MappingProxyType(
         "action": "审核操作",
         "comment": "审核意见",
         "by": "发起复核的层级",
-        "level": "标记容缺的层级",
-        "remark": "容缺说明",
+        "marked_by": "标记容缺的层级",
+        "deferred_remark": "容缺说明",
     }
 )
 
