@@ -8,13 +8,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
+ASSETS := app/static/vendor/.built
 HOST ?= 127.0.0.1
 PORT ?= 5000
 BENCH_N ?= 1000
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/review_bench
 PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help install run serve test lint bench diagrams clean
+.PHONY: help install assets run serve test lint bench diagrams clean
 
 help:
 	@echo "make run    install, migrate, seed the demo data and serve http://$(HOST):$(PORT)"
@@ -24,7 +25,19 @@ help:
 	@echo "make bench  benchmark on SQLite, and on PostgreSQL if reachable (BENCH_N=$(BENCH_N))"
 	@echo "make diagrams  render bpmn/*.bpmn and *.dmn to docs/diagrams/*.png (bpmn-js, chromium)"
 
-install: $(STAMP)
+install: $(STAMP) $(ASSETS)
+
+assets: $(ASSETS)
+
+# The modeler and viewer bundles (bpmn-js, dmn-js, properties panel) from the npm registry,
+# pinned by package-lock.json; rebuilt when the lock file or an entry changes.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(ASSETS): node_modules/.package-lock.json assets/build.mjs $(wildcard assets/src/*)
+	node assets/build.mjs
+	touch $@
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,4 +74,4 @@ diagrams: install
 	$(BIN)/python docs/render_diagrams.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info node_modules app/static/vendor
