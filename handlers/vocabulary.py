@@ -70,6 +70,9 @@ QUEUE_LABELS: Final = MappingProxyType(
     }
 )
 
+# Who starts a re-review (the recheck process's ``by``) -> the queue its task waits in.
+RECHECK_QUEUES: Final = MappingProxyType({"city": "city_recheck", "province": "province_mark"})
+
 # Actions a user task may offer (``actions``), each a button and an audit record.
 TASK_ACTION_LABELS: Final = MappingProxyType(
     {
@@ -161,6 +164,15 @@ CONTEXT_LABELS: Final = MappingProxyType(
         "by": "发起复核的层级",
         "recheck_opinion": "复核意见",
     }
+)
+
+# The context keys the five auto-review DMN tables return (shown as a ✓/✗ checklist).
+AUTO_CONDITIONS: Final = (
+    "auto_not_grade1",
+    "auto_qualified_match",
+    "auto_by_certificate",
+    "auto_one_level_up",
+    "auto_years",
 )
 
 # The spiffworkflow:property names a user task carries, and which of them are lists.
