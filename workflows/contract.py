@@ -205,11 +205,16 @@ def _spec_problems(library: _Library, sources: Mapping[str, str]) -> list[Proble
     parser = definitions.parser_for(sources)
     specs: dict[str, Any] = {}
     found = []
-    for process_id in definitions.executable_process_ids(sources):
+    process_ids = definitions.executable_process_ids(sources)
+    for process_id in process_ids:  # each process on its own first, so each names itself
         try:
             specs[process_id] = parser.get_spec(process_id)
-            specs.update(parser.get_subprocess_specs(process_id))
         except Exception as exc:  # the parser raises several unrelated types
+            found.append(_process_problem(library, process_id, exc))
+    for process_id in process_ids if not found else ():
+        try:
+            specs.update(parser.get_subprocess_specs(process_id))
+        except Exception as exc:
             found.append(_process_problem(library, process_id, exc))
     sites = {pid: _sites(library, spec, sources, found) for pid, spec in specs.items()}
     for pid in sorted(sites):

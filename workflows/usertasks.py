@@ -38,7 +38,7 @@ def problems(lane: str | None, properties: Mapping[str, str]) -> Iterator[tuple[
     yield from _each("actions", actions, v.TASK_ACTION_LABELS, "操作")
     required = values(properties.get("comment_required"))
     yield from _each("comment_required", required, v.TASK_ACTION_LABELS, "操作")
-    for action in required:
+    for action in required if actions else ():  # no actions: reported once, above
         if action in v.TASK_ACTION_LABELS and action not in actions:
             yield "comment_required", f"须填意见的操作“{action}”不在本任务的操作（actions）中"
     yield from _each("context", values(properties.get("context")), v.CONTEXT_LABELS, "展示数据")
