@@ -8,7 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
+from handlers.vocabulary import LANE_LABELS
 from workflows import definitions
 from workflows.contract import Problem, check
 
@@ -242,3 +244,20 @@ def test_load_refuses_a_user_task_outside_every_lane():
     sources = edited("onsite_review.bpmn", "<bpmn:flowNodeRef>review_onsite</bpmn:flowNodeRef>", "")
     with pytest.raises(definitions.DefinitionError, match=r"\(review_onsite\).*不在任何泳道中"):
         definitions.load("onsite_review", definitions.sources_for("onsite_review", sources))
+
+
+def test_lanes_read_as_the_seed_reads_and_outcomes_end_in_the_deciding_lane():
+    ns = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
+    for file, text in SOURCES.items():
+        if not file.endswith(".bpmn"):
+            continue
+        root = etree.fromstring(text.encode())
+        lane_of = {}
+        for lane in root.iterfind(".//bpmn:lane", ns):
+            key = lane.get("id").removeprefix("lane_")
+            assert lane.get("name") == LANE_LABELS[key], (file, lane.get("id"))
+            lane_of |= {ref.text: key for ref in lane.iterfind("bpmn:flowNodeRef", ns)}
+        for flow in root.iterfind(".//bpmn:sequenceFlow", ns):
+            source, target = flow.get("sourceRef"), flow.get("targetRef")
+            if target.startswith(("set_returned", "set_rejected", "end_")):
+                assert lane_of[source] == lane_of[target], (file, flow.get("id"))
