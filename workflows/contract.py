@@ -130,8 +130,15 @@ def check(sources: Mapping[str, str]) -> list[Problem]:
             found += _user_task_problems(library, file, process)
             found += _gateway_problems(library, file, process)
         found += _reference_problems(library, file, root)
-    if not found:  # code and names need every file parsed and every reference resolved
-        found += _spec_problems(library, sources)
+    if not any(p.rule in ("parse", "reference") for p in found):  # specs need both
+        refused = {p.file for p in found if p.rule == "gateway"}  # the parser refuses them too
+        found += [
+            p
+            for p in _spec_problems(library, sources)
+            if p.file not in refused or p.rule != "parse"
+        ]
+    if not found:  # last, what loading itself says: nothing, unless a rule above misses it
+        found += _load_problems(library, sources)
     return list(dict.fromkeys(found))  # a DMN table used twice reports once
 
 
@@ -198,9 +205,8 @@ def _reference_problems(library: _Library, file: str, root: Any) -> Iterator[Pro
 
 
 def _spec_problems(library: _Library, sources: Mapping[str, str]) -> list[Problem]:
-    """What needs the parsed specs: each process loads; its code passes the sandbox; the
-    names its code reads exist in its process tree. Last, ``definitions.load`` itself, so
-    nothing it would refuse passes here.
+    """What needs the parsed specs: each process parses; its code passes the sandbox; the
+    names its code reads exist in its process tree.
     """
     parser = definitions.parser_for(sources)
     specs: dict[str, Any] = {}
@@ -223,8 +229,6 @@ def _spec_problems(library: _Library, sources: Mapping[str, str]) -> list[Proble
         known = names.known_names([specs[pid] for pid in tree])
         for pid in sorted(tree):
             found += _fact_problems(sites[pid], known)
-    if not found:
-        found += _load_problems(library, sources)
     return found
 
 

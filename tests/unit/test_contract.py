@@ -261,3 +261,14 @@ def test_lanes_read_as_the_seed_reads_and_outcomes_end_in_the_deciding_lane():
             source, target = flow.get("sourceRef"), flow.get("targetRef")
             if target.startswith(("set_returned", "set_rejected", "end_")):
                 assert lane_of[source] == lane_of[target], (file, flow.get("id"))
+
+
+def test_problems_of_different_rules_are_reported_together():
+    sources = edited("onsite_review.bpmn", '"pass,reject,return"', '"pas,reject,return"')
+    sources["onsite_review.bpmn"] = sources["onsite_review.bpmn"].replace(
+        ">action == 'return'<", ">().__class__<"
+    )
+    assert {(p.rule, p.element_id) for p in check(sources)} == {
+        ("actions", "review_onsite"),
+        ("code", "f_gw_onsite_return"),
+    }
