@@ -45,7 +45,8 @@ def search(filters: dict):
 @blp.get("/applications/<id:application_id>")
 @blp.response(200, ApplicationOut)
 def detail(application_id: int):
-    return get_application(db.session, current_api_user(), application_id)
+    """The whole application with its full ID number (a reviewer's view is audited)."""
+    return applications.application_detail(db.session, current_api_user(), application_id)
 
 
 @blp.patch("/applications/<id:application_id>")

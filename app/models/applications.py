@@ -107,7 +107,7 @@ class Application(db.Model):
     org: Mapped[Org] = relationship(foreign_keys=[org_id], lazy="joined")
     waiting_org: Mapped[Org | None] = relationship(foreign_keys=[waiting_org_id])
     events: Mapped[list[AuditEvent]] = relationship(
-        order_by="(AuditEvent.at, AuditEvent.id)", viewonly=True
+        order_by="AuditEvent.seq", viewonly=True
     )
     uploads: Mapped[list[Upload]] = relationship(
         back_populates="application", order_by="Upload.id", cascade="all, delete-orphan"

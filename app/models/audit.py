@@ -1,48 +1,45 @@
-"""Append-only history of everything that happened to an application."""
+"""Append-only, hash-chained history: everything that happened to an application, and the
+system events (deployments, account changes) that concern no application.
+
+Rows are only ever inserted (services/audit.py); the migration adds triggers refusing UPDATE
+and DELETE. ``handlers/audit_chain.py`` says how ``chain``, ``seq``, ``prev_hash`` and
+``hash`` are computed and verified.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import JSONType, utcnow
+from handlers.audit_chain import HASHED_FIELDS
+from handlers.vocabulary import AUDIT_LABELS
 
-ACTION_LABELS = {
-    "create": "填写报名信息",
-    "update": "修改报名信息",
-    "upload": "上传材料",
-    "submit": "提交报名",
-    "resubmit": "重新提交",
-    "pass": "通过",
-    "reject": "不通过",
-    "return": "退回本人",
-    "onsite": "转现场审核",
-    "comment": "一般备注",
-    "defer": "标记容缺后补",
-    "confirm": "确认",
-    "no_objection": "无异议",
-    "opinion": "提出意见",
-    "cancel_confirm": "取消补传确认",
-    "process_ended": "流程终止",
-    "no_opinion": "无意见",
-    "reopen_return": "退回本人",
-    "reopen_reject": "审核不通过",
-    "recheck": "发起复核",
-    "reapply": "退回重新申报",
-    "declare_exceptional": "代为破格申报",
-}
+# Kept for the pages and services that read labels through the model's module.
+ACTION_LABELS = AUDIT_LABELS
+
+if TYPE_CHECKING:
+    from app.models.workflow import ProcessDefinition
 
 
 class AuditEvent(db.Model):
     """One event. Names are copied (actor, org, task) so history reads the same after renames."""
 
     __tablename__ = "audit_events"
+    # Two transactions appending to one chain cannot both take the next number: the loser's
+    # flush fails on this key and the command answers 409 instead of forking the chain.
+    __table_args__ = (UniqueConstraint("chain", "seq", name="uq_audit_events_chain_seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    chain: Mapped[str] = mapped_column(String(40))
+    seq: Mapped[int]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_name: Mapped[str] = mapped_column(String(64))
@@ -55,7 +52,25 @@ class AuditEvent(db.Model):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
     task_name: Mapped[str | None] = mapped_column(String(64))
     task_spec_id: Mapped[str | None] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    definition_id: Mapped[int | None] = mapped_column(ForeignKey("process_definitions.id"))
+
+    definition: Mapped[ProcessDefinition | None] = relationship()
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        return AUDIT_LABELS.get(self.action, self.action)
+
+    def hashed_fields(self) -> dict[str, Any]:
+        """The stored fields the chain hash covers (handlers.audit_chain.HASHED_FIELDS)."""
+        return {name: getattr(self, name) for name in HASHED_FIELDS}
+
+    @property
+    def definition_label(self) -> str | None:
+        """流程版本 as people read it: the definition's ``number`` once definitions are
+        numbered per process, until then the first 8 characters of its content hash."""
+        if self.definition is None:
+            return None
+        number = getattr(self.definition, "number", None)
+        return str(number) if number is not None else self.definition.version[:8]

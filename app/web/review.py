@@ -14,8 +14,8 @@ from app.schemas import (
     RecordsQuerySchema,
 )
 from app.services import listing, review
+from app.services.applications import application_detail
 from app.services.errors import ServiceError
-from app.services.scope import get_application
 from app.web.common import FormError, load_form, load_query, me, reviewers_only, safe_next
 from app.web.menu import ROSTERS, queue_title
 
@@ -92,5 +92,5 @@ def applications():
 def application(application_id: int):
     return render_template(
         "review/application.html",
-        application=get_application(db.session, me(), application_id),
+        application=application_detail(db.session, me(), application_id),
     )
