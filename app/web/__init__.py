@@ -15,6 +15,7 @@ from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
 from handlers.auto_review import AUTO_CONDITION_LABELS
 from handlers.idcard import mask
 from handlers.senior import APPRAISAL_GRADES, QUALIFYING_CONDITIONS, appraisal_years
+from handlers.vocabulary import FACT_LABELS
 
 # Timestamps are stored as naive UTC; reviewers read Beijing time (no DST in China).
 BEIJING = timezone(timedelta(hours=8), "CST")
@@ -46,6 +47,7 @@ def init_app(app: Flask) -> None:
         UPLOAD_KINDS=UPLOAD_KINDS,
         ACTION_LABELS=ACTION_LABELS,
         AUTO_CONDITION_LABELS=AUTO_CONDITION_LABELS,
+        FACT_LABELS=FACT_LABELS,
         QUALIFYING_CONDITIONS=QUALIFYING_CONDITIONS,
         APPRAISAL_GRADES=APPRAISAL_GRADES,
         ROSTERS=ROSTERS,
