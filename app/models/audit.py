@@ -21,6 +21,7 @@ from handlers.vocabulary import AUDIT_LABELS
 
 # Kept for the pages and services that read labels through the model's module.
 ACTION_LABELS = AUDIT_LABELS
+VIEW_ID_NUMBER = "view_id_number"
 
 if TYPE_CHECKING:
     from app.models.workflow import ProcessDefinition

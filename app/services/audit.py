@@ -17,6 +17,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.models import Application, AuditEvent, ProcessDefinition, Task, User
+from app.models.audit import VIEW_ID_NUMBER
 from app.models.base import utcnow
 from app.services.errors import Conflict
 from app.services.transaction import committing
@@ -82,7 +83,7 @@ def record_id_view(session: Session, viewer: User, application: Application) -> 
     for attempt in range(VIEW_ATTEMPTS):
         try:
             with committing(session):
-                record(session, application, viewer, "view_id_number")
+                record(session, application, viewer, VIEW_ID_NUMBER)
             return
         except Conflict:
             if attempt == VIEW_ATTEMPTS - 1:

@@ -6,11 +6,17 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
+import psycopg
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select, text
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 from app.models import Application, AuditEvent, User
@@ -18,10 +24,12 @@ from app.services import audit
 from app.services.errors import Conflict
 from app.services.transaction import committing
 from handlers.audit_chain import GENESIS, SYSTEM_CHAIN, first_break
+from tests.conftest import PG_ADMIN_URL
 from tests.integration.helpers import COUNTY, SUPERVISING, UNIT, act, only_task
 from tests.integration.test_paths import qualify
 
 CITY = "410100"
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def chain_rows(app, chain: str) -> list[AuditEvent]:
@@ -258,6 +266,53 @@ def test_account_changes_and_id_number_views_are_audited(app, api, applicant_fac
     assert api.get(f"/api/tasks/{only_task(api, UNIT)['id']}", as_=UNIT).status_code == 200
     views = [e for e in chain_rows(app, f"app:{app_id}") if e.action == "view_id_number"]
     assert [e.org_name for e in views] == ["巩义市", "巩义市人民医院"]
+    # 操作历史 lists what was done; the views are in the exported trail
     history = api.get(f"/api/applications/{app_id}/history", as_=COUNTY).get_json()
-    assert history[-1]["action"] == "view_id_number"
+    assert "view_id_number" not in {e["action"] for e in history}
+    trail = api.get(f"/api/applications/{app_id}/audit-trail", as_=COUNTY).get_json()
+    labels = [e["action_label"] for e in trail["events"] if e["action"] == "view_id_number"]
+    assert labels == ["查看完整身份证号"] * 2
     assert verify_cli(app).exit_code == 0
+
+
+def test_migration_backfills_chains_and_makes_the_table_append_only(database_url, tmp_path):
+    """On a migrated database (not create_all): the seed verifies, UPDATE and DELETE are
+    refused by the triggers, and a downgrade + upgrade re-chains the existing rows."""
+    if database_url.startswith("sqlite"):
+        _migrated_checks(f"sqlite:///{tmp_path / 'audit.sqlite3'}", tmp_path)
+        return
+    scratch = f"review_audit_{os.getpid()}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        _migrated_checks(database_url.rsplit("/", 1)[0] + f"/{scratch}", tmp_path)
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+
+
+def _migrated_checks(url: str, tmp_path) -> None:
+    env = {"DATABASE_URL": url, "UPLOAD_DIR": str(tmp_path / "up"), "PATH": "/usr/bin:/bin"}
+
+    def flask(*command: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", *command],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        )
+
+    for command in (["db", "upgrade"], ["seed-demo"], ["audit-verify"]):
+        done = flask(*command)
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert "audit trail intact" in done.stdout
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        for statement in ("UPDATE audit_events SET comment = 'x'", "DELETE FROM audit_events"):
+            with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+    for command in (["db", "downgrade", "0a74097e7740"], ["db", "upgrade"], ["audit-verify"]):
+        done = flask(*command)
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert "audit trail intact" in done.stdout
