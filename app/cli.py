@@ -1,8 +1,9 @@
-"""Flask CLI commands: ``flask --app wsgi seed-demo``, ``sync-definitions`` and
-``import-qualified``."""
+"""Flask CLI commands: ``flask --app wsgi seed-demo``, ``sync-definitions``,
+``import-qualified`` and ``audit-verify``."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -11,10 +12,11 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.services import demo, engine, qualified
+from app.services import demo, engine, qualified, trail
 from app.services.applications import Settings
 from app.services.transaction import committing
 from app.services.uploads import FileStore
+from handlers.audit_chain import application_chain
 from workflows.definitions import DefinitionError
 
 
@@ -22,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(sync_definitions_command)
     app.cli.add_command(import_qualified_command)
+    app.cli.add_command(audit_verify_command)
 
 
 @click.command("seed-demo")
@@ -64,4 +67,31 @@ def import_qualified_command(path: Path) -> None:
     for row_number, message in report.errors:
         click.echo(f"第{row_number}行：{message}")
     if report.errors:
+        raise click.exceptions.Exit(1)
+
+
+@click.command("audit-verify")
+@click.option("--application", "application_id", type=int, help="Only this application's chain.")
+@click.option(
+    "--file",
+    "path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Verify an exported trail (JSON) instead of the database.",
+)
+@with_appcontext
+def audit_verify_command(application_id: int | None, path: Path | None) -> None:
+    """Recompute every audit chain (or one application's, or an exported file's); exit 1
+    naming the first record whose hash or link does not verify."""
+    if path is not None:
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            result = trail.verify_document(document)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise click.ClickException(f"not an exported audit trail: {exc}") from exc
+    else:
+        chain = application_chain(application_id) if application_id is not None else None
+        result = trail.verify(db.session, chain)
+    for line in trail.describe(result):
+        click.echo(line)
+    if result.broken is not None:
         raise click.exceptions.Exit(1)

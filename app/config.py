@@ -71,6 +71,12 @@ class Config:
     TOKEN_MAX_AGE = int(os.environ.get("TOKEN_MAX_AGE", 12 * 3600))
     EXAM_YEAR = int(os.environ["EXAM_YEAR"]) if "EXAM_YEAR" in os.environ else None
     PAGE_SIZE = 20
+    # A CJK font for the printable audit trail: a .ttf/.otf, or a .ttc with PDF_FONT_INDEX
+    # naming the face (2 = Noto Sans CJK SC in Debian's fonts-noto-cjk).
+    PDF_FONT = Path(
+        os.environ.get("PDF_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    )
+    PDF_FONT_INDEX = int(os.environ.get("PDF_FONT_INDEX", 2))
 
     # Failed logins allowed per window (limits' notation), counted per typed account name
     # and per client address; "database://" keeps the counters in our own database.

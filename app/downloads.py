@@ -1,14 +1,16 @@
-"""How a stored upload is sent back: the type we recorded, never a guess, and headers that
+"""How a stored upload (or a generated audit trail) is sent back: the type we recorded, never a guess, and headers that
 keep a file inert even if it were not what its type says.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from flask import Response, send_file
+from flask import Response, current_app, send_file
 
 from app.models import Upload
+from app.services import trail_pdf
 from app.services.errors import NotFound
 
 # Images open in a sandbox that may load nothing but themselves. Chrome and Safari refuse to
@@ -35,5 +37,18 @@ def upload_response(row: Upload, upload_dir: Path) -> Response:
     response.headers["Content-Security-Policy"] = (
         _PDF_POLICY if row.content_type == "application/pdf" else _IMAGE_POLICY
     )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def trail_pdf_response(document: dict[str, Any]) -> Response:
+    """An application's printable audit trail (trail_pdf.render) as an attachment; the font
+    comes from PDF_FONT / PDF_FONT_INDEX."""
+    config = current_app.config
+    body = trail_pdf.render(document, config["PDF_FONT"], config["PDF_FONT_INDEX"])
+    name = f"audit-trail-{document['application']['id']}.pdf"
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Content-Security-Policy"] = _PDF_POLICY
     response.headers["Cache-Control"] = "private, no-store"
     return response

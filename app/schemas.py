@@ -290,3 +290,9 @@ class ExceptionalDeclarationSchema(ApplicationFormSchema):
 
     id_number = IdNumberField(required=True)
     exceptional_reason = text(1000, required=True)
+
+
+class TrailQuerySchema(Schema):
+    """Which form of an application's audit trail: JSON (verifiable) or the printable PDF."""
+
+    format = choice(("json", "pdf"), "应为json或pdf", load_default="json")

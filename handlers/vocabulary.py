@@ -104,6 +104,12 @@ EVENT_LABELS: Final = MappingProxyType(
         "recheck": "发起复核",
         "reapply": "退回重新申报",
         "declare_exceptional": "代为破格申报",
+        "view_id_number": "查看完整身份证号",
+        "reset_password": "重置密码",
+        "approve_user": "审批通过账号",
+        "deactivate_user": "停用账号",
+        "deploy": "部署流程版本",
+        "migrate": "迁移流程实例",
     }
 )
 AUDIT_LABELS: Final = MappingProxyType({**TASK_ACTION_LABELS, **EVENT_LABELS})

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import Response, current_app, jsonify
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.context import settings
-from app.api.schemas import ApplicationOut, ApplicationPageOut, HistoryOut, UploadOut
-from app.downloads import upload_response
+from app.api.schemas import ApplicationOut, ApplicationPageOut, HistoryOut, TrailOut, UploadOut
+from app.downloads import trail_pdf_response, upload_response
 from app.extensions import db
 from app.schemas import (
     ApplicationFormSchema,
@@ -16,9 +16,10 @@ from app.schemas import (
     ExceptionalDeclarationSchema,
     ListQuerySchema,
     ReviewUploadSchema,
+    TrailQuerySchema,
     UploadSchema,
 )
-from app.services import applications, listing, review, uploads
+from app.services import applications, listing, review, trail, uploads
 from app.services.scope import get_application
 from app.services.uploads import FileStore, IncomingFile
 
@@ -45,7 +46,8 @@ def search(filters: dict):
 @blp.get("/applications/<id:application_id>")
 @blp.response(200, ApplicationOut)
 def detail(application_id: int):
-    return get_application(db.session, current_api_user(), application_id)
+    """The whole application with its full ID number (a reviewer's view is audited)."""
+    return applications.application_detail(db.session, current_api_user(), application_id)
 
 
 @blp.patch("/applications/<id:application_id>")
@@ -143,6 +145,29 @@ def download(upload_id: int):
 def history(application_id: int):
     """操作历史: every event with time, actor, org, action, comment, status change, task."""
     return get_application(db.session, current_api_user(), application_id).events
+
+
+TRAIL_FORMATS = {
+    "200": {
+        "description": "The trail: JSON (format=json) or the printable PDF (format=pdf)",
+        "content": {
+            "application/json": {"schema": TrailOut},
+            "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+
+@blp.get("/applications/<id:application_id>/audit-trail")
+@blp.arguments(TrailQuerySchema, location="query")
+@blp.doc(responses=TRAIL_FORMATS)
+def audit_trail(query: dict, application_id: int) -> Response:
+    """The application's audit trail with every hash (admins and reviewers of its subtree):
+    JSON to verify elsewhere (``flask audit-verify --file``), or format=pdf to print."""
+    document = trail.export(db.session, current_api_user(), application_id)
+    if query["format"] == "json":
+        return jsonify(TrailOut().dump(document))
+    return trail_pdf_response(document)
 
 
 @blp.post("/applications/<id:application_id>/comments")

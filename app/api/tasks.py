@@ -31,7 +31,7 @@ def records(filters: dict):
 @blp.response(200, TaskDetailOut)
 def detail(task_id: int):
     """A task with the whole application form, uploads and 操作历史."""
-    return review.get_task(db.session, current_api_user(), task_id)
+    return review.task_detail(db.session, current_api_user(), task_id)
 
 
 @blp.post("/tasks/<id:task_id>/complete")

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.audit import AuditEvent
+from app.models.audit import VIEW_ID_NUMBER, AuditEvent
 from app.models.base import JSONType, utcnow
 from app.models.orgs import Org
 from app.models.users import User
@@ -99,8 +99,13 @@ class Application(db.Model):
     applicant: Mapped[User] = relationship()
     org: Mapped[Org] = relationship(foreign_keys=[org_id], lazy="joined")
     waiting_org: Mapped[Org | None] = relationship(foreign_keys=[waiting_org_id])
+    # 操作历史: what was done to the application. Views of its full ID number stay on its
+    # audit chain (and in the exported trail) without crowding the reviewers' history.
     events: Mapped[list[AuditEvent]] = relationship(
-        order_by="(AuditEvent.at, AuditEvent.id)", viewonly=True
+        primaryjoin=f"and_(Application.id == AuditEvent.application_id, "
+        f"AuditEvent.action != '{VIEW_ID_NUMBER}')",
+        order_by="AuditEvent.seq",
+        viewonly=True,
     )
     uploads: Mapped[list[Upload]] = relationship(
         back_populates="application", order_by="Upload.id", cascade="all, delete-orphan"

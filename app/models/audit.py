@@ -1,24 +1,44 @@
-"""Append-only history of everything that happened to an application."""
+"""Append-only, hash-chained history: everything that happened to an application, and the
+system events (deployments, account changes) that concern no application.
+
+Rows are only ever inserted (services/audit.py); the migration adds triggers refusing UPDATE
+and DELETE. ``handlers/audit_chain.py`` says how ``chain``, ``seq``, ``prev_hash`` and
+``hash`` are computed and verified.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import JSONType, utcnow
+from handlers.audit_chain import HASHED_FIELDS
 from handlers.vocabulary import AUDIT_LABELS
+
+VIEW_ID_NUMBER = "view_id_number"
+
+if TYPE_CHECKING:
+    from app.models.workflow import ProcessDefinition
 
 
 class AuditEvent(db.Model):
     """One event. Names are copied (actor, org, task) so history reads the same after renames."""
 
     __tablename__ = "audit_events"
+    # Two transactions appending to one chain cannot both take the next number: the loser's
+    # flush fails on this key and the command answers 409 instead of forking the chain.
+    __table_args__ = (UniqueConstraint("chain", "seq", name="uq_audit_events_chain_seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    chain: Mapped[str] = mapped_column(String(40))
+    seq: Mapped[int]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_name: Mapped[str] = mapped_column(String(64))
@@ -31,7 +51,25 @@ class AuditEvent(db.Model):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
     task_name: Mapped[str | None] = mapped_column(String(64))
     task_spec_id: Mapped[str | None] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    definition_id: Mapped[int | None] = mapped_column(ForeignKey("process_definitions.id"))
+
+    definition: Mapped[ProcessDefinition | None] = relationship()
 
     @property
     def action_label(self) -> str:
         return AUDIT_LABELS.get(self.action, self.action)
+
+    def hashed_fields(self) -> dict[str, Any]:
+        """The stored fields the chain hash covers (handlers.audit_chain.HASHED_FIELDS)."""
+        return {name: getattr(self, name) for name in HASHED_FIELDS}
+
+    @property
+    def definition_label(self) -> str | None:
+        """流程版本 as people read it: the definition's ``number`` once definitions are
+        numbered per process, until then the first 8 characters of its content hash."""
+        if self.definition is None:
+            return None
+        number = getattr(self.definition, "number", None)
+        return str(number) if number is not None else self.definition.version[:8]

@@ -8,6 +8,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from app.models import Application, AuditEvent, Org, Task, Upload, User
+from app.services import audit
 from app.services.applications import check_id_number
 from app.services.auth import hash_password
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -130,6 +131,7 @@ def approve_user(session: Session, admin: User, user_id: int) -> User:
         raise Forbidden("县区审核员由地市管理员审批")
     with committing(session):
         user.approved = True
+        _account_event(session, admin, "approve_user", user)
     return user
 
 
@@ -178,10 +180,13 @@ def list_supplementary(session: Session, admin: User) -> list[User]:
 
 def update_user(session: Session, admin: User, user_id: int, data: dict[str, Any]) -> User:
     user = _managed_user(session, admin, user_id)
+    was_active = user.active
     with committing(session):
         user.name, user.phone, user.active = data["name"], data.get("phone"), data["active"]
         if not user.active:
             user.token_version += 1
+        if was_active and not user.active:
+            _account_event(session, admin, "deactivate_user", user)
     return user
 
 
@@ -202,7 +207,15 @@ def reset_password(session: Session, admin: User, user_id: int, default_password
         user.password_hash = hash_password(default_password)
         user.must_change_password = True
         user.token_version += 1
+        _account_event(session, admin, "reset_password", user)
     return user
+
+
+def _account_event(session: Session, admin: User, action: str, user: User) -> None:
+    """An account change on the system chain, about ``user:<id>``; login name and name are
+    copied into the details so the trail reads the same after the account is renamed."""
+    details = {"username": user.username, "name": user.name, "org": user.org.name}
+    audit.record_system(session, admin, action, subject=f"user:{user.id}", details=details)
 
 
 def _has_history(session: Session, user: User) -> bool:

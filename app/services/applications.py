@@ -167,12 +167,31 @@ def _enter_review(
         )
     ).first()
     if revise is not None:
-        engine.complete(session, application, revise, actor, "resubmit", data=facts)
+        definition = engine.complete(session, application, revise, actor, "resubmit", data=facts)
     else:
-        engine.start_instance(session, application, engine.MAIN_PROCESS, settings.bpmn_dir, facts)
+        definition = engine.start_instance(
+            session, application, engine.MAIN_PROCESS, settings.bpmn_dir, facts
+        ).definition
     application.return_reason = None
     action = action or ("submit" if status_from == "draft" else "resubmit")
-    audit.record(session, application, actor, action, status_from=status_from, task=revise)
+    audit.record(
+        session,
+        application,
+        actor,
+        action,
+        status_from=status_from,
+        task=revise,
+        definition=definition,
+        details={"facts": facts},
+    )
+
+
+def application_detail(session: Session, user: User, application_id: int) -> Application:
+    """One application with its full ID number (lists mask it): shown to anyone but the
+    applicant, that view is itself an audit event, committed before the answer is sent."""
+    application = get_application(session, user, application_id)
+    audit.record_id_view(session, user, application)
+    return application
 
 
 def own_editable(session: Session, user: User, application_id: int) -> Application:

@@ -1,12 +1,34 @@
-"""Writing and reading the audit trail. Recording never commits: the event joins the
-transaction of the change it describes.
+"""Writing the audit trail. Recording never commits: the event joins the transaction of the
+change it describes, and the only code that writes audit rows is ``_append`` (rows are never
+updated or deleted; the migration's triggers refuse it in the database too).
+
+Each event is appended to its chain (``app:<id>`` or ``system``, see handlers/audit_chain.py):
+the next ``seq`` after the chain's last record, that record's hash as ``prev_hash``, and its
+own hash over every stored field, computed here at record time.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app.models import Application, AuditEvent, Task, User
+from app.models import Application, AuditEvent, ProcessDefinition, Task, User
+from app.models.audit import VIEW_ID_NUMBER
+from app.models.base import utcnow
+from app.services.errors import Conflict
+from app.services.transaction import committing
+from handlers.audit_chain import GENESIS, SYSTEM_CHAIN, application_chain, event_hash
+
+SYSTEM_ACTOR = "系统"
+"""actor_name of a system event no account caused (e.g. a deployment from the command line)."""
+
+AUTO_DMN_PREFIX = "auto_"
+SUBMISSIONS = ("submit", "resubmit", "declare_exceptional")
+VIEW_ATTEMPTS = 3
 
 
 def record(
@@ -18,21 +40,131 @@ def record(
     comment: str | None = None,
     status_from: str | None = None,
     task: Task | None = None,
+    definition: ProcessDefinition | None = None,
+    details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add one event; ``status_to`` is the application's status now."""
+    """Add one event to the application's chain; ``status_to`` is the application's status
+    now, ``definition`` the process version that took the decision (if a process did)."""
     event = AuditEvent(
         application_id=application.id,
-        actor_id=actor.id,
-        actor_name=actor.name,
-        org_id=actor.org_id,
-        org_name=actor.org.name,
-        action=action,
         comment=comment or None,
         status_from=status_from or application.status,
         status_to=application.status,
         task_id=task.id if task else None,
         task_name=task.name if task else None,
         task_spec_id=task.spec_id if task else None,
+        definition_id=definition.id if definition else None,
+        details=_plain_json(details),
     )
+    return _append(session, application_chain(application.id), event, actor, action)
+
+
+def record_system(
+    session: Session,
+    actor: User | None,
+    action: str,
+    *,
+    subject: str,
+    details: dict[str, Any] | None = None,
+    comment: str | None = None,
+) -> AuditEvent:
+    """Add an event that concerns no application (``subject`` names what it is about, e.g.
+    ``user:12``, ``deployment:3``, ``instance:7``) to the ``system`` chain."""
+    event = AuditEvent(subject=subject, comment=comment or None, details=_plain_json(details))
+    return _append(session, SYSTEM_CHAIN, event, actor, action)
+
+
+def record_id_view(session: Session, viewer: User, application: Application) -> None:
+    """Someone other than the applicant was shown the full ID number: one event, committed
+    at once. A page view must not fail because another event took the chain's next number a
+    moment earlier, so a lost race is simply retried."""
+    if viewer.id == application.applicant_id:
+        return
+    for attempt in range(VIEW_ATTEMPTS):
+        try:
+            with committing(session):
+                record(session, application, viewer, VIEW_ID_NUMBER)
+            return
+        except Conflict:
+            if attempt == VIEW_ATTEMPTS - 1:
+                raise
+
+
+def decision_details(
+    session: Session, application: Application, definition: ProcessDefinition, task: Task
+) -> dict[str, Any] | None:
+    """For a decision the auto-review DMN tables prepared (the 自动审核 queue, or a task
+    showing their results): the content hash of each auto_*.dmn file of the definition, the
+    tables' results and the facts they were given. None for any other decision."""
+    dmn = {
+        name: hashlib.sha256(source.encode()).hexdigest()
+        for name, source in sorted(definition.sources.items())
+        if name.startswith(AUTO_DMN_PREFIX) and name.endswith(".dmn")
+    }
+    ran = task.queue == "auto" or any(f"{key}.dmn" in dmn for key in task.context or {})
+    if not ran:
+        return None
+    facts = _submitted_facts(session, application)
+    return {"dmn": dmn, "results": dict(task.context or {}), "facts": facts}
+
+
+def _submitted_facts(session: Session, application: Application) -> dict[str, Any] | None:
+    """The facts of the latest submission, as recorded with it: what the process (and its
+    DMN tables) decided on until the next submission."""
+    details = session.scalars(
+        select(AuditEvent.details)
+        .where(
+            AuditEvent.chain == application_chain(application.id),
+            AuditEvent.action.in_(SUBMISSIONS),
+        )
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    ).first()
+    return (details or {}).get("facts")
+
+
+def _append(
+    session: Session, chain: str, event: AuditEvent, actor: User | None, action: str
+) -> AuditEvent:
+    event.actor_id = actor.id if actor else None
+    event.actor_name = actor.name if actor else SYSTEM_ACTOR
+    event.org_id = actor.org_id if actor else None
+    event.org_name = actor.org.name if actor else None
+    event.action = action
+    _lock_chain(session, chain)
+    seq, prev_hash = _head(session, chain)
+    event.chain, event.seq, event.prev_hash = chain, seq + 1, prev_hash
+    event.at = utcnow()
+    event.hash = event_hash(event.hashed_fields())
     session.add(event)
     return event
+
+
+def _head(session: Session, chain: str) -> tuple[int, str]:
+    """(seq, hash) of the chain's last record: one added earlier in this transaction and not
+    yet flushed, else the last one in the database; (0, GENESIS) for a new chain."""
+    pending = [e for e in session.new if isinstance(e, AuditEvent) and e.chain == chain]
+    if pending:
+        last = max(pending, key=lambda e: e.seq)
+        return last.seq, last.hash
+    row = session.execute(
+        select(AuditEvent.seq, AuditEvent.hash)
+        .where(AuditEvent.chain == chain)
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    ).first()
+    return (row.seq, row.hash) if row else (0, GENESIS)
+
+
+def _lock_chain(session: Session, chain: str) -> None:
+    """On PostgreSQL, appenders to one chain take turns (a lock held until their transaction
+    ends), so a page view does not make a concurrent review decision lose its number; the
+    unique (chain, seq) key remains the guarantee. SQLite already has a single writer."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:chain))"), {"chain": chain})
+
+
+def _plain_json(details: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Details exactly as they will read back from the JSON column (tuples become lists,
+    keys strings), so the hash computed now is the hash of what is stored."""
+    return None if details is None else json.loads(json.dumps(details, ensure_ascii=False))

@@ -40,9 +40,19 @@ def mark_deferred(
         raise Invalid("请先上传单位盖章承诺书", {"commitment_letter": "请先上传单位盖章承诺书"})
     data = {"deferred_remark": remark, "marked_by": waiting.lane}
     with committing(session):
-        engine.start_instance(session, application, materials.DEFERRAL_PROCESS, bpmn_dir, data)
+        instance = engine.start_instance(
+            session, application, materials.DEFERRAL_PROCESS, bpmn_dir, data
+        )
         application.deferred, application.deferred_remark = True, remark
-        audit.record(session, application, user, "defer", comment=remark, task=waiting)
+        audit.record(
+            session,
+            application,
+            user,
+            "defer",
+            comment=remark,
+            task=waiting,
+            definition=instance.definition,
+        )
     return application
 
 

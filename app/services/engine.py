@@ -98,10 +98,11 @@ def complete(
     action: str,
     comment: str | None = None,
     data: dict[str, Any] | None = None,
-) -> None:
+) -> ProcessDefinition:
     """Complete ``task`` with ``action`` (plus ``data``, e.g. refreshed facts) in the engine,
     close its row and persist the new state. The optimistic version check happens at flush: a concurrent step on the same
-    instance makes the flush raise StaleDataError.
+    instance makes the flush raise StaleDataError. Returns the definition version that took
+    the step, for the decision's audit record.
     """
     instance = session.get(WorkflowInstance, task.instance_id)
     with _engine_errors():
@@ -116,6 +117,7 @@ def complete(
     task.state, task.action, task.comment = "completed", action, comment or None
     task.completed_by_id, task.completed_at = actor.id, utcnow()
     apply_result(session, application, instance, result)
+    return instance.definition
 
 
 STEP_FAILURES = {

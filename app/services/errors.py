@@ -76,3 +76,10 @@ class LoginThrottled(ServiceError):
         minutes = -(-retry_after // 60)
         super().__init__(f"登录失败次数过多，请{minutes}分钟后再试")
         self.retry_after = retry_after
+
+
+class Unavailable(ServiceError):
+    """Something the server needs for this answer is missing (e.g. the PDF font)."""
+
+    code = "unavailable"
+    status = 503

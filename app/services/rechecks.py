@@ -50,8 +50,10 @@ def start_rechecks(
         raise Invalid("请选择报名或抽查比例", {"application_ids": "请选择报名或抽查比例"})
     with committing(session):
         for application in session.scalars(select(Application).where(Application.id.in_(chosen))):
-            engine.start_instance(session, application, PROCESS_ID, bpmn_dir, {"by": user.level})
-            audit.record(session, application, user, "recheck")
+            instance = engine.start_instance(
+                session, application, PROCESS_ID, bpmn_dir, {"by": user.level}
+            )
+            audit.record(session, application, user, "recheck", definition=instance.definition)
     return chosen
 
 

@@ -72,6 +72,14 @@ def get_task(session: Session, user: User, task_id: int) -> Task:
     return task
 
 
+def task_detail(session: Session, user: User, task_id: int) -> Task:
+    """A task with its application's full ID number: the view is audited (see
+    applications.application_detail)."""
+    task = get_task(session, user, task_id)
+    audit.record_id_view(session, user, task.application)
+    return task
+
+
 def complete_task(session: Session, user: User, task_id: int, action: str, comment: str) -> Task:
     """Complete a task with one of the actions its diagram offers (pass, reject, return,
     onsite, opinion, ...): engine step, task rows, application status and audit event in one
@@ -92,11 +100,20 @@ def act_on(session: Session, user: User, task: Task, action: str, comment: str) 
     application = session.get(Application, task.application_id)
     status_from = application.status
     with committing(session, "该任务已被其他审核人员处理，请刷新后重试"):
-        engine.complete(session, application, task, user, action, comment)
+        definition = engine.complete(session, application, task, user, action, comment)
         if application.status == "returned" and status_from != "returned":
             application.return_reason = comment
+        details = audit.decision_details(session, application, definition, task)
         audit.record(
-            session, application, user, action, comment=comment, status_from=status_from, task=task
+            session,
+            application,
+            user,
+            action,
+            comment=comment,
+            status_from=status_from,
+            task=task,
+            definition=definition,
+            details=details,
         )
         if application.status == "rejected" and status_from != "rejected":
             _end_side_processes(session, application, user)

@@ -13,7 +13,13 @@ from app.services import auth as auth_service
 from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
 from handlers.idcard import mask
 from handlers.senior import APPRAISAL_GRADES, QUALIFYING_CONDITIONS, appraisal_years
-from handlers.vocabulary import AUDIT_LABELS, AUTO_CONDITIONS, CONTEXT_LABELS, STATUS_LABELS
+from handlers.vocabulary import (
+    AUDIT_LABELS,
+    AUTO_CONDITIONS,
+    CONTEXT_LABELS,
+    FACT_LABELS,
+    STATUS_LABELS,
+)
 
 # Timestamps are stored as naive UTC; reviewers read Beijing time (no DST in China).
 BEIJING = timezone(timedelta(hours=8), "CST")
@@ -46,6 +52,7 @@ def init_app(app: Flask) -> None:
         ACTION_LABELS=AUDIT_LABELS,
         AUTO_CONDITIONS=AUTO_CONDITIONS,
         CONTEXT_LABELS=CONTEXT_LABELS,
+        FACT_LABELS=FACT_LABELS,
         QUALIFYING_CONDITIONS=QUALIFYING_CONDITIONS,
         APPRAISAL_GRADES=APPRAISAL_GRADES,
         ROSTERS=ROSTERS,

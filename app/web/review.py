@@ -4,18 +4,23 @@ the application query with its rosters, laid out like the seed's 报名管理 me
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import json
 
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+
+from app.api.schemas import TrailOut
+from app.downloads import trail_pdf_response
 from app.extensions import db
 from app.schemas import (
     CommentSchema,
     InboxQuerySchema,
     ListQuerySchema,
     RecordsQuerySchema,
+    TrailQuerySchema,
 )
-from app.services import listing, review
+from app.services import listing, review, trail
+from app.services.applications import application_detail
 from app.services.errors import ServiceError
-from app.services.scope import get_application
 from app.web.common import FormError, load_form, load_query, me, reviewers_only, safe_next
 from app.web.menu import ROSTERS, queue_title
 
@@ -88,9 +93,24 @@ def applications():
     return render_template("review/applications.html", page=page, filters=filters, title=title)
 
 
+@bp.get("/applications/<id:application_id>/audit-trail")
+def audit_trail(application_id: int) -> Response:
+    """审计记录 download from the history: the PDF, or with format=json the verifiable file."""
+    query = load_query(TrailQuerySchema())
+    document = trail.export(db.session, me(), application_id)
+    if query["format"] == "pdf":
+        return trail_pdf_response(document)
+    name = f"audit-trail-{application_id}.json"
+    return Response(
+        json.dumps(TrailOut().dump(document), ensure_ascii=False, indent=1),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 @bp.get("/applications/<id:application_id>")
 def application(application_id: int):
     return render_template(
         "review/application.html",
-        application=get_application(db.session, me(), application_id),
+        application=application_detail(db.session, me(), application_id),
     )

@@ -108,7 +108,7 @@ def review_upload(application_id: int):
 
 
 def _render_task(task_id: int, errors: dict[str, str], status: int) -> tuple[str, int]:
-    task = review.get_task(db.session, me(), task_id)
+    task = review.task_detail(db.session, me(), task_id)
     application = task.application
     actionable = task.state == "ready" and task.candidate_org_id == me().org_id
     actions = task.allowed_actions if actionable else []
