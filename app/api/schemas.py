@@ -301,6 +301,7 @@ class VersionedOut(Schema):
 
 
 class InstanceOut(VersionedOut):
+    main = fields.Boolean(metadata={"description": "the review process, not a side process"})
     updated_at = Timestamp()
     diagrams = fields.List(fields.Nested(DiagramOut))
     tasks = fields.List(fields.Nested(InstanceTaskOut))

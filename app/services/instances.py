@@ -28,9 +28,13 @@ AUDIT_LEVELS = frozenset({"province", "city", "county"})
 DAY_SECONDS = 86_400
 
 
-def require_auditor(user: User) -> None:
+def may_audit(user: User) -> bool:
     """Admins of a county or above audit their subtree; reviewers and lower levels do not."""
-    if user.role != "admin" or user.level not in AUDIT_LEVELS:
+    return user.role == "admin" and user.level in AUDIT_LEVELS
+
+
+def require_auditor(user: User) -> None:
+    if not may_audit(user):
         raise Forbidden("仅省、市、县区管理员可以使用流程审计")
 
 
@@ -85,6 +89,7 @@ def _instance(instance: WorkflowInstance, tasks: list[Task], now: datetime) -> d
         "instance_id": instance.id,
         "process_id": definition.process_id,
         "process_name": definition.name,
+        "main": definition.process_id == MAIN_PROCESS,
         "definition_id": definition.id,
         "version": definition.version,
         "number": getattr(definition, "number", None),
@@ -142,6 +147,16 @@ def _task(task: Task, task_process: dict[str, str], now: datetime) -> dict[str, 
 
 # ---------------------------------------------------------------------------------------------
 # Instance search
+
+
+def process_choices(session: Session) -> list[tuple[str, str]]:
+    """(process id, name) of every process with a stored version, for the search form."""
+    rows = session.execute(
+        select(ProcessDefinition.process_id, func.max(ProcessDefinition.name))
+        .group_by(ProcessDefinition.process_id)
+        .order_by(ProcessDefinition.process_id)
+    )
+    return [(pid, name) for pid, name in rows]
 
 
 def search_instances(session: Session, user: User, filters: dict[str, Any]) -> Page:
