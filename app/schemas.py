@@ -28,13 +28,13 @@ from app.fields import (
     text,
     year,
 )
-from app.models.applications import APPLICANT_UPLOAD_KINDS, REVIEWER_UPLOAD_KINDS, STATUS_LABELS
+from app.models.applications import APPLICANT_UPLOAD_KINDS, REVIEWER_UPLOAD_KINDS
 from handlers.applicant import EDUCATION_LEVELS
 from handlers.passwords import MAX_LENGTH as NEW_PASSWORD_MAX
 from handlers.passwords import MIN_LENGTH as NEW_PASSWORD_MIN
 from handlers.passwords import password_problem
 from handlers.senior import APPRAISAL_GRADES, QUALIFYING_CONDITIONS
-from handlers.vocabulary import LANE_LABELS, ORG_LEVELS
+from handlers.vocabulary import LANE_LABELS, ORG_LEVELS, STATUS_LABELS, TASK_ACTION_LABELS
 
 MAX_PAGE = 100_000
 PASSWORD_MAX = 128
@@ -171,7 +171,7 @@ class TaskActionSchema(Schema):
     """Which actions a task offers, and which need a reason, is the diagram's business: the
     service checks both against the task."""
 
-    action = matching(ACTION, "不是有效的审核操作", required=True)
+    action = choice(TASK_ACTION_LABELS, "不是有效的审核操作", required=True)
     comment = _comment(load_default="")
 
 

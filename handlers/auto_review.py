@@ -9,14 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-AUTO_CONDITION_LABELS: dict[str, str] = {
-    "auto_not_grade1": "非一级工",
-    "auto_qualified_match": "现岗位等级及基本信息与往年合格库一致",
-    "auto_by_certificate": "按岗位等级证书申报",
-    "auto_one_level_up": "申报等级比现岗位等级高一级",
-    "auto_years": "现等级取得年限符合要求",
-}
-
 
 def auto_review_facts(
     form: Mapping, qualified: Iterable[Mapping], exam_year: int

@@ -10,8 +10,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from handlers.senior import evidence_years
+from handlers.vocabulary import ORG_LEVELS
 
-LEVELS = ("unit", "supervising_unit", "county", "city", "province")
+LEVELS = tuple(reversed(ORG_LEVELS))
 """Org levels from the bottom up."""
 MARKING_LEVELS = ("unit", "supervising_unit", "county")
 """Levels whose 高级技师审核 may mark materials 容缺后补; the marking level supplies them."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-ORG_LEVELS = ("province", "city", "county", "supervising_unit", "unit")
 CHILD_LEVELS: dict[str, tuple[str, ...]] = {
     "province": ("city",),
     "city": ("county",),

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from handlers.orgtree import ORG_LEVELS
-
-APPLICANT_LANE = "applicant"
+from handlers.vocabulary import APPLICANT_LANE, ORG_LEVELS
 
 
 class UnroutableLane(ValueError):
@@ -16,7 +14,8 @@ class UnroutableLane(ValueError):
 
 
 def resolve_lane(lane: str | None, org_chain: Mapping[str, int | None]) -> int | None:
-    """The org id whose reviewers own a task in ``lane``; None for the applicant's own lane.
+    """The org id whose reviewers own a task in ``lane`` (a routing key, see
+    ``vocabulary.lane_key``); None for the applicant's own lane.
 
     Raises UnroutableLane when the diagram routes a task to a level the chain lacks: the
     diagram must skip such levels itself (e.g. the supervising unit), never strand a task.

@@ -14,8 +14,10 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
-# Org levels from the root down; lanes are named for them (or labelled with their Chinese
-# name on the canvas, see LANE_BY_LABEL).
+# Org levels from the root down. A lane's ``name`` is the Chinese label of its level (what the
+# canvas shows, as the seed reads) and its id is ``lane_<key>``; the engine reports the name,
+# and LANE_BY_LABEL maps it back to the key task rows store. A bare key still works, so
+# versions deployed before the lanes were relabelled keep running.
 ORG_LEVELS: Final = ("province", "city", "county", "supervising_unit", "unit")
 LEVEL_LABELS: Final = MappingProxyType(
     {
@@ -27,8 +29,19 @@ LEVEL_LABELS: Final = MappingProxyType(
     }
 )
 APPLICANT_LANE: Final = "applicant"
-LANE_LABELS: Final = MappingProxyType({APPLICANT_LANE: "报考人员", **LEVEL_LABELS})
+# The lane of elements no person acts on (routing gateways, call activities, ends): never
+# the lane of a user task.
+SYSTEM_LANE: Final = "system"
+TASK_LANES: Final = (APPLICANT_LANE, *ORG_LEVELS)
+LANE_LABELS: Final = MappingProxyType(
+    {APPLICANT_LANE: "报考人员", **LEVEL_LABELS, SYSTEM_LANE: "系统"}
+)
 LANE_BY_LABEL: Final = MappingProxyType({label: key for key, label in LANE_LABELS.items()})
+
+
+def lane_key(lane: str | None) -> str | None:
+    """The routing key of a lane the engine names: its Chinese label or the key itself."""
+    return LANE_BY_LABEL.get(lane, lane) if lane is not None else None
 
 STATUS_LABELS: Final = MappingProxyType(
     {
@@ -56,6 +69,9 @@ QUEUE_LABELS: Final = MappingProxyType(
         "applicant": "报考人员修改",
     }
 )
+
+# Who starts a re-review (the recheck process's ``by``) -> the queue its task waits in.
+RECHECK_QUEUES: Final = MappingProxyType({"city": "city_recheck", "province": "province_mark"})
 
 # Actions a user task may offer (``actions``), each a button and an audit record.
 TASK_ACTION_LABELS: Final = MappingProxyType(
@@ -148,6 +164,15 @@ CONTEXT_LABELS: Final = MappingProxyType(
         "by": "发起复核的层级",
         "recheck_opinion": "复核意见",
     }
+)
+
+# The context keys the five auto-review DMN tables return (shown as a ✓/✗ checklist).
+AUTO_CONDITIONS: Final = (
+    "auto_not_grade1",
+    "auto_qualified_match",
+    "auto_by_certificate",
+    "auto_one_level_up",
+    "auto_years",
 )
 
 # The spiffworkflow:property names a user task carries, and which of them are lists.

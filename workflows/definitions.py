@@ -16,15 +16,16 @@ from typing import Any
 from lxml import etree
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
-from workflows import expressions
+from workflows import expressions, usertasks
 from workflows.scripting import check_source
 
 SOURCE_SUFFIXES = (".bpmn", ".dmn")
 
 
 class DefinitionError(ValueError):
-    """A diagram cannot be used: invalid XML/BPMN, unknown process, or code (script,
-    condition, DMN entry, ...) the sandbox refuses; the message names the element.
+    """A diagram cannot be used: invalid XML/BPMN, unknown process, a user task outside the
+    vocabulary (lane, queue, status, actions, ...), or code (script, condition, DMN entry, ...)
+    the sandbox refuses; the message names the element.
     """
 
 
@@ -73,19 +74,45 @@ def load(process_id: str, sources: Mapping[str, str]) -> Definition:
 
 @lru_cache(maxsize=256)
 def _load(process_id: str, version: str, items: tuple[tuple[str, str], ...]) -> Definition:
-    parser = SpiffBpmnParser(validator=VALIDATOR)
     try:
-        for name, text in items:
-            if name.endswith(".dmn"):
-                parser.add_dmn_str(text.encode(), filename=name)
-            else:
-                parser.add_bpmn_str(text.encode(), filename=name)
+        parser = parser_for(dict(items))
         spec = parser.get_spec(process_id)
         subprocess_specs = parser.get_subprocess_specs(process_id)
     except Exception as exc:  # the parser raises several unrelated types
         raise DefinitionError(f"{process_id}: {exc}") from exc
-    _check_code(process_id, [spec, *subprocess_specs.values()], dict(items))
+    process_specs = [spec, *subprocess_specs.values()]
+    _check_user_tasks(process_id, process_specs)
+    _check_code(process_id, process_specs, dict(items))
     return Definition(process_id, version, spec.description or process_id, spec, subprocess_specs)
+
+
+def parser_for(sources: Mapping[str, str]) -> SpiffBpmnParser:
+    """A parser holding every file of ``sources``, each validated against the XSD. Raises
+    whatever SpiffWorkflow raises for a file it refuses.
+    """
+    parser = SpiffBpmnParser(validator=VALIDATOR)
+    for name, text in sources.items():
+        if name.endswith(".dmn"):
+            parser.add_dmn_str(text.encode(), filename=name)
+        else:
+            parser.add_bpmn_str(text.encode(), filename=name)
+    return parser
+
+
+def _check_user_tasks(process_id: str, process_specs: list[Any]) -> None:
+    """Refuse a user task whose lane or properties are outside the vocabulary, so a misspelt
+    action never loads (``contract.check`` reports all of them before a deploy).
+    """
+    for process_spec in process_specs:
+        for task_spec in process_spec.task_specs.values():
+            if not getattr(task_spec, "manual", False):
+                continue
+            properties = task_spec.extensions.get("properties", {})
+            for _rule, message in usertasks.problems(task_spec.lane, properties):
+                name = task_spec.bpmn_name or task_spec.bpmn_id
+                raise DefinitionError(
+                    f"{process_id}: 用户任务“{name}”({task_spec.bpmn_id})：{message}"
+                )
 
 
 def _processes(root: Any) -> Iterator[Any]:

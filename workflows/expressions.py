@@ -27,6 +27,10 @@ class IncompleteDecision(ValueError):
     engine would then evaluate the repr of whatever task data carries the input's label).
     """
 
+    def __init__(self, element_id: str, message: str) -> None:
+        super().__init__(f"{element_id}: {message}")
+        self.element_id = element_id
+
 
 @dataclass(frozen=True)
 class Site:
@@ -98,7 +102,7 @@ def _decision_sites(dmn_engine: Any) -> Iterator[Site]:
     table = dmn_engine.decision_table
     for table_input in table.inputs:
         if not table_input.expression:
-            raise IncompleteDecision(f"{table_input.id}: a DMN input needs an input expression")
+            raise IncompleteDecision(table_input.id, "a DMN input needs an input expression")
         yield Site(table_input.id, "DMN input expression", table_input.expression, "eval")
     for rule in table.rules:
         for entry in rule.inputEntries:

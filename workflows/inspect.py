@@ -16,6 +16,7 @@ from typing import Any
 from lxml import etree
 from SpiffWorkflow.util.task import TaskState
 
+from handlers.vocabulary import lane_key
 from workflows import serializer
 from workflows.definitions import Definition
 
@@ -125,7 +126,7 @@ def _visit(
     element = process.elements.get(spec.bpmn_id)
     if element is None:
         element = process.elements[spec.bpmn_id] = ElementTrace(
-            state, type(spec).__name__, spec.bpmn_name or spec.bpmn_id, spec.lane
+            state, type(spec).__name__, spec.bpmn_name or spec.bpmn_id, lane_key(spec.lane)
         )
     element.count += 1
     element.state = _stronger(element.state, state)

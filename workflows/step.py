@@ -16,6 +16,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from handlers.vocabulary import lane_key
 from workflows import serializer
 from workflows.definitions import Definition
 from workflows.scripting import (
@@ -50,7 +51,10 @@ class StepFailed(RuntimeError):
 
 @dataclass(frozen=True)
 class ReadyTask:
-    """A user task waiting for a person, as the diagram describes it."""
+    """A user task waiting for a person, as the diagram describes it. ``lane`` is the
+    routing key (``unit``, ``county``, ...), whether the diagram's lane is named with the
+    key or with its Chinese label (``单位``, ``县区``, ...).
+    """
 
     id: str
     spec_id: str
@@ -181,7 +185,7 @@ def _ready_task_view(task: Any) -> ReadyTask:
         id=str(task.id),
         spec_id=task.task_spec.bpmn_id,
         name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
-        lane=task.task_spec.lane,
+        lane=lane_key(task.task_spec.lane),
         properties=properties,
         context={key: task.data.get(key) for key in keys},
     )

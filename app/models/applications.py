@@ -13,15 +13,8 @@ from app.models.base import JSONType, utcnow
 from app.models.orgs import Org
 from app.models.users import User
 from handlers.applicant import years_worked
+from handlers.vocabulary import STATUS_LABELS
 
-STATUS_LABELS = {
-    "draft": "未提交",
-    "under_review": "审核中",
-    "returned": "已退回",
-    "rejected": "审核不通过",
-    "onsite": "现场审核中",
-    "approved": "终审通过",
-}
 UPLOAD_KINDS = {
     "id_photo": "身份证照片",
     "photo": "个人照片",

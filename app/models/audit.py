@@ -9,31 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models.base import utcnow
-
-ACTION_LABELS = {
-    "create": "填写报名信息",
-    "update": "修改报名信息",
-    "upload": "上传材料",
-    "submit": "提交报名",
-    "resubmit": "重新提交",
-    "pass": "通过",
-    "reject": "不通过",
-    "return": "退回本人",
-    "onsite": "转现场审核",
-    "comment": "一般备注",
-    "defer": "标记容缺后补",
-    "confirm": "确认",
-    "no_objection": "无异议",
-    "opinion": "提出意见",
-    "cancel_confirm": "取消补传确认",
-    "process_ended": "流程终止",
-    "no_opinion": "无意见",
-    "reopen_return": "退回本人",
-    "reopen_reject": "审核不通过",
-    "recheck": "发起复核",
-    "reapply": "退回重新申报",
-    "declare_exceptional": "代为破格申报",
-}
+from handlers.vocabulary import AUDIT_LABELS
 
 
 class AuditEvent(db.Model):
@@ -58,4 +34,4 @@ class AuditEvent(db.Model):
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        return AUDIT_LABELS.get(self.action, self.action)

@@ -9,14 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import utcnow
-
-LEVEL_LABELS = {
-    "province": "省",
-    "city": "市",
-    "county": "县区",
-    "supervising_unit": "主管单位",
-    "unit": "单位",
-}
+from handlers.vocabulary import LEVEL_LABELS
 
 
 class Org(db.Model):

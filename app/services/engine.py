@@ -18,12 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Application, ProcessDefinition, Task, User, WorkflowInstance
-from app.models.applications import STATUS_LABELS
 from app.models.base import utcnow
-from app.models.orgs import LEVEL_LABELS
 from app.services.errors import Conflict, WorkflowFailed
 from app.services.scope import org_chain
 from handlers.routing import UnroutableLane, resolve_lane
+from handlers.vocabulary import LEVEL_LABELS, STATUS_LABELS
 from workflows import definitions, step
 from workflows.step import StepResult
 

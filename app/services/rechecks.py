@@ -20,9 +20,9 @@ from app.services.listing import Page, apply_filters, paginate
 from app.services.review import require_reviewer
 from app.services.scope import applications_query
 from app.services.transaction import committing
+from handlers.vocabulary import RECHECK_QUEUES
 
 PROCESS_ID = "recheck"
-QUEUES = {"city": "city_recheck", "province": "province_mark"}
 
 
 def start_rechecks(
@@ -37,7 +37,7 @@ def start_rechecks(
     """Start a re-review of the chosen approved applications, or of a random sample of
     ``sample_percent`` % of those not under re-review already. Returns the ids started.
     """
-    if not user.is_reviewer or user.level not in QUEUES:
+    if not user.is_reviewer or user.level not in RECHECK_QUEUES:
         raise Forbidden("仅地市或省级管理员可以发起复核")
     eligible = _eligible_ids(session, user)
     if application_ids is not None:
@@ -116,7 +116,7 @@ def recheck_records(session: Session, user: User, by: str) -> list[RecheckRecord
         session.scalars(
             select(Task)
             .where(
-                Task.queue == QUEUES[by], Task.action == "opinion", Task.application_id.in_(scoped)
+                Task.queue == RECHECK_QUEUES[by], Task.action == "opinion", Task.application_id.in_(scoped)
             )
             .order_by(Task.completed_at.desc())
         )

@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.models import Application, AuditEvent, Org, Task, User
-from app.models.audit import ACTION_LABELS
 from app.services import audit, engine, materials
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from app.services.listing import Page, apply_filters, paginate
 from app.services.scope import get_application
 from app.services.transaction import committing
+from handlers.vocabulary import TASK_ACTION_LABELS
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def _check_action(session: Session, task: Task, action: str, comment: str) -> No
     if action not in task.allowed_actions:
         raise Invalid("当前环节不支持该操作", {"action": "当前环节不支持该操作"})
     if task.needs_comment(action) and not comment.strip():
-        message = f"{ACTION_LABELS.get(action, action)}须填写意见或原因"
+        message = f"{TASK_ACTION_LABELS.get(action, action)}须填写意见或原因"
         raise Invalid(message, {"comment": message})
     if action == "pass" and task.queue == "senior":
         materials.require_for_pass(session, task)

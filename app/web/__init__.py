@@ -8,14 +8,13 @@ from flask import Flask
 
 from app.extensions import db, login_manager
 from app.models import User
-from app.models.applications import STATUS_LABELS, UPLOAD_KINDS
-from app.models.audit import ACTION_LABELS
+from app.models.applications import UPLOAD_KINDS
 from app.services import auth as auth_service
 from app.services.instances import may_audit
 from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
-from handlers.auto_review import AUTO_CONDITION_LABELS
 from handlers.idcard import mask
 from handlers.senior import APPRAISAL_GRADES, QUALIFYING_CONDITIONS, appraisal_years
+from handlers.vocabulary import AUDIT_LABELS, AUTO_CONDITIONS, CONTEXT_LABELS, STATUS_LABELS
 
 # Timestamps are stored as naive UTC; reviewers read Beijing time (no DST in China).
 BEIJING = timezone(timedelta(hours=8), "CST")
@@ -46,8 +45,9 @@ def init_app(app: Flask) -> None:
         EDUCATION_LEVELS=EDUCATION_LEVELS,
         STATUS_LABELS=STATUS_LABELS,
         UPLOAD_KINDS=UPLOAD_KINDS,
-        ACTION_LABELS=ACTION_LABELS,
-        AUTO_CONDITION_LABELS=AUTO_CONDITION_LABELS,
+        ACTION_LABELS=AUDIT_LABELS,
+        AUTO_CONDITIONS=AUTO_CONDITIONS,
+        CONTEXT_LABELS=CONTEXT_LABELS,
         QUALIFYING_CONDITIONS=QUALIFYING_CONDITIONS,
         APPRAISAL_GRADES=APPRAISAL_GRADES,
         ROSTERS=ROSTERS,

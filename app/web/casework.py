@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
-from app.models.orgs import LEVEL_LABELS
 from app.schemas import CommentSchema, ListQuerySchema, RecheckQuerySchema, RecheckStartSchema
 from app.services import deferral, rechecks
 from app.services.errors import ServiceError
@@ -21,8 +20,9 @@ from app.web.common import (
     require_level,
     reviewers_only,
 )
-from app.web.menu import RECHECK_QUEUES, RECHECK_TITLES, queue_title
+from app.web.menu import RECHECK_TITLES, queue_title
 from handlers.materials import may_cancel_confirmation
+from handlers.vocabulary import LEVEL_LABELS, RECHECK_QUEUES
 
 bp = Blueprint("casework", __name__, url_prefix="/review")
 bp.before_request(reviewers_only)

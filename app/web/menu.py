@@ -9,27 +9,28 @@ from dataclasses import dataclass
 from app.extensions import db
 from app.services import review
 from app.web.common import me
+from handlers.vocabulary import QUEUE_LABELS as Q
 
 UNIT_LEVELS = frozenset({"unit", "supervising_unit"})
 REVIEW_LEVELS = UNIT_LEVELS | {"county"}
-# queue, label, levels that have it (a queue may read differently per level)
+# queue, label, levels that have it: the vocabulary's label, unless the queue reads
+# differently at a level
 REVIEW_QUEUES: tuple[tuple[str, str, frozenset[str]], ...] = (
-    ("manual", "人工审核", REVIEW_LEVELS),
-    ("auto", "自动审核", frozenset({"county"})),
-    ("senior", "高级技师审核", REVIEW_LEVELS),
-    ("onsite", "现场审核", frozenset({"county"})),
-    ("exceptional", "破格人员审核", frozenset({"county"})),
+    ("manual", Q["manual"], REVIEW_LEVELS),
+    ("auto", Q["auto"], frozenset({"county"})),
+    ("senior", Q["senior"], REVIEW_LEVELS),
+    ("onsite", Q["onsite"], frozenset({"county"})),
+    ("exceptional", Q["exceptional"], frozenset({"county"})),
     ("exceptional", "市级破格审批", frozenset({"city"})),
-    ("deferred", "容缺后补", UNIT_LEVELS),
+    ("deferred", Q["deferred"], UNIT_LEVELS),
     ("deferred", "补充容缺材料", frozenset({"county"})),  # what the county marked itself
-    ("deferred_review", "容缺后补", frozenset({"county"})),
-    ("recheck_response", "复核意见处理", frozenset({"county"})),
-    ("city_recheck", "市级复核", frozenset({"city"})),
-    ("province_mark", "省级标记", frozenset({"province"})),
+    ("deferred_review", "容缺后补", frozenset({"county"})),  # the county's one 容缺后补 entry
+    ("recheck_response", Q["recheck_response"], frozenset({"county"})),
+    ("city_recheck", Q["city_recheck"], frozenset({"city"})),
+    ("province_mark", Q["province_mark"], frozenset({"province"})),
 )
 ROSTERS = {"final": "终审通过名册", "onsite": "现场审核名册", "exceptional": "破格通过人员"}
 RECHECK_TITLES = {"city": "市级复核记录", "province": "省级标记记录"}
-RECHECK_QUEUES = {"city": "city_recheck", "province": "province_mark"}
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from app.extensions import db
 from app.models import Task
 from app.models.applications import UPLOAD_KINDS
-from app.models.audit import ACTION_LABELS
 from app.schemas import BulkActionSchema, RemarkSchema, ReviewUploadFormSchema, TaskActionSchema
 from app.services import deferral, materials, review, uploads
 from app.services.errors import Conflict, ServiceError
@@ -17,6 +16,7 @@ from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, form_ids, load_form, me, reviewers_only, safe_next
 from handlers.materials import may_mark_deferral
 from handlers.senior import evidence_years
+from handlers.vocabulary import TASK_ACTION_LABELS
 
 bp = Blueprint("tasks", __name__)
 bp.before_request(reviewers_only)
@@ -133,4 +133,4 @@ def _render_task(task_id: int, errors: dict[str, str], status: int) -> tuple[str
 
 
 def _action_label(task: Task, action: str) -> str:
-    return QUEUE_ACTION_LABELS.get((task.queue, action)) or ACTION_LABELS.get(action, action)
+    return QUEUE_ACTION_LABELS.get((task.queue, action)) or TASK_ACTION_LABELS.get(action, action)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from lxml import etree
 
-from handlers.auto_review import AUTO_CONDITION_LABELS, auto_review_facts
+from handlers.auto_review import auto_review_facts
+from handlers.vocabulary import AUTO_CONDITIONS, CONTEXT_LABELS
 
+BPMN = Path(__file__).resolve().parent.parent.parent / "bpmn"
 EXAM_YEAR = 2025
 FORM = {
     "id_number": "410181199001010012",
@@ -83,11 +88,11 @@ def test_facts_are_exactly_the_dmn_inputs():
     }
 
 
-def test_condition_labels_cover_the_dmn_outputs():
-    assert AUTO_CONDITION_LABELS == {
-        "auto_not_grade1": "非一级工",
-        "auto_qualified_match": "现岗位等级及基本信息与往年合格库一致",
-        "auto_by_certificate": "按岗位等级证书申报",
-        "auto_one_level_up": "申报等级比现岗位等级高一级",
-        "auto_years": "现等级取得年限符合要求",
+def test_auto_conditions_are_the_dmn_outputs_and_each_has_a_label():
+    outputs = {
+        output.get("name")
+        for path in BPMN.glob("auto_*.dmn")
+        for output in etree.parse(str(path)).iter("{*}output")
     }
+    assert set(AUTO_CONDITIONS) == outputs
+    assert all(CONTEXT_LABELS[key] for key in AUTO_CONDITIONS)
