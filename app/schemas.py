@@ -12,6 +12,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from app.fields import (
     ACTION,
+    MAX_ID,
     REQUIRED,
     IdNumberField,
     Text,
@@ -33,7 +34,7 @@ from handlers.passwords import MAX_LENGTH as NEW_PASSWORD_MAX
 from handlers.passwords import MIN_LENGTH as NEW_PASSWORD_MIN
 from handlers.passwords import password_problem
 from handlers.senior import APPRAISAL_GRADES, QUALIFYING_CONDITIONS
-from handlers.vocabulary import STATUS_LABELS, TASK_ACTION_LABELS
+from handlers.vocabulary import LANE_LABELS, ORG_LEVELS, STATUS_LABELS, TASK_ACTION_LABELS
 
 MAX_PAGE = 100_000
 PASSWORD_MAX = 128
@@ -296,3 +297,36 @@ class TrailQuerySchema(Schema):
     """Which form of an application's audit trail: JSON (verifiable) or the printable PDF."""
 
     format = choice(("json", "pdf"), "应为json或pdf", load_default="json")
+
+PROCESS_ID = r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$"
+
+
+class InstanceQuerySchema(Schema):
+    """实例查询: filters on the application, the process and version, and the open task."""
+
+    page = integer(1, MAX_PAGE, load_default=1)
+    per_page = integer(1, 100, load_default=20)
+    q = text(64, load_default=None)
+    status = choice(STATUS_LABELS, "不是有效的审核状态", load_default=None)
+    process_id = matching(PROCESS_ID, "不是有效的流程编号", load_default=None)
+    definition_id = integer(1, MAX_ID, error="编号无效", load_default=None)
+    version = matching(r"^[0-9a-f]{4,64}$", "版本应为4到64位十六进制字符", load_default=None)
+    state = choice(("open", "completed"), "应为open或completed", load_default=None)
+    level = choice(LANE_LABELS, "不是有效的层级", load_default=None)
+    org = org_code(load_default=None, metadata={"description": "报名单位在该单位及其下级"})
+    waiting_org = org_code(load_default=None, metadata={"description": "当前任务所在单位"})
+    started_days = integer(
+        0, 3650, load_default=None, metadata={"description": "开始超过N天"}
+    )
+    waiting_days = integer(
+        0, 3650, load_default=None, metadata={"description": "当前任务等待超过N天"}
+    )
+
+
+class StuckQuerySchema(Schema):
+    """滞留任务: open tasks at an org waiting more than ``days`` days (default 7)."""
+
+    page = integer(1, MAX_PAGE, load_default=1)
+    per_page = integer(1, 100, load_default=20)
+    days = integer(0, 3650, load_default=7)
+    level = choice(ORG_LEVELS, "不是有效的单位层级", load_default=None)

@@ -10,6 +10,7 @@ from app.extensions import db, login_manager
 from app.models import User
 from app.models.applications import UPLOAD_KINDS
 from app.services import auth as auth_service
+from app.services.instances import may_audit
 from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
 from handlers.idcard import mask
 from handlers.senior import APPRAISAL_GRADES, QUALIFYING_CONDITIONS, appraisal_years
@@ -27,7 +28,7 @@ GENDER_LABELS = {"male": "男", "female": "女"}
 
 
 def init_app(app: Flask) -> None:
-    from app.web import admin, applicant, auth, casework, county, files, review, tasks
+    from app.web import admin, applicant, audit, auth, casework, county, files, review, tasks
     from app.web.menu import ROSTERS, review_menu
 
     login_manager.login_view = "auth.login"
@@ -38,12 +39,13 @@ def init_app(app: Flask) -> None:
     def load_user(session_id: str) -> User | None:
         return auth_service.user_for_session(db.session, session_id)
 
-    for module in (auth, applicant, review, tasks, casework, county, admin, files):
+    for module in (auth, applicant, review, tasks, casework, county, admin, audit, files):
         app.register_blueprint(module.bp)
     app.add_template_filter(format_dt, "dt")
     app.add_template_filter(mask, "mask")
     app.add_template_filter(grade_label, "grade")
     app.add_template_filter(gender_label, "gender")
+    app.add_template_filter(format_duration, "duration")
     app.jinja_env.globals.update(  # globals, so imported macros see them too
         GRADE_LABELS=GRADE_LABELS,
         EDUCATION_LEVELS=EDUCATION_LEVELS,
@@ -58,6 +60,7 @@ def init_app(app: Flask) -> None:
         ROSTERS=ROSTERS,
         appraisal_years=appraisal_years,
         review_menu=review_menu,
+        may_audit=may_audit,
     )
 
 
@@ -65,6 +68,20 @@ def format_dt(value: datetime | None) -> str:
     if value is None:
         return ""
     return value.replace(tzinfo=UTC).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+def format_duration(seconds: int | None) -> str:
+    """How long a task took (or has waited), as a reviewer says it: 2天3小时, 5小时12分."""
+    if seconds is None:
+        return ""
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes = rest // 60
+    if days:
+        return f"{days}天{hours}小时"
+    if hours:
+        return f"{hours}小时{minutes}分"
+    return f"{minutes}分" if minutes else "不足1分钟"
 
 
 def grade_label(value: int | None) -> str:
