@@ -16,10 +16,16 @@ from app.models.users import User
 
 
 class ProcessDefinition(db.Model):
-    """One version of one process: its source files, stored once, keyed by content hash."""
+    """One version of one process: its source files, stored once, keyed by content hash.
+    ``number`` counts the versions of one process (v1, v2, ...) and ``deployment_id`` names
+    the deployment that first produced it (both empty on rows older than deployments).
+    """
 
     __tablename__ = "process_definitions"
-    __table_args__ = (UniqueConstraint("process_id", "version"),)
+    __table_args__ = (
+        UniqueConstraint("process_id", "version"),
+        UniqueConstraint("process_id", "number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     process_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -27,6 +33,8 @@ class ProcessDefinition(db.Model):
     name: Mapped[str] = mapped_column(String(128))
     sources: Mapped[dict[str, str]] = mapped_column(JSONType)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    number: Mapped[int | None]
+    deployment_id: Mapped[int | None] = mapped_column(ForeignKey("deployments.id"))
 
 
 class WorkflowInstance(db.Model):
