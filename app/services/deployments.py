@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
 from app.models import Deployment, ProcessDefinition, User
@@ -47,20 +46,13 @@ def get(session: Session, number: int | None = None) -> Deployment:
 
 def ensure_initial(session: Session, bpmn_dir: Path) -> Deployment:
     """The latest deployment, creating #1 from ``bpmn_dir`` on a fresh install. Two first
-    starts at once: the loser's insert of number 1 fails inside a savepoint and it reads the
-    winner's deployment instead."""
+    starts at once: the loser's insert of number 1 hits the unique key, which its
+    ``committing`` answers with 409 (retry: #1 exists by then). No savepoint: SQLite's
+    driver would commit a savepoint opened outside a transaction."""
     found = latest(session)
     if found is not None:
         return found
-    sources = definitions.read_sources(bpmn_dir)
-    try:
-        with session.begin_nested():
-            return _record(session, sources, INITIAL_NOTE, None, previous=None)
-    except IntegrityError:
-        found = latest(session)
-        if found is None:
-            raise
-        return found
+    return _record(session, definitions.read_sources(bpmn_dir), INITIAL_NOTE, None, None)
 
 
 def deploy(
