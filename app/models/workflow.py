@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.applications import Application
 from app.models.base import JSONType, utcnow
+from app.models.governance import Deployment
 from app.models.orgs import Org
 from app.models.users import User
 
@@ -35,6 +36,8 @@ class ProcessDefinition(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     number: Mapped[int | None]
     deployment_id: Mapped[int | None] = mapped_column(ForeignKey("deployments.id"))
+
+    deployment: Mapped[Deployment | None] = relationship()
 
 
 class WorkflowInstance(db.Model):
