@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from flask import current_app
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.schemas import Timestamp
 from app.extensions import db
-from app.fields import FILE_NAME, integer, matching, text
-from app.services import drafts, library
+from app.fields import FILE_NAME, flag, integer, matching, record_id, text
+from app.services import drafts, library, migration
 
 blp = Blueprint("api_definitions", __name__, description="流程库、草稿、部署与迁移")
 
@@ -148,6 +148,30 @@ class DeployedOut(Schema):
     deployment = fields.Nested(DeploymentOut)
 
 
+class MigrationSchema(Schema):
+    process_id = matching(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$", "流程编号格式不正确", required=True)
+    from_number = integer(1, 1_000_000, strict=True, load_default=None)
+    to_number = integer(1, 1_000_000, strict=True, load_default=None)
+    instance_ids = fields.List(record_id(), validate=validate.Length(max=1000), load_default=None)
+    dry_run = flag(required=True)
+
+
+class WaitingOut(Schema):
+    spec_id = fields.String()
+    name = fields.String()
+
+
+class MigrationOut(Schema):
+    instance_id = fields.Integer()
+    application_id = fields.Integer()
+    application_name = fields.String()
+    from_ = fields.Integer(data_key="from", attribute="from", allow_none=True)
+    to = fields.Integer(allow_none=True)
+    outcome = fields.String(metadata={"enum": ["move", "refuse"]})
+    reason = fields.String()
+    waiting = fields.List(fields.Nested(WaitingOut))
+
+
 # ------------------------------------------------------------------ library
 
 
@@ -243,3 +267,17 @@ def deploy_draft(data: dict, draft_id: int):
     when the library would not pass the contract check."""
     deployment = drafts.deploy_draft(db.session, current_api_user(), draft_id, data["note"])
     return {"deployment": deployment}
+
+
+# ------------------------------------------------------------------ migration
+
+
+@blp.post("/migrations")
+@blp.arguments(MigrationSchema)
+@blp.response(200, MigrationOut(many=True))
+def migrate(data: dict):
+    """Move running instances of a process onto another version (the latest by default):
+    the instances named, or all running on ``from_number``. Each moves when every task it
+    waits on exists with the same id in the target, and is refused with the reason
+    otherwise. ``dry_run`` shows what would happen and writes nothing."""
+    return migration.migrate_instances(db.session, current_api_user(), data)
