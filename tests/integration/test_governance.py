@@ -297,3 +297,51 @@ def act_on(api, org: str, application_id: int, action: str) -> int:
     return api.post(
         f"/api/tasks/{task['id']}/complete", json={"action": action}, as_=org
     ).status_code
+
+
+def table_fingerprint(app) -> dict[str, tuple[int, str]]:
+    """Every table: its row count and a hash of all its rows."""
+    import hashlib
+
+    with app.app_context():
+        found = {}
+        for table in db.metadata.sorted_tables:
+            rows = db.session.execute(
+                select(table).order_by(*table.primary_key.columns)
+            ).all()
+            digest = hashlib.sha256(repr([tuple(r) for r in rows]).encode()).hexdigest()
+            found[table.name] = (len(rows), digest)
+        db.session.rollback()
+        return found
+
+
+def test_simulating_five_to_four_years_reports_the_change_and_writes_nothing(
+    app, api, policy, applicant_factory
+):
+    from tests.integration.test_paths import qualify
+
+    four = applicant_factory(WITHOUT_SUPERVISING_UNIT)
+    qualify(app, four, cert_year=2022)  # 4 years before 2026: manual today, auto at 4
+    four.apply_and_submit(current_grade_year=2022)
+    six = applicant_factory(UNIT)
+    qualify(app, six, cert_year=2020)  # auto either way
+    six.apply_and_submit(current_grade_year=2020)
+    applicant_factory(UNIT).apply_with_photos()  # a draft application is not simulated
+    created = draft(api, "auto_years.dmn", four_years(library_file(api, "auto_years.dmn")))
+    before = table_fingerprint(app)
+
+    response = api.post(f"/api/drafts/{created['id']}/simulate", as_=POLICY, json={})
+
+    assert response.status_code == 200, response.get_json()
+    report = response.get_json()
+    assert report["years"] == [2026, 2025]
+    assert (report["total"], report["changed"]) == (2, 1)
+    assert (report["auto_instead_of_manual"], report["manual_instead_of_auto"]) == (1, 0)
+    [affected] = report["affected"]
+    assert affected["application_id"] == four.application_id
+    assert affected["id_number"] != four.id_number and "*" in affected["id_number"]
+    assert "县区：县区人工审核" in affected["before"] and "县区：自动审核" in affected["after"]
+    county = next(level for level in report["levels"] if level["lane"] == "county")
+    assert (county["before"], county["after"]) == (2, 2)
+    assert table_fingerprint(app) == before
+    assert api.post(f"/api/drafts/{created['id']}/simulate", as_=PROVINCE, json={}).status_code == 403
