@@ -345,3 +345,24 @@ def test_simulating_five_to_four_years_reports_the_change_and_writes_nothing(
     assert (county["before"], county["after"]) == (2, 2)
     assert table_fingerprint(app) == before
     assert api.post(f"/api/drafts/{created['id']}/simulate", as_=PROVINCE, json={}).status_code == 403
+
+
+def test_export_and_sync_definitions_from_the_command_line(app, api, policy, tmp_path):
+    runner = app.test_cli_runner()
+    created = draft(api, "auto_years.dmn", four_years(library_file(api, "auto_years.dmn")))
+    api.post(f"/api/drafts/{created['id']}/deploy", as_=POLICY, json={"note": "四年"})
+    for number, folder in ((None, tmp_path / "latest"), (1, tmp_path / "first")):
+        args = ["export-definitions", str(folder)] + (["--deployment", "1"] if number else [])
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+        with app.app_context():
+            from app.services import deployments
+
+            sources = deployments.get(db.session, number).sources
+        assert {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()} == sources
+    assert runner.invoke(args=["export-definitions", str(tmp_path), "--deployment", "9"]).exit_code
+    # bpmn/ differs from deployment 2 (the 4-year table): sync deploys it again as #3
+    synced = runner.invoke(args=["sync-definitions", "--note", "回到目录版本"])
+    assert synced.exit_code == 0 and "deployment 3: 回到目录版本" in synced.output
+    again = runner.invoke(args=["sync-definitions"])
+    assert "deployment 3" in again.output  # unchanged: nothing new
