@@ -12,7 +12,14 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.models.orgs import Org
 
-ROLE_LABELS = {"applicant": "报考人员", "admin": "管理员", "reviewer": "审核员"}
+ROLE_LABELS = {
+    "applicant": "报考人员",
+    "admin": "管理员",
+    "reviewer": "审核员",
+    "policy": "政策管理员",
+}
+STAFF_ROLES = ("reviewer", "policy")
+"""Roles an admin gives the accounts it creates (policy staff only at the province)."""
 
 
 class User(UserMixin, db.Model):
@@ -60,6 +67,12 @@ class User(UserMixin, db.Model):
     def is_reviewer(self) -> bool:
         """Admins and reviewers both work their org's inbox."""
         return self.role in ("admin", "reviewer")
+
+    @property
+    def is_policy(self) -> bool:
+        """Policy staff edit, check, simulate, deploy and migrate the diagrams; they review
+        nothing (``is_reviewer`` is False for them)."""
+        return self.role == "policy"
 
     @property
     def role_label(self) -> str:
