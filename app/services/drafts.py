@@ -20,9 +20,9 @@ from app.services import audit, deployments
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.library import require_policy
 from app.services.transaction import committing
+from workflows.contract import Problem
 from workflows.diff import ElementChange, diff
 from workflows.library import LibraryError, parse
-from workflows.contract import Problem
 
 MAX_CONTENT_CHARS = 1_000_000
 STALE_DRAFT = "草稿已被他人修改，请刷新后重试"
