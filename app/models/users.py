@@ -12,7 +12,12 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.models.orgs import Org
 
-ROLE_LABELS = {"applicant": "报考人员", "admin": "管理员", "reviewer": "审核员"}
+ROLE_LABELS = {
+    "applicant": "报考人员",
+    "admin": "管理员",
+    "reviewer": "审核员",
+    "policy": "政策管理员",
+}
 
 
 class User(UserMixin, db.Model):

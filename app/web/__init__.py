@@ -22,7 +22,7 @@ GENDER_LABELS = {"male": "男", "female": "女"}
 
 
 def init_app(app: Flask) -> None:
-    from app.web import admin, applicant, auth, casework, county, files, review, tasks
+    from app.web import admin, applicant, auth, casework, county, files, governance, review, tasks
     from app.web.menu import ROSTERS, review_menu
 
     login_manager.login_view = "auth.login"
@@ -33,7 +33,7 @@ def init_app(app: Flask) -> None:
     def load_user(session_id: str) -> User | None:
         return auth_service.user_for_session(db.session, session_id)
 
-    for module in (auth, applicant, review, tasks, casework, county, admin, files):
+    for module in (auth, applicant, review, tasks, casework, county, admin, files, governance):
         app.register_blueprint(module.bp)
     app.add_template_filter(format_dt, "dt")
     app.add_template_filter(mask, "mask")
