@@ -15,7 +15,8 @@ const ReviewPropertiesModule = {
   reviewPropertiesProvider: ["type", ReviewPropertiesProvider],
 };
 
-// vocabulary: {queues, statuses, actions, context: [[value, label], ...], decisions: [[id, name]]}
+// vocabulary: {queues, statuses, actions, context: [[value, label], ...], properties: [names in
+// the order diagrams write them], decisions: [[id, name], ...]}
 function createBpmnModeler(container, panel, vocabulary) {
   return new Modeler({
     container,

@@ -15,7 +15,12 @@ POLICY = "policy"
 PROVINCE = "410000"
 CITY = "410100"
 COUNTY = "410181"
-PAGES = ("/governance/library", "/governance/drafts", "/governance/drafts/1", "/governance/migrations")
+PAGES = (
+    "/governance/library",
+    "/governance/drafts",
+    "/governance/drafts/1",
+    "/governance/migrations",
+)
 
 
 def web_login(app, username):
@@ -46,7 +51,9 @@ def test_page_token_is_an_api_token_of_the_viewer(app) -> None:
     assert me.status_code == 200
     assert me.get_json()["username"] == POLICY
     client.post("/logout")  # logout ends the page's token with the session
-    assert client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert (
+        client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    )
 
 
 def test_policy_user_cannot_open_review_pages(app) -> None:

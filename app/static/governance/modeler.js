@@ -27,6 +27,7 @@
       statuses: pairs(data.statuses),
       actions: pairs(data.actions),
       context: pairs(data.context),
+      properties: data.properties || [],
       decisions,
     };
   }

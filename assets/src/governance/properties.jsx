@@ -14,11 +14,6 @@ import {
 } from "@bpmn-io/properties-panel";
 import { useService } from "bpmn-js-properties-panel";
 
-// The order the shipped diagrams write their properties in; a new entry is inserted at its place
-// so that saved files stay in the same shape and diffs stay small.
-const PROPERTY_ORDER = ["queue", "status", "actions", "comment_required", "context"];
-const LIST = new Set(["actions", "comment_required", "context"]);
-
 function spiffProperties(bo) {
   const ext = bo.get("extensionElements");
   return ext && ext.get("values").find((value) => is(value, "spiffworkflow:Properties"));
@@ -43,7 +38,9 @@ function update(moddleElement, element, properties) {
 
 // Set (or, with an empty value, remove) one spiffworkflow:property, creating the
 // extensionElements and spiffworkflow:properties containers on first use; one undo step.
-function writeProperty(element, name, value, bpmnFactory, commandStack) {
+// A new entry goes to its place in ``order`` (the service's property list, the order the
+// shipped diagrams write them in), so saved files keep their shape and diffs stay small.
+function writeProperty(element, name, value, order, bpmnFactory, commandStack) {
   const bo = getBusinessObject(element);
   const commands = [];
   let ext = bo.get("extensionElements");
@@ -70,8 +67,8 @@ function writeProperty(element, name, value, bpmnFactory, commandStack) {
     const created = bpmnFactory.create("spiffworkflow:Property", { name, value });
     created.$parent = props;
     const rank = (p) => {
-      const index = PROPERTY_ORDER.indexOf(p.name);
-      return index < 0 ? PROPERTY_ORDER.length : index;
+      const index = order.indexOf(p.name);
+      return index < 0 ? order.length : index;
     };
     const next = [...current, created].sort((a, b) => rank(a) - rank(b));
     commands.push(update(props, element, { properties: next }));
@@ -84,7 +81,8 @@ function writeProperty(element, name, value, bpmnFactory, commandStack) {
 function useWriter(element) {
   const bpmnFactory = useService("bpmnFactory");
   const commandStack = useService("commandStack");
-  return (name, value) => writeProperty(element, name, value, bpmnFactory, commandStack);
+  const order = useService("config.review").vocabulary.properties;
+  return (name, value) => writeProperty(element, name, value, order, bpmnFactory, commandStack);
 }
 
 function options(choices, current) {
