@@ -1,5 +1,5 @@
-"""Flask CLI commands: ``flask --app wsgi seed-demo``, ``sync-definitions`` and
-``import-qualified``."""
+"""Flask CLI commands: ``flask --app wsgi seed-demo``, ``sync-definitions``,
+``export-definitions`` and ``import-qualified``."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.services import demo, engine, qualified
+from app.services import demo, deployments, engine, qualified
 from app.services.applications import Settings
+from app.services.errors import NotFound
 from app.services.transaction import committing
 from app.services.uploads import FileStore
 from workflows.definitions import DefinitionError
@@ -21,6 +22,7 @@ from workflows.definitions import DefinitionError
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(sync_definitions_command)
+    app.cli.add_command(export_definitions_command)
     app.cli.add_command(import_qualified_command)
 
 
@@ -34,16 +36,36 @@ def seed_demo_command() -> None:
 
 
 @click.command("sync-definitions")
-def sync_definitions_command() -> None:
-    """Register the current version of every diagram in bpmn/ (all or none: a diagram the
-    sandbox or the parser refuses is named and nothing is registered)."""
+@click.option("--note", default=None, help="change note of the deployment this creates")
+def sync_definitions_command(note: str | None) -> None:
+    """Deploy bpmn/ as a new deployment when it differs from the latest one (deployment #1
+    on a fresh install). All or nothing: a diagram the sandbox or the parser refuses is named
+    and nothing is deployed."""
     try:
         with committing(db.session):
-            rows = engine.sync_definitions(db.session, current_app.config["BPMN_DIR"])
+            rows = engine.sync_definitions(db.session, current_app.config["BPMN_DIR"], note)
+            deployment = deployments.get(db.session)
     except DefinitionError as exc:
         raise click.ClickException(str(exc)) from exc
+    click.echo(f"deployment {deployment.number}: {deployment.note}")
     for row in rows:
-        click.echo(f"{row.process_id} {row.version[:12]} {row.name}")
+        click.echo(f"{row.process_id} v{row.number} {row.version[:12]} {row.name}")
+
+
+@click.command("export-definitions")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--deployment", "number", type=int, default=None, help="deployment number")
+def export_definitions_command(directory: Path, number: int | None) -> None:
+    """Write the files of the latest deployment (or ``--deployment N``) into DIRECTORY, so
+    the deployed library can be kept in git."""
+    try:
+        deployment = deployments.get(db.session, number)
+    except NotFound as exc:
+        raise click.ClickException(exc.message) from exc
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in sorted(deployment.sources.items()):
+        (directory / name).write_text(text, encoding="utf-8")
+    click.echo(f"deployment {deployment.number}: {len(deployment.sources)} files -> {directory}")
 
 
 @click.command("import-qualified")

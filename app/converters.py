@@ -25,11 +25,24 @@ class OrgCodeConverter(BaseConverter):
     regex = r"[0-9]{6,15}"
 
 
-CONVERTERS: dict[str, type[BaseConverter]] = {"id": IdConverter, "org_code": OrgCodeConverter}
+class FileNameConverter(BaseConverter):
+    """``<file_name:file>``: a library file, letters, digits, ``_``, ``-`` and a .bpmn or
+    .dmn suffix (nothing that could climb out of an export folder)."""
+
+    regex = r"[A-Za-z0-9_-]{1,100}\.(?:bpmn|dmn)"
+
+
+CONVERTERS: dict[str, type[BaseConverter]] = {
+    "id": IdConverter,
+    "org_code": OrgCodeConverter,
+    "file_name": FileNameConverter,
+}
 
 
 def openapi_schema(converter: Any) -> dict[str, Any]:
     """How flask-smorest documents a path parameter that uses one of these converters."""
     if isinstance(converter, IdConverter):
         return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    if isinstance(converter, FileNameConverter):
+        return {"type": "string", "pattern": f"^{FileNameConverter.regex}$"}
     return {"type": "string", "pattern": r"^[0-9]{6,15}$"}

@@ -79,9 +79,12 @@ def _wants_json() -> bool:
 
 
 def _service_error(error: ServiceError):
-    """A rule said no. A throttled request also says when to come back (body and header)."""
+    """A rule said no. A throttled request also says when to come back (body and header);
+    a refused deploy lists its problems (``extra``)."""
     retry_after = getattr(error, "retry_after", None)
-    extra = {} if retry_after is None else {"retry_after": retry_after}
+    extra = dict(getattr(error, "extra", None) or {})
+    if retry_after is not None:
+        extra["retry_after"] = retry_after
     if not _wants_json():
         response = make_response(_page(error.status, error.message))
     else:

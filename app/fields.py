@@ -28,6 +28,7 @@ ID_NUMBER = re.compile(
     r"^[1-9][0-9]{5}(18|19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]$"
 )
 ACTION = re.compile(r"^[a-z_]{2,32}$")
+FILE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}\.(bpmn|dmn)$")
 
 
 def _not_null_unless_said(kwargs: dict[str, Any]) -> None:

@@ -28,6 +28,7 @@ from app.fields import (
     year,
 )
 from app.models.applications import APPLICANT_UPLOAD_KINDS, REVIEWER_UPLOAD_KINDS, STATUS_LABELS
+from app.models.users import STAFF_ROLES
 from handlers.applicant import EDUCATION_LEVELS
 from handlers.passwords import MAX_LENGTH as NEW_PASSWORD_MAX
 from handlers.passwords import MIN_LENGTH as NEW_PASSWORD_MIN
@@ -233,6 +234,7 @@ class UserSchema(Schema):
     name = text(64, required=True)
     phone = phone(load_default=None)
     org_code = org_code(required=True)
+    role = choice(STAFF_ROLES, "角色应为审核员或政策管理员", load_default="reviewer")
 
 
 class UserUpdateSchema(Schema):

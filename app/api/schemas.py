@@ -29,6 +29,10 @@ class ErrorOut(Schema):
         keys=fields.String(), values=fields.String(), data_key="fields"
     )
     retry_after = fields.Integer(metadata={"description": "429: seconds to wait"})
+    problems = fields.List(
+        fields.Dict(),
+        metadata={"description": "a refused deploy: {file, element_id, element_name, rule, message}"},
+    )
 
 
 class OrgOut(Schema):

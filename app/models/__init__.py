@@ -2,6 +2,7 @@
 
 from app.models.applications import Application, Upload
 from app.models.audit import AuditEvent
+from app.models.governance import Deployment, DiagramDraft
 from app.models.orgs import Org
 from app.models.qualified import QualifiedRecord
 from app.models.ratelimit import RateLimitCounter
@@ -11,6 +12,8 @@ from app.models.workflow import ProcessDefinition, Task, WorkflowInstance
 __all__ = [
     "Application",
     "AuditEvent",
+    "Deployment",
+    "DiagramDraft",
     "Org",
     "ProcessDefinition",
     "QualifiedRecord",

@@ -18,6 +18,8 @@ ROLE_LABELS = {
     "reviewer": "审核员",
     "policy": "政策管理员",
 }
+STAFF_ROLES = ("reviewer", "policy")
+"""Roles an admin gives the accounts it creates (policy staff only at the province)."""
 
 
 class User(UserMixin, db.Model):
@@ -65,6 +67,12 @@ class User(UserMixin, db.Model):
     def is_reviewer(self) -> bool:
         """Admins and reviewers both work their org's inbox."""
         return self.role in ("admin", "reviewer")
+
+    @property
+    def is_policy(self) -> bool:
+        """Policy staff edit, check, simulate, deploy and migrate the diagrams; they review
+        nothing (``is_reviewer`` is False for them)."""
+        return self.role == "policy"
 
     @property
     def role_label(self) -> str:

@@ -11,15 +11,22 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.applications import Application
 from app.models.base import JSONType, utcnow
+from app.models.governance import Deployment
 from app.models.orgs import Org
 from app.models.users import User
 
 
 class ProcessDefinition(db.Model):
-    """One version of one process: its source files, stored once, keyed by content hash."""
+    """One version of one process: its source files, stored once, keyed by content hash.
+    ``number`` counts the versions of one process (v1, v2, ...) and ``deployment_id`` names
+    the deployment that first produced it (both empty on rows older than deployments).
+    """
 
     __tablename__ = "process_definitions"
-    __table_args__ = (UniqueConstraint("process_id", "version"),)
+    __table_args__ = (
+        UniqueConstraint("process_id", "version"),
+        UniqueConstraint("process_id", "number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     process_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -27,6 +34,10 @@ class ProcessDefinition(db.Model):
     name: Mapped[str] = mapped_column(String(128))
     sources: Mapped[dict[str, str]] = mapped_column(JSONType)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    number: Mapped[int | None]
+    deployment_id: Mapped[int | None] = mapped_column(ForeignKey("deployments.id"))
+
+    deployment: Mapped[Deployment | None] = relationship()
 
 
 class WorkflowInstance(db.Model):

@@ -8,6 +8,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from app.models import Application, AuditEvent, Org, Task, Upload, User
+from app.models.users import STAFF_ROLES
 from app.services.applications import check_id_number
 from app.services.auth import hash_password
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -93,7 +94,7 @@ def list_users(session: Session, admin: User, org_code: str | None = None) -> li
         .join(Org, User.org_id == Org.id)
         .where(
             Org.path.startswith(admin.org.path, autoescape=True),
-            User.role.in_(("admin", "reviewer")),
+            User.role.in_(("admin", *STAFF_ROLES)),
         )
         .order_by(Org.path, User.role, User.username)
     )
@@ -103,16 +104,20 @@ def list_users(session: Session, admin: User, org_code: str | None = None) -> li
 
 
 def create_user(session: Session, admin: User, data: dict[str, Any], default_password: str) -> User:
-    """A reviewer account for an org in the admin's subtree."""
+    """A reviewer account for an org in the admin's subtree, or (a province admin only) a
+    policy account at the province, which edits the diagrams and reviews nothing."""
     require_admin(admin)
     org = get_org_in_scope(session, admin, data["org_code"])
+    role = data.get("role", "reviewer")
+    if role == "policy" and (admin.level != "province" or org.level != "province"):
+        raise Invalid("政策管理员只能由省级管理员在省级单位创建", {"role": "只能创建审核员"})
     if session.scalar(select(exists().where(User.username == data["username"]))):
         raise Conflict("账号已存在", {"username": "账号已存在"})
     user = User(
         username=data["username"],
         name=data["name"],
         phone=data.get("phone"),
-        role="reviewer",
+        role=role,
         org_id=org.id,
         password_hash=hash_password(default_password),
         approved=org.level != "county",  # county reviewers wait for the city (seed 3.3.3)

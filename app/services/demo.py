@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Org, Task, User
-from app.services import applications, engine, review, uploads
+from app.services import applications, deployments, review, uploads
 from app.services.applications import Settings
 from app.services.auth import hash_password
 from app.services.qualified import import_rows
@@ -94,8 +94,8 @@ DEMO_APPLICANTS = (
 
 def seed_demo(session: Session, settings: Settings, store: FileStore) -> None:
     seed_orgs(session)
-    with committing(session):
-        engine.sync_definitions(session, settings.bpmn_dir)
+    with committing(session):  # a fresh install's deployment #1; never redeploys bpmn/
+        deployments.ensure_initial(session, settings.bpmn_dir)
     for demo in DEMO_APPLICANTS:
         if session.scalars(select(User).filter_by(username=demo.id_number)).first():
             continue

@@ -21,6 +21,7 @@ from app.models import Application, ProcessDefinition, Task, User, WorkflowInsta
 from app.models.applications import STATUS_LABELS
 from app.models.base import utcnow
 from app.models.orgs import LEVEL_LABELS
+from app.services import deployments
 from app.services.errors import Conflict, WorkflowFailed
 from app.services.scope import org_chain
 from handlers.routing import UnroutableLane, resolve_lane
@@ -34,32 +35,14 @@ end with an explicit ``status`` (e.g. a county reopening an approved application
 """
 
 
-def sync_definitions(session: Session, bpmn_dir: Path) -> list[ProcessDefinition]:
-    """Register the current version of every executable process in ``bpmn_dir``."""
-    sources = definitions.read_sources(bpmn_dir)
-    return [
-        current_definition(session, pid, sources)
-        for pid in definitions.executable_process_ids(sources)
-    ]
-
-
-def current_definition(
-    session: Session, process_id: str, sources: dict[str, str]
-) -> ProcessDefinition:
-    """The row for the version of ``process_id`` in ``sources``, created on first sight."""
-    own = definitions.sources_for(process_id, sources)
-    version = definitions.content_hash(own)
-    row = session.scalars(
-        select(ProcessDefinition).filter_by(process_id=process_id, version=version)
-    ).first()
-    if row is None:
-        parsed = definitions.load(process_id, own)  # validates before it is stored
-        row = ProcessDefinition(
-            process_id=process_id, version=version, name=parsed.name, sources=own
-        )
-        session.add(row)
-        session.flush()
-    return row
+def sync_definitions(
+    session: Session, bpmn_dir: Path, note: str | None = None
+) -> list[ProcessDefinition]:
+    """Deploy ``bpmn_dir`` when it differs from the latest deployment (deployment #1 on a
+    fresh install) and return the latest deployment's process versions."""
+    deployments.sync(session, bpmn_dir, note)
+    deployment = deployments.get(session)
+    return [deployments.definition_in(session, deployment, pid) for pid in deployment.processes]
 
 
 def parsed(row: ProcessDefinition) -> definitions.Definition:
@@ -73,11 +56,12 @@ def start_instance(
     bpmn_dir: Path,
     data: dict[str, Any],
 ) -> WorkflowInstance:
-    """Start ``process_id`` (current version) for ``application`` and materialise its tasks.
-    An application has one main instance at a time and any number of side instances.
+    """Start ``process_id`` (its version in the latest deployment) for ``application`` and
+    materialise its tasks. ``bpmn_dir`` is read only on a fresh install, to make deployment
+    #1. An application has one main instance at a time and any number of side instances.
     """
     with _engine_errors():
-        row = current_definition(session, process_id, definitions.read_sources(bpmn_dir))
+        row = deployments.current_definition(session, process_id, bpmn_dir)
         result = step.start(parsed(row), data)
     instance = WorkflowInstance(
         application_id=application.id,

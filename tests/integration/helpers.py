@@ -50,3 +50,20 @@ def upload(
         data=data,
         content_type="multipart/form-data",
     )
+
+
+def deploy_edited(app, *edits: tuple[str, str, str], note: str = "测试修改") -> int:
+    """Deploy the latest library with ``(file, old, new)`` text replacements through the
+    deployment service, as policy staff's deploy does (deployment #1 from bpmn/ first on a
+    fresh database); returns the new deployment's number."""
+    from app.extensions import db
+    from app.services import deployments
+    from app.services.transaction import committing
+
+    with app.app_context(), committing(db.session):
+        deployments.ensure_initial(db.session, app.config["BPMN_DIR"])
+        sources = dict(deployments.get(db.session).sources)
+        for file, old, new in edits:
+            assert old in sources[file], (file, old)
+            sources[file] = sources[file].replace(old, new)
+        return deployments.deploy(db.session, sources, note, None).number

@@ -5,18 +5,24 @@ the sandbox refuses -> 422 naming the element, a task another reviewer completed
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Application, AuditEvent, ProcessDefinition, Task, WorkflowInstance
+from app.models import (
+    Application,
+    AuditEvent,
+    Deployment,
+    ProcessDefinition,
+    Task,
+    WorkflowInstance,
+)
 from app.services import engine
-from tests.conftest import bpmn_dir
-from tests.integration.helpers import SUPERVISING, UNIT, only_task
+from tests.integration.helpers import SUPERVISING, UNIT, deploy_edited, only_task
+from workflows.definitions import DefinitionError
 
 # 10**10 iterations: without the sandbox's budget this runs for hours
 RUNS_FOREVER = "sum(1 for i in range(100000) for j in range(100000)) &gt; 0"
@@ -26,17 +32,11 @@ Edit = Callable[[str, str, str], None]
 
 
 @pytest.fixture()
-def edit_bpmn(app, tmp_path, monkeypatch) -> Edit:
-    """Point the app's BPMN_DIR at a copy of bpmn/; ``edit(file, old, new)`` changes it."""
-    folder = tmp_path / "bpmn"
-    shutil.copytree(bpmn_dir(), folder)
-    monkeypatch.setitem(app.config, "BPMN_DIR", folder)
+def edit_bpmn(app) -> Edit:
+    """``edit(file, old, new)`` deploys the latest library with that one change."""
 
     def edit(file: str, old: str, new: str) -> None:
-        path = folder / file
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (file, old)
-        path.write_text(text.replace(old, new), encoding="utf-8")
+        deploy_edited(app, (file, old, new))
 
     return edit
 
@@ -127,24 +127,23 @@ def test_a_lane_the_org_chain_lacks_fails_the_completion_with_422(
     assert snapshot(app) == before
 
 
-def test_a_diagram_the_sandbox_refuses_fails_the_submission_with_422_naming_the_element(
-    app, api, applicant_factory, edit_bpmn
+def test_a_diagram_the_sandbox_refuses_cannot_be_deployed_and_submissions_go_on(
+    app, api, applicant_factory
 ):
-    edit_bpmn(
-        "registration.bpmn",
-        "<bpmn:script>status = 'approved'</bpmn:script>",
-        "<bpmn:script>while True: pass</bpmn:script>",
-    )
+    with pytest.raises(DefinitionError, match=r"set_approved \(script\)"):
+        deploy_edited(
+            app,
+            (
+                "registration.bpmn",
+                "<bpmn:script>status = 'approved'</bpmn:script>",
+                "<bpmn:script>while True: pass</bpmn:script>",
+            ),
+        )
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Deployment.id))) == 0  # all or nothing
     applicant = applicant_factory(UNIT)
-    applicant.apply_with_photos()
-    before = snapshot(app)
-
-    response = applicant.submit()
-
-    assert response.status_code == 422, response.get_json()
-    assert "流程定义无法使用" in response.get_json()["message"]
-    assert "set_approved (script)" in response.get_json()["message"]
-    assert snapshot(app) == before
+    applicant.apply_and_submit()
+    assert only_task(api, UNIT)["application_id"] == applicant.application_id
 
 
 def test_completing_a_task_another_reviewer_completed_meanwhile_is_409_not_500(

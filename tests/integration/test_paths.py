@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from tests.integration.helpers import (
     UNIT,
     act,
     application,
+    deploy_edited,
     only_task,
     upload,
 )
@@ -85,26 +85,15 @@ def test_failed_conditions_go_to_manual_review_and_are_shown(app, api, applicant
     assert api.get("/api/tasks?queue=auto", as_=COUNTY).get_json()["total"] == 0
 
 
-def test_editing_the_dmn_file_changes_auto_review_without_code(
-    app, api, applicant_factory, tmp_path
+def test_deploying_an_edited_dmn_table_changes_auto_review_without_code(
+    app, api, applicant_factory
 ):
-    edited = tmp_path / "bpmn"
-    shutil.copytree(ROOT / "bpmn", edited)
-    table = edited / "auto_years.dmn"
-    text = table.read_text(encoding="utf-8")
-    table.write_text(
-        text.replace("&gt;= 5", "&gt;= 4").replace("&lt; 5", "&lt; 4"), encoding="utf-8"
-    )
+    deploy_edited(app, ("auto_years.dmn", "&gt;= 5", "&gt;= 4"), ("auto_years.dmn", "&lt; 5", "&lt; 4"))
     applicant = applicant_factory("410181002")
     qualify(app, applicant, cert_year=2022)  # 4 years before the 2026 exam
-    original = app.config["BPMN_DIR"]
-    app.config["BPMN_DIR"] = edited
-    try:
-        applicant.apply_and_submit(current_grade_year=2022)
-        act(api, "410181002", "pass")
-        assert only_task(api, COUNTY, "auto")["context"]["auto_years"] is True
-    finally:
-        app.config["BPMN_DIR"] = original
+    applicant.apply_and_submit(current_grade_year=2022)
+    act(api, "410181002", "pass")
+    assert only_task(api, COUNTY, "auto")["context"]["auto_years"] is True
 
 
 # ------------------------------------------------------------------ grade 1 + deferred materials

@@ -1,7 +1,6 @@
 """OpenAPI, migrations, definition versions and the demo seed."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +10,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ProcessDefinition, WorkflowInstance
-from app.services import engine
 from tests.conftest import PG_ADMIN_URL
-from tests.integration.helpers import UNIT, act
+from tests.integration.helpers import UNIT, act, deploy_edited
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -32,18 +30,11 @@ def test_openapi_describes_the_api(client):
         assert path in spec["paths"], path
 
 
-def test_running_instance_keeps_its_definition_version(app, api, applicant_factory, tmp_path):
+def test_running_instance_keeps_its_definition_version(app, api, applicant_factory):
     applicant = applicant_factory(UNIT)
     applicant.apply_and_submit()
-    edited = tmp_path / "bpmn"
-    shutil.copytree(ROOT / "bpmn", edited)
-    manual = edited / "manual_review.bpmn"
-    manual.write_text(
-        manual.read_text(encoding="utf-8").replace("县区人工审核", "县级人工审核"), encoding="utf-8"
-    )
+    deploy_edited(app, ("manual_review.bpmn", "县区人工审核", "县级人工审核"))
     with app.app_context():
-        engine.sync_definitions(db.session, edited)
-        db.session.commit()
         versions = db.session.scalar(
             select(func.count(ProcessDefinition.id)).where(
                 ProcessDefinition.process_id == "registration"

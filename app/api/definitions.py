@@ -1,0 +1,245 @@
+"""Process governance for policy staff: the library, drafts (check, compare, deploy),
+what-if simulation and migration of running instances. Province and city admins may read
+the library; only policy accounts change anything."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import current_app
+from marshmallow import Schema, fields
+
+from app.api.blueprint import Blueprint, current_api_user
+from app.api.schemas import Timestamp
+from app.extensions import db
+from app.fields import FILE_NAME, integer, matching, text
+from app.services import drafts, library
+
+blp = Blueprint("api_definitions", __name__, description="流程库、草稿、部署与迁移")
+
+
+# ------------------------------------------------------------------ schemas
+
+
+class FileVersionOut(Schema):
+    number = fields.Integer()
+    deployment = fields.Integer()
+    note = fields.String()
+    deployed_by = fields.String()
+    deployed_at = Timestamp()
+    running = fields.Integer()
+    finished = fields.Integer()
+
+
+class LibraryFileOut(Schema):
+    file = fields.String()
+    kind = fields.String(metadata={"enum": ["bpmn", "dmn"]})
+    title = fields.String()
+    element_ids = fields.List(fields.String())
+    versions = fields.List(fields.Nested(FileVersionOut))
+
+
+class DeploymentOut(Schema):
+    number = fields.Integer()
+    note = fields.String()
+    deployed_by = fields.String(attribute="deployed_by_name")
+    deployed_at = Timestamp()
+    changed = fields.List(fields.String())
+
+
+class DeploymentViewOut(DeploymentOut):
+    deployed_by = fields.String()
+
+
+class LibraryOut(Schema):
+    files = fields.List(fields.Nested(LibraryFileOut))
+    deployments = fields.List(fields.Nested(DeploymentViewOut))
+
+
+class FileQuery(Schema):
+    deployment = integer(1, 1_000_000, load_default=None)
+
+
+class FileOut(Schema):
+    file = fields.String()
+    kind = fields.String()
+    deployment = fields.Integer()
+    content = fields.String()
+
+
+class WordOut(Schema):
+    key = fields.String()
+    label = fields.String()
+
+
+class VocabularyOut(Schema):
+    lanes = fields.List(fields.Nested(WordOut))
+    queues = fields.List(fields.Nested(WordOut))
+    statuses = fields.List(fields.Nested(WordOut))
+    actions = fields.List(fields.Nested(WordOut))
+    context = fields.List(fields.Nested(WordOut))
+    facts = fields.List(fields.Nested(WordOut))
+    properties = fields.List(fields.String())
+    list_properties = fields.List(fields.String())
+
+
+class DraftCreateSchema(Schema):
+    file = matching(FILE_NAME, "文件名应为字母、数字、下划线或连字符，以 .bpmn 或 .dmn 结尾", required=True)
+    content = text(drafts.MAX_CONTENT_CHARS, required=True)
+    note = text(500, load_default=None)
+
+
+class DraftUpdateSchema(Schema):
+    content = text(drafts.MAX_CONTENT_CHARS, required=True)
+    version = integer(1, 2**31 - 1, strict=True, required=True)
+    note = text(500, load_default=None)
+
+
+class DraftOut(Schema):
+    id = fields.Integer()
+    file = fields.String(attribute="file_name")
+    base_deployment = fields.Integer(attribute="base.number")
+    note = fields.String(allow_none=True)
+    author_name = fields.String()
+    created_at = Timestamp()
+    updated_at = Timestamp()
+    version = fields.Integer()
+
+
+class DraftDetailOut(DraftOut):
+    content = fields.String()
+
+
+class ProblemOut(Schema):
+    file = fields.String()
+    element_id = fields.String()
+    element_name = fields.String()
+    rule = fields.String()
+    message = fields.String()
+
+
+class ProblemsOut(Schema):
+    problems = fields.List(fields.Nested(ProblemOut))
+
+
+class PropertyChangeOut(Schema):
+    name = fields.String()
+    before = fields.String(allow_none=True)
+    after = fields.String(allow_none=True)
+
+
+class ElementChangeOut(Schema):
+    element_id = fields.String()
+    element_name = fields.String()
+    element_type = fields.String()
+    change = fields.String(metadata={"enum": ["added", "removed", "changed"]})
+    properties = fields.List(fields.Nested(PropertyChangeOut))
+
+
+class DiffOut(Schema):
+    changes = fields.List(fields.Nested(ElementChangeOut))
+
+
+class DeploySchema(Schema):
+    note = text(1000, required=True)
+
+
+class DeployedOut(Schema):
+    deployment = fields.Nested(DeploymentOut)
+
+
+# ------------------------------------------------------------------ library
+
+
+def _bpmn_dir():
+    return current_app.config["BPMN_DIR"]
+
+
+@blp.get("/definitions")
+@blp.response(200, LibraryOut)
+def library_overview():
+    """The process library: every BPMN file and DMN table with its versions (who deployed
+    each, when, the change note, instances running / finished on it) and every deployment."""
+    return library.overview(db.session, current_api_user(), _bpmn_dir())
+
+
+@blp.get("/definitions/files/<file_name:file>")
+@blp.arguments(FileQuery, location="query")
+@blp.response(200, FileOut)
+def library_file(query: dict, file: str):
+    """One file's text at a deployment (the latest when ``deployment`` is not given)."""
+    return library.file_content(
+        db.session, current_api_user(), file, query["deployment"], _bpmn_dir()
+    )
+
+
+@blp.get("/definitions/vocabulary")
+@blp.response(200, VocabularyOut)
+def vocabulary():
+    """The words a diagram may use (lanes, queues, statuses, actions, context keys, facts)
+    with their Chinese labels: the modeler's properties panel offers these as choices."""
+    return library.vocabulary_view(current_api_user())
+
+
+# ------------------------------------------------------------------ drafts
+
+
+@blp.post("/drafts")
+@blp.arguments(DraftCreateSchema)
+@blp.response(201, DraftDetailOut)
+def create_draft(data: dict):
+    """Save an edited library file as a draft, based on the latest deployment."""
+    return drafts.create_draft(db.session, current_api_user(), data, _bpmn_dir())
+
+
+@blp.get("/drafts")
+@blp.response(200, DraftOut(many=True))
+def list_drafts():
+    return drafts.list_drafts(db.session, current_api_user())
+
+
+@blp.get("/drafts/<id:draft_id>")
+@blp.response(200, DraftDetailOut)
+def get_draft(draft_id: int):
+    return drafts.get_draft(db.session, current_api_user(), draft_id)
+
+
+@blp.put("/drafts/<id:draft_id>")
+@blp.arguments(DraftUpdateSchema)
+@blp.response(200, DraftDetailOut)
+def update_draft(data: dict, draft_id: int):
+    """Save new content; ``version`` is the draft's version as loaded (409 if it moved on)."""
+    return drafts.update_draft(db.session, current_api_user(), draft_id, data)
+
+
+@blp.delete("/drafts/<id:draft_id>")
+@blp.response(204)
+def delete_draft(draft_id: int):
+    drafts.delete_draft(db.session, current_api_user(), draft_id)
+
+
+@blp.get("/drafts/<id:draft_id>/problems")
+@blp.response(200, ProblemsOut)
+def draft_problems(draft_id: int):
+    """The whole library with this draft's file replaced, checked against the contract
+    between diagrams and code; each problem names its element."""
+    found = drafts.draft_problems(db.session, current_api_user(), draft_id)
+    return {"problems": [asdict(problem) for problem in found]}
+
+
+@blp.get("/drafts/<id:draft_id>/diff")
+@blp.response(200, DiffOut)
+def draft_diff(draft_id: int):
+    """What the draft changes against the deployed file, element by element, in words."""
+    return {"changes": drafts.draft_diff(db.session, current_api_user(), draft_id)}
+
+
+@blp.post("/drafts/<id:draft_id>/deploy")
+@blp.arguments(DeploySchema)
+@blp.response(201, DeployedOut)
+def deploy_draft(data: dict, draft_id: int):
+    """Deploy the library with this draft as a new version (the draft is consumed). New
+    applications start on it; running ones stay on theirs. Refused (422, with ``problems``)
+    when the library would not pass the contract check."""
+    deployment = drafts.deploy_draft(db.session, current_api_user(), draft_id, data["note"])
+    return {"deployment": deployment}
