@@ -10,39 +10,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from app.services import auth as auth_service
+from app.services import library as library_service
 from app.web.common import me, require_login
 
 bp = Blueprint("governance", __name__, url_prefix="/governance")
-LIBRARY_READER_LEVELS = ("province", "city")
-
-
-def is_policy() -> bool:
-    return me().role == "policy"
-
-
-def can_read_library() -> bool:
-    """Policy staff, and the admins of the province and the cities (read-only)."""
-    user = me()
-    return is_policy() or (user.role == "admin" and user.level in LIBRARY_READER_LEVELS)
+READ_ONLY_PAGES = ("governance.library", "governance.view")
 
 
 @bp.before_request
 def guard() -> Any:
+    """The API's own rules (403 pages otherwise): the library for its readers (policy staff,
+    province and city admins), everything else for policy staff."""
     redirect_to_login = require_login()
     if redirect_to_login is not None:
         return redirect_to_login
-    readable = request.endpoint in ("governance.library", "governance.view")
-    if not (is_policy() or (readable and can_read_library())):
-        abort(403, "您的账号没有访问该页面的权限")
+    if request.endpoint in READ_ONLY_PAGES:
+        library_service.require_reader(me())
+    else:
+        library_service.require_policy(me())
     return None
 
 
 def _page(template: str, **data: Any) -> str:
-    token = auth_service.issue_token(me(), current_app.config["SECRET_KEY"])
-    return render_template(template, api_token=token, can_edit=is_policy(), **data)
+    user = me()
+    token = auth_service.issue_token(user, current_app.config["SECRET_KEY"])
+    return render_template(template, api_token=token, can_edit=user.is_policy, **data)
 
 
 @bp.get("/library")

@@ -105,7 +105,7 @@ def test_policy_user_changes_a_dmn_threshold_and_deploys_it(page: Page, shots) -
 def test_bpmn_modeler_offers_the_review_properties_as_choices(page: Page, shots) -> None:
     login(page, "policy", DEMO_PASSWORD)
     open_draft_of(page, "manual_review.bpmn")
-    page.locator(".djs-element[data-element-id='review_county']").click(position={"x": 20, "y": 20})
+    page.locator(".djs-element[data-element-id='review_unit']").click(position={"x": 20, "y": 20})
     group = page.locator("[data-group-id='group-review']")
     expect(group).to_contain_text("审核属性")
     group.locator(".bio-properties-panel-group-header").click()
@@ -123,10 +123,10 @@ def test_bpmn_modeler_offers_the_review_properties_as_choices(page: Page, shots)
     group.locator("input[name='review-actions-return']").uncheck()
     page.get_by_role("button", name="差异").click()
     side = page.locator("#modeler-side")
-    expect(side).to_contain_text("review_county")
+    expect(side).to_contain_text("review_unit")
     expect(side).to_contain_text("queue")
     expect(
-        page.locator(".djs-element.diff-changed[data-element-id='review_county']")
+        page.locator(".djs-element.diff-changed[data-element-id='review_unit']")
     ).to_have_count(1)
     page.get_by_role("button", name="校验").click()
     expect(side).to_contain_text("校验")
@@ -139,10 +139,10 @@ def test_a_stale_save_says_someone_else_changed_the_draft(page: Page) -> None:
     token = page.locator("#gov").get_attribute("data-api-token")
     auth = {"Authorization": f"Bearer {token}"}
     draft = page.request.get(f"/api/drafts/{draft_id}", headers=auth).json()
+    renamed = draft["content"].replace('name="现等级', 'name="（他人修改）现等级', 1)
+    assert renamed != draft["content"]
     bumped = page.request.put(
-        f"/api/drafts/{draft_id}",
-        headers=auth,
-        data={"content": draft["content"], "version": draft["version"]},
+        f"/api/drafts/{draft_id}", headers=auth, data={"content": renamed, "version": draft["version"]}
     )
     assert bumped.ok, bumped.text()
     set_cell(page, "rule_auto_years_1_in", ">= 3")
@@ -221,5 +221,5 @@ def test_province_admin_reads_the_library_without_edit(page: Page) -> None:
     row.get_by_role("link", name="查看").click()
     expect(page.locator("#gov")).to_have_attribute("data-ready", "1")
     expect(
-        page.locator("#viewer-canvas .djs-element[data-element-id='review_county']")
+        page.locator("#viewer-canvas .djs-element[data-element-id='review_unit']")
     ).to_have_count(1)

@@ -30,7 +30,7 @@
       await busy([button], "正在创建草稿…", async () => {
         const latest = await api("GET", `/api/definitions/files/${encodeURIComponent(file)}`);
         const draft = await api("POST", "/api/drafts", { file, content: latest.content });
-        window.location.assign(root.dataset.draftUrl.replace("0", String(draft.id)));
+        window.location.assign(`${root.dataset.draftBase}${draft.id}`);
       });
     } catch (error) {
       notice("error", errorText(error));
@@ -87,9 +87,9 @@
     const row = el(
       "tr",
       { dataset: { file: entry.file } },
-      el("td", {}, entry.title || entry.file),
+      el("td", { class: "nowrap" }, entry.title || entry.file),
       el("td", { class: "mono" }, entry.file),
-      el("td", {}, KIND_LABELS[entry.kind] || entry.kind),
+      el("td", { class: "nowrap" }, KIND_LABELS[entry.kind] || entry.kind),
       el("td", {}, el("span", { class: "badge badge-under_review" }, `v${latest.number}`)),
       el("td", {}, latest.deployed_by || "系统"),
       el("td", { class: "nowrap" }, when(latest.deployed_at)),

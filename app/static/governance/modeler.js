@@ -35,11 +35,18 @@
   async function openBpmn(content, vocabulary) {
     state.modeler = window.ReviewBpmn.createBpmnModeler(canvasNode, panelNode, vocabulary);
     await state.modeler.importXML(content);
-    // Fit, then leave room on the left for the palette so no element hides under it.
+    // Fit, but never so small that labels cannot be read, with the diagram's top left corner
+    // beside the palette so no element hides under it.
     const canvas = state.modeler.get("canvas");
     canvas.zoom("fit-viewport");
-    canvas.zoom(canvas.zoom() * 0.88, "auto");
-    canvas.scroll({ dx: 50, dy: 0 });
+    const scale = Math.max(canvas.zoom() * 0.88, 0.8);
+    const { inner, outer } = canvas.viewbox();
+    canvas.viewbox({
+      x: inner.x - 110 / scale,
+      y: inner.y - 20 / scale,
+      width: outer.width / scale,
+      height: outer.height / scale,
+    });
   }
 
   async function openDmn(content) {
