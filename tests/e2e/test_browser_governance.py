@@ -125,9 +125,9 @@ def test_bpmn_modeler_offers_the_review_properties_as_choices(page: Page, shots)
     side = page.locator("#modeler-side")
     expect(side).to_contain_text("review_unit")
     expect(side).to_contain_text("queue")
-    expect(
-        page.locator(".djs-element.diff-changed[data-element-id='review_unit']")
-    ).to_have_count(1)
+    expect(page.locator(".djs-element.diff-changed[data-element-id='review_unit']")).to_have_count(
+        1
+    )
     page.get_by_role("button", name="校验").click()
     expect(side).to_contain_text("校验")
 
@@ -142,7 +142,9 @@ def test_a_stale_save_says_someone_else_changed_the_draft(page: Page) -> None:
     renamed = draft["content"].replace('name="现等级', 'name="（他人修改）现等级', 1)
     assert renamed != draft["content"]
     bumped = page.request.put(
-        f"/api/drafts/{draft_id}", headers=auth, data={"content": renamed, "version": draft["version"]}
+        f"/api/drafts/{draft_id}",
+        headers=auth,
+        data={"content": renamed, "version": draft["version"]},
     )
     assert bumped.ok, bumped.text()
     set_cell(page, "rule_auto_years_1_in", ">= 3")
