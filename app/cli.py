@@ -37,6 +37,7 @@ def seed_demo_command() -> None:
 
 @click.command("sync-definitions")
 @click.option("--note", default=None, help="change note of the deployment this creates")
+@with_appcontext
 def sync_definitions_command(note: str | None) -> None:
     """Deploy bpmn/ as a new deployment when it differs from the latest one (deployment #1
     on a fresh install). All or nothing: a diagram the sandbox or the parser refuses is named
@@ -55,6 +56,7 @@ def sync_definitions_command(note: str | None) -> None:
 @click.command("export-definitions")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--deployment", "number", type=int, default=None, help="deployment number")
+@with_appcontext
 def export_definitions_command(directory: Path, number: int | None) -> None:
     """Write the files of the latest deployment (or ``--deployment N``) into DIRECTORY, so
     the deployed library can be kept in git."""

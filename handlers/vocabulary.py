@@ -88,6 +88,7 @@ EVENT_LABELS: Final = MappingProxyType(
         "recheck": "发起复核",
         "reapply": "退回重新申报",
         "declare_exceptional": "代为破格申报",
+        "migrate": "迁移流程版本",
     }
 )
 AUDIT_LABELS: Final = MappingProxyType({**TASK_ACTION_LABELS, **EVENT_LABELS})

@@ -20,6 +20,11 @@ from workflows.scripting import SCRIPT_ENGINE
 _SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
 
 
+def registry() -> Any:
+    """The converter registry SpiffWorkflow's diff compares specs with."""
+    return _SERIALIZER.registry
+
+
 def dump(workflow: BpmnWorkflow) -> dict[str, Any]:
     """JSON-ready state of ``workflow`` without its spec."""
     state = _SERIALIZER.to_dict(workflow)

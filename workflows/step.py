@@ -187,6 +187,11 @@ def _ready_task_view(task: Any) -> ReadyTask:
     )
 
 
+def result_of(workflow: BpmnWorkflow) -> StepResult:
+    """What a step returns for ``workflow`` as it stands (also after a migration)."""
+    return _result(workflow)
+
+
 def _result(workflow: BpmnWorkflow) -> StepResult:
     completed = workflow.is_completed()
     data = dict(workflow.last_task.data) if workflow.last_task else {}

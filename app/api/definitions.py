@@ -5,15 +5,16 @@ the library; only policy accounts change anything."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 
 from flask import current_app
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.schemas import Timestamp
 from app.extensions import db
-from app.fields import FILE_NAME, integer, matching, text
-from app.services import drafts, library
+from app.fields import FILE_NAME, flag, integer, matching, record_id, text, year
+from app.services import drafts, library, migration, simulation
 
 blp = Blueprint("api_definitions", __name__, description="流程库、草稿、部署与迁移")
 
@@ -148,6 +149,61 @@ class DeployedOut(Schema):
     deployment = fields.Nested(DeploymentOut)
 
 
+class MigrationSchema(Schema):
+    process_id = matching(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$", "流程编号格式不正确", required=True)
+    from_number = integer(1, 1_000_000, strict=True, load_default=None)
+    to_number = integer(1, 1_000_000, strict=True, load_default=None)
+    instance_ids = fields.List(record_id(), validate=validate.Length(max=1000), load_default=None)
+    dry_run = flag(required=True)
+
+
+class WaitingOut(Schema):
+    spec_id = fields.String()
+    name = fields.String()
+
+
+class MigrationOut(Schema):
+    instance_id = fields.Integer()
+    application_id = fields.Integer()
+    application_name = fields.String()
+    from_ = fields.Integer(data_key="from", attribute="from", allow_none=True)
+    to = fields.Integer(allow_none=True)
+    outcome = fields.String(metadata={"enum": ["move", "refuse"]})
+    reason = fields.String()
+    waiting = fields.List(fields.Nested(WaitingOut))
+
+
+class SimulateSchema(Schema):
+    years = fields.List(year(), validate=validate.Length(min=1, max=5), load_default=None)
+
+
+class LevelChangeOut(Schema):
+    lane = fields.String()
+    label = fields.String()
+    before = fields.Integer()
+    after = fields.Integer()
+    gained = fields.Integer()
+    lost = fields.Integer()
+
+
+class AffectedOut(Schema):
+    application_id = fields.Integer()
+    name = fields.String()
+    id_number = fields.String(metadata={"description": "masked"})
+    before = fields.String()
+    after = fields.String()
+
+
+class SimulationOut(Schema):
+    years = fields.List(fields.Integer())
+    total = fields.Integer()
+    changed = fields.Integer()
+    auto_instead_of_manual = fields.Integer()
+    manual_instead_of_auto = fields.Integer()
+    levels = fields.List(fields.Nested(LevelChangeOut))
+    affected = fields.List(fields.Nested(AffectedOut))
+
+
 # ------------------------------------------------------------------ library
 
 
@@ -243,3 +299,32 @@ def deploy_draft(data: dict, draft_id: int):
     when the library would not pass the contract check."""
     deployment = drafts.deploy_draft(db.session, current_api_user(), draft_id, data["note"])
     return {"deployment": deployment}
+
+
+@blp.post("/drafts/<id:draft_id>/simulate")
+@blp.arguments(SimulateSchema)
+@blp.response(200, SimulationOut)
+def simulate_draft(data: dict, draft_id: int):
+    """What-if: every submitted application of ``years`` (default: this exam year and the
+    one before) runs in memory through the deployed registration process and the draft's,
+    every task passed; the report counts what changes (auto instead of manual review, tasks
+    gained or lost per level) and lists the affected applications. Writes nothing."""
+    config = current_app.config
+    exam_year = config["EXAM_YEAR"] or date.today().year
+    return simulation.simulate_draft(
+        db.session, current_api_user(), draft_id, data["years"], exam_year
+    )
+
+
+# ------------------------------------------------------------------ migration
+
+
+@blp.post("/migrations")
+@blp.arguments(MigrationSchema)
+@blp.response(200, MigrationOut(many=True))
+def migrate(data: dict):
+    """Move running instances of a process onto another version (the latest by default):
+    the instances named, or all running on ``from_number``. Each moves when every task it
+    waits on exists with the same id in the target, and is refused with the reason
+    otherwise. ``dry_run`` shows what would happen and writes nothing."""
+    return migration.migrate_instances(db.session, current_api_user(), data)

@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "recheck": "发起复核",
     "reapply": "退回重新申报",
     "declare_exceptional": "代为破格申报",
+    "migrate": "迁移流程版本",
 }
 
 

@@ -60,7 +60,7 @@ def start_instance(
     materialise its tasks. ``bpmn_dir`` is read only on a fresh install, to make deployment
     #1. An application has one main instance at a time and any number of side instances.
     """
-    with _engine_errors():
+    with engine_errors():
         row = deployments.current_definition(session, process_id, bpmn_dir)
         result = step.start(parsed(row), data)
     instance = WorkflowInstance(
@@ -89,7 +89,7 @@ def complete(
     instance makes the flush raise StaleDataError.
     """
     instance = session.get(WorkflowInstance, task.instance_id)
-    with _engine_errors():
+    with engine_errors():
         result = step.complete(
             parsed(instance.definition),
             instance.state,
@@ -111,7 +111,7 @@ STEP_FAILURES = {
 
 
 @contextmanager
-def _engine_errors() -> Iterator[None]:
+def engine_errors() -> Iterator[None]:
     """The engine's failures as service errors (see the module docstring)."""
     try:
         yield
@@ -148,7 +148,7 @@ def end_side_instances(session: Session, application: Application) -> list[Workf
         )
     )
     for instance in side:
-        with _engine_errors():
+        with engine_errors():
             result = step.cancel(parsed(instance.definition), instance.state)
         instance.state, instance.completed = result.state, True
         apply_result(session, application, instance, result)

@@ -28,7 +28,13 @@ OWN_ONLY = {
     ("POST", "/api/auth/password"),
     ("POST", "/api/auth/logout"),
     ("POST", "/api/applications"),
+    ("POST", "/api/drafts"),  # creates the caller's own draft (policy staff only)
+    ("POST", "/api/migrations"),  # names a process (province-wide): refused to every caller
 }
+# The process library is the province's, not an org's: province and city admins read it by
+# design (GET), so a city admin reading a library file is not a leak. No application data is
+# in it, which the secrets check below still verifies.
+SHARED_READS = {("GET", "/api/definitions/files/{file}")}
 APPLICANT = "applicant"
 CALLERS = {
     APPLICANT: None,  # registered by the ``world`` fixture in 巩义市人民医院
@@ -53,6 +59,7 @@ class Foreign:
     task_id: int | None
     upload_id: int
     user_id: int
+    draft_id: int
     org_code: str
     parent_code: str
     id_number: str
@@ -64,6 +71,8 @@ class Foreign:
             "task_id": self.task_id,
             "upload_id": self.upload_id,
             "user_id": self.user_id,
+            "draft_id": self.draft_id,
+            "file": "registration.bpmn",
             "code": self.org_code,
         }
         if name not in values:
@@ -94,9 +103,21 @@ def world(app, api, applicant_factory):
     me = applicant_factory(UNIT, name="本人")
     me.apply()
     _first_login(api, "410322001", app.config["DEFAULT_PASSWORD"])
-    far = _foreign(api, stranger, "410322001", "410322")
-    near = _foreign(api, neighbour, UNIT, "410181001")
+    draft_id = _policy_draft(app, api)
+    far = _foreign(api, stranger, "410322001", "410322", draft_id)
+    near = _foreign(api, neighbour, UNIT, "410181001", draft_id)
     return me.id_number, far, near
+
+
+def _policy_draft(app, api) -> int:
+    """A policy user's draft: what no admin or applicant may read, change or deploy."""
+    from tests.integration.test_governance import POLICY, make_policy_user
+
+    make_policy_user(app, api)
+    content = api.get("/api/definitions/files/auto_years.dmn", as_=POLICY).get_json()["content"]
+    created = api.post("/api/drafts", as_=POLICY, json={"file": "auto_years.dmn", "content": content})
+    assert created.status_code == 201, created.get_json()
+    return created.get_json()["id"]
 
 
 def _first_login(api, username: str, initial_password: str) -> None:
@@ -111,7 +132,7 @@ def _first_login(api, username: str, initial_password: str) -> None:
     api.login(username, "Lyang@2026x")
 
 
-def _foreign(api, applicant, org_code: str, parent_code: str) -> Foreign:
+def _foreign(api, applicant, org_code: str, parent_code: str, draft_id: int) -> Foreign:
     detail = api.get(f"/api/applications/{applicant.application_id}", as_=PROVINCE).get_json()
     tasks = api.get("/api/tasks", as_=org_code).get_json()["items"]
     users = api.get("/api/users", as_=PROVINCE).get_json()
@@ -121,6 +142,7 @@ def _foreign(api, applicant, org_code: str, parent_code: str) -> Foreign:
         task_id=next(t["id"] for t in tasks if t["application_id"] == applicant.application_id),
         upload_id=detail["uploads"][0]["id"],
         user_id=admin["id"],
+        draft_id=draft_id,
         org_code=org_code,
         parent_code=parent_code,
         id_number=applicant.id_number,
@@ -241,7 +263,7 @@ def test_no_caller_reaches_another_orgs_objects(api, world, caller):
                     assert (method, path) in OWN_ONLY, f"{method} {path} names no object"
                 continue
             response = _call(api.client, token, method, path, spec, foreign)
-            assert _denied(response), (caller, method, path, response.status_code,
+            assert (method, path) in SHARED_READS or _denied(response), (caller, method, path, response.status_code,
                                        response.get_data(as_text=True)[:300])
             assert not any(s in response.get_data(as_text=True) for s in foreign.secrets)
     assert [_snapshot(api, foreign) for foreign in targets] == before

@@ -229,3 +229,140 @@ def test_policy_staff_review_nothing_and_reviewers_change_no_diagram(
         json={"username": "policy02", "name": "政策", "org_code": CITY, "role": "policy"},
     )
     assert county_try.status_code == 422 and "role" in county_try.get_json()["fields"]
+
+
+def _rename_task(text: str, old_id: str, new_id: str) -> str:
+    """Give a task a new id everywhere (flows and drawing too): the old element is gone."""
+    return text.replace(f'"{old_id}"', f'"{new_id}"').replace(
+        f">{old_id}<", f">{new_id}<"
+    ).replace(f'"{old_id}_di"', f'"{new_id}_di"')
+
+
+def test_migration_moves_compatible_instances_and_refuses_others(app, api, policy, applicant_factory):
+    at_unit = applicant_factory(UNIT)
+    at_unit.apply_and_submit()
+    at_county = applicant_factory(WITHOUT_SUPERVISING_UNIT)
+    at_county.apply_and_submit()
+    assert act_on(api, WITHOUT_SUPERVISING_UNIT, at_county.application_id, "pass") == 200
+    text = library_file(api, "manual_review.bpmn")
+    edited = _rename_task(text.replace("县区人工审核", "县级人工审核"), "review_unit", "review_unit_2")
+    created = draft(api, "manual_review.bpmn", edited)
+    deployed = api.post(f"/api/drafts/{created['id']}/deploy", as_=POLICY, json={"note": "改名"})
+    assert deployed.status_code == 201, deployed.get_json()
+
+    def snapshot():
+        with app.app_context():
+            return [
+                (i.id, i.definition_id, i.version) for i in db.session.scalars(
+                    select(WorkflowInstance).order_by(WorkflowInstance.id))
+            ]
+
+    before = snapshot()
+    dry = api.post(
+        "/api/migrations", as_=POLICY, json={"process_id": "registration", "dry_run": True}
+    )
+    assert dry.status_code == 200, dry.get_json()
+    outcome = {r["application_id"]: r for r in dry.get_json()}
+    assert outcome[at_county.application_id]["outcome"] == "move"
+    assert (outcome[at_county.application_id]["from"], outcome[at_county.application_id]["to"]) == (1, 2)
+    refused = outcome[at_unit.application_id]
+    assert refused["outcome"] == "refuse"
+    assert "“单位审核”(review_unit)" in refused["reason"]
+    assert refused["waiting"] == [{"spec_id": "review_unit", "name": "单位审核"}]
+    assert snapshot() == before  # a dry run writes nothing
+
+    county_task = only_task(api, COUNTY)
+    applied = api.post(
+        "/api/migrations", as_=POLICY, json={"process_id": "registration", "dry_run": False}
+    ).get_json()
+    assert [r["outcome"] for r in applied] == ["refuse", "move"]
+    moved = only_task(api, COUNTY)
+    assert moved["id"] == county_task["id"]  # the same open task row
+    assert moved["name"] == "县级人工审核"  # and it now reads as the target version
+    history = api.get(f"/api/applications/{at_county.application_id}/history", as_=COUNTY)
+    assert "migrate" in history.get_data(as_text=True)
+    done = api.post(f"/api/tasks/{moved['id']}/complete", json={"action": "pass"}, as_=COUNTY)
+    assert done.status_code == 200, done.get_json()
+    assert api.get(f"/api/applications/{at_county.application_id}", as_=COUNTY).get_json()[
+        "status"
+    ] == "approved"
+    assert api.post(
+        "/api/migrations", as_=PROVINCE, json={"process_id": "registration", "dry_run": True}
+    ).status_code == 403
+
+
+def act_on(api, org: str, application_id: int, action: str) -> int:
+    tasks = api.get("/api/tasks", as_=org).get_json()["items"]
+    task = next(t for t in tasks if t["application_id"] == application_id)
+    return api.post(
+        f"/api/tasks/{task['id']}/complete", json={"action": action}, as_=org
+    ).status_code
+
+
+def table_fingerprint(app) -> dict[str, tuple[int, str]]:
+    """Every table: its row count and a hash of all its rows."""
+    import hashlib
+
+    with app.app_context():
+        found = {}
+        for table in db.metadata.sorted_tables:
+            rows = db.session.execute(
+                select(table).order_by(*table.primary_key.columns)
+            ).all()
+            digest = hashlib.sha256(repr([tuple(r) for r in rows]).encode()).hexdigest()
+            found[table.name] = (len(rows), digest)
+        db.session.rollback()
+        return found
+
+
+def test_simulating_five_to_four_years_reports_the_change_and_writes_nothing(
+    app, api, policy, applicant_factory
+):
+    from tests.integration.test_paths import qualify
+
+    four = applicant_factory(WITHOUT_SUPERVISING_UNIT)
+    qualify(app, four, cert_year=2022)  # 4 years before 2026: manual today, auto at 4
+    four.apply_and_submit(current_grade_year=2022)
+    six = applicant_factory(UNIT)
+    qualify(app, six, cert_year=2020)  # auto either way
+    six.apply_and_submit(current_grade_year=2020)
+    applicant_factory(UNIT).apply_with_photos()  # a draft application is not simulated
+    created = draft(api, "auto_years.dmn", four_years(library_file(api, "auto_years.dmn")))
+    before = table_fingerprint(app)
+
+    response = api.post(f"/api/drafts/{created['id']}/simulate", as_=POLICY, json={})
+
+    assert response.status_code == 200, response.get_json()
+    report = response.get_json()
+    assert report["years"] == [2026, 2025]
+    assert (report["total"], report["changed"]) == (2, 1)
+    assert (report["auto_instead_of_manual"], report["manual_instead_of_auto"]) == (1, 0)
+    [affected] = report["affected"]
+    assert affected["application_id"] == four.application_id
+    assert affected["id_number"] != four.id_number and "*" in affected["id_number"]
+    assert "县区：县区人工审核" in affected["before"] and "县区：自动审核" in affected["after"]
+    county = next(level for level in report["levels"] if level["lane"] == "county")
+    assert (county["before"], county["after"]) == (2, 2)
+    assert table_fingerprint(app) == before
+    assert api.post(f"/api/drafts/{created['id']}/simulate", as_=PROVINCE, json={}).status_code == 403
+
+
+def test_export_and_sync_definitions_from_the_command_line(app, api, policy, tmp_path):
+    runner = app.test_cli_runner()
+    created = draft(api, "auto_years.dmn", four_years(library_file(api, "auto_years.dmn")))
+    api.post(f"/api/drafts/{created['id']}/deploy", as_=POLICY, json={"note": "四年"})
+    for number, folder in ((None, tmp_path / "latest"), (1, tmp_path / "first")):
+        args = ["export-definitions", str(folder)] + (["--deployment", "1"] if number else [])
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+        with app.app_context():
+            from app.services import deployments
+
+            sources = deployments.get(db.session, number).sources
+        assert {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()} == sources
+    assert runner.invoke(args=["export-definitions", str(tmp_path), "--deployment", "9"]).exit_code
+    # bpmn/ differs from deployment 2 (the 4-year table): sync deploys it again as #3
+    synced = runner.invoke(args=["sync-definitions", "--note", "回到目录版本"])
+    assert synced.exit_code == 0 and "deployment 3: 回到目录版本" in synced.output
+    again = runner.invoke(args=["sync-definitions"])
+    assert "deployment 3" in again.output  # unchanged: nothing new

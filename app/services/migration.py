@@ -1,0 +1,154 @@
+"""Migration of running instances onto another version of their process (policy staff).
+
+Each chosen instance is planned with SpiffWorkflow's diff (``workflows.migration``): moved
+when every task it waits on is an element with the same id in the target version, refused
+with the reason otherwise. A dry run only plans. Applying moves every movable instance in one
+transaction: its state and definition, its open task rows (kept, so a reviewer's open task
+stays the same row and stays completable) and one ``migrate`` audit event on the
+application's trail each.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Application, ProcessDefinition, Task, User, WorkflowInstance
+from app.services import audit, deployments, engine
+from app.services.errors import Invalid, NotFound
+from app.services.library import require_policy
+from app.services.scope import applications_query
+from app.services.transaction import committing
+from workflows import migration
+from workflows.step import ReadyTask, StepResult
+
+
+def migrate_instances(session: Session, user: User, data: dict[str, Any]) -> list[dict[str, Any]]:
+    require_policy(user)
+    target = _target(session, data["process_id"], data.get("to_number"))
+    instances = _chosen(session, user, data, target)
+    if data["dry_run"]:
+        return [_one(session, user, i, a, target, dry_run=True) for i, a in instances]
+    with committing(session, "流程实例刚被他人处理，请刷新后重试"):
+        return [_one(session, user, i, a, target, dry_run=False) for i, a in instances]
+
+
+def _one(
+    session: Session,
+    user: User,
+    instance: WorkflowInstance,
+    application: Application,
+    target: ProcessDefinition,
+    dry_run: bool,
+) -> dict[str, Any]:
+    source = instance.definition
+    row = {
+        "instance_id": instance.id,
+        "application_id": application.id,
+        "application_name": application.name,
+        "from": source.number,
+        "to": target.number,
+    }
+    if source.id == target.id:
+        return {**row, "outcome": "refuse", "reason": "已在目标版本上", "waiting": []}
+    with engine.engine_errors():
+        plan = migration.plan(engine.parsed(source), instance.state, engine.parsed(target))
+    waiting = [{"spec_id": w.spec_id, "name": w.name} for w in plan.waiting]
+    if not plan.movable:
+        return {**row, "outcome": "refuse", "reason": plan.reason, "waiting": waiting}
+    if not dry_run:
+        _apply(session, user, instance, application, target)
+    return {**row, "outcome": "move", "reason": "", "waiting": waiting}
+
+
+def _apply(
+    session: Session,
+    user: User,
+    instance: WorkflowInstance,
+    application: Application,
+    target: ProcessDefinition,
+) -> None:
+    source = instance.definition
+    with engine.engine_errors():
+        result = migration.migrate(engine.parsed(source), instance.state, engine.parsed(target))
+    instance.definition = target
+    instance.state, instance.completed = result.state, result.completed
+    _keep_open_rows(session, instance, result)
+    status_from = application.status
+    engine.apply_result(session, application, instance, result)
+    audit.record(
+        session,
+        application,
+        user,
+        "migrate",
+        comment=f"流程 {target.process_id} 由 v{source.number} 迁移到 v{target.number}",
+        status_from=status_from,
+    )
+    # AUDIT (wired at merge): audit.record_system(session, user, "migrate",
+    #     subject=f"instance:{instance.id}",
+    #     details={"from": source.number, "to": target.number})
+
+
+def _keep_open_rows(session: Session, instance: WorkflowInstance, result: StepResult) -> None:
+    """Open task rows follow their element: if the engine re-predicted a waiting task under a
+    new id, the row takes the new id and the target's properties, so it stays the row the
+    reviewer sees and completes."""
+    ready = {r.id: r for r in result.ready}
+    by_spec: dict[str, ReadyTask] = {r.spec_id: r for r in result.ready}
+    for row in session.scalars(select(Task).filter_by(instance_id=instance.id, state="ready")):
+        now = ready.get(row.engine_task_id) or by_spec.get(row.spec_id)
+        if now is None:
+            continue
+        row.engine_task_id = now.id
+        row.name = now.name
+        row.queue = now.properties.get("queue", "manual")
+        row.actions = now.properties.get("actions", "")
+        row.comment_required = now.properties.get("comment_required", "")
+
+
+def _target(session: Session, process_id: str, number: int | None) -> ProcessDefinition:
+    if number is None:
+        deployment = deployments.latest(session)
+        if deployment is None:
+            raise NotFound("尚无部署版本", {"process_id": "尚无部署版本"})
+        return deployments.definition_in(session, deployment, process_id)
+    row = session.scalars(
+        select(ProcessDefinition).filter_by(process_id=process_id, number=number)
+    ).first()
+    if row is None:
+        raise NotFound(f"流程 {process_id} 没有版本 v{number}", {"to_number": "版本不存在"})
+    return row
+
+
+def _chosen(
+    session: Session, user: User, data: dict[str, Any], target: ProcessDefinition
+) -> list[tuple[WorkflowInstance, Application]]:
+    """The instances named (each must be a running instance of the process), or every
+    running instance of the process on version ``from_number`` (on any other version than
+    the target when no version is named)."""
+    in_scope = applications_query(user).subquery()
+    query = (
+        select(WorkflowInstance, Application)
+        .join(Application, WorkflowInstance.application_id == Application.id)
+        .join(in_scope, in_scope.c.id == Application.id)
+        .join(ProcessDefinition, WorkflowInstance.definition_id == ProcessDefinition.id)
+        .where(ProcessDefinition.process_id == data["process_id"])
+        .order_by(WorkflowInstance.id)
+    )
+    ids = data.get("instance_ids")
+    if ids:
+        found = [(i, a) for i, a in session.execute(query.where(WorkflowInstance.id.in_(ids)))]
+        missing = set(ids) - {instance.id for instance, _ in found}
+        if missing:
+            raise NotFound("流程实例不存在", {"instance_ids": f"不存在：{sorted(missing)}"})
+        if any(instance.completed for instance, _ in found):
+            raise Invalid("已结束的流程实例不能迁移", {"instance_ids": "含已结束的流程实例"})
+        return found
+    query = query.where(WorkflowInstance.completed.is_(False))
+    if data.get("from_number") is not None:
+        query = query.where(ProcessDefinition.number == data["from_number"])
+    else:
+        query = query.where(ProcessDefinition.id != target.id)
+    return [(i, a) for i, a in session.execute(query).all()]
