@@ -80,6 +80,13 @@ def test_policy_user_changes_a_dmn_threshold_and_deploys_it(page: Page, shots) -
     page.get_by_role("button", name="校验").click()
     expect(side).to_contain_text("校验通过")
 
+    page.get_by_role("button", name="模拟").click()
+    expect(side).to_contain_text("模拟结果")
+    expect(side.locator(".report-totals")).to_contain_text("模拟的申请")
+    expect(side.locator(".report-levels")).to_contain_text("县区")
+    side.scroll_into_view_if_needed()
+    screenshot(page, shots, "simulation.png")
+
     page.get_by_role("button", name="发布").click()
     dialog = page.locator("#deploy-dialog")
     expect(dialog).to_be_visible()
@@ -100,6 +107,23 @@ def test_policy_user_changes_a_dmn_threshold_and_deploys_it(page: Page, shots) -
     expect(history).to_contain_text("v2")
     expect(page.locator("#library-deployments")).to_contain_text(NOTE)
     expect(page.locator("tr[data-file='registration.bpmn']")).to_contain_text("v1")
+
+    # the running applications move onto the new version: dry run first, then for real
+    page.get_by_role("link", name="实例迁移").click()
+    page.select_option("select[name=process_id]", "registration")
+    page.fill("input[name=from_number]", "1")
+    page.get_by_role("button", name="预演").click()
+    rows = page.locator("#migration-rows tr")
+    expect(rows.first).to_contain_text("可迁移")
+    expect(page.locator("#migration-title")).to_have_text("预演结果（尚未迁移）")
+    movable = page.locator("#migration-rows input[name=instance_ids]:checked").count()
+    assert movable > 0
+    screenshot(page, shots, "migration.png")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="执行迁移").click()
+    expect(page.locator("#migration-title")).to_have_text("迁移结果")
+    expect(page.locator("#notice")).to_have_text(f"已迁移 {movable} 个实例")
+    expect(rows.first).to_contain_text("已迁移")
 
 
 def test_bpmn_modeler_offers_the_review_properties_as_choices(page: Page, shots) -> None:
@@ -130,6 +154,39 @@ def test_bpmn_modeler_offers_the_review_properties_as_choices(page: Page, shots)
     )
     page.get_by_role("button", name="校验").click()
     expect(side).to_contain_text("校验")
+
+
+def test_problems_are_listed_marked_on_the_canvas_and_block_the_deploy(page: Page) -> None:
+    login(page, "policy", DEMO_PASSWORD)
+    token = page.locator("#gov").get_attribute("data-api-token")
+    auth = {"Authorization": f"Bearer {token}"}
+    latest = page.request.get("/api/definitions/files/registration.bpmn", headers=auth).json()
+    broken = latest["content"].replace(
+        "<bpmn:script>status = 'approved'</bpmn:script>",
+        "<bpmn:script>status = __import__('os')</bpmn:script>",
+    )
+    assert broken != latest["content"]
+    created = page.request.post(
+        "/api/drafts", headers=auth, data={"file": "registration.bpmn", "content": broken}
+    )
+    assert created.status == 201, created.text()
+    page.goto(f"/governance/drafts/{created.json()['id']}")
+    expect(page.locator("#gov")).to_have_attribute("data-ready", "1")
+
+    page.get_by_role("button", name="校验").click()
+    side = page.locator("#modeler-side")
+    expect(side).to_contain_text("校验结果")
+    expect(side.locator(".problem").first).to_contain_text("registration.bpmn")
+    expect(page.locator(".djs-element.has-problem").first).to_be_visible()
+    expect(page.locator(".problem-badge").first).to_be_visible()
+    side.locator(".problem.clickable").first.click()
+
+    page.get_by_role("button", name="发布").click()
+    page.locator("#deploy-note").fill("不应发布")
+    page.get_by_role("button", name="确认发布").click()
+    errors = page.locator("#deploy-errors")
+    expect(errors.locator(".problem").first).to_contain_text("registration.bpmn")
+    expect(page).to_have_url(re.compile(r"/governance/drafts/\d+$"))
 
 
 def test_a_stale_save_says_someone_else_changed_the_draft(page: Page) -> None:

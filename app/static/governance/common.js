@@ -116,18 +116,9 @@ window.Gov = (function () {
     return file.toLowerCase().endsWith(".dmn") ? "dmn" : "bpmn";
   }
 
-  // [[value, label], ...] from either {value: label} or [{value|key|name|id, label}] or [value].
-  function pairs(data) {
-    if (!data) return [];
-    if (Array.isArray(data)) {
-      return data.map((item) => {
-        if (typeof item === "string") return [item, item];
-        if (Array.isArray(item)) return [item[0], item[1]];
-        const value = item.value ?? item.key ?? item.name ?? item.id;
-        return [value, item.label ?? value];
-      });
-    }
-    return Object.entries(data);
+  // The vocabulary's [{key, label}] as [[key, label], ...] for the properties panel.
+  function pairs(words) {
+    return (words || []).map((word) => [word.key, word.label]);
   }
 
   return { api, ApiError, el, append, clear, busy, notice, errorText, when, download, kindOf, pairs, root };

@@ -5,10 +5,6 @@
   const { api, el, clear, busy, notice, errorText, when, root } = window.Gov;
   const body = document.getElementById("draft-rows");
 
-  function items(data) {
-    return Array.isArray(data) ? data : data.drafts || data.items || [];
-  }
-
   async function discard(button, draft) {
     if (!window.confirm(`确定删除 ${draft.file} 的草稿？未发布的修改将丢失。`)) return;
     try {
@@ -28,7 +24,7 @@
       { dataset: { draftId: String(draft.id) } },
       el("td", { class: "mono" }, draft.file),
       el("td", {}, draft.author_name || ""),
-      el("td", {}, draft.base_deployment ? `#${draft.base_deployment}` : `#${draft.base_deployment_id ?? ""}`),
+      el("td", {}, `#${draft.base_deployment}`),
       el("td", { class: "nowrap" }, when(draft.updated_at || draft.created_at)),
       el("td", { class: "comment" }, draft.note || ""),
       el(
@@ -42,7 +38,7 @@
 
   async function load() {
     try {
-      const drafts = items(await api("GET", "/api/drafts"));
+      const drafts = await api("GET", "/api/drafts");
       clear(body, drafts.length ? drafts.map(row) : el("tr", {}, el("td", { colspan: "6", class: "empty" }, "暂无草稿：在流程库中点击“编辑”创建")));
     } catch (error) {
       clear(body, el("tr", {}, el("td", { colspan: "6", class: "empty" }, errorText(error))));

@@ -12,10 +12,6 @@
   const OUTCOMES = { move: "可迁移", refuse: "拒绝" };
   const DONE = { move: "已迁移", refuse: "拒绝" };
 
-  function results(data) {
-    return Array.isArray(data) ? data : data.results || data.instances || [];
-  }
-
   function request(dryRun, instanceIds) {
     const payload = { process_id: processSelect.value, dry_run: dryRun };
     const from = form.elements.from_number.value.trim();
@@ -39,8 +35,8 @@
       ),
       el("td", {}, String(item.instance_id)),
       el("td", {}, `${item.application_name || ""}（${item.application_id}）`),
-      el("td", {}, `v${item.from}`),
-      el("td", {}, `v${item.to}`),
+      el("td", {}, item.from ? `v${item.from}` : ""),
+      el("td", {}, item.to ? `v${item.to}` : ""),
       el("td", {}, (item.waiting || []).map((task) => `${task.name}（${task.spec_id}）`).join("、")),
       el("td", {}, el("span", { class: `badge ${badge}` }, (done ? DONE : OUTCOMES)[item.outcome] || item.outcome)),
       el("td", { class: "comment" }, item.reason || ""),
@@ -57,7 +53,7 @@
     notice("info", "");
     try {
       const data = await busy([dryButton, runButton], "正在预演…", () => api("POST", "/api/migrations", request(true)));
-      show(results(data), false);
+      show(data, false);
       document.getElementById("migration-title").textContent = "预演结果（尚未迁移）";
     } catch (error) {
       notice("error", errorText(error));
@@ -70,10 +66,9 @@
     if (!window.confirm(`确定将 ${ids.length} 个实例迁移到目标版本？此操作会记入审计日志。`)) return undefined;
     try {
       const data = await busy([dryButton, runButton], "正在迁移…", () => api("POST", "/api/migrations", request(false, ids)));
-      const items = results(data);
-      show(items, true);
+      show(data, true);
       document.getElementById("migration-title").textContent = "迁移结果";
-      notice("success", `已迁移 ${items.filter((item) => item.outcome === "move").length} 个实例`);
+      notice("success", `已迁移 ${data.filter((item) => item.outcome === "move").length} 个实例`);
     } catch (error) {
       notice("error", errorText(error));
     }

@@ -109,7 +109,7 @@
   function clearMarks() {
     if (state.kind === "bpmn") {
       const canvas = state.modeler.get("canvas");
-      state.marked.forEach(([id, marker]) => canvas.removeMarker(id, marker));
+      state.marked.forEach(([element, marker]) => canvas.removeMarker(element, marker));
       state.modeler.get("overlays").remove({ type: "review-problem" });
     }
     canvasNode.querySelectorAll(".diff-added, .diff-changed, .has-problem").forEach((node) => {
@@ -118,16 +118,28 @@
     state.marked = [];
   }
 
+  // The shape of a BPMN element id; a process (which has no shape) is drawn as its pool.
+  function shapeOf(id) {
+    const registry = state.modeler.get("elementRegistry");
+    return (
+      registry.get(id) ||
+      registry.find((element) => {
+        const ref = element.businessObject && element.businessObject.processRef;
+        return ref && ref.id === id;
+      })
+    );
+  }
+
   // Mark one element; false when it is not on this canvas (another file, or removed).
   function mark(id, marker, badge) {
     if (!id) return false;
     if (state.kind === "bpmn") {
-      const element = state.modeler.get("elementRegistry").get(id);
+      const element = shapeOf(id);
       if (!element) return false;
-      state.modeler.get("canvas").addMarker(id, marker);
-      state.marked.push([id, marker]);
+      state.modeler.get("canvas").addMarker(element, marker);
+      state.marked.push([element, marker]);
       if (badge) {
-        state.modeler.get("overlays").add(id, "review-problem", {
+        state.modeler.get("overlays").add(element, "review-problem", {
           position: { top: -12, right: 12 },
           html: el("div", { class: "problem-badge", title: badge }, "!"),
         });
@@ -143,7 +155,7 @@
 
   function focus(id) {
     if (state.kind === "bpmn") {
-      const element = state.modeler.get("elementRegistry").get(id);
+      const element = shapeOf(id);
       if (!element) return;
       state.modeler.get("canvas").scrollToElement(element);
       state.modeler.get("selection").select(element);

@@ -1,17 +1,17 @@
-// The what-if report of 模拟: totals, auto ↔ manual, tasks gained / lost per level (table and
-// CSS bars) and the affected applications with their paths before → after.
+// The what-if report of 模拟: totals, auto ↔ manual, tasks per level before / after with the
+// gain and loss as CSS bars, and the affected applications with their paths before → after.
 "use strict";
 
 window.GovReport = (function () {
   const { el } = window.Gov;
 
   function totals(report) {
-    const t = report.totals || {};
     const items = [
-      ["模拟的申请", t.applications],
-      ["路径改变", t.changed],
-      ["人工审核 → 自动审核", t.manual_to_auto],
-      ["自动审核 → 人工审核", t.auto_to_manual],
+      ["模拟年度", (report.years || []).join("、")],
+      ["模拟的申请", report.total],
+      ["路径改变", report.changed],
+      ["改为自动审核", report.auto_instead_of_manual],
+      ["改为人工审核", report.manual_instead_of_auto],
     ];
     return el(
       "dl",
@@ -33,7 +33,11 @@ window.GovReport = (function () {
     return el(
       "table",
       { class: "table report-levels" },
-      el("thead", {}, el("tr", {}, el("th", {}, "层级"), el("th", {}, "增加的任务"), el("th", {}, "减少的任务"))),
+      el(
+        "thead",
+        {},
+        el("tr", {}, ["层级", "原任务数", "新任务数", "增加", "减少"].map((h) => el("th", {}, h))),
+      ),
       el(
         "tbody",
         {},
@@ -41,17 +45,15 @@ window.GovReport = (function () {
           el(
             "tr",
             {},
-            el("td", {}, row.label || row.level),
+            el("td", {}, row.label || row.lane),
+            el("td", {}, String(row.before)),
+            el("td", {}, String(row.after)),
             el("td", { class: "bar-cell" }, bar(row.gained, "gained")),
             el("td", { class: "bar-cell" }, bar(row.lost, "lost")),
           ),
         ),
       ),
     );
-  }
-
-  function path(steps) {
-    return (steps || []).join(" → ") || "（无）";
   }
 
   function affected(report) {
@@ -75,8 +77,8 @@ window.GovReport = (function () {
             el("td", {}, String(row.application_id)),
             el("td", {}, row.name),
             el("td", { class: "mono" }, row.id_number),
-            el("td", {}, path(row.before)),
-            el("td", {}, path(row.after)),
+            el("td", {}, row.before || "（无）"),
+            el("td", {}, row.after || "（无）"),
           ),
         ),
       ),
