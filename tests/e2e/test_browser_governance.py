@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,21 @@ ROOT = Path(__file__).resolve().parents[2]
 SPIFF = "{http://spiffworkflow.org/bpmn/schema/1.0/core}"
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 NOTE = "自动审核年限由 5 年调整为 4 年"
+
+
+@pytest.fixture(autouse=True)
+def no_script_errors(page: Page) -> Iterator[None]:
+    """Every page of these journeys runs under the CSP without a violation or a script error."""
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield
+    assert problems == []
 
 
 def screenshot(page: Page, shots: Path, name: str) -> None:
@@ -155,6 +171,15 @@ def test_bpmn_modeler_offers_the_review_properties_as_choices(page: Page, shots)
     page.get_by_role("button", name="校验").click()
     expect(side).to_contain_text("校验")
 
+    page.get_by_role("link", name="草稿", exact=True).click()
+    draft = page.locator("#draft-rows tr", has_text="manual_review.bpmn").first
+    expect(draft).to_contain_text("河南省政策管理员")
+    draft_id = draft.get_attribute("data-draft-id")
+    page.once("dialog", lambda dialog: dialog.accept())
+    draft.get_by_role("button", name="删除").click()
+    expect(page.locator("#notice")).to_have_text("草稿已删除")
+    expect(page.locator(f"#draft-rows tr[data-draft-id='{draft_id}']")).to_have_count(0)
+
 
 def test_problems_are_listed_marked_on_the_canvas_and_block_the_deploy(page: Page) -> None:
     login(page, "policy", DEMO_PASSWORD)
@@ -277,6 +302,11 @@ def test_province_admin_reads_the_library_without_edit(page: Page) -> None:
     row = page.locator("tr[data-file='manual_review.bpmn']")
     expect(row).to_contain_text("BPMN")
     expect(row.get_by_role("button", name="编辑")).to_have_count(0)
+    with page.expect_download() as download:
+        row.get_by_role("button", name="导出").click()
+    assert download.value.suggested_filename == "manual_review.bpmn"
+    exported = Path(download.value.path()).read_text(encoding="utf-8")
+    assert 'id="review_unit"' in exported
     row.get_by_role("link", name="查看").click()
     expect(page.locator("#gov")).to_have_attribute("data-ready", "1")
     expect(
