@@ -35,7 +35,7 @@ node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(ASSETS): node_modules/.package-lock.json assets/build.mjs $(wildcard assets/src/*)
+$(ASSETS): node_modules/.package-lock.json assets/build.mjs $(wildcard assets/src/* assets/src/*/*)
 	node assets/build.mjs
 	touch $@
 

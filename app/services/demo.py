@@ -34,6 +34,8 @@ DEMO_ORGS = (  # code, name, level, parent code
     ("410181002", "巩义市北山口镇政府", "unit", "410181"),
     ("410122001", "中牟县人民医院", "unit", "410122"),
 )
+# The policy staff account of the demo (流程管理): edits, checks and deploys the diagrams.
+DEMO_POLICY_USER = ("policy", "河南省政策管理员", "410000")
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ def _demo_password_hash() -> str:
 def seed_orgs(session: Session) -> None:
     with committing(session):
         _add_orgs(session)
+        _add_policy_user(session)
 
 
 def _add_orgs(session: Session) -> None:
@@ -161,6 +164,23 @@ def _add_orgs(session: Session) -> None:
                 )
             )
         orgs[code] = org
+
+
+def _add_policy_user(session: Session) -> None:
+    username, name, org_code = DEMO_POLICY_USER
+    if session.scalars(select(User).filter_by(username=username)).first():
+        return
+    org = session.scalars(select(Org).filter_by(code=org_code)).one()
+    session.add(
+        User(
+            username=username,
+            name=name,
+            role="policy",
+            org_id=org.id,
+            password_hash=_demo_password_hash(),
+            must_change_password=False,
+        )
+    )
 
 
 def _advance_to(session: Session, application_id: int, stage: str) -> None:

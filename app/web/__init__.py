@@ -28,7 +28,18 @@ GENDER_LABELS = {"male": "男", "female": "女"}
 
 
 def init_app(app: Flask) -> None:
-    from app.web import admin, applicant, audit, auth, casework, county, files, review, tasks
+    from app.web import (
+        admin,
+        applicant,
+        audit,
+        auth,
+        casework,
+        county,
+        files,
+        governance,
+        review,
+        tasks,
+    )
     from app.web.menu import ROSTERS, review_menu
 
     login_manager.login_view = "auth.login"
@@ -39,7 +50,7 @@ def init_app(app: Flask) -> None:
     def load_user(session_id: str) -> User | None:
         return auth_service.user_for_session(db.session, session_id)
 
-    for module in (auth, applicant, review, tasks, casework, county, admin, audit, files):
+    for module in (auth, applicant, review, tasks, casework, county, admin, audit, files, governance):
         app.register_blueprint(module.bp)
     app.add_template_filter(format_dt, "dt")
     app.add_template_filter(mask, "mask")

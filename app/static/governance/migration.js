@@ -1,0 +1,98 @@
+// 实例迁移: pick a process and its running instances' version, 预演 (dry run: per instance
+// 可迁移 / 拒绝 with the reason), then 执行迁移 for the ticked instances after a confirmation.
+"use strict";
+
+(function () {
+  const { api, el, clear, busy, notice, errorText } = window.Gov;
+  const form = document.getElementById("migration-form");
+  const processSelect = form.elements.process_id;
+  const body = document.getElementById("migration-rows");
+  const runButton = document.getElementById("migration-run");
+  const dryButton = document.getElementById("migration-dry");
+  const OUTCOMES = { move: "可迁移", refuse: "拒绝" };
+  const DONE = { move: "已迁移", refuse: "拒绝" };
+
+  function request(dryRun, instanceIds) {
+    const payload = { process_id: processSelect.value, dry_run: dryRun };
+    const from = form.elements.from_number.value.trim();
+    const to = form.elements.to_number.value.trim();
+    if (from) payload.from_number = Number(from);
+    if (to) payload.to_number = Number(to);
+    if (instanceIds) payload.instance_ids = instanceIds;
+    return payload;
+  }
+
+  function row(item, done) {
+    const movable = item.outcome === "move";
+    const badge = movable ? "badge-approved" : "badge-rejected";
+    return el(
+      "tr",
+      { dataset: { instanceId: String(item.instance_id) } },
+      el(
+        "td",
+        { class: "check-col" },
+        done ? "" : el("input", { type: "checkbox", name: "instance_ids", value: String(item.instance_id), checked: movable, disabled: !movable, "aria-label": `选择实例 ${item.instance_id}` }),
+      ),
+      el("td", {}, String(item.instance_id)),
+      el("td", {}, `${item.application_name || ""}（${item.application_id}）`),
+      el("td", {}, item.from ? `v${item.from}` : ""),
+      el("td", {}, item.to ? `v${item.to}` : ""),
+      el("td", {}, (item.waiting || []).map((task) => `${task.name}（${task.spec_id}）`).join("、")),
+      el("td", {}, el("span", { class: `badge ${badge}` }, (done ? DONE : OUTCOMES)[item.outcome] || item.outcome)),
+      el("td", { class: "comment" }, item.reason || ""),
+    );
+  }
+
+  function show(items, done) {
+    clear(body, items.length ? items.map((item) => row(item, done)) : el("tr", {}, el("td", { colspan: "8", class: "empty" }, "该版本没有运行中的实例")));
+    runButton.disabled = done || !items.some((item) => item.outcome === "move");
+  }
+
+  async function dryRun(event) {
+    event.preventDefault();
+    notice("info", "");
+    try {
+      const data = await busy([dryButton, runButton], "正在预演…", () => api("POST", "/api/migrations", request(true)));
+      show(data, false);
+      document.getElementById("migration-title").textContent = "预演结果（尚未迁移）";
+    } catch (error) {
+      notice("error", errorText(error));
+    }
+  }
+
+  async function run() {
+    const ids = [...body.querySelectorAll("input[name=instance_ids]:checked")].map((box) => Number(box.value));
+    if (!ids.length) return notice("error", "请勾选要迁移的实例");
+    if (!window.confirm(`确定将 ${ids.length} 个实例迁移到目标版本？此操作会记入审计日志。`)) return undefined;
+    try {
+      const data = await busy([dryButton, runButton], "正在迁移…", () => api("POST", "/api/migrations", request(false, ids)));
+      show(data, true);
+      document.getElementById("migration-title").textContent = "迁移结果";
+      notice("success", `已迁移 ${data.filter((item) => item.outcome === "move").length} 个实例`);
+    } catch (error) {
+      notice("error", errorText(error));
+    }
+    return undefined;
+  }
+
+  async function loadProcesses() {
+    try {
+      const library = await api("GET", "/api/definitions");
+      const options = library.files
+        .filter((file) => file.kind === "bpmn")
+        .flatMap((file) => (file.element_ids || []).map((id) => el("option", { value: id }, `${file.title || file.file}（${id}）`)));
+      clear(processSelect, options);
+    } catch (error) {
+      notice("error", errorText(error));
+    }
+  }
+
+  document.getElementById("migration-all").addEventListener("change", (event) => {
+    body.querySelectorAll("input[name=instance_ids]:not(:disabled)").forEach((box) => {
+      box.checked = event.target.checked;
+    });
+  });
+  form.addEventListener("submit", dryRun);
+  runButton.addEventListener("click", run);
+  loadProcesses();
+})();
