@@ -312,6 +312,9 @@ class InstanceQuerySchema(Schema):
     status = choice(STATUS_LABELS, "不是有效的审核状态", load_default=None)
     process_id = matching(PROCESS_ID, "不是有效的流程编号", load_default=None)
     definition_id = integer(1, MAX_ID, error="编号无效", load_default=None)
+    number = integer(
+        1, MAX_ID, error="版本号无效", load_default=None, metadata={"description": "流程版本号（v3 即 3）"}
+    )
     version = matching(r"^[0-9a-f]{4,64}$", "版本应为4到64位十六进制字符", load_default=None)
     state = choice(("open", "completed"), "应为open或completed", load_default=None)
     level = choice(LANE_LABELS, "不是有效的层级", load_default=None)

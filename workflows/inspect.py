@@ -16,8 +16,7 @@ from typing import Any
 from lxml import etree
 from SpiffWorkflow.util.task import TaskState
 
-from handlers.vocabulary import lane_key
-from workflows import serializer
+from workflows import serializer, usertasks
 from workflows.definitions import Definition
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
@@ -126,7 +125,7 @@ def _visit(
     element = process.elements.get(spec.bpmn_id)
     if element is None:
         element = process.elements[spec.bpmn_id] = ElementTrace(
-            state, type(spec).__name__, spec.bpmn_name or spec.bpmn_id, lane_key(spec.lane)
+            state, type(spec).__name__, spec.bpmn_name or spec.bpmn_id, usertasks.lane_of(spec)
         )
     element.count += 1
     element.state = _stronger(element.state, state)

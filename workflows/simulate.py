@@ -13,6 +13,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from workflows import usertasks
 from workflows.definitions import Definition
 from workflows.scripting import SCRIPT_ENGINE, ScriptError, step_budget
 
@@ -71,7 +72,7 @@ def _advance(workflow: BpmnWorkflow) -> None:
 def _visit(task: Any) -> Visit:
     properties = task.task_spec.extensions.get("properties", {})
     return Visit(
-        task.task_spec.lane,
+        usertasks.lane_of(task.task_spec),
         properties.get("queue", "manual"),
         task.task_spec.bpmn_id,
         task.task_spec.bpmn_name or task.task_spec.bpmn_id,

@@ -16,8 +16,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from handlers.vocabulary import lane_key
-from workflows import serializer
+from workflows import serializer, usertasks
 from workflows.definitions import Definition
 from workflows.scripting import (
     SCRIPT_ENGINE,
@@ -185,7 +184,7 @@ def _ready_task_view(task: Any) -> ReadyTask:
         id=str(task.id),
         spec_id=task.task_spec.bpmn_id,
         name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
-        lane=lane_key(task.task_spec.lane),
+        lane=usertasks.lane_of(task.task_spec),
         properties=properties,
         context={key: task.data.get(key) for key in keys},
     )

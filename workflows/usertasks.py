@@ -9,10 +9,18 @@ XML, before a deploy). Both hand in what they read; the rules only judge words a
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 from handlers import vocabulary as v
 
 REQUIRED_PROPERTIES = ("queue", "actions")
+
+
+def lane_of(task_spec: Any) -> str | None:
+    """The routing key of a task spec's lane: SpiffWorkflow gives the lane's name, which the
+    diagrams write as the level's Chinese label (县区), and task rows, routing, simulation and
+    the instance view all speak the key (county)."""
+    return v.lane_key(task_spec.lane)
 
 
 def values(raw: str | None) -> list[str]:

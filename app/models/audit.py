@@ -67,9 +67,5 @@ class AuditEvent(db.Model):
 
     @property
     def definition_label(self) -> str | None:
-        """流程版本 as people read it: the definition's ``number`` once definitions are
-        numbered per process, until then the first 8 characters of its content hash."""
-        if self.definition is None:
-            return None
-        number = getattr(self.definition, "number", None)
-        return str(number) if number is not None else self.definition.version[:8]
+        """流程版本 as people read it (v3), None for an event no process decided."""
+        return self.definition.label if self.definition is not None else None

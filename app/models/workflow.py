@@ -39,6 +39,12 @@ class ProcessDefinition(db.Model):
 
     deployment: Mapped[Deployment | None] = relationship()
 
+    @property
+    def label(self) -> str:
+        """The version as people read it (v3); rows older than per-process numbering show the
+        start of their content hash."""
+        return f"v{self.number}" if self.number else self.version[:8]
+
 
 class WorkflowInstance(db.Model):
     """Serialized engine state (spec kept out). ``version`` is the optimistic lock: every step

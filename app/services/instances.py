@@ -38,13 +38,6 @@ def require_auditor(user: User) -> None:
         raise Forbidden("仅省、市、县区管理员可以使用流程审计")
 
 
-def version_label(definition: ProcessDefinition) -> str:
-    """A definition version as people read it: its number once versions are numbered, else
-    the first characters of its content hash."""
-    number = getattr(definition, "number", None)
-    return f"v{number}" if number else definition.version[:8]
-
-
 # ---------------------------------------------------------------------------------------------
 # Instance view
 
@@ -93,7 +86,7 @@ def _instance(instance: WorkflowInstance, tasks: list[Task], now: datetime) -> d
         "definition_id": definition.id,
         "version": definition.version,
         "number": getattr(definition, "number", None),
-        "version_label": version_label(definition),
+        "version_label": definition.label,
         "completed": instance.completed,
         "started_at": instance.created_at,
         "updated_at": instance.updated_at,
@@ -197,6 +190,7 @@ def _instance_filters(session: Session, user: User, filters: dict[str, Any]) -> 
         "status": Application.status,
         "process_id": ProcessDefinition.process_id,
         "definition_id": ProcessDefinition.id,
+        "number": ProcessDefinition.number,
     }
     for name, column in simple.items():
         if filters.get(name) is not None:
@@ -274,7 +268,7 @@ def _instance_row(
         "definition_id": definition.id,
         "version": definition.version,
         "number": getattr(definition, "number", None),
-        "version_label": version_label(definition),
+        "version_label": definition.label,
         "completed": instance.completed,
         "started_at": instance.created_at,
         "age_days": _days(now - instance.created_at),

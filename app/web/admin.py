@@ -94,7 +94,8 @@ def create_user():
         flash(error.message, "error")
         return _render_users(errors=error.fields, status=422)
     flash(
-        f"已添加审核员 {user.username}，默认密码 {_default_password()}（首次登录须修改）", "success"
+        f"已添加{user.role_label} {user.username}，默认密码 {_default_password()}（首次登录须修改）",
+        "success",
     )
     return redirect(url_for("admin.users"))
 

@@ -77,7 +77,7 @@ def test_a_full_review_path_is_one_intact_chain_with_provenance(app, api, applic
     history = api.get(f"/api/applications/{app_id}/history", as_=COUNTY).get_json()
     decisions = [e for e in history if e["action"] in ("submit", "pass", "return", "resubmit")]
     assert all(e["definition"]["process_id"] == "registration" for e in decisions)
-    assert {e["definition"]["label"] for e in decisions} == {decisions[0]["definition"]["version"][:8]}
+    assert {e["definition"]["label"] for e in decisions} == {"v1"}  # the first deployed version
     assert history[0]["definition"] is None  # create: no process decided anything
     submit = next(e for e in history if e["action"] == "submit")
     assert submit["details"]["facts"]["qualified_match"] is True
@@ -106,8 +106,9 @@ def test_history_page_shows_version_and_the_facts_auto_review_saw(
     with app.app_context():
         version = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "submit")
-        ).one().definition.version
-    assert f"流程版本 <span class=\"mono\">{version[:8]}</span>" in page
+        ).one().definition.label
+    assert version == "v1"
+    assert f"流程版本 <span class=\"mono\">{version}</span>" in page
     assert "自动审核依据" in page and "与往年合格库一致" in page and "现等级取得年限" in page
     assert f"/applications/{applicant.application_id}/audit-trail?format=pdf" in page
 

@@ -155,7 +155,7 @@ def test_a_draft_is_compared_in_words_and_deployed_as_a_new_version(
             "registration.bpmn",
             'calledElement="manual_review"',
             'calledElement="no_such_review"',
-            "registration",
+            "call_manual",
         ),
     ],
 )

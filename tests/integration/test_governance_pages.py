@@ -87,3 +87,28 @@ def test_anonymous_visitor_is_sent_to_login(client) -> None:
     response = client.get("/governance/library")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_province_admin_creates_a_policy_account_on_the_users_page(app) -> None:
+    client = web_login(app, PROVINCE)
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert 'name="role"' in page and "政策管理员" in page
+    response = client.post(
+        "/admin/users",
+        data={"username": "policy_web", "name": "流程专员", "org_code": PROVINCE, "role": "policy"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    listing = client.get("/admin/users").get_data(as_text=True)
+    row = re.search(r"<tr>\s*<td class=\"mono\">policy_web</td>.*?</tr>", listing, re.S)
+    assert row is not None and "政策管理员" in row.group(0)
+
+
+def test_city_admin_has_no_role_choice_and_cannot_post_one(app) -> None:
+    client = web_login(app, CITY)
+    assert 'name="role"' not in client.get("/admin/users").get_data(as_text=True)
+    response = client.post(
+        "/admin/users",
+        data={"username": "policy_city", "name": "流程专员", "org_code": CITY, "role": "policy"},
+    )
+    assert response.status_code == 422
+    assert "政策管理员只能由省级管理员" in response.get_data(as_text=True)
