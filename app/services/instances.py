@@ -79,16 +79,8 @@ def _instance(instance: WorkflowInstance, tasks: list[Task], now: datetime) -> d
         raise WorkflowFailed(f"流程定义无法使用：{exc}") from exc
     files = inspect.process_files(definition.sources)
     return {
-        "instance_id": instance.id,
-        "process_id": definition.process_id,
-        "process_name": definition.name,
+        **_identity(instance),
         "main": definition.process_id == MAIN_PROCESS,
-        "definition_id": definition.id,
-        "version": definition.version,
-        "number": getattr(definition, "number", None),
-        "version_label": definition.label,
-        "completed": instance.completed,
-        "started_at": instance.created_at,
         "updated_at": instance.updated_at,
         "diagrams": [_diagram(p, files, definition.sources) for p in trace.processes],
         "tasks": [_task(t, trace.task_process, now) for t in tasks],
@@ -259,18 +251,9 @@ def _open_tasks(session: Session, instance_ids: list[int]) -> dict[int, Task]:
 def _instance_row(
     instance: WorkflowInstance, application: Application, task: Task | None, now: datetime
 ) -> dict[str, Any]:
-    definition = instance.definition
     return {
-        "instance_id": instance.id,
+        **_identity(instance),
         "application": application,
-        "process_id": definition.process_id,
-        "process_name": definition.name,
-        "definition_id": definition.id,
-        "version": definition.version,
-        "number": getattr(definition, "number", None),
-        "version_label": definition.label,
-        "completed": instance.completed,
-        "started_at": instance.created_at,
         "age_days": _days(now - instance.created_at),
         "waiting": _waiting(task, now) if task else None,
     }
@@ -363,4 +346,20 @@ def _stuck_row(task: Task, now: datetime) -> dict[str, Any]:
         "application": task.application,
         "instance_id": task.instance_id,
         **_waiting(task, now),
+    }
+
+
+def _identity(instance: WorkflowInstance) -> dict[str, Any]:
+    """What names an instance and its version, in the view and in the search alike."""
+    definition = instance.definition
+    return {
+        "instance_id": instance.id,
+        "process_id": definition.process_id,
+        "process_name": definition.name,
+        "definition_id": definition.id,
+        "version": definition.version,
+        "number": definition.number,
+        "version_label": definition.label,
+        "completed": instance.completed,
+        "started_at": instance.created_at,
     }
