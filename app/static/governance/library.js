@@ -67,7 +67,7 @@
       ),
       el("tbody", {}, rows),
     );
-    return el("tr", { class: "history", hidden: true, dataset: { historyOf: entry.file } }, el("td", { colspan: "9" }, table));
+    return el("tr", { class: "history", hidden: true, dataset: { historyOf: entry.file } }, el("td", { colspan: "7" }, table));
   }
 
   function fileRows(entry) {
@@ -87,9 +87,8 @@
     const row = el(
       "tr",
       { dataset: { file: entry.file } },
-      el("td", { class: "nowrap" }, entry.title || entry.file),
-      el("td", { class: "mono" }, entry.file),
-      el("td", { class: "nowrap" }, KIND_LABELS[entry.kind] || entry.kind),
+      el("td", {}, el("div", { class: "nowrap" }, entry.title || entry.file),
+        el("div", { class: "muted small" }, el("span", { class: "mono" }, entry.file), ` · ${KIND_LABELS[entry.kind] || entry.kind}`)),
       el("td", {}, el("span", { class: "badge badge-under_review" }, `v${latest.number}`)),
       el("td", {}, latest.deployed_by || "系统"),
       el("td", { class: "nowrap" }, when(latest.deployed_at)),
@@ -120,7 +119,7 @@
       clear(files, data.files.flatMap(fileRows));
       clear(deployments, [...data.deployments].reverse().map(deploymentRow));
     } catch (error) {
-      clear(files, el("tr", {}, el("td", { colspan: "9", class: "empty" }, errorText(error))));
+      clear(files, el("tr", {}, el("td", { colspan: "7", class: "empty" }, errorText(error))));
     }
   }
 
