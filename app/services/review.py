@@ -185,10 +185,9 @@ def bulk_complete(
         except ServiceError as error:
             results.append(_bulk_result(session, user, task_id, False, error.status, error.message))
         except Exception:
+            # No lookup of the name here: the session may be what failed.
             log.exception("bulk completion of task %s failed", task_id)
-            results.append(
-                _bulk_result(session, user, task_id, False, 500, "系统错误，该条未处理，请重试")
-            )
+            results.append(BulkResult(task_id, False, 500, "系统错误，该条未处理，请重试"))
         else:
             results.append(_bulk_result(session, user, task_id, True, 200, "操作成功"))
     return results
