@@ -30,6 +30,7 @@ from app.fields import (
 )
 from app.models.applications import APPLICANT_UPLOAD_KINDS, REVIEWER_UPLOAD_KINDS
 from app.models.users import STAFF_ROLES
+from app.services.listing import DEFAULT_INBOX_SORT, INBOX_SORTS
 from handlers.applicant import EDUCATION_LEVELS
 from handlers.passwords import MAX_LENGTH as NEW_PASSWORD_MAX
 from handlers.passwords import MIN_LENGTH as NEW_PASSWORD_MIN
@@ -206,6 +207,12 @@ class ListQuerySchema(Schema):
 
 class InboxQuerySchema(ListQuerySchema):
     queue = matching(ACTION, "不是有效的审核队列", load_default=None)
+    sort = choice(
+        INBOX_SORTS,
+        "排序应为 " + "、".join(INBOX_SORTS),
+        load_default=DEFAULT_INBOX_SORT,
+        metadata={"description": "排序列，前加“-”为倒序；默认 created_at（到达时间，最早的在前）"},
+    )
 
 
 class RecordsQuerySchema(ListQuerySchema):

@@ -91,6 +91,11 @@ TASK_ACTION_LABELS: Final = MappingProxyType(
     }
 )
 
+# Decisions that always need a written reason, whatever a diagram's ``comment_required``
+# says: an applicant refused 不通过 must be told why (the clerks' rule, issue 9), and a
+# deployed diagram cannot drop that by omission.
+REASON_REQUIRED_ACTIONS: Final = frozenset({"reject", "reopen_reject"})
+
 # Everything else the audit trail records, beside the task actions.
 EVENT_LABELS: Final = MappingProxyType(
     {

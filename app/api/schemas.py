@@ -270,6 +270,8 @@ class BulkResultOut(Schema):
     ok = fields.Boolean()
     status = fields.Integer()
     message = fields.String()
+    name = fields.String(metadata={"description": "申请人姓名；任务不在本级范围内时为空"})
+    id_number = fields.String(metadata={"description": "身份证号（脱敏）"})
 
 
 class StepOut(Schema):

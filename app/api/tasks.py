@@ -15,7 +15,9 @@ blp = Blueprint("api_tasks", __name__, description="审核任务")
 @blp.arguments(InboxQuerySchema, location="query")
 @blp.response(200, TaskPageOut)
 def inbox(filters: dict):
-    """本级审核中: tasks waiting at my org, newest first (queue=manual|onsite filters)."""
+    """本级审核中: tasks waiting at my org, oldest first by default (``sort`` picks another
+    column, ``-`` for descending; ``q`` matches any part of a name or ID number;
+    queue=manual|onsite filters)."""
     return review.inbox(db.session, current_api_user(), filters)
 
 

@@ -14,6 +14,7 @@ from app.models.base import JSONType, utcnow
 from app.models.governance import Deployment
 from app.models.orgs import Org
 from app.models.users import User
+from handlers.vocabulary import REASON_REQUIRED_ACTIONS
 
 
 class ProcessDefinition(db.Model):
@@ -109,8 +110,11 @@ class Task(db.Model):
 
     @property
     def actions_needing_comment(self) -> list[str]:
-        """The diagram says which actions need a written reason (e.g. return, opinion)."""
-        return [a for a in self.comment_required.split(",") if a]
+        """The diagram says which actions need a written reason (e.g. return, opinion); the
+        rejections offered here always do (``REASON_REQUIRED_ACTIONS``)."""
+        declared = [a for a in self.comment_required.split(",") if a]
+        always = [a for a in self.allowed_actions if a in REASON_REQUIRED_ACTIONS]
+        return declared + [a for a in always if a not in declared]
 
     def needs_comment(self, action: str) -> bool:
         return action in self.actions_needing_comment

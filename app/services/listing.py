@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Application, Org, User
+from app.models import Application, Org, Task, User
 from app.services.scope import applications_query
 
 
@@ -52,10 +52,39 @@ def apply_filters(query: Select, filters: dict[str, Any]) -> Select:
         query = query.where(
             or_(
                 Application.name.contains(term, autoescape=True),
-                Application.id_number == term.upper(),
+                Application.id_number.contains(term.upper(), autoescape=True),
             )
         )
     return query
+
+
+# Columns an inbox may be sorted by (``sort=<key>`` ascending, ``sort=-<key>`` descending):
+# a whitelist, so a query string never names a column. 到达时间 ascending is the default:
+# clerks work oldest first.
+INBOX_SORT_COLUMNS: dict[str, Any] = {
+    "created_at": Task.created_at,
+    "name": Application.name,
+    "id_number": Application.id_number,
+    "unit": Org.name,
+    "declared_trade": Application.declared_trade,
+    "declared_grade": Application.declared_grade,
+}
+INBOX_SORTS = tuple(f"{sign}{key}" for key in INBOX_SORT_COLUMNS for sign in ("", "-"))
+DEFAULT_INBOX_SORT = "created_at"
+
+
+def sort_tasks(query: Select, sort: str | None) -> Select:
+    """Order an inbox query (tasks joined to their applications) by a whitelisted key, the
+    task id breaking ties in the same direction so paging is stable."""
+    sort = sort or DEFAULT_INBOX_SORT
+    descending = sort.startswith("-")
+    key = sort.removeprefix("-")
+    if key == "unit":
+        query = query.join(Org, Application.org_id == Org.id)
+    column = INBOX_SORT_COLUMNS[key]
+    if descending:
+        return query.order_by(column.desc(), Task.id.desc())
+    return query.order_by(column.asc(), Task.id.asc())
 
 
 def paginate(session: Session, query: Select, filters: dict[str, Any]) -> Page:

@@ -12,16 +12,18 @@ from sqlalchemy.orm import Session, joinedload
 from app.models import Application, AuditEvent, Org, Task, User
 from app.services import audit, engine, materials
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
-from app.services.listing import Page, apply_filters, paginate
+from app.services.listing import Page, apply_filters, paginate, sort_tasks
 from app.services.scope import get_application
 from app.services.transaction import committing
+from handlers.idcard import mask
 from handlers.vocabulary import TASK_ACTION_LABELS
 
 log = logging.getLogger(__name__)
 
 
 def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
-    """Ready tasks waiting at the user's own org, newest first: one indexed query."""
+    """Ready tasks waiting at the user's own org, oldest first unless ``sort`` names another
+    whitelisted column: one indexed query."""
     require_reviewer(user)
     query = (
         select(Task)
@@ -30,8 +32,23 @@ def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
     )
     if filters.get("queue"):
         query = query.where(Task.queue == filters["queue"])
-    query = apply_filters(query, filters).order_by(Task.created_at.desc(), Task.id.desc())
+    query = sort_tasks(apply_filters(query, filters), filters.get("sort"))
     return paginate(session, query.options(joinedload(Task.application)), filters)
+
+
+def next_task(session: Session, user: User, done: Task) -> Task | None:
+    """通过并下一条: the oldest task still ready in the same queue at the user's org, or None
+    when the queue is empty."""
+    return session.scalars(
+        select(Task)
+        .where(
+            Task.candidate_org_id == user.org_id,
+            Task.state == "ready",
+            Task.queue == done.queue,
+        )
+        .order_by(Task.created_at.asc(), Task.id.asc())
+        .limit(1)
+    ).first()
 
 
 def queue_counts(session: Session, user: User) -> dict[str, int]:
@@ -148,6 +165,8 @@ class BulkResult:
     ok: bool
     status: int
     message: str
+    name: str = ""
+    id_number: str = ""  # masked, as in every list
 
 
 def bulk_complete(
@@ -155,21 +174,37 @@ def bulk_complete(
 ) -> list[BulkResult]:
     """Act on many tasks (e.g. pass every selected 自动审核 task). Each item is its own
     transaction, so one stale or invalid task does not undo the others; the result says per
-    item what happened. Even an unexpected failure of one item is reported as that item's
-    result: the answer must always list every item that was committed.
+    item what happened, naming the applicant (ID number masked) so the clerk can tell who
+    failed. Even an unexpected failure of one item is reported as that item's result: the
+    answer must always list every item that was committed.
     """
     results = []
     for task_id in task_ids:
         try:
             complete_task(session, user, task_id, action, comment)
         except ServiceError as error:
-            results.append(BulkResult(task_id, False, error.status, error.message))
+            results.append(_bulk_result(session, user, task_id, False, error.status, error.message))
         except Exception:
+            # No lookup of the name here: the session may be what failed.
             log.exception("bulk completion of task %s failed", task_id)
             results.append(BulkResult(task_id, False, 500, "系统错误，该条未处理，请重试"))
         else:
-            results.append(BulkResult(task_id, True, 200, "操作成功"))
+            results.append(_bulk_result(session, user, task_id, True, 200, "操作成功"))
     return results
+
+
+def _bulk_result(
+    session: Session, user: User, task_id: int, ok: bool, status: int, message: str
+) -> BulkResult:
+    """One item's result with whom it concerns: only for a task in the user's subtree, so an
+    id outside it names nobody (as its 404 says)."""
+    try:
+        application = get_task(session, user, task_id).application
+    except NotFound:
+        return BulkResult(task_id, ok, status, message)
+    return BulkResult(
+        task_id, ok, status, message, application.name, mask(application.id_number)
+    )
 
 
 def reapply(session: Session, user: User, application_id: int, comment: str) -> Application:

@@ -16,7 +16,7 @@ from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, form_ids, load_form, me, reviewers_only, safe_next
 from handlers.materials import may_mark_deferral
 from handlers.senior import evidence_years
-from handlers.vocabulary import TASK_ACTION_LABELS
+from handlers.vocabulary import REASON_REQUIRED_ACTIONS, TASK_ACTION_LABELS
 
 bp = Blueprint("tasks", __name__)
 bp.before_request(reviewers_only)
@@ -34,6 +34,8 @@ def show(task_id: int):
 def complete(task_id: int):
     """One review decision. Form and rule errors (a reason the diagram requires) re-show the
     page; a task someone else already handled (409) goes back to the inbox with the reason.
+    With ``then=next`` (通过并下一条) the oldest task still waiting in the same queue opens
+    next, and the inbox once the queue is empty.
     """
     try:
         data = load_form(TaskActionSchema(), request.form)
@@ -44,7 +46,12 @@ def complete(task_id: int):
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_task(task_id, errors=error.fields, status=422)
-    flash("操作成功", "success")
+    flash(f"已{_action_label(done, done.action)} {done.application.name}", "success")
+    if request.args.get("then") == "next":
+        following = review.next_task(db.session, me(), done)
+        if following is not None:
+            return redirect(url_for("tasks.show", task_id=following.id))
+        flash("本队列已全部审核完毕", "info")
     return redirect(url_for("review.inbox", queue=done.queue))
 
 
@@ -120,6 +127,7 @@ def _render_task(task_id: int, errors: dict[str, str], status: int) -> tuple[str
         actions=sorted(actions, key=lambda a: (a not in DANGER_ACTIONS) + (a in PRIMARY_ACTIONS)),
         labels={a: _action_label(task, a) for a in actions},
         danger=DANGER_ACTIONS,
+        confirm_actions=REASON_REQUIRED_ACTIONS,  # final refusals: asked once more
         primary=PRIMARY_ACTIONS,
         comment_for=[_action_label(task, a) for a in actions if task.needs_comment(a)],
         checklist=checklist,

@@ -30,7 +30,7 @@ def test_unit_admin_passes_waiting_application(page: Page, shots) -> None:
     page.screenshot(path=str(shots / "task.png"), full_page=True)
 
     page.get_by_role("button", name="通过", exact=True).click()
-    expect(page.locator(".alert-success")).to_have_text("操作成功")
+    expect(page.locator(".alert-success")).to_have_text("已通过 张伟")
     expect(page.locator("table tbody")).not_to_contain_text("张伟")
     expect(page.locator("table tbody")).to_contain_text("暂无待审核数据")
 

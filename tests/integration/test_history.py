@@ -57,11 +57,12 @@ def test_records_list_what_my_org_did(api, applicant_factory):
     second.apply_and_submit()
     tasks = api.get("/api/tasks", as_=UNIT).get_json()["items"]
     assert [t["application_id"] for t in tasks] == [
-        second.application_id,
         first.application_id,
-    ]  # newest first
-    api.post(f"/api/tasks/{tasks[0]['id']}/complete", json={"action": "pass"}, as_=UNIT)
-    api.post(f"/api/tasks/{tasks[1]['id']}/complete", json={"action": "reject"}, as_=UNIT)
+        second.application_id,
+    ]  # oldest first
+    api.post(f"/api/tasks/{tasks[1]['id']}/complete", json={"action": "pass"}, as_=UNIT)
+    reject = {"action": "reject", "comment": "不符合报考条件"}
+    api.post(f"/api/tasks/{tasks[0]['id']}/complete", json=reject, as_=UNIT)
     passed = api.get("/api/tasks/records?action=pass", as_=UNIT).get_json()
     rejected = api.get("/api/tasks/records?action=reject", as_=UNIT).get_json()
     assert [t["application_id"] for t in passed["items"]] == [second.application_id]
