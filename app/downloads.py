@@ -78,3 +78,17 @@ def roster_response(roster: Roster, file_format: str) -> Response:
         body = roster_pdf.render(roster, config["PDF_FONT"], config["PDF_FONT_INDEX"])
         return export_response(body, "application/pdf", f"{stem}.pdf")
     return export_response(exports.roster_xlsx(roster), XLSX, f"{stem}.xlsx")
+
+
+def job_file_response(path: Path, name: str) -> Response:
+    """A background job's file (jobs.result_file) as an attachment, never cached."""
+    response = send_file(path, as_attachment=True, download_name=name, max_age=0)
+    response.headers["Content-Security-Policy"] = _PDF_POLICY
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def export_job_params(query: dict[str, Any]) -> dict[str, Any]:
+    """A roster export's request as a job's JSON params: the filters, ticked ids, format."""
+    filters = {k: v for k, v in query.items() if k not in ("ids", "format")}
+    return {"filters": filters, "ids": query.get("ids"), "format": query["format"]}

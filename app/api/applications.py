@@ -6,8 +6,15 @@ from flask import Response, current_app, jsonify
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.context import settings
-from app.api.schemas import ApplicationOut, ApplicationPageOut, HistoryOut, TrailOut, UploadOut
-from app.downloads import roster_response, trail_pdf_response, upload_response
+from app.api.schemas import (
+    ApplicationOut,
+    ApplicationPageOut,
+    HistoryOut,
+    JobOut,
+    TrailOut,
+    UploadOut,
+)
+from app.downloads import export_job_params, roster_response, trail_pdf_response, upload_response
 from app.extensions import db
 from app.schemas import (
     ApplicationExportSchema,
@@ -20,7 +27,7 @@ from app.schemas import (
     TrailQuerySchema,
     UploadSchema,
 )
-from app.services import applications, exports, listing, review, trail, uploads
+from app.services import applications, exports, jobs, listing, review, trail, uploads
 from app.services.scope import get_application
 from app.services.spreadsheets import XLSX
 from app.services.uploads import FileStore, IncomingFile
@@ -52,7 +59,11 @@ EXPORT_FORMATS = {
             XLSX: {"schema": {"type": "string", "format": "binary"}},
             "application/pdf": {"schema": {"type": "string", "format": "binary"}},
         },
-    }
+    },
+    "202": {
+        "description": "Too many rows for one response: the background job making the file",
+        "content": {"application/json": {"schema": JobOut}},
+    },
 }
 
 
@@ -61,9 +72,13 @@ EXPORT_FORMATS = {
 @blp.doc(responses=EXPORT_FORMATS)
 def export(query: dict) -> Response:
     """名册 / 报名信息查询 export with the list's filters (roster=final|onsite|exceptional),
-    every matching row or the ticked ``ids``; full ID numbers, so each export is audited."""
-    roster = exports.roster(db.session, current_api_user(), query, query.get("ids"))
-    return roster_response(roster, query["format"])
+    every matching row or the ticked ``ids``; full ID numbers, so each export is audited.
+    Above EXPORT_JOB_THRESHOLD rows: 202 and a background job to follow at /api/jobs/<id>."""
+    user, ids = current_api_user(), query.get("ids")
+    if exports.roster_size(db.session, user, query, ids) > current_app.config["EXPORT_JOB_THRESHOLD"]:
+        job = jobs.enqueue(db.session, user, jobs.ROSTER_EXPORT, export_job_params(query))
+        return JobOut().dump(job), 202, {"Location": f"/api/jobs/{job.id}"}
+    return roster_response(exports.roster(db.session, user, query, ids), query["format"])
 
 
 @blp.get("/applications/<id:application_id>")
@@ -177,7 +192,11 @@ TRAIL_FORMATS = {
             "application/json": {"schema": TrailOut},
             "application/pdf": {"schema": {"type": "string", "format": "binary"}},
         },
-    }
+    },
+    "202": {
+        "description": "Too many rows for one response: the background job making the file",
+        "content": {"application/json": {"schema": JobOut}},
+    },
 }
 
 

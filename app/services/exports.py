@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Application, Task, User
@@ -96,10 +96,7 @@ def roster(
     """The roster with the page's filters (``roster`` names which one; none: every application
     of the query), limited to the chosen ``ids`` when rows were ticked; recorded on the audit
     trail, since it prints full ID numbers."""
-    review.require_reviewer(user)
-    query = apply_filters(applications_query(user), filters)
-    if ids:
-        query = query.where(Application.id.in_(ids))
+    query = _roster_query(user, filters, ids)
     rows = list(session.scalars(query.order_by(Application.org_id, Application.id)).unique())
     title = ROSTER_TITLES.get(filters.get("roster") or "", "报名信息")
     details = {
@@ -110,6 +107,21 @@ def roster(
     with committing(session):
         audit.record_system(session, user, EXPORT_ROSTER, subject=f"org:{user.org.code}", details=details)
     return Roster(title, user.org.name, utcnow().date(), rows)
+
+
+def roster_size(
+    session: Session, user: User, filters: dict[str, Any], ids: Sequence[int] | None = None
+) -> int:
+    """How many rows the roster export would hold: above EXPORT_JOB_THRESHOLD it becomes a
+    background job instead of a response."""
+    query = _roster_query(user, filters, ids).order_by(None)
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def _roster_query(user: User, filters: dict[str, Any], ids: Sequence[int] | None) -> Select:
+    review.require_reviewer(user)
+    query = apply_filters(applications_query(user), filters)
+    return query.where(Application.id.in_(ids)) if ids else query
 
 
 def roster_xlsx(document: Roster) -> bytes:

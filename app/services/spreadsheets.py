@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -16,6 +16,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """The workbook's bytes; ``title`` names the sheet (Excel allows 31 characters)."""
+    buffer = io.BytesIO()
+    write_xlsx(buffer, title, headers, rows)
+    return buffer.getvalue()
+
+
+def write_xlsx(
+    out: IO[bytes], title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """The workbook into ``out`` (a file for background exports)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     heading = []
@@ -26,6 +35,4 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
     sheet.append(heading)
     for row in rows:
         sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(out)

@@ -6,11 +6,26 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from marshmallow import Schema, ValidationError
 
-from app.api.schemas import TrailOut
-from app.downloads import export_response, roster_response, trail_pdf_response
+from app.api.schemas import JobOut, TrailOut
+from app.downloads import (
+    export_job_params,
+    export_response,
+    job_file_response,
+    roster_response,
+    trail_pdf_response,
+)
 from app.extensions import db
 from app.schemas import (
     ApplicationExportSchema,
@@ -22,7 +37,7 @@ from app.schemas import (
     RecordsQuerySchema,
     TrailQuerySchema,
 )
-from app.services import exports, listing, review, trail
+from app.services import exports, jobs, listing, review, trail
 from app.services.applications import application_detail
 from app.services.errors import Invalid, ServiceError
 from app.services.spreadsheets import XLSX
@@ -133,8 +148,36 @@ def applications():
 def applications_export() -> Response:
     """导出PDF / 导出Excel of a roster or the query: the ticked rows, or all that match."""
     query = _export_query(ApplicationExportSchema())
-    roster = exports.roster(db.session, me(), query, query.get("ids"))
-    return roster_response(roster, query["format"])
+    ids = query.get("ids")
+    if exports.roster_size(db.session, me(), query, ids) > current_app.config["EXPORT_JOB_THRESHOLD"]:
+        job = jobs.enqueue(db.session, me(), jobs.ROSTER_EXPORT, export_job_params(query))
+        return redirect(url_for("review.job", job_id=job.id))
+    return roster_response(exports.roster(db.session, me(), query, ids), query["format"])
+
+
+@bp.get("/jobs/<id:job_id>")
+def job(job_id: int):
+    """A large export running in the background: progress bar, then the download link."""
+    return render_template(
+        "review/job.html", job=jobs.get_job(db.session, me(), job_id), title="导出进度"
+    )
+
+
+@bp.get("/jobs/<id:job_id>/status")
+def job_status(job_id: int):
+    """What the job page polls (the page's session, not an API token)."""
+    job = jobs.get_job(db.session, me(), job_id)
+    body = JobOut().dump(job)
+    body["download_url"] = (
+        url_for("review.job_download", job_id=job.id) if job.state == "done" else None
+    )
+    return body
+
+
+@bp.get("/jobs/<id:job_id>/download")
+def job_download(job_id: int) -> Response:
+    path, name = jobs.result_file(db.session, me(), job_id, current_app.config["JOB_DIR"])
+    return job_file_response(path, name)
 
 
 @bp.get("/applications/<id:application_id>/audit-trail")
