@@ -18,7 +18,7 @@ PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 .PHONY: help install assets run serve test lint bench diagrams clean
 
 help:
-	@echo "make run    install, migrate, seed the demo data and serve http://$(HOST):$(PORT)"
+	@echo "make run    install, migrate, seed the demo data, serve http://$(HOST):$(PORT) and run the job worker"
 	@echo "make serve  production server: gunicorn, several workers (set SECRET_KEY, DATABASE_URL)"
 	@echo "make test   ruff + pytest (SQLite always, PostgreSQL on 127.0.0.1:5432 if reachable)"
 	@echo "make lint   ruff only"
@@ -47,9 +47,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -qq --disable-pip-version-check -e ".[dev]"
 	touch $@
 
+# The background job worker (large exports) runs beside the web server and stops with it.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
+	$(FLASK) jobs-worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 serve: install

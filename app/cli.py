@@ -1,10 +1,11 @@
 """Flask CLI commands: ``flask --app wsgi seed-demo``, ``sync-definitions``,
-``export-definitions``, ``import-qualified`` and ``audit-verify``."""
+``export-definitions``, ``import-qualified``, ``audit-verify``, and the background job
+worker ``jobs-worker`` (``jobs-run-once`` runs what is queued and exits)."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.services import demo, deployments, engine, qualified, trail
+from app.services import demo, deployments, engine, jobs, qualified, trail
 from app.services.applications import Settings
 from app.services.errors import NotFound
 from app.services.transaction import committing
@@ -27,6 +28,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(export_definitions_command)
     app.cli.add_command(import_qualified_command)
     app.cli.add_command(audit_verify_command)
+    app.cli.add_command(jobs_worker_command)
+    app.cli.add_command(jobs_run_once_command)
 
 
 @click.command("seed-demo")
@@ -119,3 +122,43 @@ def audit_verify_command(application_id: int | None, path: Path | None) -> None:
         click.echo(line)
     if result.broken is not None:
         raise click.exceptions.Exit(1)
+
+
+@click.command("jobs-worker")
+@with_appcontext
+def jobs_worker_command() -> None:
+    """Run queued background jobs until stopped: jobs left running by a stopped worker are
+    queued again, then an APScheduler interval job claims and runs the queue every
+    JOB_POLL_SECONDS. Safe beside other workers on PostgreSQL (SKIP LOCKED); one on SQLite."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    config = current_app.config
+    job_config = jobs.JobConfig.from_config(config)
+    requeued = jobs.requeue_stale(db.session, job_config.stale_seconds)
+    click.echo(f"jobs worker started ({requeued} stale job(s) queued again)")
+    app = current_app._get_current_object()
+
+    def tick() -> None:
+        with app.app_context():
+            try:
+                jobs.run_pending(db.session, job_config)
+            finally:
+                db.session.remove()
+
+    scheduler = BlockingScheduler()
+    scheduler.add_job(
+        tick, "interval", seconds=config["JOB_POLL_SECONDS"], max_instances=1, coalesce=True,
+        next_run_time=datetime.now(UTC),
+    )
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("jobs worker stopped")
+
+
+@click.command("jobs-run-once")
+@with_appcontext
+def jobs_run_once_command() -> None:
+    """Run every queued background job now and exit (cron, tests, or a stuck queue)."""
+    ran = jobs.run_pending(db.session, jobs.JobConfig.from_config(current_app.config))
+    click.echo(f"{ran} job(s) run")

@@ -65,6 +65,14 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BPMN_DIR = Path(os.environ.get("BPMN_DIR", ROOT / "bpmn"))
     UPLOAD_DIR = Path(os.environ.get("UPLOAD_DIR", INSTANCE / "uploads"))
+    # Files the background jobs produce (large exports), served only to the job's owner.
+    JOB_DIR = Path(os.environ.get("JOB_DIR", INSTANCE / "jobs"))
+    # A list export above this many rows becomes a background job (progress bar, download).
+    EXPORT_JOB_THRESHOLD = int(os.environ.get("EXPORT_JOB_THRESHOLD", 5000))
+    # The worker looks for queued jobs this often; a running job whose heartbeat is older
+    # than JOB_STALE_SECONDS lost its worker and is queued again when a worker starts.
+    JOB_POLL_SECONDS = float(os.environ.get("JOB_POLL_SECONDS", 2))
+    JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", 120))
     MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
     MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 64 * 1024
     DEFAULT_PASSWORD = os.environ.get("DEFAULT_PASSWORD", "Henan@123")

@@ -1,4 +1,4 @@
-"""How a stored upload (or a generated audit trail) is sent back: the type we recorded, never a guess, and headers that
+"""How a stored upload (or a generated audit trail, roster or list export) is sent back: the type we recorded, never a guess, and headers that
 keep a file inert even if it were not what its type says.
 """
 
@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response, current_app, send_file
 
 from app.models import Upload
-from app.services import trail_pdf
+from app.services import exports, roster_pdf, trail_pdf
 from app.services.errors import NotFound
+from app.services.exports import Roster
+from app.services.spreadsheets import XLSX
 
 # Images open in a sandbox that may load nothing but themselves. Chrome and Safari refuse to
 # run their PDF viewer in a sandboxed document, so PDFs (rebuilt by pypdf, scripts refused)
@@ -52,3 +55,40 @@ def trail_pdf_response(document: dict[str, Any]) -> Response:
     response.headers["Content-Security-Policy"] = _PDF_POLICY
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def export_response(body: bytes, mimetype: str, name: str) -> Response:
+    """A generated export as an attachment, never cached (names and ID numbers). ``name``
+    may be Chinese: RFC 6266 ``filename*`` carries it, ``filename`` an ASCII fallback."""
+    suffix = name.rsplit(".", 1)[-1]
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"export.{suffix}\"; filename*=UTF-8''{quote(name)}"
+    )
+    response.headers["Content-Security-Policy"] = _PDF_POLICY
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def roster_response(roster: Roster, file_format: str) -> Response:
+    """A roster (exports.roster) as its printable PDF or as Excel."""
+    stem = f"{roster.title}-{roster.day.isoformat()}"
+    if file_format == "pdf":
+        config = current_app.config
+        body = roster_pdf.render(roster, config["PDF_FONT"], config["PDF_FONT_INDEX"])
+        return export_response(body, "application/pdf", f"{stem}.pdf")
+    return export_response(exports.roster_xlsx(roster), XLSX, f"{stem}.xlsx")
+
+
+def job_file_response(path: Path, name: str) -> Response:
+    """A background job's file (jobs.result_file) as an attachment, never cached."""
+    response = send_file(path, as_attachment=True, download_name=name, max_age=0)
+    response.headers["Content-Security-Policy"] = _PDF_POLICY
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def export_job_params(query: dict[str, Any]) -> dict[str, Any]:
+    """A roster export's request as a job's JSON params: the filters, ticked ids, format."""
+    filters = {k: v for k, v in query.items() if k not in ("ids", "format")}
+    return {"filters": filters, "ids": query.get("ids"), "format": query["format"]}

@@ -219,6 +219,34 @@ class RecordsQuerySchema(ListQuerySchema):
     action = choice(("pass", "reject", "return", "onsite"), "不是有效的审核操作", load_default="pass")
 
 
+EXPORT_IDS_MAX = 5000
+
+
+class ApplicationExportSchema(ListQuerySchema):
+    """The application query's or a roster's filters (no paging: the export holds every row),
+    the file type, and optionally the ticked rows (``ids``, repeated)."""
+
+    class Meta:
+        exclude = ("page", "per_page")
+
+    format = choice(("pdf", "xlsx"), "应为pdf或xlsx", load_default="xlsx")
+    ids = fields.List(
+        integer(1, MAX_ID, error="编号无效"),  # query strings: digits, not JSON numbers
+        load_default=None,
+        validate=validate.Length(max=EXPORT_IDS_MAX, error="一次最多选择{max}条"),
+    )
+
+
+class InboxExportSchema(InboxQuerySchema):
+    class Meta:
+        exclude = ("page", "per_page")
+
+
+class RecordsExportSchema(RecordsQuerySchema):
+    class Meta:
+        exclude = ("page", "per_page")
+
+
 class OrgSchema(Schema):
     code = org_code(required=True)
     name = text(128, required=True)

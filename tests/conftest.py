@@ -72,6 +72,7 @@ def _schema_app(database_url, tmp_path_factory):
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "UPLOAD_DIR": tmp_path_factory.mktemp("uploads"),
+            "JOB_DIR": tmp_path_factory.mktemp("jobs"),
             "WTF_CSRF_ENABLED": False,
             "EXAM_YEAR": 2026,
         }

@@ -6,10 +6,18 @@ from flask import Response, current_app, jsonify
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.context import settings
-from app.api.schemas import ApplicationOut, ApplicationPageOut, HistoryOut, TrailOut, UploadOut
-from app.downloads import trail_pdf_response, upload_response
+from app.api.schemas import (
+    ApplicationOut,
+    ApplicationPageOut,
+    HistoryOut,
+    JobOut,
+    TrailOut,
+    UploadOut,
+)
+from app.downloads import export_job_params, roster_response, trail_pdf_response, upload_response
 from app.extensions import db
 from app.schemas import (
+    ApplicationExportSchema,
     ApplicationFormSchema,
     ApplicationPatchSchema,
     CommentSchema,
@@ -19,8 +27,9 @@ from app.schemas import (
     TrailQuerySchema,
     UploadSchema,
 )
-from app.services import applications, listing, review, trail, uploads
+from app.services import applications, exports, jobs, listing, review, trail, uploads
 from app.services.scope import get_application
+from app.services.spreadsheets import XLSX
 from app.services.uploads import FileStore, IncomingFile
 
 blp = Blueprint("api_applications", __name__, description="报名信息")
@@ -41,6 +50,35 @@ def create(form: dict):
 def search(filters: dict):
     """报名信息查询: applications in my org subtree (my own, for applicants)."""
     return listing.search_applications(db.session, current_api_user(), filters)
+
+
+EXPORT_FORMATS = {
+    "200": {
+        "description": "The roster or query as Excel (format=xlsx) or printable PDF (format=pdf)",
+        "content": {
+            XLSX: {"schema": {"type": "string", "format": "binary"}},
+            "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        },
+    },
+    "202": {
+        "description": "Too many rows for one response: the background job making the file",
+        "content": {"application/json": {"schema": JobOut}},
+    },
+}
+
+
+@blp.get("/applications/export")
+@blp.arguments(ApplicationExportSchema, location="query")
+@blp.doc(responses=EXPORT_FORMATS)
+def export(query: dict) -> Response:
+    """名册 / 报名信息查询 export with the list's filters (roster=final|onsite|exceptional),
+    every matching row or the ticked ``ids``; full ID numbers, so each export is audited.
+    Above EXPORT_JOB_THRESHOLD rows: 202 and a background job to follow at /api/jobs/<id>."""
+    user, ids = current_api_user(), query.get("ids")
+    if exports.roster_size(db.session, user, query, ids) > current_app.config["EXPORT_JOB_THRESHOLD"]:
+        job = jobs.enqueue(db.session, user, jobs.ROSTER_EXPORT, export_job_params(query))
+        return JobOut().dump(job), 202, {"Location": f"/api/jobs/{job.id}"}
+    return roster_response(exports.roster(db.session, user, query, ids), query["format"])
 
 
 @blp.get("/applications/<id:application_id>")
@@ -154,7 +192,11 @@ TRAIL_FORMATS = {
             "application/json": {"schema": TrailOut},
             "application/pdf": {"schema": {"type": "string", "format": "binary"}},
         },
-    }
+    },
+    "202": {
+        "description": "Too many rows for one response: the background job making the file",
+        "content": {"application/json": {"schema": JobOut}},
+    },
 }
 
 

@@ -436,3 +436,22 @@ class StuckOut(Schema):
     page = fields.Integer(attribute="page.page")
     per_page = fields.Integer(attribute="page.per_page")
     items = fields.List(fields.Nested(StuckTaskOut), attribute="page.items")
+
+
+class JobOut(Schema):
+    """A background job as its owner follows it: state, progress and, once done, where to
+    download its file."""
+
+    id = fields.Integer()
+    kind = fields.String()
+    state = fields.String(metadata={"description": "queued | running | done | failed"})
+    state_label = fields.String()
+    done = fields.Integer()
+    total = fields.Integer(allow_none=True)
+    error = fields.String(allow_none=True)
+    created_at = Timestamp()
+    finished_at = Timestamp(allow_none=True)
+    download_url = fields.Function(
+        lambda job: f"/api/jobs/{job.id}/download" if job.state == "done" else None,
+        allow_none=True,
+    )

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from flask import Response
+
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.schemas import BulkResultOut, TaskDetailOut, TaskOut, TaskPageOut
+from app.downloads import export_response
 from app.extensions import db
-from app.schemas import BulkActionSchema, InboxQuerySchema, RecordsQuerySchema, TaskActionSchema
-from app.services import review
+from app.schemas import (
+    BulkActionSchema,
+    InboxExportSchema,
+    InboxQuerySchema,
+    RecordsExportSchema,
+    RecordsQuerySchema,
+    TaskActionSchema,
+)
+from app.services import exports, review
+from app.services.spreadsheets import XLSX
 
 blp = Blueprint("api_tasks", __name__, description="审核任务")
 
@@ -27,6 +38,32 @@ def inbox(filters: dict):
 def records(filters: dict):
     """本级审核记录: tasks my org passed / rejected / returned (action=...)."""
     return review.records(db.session, current_api_user(), filters)
+
+
+XLSX_FILE = {
+    "200": {
+        "description": "Every row of the list with these filters, as Excel",
+        "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+@blp.get("/tasks/export")
+@blp.arguments(InboxExportSchema, location="query")
+@blp.doc(responses=XLSX_FILE)
+def export_inbox(filters: dict) -> Response:
+    """本级审核中 as Excel, with the inbox's filters (all pages)."""
+    body = exports.inbox_xlsx(db.session, current_api_user(), filters)
+    return export_response(body, XLSX, "本级审核中.xlsx")
+
+
+@blp.get("/tasks/records/export")
+@blp.arguments(RecordsExportSchema, location="query")
+@blp.doc(responses=XLSX_FILE)
+def export_records(filters: dict) -> Response:
+    """本级审核记录 (action=...) as Excel, with the records' filters (all pages)."""
+    body = exports.records_xlsx(db.session, current_api_user(), filters)
+    return export_response(body, XLSX, f"{exports.RECORD_TITLES[filters['action']]}.xlsx")
 
 
 @blp.get("/tasks/<id:task_id>")

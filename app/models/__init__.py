@@ -3,6 +3,7 @@
 from app.models.applications import Application, Upload
 from app.models.audit import AuditEvent
 from app.models.governance import Deployment, DiagramDraft
+from app.models.jobs import Job
 from app.models.orgs import Org
 from app.models.qualified import QualifiedRecord
 from app.models.ratelimit import RateLimitCounter
@@ -14,6 +15,7 @@ __all__ = [
     "AuditEvent",
     "Deployment",
     "DiagramDraft",
+    "Job",
     "Org",
     "ProcessDefinition",
     "QualifiedRecord",

@@ -32,6 +32,7 @@ ROSTERS = {
     "onsite": and_(APPROVED, Application.onsite_approved.is_(True)),
     "exceptional": and_(APPROVED, Application.exceptional_approved.is_(True)),
 }
+ROSTER_TITLES = {"final": "终审通过名册", "onsite": "现场审核名册", "exceptional": "破格通过人员"}
 
 
 def apply_filters(query: Select, filters: dict[str, Any]) -> Select:

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.models import Application, AuditEvent, Org, Task, User
@@ -24,6 +24,11 @@ log = logging.getLogger(__name__)
 def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
     """Ready tasks waiting at the user's own org, oldest first unless ``sort`` names another
     whitelisted column: one indexed query."""
+    return paginate(session, inbox_query(user, filters), filters)
+
+
+def inbox_query(user: User, filters: dict[str, Any]) -> Select:
+    """The inbox's rows, unpaged: the page and its Excel export list the same tasks."""
     require_reviewer(user)
     query = (
         select(Task)
@@ -33,7 +38,7 @@ def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
     if filters.get("queue"):
         query = query.where(Task.queue == filters["queue"])
     query = sort_tasks(apply_filters(query, filters), filters.get("sort"))
-    return paginate(session, query.options(joinedload(Task.application)), filters)
+    return query.options(joinedload(Task.application))
 
 
 def next_task(session: Session, user: User, done: Task) -> Task | None:
@@ -64,6 +69,11 @@ def queue_counts(session: Session, user: User) -> dict[str, int]:
 
 def records(session: Session, user: User, filters: dict[str, Any]) -> Page:
     """本级审核记录: tasks this org completed with the given action, newest first."""
+    return paginate(session, records_query(user, filters), filters)
+
+
+def records_query(user: User, filters: dict[str, Any]) -> Select:
+    """The review records' rows, unpaged (the page and its Excel export)."""
     require_reviewer(user)
     query = (
         select(Task)
@@ -75,9 +85,7 @@ def records(session: Session, user: User, filters: dict[str, Any]) -> Page:
         )
     )
     query = apply_filters(query, filters).order_by(Task.completed_at.desc(), Task.id.desc())
-    return paginate(
-        session, query.options(joinedload(Task.application), joinedload(Task.completed_by)), filters
-    )
+    return query.options(joinedload(Task.application), joinedload(Task.completed_by))
 
 
 def get_task(session: Session, user: User, task_id: int) -> Task:

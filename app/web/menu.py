@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from app.extensions import db
 from app.services import review
+from app.services.listing import ROSTER_TITLES
 from app.web.common import me
 from handlers.vocabulary import QUEUE_LABELS as Q
 
@@ -29,7 +30,7 @@ REVIEW_QUEUES: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("city_recheck", Q["city_recheck"], frozenset({"city"})),
     ("province_mark", Q["province_mark"], frozenset({"province"})),
 )
-ROSTERS = {"final": "终审通过名册", "onsite": "现场审核名册", "exceptional": "破格通过人员"}
+ROSTERS = ROSTER_TITLES
 RECHECK_TITLES = {"city": "市级复核记录", "province": "省级标记记录"}
 
 

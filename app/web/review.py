@@ -6,32 +6,46 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from marshmallow import Schema, ValidationError
 
-from app.api.schemas import TrailOut
-from app.downloads import trail_pdf_response
+from app.api.schemas import JobOut, TrailOut
+from app.downloads import (
+    export_job_params,
+    export_response,
+    job_file_response,
+    roster_response,
+    trail_pdf_response,
+)
 from app.extensions import db
 from app.schemas import (
+    ApplicationExportSchema,
     CommentSchema,
+    InboxExportSchema,
     InboxQuerySchema,
     ListQuerySchema,
+    RecordsExportSchema,
     RecordsQuerySchema,
     TrailQuerySchema,
 )
-from app.services import listing, review, trail
+from app.services import exports, jobs, listing, review, trail
 from app.services.applications import application_detail
-from app.services.errors import ServiceError
+from app.services.errors import Invalid, ServiceError
+from app.services.spreadsheets import XLSX
 from app.web.common import FormError, load_form, load_query, me, reviewers_only, safe_next
 from app.web.menu import ROSTERS, queue_title
 
 bp = Blueprint("review", __name__)
 bp.before_request(reviewers_only)
-RECORD_TITLES = {
-    "pass": "审核通过",
-    "reject": "审核不通过",
-    "return": "审核退回",
-    "onsite": "转现场审核",
-}
 
 
 @bp.get("/review/inbox")
@@ -42,6 +56,7 @@ def inbox():
         "review/inbox.html",
         page=page,
         filters=filters,
+        export_args=_export_args(filters),
         title=queue_title(filters["queue"], me().level),
     )
 
@@ -51,8 +66,44 @@ def records():
     filters = load_query(RecordsQuerySchema())
     page = review.records(db.session, me(), filters)
     return render_template(
-        "review/records.html", page=page, filters=filters, title=RECORD_TITLES[filters["action"]]
+        "review/records.html",
+        page=page,
+        filters=filters,
+        export_args=_export_args(filters),
+        title=exports.RECORD_TITLES[filters["action"]],
     )
+
+
+def _export_args(filters: dict) -> dict:
+    """The page's filters for its 导出Excel link: the same rows, every page of them."""
+    return {k: v for k, v in filters.items() if v and k not in ("page", "per_page")}
+
+
+@bp.get("/review/inbox/export")
+def inbox_export() -> Response:
+    """导出Excel of the inbox: every task its filters select, not only the page shown."""
+    filters = _export_query(InboxExportSchema())
+    return export_response(exports.inbox_xlsx(db.session, me(), filters), XLSX, "本级审核中.xlsx")
+
+
+@bp.get("/review/records/export")
+def records_export() -> Response:
+    filters = _export_query(RecordsExportSchema())
+    name = f"{exports.RECORD_TITLES[filters['action']]}.xlsx"
+    return export_response(exports.records_xlsx(db.session, me(), filters), XLSX, name)
+
+
+def _export_query(schema: Schema) -> dict:
+    """An export's filters, read strictly: unlike a page (which falls back to everything), a
+    file with other rows than the page listed would mislead, so a bad filter is a 422."""
+    args: dict = {k: v for k, v in request.args.items() if v.strip() and k in schema.fields}
+    ticked = [v for v in request.args.getlist("ids") if v.strip()]
+    if ticked and "ids" in schema.fields:
+        args["ids"] = ticked
+    try:
+        return schema.load(args)
+    except ValidationError as error:
+        raise Invalid("导出条件有误", {k: str(v) for k, v in error.normalized_messages().items()}) from error
 
 
 @bp.post("/review/applications/<id:application_id>/reapply")
@@ -91,6 +142,42 @@ def applications():
     page = listing.search_applications(db.session, me(), filters)
     title = ROSTERS.get(filters["roster"] or "", "报名信息查询")
     return render_template("review/applications.html", page=page, filters=filters, title=title)
+
+
+@bp.get("/applications/export")
+def applications_export() -> Response:
+    """导出PDF / 导出Excel of a roster or the query: the ticked rows, or all that match."""
+    query = _export_query(ApplicationExportSchema())
+    ids = query.get("ids")
+    if exports.roster_size(db.session, me(), query, ids) > current_app.config["EXPORT_JOB_THRESHOLD"]:
+        job = jobs.enqueue(db.session, me(), jobs.ROSTER_EXPORT, export_job_params(query))
+        return redirect(url_for("review.job", job_id=job.id))
+    return roster_response(exports.roster(db.session, me(), query, ids), query["format"])
+
+
+@bp.get("/jobs/<id:job_id>")
+def job(job_id: int):
+    """A large export running in the background: progress bar, then the download link."""
+    return render_template(
+        "review/job.html", job=jobs.get_job(db.session, me(), job_id), title="导出进度"
+    )
+
+
+@bp.get("/jobs/<id:job_id>/status")
+def job_status(job_id: int):
+    """What the job page polls (the page's session, not an API token)."""
+    job = jobs.get_job(db.session, me(), job_id)
+    body = JobOut().dump(job)
+    body["download_url"] = (
+        url_for("review.job_download", job_id=job.id) if job.state == "done" else None
+    )
+    return body
+
+
+@bp.get("/jobs/<id:job_id>/download")
+def job_download(job_id: int) -> Response:
+    path, name = jobs.result_file(db.session, me(), job_id, current_app.config["JOB_DIR"])
+    return job_file_response(path, name)
 
 
 @bp.get("/applications/<id:application_id>/audit-trail")

@@ -33,3 +33,11 @@ def make_app(app, tmp_path):
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture()
+def app_context(app):
+    """Tests that write rows through the app's session do it in the app's own context."""
+    with app.app_context():
+        yield
+        db.session.remove()
