@@ -335,3 +335,14 @@ class StuckQuerySchema(Schema):
     per_page = integer(1, 100, load_default=20)
     days = integer(0, 3650, load_default=7)
     level = choice(ORG_LEVELS, "不是有效的单位层级", load_default=None)
+
+
+class TradeQuerySchema(Schema):
+    q = text(64, load_default=None)
+    include_inactive = flag(load_default=False)
+
+
+class SpreadsheetUploadSchema(Schema):
+    """One .csv or .xlsx file to import (multipart)."""
+
+    file = Upload(required=True, error_messages=REQUIRED)

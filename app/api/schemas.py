@@ -434,3 +434,24 @@ class StuckOut(Schema):
     page = fields.Integer(attribute="page.page")
     per_page = fields.Integer(attribute="page.per_page")
     items = fields.List(fields.Nested(StuckTaskOut), attribute="page.items")
+
+
+class TradeOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    category = fields.String()
+    active = fields.Boolean()
+
+
+class RowErrorOut(Schema):
+    row = fields.Integer(metadata={"description": "spreadsheet row number (the header is 1)"})
+    message = fields.String()
+
+
+class ImportReportOut(Schema):
+    created = fields.Integer()
+    updated = fields.Integer()
+    errors = fields.Function(
+        lambda r: [{"row": row, "message": message} for row, message in r.errors],
+        metadata={"type": "array", "items": {"type": "object"}},
+    )

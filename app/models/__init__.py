@@ -6,6 +6,7 @@ from app.models.governance import Deployment, DiagramDraft
 from app.models.orgs import Org
 from app.models.qualified import QualifiedRecord
 from app.models.ratelimit import RateLimitCounter
+from app.models.trades import Trade
 from app.models.users import User
 from app.models.workflow import ProcessDefinition, Task, WorkflowInstance
 
@@ -19,6 +20,7 @@ __all__ = [
     "QualifiedRecord",
     "RateLimitCounter",
     "Task",
+    "Trade",
     "Upload",
     "User",
     "WorkflowInstance",

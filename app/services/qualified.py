@@ -6,19 +6,19 @@ the Chinese column names of those sheets and our English field names are accepte
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
+from typing import IO
 
-from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import QualifiedRecord
+from app.models import QualifiedRecord, Trade
 from app.models.base import utcnow
+from app.services.spreadsheets import SpreadsheetError, read_table
 from app.services.transaction import committing
 from handlers.applicant import GRADE_LABELS
 from handlers.idcard import id_number_problem, normalize
@@ -58,7 +58,7 @@ FIRST_YEAR = 1950
 _YEAR = re.compile(r"^(\d{4})(?:\D|$)")
 
 
-class QualifiedFileError(ValueError):
+class QualifiedFileError(SpreadsheetError):
     """The file as a whole cannot be read: wrong type or a required column is missing."""
 
 
@@ -75,15 +75,16 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     """Rows of a .csv or .xlsx file as strings keyed by field name, one dict per row below
     the header, blank rows kept so list index + 2 is the spreadsheet row number.
     """
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        table = _csv_table(path)
-    elif suffix == ".xlsx":
-        table = _xlsx_table(path)
-    else:
-        raise QualifiedFileError("只支持 .csv 或 .xlsx 文件")
-    if not table:
-        raise QualifiedFileError("文件为空")
+    with path.open("rb") as handle:
+        return rows_of(handle, path.name)
+
+
+def rows_of(stream: IO[bytes], filename: str) -> list[dict[str, str]]:
+    """The rows of an uploaded file, as ``read_rows`` reads a file on disk."""
+    try:
+        table = read_table(stream, filename)
+    except SpreadsheetError as exc:
+        raise QualifiedFileError(str(exc)) from exc
     columns = _columns(table[0])
     return [
         {key: row[index] if index < len(row) else "" for key, index in columns.items()}
@@ -96,11 +97,16 @@ def import_rows(session: Session, rows: Iterable[dict[str, str]]) -> ImportRepor
     reported, the good ones are all committed together at the end.
     """
     report = ImportReport()
+    # auto-review matches a record on the applicant's catalogue trade: a name outside the
+    # catalogue could never match, so it is refused here rather than silently kept
+    catalogue = set(session.scalars(select(Trade.name)))
     with committing(session, "往年合格库正在被他人导入，请稍后重试"):
         for row_number, row in enumerate(rows, start=2):
             if not any(value.strip() for value in row.values()):
                 continue
             values, problems = _parse(row)
+            if values["trade"] and values["trade"] not in catalogue:
+                problems.append(f"工种“{values['trade']}”不在工种目录中")
             if problems:
                 report.errors.append((row_number, "；".join(problems)))
             elif _upsert(session, values):
@@ -118,34 +124,6 @@ def records_for(session: Session, id_number: str) -> list[QualifiedRecord]:
         .order_by(QualifiedRecord.cert_year.desc(), QualifiedRecord.grade)
     )
     return list(session.scalars(query))
-
-
-def _csv_table(path: Path) -> list[list[str]]:
-    # utf-8-sig reads files saved by Excel (with BOM) and by everything else alike
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [[cell.strip() for cell in row] for row in csv.reader(handle)]
-
-
-def _xlsx_table(path: Path) -> list[list[str]]:
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    """Cells as the text a person sees: dates as 2023-09-30, whole numbers without ".0"."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _columns(header: list[str]) -> dict[str, int]:

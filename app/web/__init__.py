@@ -10,6 +10,7 @@ from app.extensions import db, login_manager
 from app.models import User
 from app.models.applications import UPLOAD_KINDS
 from app.services import auth as auth_service
+from app.services import trades
 from app.services.instances import may_audit
 from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
 from handlers.idcard import mask
@@ -72,6 +73,7 @@ def init_app(app: Flask) -> None:
         appraisal_years=appraisal_years,
         review_menu=review_menu,
         may_audit=may_audit,
+        trade_names=lambda: trades.active_names(db.session),
     )
 
 

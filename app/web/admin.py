@@ -1,4 +1,5 @@
-"""系统管理 (admins only): subordinate orgs with their admin accounts, and reviewer accounts."""
+"""系统管理 (admins only): subordinate orgs with their admin accounts, reviewer accounts and
+the 工种目录."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from app.extensions import db
 from app.schemas import OrgSchema, OrgUpdateSchema, UserSchema, UserUpdateSchema
-from app.services import admin
+from app.services import admin, trades
 from app.services.errors import ServiceError
 from app.services.scope import orgs_in_scope
+from app.services.spreadsheets import upload_table
 from app.web.common import FormError, load_form, me, require_login, require_role
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -176,4 +178,38 @@ def _render_users(errors: dict[str, str], status: int) -> tuple[str, int]:
         orgs=orgs_in_scope(db.session, me()),
         errors=errors,
         form=request.form,
+    ), status
+
+
+@bp.get("/trades")
+def trades_page():
+    """工种目录: everyone with this menu sees the catalogue; the province admin imports it."""
+    return _render_trades(report=None, status=200)
+
+
+@bp.post("/trades/import")
+def import_trades():
+    try:
+        trades.require_keeper(me())
+        report = trades.import_trades(db.session, me(), upload_table(request.files.get("file")))
+    except ServiceError as error:
+        flash(error.message, "error")
+        return _render_trades(report=None, status=error.status)
+    flash(
+        f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，"
+        f"错误 {len(report.errors)} 条",
+        "success" if not report.errors else "error",
+    )
+    return _render_trades(report=report, status=200)
+
+
+def _render_trades(report: trades.TradeImportReport | None, status: int):
+    q = request.args.get("q", "").strip()[:64] or None
+    catalogue = trades.list_trades(db.session, q, include_inactive=True)
+    return render_template(
+        "admin/trades.html",
+        catalogue=catalogue,
+        q=q or "",
+        report=report,
+        may_import=me().level == "province",
     ), status

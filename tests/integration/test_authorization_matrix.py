@@ -30,6 +30,7 @@ OWN_ONLY = {
     ("POST", "/api/applications"),
     ("POST", "/api/drafts"),  # creates the caller's own draft (policy staff only)
     ("POST", "/api/migrations"),  # names a process (province-wide): refused to every caller
+    ("POST", "/api/trades/import"),  # the province's one catalogue: refused below the province
 }
 # The process library is the province's, not an org's: province and city admins read it by
 # design (GET), so a city admin reading a library file is not a leak. No application data is
