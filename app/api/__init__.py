@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
         casework,
         definitions,
         instances,
+        qualified,
         tasks,
         trades,
     )
@@ -36,6 +37,16 @@ def init_app(app: Flask) -> None:
     api = ReviewApi(app)
     for converter in CONVERTERS.values():
         api.register_converter(converter, openapi_schema)
-    for module in (auth, applications, tasks, casework, admin, instances, definitions, trades):
+    for module in (
+        auth,
+        applications,
+        tasks,
+        casework,
+        admin,
+        instances,
+        definitions,
+        trades,
+        qualified,
+    ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp, url_prefix="/api")

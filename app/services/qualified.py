@@ -7,7 +7,7 @@ the Chinese column names of those sheets and our English field names are accepte
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,12 +16,16 @@ from typing import IO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import QualifiedRecord, Trade
+from app.models import QualifiedRecord, Trade, User
 from app.models.base import utcnow
+from app.services.errors import Forbidden
+from app.services.scope import get_application
 from app.services.spreadsheets import SpreadsheetError, read_table
 from app.services.transaction import committing
 from handlers.applicant import GRADE_LABELS
+from handlers.auto_review import MATCHED_FIELDS, differences
 from handlers.idcard import id_number_problem, normalize
+from handlers.vocabulary import AUTO_CONDITIONS_FROM_RECORD
 
 HEADER_KEYS = {
     "身份证号": "id_number",
@@ -55,6 +59,7 @@ GRADE_NAMES = {
 }
 TEXT_LABELS = {"name": "姓名", "trade": "工种", "cert_no": "证书编号", "unit_name": "单位"}
 FIRST_YEAR = 1950
+PROGRESS_EVERY = 500
 _YEAR = re.compile(r"^(\d{4})(?:\D|$)")
 
 
@@ -69,6 +74,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    total: int = 0  # data rows read (blank ones included), what progress counts against
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -85,6 +91,11 @@ def rows_of(stream: IO[bytes], filename: str) -> list[dict[str, str]]:
         table = read_table(stream, filename)
     except SpreadsheetError as exc:
         raise QualifiedFileError(str(exc)) from exc
+    return rows_of_table(table)
+
+
+def rows_of_table(table: list[list[str]]) -> list[dict[str, str]]:
+    """Rows keyed by field name from a text table whose first row is the header."""
     columns = _columns(table[0])
     return [
         {key: row[index] if index < len(row) else "" for key, index in columns.items()}
@@ -92,16 +103,43 @@ def rows_of(stream: IO[bytes], filename: str) -> list[dict[str, str]]:
     ]
 
 
-def import_rows(session: Session, rows: Iterable[dict[str, str]]) -> ImportReport:
+def require_importer(user: User) -> None:
+    """The 往年合格库 is the province's result sheets: province and city admins load it.
+    Checked before an upload is read."""
+    if user.role != "admin" or user.level not in ("province", "city"):
+        raise Forbidden("仅省、市管理员可以导入往年合格库")
+
+
+def import_upload(
+    session: Session,
+    user: User,
+    rows: list[dict[str, str]],
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """An admin's import from the console (the CLI calls ``import_rows`` directly)."""
+    require_importer(user)
+    return import_rows(session, rows, progress)
+
+
+def import_rows(
+    session: Session,
+    rows: Iterable[dict[str, str]],
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
     """Validate and upsert every row on (身份证号, 工种, 等级, 取证年份); refused rows are
-    reported, the good ones are all committed together at the end.
+    reported, the good ones are all committed together at the end. ``progress(done, total)``
+    is called every PROGRESS_EVERY rows and at the end, so a long import can say how far it
+    has got.
     """
-    report = ImportReport()
+    rows = list(rows)
+    report = ImportReport(total=len(rows))
     # auto-review matches a record on the applicant's catalogue trade: a name outside the
     # catalogue could never match, so it is refused here rather than silently kept
     catalogue = set(session.scalars(select(Trade.name)))
     with committing(session, "往年合格库正在被他人导入，请稍后重试"):
         for row_number, row in enumerate(rows, start=2):
+            if progress is not None and (row_number - 2) % PROGRESS_EVERY == 0:
+                progress(row_number - 2, len(rows))
             if not any(value.strip() for value in row.values()):
                 continue
             values, problems = _parse(row)
@@ -113,6 +151,8 @@ def import_rows(session: Session, rows: Iterable[dict[str, str]]) -> ImportRepor
                 report.created += 1
             else:
                 report.updated += 1
+    if progress is not None:
+        progress(len(rows), len(rows))
     return report
 
 
@@ -158,6 +198,58 @@ def _parse(row: dict[str, str]) -> tuple[dict[str, object], list[str]]:
     if text["exam_year"] and values["exam_year"] is None:
         problems.append(f"报考年度“{text['exam_year']}”无效")
     return values, problems
+
+
+@dataclass(frozen=True)
+class RecordCheck:
+    """One earlier record and the fields where it disagrees with the application (labels)."""
+
+    record: QualifiedRecord
+    differs: list[str]
+
+    @property
+    def backs(self) -> bool:
+        return not self.differs
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An applicant's 往年合格库 records as the review screen shows them: each checked against
+    the form, and which record (if any) each auto-review condition rests on."""
+
+    checks: list[RecordCheck]
+    backing: RecordCheck | None
+    conditions: dict[str, RecordCheck | None]
+
+
+def as_fact(record: QualifiedRecord) -> dict[str, object]:
+    """A record as the auto-review rules read it."""
+    return {key: getattr(record, key) for key in MATCHED_FIELDS}
+
+
+def evidence(session: Session, user: User, application_id: int) -> Evidence:
+    """The earlier qualified records of an application's applicant (reviewers in scope only:
+    the application is looked up in the caller's org subtree)."""
+    if user.role == "applicant":
+        raise Forbidden("仅审核人员可以查看往年合格库")
+    application = get_application(session, user, application_id)
+    form = {
+        "id_number": application.id_number,
+        "name": application.name,
+        "current_trade": application.current_trade,
+        "current_grade": application.current_grade,
+        "current_grade_year": application.current_grade_year,
+    }
+    checks = [
+        RecordCheck(r, [REQUIRED[key] for key in differences(form, as_fact(r))])
+        for r in records_for(session, application.id_number)
+    ]
+    backing = next((check for check in checks if check.backs), None)
+    return Evidence(
+        checks=checks,
+        backing=backing,
+        conditions={key: backing for key in AUTO_CONDITIONS_FROM_RECORD},
+    )
 
 
 def _text_problems(text: dict[str, str]) -> list[str]:

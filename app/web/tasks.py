@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Task
 from app.models.applications import UPLOAD_KINDS
 from app.schemas import BulkActionSchema, RemarkSchema, ReviewUploadFormSchema, TaskActionSchema
-from app.services import deferral, materials, review, uploads
+from app.services import deferral, materials, qualified, review, uploads
 from app.services.errors import Conflict, ServiceError
 from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, form_ids, load_form, me, reviewers_only, safe_next
@@ -123,6 +123,7 @@ def _render_task(task_id: int, errors: dict[str, str], status: int) -> tuple[str
         primary=PRIMARY_ACTIONS,
         comment_for=[_action_label(task, a) for a in actions if task.needs_comment(a)],
         checklist=checklist,
+        qualified=qualified.evidence(db.session, me(), application.id),
         pass_refusal=checklist.pass_message() if checklist and checklist.pass_problems() else "",
         evidence_years=evidence_years(application.appraisals or [], application.year),
         can_defer=actionable and task.queue == "senior" and may_mark_deferral(task.lane),
