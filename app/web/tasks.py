@@ -80,6 +80,21 @@ def defer(application_id: int):
     return redirect(back)
 
 
+@bp.post("/review/applications/<id:application_id>/stamp-id-photo")
+def stamp_id_photo(application_id: int):
+    """添加身份证号 from the task page: one click, back to the page showing the stamped copy."""
+    back = safe_next(request.form.get("next"), url_for("review.inbox"))
+    try:
+        uploads.stamp_id_photo(
+            db.session, me(), application_id, FileStore.from_config(current_app.config)
+        )
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash("已在身份证照片上添加身份证号（原照片保留）", "success")
+    return redirect(back)
+
+
 @bp.post("/review/applications/<id:application_id>/review-files")
 def review_upload(application_id: int):
     """Reviewer files from the task page: the salary sheet and per-year evidence at 高级技师审核,
