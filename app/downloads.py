@@ -4,6 +4,7 @@ keep a file inert even if it were not what its type says.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,9 @@ from flask import Response, current_app, send_file
 from app.models import Upload
 from app.services import trail_pdf
 from app.services.errors import NotFound
+from app.services.spreadsheets import xlsx_bytes
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Images open in a sandbox that may load nothing but themselves. Chrome and Safari refuse to
 # run their PDF viewer in a sandboxed document, so PDFs (rebuilt by pypdf, scripts refused)
@@ -50,5 +54,13 @@ def trail_pdf_response(document: dict[str, Any]) -> Response:
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Content-Security-Policy"] = _PDF_POLICY
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def xlsx_response(rows: Iterable[list[Any]], title: str, filename: str) -> Response:
+    """A spreadsheet of ``rows`` (header first) as an attachment."""
+    response = Response(xlsx_bytes(rows, title), mimetype=XLSX_TYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -346,3 +346,15 @@ class SpreadsheetUploadSchema(Schema):
     """One .csv or .xlsx file to import (multipart)."""
 
     file = Upload(required=True, error_messages=REQUIRED)
+
+
+class HistoryQuerySchema(Schema):
+    """历史报名数据查询's filters (also the export's, without the paging)."""
+
+    page = integer(1, MAX_PAGE, load_default=1)
+    per_page = integer(1, 100, load_default=20)
+    exam_year = year(strict=False, load_default=None)
+    q = text(64, load_default=None)
+    trade = text(64, load_default=None)
+    unit_name = text(128, load_default=None)
+    cert_no = text(32, load_default=None)

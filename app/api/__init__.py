@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
         auth,
         casework,
         definitions,
+        history,
         instances,
         qualified,
         tasks,
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
         definitions,
         trades,
         qualified,
+        history,
     ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp, url_prefix="/api")

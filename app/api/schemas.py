@@ -482,3 +482,23 @@ class QualifiedEvidenceOut(Schema):
             "description": "auto-review condition -> id of the record it rests on (or null)",
         },
     )
+
+
+class HistoryRegistrationOut(Schema):
+    exam_year = fields.Integer()
+    name = fields.String()
+    id_number = fields.Function(lambda r: mask(r.id_number))
+    gender = fields.String(allow_none=True)
+    birth_month = fields.String(allow_none=True)
+    work_start = fields.String(allow_none=True)
+    unit_name = fields.String(allow_none=True)
+    education = fields.String(allow_none=True)
+    exam_category = fields.String(allow_none=True)
+    trade = fields.String()
+    station_code = fields.String(allow_none=True)
+    cert_no = fields.String(allow_none=True)
+    cert_date = fields.Date(allow_none=True)
+
+
+class HistoryPageOut(PageOut):
+    items = fields.List(fields.Nested(HistoryRegistrationOut))

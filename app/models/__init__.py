@@ -3,6 +3,7 @@
 from app.models.applications import Application, Upload
 from app.models.audit import AuditEvent
 from app.models.governance import Deployment, DiagramDraft
+from app.models.history import HistoryRegistration
 from app.models.orgs import Org
 from app.models.qualified import QualifiedRecord
 from app.models.ratelimit import RateLimitCounter
@@ -15,6 +16,7 @@ __all__ = [
     "AuditEvent",
     "Deployment",
     "DiagramDraft",
+    "HistoryRegistration",
     "Org",
     "ProcessDefinition",
     "QualifiedRecord",

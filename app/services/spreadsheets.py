@@ -6,10 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Iterable
 from datetime import date, datetime
-from typing import IO
+from typing import IO, Any
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from werkzeug.datastructures import FileStorage
 
 from app.services.errors import Invalid
@@ -33,6 +34,17 @@ def read_table(stream: IO[bytes], filename: str) -> list[list[str]]:
     if not table:
         raise SpreadsheetError("文件为空")
     return table
+
+
+def xlsx_bytes(rows: Iterable[list[Any]], title: str) -> bytes:
+    """An .xlsx of ``rows`` (the header row first), written row by row (write_only)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def upload_table(upload: object) -> list[list[str]]:

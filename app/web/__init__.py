@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
         county,
         files,
         governance,
+        history,
         review,
         tasks,
     )
@@ -51,7 +52,19 @@ def init_app(app: Flask) -> None:
     def load_user(session_id: str) -> User | None:
         return auth_service.user_for_session(db.session, session_id)
 
-    for module in (auth, applicant, review, tasks, casework, county, admin, audit, files, governance):
+    for module in (
+        auth,
+        applicant,
+        review,
+        tasks,
+        casework,
+        county,
+        admin,
+        audit,
+        files,
+        governance,
+        history,
+    ):
         app.register_blueprint(module.bp)
     app.add_template_filter(format_dt, "dt")
     app.add_template_filter(mask, "mask")

@@ -32,6 +32,7 @@ OWN_ONLY = {
     ("POST", "/api/migrations"),  # names a process (province-wide): refused to every caller
     ("POST", "/api/trades/import"),  # the province's one catalogue: refused below the province
     ("POST", "/api/qualified/import"),  # the province's result sheets: province and city admins
+    ("POST", "/api/history/import"),  # files rows under the caller's own org subtree only
 }
 # The process library is the province's, not an org's: province and city admins read it by
 # design (GET), so a city admin reading a library file is not a leak. No application data is
