@@ -339,7 +339,13 @@ class StuckQuerySchema(Schema):
 
 class TradeQuerySchema(Schema):
     q = text(64, load_default=None)
-    include_inactive = flag(load_default=False)
+    # a query string carries text: "true"/"false" as the document's boolean is written there
+    include_inactive = fields.Boolean(
+        load_default=False,
+        truthy={"true"},
+        falsy={"false"},
+        error_messages={"invalid": "应为true或false"},
+    )
 
 
 class SpreadsheetUploadSchema(Schema):

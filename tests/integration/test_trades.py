@@ -168,3 +168,12 @@ def test_applicant_form_offers_the_catalogue(client, applicant_factory):
     text = client.get("/me").get_data(as_text=True)
     assert 'list="trade-catalogue"' in text and '<option value="中式烹调师">' in text
 
+
+
+def test_retired_trades_are_listed_on_request(api):
+    content = _xlsx([["代码", "名称", "类别", "状态"], ["4-001", "护理员", "生活照料服务", "停用"]])
+    assert _import(api, content).get_json()["updated"] == 1
+    names = lambda q: {t["name"] for t in api.get(f"/api/trades{q}", as_=COUNTY).get_json()}  # noqa: E731
+    assert "护理员" not in names("?include_inactive=false")
+    assert "护理员" in names("?include_inactive=true")
+    assert api.get("/api/trades?include_inactive=yes", as_=COUNTY).status_code == 422
