@@ -76,6 +76,13 @@ def export_definitions_command(directory: Path, number: int | None) -> None:
     click.echo(f"deployment {deployment.number}: {len(deployment.sources)} files -> {directory}")
 
 
+def _progress(done: int, total: int) -> None:
+    """How far a long import has got (small files say nothing), on stderr so the report on
+    stdout stays parseable."""
+    if total > qualified.PROGRESS_EVERY:
+        click.echo(f"已处理 {done}/{total} 行", err=True)
+
+
 @click.command("import-qualified")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
@@ -87,7 +94,7 @@ def import_qualified_command(path: Path) -> None:
         rows = qualified.read_rows(path)
     except qualified.QualifiedFileError as exc:
         raise click.ClickException(str(exc)) from exc
-    report = qualified.import_rows(db.session, rows)
+    report = qualified.import_rows(db.session, rows, _progress)
     click.echo(
         f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，错误 {len(report.errors)} 条"
     )

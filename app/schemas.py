@@ -370,3 +370,32 @@ class StuckQuerySchema(Schema):
     per_page = integer(1, 100, load_default=20)
     days = integer(0, 3650, load_default=7)
     level = choice(ORG_LEVELS, "不是有效的单位层级", load_default=None)
+
+
+class TradeQuerySchema(Schema):
+    q = text(64, load_default=None)
+    # a query string carries text: "true"/"false" as the document's boolean is written there
+    include_inactive = fields.Boolean(
+        load_default=False,
+        truthy={"true"},
+        falsy={"false"},
+        error_messages={"invalid": "应为true或false"},
+    )
+
+
+class SpreadsheetUploadSchema(Schema):
+    """One .csv or .xlsx file to import (multipart)."""
+
+    file = Upload(required=True, error_messages=REQUIRED)
+
+
+class HistoryQuerySchema(Schema):
+    """历史报名数据查询's filters (also the export's, without the paging)."""
+
+    page = integer(1, MAX_PAGE, load_default=1)
+    per_page = integer(1, 100, load_default=20)
+    exam_year = year(strict=False, load_default=None)
+    q = text(64, load_default=None)
+    trade = text(64, load_default=None)
+    unit_name = text(128, load_default=None)
+    cert_no = text(32, load_default=None)

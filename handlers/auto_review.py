@@ -25,12 +25,22 @@ def auto_review_facts(
     }
 
 
+# record field -> the form field it must equal for the record to back the stated grade
+MATCHED_FIELDS = {
+    "id_number": "id_number",
+    "name": "name",
+    "trade": "current_trade",
+    "grade": "current_grade",
+    "cert_year": "current_grade_year",
+}
+
+
+def differences(form: Mapping, record: Mapping) -> list[str]:
+    """The record fields that disagree with the form: none means the record backs the
+    applicant's stated current grade (what 往年合格库 shows beside each record)."""
+    return [key for key, form_key in MATCHED_FIELDS.items() if record[key] != form[form_key]]
+
+
 def _matches(form: Mapping, record: Mapping) -> bool:
     """The applicant's stated current grade is backed by this earlier qualification."""
-    return (
-        record["id_number"] == form["id_number"]
-        and record["name"] == form["name"]
-        and record["trade"] == form["current_trade"]
-        and record["grade"] == form["current_grade"]
-        and record["cert_year"] == form["current_grade_year"]
-    )
+    return not differences(form, record)

@@ -186,6 +186,9 @@ AUTO_CONDITIONS: Final = (
     "auto_one_level_up",
     "auto_years",
 )
+# Those whose ✓/✗ rests on a 往年合格库 record (the match itself, and the grade and year it
+# certifies); the others read only the form.
+AUTO_CONDITIONS_FROM_RECORD: Final = ("auto_qualified_match", "auto_one_level_up", "auto_years")
 
 # The spiffworkflow:property names a user task carries, and which of them are lists.
 TASK_PROPERTIES: Final = ("queue", "status", "actions", "comment_required", "context")

@@ -28,14 +28,29 @@ def init_app(app: Flask) -> None:
         auth,
         casework,
         definitions,
+        history,
         instances,
         jobs,
+        qualified,
         tasks,
+        trades,
     )
 
     api = ReviewApi(app)
     for converter in CONVERTERS.values():
         api.register_converter(converter, openapi_schema)
-    for module in (auth, applications, tasks, casework, admin, instances, definitions, jobs):
+    for module in (
+        auth,
+        applications,
+        tasks,
+        casework,
+        admin,
+        instances,
+        definitions,
+        jobs,
+        trades,
+        qualified,
+        history,
+    ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp, url_prefix="/api")

@@ -121,6 +121,16 @@ def upload(form: dict, application_id: int):
     )
 
 
+@blp.post("/applications/<id:application_id>/id-photo/stamp")
+@blp.response(201, UploadOut)
+def stamp_id_photo(application_id: int):
+    """添加身份证号: store a copy of the ID-card photo with the ID number stamped in a band at
+    the bottom (kind id_photo_stamped; the original is kept unchanged). Reviewers in scope."""
+    return uploads.stamp_id_photo(
+        db.session, current_api_user(), application_id, FileStore.from_config(current_app.config)
+    )
+
+
 @blp.post("/applications/<id:application_id>/review-files")
 @blp.arguments(ReviewUploadSchema, location="multipart")
 @blp.response(201, UploadOut)

@@ -455,3 +455,71 @@ class JobOut(Schema):
         lambda job: f"/api/jobs/{job.id}/download" if job.state == "done" else None,
         allow_none=True,
     )
+
+
+class TradeOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    category = fields.String()
+    active = fields.Boolean()
+
+
+class RowErrorOut(Schema):
+    row = fields.Integer(metadata={"description": "spreadsheet row number (the header is 1)"})
+    message = fields.String()
+
+
+class ImportReportOut(Schema):
+    created = fields.Integer()
+    updated = fields.Integer()
+    errors = fields.Function(
+        lambda r: [{"row": row, "message": message} for row, message in r.errors],
+        metadata={"type": "array", "items": {"type": "object"}},
+    )
+
+
+class QualifiedRecordOut(Schema):
+    id = fields.Function(lambda c: c.record.id)
+    name = fields.Function(lambda c: c.record.name)
+    trade = fields.Function(lambda c: c.record.trade)
+    grade = fields.Function(lambda c: c.record.grade)
+    cert_year = fields.Function(lambda c: c.record.cert_year)
+    cert_no = fields.Function(lambda c: c.record.cert_no)
+    exam_year = fields.Function(lambda c: c.record.exam_year)
+    unit_name = fields.Function(lambda c: c.record.unit_name)
+    backs = fields.Boolean(
+        metadata={"description": "the record backs the applicant's stated current grade"}
+    )
+    differs = fields.List(fields.String(), metadata={"description": "fields that disagree"})
+
+
+class QualifiedEvidenceOut(Schema):
+    records = fields.List(fields.Nested(QualifiedRecordOut), attribute="checks")
+    backing_record_id = fields.Function(lambda e: e.backing.record.id if e.backing else None)
+    conditions = fields.Function(
+        lambda e: {key: c.record.id if c else None for key, c in e.conditions.items()},
+        metadata={
+            "type": "object",
+            "description": "auto-review condition -> id of the record it rests on (or null)",
+        },
+    )
+
+
+class HistoryRegistrationOut(Schema):
+    exam_year = fields.Integer()
+    name = fields.String()
+    id_number = fields.Function(lambda r: mask(r.id_number))
+    gender = fields.String(allow_none=True)
+    birth_month = fields.String(allow_none=True)
+    work_start = fields.String(allow_none=True)
+    unit_name = fields.String(allow_none=True)
+    education = fields.String(allow_none=True)
+    exam_category = fields.String(allow_none=True)
+    trade = fields.String()
+    station_code = fields.String(allow_none=True)
+    cert_no = fields.String(allow_none=True)
+    cert_date = fields.Date(allow_none=True)
+
+
+class HistoryPageOut(PageOut):
+    items = fields.List(fields.Nested(HistoryRegistrationOut))

@@ -3,10 +3,12 @@
 from app.models.applications import Application, Upload
 from app.models.audit import AuditEvent
 from app.models.governance import Deployment, DiagramDraft
+from app.models.history import HistoryRegistration
 from app.models.jobs import Job
 from app.models.orgs import Org
 from app.models.qualified import QualifiedRecord
 from app.models.ratelimit import RateLimitCounter
+from app.models.trades import Trade
 from app.models.users import User
 from app.models.workflow import ProcessDefinition, Task, WorkflowInstance
 
@@ -15,12 +17,14 @@ __all__ = [
     "AuditEvent",
     "Deployment",
     "DiagramDraft",
+    "HistoryRegistration",
     "Job",
     "Org",
     "ProcessDefinition",
     "QualifiedRecord",
     "RateLimitCounter",
     "Task",
+    "Trade",
     "Upload",
     "User",
     "WorkflowInstance",

@@ -17,6 +17,7 @@ from handlers.vocabulary import STATUS_LABELS
 
 UPLOAD_KINDS = {
     "id_photo": "身份证照片",
+    "id_photo_stamped": "身份证照片（已添加身份证号）",  # made by reviewers, never uploaded
     "photo": "个人照片",
     "education_cert": "学历证书",
     "grade_cert": "岗位等级证书",

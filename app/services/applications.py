@@ -20,6 +20,7 @@ from app.services.auth import hash_password
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.facts import review_facts
 from app.services.scope import get_application
+from app.services.trades import trade_problems
 from app.services.transaction import committing
 from handlers.applicant import form_problems, identity_problems, submission_problems
 from handlers.idcard import id_number_problem
@@ -86,7 +87,7 @@ def update_application(
     settings: Settings,
 ) -> Application:
     application = own_editable(session, user, application_id)
-    _check_form(form_of(application) | changes, application.id_number, settings)
+    _check_form(session, form_of(application) | changes, application.id_number, settings)
     with committing(session):
         for name, value in changes.items():
             setattr(application, name, value)
@@ -101,7 +102,7 @@ def submit(session: Session, user: User, application_id: int, settings: Settings
     on freshly computed facts, so an edited form may take a different path.
     """
     application = own_editable(session, user, application_id)
-    _check_complete(application, settings)
+    _check_complete(session, application, settings)
     with committing(session, "报名信息已提交，请勿重复提交"):
         _enter_review(session, application, user, settings)
     return application
@@ -134,7 +135,7 @@ def _new_application(
     """This year's application of ``applicant``; name, ID number and unit from the account."""
     if current_for_applicant(session, applicant, settings.year):
         raise Conflict("本年度已填写报名信息", {"year": "本年度已填写报名信息"})
-    _check_form(form, applicant.id_number, settings)
+    _check_form(session, form, applicant.id_number, settings)
     application = Application(
         applicant_id=applicant.id,
         org_id=applicant.org_id,
@@ -212,10 +213,13 @@ def form_of(application: Application) -> dict[str, Any]:
     return {name: getattr(application, name) for name in FORM_FIELDS}
 
 
-def _check_form(form: dict[str, Any], id_number: str, settings: Settings) -> None:
-    """Every rule a saved form must meet, whoever enters it (applicant or county)."""
+def _check_form(
+    session: Session, form: dict[str, Any], id_number: str, settings: Settings
+) -> None:
+    """Every rule a saved form must meet, whoever enters it (applicant or county); the trades
+    must be names of the catalogue, which auto-review matches the 往年合格库 on."""
     problems = form_problems(form, settings.today, settings.year)
-    _refuse(problems | identity_problems(form, id_number))
+    _refuse(problems | identity_problems(form, id_number) | trade_problems(session, form))
 
 
 def _refuse(problems: dict[str, str]) -> None:
@@ -223,7 +227,7 @@ def _refuse(problems: dict[str, str]) -> None:
         raise Invalid(next(iter(problems.values())), problems)
 
 
-def _check_complete(application: Application, settings: Settings) -> None:
+def _check_complete(session: Session, application: Application, settings: Settings) -> None:
     """A submission needs every field and photo, a form that still meets the rules (it may
     have been saved before a rule existed) and nothing that forbids applying at all."""
     missing = {
@@ -234,7 +238,7 @@ def _check_complete(application: Application, settings: Settings) -> None:
     missing |= {kind: f"请上传{UPLOAD_KINDS[kind]}" for kind in required if kind not in kinds}
     if missing:
         raise Invalid("报名信息不完整：" + "、".join(missing), missing)
-    _check_form(form_of(application), application.id_number, settings)
+    _check_form(session, form_of(application), application.id_number, settings)
     _refuse(submission_problems(form_of(application)))
 
 

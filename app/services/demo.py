@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Org, Task, User
-from app.services import applications, deployments, review, uploads
+from app.services import applications, deployments, review, trades, uploads
 from app.services.applications import Settings
 from app.services.auth import hash_password
 from app.services.qualified import import_rows
@@ -138,9 +138,11 @@ def _demo_password_hash() -> str:
 
 
 def seed_orgs(session: Session) -> None:
+    """The org tree, the policy account and the reference lists every org works with."""
     with committing(session):
         _add_orgs(session)
         _add_policy_user(session)
+    trades.seed_catalogue(session)
 
 
 def _add_orgs(session: Session) -> None:

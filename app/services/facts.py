@@ -11,23 +11,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.models import Application
-from app.services.qualified import records_for
+from app.services.qualified import as_fact, records_for
 from app.services.scope import org_chain
 from handlers.auto_review import auto_review_facts
 from handlers.senior import appraisal_rule
 
 
 def review_facts(session: Session, application: Application, exam_year: int) -> dict[str, Any]:
-    qualified = [
-        {
-            "id_number": r.id_number,
-            "name": r.name,
-            "trade": r.trade,
-            "grade": r.grade,
-            "cert_year": r.cert_year,
-        }
-        for r in records_for(session, application.id_number)
-    ]
+    qualified = [as_fact(r) for r in records_for(session, application.id_number)]
     form = {
         "id_number": application.id_number,
         "name": application.name,

@@ -6,22 +6,26 @@ the Chinese column names of those sheets and our English field names are accepte
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
+from typing import IO
 
-from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.models import QualifiedRecord
+from app.models import QualifiedRecord, Trade, User
 from app.models.base import utcnow
+from app.services.errors import Forbidden
+from app.services.scope import get_application
+from app.services.spreadsheets import SpreadsheetError, read_table
 from app.services.transaction import committing
 from handlers.applicant import GRADE_LABELS
+from handlers.auto_review import MATCHED_FIELDS, differences
 from handlers.idcard import id_number_problem, normalize
+from handlers.vocabulary import AUTO_CONDITIONS_FROM_RECORD
 
 HEADER_KEYS = {
     "身份证号": "id_number",
@@ -55,10 +59,11 @@ GRADE_NAMES = {
 }
 TEXT_LABELS = {"name": "姓名", "trade": "工种", "cert_no": "证书编号", "unit_name": "单位"}
 FIRST_YEAR = 1950
+PROGRESS_EVERY = 500
 _YEAR = re.compile(r"^(\d{4})(?:\D|$)")
 
 
-class QualifiedFileError(ValueError):
+class QualifiedFileError(SpreadsheetError):
     """The file as a whole cannot be read: wrong type or a required column is missing."""
 
 
@@ -69,21 +74,28 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    total: int = 0  # data rows read (blank ones included), what progress counts against
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
     """Rows of a .csv or .xlsx file as strings keyed by field name, one dict per row below
     the header, blank rows kept so list index + 2 is the spreadsheet row number.
     """
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        table = _csv_table(path)
-    elif suffix == ".xlsx":
-        table = _xlsx_table(path)
-    else:
-        raise QualifiedFileError("只支持 .csv 或 .xlsx 文件")
-    if not table:
-        raise QualifiedFileError("文件为空")
+    with path.open("rb") as handle:
+        return rows_of(handle, path.name)
+
+
+def rows_of(stream: IO[bytes], filename: str) -> list[dict[str, str]]:
+    """The rows of an uploaded file, as ``read_rows`` reads a file on disk."""
+    try:
+        table = read_table(stream, filename)
+    except SpreadsheetError as exc:
+        raise QualifiedFileError(str(exc)) from exc
+    return rows_of_table(table)
+
+
+def rows_of_table(table: list[list[str]]) -> list[dict[str, str]]:
+    """Rows keyed by field name from a text table whose first row is the header."""
     columns = _columns(table[0])
     return [
         {key: row[index] if index < len(row) else "" for key, index in columns.items()}
@@ -91,22 +103,60 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     ]
 
 
-def import_rows(session: Session, rows: Iterable[dict[str, str]]) -> ImportReport:
+def require_importer(user: User) -> None:
+    """The 往年合格库 is the province's result sheets: province and city admins load it.
+    Checked before an upload is read."""
+    if user.role != "admin" or user.level not in ("province", "city"):
+        raise Forbidden("仅省、市管理员可以导入往年合格库")
+
+
+def import_upload(
+    session: Session,
+    user: User,
+    rows: list[dict[str, str]],
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """An admin's import from the console (the CLI calls ``import_rows`` directly)."""
+    require_importer(user)
+    return import_rows(session, rows, progress)
+
+
+def import_rows(
+    session: Session,
+    rows: Iterable[dict[str, str]],
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
     """Validate and upsert every row on (身份证号, 工种, 等级, 取证年份); refused rows are
-    reported, the good ones are all committed together at the end.
+    reported, the good ones are all committed together at the end. ``progress(done, total)``
+    is called every PROGRESS_EVERY rows and at the end, so a long import can say how far it
+    has got.
     """
-    report = ImportReport()
+    rows = list(rows)
+    report = ImportReport(total=len(rows))
+    # auto-review matches a record on the applicant's catalogue trade: a name outside the
+    # catalogue could never match, so it is refused here rather than silently kept
+    catalogue = set(session.scalars(select(Trade.name)))
     with committing(session, "往年合格库正在被他人导入，请稍后重试"):
-        for row_number, row in enumerate(rows, start=2):
-            if not any(value.strip() for value in row.values()):
-                continue
-            values, problems = _parse(row)
-            if problems:
-                report.errors.append((row_number, "；".join(problems)))
-            elif _upsert(session, values):
-                report.created += 1
-            else:
-                report.updated += 1
+        for start in range(0, len(rows), PROGRESS_EVERY):
+            if progress is not None:
+                progress(start, len(rows))
+            chunk = enumerate(rows[start : start + PROGRESS_EVERY], start=start + 2)
+            valid: list[dict[str, object]] = []
+            for row_number, row in chunk:
+                if not any(value.strip() for value in row.values()):
+                    continue
+                values, problems = _parse(row)
+                if values["trade"] and values["trade"] not in catalogue:
+                    problems.append(f"工种“{values['trade']}”不在工种目录中")
+                if problems:
+                    report.errors.append((row_number, "；".join(problems)))
+                else:
+                    valid.append(values)
+            created = _upsert_all(session, valid)
+            report.created += created
+            report.updated += len(valid) - created
+    if progress is not None:
+        progress(len(rows), len(rows))
     return report
 
 
@@ -118,34 +168,6 @@ def records_for(session: Session, id_number: str) -> list[QualifiedRecord]:
         .order_by(QualifiedRecord.cert_year.desc(), QualifiedRecord.grade)
     )
     return list(session.scalars(query))
-
-
-def _csv_table(path: Path) -> list[list[str]]:
-    # utf-8-sig reads files saved by Excel (with BOM) and by everything else alike
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [[cell.strip() for cell in row] for row in csv.reader(handle)]
-
-
-def _xlsx_table(path: Path) -> list[list[str]]:
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    """Cells as the text a person sees: dates as 2023-09-30, whole numbers without ".0"."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -182,6 +204,58 @@ def _parse(row: dict[str, str]) -> tuple[dict[str, object], list[str]]:
     return values, problems
 
 
+@dataclass(frozen=True)
+class RecordCheck:
+    """One earlier record and the fields where it disagrees with the application (labels)."""
+
+    record: QualifiedRecord
+    differs: list[str]
+
+    @property
+    def backs(self) -> bool:
+        return not self.differs
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An applicant's 往年合格库 records as the review screen shows them: each checked against
+    the form, and which record (if any) each auto-review condition rests on."""
+
+    checks: list[RecordCheck]
+    backing: RecordCheck | None
+    conditions: dict[str, RecordCheck | None]
+
+
+def as_fact(record: QualifiedRecord) -> dict[str, object]:
+    """A record as the auto-review rules read it."""
+    return {key: getattr(record, key) for key in MATCHED_FIELDS}
+
+
+def evidence(session: Session, user: User, application_id: int) -> Evidence:
+    """The earlier qualified records of an application's applicant (reviewers in scope only:
+    the application is looked up in the caller's org subtree)."""
+    if user.role == "applicant":
+        raise Forbidden("仅审核人员可以查看往年合格库")
+    application = get_application(session, user, application_id)
+    form = {
+        "id_number": application.id_number,
+        "name": application.name,
+        "current_trade": application.current_trade,
+        "current_grade": application.current_grade,
+        "current_grade_year": application.current_grade_year,
+    }
+    checks = [
+        RecordCheck(r, [REQUIRED[key] for key in differences(form, as_fact(r))])
+        for r in records_for(session, application.id_number)
+    ]
+    backing = next((check for check in checks if check.backs), None)
+    return Evidence(
+        checks=checks,
+        backing=backing,
+        conditions={key: backing for key in AUTO_CONDITIONS_FROM_RECORD},
+    )
+
+
 def _text_problems(text: dict[str, str]) -> list[str]:
     problems = [f"{TEXT_LABELS[key]}为必填项" for key in ("name", "trade") if not text[key]]
     for key, label in TEXT_LABELS.items():
@@ -200,21 +274,29 @@ def _year(value: str) -> int | None:
     return year if FIRST_YEAR <= year <= date.today().year else None
 
 
-def _upsert(session: Session, values: dict[str, object]) -> bool:
-    """Store one valid row; True if it is new, False if it updated an existing record."""
-    record = session.scalars(
-        select(QualifiedRecord).filter_by(
-            id_number=values["id_number"],
-            trade=values["trade"],
-            grade=values["grade"],
-            cert_year=values["cert_year"],
+def _upsert_all(session: Session, rows: list[dict[str, object]]) -> int:
+    """Store valid rows: one query for the records they may update and one multi-row INSERT
+    for the new ones (imports run to hundreds of thousands of rows; the ORM's unit of work
+    per row would be ten times slower). Returns how many are new; a key twice in ``rows``
+    ends as its last occurrence says."""
+    ids = {row["id_number"] for row in rows}
+    known = {
+        (r.id_number, r.trade, r.grade, r.cert_year): r
+        for r in session.scalars(
+            select(QualifiedRecord).where(QualifiedRecord.id_number.in_(ids))
         )
-    ).first()
-    created = record is None
-    if created:
-        record = QualifiedRecord()
-        session.add(record)
-    for key, value in values.items():
-        setattr(record, key, value)
-    record.imported_at = utcnow()
-    return created
+    }
+    new: dict[tuple[object, ...], dict[str, object]] = {}
+    now = utcnow()
+    for values in rows:
+        key = (values["id_number"], values["trade"], values["grade"], values["cert_year"])
+        record = known.get(key)
+        if record is None:
+            new[key] = {**values, "imported_at": now}
+            continue
+        for name, value in values.items():
+            setattr(record, name, value)
+        record.imported_at = now
+    if new:
+        session.execute(insert(QualifiedRecord), list(new.values()))
+    return len(new)

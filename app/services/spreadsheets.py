@@ -1,15 +1,23 @@
-"""Rows to an .xlsx file: one sheet, a header row, nothing else. A write-only workbook keeps
-memory flat however long the list is (rows are streamed into the file as they come)."""
+"""Spreadsheets in and out, one place for every import and export: the .csv or .xlsx people
+upload read as plain text tables (Excel and CSV cells read the same way everywhere), and rows
+written to an .xlsx with one sheet and a header row. The write-only workbook keeps memory flat
+however long the list is (rows are streamed into the file as they come)."""
 
 from __future__ import annotations
 
+import csv
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import IO, Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from werkzeug.datastructures import FileStorage
+
+from app.services.errors import Invalid
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,3 +44,78 @@ def write_xlsx(
     for row in rows:
         sheet.append(list(row))
     workbook.save(out)
+
+
+class SpreadsheetError(ValueError):
+    """The file as a whole cannot be read: wrong type, broken or empty."""
+
+
+def read_table(stream: IO[bytes], filename: str) -> list[list[str]]:
+    """Every row of the first sheet as stripped strings, the header row first. Uploads are
+    bounded by the request size limit (MAX_CONTENT_LENGTH); files on disk (CLI) are not."""
+    data = stream.read()
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix == "csv":
+        table = _csv_table(data)
+    elif suffix == "xlsx":
+        table = _xlsx_table(data)
+    else:
+        raise SpreadsheetError("只支持 .csv 或 .xlsx 文件")
+    if not table:
+        raise SpreadsheetError("文件为空")
+    return table
+
+
+
+def upload_table(upload: object) -> list[list[str]]:
+    """An uploaded spreadsheet as text rows; anything unreadable is a 422 on ``file``."""
+    if not isinstance(upload, FileStorage) or not upload.filename:
+        raise Invalid("请上传 .csv 或 .xlsx 文件", {"file": "请上传 .csv 或 .xlsx 文件"})
+    try:
+        return read_table(upload.stream, upload.filename)
+    except SpreadsheetError as exc:
+        raise Invalid(str(exc), {"file": str(exc)}) from exc
+
+
+def _csv_table(data: bytes) -> list[list[str]]:
+    # utf-8-sig reads files saved by Excel (with BOM) and by everything else alike; Excel in
+    # a Chinese locale saves CSV as GB18030
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise SpreadsheetError("无法识别文件编码，请另存为 UTF-8 CSV")
+    try:
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:
+        raise SpreadsheetError("CSV 文件格式错误") from exc
+
+
+def _xlsx_table(data: bytes) -> list[list[str]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise SpreadsheetError("不是有效的 .xlsx 文件") from exc
+    try:
+        if not workbook.worksheets:
+            return []
+        sheet = workbook.worksheets[0]
+        return [[cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def cell_text(value: object) -> str:
+    """Cells as the text a person sees: dates as 2023-09-30, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

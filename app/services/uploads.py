@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
 from sqlalchemy.orm import Session
 
 from app.models import Application, Upload, User
@@ -29,9 +30,11 @@ from handlers.files import (
     size_message,
 )
 from handlers.senior import evidence_year_problem
+from handlers.stamp import stamp_id_number
 
-SINGLE_FILE_KINDS = ("id_photo", "photo")
-PHOTO_KINDS = ("id_photo", "photo")
+STAMPED_KIND = "id_photo_stamped"
+SINGLE_FILE_KINDS = ("id_photo", "photo", STAMPED_KIND)
+PHOTO_KINDS = ("id_photo", "photo", STAMPED_KIND)
 
 
 class FileTooLarge(Invalid):
@@ -112,6 +115,29 @@ def add_review_upload(
     if problem:
         raise Conflict(problem)
     return _store(session, user, application, kind, file, store)
+
+
+def stamp_id_photo(
+    session: Session, user: User, application_id: int, store: FileStore
+) -> Upload:
+    """添加身份证号: a copy of the applicant's ID-card photo with their ID number stamped on
+    it, kept as its own upload kind (a new stamp replaces the previous one). The original
+    file and its row are left exactly as they are. Reviewers whose scope holds the
+    application only.
+    """
+    if not user.is_reviewer:
+        raise Forbidden("仅审核人员可以添加身份证号")
+    application = get_application(session, user, application_id)
+    original = next((u for u in application.uploads if u.kind == "id_photo"), None)
+    if original is None:
+        raise Conflict("尚未上传身份证照片，不能添加身份证号")
+    try:
+        content = (store.directory / original.stored_name).read_bytes()
+        stamped = stamp_id_number(content, application.id_number)
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        raise Conflict("身份证照片无法读取，请联系报考人员重新上传") from error
+    name = f"{application.id_number}-{UPLOAD_KINDS[STAMPED_KIND]}.{original.stored_name.rsplit('.', 1)[-1]}"
+    return _store(session, user, application, STAMPED_KIND, IncomingFile(name, stamped), store)
 
 
 def _review_upload_problem(

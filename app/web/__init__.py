@@ -10,6 +10,7 @@ from app.extensions import db, login_manager
 from app.models import User
 from app.models.applications import UPLOAD_KINDS
 from app.services import auth as auth_service
+from app.services import trades
 from app.services.instances import may_audit
 from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
 from handlers.idcard import mask
@@ -37,6 +38,7 @@ def init_app(app: Flask) -> None:
         county,
         files,
         governance,
+        history,
         review,
         tasks,
     )
@@ -50,7 +52,19 @@ def init_app(app: Flask) -> None:
     def load_user(session_id: str) -> User | None:
         return auth_service.user_for_session(db.session, session_id)
 
-    for module in (auth, applicant, review, tasks, casework, county, admin, audit, files, governance):
+    for module in (
+        auth,
+        applicant,
+        review,
+        tasks,
+        casework,
+        county,
+        admin,
+        audit,
+        files,
+        governance,
+        history,
+    ):
         app.register_blueprint(module.bp)
     app.add_template_filter(format_dt, "dt")
     app.add_template_filter(mask, "mask")
@@ -72,6 +86,7 @@ def init_app(app: Flask) -> None:
         appraisal_years=appraisal_years,
         review_menu=review_menu,
         may_audit=may_audit,
+        trade_names=lambda: trades.active_names(db.session),
     )
 
 

@@ -1,14 +1,18 @@
-"""系统管理 (admins only): subordinate orgs with their admin accounts, and reviewer accounts."""
+"""系统管理 (admins only): subordinate orgs with their admin accounts, reviewer accounts and
+the 工种目录."""
 
 from __future__ import annotations
+
+import time
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
 from app.schemas import OrgSchema, OrgUpdateSchema, UserSchema, UserUpdateSchema
-from app.services import admin
+from app.services import admin, qualified, trades
 from app.services.errors import ServiceError
 from app.services.scope import orgs_in_scope
+from app.services.spreadsheets import upload_table
 from app.web.common import FormError, load_form, me, require_login, require_role
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -177,3 +181,65 @@ def _render_users(errors: dict[str, str], status: int) -> tuple[str, int]:
         errors=errors,
         form=request.form,
     ), status
+
+
+@bp.get("/trades")
+def trades_page():
+    """工种目录: everyone with this menu sees the catalogue; the province admin imports it."""
+    return _render_trades(report=None, status=200)
+
+
+@bp.post("/trades/import")
+def import_trades():
+    try:
+        trades.require_keeper(me())
+        report = trades.import_trades(db.session, me(), upload_table(request.files.get("file")))
+    except ServiceError as error:
+        flash(error.message, "error")
+        return _render_trades(report=None, status=error.status)
+    flash(
+        f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，"
+        f"错误 {len(report.errors)} 条",
+        "success" if not report.errors else "error",
+    )
+    return _render_trades(report=report, status=200)
+
+
+def _render_trades(report: trades.TradeImportReport | None, status: int):
+    q = request.args.get("q", "").strip()[:64] or None
+    catalogue = trades.list_trades(db.session, q, include_inactive=True)
+    return render_template(
+        "admin/trades.html",
+        catalogue=catalogue,
+        q=q or "",
+        report=report,
+        may_import=me().level == "province",
+    ), status
+
+
+@bp.get("/qualified")
+def qualified_page():
+    """往年合格库导入 (province and city admins)."""
+    qualified.require_importer(me())
+    return render_template("admin/qualified.html", report=None, seconds=None)
+
+
+@bp.post("/qualified/import")
+def import_qualified():
+    """Runs within the request and reports how many rows it got through; there is no
+    background job runner yet, so a very large file is best split or loaded by the CLI."""
+    qualified.require_importer(me())
+    started = time.monotonic()
+    try:
+        table = upload_table(request.files.get("file"))
+        report = qualified.import_upload(db.session, me(), qualified.rows_of_table(table))
+    except (ServiceError, qualified.QualifiedFileError) as error:
+        flash(getattr(error, "message", str(error)), "error")
+        return render_template("admin/qualified.html", report=None, seconds=None), 422
+    flash(
+        f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，错误 {len(report.errors)} 条",
+        "success" if not report.errors else "error",
+    )
+    return render_template(
+        "admin/qualified.html", report=report, seconds=round(time.monotonic() - started, 1)
+    )

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Task
 from app.models.applications import UPLOAD_KINDS
 from app.schemas import BulkActionSchema, RemarkSchema, ReviewUploadFormSchema, TaskActionSchema
-from app.services import deferral, materials, review, uploads
+from app.services import deferral, materials, qualified, review, uploads
 from app.services.errors import Conflict, ServiceError
 from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, form_ids, load_form, me, reviewers_only, safe_next
@@ -87,6 +87,21 @@ def defer(application_id: int):
     return redirect(back)
 
 
+@bp.post("/review/applications/<id:application_id>/stamp-id-photo")
+def stamp_id_photo(application_id: int):
+    """添加身份证号 from the task page: one click, back to the page showing the stamped copy."""
+    back = safe_next(request.form.get("next"), url_for("review.inbox"))
+    try:
+        uploads.stamp_id_photo(
+            db.session, me(), application_id, FileStore.from_config(current_app.config)
+        )
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash("已在身份证照片上添加身份证号（原照片保留）", "success")
+    return redirect(back)
+
+
 @bp.post("/review/applications/<id:application_id>/review-files")
 def review_upload(application_id: int):
     """Reviewer files from the task page: the salary sheet and per-year evidence at 高级技师审核,
@@ -131,6 +146,7 @@ def _render_task(task_id: int, errors: dict[str, str], status: int) -> tuple[str
         primary=PRIMARY_ACTIONS,
         comment_for=[_action_label(task, a) for a in actions if task.needs_comment(a)],
         checklist=checklist,
+        qualified=qualified.evidence(db.session, me(), application.id),
         pass_refusal=checklist.pass_message() if checklist and checklist.pass_problems() else "",
         evidence_years=evidence_years(application.appraisals or [], application.year),
         can_defer=actionable and task.queue == "senior" and may_mark_deferral(task.lane),

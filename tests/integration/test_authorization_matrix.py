@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.conftest import VALID_FORM, png_bytes
 from tests.integration.helpers import UNIT
@@ -30,6 +31,9 @@ OWN_ONLY = {
     ("POST", "/api/applications"),
     ("POST", "/api/drafts"),  # creates the caller's own draft (policy staff only)
     ("POST", "/api/migrations"),  # names a process (province-wide): refused to every caller
+    ("POST", "/api/trades/import"),  # the province's one catalogue: refused below the province
+    ("POST", "/api/qualified/import"),  # the province's result sheets: province and city admins
+    ("POST", "/api/history/import"),  # files rows under the caller's own org subtree only
 }
 # The process library is the province's, not an org's: province and city admins read it by
 # design (GET), so a city admin reading a library file is not a leak. No application data is
@@ -302,6 +306,20 @@ def _assert_list_does_not_leak(client, token, path, operation, foreign: Foreign)
             path, query_string=query, headers={"Authorization": f"Bearer {token}"}
         )
         assert response.status_code in (200, 403), (path, query, response.status_code)
-        # exports (PDF, Excel) are binary: read what text they hold, never fail to decode
-        text = response.get_data().decode("utf-8", "replace")
+        text = _text_of(response)
         assert not any(secret in text for secret in foreign.secrets), (path, query)
+
+
+def _text_of(response) -> str:
+    """What a reader sees in a response: the cells of a spreadsheet export, else the body."""
+    if response.mimetype.endswith("spreadsheetml.sheet"):
+        workbook = load_workbook(io.BytesIO(response.data), read_only=True)
+        return "\n".join(
+            str(cell)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
+    # other exports (PDF) are binary: read what text they hold, never fail to decode
+    return response.get_data().decode("utf-8", "replace")

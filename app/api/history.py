@@ -1,0 +1,52 @@
+"""历史报名数据查询: earlier years' registrations (counties and above), with Excel import and
+export."""
+
+from __future__ import annotations
+
+from flask import Response
+
+from app.api.blueprint import Blueprint, current_api_user
+from app.api.schemas import HistoryPageOut, ImportReportOut
+from app.downloads import export_response
+from app.extensions import db
+from app.schemas import HistoryQuerySchema, SpreadsheetUploadSchema
+from app.services import history
+from app.services.spreadsheets import XLSX, upload_table
+
+blp = Blueprint("api_history", __name__, description="历史报名数据")
+
+
+@blp.get("/history")
+@blp.arguments(HistoryQuerySchema, location="query")
+@blp.response(200, HistoryPageOut)
+def search(query: dict):
+    """One page of earlier registrations in my subtree (ID numbers masked), newest year first;
+    filters: 报考年度, 姓名 or full 身份证号 (q), 报考工种, 单位, 证书编号."""
+    return history.search(db.session, current_api_user(), query)
+
+
+@blp.get("/history/export")
+@blp.arguments(HistoryQuerySchema, location="query")
+@blp.doc(
+    responses={
+        "200": {
+            "description": "Every filtered record as an Excel file (the seed's columns)",
+            "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+)
+def export(query: dict) -> Response:
+    """The filtered records (all pages) as .xlsx, with full ID numbers for offline work."""
+    body = history.export_xlsx(db.session, current_api_user(), query)
+    return export_response(body, XLSX, "历史报名数据.xlsx")
+
+
+@blp.post("/history/import")
+@blp.arguments(SpreadsheetUploadSchema, location="multipart")
+@blp.response(200, ImportReportOut)
+def import_file(data: dict):
+    """Import a .csv/.xlsx with the seed's columns (报考年度, 姓名, 身份证号, 报考工种 required;
+    optional 单位编码 files a row under that org of my subtree). County and above admins."""
+    user = current_api_user()
+    history.require_importer(user)
+    return history.import_table(db.session, user, upload_table(data["file"]))

@@ -1,0 +1,68 @@
+"""历史报名数据查询 (seed 3.1.10, counties and above): list, Excel export and, for admins,
+import."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, render_template, request
+
+from app.downloads import export_response
+from app.extensions import db
+from app.schemas import HistoryQuerySchema
+from app.services import history
+from app.services.errors import ServiceError
+from app.services.qualified import ImportReport
+from app.services.spreadsheets import XLSX, upload_table
+from app.web.common import load_query, me, require_level, reviewers_only
+
+bp = Blueprint("history", __name__, url_prefix="/history")
+
+
+@bp.before_request
+def counties_and_above():
+    redirect_to_login = reviewers_only()
+    if redirect_to_login is not None:
+        return redirect_to_login
+    require_level(*history.LEVELS)
+    return None
+
+
+@bp.get("")
+def index():
+    return _render(report=None, status=200)
+
+
+@bp.get("/export")
+def export():
+    filters = load_query(HistoryQuerySchema())
+    body = history.export_xlsx(db.session, me(), filters)
+    return export_response(body, XLSX, "历史报名数据.xlsx")
+
+
+@bp.post("/import")
+def import_file():
+    try:
+        history.require_importer(me())
+        report = history.import_table(db.session, me(), upload_table(request.files.get("file")))
+    except ServiceError as error:
+        flash(error.message, "error")
+        return _render(report=None, status=error.status)
+    flash(
+        f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，错误 {len(report.errors)} 条",
+        "success" if not report.errors else "error",
+    )
+    return _render(report=report, status=200)
+
+
+def _render(report: ImportReport | None, status: int):
+    filters = load_query(HistoryQuerySchema())
+    page = history.search(db.session, me(), filters)
+    export_args = {k: v for k, v in filters.items() if v and k not in ("page", "per_page")}
+    return render_template(
+        "history/index.html",
+        page=page,
+        filters=filters,
+        export_args=export_args,
+        columns=history.COLUMNS,
+        report=report,
+        may_import=me().role == "admin",
+    ), status
