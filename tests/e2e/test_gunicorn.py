@@ -104,9 +104,9 @@ def _wait_until_up(url: str, server: subprocess.Popen) -> None:
     while time.monotonic() < deadline:
         if server.poll() is not None:
             pytest.fail(f"gunicorn exited: {server.stderr.read()}")
-        try:
-            requests.get(f"{url}/api/openapi.json", timeout=2)
+        try:  # a worker builds the OpenAPI document on its first request: slow on a busy box
+            requests.get(f"{url}/api/openapi.json", timeout=10)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.2)
     pytest.fail("gunicorn did not answer within 60 s")
