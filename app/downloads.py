@@ -10,8 +10,9 @@ from typing import Any
 from flask import Response, current_app, send_file
 
 from app.models import Upload
-from app.services import trail_pdf
+from app.services import ticket_pdf, trail_pdf
 from app.services.errors import NotFound
+from app.services.tickets import PrintedTicket
 
 # Images open in a sandbox that may load nothing but themselves. Chrome and Safari refuse to
 # run their PDF viewer in a sandboxed document, so PDFs (rebuilt by pypdf, scripts refused)
@@ -47,6 +48,21 @@ def trail_pdf_response(document: dict[str, Any]) -> Response:
     config = current_app.config
     body = trail_pdf.render(document, config["PDF_FONT"], config["PDF_FONT_INDEX"])
     name = f"audit-trail-{document['application']['id']}.pdf"
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Content-Security-Policy"] = _PDF_POLICY
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def tickets_pdf_response(printed: list[PrintedTicket]) -> Response:
+    """Printed admission tickets (ticket_pdf.render) as an attachment: one ticket is named by
+    its number, a batch by its size."""
+    config = current_app.config
+    body = ticket_pdf.render(printed, config["PDF_FONT"], config["PDF_FONT_INDEX"])
+    name = (
+        f"ticket-{printed[0].ticket.number}.pdf" if len(printed) == 1 else f"tickets-{len(printed)}.pdf"
+    )
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Content-Security-Policy"] = _PDF_POLICY

@@ -6,6 +6,7 @@ from app.models.governance import Deployment, DiagramDraft
 from app.models.orgs import Org
 from app.models.qualified import QualifiedRecord
 from app.models.ratelimit import RateLimitCounter
+from app.models.tickets import ExamSession, Ticket, TicketCounter, TicketPrint
 from app.models.users import User
 from app.models.workflow import ProcessDefinition, Task, WorkflowInstance
 
@@ -14,11 +15,15 @@ __all__ = [
     "AuditEvent",
     "Deployment",
     "DiagramDraft",
+    "ExamSession",
     "Org",
     "ProcessDefinition",
     "QualifiedRecord",
     "RateLimitCounter",
     "Task",
+    "Ticket",
+    "TicketCounter",
+    "TicketPrint",
     "Upload",
     "User",
     "WorkflowInstance",

@@ -1,10 +1,7 @@
 """The printable audit trail of one application: A4, a title, one block per event with its
 hashes in small monospace, page numbers; the same data as the JSON export.
 
-CJK text needs a font with Chinese glyphs: fpdf2 reads TrueType/OpenType collections (.ttc)
-directly, so Debian's fonts-noto-cjk (Noto Sans CJK SC, face 2 of NotoSansCJK-Regular.ttc) is
-used as installed and only the glyphs used are embedded. PDF_FONT / PDF_FONT_INDEX choose
-another font. Hashes are ASCII and use the PDF core font Courier (nothing to embed).
+CJK text uses the shared font of ``app.services.pdf``. Hashes are ASCII and use the PDF core font Courier (nothing to embed).
 """
 
 from __future__ import annotations
@@ -15,10 +12,9 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from app.services.errors import Unavailable
+from app.services.pdf import CJK, add_cjk_font
 from handlers.vocabulary import STATUS_LABELS
 
-CJK = "cjk"
 MONO = "Courier"
 LINE = 5.0
 HASH_LINE = 3.4
@@ -35,10 +31,8 @@ class TrailPdf(FPDF):
 
 def render(document: dict[str, Any], font: Path, font_index: int) -> bytes:
     """The PDF of an exported trail (trail.export's document)."""
-    if not font.is_file():
-        raise Unavailable(f"未找到中文字体文件 {font}，无法生成 PDF（请安装 fonts-noto-cjk）")
     pdf = TrailPdf(format="A4")
-    pdf.add_font(CJK, "", str(font), collection_font_number=font_index)
+    add_cjk_font(pdf, font, font_index)
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.set_title(f"审计记录 {document['chain']}")
     pdf.add_page()
