@@ -314,14 +314,22 @@ def unassigned(session: Session, user: User, session_id: int) -> list[Applicatio
     return _to_assign(session, user, exam, None)
 
 
+def find_ticket(session: Session, user: User, application_id: int) -> Ticket | None:
+    """An application's ticket, if it has one and the caller may see the application
+    (applicants: their own)."""
+    return session.scalars(_tickets_query(user).where(Application.id == application_id)).first()
+
+
 def ticket_of(session: Session, user: User, application_id: int) -> Ticket:
-    """An application's ticket, if the caller may see the application (applicants: their own)."""
-    ticket = session.scalars(
-        _tickets_query(user).where(Application.id == application_id)
-    ).first()
+    ticket = find_ticket(session, user, application_id)
     if ticket is None:
         raise NotFound("准考证不存在")
     return ticket
+
+
+def window_state(exam: ExamSession, now: datetime | None = None) -> str:
+    """开放打印 state of a session now: 未开放 / 未开始 / 已开放 / 已结束."""
+    return PrintWindow(exam.print_opens_at, exam.print_closes_at).state(now or utcnow())
 
 
 def print_history(session: Session, user: User, application_id: int) -> list[TicketPrint]:

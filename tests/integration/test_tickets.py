@@ -221,3 +221,64 @@ def test_an_applicant_prints_only_their_own(api, applicant_factory):
     other = api.post(f"/api/applications/{second.application_id}/ticket/print", as_=first.id_number)
     assert other.status_code == 404
     assert api.get("/api/tickets", as_=first.id_number).status_code == 403
+
+
+def web_login(app, username: str, password: str = "Demo@2026"):
+    client = app.test_client()
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return client
+
+
+def test_pages_define_assign_open_and_print(app, api, applicant_factory):
+    person = approved_applicants(api, applicant_factory, 1)[0]
+    city = web_login(app, CITY)
+    menu = city.get("/tickets").get_data(as_text=True)
+    assert "准考证管理" in menu and "考场设置" in menu
+    created = city.post(
+        "/tickets/sessions",
+        data={**{k: str(v) for k, v in SESSION.items()}, "exam_date": "2026-06-20"},
+    )
+    assert created.status_code == 302, created.get_data(as_text=True)[:500]
+    session_url = created.headers["Location"]
+    page = city.get(session_url).get_data(as_text=True)
+    assert person.name in page and "未开放" in page
+    assert city.post(f"{session_url}/assign", data={"all": "1"}).status_code == 302
+    now = datetime.now(UTC) + timedelta(hours=8)  # the inputs are Beijing time
+    window = {
+        "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+    }
+    assert city.post(f"{session_url}/window", data=window).status_code == 302
+    assert "已开放" in city.get(session_url).get_data(as_text=True)
+
+    county = web_login(app, COUNTY)
+    listing = county.get("/tickets").get_data(as_text=True)
+    for header in ("准考证号", "地区", "报考岗位等级", "开始考试日期", "打印准考证", "打印历史"):
+        assert header in listing
+    assert person.name in listing and "未打印" in listing
+    assert county.get("/tickets/sessions").status_code == 403
+    printed = county.post("/tickets/print", data={"application_ids": str(person.application_id)})
+    assert printed.status_code == 200 and printed.mimetype == "application/pdf"
+    assert person.name in pdf_text(printed.data)[1]
+    history = county.get(f"/tickets/{person.application_id}/prints").get_data(as_text=True)
+    assert "巩义市管理员" in history
+
+    applicant = web_login(app, person.id_number, "Secret123")
+    own = applicant.get("/me").get_data(as_text=True)
+    assert "打印准考证" in own
+    mine = applicant.post(f"/tickets/mine/{person.application_id}/print")
+    assert mine.status_code == 200 and mine.mimetype == "application/pdf"
+    assert applicant.get("/tickets").status_code == 403
+
+
+def test_page_print_outside_window_says_when(app, api, applicant_factory):
+    person = approved_applicants(api, applicant_factory, 1)[0]
+    session = new_session(api)
+    api.post("/api/tickets/assign", json={"session_id": session["id"]}, as_=CITY)
+    open_window(api, session["id"], timedelta(days=1), timedelta(days=2))
+    county = web_login(app, COUNTY)
+    refused = county.post(
+        "/tickets/print", data={"application_ids": str(person.application_id)}, follow_redirects=True
+    )
+    assert "开放打印时间为" in refused.get_data(as_text=True)
