@@ -9,6 +9,8 @@ caller's org subtree (``scope.applications_query``): another county's tickets do
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -30,9 +32,10 @@ from handlers.tickets import seat_of, ticket_number, ticket_prefix
 
 MANAGING_LEVELS = ("province", "city")
 BEIJING = timezone(timedelta(hours=8), "CST")
-ASSIGN_ATTEMPTS = 5
-"""An assignment that lost a race for the counter row or a seat (409) is simply run again:
-the loser then reads the winner's seat and number."""
+ASSIGN_ATTEMPTS = 8
+"""An assignment that lost a race for the counter row or a seat (409) is run again after a
+short random pause (SQLite refuses a writer whose snapshot is stale at once, so without the
+pause the losers collide again): the loser then reads the winner's seat and number."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,7 @@ def assign(
         except Conflict:
             if attempt == ASSIGN_ATTEMPTS - 1:
                 raise
+            time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
     raise AssertionError("unreachable")
 
 
