@@ -11,10 +11,11 @@ from urllib.parse import quote
 from flask import Response, current_app, send_file
 
 from app.models import Upload
-from app.services import exports, roster_pdf, trail_pdf
+from app.services import exports, roster_pdf, ticket_pdf, trail_pdf
 from app.services.errors import NotFound
 from app.services.exports import Roster
 from app.services.spreadsheets import XLSX
+from app.services.tickets import PrintedTicket
 
 # Images open in a sandbox that may load nothing but themselves. Chrome and Safari refuse to
 # run their PDF viewer in a sandboxed document, so PDFs (rebuilt by pypdf, scripts refused)
@@ -92,3 +93,14 @@ def export_job_params(query: dict[str, Any]) -> dict[str, Any]:
     """A roster export's request as a job's JSON params: the filters, ticked ids, format."""
     filters = {k: v for k, v in query.items() if k not in ("ids", "format")}
     return {"filters": filters, "ids": query.get("ids"), "format": query["format"]}
+
+
+def tickets_pdf_response(printed: list[PrintedTicket]) -> Response:
+    """Printed admission tickets (ticket_pdf.render) as an attachment: one ticket is named by
+    its number, a batch by its size."""
+    config = current_app.config
+    body = ticket_pdf.render(printed, config["PDF_FONT"], config["PDF_FONT_INDEX"])
+    name = (
+        f"ticket-{printed[0].ticket.number}.pdf" if len(printed) == 1 else f"tickets-{len(printed)}.pdf"
+    )
+    return export_response(body, "application/pdf", name)

@@ -7,6 +7,9 @@ so the OpenAPI document describes exactly what is accepted.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import Any
+
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -80,6 +83,18 @@ FIELD_LABELS = {
     "task_ids": "所选任务",
     "application_ids": "所选报名",
     "sample_percent": "抽查比例",
+    "trade": "工种",
+    "grade": "等级",
+    "exam_date": "考试日期",
+    "exam_time": "考试时间",
+    "site": "考场",
+    "address": "考场地址",
+    "rooms": "考场数",
+    "seats_per_room": "每考场座位数",
+    "notes": "注意事项",
+    "opens_at": "开放打印开始时间",
+    "closes_at": "开放打印结束时间",
+    "session_id": "考试场次",
 }
 """How each input field is called on the pages, to name it in error messages."""
 
@@ -399,3 +414,89 @@ class HistoryQuerySchema(Schema):
     trade = text(64, load_default=None)
     unit_name = text(128, load_default=None)
     cert_no = text(32, load_default=None)
+
+
+EXAM_YEARS = r"^20[0-9]{2}-"
+"""Dates a session may have (2000-2099), stated as a pattern so the document says it: keeps
+time-zone arithmetic far from the calendar's ends and typos like 0202 out."""
+
+
+def _in_exam_years(value: date | datetime) -> None:
+    if not 2000 <= value.year <= 2099:
+        raise ValidationError("日期应在2000年到2099年之间")
+
+
+def _exam_date(**kwargs: Any) -> fields.Date:
+    return fields.Date(
+        validate=_in_exam_years,
+        error_messages={**REQUIRED, "invalid": "日期格式应为YYYY-MM-DD"},
+        metadata={"pattern": EXAM_YEARS},
+        **kwargs,
+    )
+
+
+def _moment(**kwargs: Any) -> fields.DateTime:
+    """A time of the printing window: with an offset, or without one meaning Beijing time
+    (what the page's datetime-local inputs send)."""
+    return fields.DateTime(
+        validate=_in_exam_years,
+        error_messages={**REQUIRED, "invalid": "时间格式应为YYYY-MM-DDTHH:MM"},
+        metadata={"pattern": EXAM_YEARS},
+        **kwargs,
+    )
+
+
+class ExamSessionSchema(Schema):
+    """An exam session (考试场次) a province or city admin defines."""
+
+    trade = text(64, required=True)
+    grade = grade(required=True)
+    exam_date = _exam_date(required=True)
+    exam_time = matching(
+        r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$",
+        "考试时间格式应为09:00-11:00",
+        load_default="09:00-11:00",
+    )
+    site = text(128, required=True)
+    address = text(200, load_default=None)
+    rooms = integer(1, 500, error="考场数应为{min}到{max}", strict=True, required=True)
+    seats_per_room = integer(1, 200, error="座位数应为{min}到{max}", strict=True, required=True)
+    notes = text(500, load_default=None)
+
+
+class PrintWindowSchema(Schema):
+    """开放打印准考证: from ``opens_at`` until ``closes_at``."""
+
+    opens_at = _moment(required=True)
+    closes_at = _moment(required=True)
+
+
+class TicketAssignSchema(Schema):
+    """编排: these approved applications, or all approved ones of the session's trade and
+    grade in the caller's subtree without a ticket (``application_ids`` left out)."""
+
+    session_id = record_id(required=True)
+    application_ids = fields.List(
+        record_id(), load_default=None, validate=validate.Length(1, 1000, error="一次可选1到1000条")
+    )
+
+
+class TicketPrintSchema(Schema):
+    """批量打印: the tickets of these applications, in this order."""
+
+    application_ids = fields.List(
+        record_id(),
+        required=True,
+        error_messages=REQUIRED,
+        validate=validate.Length(1, 1000, error="一次可打印1到1000张"),
+    )
+
+
+class TicketQuerySchema(Schema):
+    page = integer(1, MAX_PAGE, load_default=1)
+    per_page = integer(1, 100, load_default=20)
+    session_id = integer(1, MAX_ID, error="编号无效", load_default=None)
+    declared_trade = text(64, load_default=None)
+    declared_grade = integer(1, 5, load_default=None)
+    q = text(64, load_default=None)
+    printed = fields.Boolean(load_default=None, allow_none=False)

@@ -33,6 +33,7 @@ def init_app(app: Flask) -> None:
         jobs,
         qualified,
         tasks,
+        tickets,
         trades,
     )
 
@@ -51,6 +52,7 @@ def init_app(app: Flask) -> None:
         trades,
         qualified,
         history,
+        tickets,
     ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp, url_prefix="/api")

@@ -523,3 +523,69 @@ class HistoryRegistrationOut(Schema):
 
 class HistoryPageOut(PageOut):
     items = fields.List(fields.Nested(HistoryRegistrationOut))
+
+
+class ExamSessionOut(Schema):
+    id = fields.Integer()
+    year = fields.Integer()
+    trade = fields.String()
+    grade = fields.Integer()
+    exam_date = fields.Date()
+    exam_time = fields.String()
+    site = fields.String()
+    address = fields.String(allow_none=True)
+    rooms = fields.Integer()
+    seats_per_room = fields.Integer()
+    notes = fields.String(allow_none=True)
+    print_opens_at = Timestamp(allow_none=True)
+    print_closes_at = Timestamp(allow_none=True)
+    org_code = fields.String(attribute="org.code")
+    org_name = fields.String(attribute="org.name")
+
+
+class TicketOut(Schema):
+    """A ticket as its holder and the admins see it (the full ID number is on the PDF only)."""
+
+    number = fields.String()
+    application_id = fields.Integer()
+    name = fields.String(attribute="application.name")
+    id_number = fields.Function(
+        lambda ticket: mask(ticket.application.id_number), metadata={"type": "string"}
+    )
+    room = fields.Integer()
+    seat = fields.Integer()
+    session = fields.Nested(ExamSessionOut)
+
+
+class TicketRowOut(Schema):
+    """One line of the seed's 准考证管理 list."""
+
+    number = fields.String(attribute="ticket.number")
+    application_id = fields.Integer(attribute="ticket.application_id")
+    name = fields.String(attribute="ticket.application.name")
+    gender = fields.String(attribute="ticket.application.gender", allow_none=True)
+    id_number = fields.Function(
+        lambda row: mask(row.ticket.application.id_number), metadata={"type": "string"}
+    )
+    region = fields.String()
+    unit = fields.String()
+    declared_trade = fields.String(attribute="ticket.session.trade")
+    declared_grade = fields.Integer(attribute="ticket.session.grade")
+    exam_date = fields.Date(attribute="ticket.session.exam_date")
+    site = fields.String(attribute="ticket.session.site")
+    room = fields.Integer(attribute="ticket.room")
+    seat = fields.Integer(attribute="ticket.seat")
+    printed = fields.Boolean()
+    print_window = fields.String(attribute="window")
+
+
+class TicketPageOut(PageOut):
+    items = fields.List(fields.Nested(TicketRowOut))
+
+
+class TicketPrintOut(Schema):
+    """打印历史: one print."""
+
+    printed_at = Timestamp()
+    user = fields.String(attribute="user.name")
+    org = fields.String(attribute="user.org.name")

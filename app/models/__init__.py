@@ -8,6 +8,7 @@ from app.models.jobs import Job
 from app.models.orgs import Org
 from app.models.qualified import QualifiedRecord
 from app.models.ratelimit import RateLimitCounter
+from app.models.tickets import ExamSession, Ticket, TicketCounter, TicketPrint
 from app.models.trades import Trade
 from app.models.users import User
 from app.models.workflow import ProcessDefinition, Task, WorkflowInstance
@@ -17,6 +18,7 @@ __all__ = [
     "AuditEvent",
     "Deployment",
     "DiagramDraft",
+    "ExamSession",
     "HistoryRegistration",
     "Job",
     "Org",
@@ -24,6 +26,9 @@ __all__ = [
     "QualifiedRecord",
     "RateLimitCounter",
     "Task",
+    "Ticket",
+    "TicketCounter",
+    "TicketPrint",
     "Trade",
     "Upload",
     "User",

@@ -41,6 +41,7 @@ def init_app(app: Flask) -> None:
         history,
         review,
         tasks,
+        tickets,
     )
     from app.web.menu import ROSTERS, review_menu
 
@@ -64,6 +65,7 @@ def init_app(app: Flask) -> None:
         files,
         governance,
         history,
+        tickets,
     ):
         app.register_blueprint(module.bp)
     app.add_template_filter(format_dt, "dt")

@@ -34,6 +34,7 @@ OWN_ONLY = {
     ("POST", "/api/trades/import"),  # the province's one catalogue: refused below the province
     ("POST", "/api/qualified/import"),  # the province's result sheets: province and city admins
     ("POST", "/api/history/import"),  # files rows under the caller's own org subtree only
+    ("POST", "/api/exam-sessions"),  # a session of the caller's own org (province/city admins)
 }
 # The process library is the province's, not an org's: province and city admins read it by
 # design (GET), so a city admin reading a library file is not a leak. No application data is
@@ -65,6 +66,7 @@ class Foreign:
     user_id: int
     draft_id: int
     job_id: int
+    session_id: int
     org_code: str
     parent_code: str
     id_number: str
@@ -78,6 +80,7 @@ class Foreign:
             "user_id": self.user_id,
             "draft_id": self.draft_id,
             "job_id": self.job_id,
+            "session_id": self.session_id,
             "file": "registration.bpmn",
             "code": self.org_code,
         }
@@ -110,8 +113,9 @@ def world(app, api, applicant_factory):
     me.apply()
     _first_login(api, "410322001", app.config["DEFAULT_PASSWORD"])
     draft_id = _policy_draft(app, api)
-    far = _foreign(api, stranger, "410322001", "410322", draft_id)
-    near = _foreign(api, neighbour, UNIT, "410181001", draft_id)
+    session_id = _province_session(api)
+    far = _foreign(api, stranger, "410322001", "410322", draft_id, session_id)
+    near = _foreign(api, neighbour, UNIT, "410181001", draft_id, session_id)
     return me.id_number, far, near
 
 
@@ -142,6 +146,16 @@ def _finished_job(api, org_code: str) -> int:
         job_id = job.id
         db.session.remove()
     return job_id
+def _province_session(api) -> int:
+    """An exam session the province defined: no caller below it may change it."""
+    created = api.post(
+        "/api/exam-sessions",
+        as_=PROVINCE,
+        json={"trade": "护理员", "grade": 3, "exam_date": "2026-06-20", "site": "省考场",
+              "rooms": 1, "seats_per_room": 30},
+    )
+    assert created.status_code == 201, created.get_json()
+    return created.get_json()["id"]
 
 
 def _first_login(api, username: str, initial_password: str) -> None:
@@ -156,7 +170,9 @@ def _first_login(api, username: str, initial_password: str) -> None:
     api.login(username, "Lyang@2026x")
 
 
-def _foreign(api, applicant, org_code: str, parent_code: str, draft_id: int) -> Foreign:
+def _foreign(
+    api, applicant, org_code: str, parent_code: str, draft_id: int, session_id: int
+) -> Foreign:
     detail = api.get(f"/api/applications/{applicant.application_id}", as_=PROVINCE).get_json()
     tasks = api.get("/api/tasks", as_=org_code).get_json()["items"]
     users = api.get("/api/users", as_=PROVINCE).get_json()
@@ -168,6 +184,7 @@ def _foreign(api, applicant, org_code: str, parent_code: str, draft_id: int) -> 
         user_id=admin["id"],
         draft_id=draft_id,
         job_id=_finished_job(api, org_code),
+        session_id=session_id,
         org_code=org_code,
         parent_code=parent_code,
         id_number=applicant.id_number,
@@ -225,6 +242,9 @@ def _valid_value(name: str, prop: dict) -> Any:
     }
     if "enum" in prop:
         return prop["enum"][0]
+    formats = {"date": "2026-06-20", "date-time": "2026-06-01T09:00:00+08:00"}
+    if prop.get("format") in formats:
+        return formats[prop["format"]]
     if name in known:
         return known[name]
     return {"integer": 1, "boolean": False, "array": [], "string": "测试"}[prop["type"]]

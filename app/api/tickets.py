@@ -1,0 +1,124 @@
+"""准考证管理: exam sessions (province and city admins), assignment, the ticket list and
+printing (admins of the subtree, and applicants their own ticket within the window)."""
+
+from __future__ import annotations
+
+from flask import Response, current_app
+
+from app.api.blueprint import Blueprint, current_api_user
+from app.api.context import settings
+from app.api.schemas import (
+    ExamSessionOut,
+    TicketOut,
+    TicketPageOut,
+    TicketPrintOut,
+)
+from app.downloads import tickets_pdf_response
+from app.extensions import db
+from app.schemas import (
+    ExamSessionSchema,
+    PrintWindowSchema,
+    TicketAssignSchema,
+    TicketPrintSchema,
+    TicketQuerySchema,
+)
+from app.services import tickets
+from app.services.tickets import naive_utc
+
+blp = Blueprint("api_tickets", __name__, description="准考证管理")
+
+PDF = {
+    "200": {
+        "description": "The tickets as a PDF, two per A4 page",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+@blp.get("/exam-sessions")
+@blp.response(200, ExamSessionOut(many=True))
+def sessions():
+    """Exam sessions defined in my subtree or above it."""
+    return tickets.list_sessions(db.session, current_api_user())
+
+
+@blp.post("/exam-sessions")
+@blp.arguments(ExamSessionSchema)
+@blp.response(201, ExamSessionOut)
+def create_session(data: dict):
+    """A new exam session of my org (province and city admins), for this exam year."""
+    return tickets.create_session(
+        db.session, current_api_user(), {**data, "year": settings().year}
+    )
+
+
+@blp.put("/exam-sessions/<id:session_id>/print-window")
+@blp.arguments(PrintWindowSchema)
+@blp.response(200, ExamSessionOut)
+def set_print_window(data: dict, session_id: int):
+    """开放打印准考证 from ``opens_at`` to ``closes_at`` (times without an offset are Beijing
+    time); printing is refused outside it."""
+    return tickets.set_print_window(
+        db.session,
+        current_api_user(),
+        session_id,
+        naive_utc(data["opens_at"]),
+        naive_utc(data["closes_at"]),
+    )
+
+
+@blp.post("/tickets/assign")
+@blp.arguments(TicketAssignSchema)
+@blp.response(201, TicketOut(many=True))
+def assign(data: dict):
+    """编排: the chosen approved applications, or (no ``application_ids``) every approved one of
+    the session's trade and grade in my subtree without a ticket, get a ticket number and seat."""
+    return tickets.assign(
+        db.session, current_api_user(), data["session_id"], data["application_ids"]
+    )
+
+
+@blp.get("/tickets")
+@blp.arguments(TicketQuerySchema, location="query")
+@blp.response(200, TicketPageOut)
+def ticket_list(filters: dict):
+    """准考证管理 list of my subtree, by ticket number, with 打印情况."""
+    return tickets.list_tickets(db.session, current_api_user(), filters)
+
+
+@blp.post("/tickets/print")
+@blp.arguments(TicketPrintSchema)
+@blp.doc(responses=PDF)
+def print_batch(data: dict) -> Response:
+    """批量打印: the tickets of these applications in one PDF; every print is recorded. Refused
+    (409, naming the window) if any ticket's printing window is not open."""
+    return _pdf(data["application_ids"])
+
+
+@blp.get("/applications/<id:application_id>/ticket")
+@blp.response(200, TicketOut)
+def ticket(application_id: int):
+    """An application's ticket (an applicant: their own)."""
+    return tickets.ticket_of(db.session, current_api_user(), application_id)
+
+
+@blp.post("/applications/<id:application_id>/ticket/print")
+@blp.doc(responses=PDF)
+def print_one(application_id: int) -> Response:
+    """打印准考证: the application's ticket as a PDF (an applicant: their own), within the
+    printing window only; the print is recorded."""
+    return _pdf([application_id])
+
+
+@blp.get("/applications/<id:application_id>/ticket/prints")
+@blp.response(200, TicketPrintOut(many=True))
+def prints(application_id: int):
+    """打印历史 of the application's ticket: who printed it and when."""
+    return tickets.print_history(db.session, current_api_user(), application_id)
+
+
+def _pdf(application_ids: list[int]) -> Response:
+    printed = tickets.print_tickets(
+        db.session, current_api_user(), application_ids, current_app.config["UPLOAD_DIR"]
+    )
+    return tickets_pdf_response(printed)

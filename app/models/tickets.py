@@ -1,0 +1,97 @@
+"""准考证管理: exam sessions, the admission tickets assigned to approved applications, each
+print of a ticket, and the per-prefix counter that numbers tickets.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.applications import Application
+from app.models.base import utcnow
+from app.models.orgs import Org
+from app.models.users import User
+
+
+class ExamSession(db.Model):
+    """One sitting of one trade and grade, defined by a province or city admin: a date, a site
+    (考场) with ``rooms`` rooms of ``seats_per_room`` seats, and the printing window
+    (开放打印准考证) outside of which nobody prints its tickets. ``org`` is the defining org:
+    it and its ancestors manage the session, its subtree sees it.
+    """
+
+    __tablename__ = "exam_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
+    year: Mapped[int]
+    trade: Mapped[str] = mapped_column(String(64))
+    grade: Mapped[int]
+    exam_date: Mapped[date]
+    exam_time: Mapped[str] = mapped_column(String(20))
+    site: Mapped[str] = mapped_column(String(128))
+    address: Mapped[str | None] = mapped_column(String(200))
+    rooms: Mapped[int]
+    seats_per_room: Mapped[int]
+    notes: Mapped[str | None] = mapped_column(Text)
+    print_opens_at: Mapped[datetime | None]
+    print_closes_at: Mapped[datetime | None]
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    org: Mapped[Org] = relationship(lazy="joined")
+
+    @property
+    def capacity(self) -> int:
+        return self.rooms * self.seats_per_room
+
+
+class Ticket(db.Model):
+    """An application's admission ticket: one per application, its number unique for ever
+    (it is printed on paper), one seat per session."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (UniqueConstraint("session_id", "room", "seat"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("exam_sessions.id"), index=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    room: Mapped[int]
+    seat: Mapped[int]
+    assigned_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    application: Mapped[Application] = relationship(lazy="joined")
+    session: Mapped[ExamSession] = relationship(lazy="joined")
+    prints: Mapped[list[TicketPrint]] = relationship(
+        back_populates="ticket", order_by="TicketPrint.id"
+    )
+
+
+class TicketPrint(db.Model):
+    """打印历史: who printed a ticket and when (an applicant printing their own, or an admin)."""
+
+    __tablename__ = "ticket_prints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    printed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="prints")
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class TicketCounter(db.Model):
+    """The last sequence number issued per ticket-number prefix (year + region). Incremented
+    by one atomic UPDATE, so concurrent assignments queue on the row instead of reading the
+    same maximum; the unique ticket number backs it up."""
+
+    __tablename__ = "ticket_counters"
+
+    prefix: Mapped[str] = mapped_column(String(12), primary_key=True)
+    last: Mapped[int] = mapped_column(default=0)

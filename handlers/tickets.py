@@ -1,0 +1,38 @@
+"""Admission ticket (准考证) rules that need no database: the ticket number and its seat.
+
+A ticket number is 12 digits, ``YY RRRR NNNNNN`` like the seed's ``250200120001``:
+
+- ``YY``: the exam year's last two digits;
+- ``RRRR``: the applicant's county (区县) code without the province's two leading digits
+  (巩义市 410181 -> ``0181``), so numbers tell the county at a glance and counties never share
+  a sequence;
+- ``NNNNNN``: the sequence within that year and county, from 000001, issued by a counter.
+
+Once issued a number never changes (moving a ticket to another session keeps it).
+"""
+
+from __future__ import annotations
+
+SEQUENCE_DIGITS = 6
+
+
+def ticket_prefix(year: int, org_path: str) -> str:
+    """``YY`` + ``RRRR`` for an applicant whose unit has the materialised ``org_path``
+    ("/410000/410100/410181/410181001001/"). An org above county level (never an applicant's
+    in practice) uses its own code."""
+    codes = [code for code in org_path.split("/") if code]
+    region = codes[2] if len(codes) > 2 else codes[-1]
+    return f"{year % 100:02d}{region[-4:]:0>4}"
+
+
+def ticket_number(prefix: str, sequence: int) -> str:
+    if not 1 <= sequence < 10**SEQUENCE_DIGITS:
+        raise ValueError(f"sequence {sequence} out of range for prefix {prefix}")
+    return f"{prefix}{sequence:0{SEQUENCE_DIGITS}d}"
+
+
+def seat_of(index: int, seats_per_room: int) -> tuple[int, int]:
+    """The ``index``-th seat (from 0) of a session, filled room by room: (room, seat), from 1."""
+    room, seat = divmod(index, seats_per_room)
+    return room + 1, seat + 1
+
