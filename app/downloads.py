@@ -12,6 +12,7 @@ from flask import Response, current_app, send_file
 from app.models import Upload
 from app.services import trail_pdf
 from app.services.errors import NotFound
+from app.services.spreadsheets import XLSX_MIMETYPE
 
 # Images open in a sandbox that may load nothing but themselves. Chrome and Safari refuse to
 # run their PDF viewer in a sandboxed document, so PDFs (rebuilt by pypdf, scripts refused)
@@ -50,5 +51,14 @@ def trail_pdf_response(document: dict[str, Any]) -> Response:
     response = Response(body, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Content-Security-Policy"] = _PDF_POLICY
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def xlsx_response(body: bytes, name: str) -> Response:
+    """A generated Excel file (exports, templates) as an attachment named ``name`` (ASCII),
+    never cached: it holds personal data of the caller's scope."""
+    response = Response(body, mimetype=XLSX_MIMETYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

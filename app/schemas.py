@@ -335,3 +335,22 @@ class StuckQuerySchema(Schema):
     per_page = integer(1, 100, load_default=20)
     days = integer(0, 3650, load_default=7)
     level = choice(ORG_LEVELS, "不是有效的单位层级", load_default=None)
+
+
+class StatisticsQuerySchema(Schema):
+    """信息统计: the exam year (default: the configured exam year) and the answer's form."""
+
+    year = year(strict=False, load_default=None)
+    format = choice(("json", "xlsx"), "应为json或xlsx", load_default="json")
+
+
+class RosterImportFormSchema(Schema):
+    """The year a staff roster upload is for (default: the exam year); multipart strings."""
+
+    year = year(strict=False, load_default=None)
+
+
+class RosterImportSchema(RosterImportFormSchema):
+    """A staff roster import through the API: the year and the .xlsx file, one body."""
+
+    file = Upload(required=True, error_messages=REQUIRED)

@@ -22,11 +22,22 @@ class ReviewApi(Api):
 
 
 def init_app(app: Flask) -> None:
-    from app.api import admin, applications, auth, casework, definitions, instances, tasks
+    from app.api import (
+        admin,
+        applications,
+        auth,
+        casework,
+        definitions,
+        instances,
+        statistics,
+        tasks,
+    )
 
     api = ReviewApi(app)
     for converter in CONVERTERS.values():
         api.register_converter(converter, openapi_schema)
-    for module in (auth, applications, tasks, casework, admin, instances, definitions):
+    for module in (
+        auth, applications, tasks, casework, admin, instances, definitions, statistics
+    ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp, url_prefix="/api")

@@ -6,6 +6,7 @@ from app.models.governance import Deployment, DiagramDraft
 from app.models.orgs import Org
 from app.models.qualified import QualifiedRecord
 from app.models.ratelimit import RateLimitCounter
+from app.models.roster import StaffRosterEntry
 from app.models.users import User
 from app.models.workflow import ProcessDefinition, Task, WorkflowInstance
 
@@ -18,6 +19,7 @@ __all__ = [
     "ProcessDefinition",
     "QualifiedRecord",
     "RateLimitCounter",
+    "StaffRosterEntry",
     "Task",
     "Upload",
     "User",

@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
         files,
         governance,
         review,
+        statistics,
         tasks,
     )
     from app.web.menu import ROSTERS, review_menu
@@ -50,7 +51,19 @@ def init_app(app: Flask) -> None:
     def load_user(session_id: str) -> User | None:
         return auth_service.user_for_session(db.session, session_id)
 
-    for module in (auth, applicant, review, tasks, casework, county, admin, audit, files, governance):
+    for module in (
+        auth,
+        applicant,
+        review,
+        tasks,
+        casework,
+        county,
+        statistics,
+        admin,
+        audit,
+        files,
+        governance,
+    ):
         app.register_blueprint(module.bp)
     app.add_template_filter(format_dt, "dt")
     app.add_template_filter(mask, "mask")
