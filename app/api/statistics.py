@@ -65,8 +65,10 @@ TEMPLATE = {
 @blp.get("/staff-roster/template")
 @blp.doc(responses=TEMPLATE)
 def roster_template() -> Response:
-    """The 应考人员名单 import template: 单位编码, 姓名, 身份证号, 工种, 等级."""
-    return xlsx_response(statistics.roster_template(), "staff-roster-template.xlsx")
+    """The 应考人员名单 import template: 单位编码, 姓名, 身份证号, 工种, 等级 (for those who
+    may import: admins of a unit, supervising unit or county)."""
+    template = statistics.roster_template(current_api_user())
+    return xlsx_response(template, "staff-roster-template.xlsx")
 
 
 @blp.post("/staff-roster")

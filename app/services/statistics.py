@@ -245,8 +245,14 @@ class RosterReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def roster_template() -> bytes:
+def require_roster_importer(user: User) -> None:
+    if user.role != "admin" or user.org.level not in ROSTER_IMPORT_LEVELS:
+        raise Forbidden("仅单位、主管单位或县区管理员可以导入应考人员名单")
+
+
+def roster_template(user: User) -> bytes:
     """The import template: the columns and one example row."""
+    require_roster_importer(user)
     return xlsx_bytes(
         "应考人员名单",
         list(ROSTER_COLUMNS),
@@ -259,8 +265,7 @@ def import_roster(session: Session, user: User, year: int, data: bytes) -> Roste
     unit (单位编码 may be left empty: their own org) or of a county (单位编码 names a unit of
     its subtree). Good rows are upserted on (unit, year, ID number) and committed together;
     refused rows are reported with their row number and reason."""
-    if user.role != "admin" or user.org.level not in ROSTER_IMPORT_LEVELS:
-        raise Forbidden("仅单位、主管单位或县区管理员可以导入应考人员名单")
+    require_roster_importer(user)
     try:
         table = read_xlsx(data, ROSTER_MAX_ROWS)
     except SpreadsheetError as error:

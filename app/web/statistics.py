@@ -76,7 +76,7 @@ def show(kind: str) -> str | Response:
 
 @bp.get("/roster-template")
 def roster_template() -> Response:
-    return xlsx_response(statistics.roster_template(), "staff-roster-template.xlsx")
+    return xlsx_response(statistics.roster_template(me()), "staff-roster-template.xlsx")
 
 
 @bp.post("/roster")

@@ -30,6 +30,9 @@ OWN_ONLY = {
     ("POST", "/api/applications"),
     ("POST", "/api/drafts"),  # creates the caller's own draft (policy staff only)
     ("POST", "/api/migrations"),  # names a process (province-wide): refused to every caller
+    # names units only inside the uploaded sheet: each row outside the caller's subtree is
+    # refused (tests/integration/test_statistics.py)
+    ("POST", "/api/staff-roster"),
 }
 # The process library is the province's, not an org's: province and city admins read it by
 # design (GET), so a city admin reading a library file is not a leak. No application data is
@@ -281,5 +284,5 @@ def _assert_list_does_not_leak(client, token, path, operation, foreign: Foreign)
             path, query_string=query, headers={"Authorization": f"Bearer {token}"}
         )
         assert response.status_code in (200, 403), (path, query, response.status_code)
-        text = response.get_data(as_text=True)
+        text = response.get_data().decode("utf-8", "replace")  # downloads are bytes
         assert not any(secret in text for secret in foreign.secrets), (path, query)
