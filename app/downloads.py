@@ -71,6 +71,11 @@ def export_response(body: bytes, mimetype: str, name: str) -> Response:
     return response
 
 
+def xlsx_response(body: bytes, name: str) -> Response:
+    """A generated Excel file (statistics, templates) as an attachment."""
+    return export_response(body, XLSX, name)
+
+
 def roster_response(roster: Roster, file_format: str) -> Response:
     """A roster (exports.roster) as its printable PDF or as Excel."""
     stem = f"{roster.title}-{roster.day.isoformat()}"

@@ -500,3 +500,22 @@ class TicketQuerySchema(Schema):
     declared_grade = integer(1, 5, load_default=None)
     q = text(64, load_default=None)
     printed = fields.Boolean(load_default=None, allow_none=False)
+
+
+class StatisticsQuerySchema(Schema):
+    """信息统计: the exam year (default: the configured exam year) and the answer's form."""
+
+    year = year(strict=False, load_default=None)
+    format = choice(("json", "xlsx"), "应为json或xlsx", load_default="json")
+
+
+class RosterImportFormSchema(Schema):
+    """The year a staff roster upload is for (default: the exam year); multipart strings."""
+
+    year = year(strict=False, load_default=None)
+
+
+class RosterImportSchema(RosterImportFormSchema):
+    """A staff roster import through the API: the year and the .xlsx file, one body."""
+
+    file = Upload(required=True, error_messages=REQUIRED)

@@ -16,6 +16,8 @@ GRADE_LABELS = {
     4: "四级（中级工）",
     5: "五级（初级工）",
 }
+GRADE_SHORT_LABELS = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
+"""Column titles of per-grade counts (statistics tables and their Excel files)."""
 EDUCATION_LEVELS = ("初中", "高中", "中专", "技校", "大专", "大学本科", "研究生")
 GENDER_LABELS = {"male": "男", "female": "女"}
 PROHIBITED_MESSAGE = "存在禁止申报的情形（如目前在处分期内、被立案尚未结案等），不能提交报名；如填写有误，请修改后再提交"

@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
         instances,
         jobs,
         qualified,
+        statistics,
         tasks,
         tickets,
         trades,
@@ -53,6 +54,7 @@ def init_app(app: Flask) -> None:
         qualified,
         history,
         tickets,
+        statistics,
     ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp, url_prefix="/api")

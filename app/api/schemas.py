@@ -589,3 +589,43 @@ class TicketPrintOut(Schema):
     printed_at = Timestamp()
     user = fields.String(attribute="user.name")
     org = fields.String(attribute="user.org.name")
+
+
+class CountsOut(Schema):
+    """One column group of a statistics row: 合计 and the counts of 一级..五级 in order."""
+
+    total = fields.Integer(required=True)
+    grades = fields.List(fields.Integer(), required=True)
+
+
+class TradeRowOut(Schema):
+    name = fields.String(required=True)
+    registered = fields.Nested(CountsOut, required=True)
+    passed = fields.Nested(CountsOut, required=True)
+    failed = fields.Nested(CountsOut, required=True)
+
+
+class TradeStatisticsOut(Schema):
+    """按工种统计: registered (已报名), passed first review (初审通过), not passed (未通过)."""
+
+    year = fields.Integer(required=True)
+    rows = fields.List(fields.Nested(TradeRowOut), required=True)
+    totals = fields.Nested(TradeRowOut, required=True)
+
+
+class UnitRowOut(Schema):
+    name = fields.String(required=True)
+    code = fields.String(allow_none=True)
+    registered = fields.Nested(CountsOut, required=True)
+    expected = fields.Nested(CountsOut, required=True)
+    unregistered = fields.Nested(CountsOut, required=True)
+
+
+class UnitStatisticsOut(Schema):
+    """按单位统计: registered (已报名), on the staff roster (应考报名), not registered (未报名)."""
+
+    year = fields.Integer(required=True)
+    rows = fields.List(fields.Nested(UnitRowOut), required=True)
+    totals = fields.Nested(UnitRowOut, required=True)
+
+

@@ -8,6 +8,7 @@ from app.models.jobs import Job
 from app.models.orgs import Org
 from app.models.qualified import QualifiedRecord
 from app.models.ratelimit import RateLimitCounter
+from app.models.roster import StaffRosterEntry
 from app.models.tickets import ExamSession, Ticket, TicketCounter, TicketPrint
 from app.models.trades import Trade
 from app.models.users import User
@@ -25,6 +26,7 @@ __all__ = [
     "ProcessDefinition",
     "QualifiedRecord",
     "RateLimitCounter",
+    "StaffRosterEntry",
     "Task",
     "Ticket",
     "TicketCounter",

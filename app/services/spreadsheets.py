@@ -15,6 +15,7 @@ from typing import IO, Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
 from werkzeug.datastructures import FileStorage
 
 from app.services.errors import Invalid
@@ -94,16 +95,27 @@ def _csv_table(data: bytes) -> list[list[str]]:
         raise SpreadsheetError("CSV 文件格式错误") from exc
 
 
+def read_xlsx(data: bytes, max_rows: int) -> list[list[str]]:
+    """An .xlsx's first sheet as text rows, header included and blank rows kept (index + 1 is
+    the spreadsheet row number); a sheet longer than ``max_rows`` data rows is refused."""
+    table = _xlsx_table(data)
+    if len(table) > max_rows + 1:
+        raise SpreadsheetError(f"文件超过{max_rows}行，请分批导入")
+    return table
+
+
 def _xlsx_table(data: bytes) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise SpreadsheetError("不是有效的 .xlsx 文件") from exc
     try:
         if not workbook.worksheets:
             return []
         sheet = workbook.worksheets[0]
         return [[cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    except Exception as exc:  # a damaged sheet inside a valid zip: still the file's fault
+        raise SpreadsheetError("不是有效的 .xlsx 文件") from exc
     finally:
         workbook.close()
 

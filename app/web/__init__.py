@@ -40,6 +40,7 @@ def init_app(app: Flask) -> None:
         governance,
         history,
         review,
+        statistics,
         tasks,
         tickets,
     )
@@ -60,6 +61,7 @@ def init_app(app: Flask) -> None:
         tasks,
         casework,
         county,
+        statistics,
         admin,
         audit,
         files,

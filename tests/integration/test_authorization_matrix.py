@@ -35,6 +35,9 @@ OWN_ONLY = {
     ("POST", "/api/qualified/import"),  # the province's result sheets: province and city admins
     ("POST", "/api/history/import"),  # files rows under the caller's own org subtree only
     ("POST", "/api/exam-sessions"),  # a session of the caller's own org (province/city admins)
+    # names units only inside the uploaded sheet: each row outside the caller's subtree is
+    # refused (tests/integration/test_statistics.py)
+    ("POST", "/api/staff-roster"),
 }
 # The process library is the province's, not an org's: province and city admins read it by
 # design (GET), so a city admin reading a library file is not a leak. No application data is

@@ -1,0 +1,86 @@
+"""信息统计 (按工种统计, 按单位统计) with their Excel exports, and the 应考人员名单 import."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+
+from app.api.blueprint import Blueprint, current_api_user
+from app.api.context import settings
+from app.api.schemas import ImportReportOut, TradeStatisticsOut, UnitStatisticsOut
+from app.downloads import xlsx_response
+from app.extensions import db
+from app.schemas import RosterImportSchema, StatisticsQuerySchema
+from app.services import statistics
+from app.services.spreadsheets import XLSX
+
+blp = Blueprint("api_statistics", __name__, description="信息统计")
+
+
+def _formats(schema: type) -> dict:
+    return {
+        "200": {
+            "description": "The table as JSON (format=json) or as an Excel file (format=xlsx)",
+            "content": {
+                "application/json": {"schema": schema},
+                XLSX: {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    }
+
+
+@blp.get("/statistics/trades")
+@blp.arguments(StatisticsQuerySchema, location="query")
+@blp.doc(responses=_formats(TradeStatisticsOut))
+def trade_statistics(query: dict) -> Response:
+    """按工种统计 of my subtree (admins): per declared trade, 已报名 / 初审通过 / 未通过, each
+    with 合计 and 一级..五级, and the totals row; year defaults to the exam year."""
+    year = query["year"] or settings().year
+    table = statistics.by_trade(db.session, current_api_user(), year)
+    if query["format"] == "xlsx":
+        return xlsx_response(table.xlsx("按工种统计", "工种名称"), f"statistics-trades-{year}.xlsx")
+    return jsonify(TradeStatisticsOut().dump(table.as_dict()))
+
+
+@blp.get("/statistics/units")
+@blp.arguments(StatisticsQuerySchema, location="query")
+@blp.doc(responses=_formats(UnitStatisticsOut))
+def unit_statistics(query: dict) -> Response:
+    """按单位统计 of my subtree (admins): per unit, 已报名 / 应考报名 (its staff roster) /
+    未报名, each with 合计 and 一级..五级, and the totals row."""
+    year = query["year"] or settings().year
+    table = statistics.by_unit(db.session, current_api_user(), year)
+    if query["format"] == "xlsx":
+        return xlsx_response(table.xlsx("按单位统计", "单位名称"), f"statistics-units-{year}.xlsx")
+    return jsonify(UnitStatisticsOut().dump(table.as_dict()))
+
+
+TEMPLATE = {
+    "200": {
+        "description": "The staff roster template (.xlsx)",
+        "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+@blp.get("/staff-roster/template")
+@blp.doc(responses=TEMPLATE)
+def roster_template() -> Response:
+    """The 应考人员名单 import template: 单位编码, 姓名, 身份证号, 工种, 等级 (for those who
+    may import: admins of a unit, supervising unit or county)."""
+    template = statistics.roster_template(current_api_user())
+    return xlsx_response(template, "staff-roster-template.xlsx")
+
+
+@blp.post("/staff-roster")
+@blp.arguments(RosterImportSchema, location="multipart")
+@blp.response(200, ImportReportOut)
+def import_roster(data: dict):
+    """Import 应考人员名单 from .xlsx (admins of a unit, supervising unit or county): good rows
+    are stored, each refused row is reported with its row number and reason."""
+    year = data["year"] or settings().year
+    report = statistics.import_roster(db.session, current_api_user(), year, data["file"].read())
+    return {
+        "created": report.created,
+        "updated": report.updated,
+        "errors": [{"row": row, "reason": reason} for row, reason in report.errors],
+    }
