@@ -43,7 +43,7 @@ from app.models import (
 from app.services import statistics
 from handlers.idcard import check_digit
 
-TRADES = ("护理员", "检验员", "营养师", "药剂员", "电工", "汽车驾驶员", "保育员", "绿化工")
+TRADES = ("护理员", "电工", "焊工", "药剂员", "电工", "汽车驾驶员", "保育员", "绿化工")
 COUNTIES, UNITS = 20, 25
 YEAR = 2026
 

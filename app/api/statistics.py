@@ -78,9 +78,4 @@ def import_roster(data: dict):
     """Import 应考人员名单 from .xlsx (admins of a unit, supervising unit or county): good rows
     are stored, each refused row is reported with its row number and reason."""
     year = data["year"] or settings().year
-    report = statistics.import_roster(db.session, current_api_user(), year, data["file"].read())
-    return {
-        "created": report.created,
-        "updated": report.updated,
-        "errors": [{"row": row, "reason": reason} for row, reason in report.errors],
-    }
+    return statistics.import_roster(db.session, current_api_user(), year, data["file"].read())

@@ -52,13 +52,13 @@ def dataset(api, applicant_factory):
         (UNIT, "护理员", 3, "reject"),
         (UNIT, "护理员", 4, "pass_twice"),
         (UNIT, "护理员", 4, "wait"),
-        (UNIT, "检验员", 2, "pass"),
-        (UNIT, "检验员", 5, None),
+        (UNIT, "电工", 2, "pass"),
+        (UNIT, "电工", 5, None),
         (TOWN, "护理员", 3, "pass"),
-        (TOWN, "营养师", 5, "reject"),
-        (TOWN, "营养师", 5, "wait"),
+        (TOWN, "焊工", 5, "reject"),
+        (TOWN, "焊工", 5, "wait"),
         (ZHONGMOU_UNIT, "护理员", 3, "pass"),
-        (ZHONGMOU_UNIT, "营养师", 4, "reject"),
+        (ZHONGMOU_UNIT, "焊工", 4, "reject"),
     ]
     people = []
     for unit, trade, grade, outcome in plan:
@@ -128,13 +128,13 @@ def test_trade_statistics_figures(api, dataset):
     body = api.get("/api/statistics/trades", as_=COUNTY).get_json()  # exam year by default
     assert body["year"] == YEAR
     rows = {row["name"]: row for row in body["rows"]}
-    assert set(rows) == {"护理员", "检验员", "营养师"}  # 中牟's and drafts' trades aside
+    assert set(rows) == {"护理员", "电工", "焊工"}  # 中牟's and drafts' trades aside
     nurse = rows["护理员"]
     assert nurse["registered"] == {"total": 5, "grades": [0, 0, 3, 2, 0]}
     assert nurse["passed"] == {"total": 3, "grades": [0, 0, 2, 1, 0]}
     assert nurse["failed"] == {"total": 1, "grades": [0, 0, 1, 0, 0]}
-    assert rows["检验员"]["registered"] == {"total": 1, "grades": [0, 1, 0, 0, 0]}
-    assert rows["营养师"]["failed"] == {"total": 1, "grades": [0, 0, 0, 0, 1]}
+    assert rows["电工"]["registered"] == {"total": 1, "grades": [0, 1, 0, 0, 0]}
+    assert rows["焊工"]["failed"] == {"total": 1, "grades": [0, 0, 0, 0, 1]}
     assert body["totals"]["registered"]["total"] == 8
     assert body["totals"]["name"] == "合计"
 
@@ -163,13 +163,13 @@ def test_roster_import_reports_row_errors_and_feeds_unit_statistics(app, api, da
     content = _roster_file(
         [
             [UNIT, "甲", registered, "护理员", "三级"],
-            [UNIT, "乙", drafted, "检验员", 5],
+            [UNIT, "乙", drafted, "电工", 5],
             [UNIT, "丙", _id_number(1), "护理员", "高级工"],
             ["", "", "", "", ""],  # blank rows are skipped, numbering kept
             [UNIT, "丁", "410181198506120000", "护理员", "三级"],  # check digit wrong
             [ZHONGMOU_UNIT, "戊", _id_number(2), "护理员", "三级"],  # another county's unit
             [TOWN, "己", _id_number(3), "", "六级"],
-            [TOWN, "庚", _id_number(4), "营养师", "五级"],
+            [TOWN, "庚", _id_number(4), "焊工", "五级"],
             [UNIT, "辛", _id_number(1), "护理员", "三级"],  # same person twice in the file
         ]
     )
@@ -232,7 +232,7 @@ def test_roster_import_refuses_bad_files(api):
 
 
 def test_scope_a_county_sees_only_its_subtree(api, dataset):
-    content = _roster_file([[ZHONGMOU_UNIT, "甲", _id_number(9), "营养师", "四级"]])
+    content = _roster_file([[ZHONGMOU_UNIT, "甲", _id_number(9), "焊工", "四级"]])
     assert _import(api, ZHONGMOU, content).get_json()["created"] == 1
     gongyi = api.get("/api/statistics/units", as_=COUNTY).get_json()
     assert ZHONGMOU_UNIT not in {row["code"] for row in gongyi["rows"]}
