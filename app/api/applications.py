@@ -203,10 +203,6 @@ TRAIL_FORMATS = {
             "application/pdf": {"schema": {"type": "string", "format": "binary"}},
         },
     },
-    "202": {
-        "description": "Too many rows for one response: the background job making the file",
-        "content": {"application/json": {"schema": JobOut}},
-    },
 }
 
 
