@@ -215,15 +215,18 @@ def by_unit(session: Session, user: User, year: int) -> Table:
     )
     for org_id, grade, count in session.execute(registered):
         counts[org_id]["registered"].add(grade, count)
-    submitted_ids = select(Application.id_number).where(_submitted(year))
+    # an outer join on the year's submitted ID numbers, not ``IN (subquery)`` inside the CASE:
+    # at province size PostgreSQL cannot hash that subquery and rescans it per roster row
+    submitted = select(Application.id_number).where(_submitted(year)).distinct().subquery()
     roster = (
         select(
             StaffRosterEntry.org_id,
             StaffRosterEntry.grade,
             func.count(),
-            func.sum(case((StaffRosterEntry.id_number.in_(submitted_ids), 0), else_=1)),
+            func.sum(case((submitted.c.id_number.is_(None), 1), else_=0)),
         )
         .join(Org, StaffRosterEntry.org_id == Org.id)
+        .outerjoin(submitted, submitted.c.id_number == StaffRosterEntry.id_number)
         .where(_in_scope(user), StaffRosterEntry.year == year)
         .group_by(StaffRosterEntry.org_id, StaffRosterEntry.grade)
     )
