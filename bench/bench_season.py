@@ -251,11 +251,8 @@ def seed(session: Session, n: int, upload_dir: Path) -> dict[str, int]:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
             ))
     session.commit()
-    if session.get_bind().dialect.name == "postgresql":
-        # what autovacuum does on a live database soon after a load: the planner needs the sizes
-        session.connection().execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
-    else:
-        session.execute(text("ANALYZE"))
+    # what autovacuum does on a live database soon after a load: the planner needs the sizes
+    session.execute(text("ANALYZE"))
     session.commit()
     upload_dir.mkdir(parents=True, exist_ok=True)
     return {"orgs_units": len(units), "applications": n, "tasks": task_count,
