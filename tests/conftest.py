@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -37,6 +39,24 @@ def postgres_available() -> bool:
             raise
         return False
     return True
+
+
+@contextmanager
+def empty_database(database_url: str, tmp_path: Path, name: str) -> Iterator[str]:
+    """A URL of a new, empty database on the same backend as ``database_url`` (for tests
+    that run ``flask db upgrade`` themselves); a PostgreSQL one is dropped afterwards."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / f'{name}.sqlite3'}"
+        return
+    scratch = f"review_{name}_{os.getpid()}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        yield database_url.rsplit("/", 1)[0] + f"/{scratch}"
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
 def _postgres_url() -> str | None:

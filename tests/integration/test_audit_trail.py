@@ -6,13 +6,11 @@ from __future__ import annotations
 import io
 import itertools
 import json
-import os
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
-import psycopg
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import create_engine, select, text
@@ -24,7 +22,7 @@ from app.services import audit
 from app.services.errors import Conflict
 from app.services.transaction import committing
 from handlers.audit_chain import GENESIS, SYSTEM_CHAIN, first_break
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import empty_database
 from tests.integration.helpers import COUNTY, SUPERVISING, UNIT, act, only_task
 from tests.integration.test_paths import qualify
 
@@ -279,18 +277,8 @@ def test_account_changes_and_id_number_views_are_audited(app, api, applicant_fac
 def test_migration_backfills_chains_and_makes_the_table_append_only(database_url, tmp_path):
     """On a migrated database (not create_all): the seed verifies, UPDATE and DELETE are
     refused by the triggers, and a downgrade + upgrade re-chains the existing rows."""
-    if database_url.startswith("sqlite"):
-        _migrated_checks(f"sqlite:///{tmp_path / 'audit.sqlite3'}", tmp_path)
-        return
-    scratch = f"review_audit_{os.getpid()}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{scratch}"')
-    try:
-        _migrated_checks(database_url.rsplit("/", 1)[0] + f"/{scratch}", tmp_path)
-    finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+    with empty_database(database_url, tmp_path, "audit") as url:
+        _migrated_checks(url, tmp_path)
 
 
 def _migrated_checks(url: str, tmp_path) -> None:

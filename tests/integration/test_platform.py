@@ -1,16 +1,14 @@
 """OpenAPI, migrations, definition versions and the demo seed."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-import psycopg
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import ProcessDefinition, WorkflowInstance
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import empty_database
 from tests.integration.helpers import UNIT, act, deploy_edited
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -52,19 +50,8 @@ def test_running_instance_keeps_its_definition_version(app, api, applicant_facto
 
 def test_migrations_build_the_schema(database_url, tmp_path):
     """`flask db upgrade` on an empty database, then the demo seed twice (idempotent)."""
-    if database_url.startswith("sqlite"):
-        url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+    with empty_database(database_url, tmp_path, "migrate") as url:
         _upgrade_seed_and_check(url, tmp_path)
-        return
-    scratch = f"review_migrate_{os.getpid()}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{scratch}"')
-    try:
-        _upgrade_seed_and_check(database_url.rsplit("/", 1)[0] + f"/{scratch}", tmp_path)
-    finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
 
 def _upgrade_seed_and_check(url: str, tmp_path) -> None:
