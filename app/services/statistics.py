@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Application, Org, StaffRosterEntry, Task, User
@@ -157,11 +157,18 @@ def _submitted(year: int):
 def by_trade(session: Session, user: User, year: int) -> Table:
     """按工种统计: per declared trade, registered / passed first review / not passed."""
     require_statistics(user)
-    passed_ids = (
-        select(Task.application_id)
-        .join(Application, Task.application_id == Application.id)
+    in_scope = (
+        select(Application.declared_trade, Application.declared_grade, func.count())
+        .join(Org, Application.org_id == Org.id)
+        .where(_in_scope(user), _submitted(year))
+        .group_by(Application.declared_trade, Application.declared_grade)
+    )
+    # the first-review pass as a semi-join in its own query, not ``id IN (subquery)`` inside
+    # a CASE: at province size PostgreSQL re-runs that subquery in every parallel worker
+    first_pass = (
+        select(Task.id)
         .where(
-            Application.year == year,
+            Task.application_id == Application.id,
             Task.state == "completed",
             Task.action == "pass",
             or_(
@@ -169,26 +176,19 @@ def by_trade(session: Session, user: User, year: int) -> Table:
                 and_(Application.declared_by_county, Task.lane == "county"),
             ),
         )
+        .exists()
     )
-    query = (
-        select(
-            Application.declared_trade,
-            Application.declared_grade,
-            func.count(),
-            func.sum(case((Application.id.in_(passed_ids), 1), else_=0)),
-            func.sum(case((Application.status == "rejected", 1), else_=0)),
-        )
-        .join(Org, Application.org_id == Org.id)
-        .where(_in_scope(user), _submitted(year))
-        .group_by(Application.declared_trade, Application.declared_grade)
-    )
+    groups = {
+        "registered": in_scope,
+        "passed": in_scope.where(first_pass),
+        "failed": in_scope.where(Application.status == "rejected"),
+    }
     rows: dict[str, Row] = {}
-    for trade, grade, registered, passed, failed in session.execute(query):
-        name = trade or "未填写"
-        row = rows.setdefault(name, Row(name, {key: Counts() for key in TRADE_GROUPS}))
-        row.groups["registered"].add(grade, registered)
-        row.groups["passed"].add(grade, int(passed or 0))
-        row.groups["failed"].add(grade, int(failed or 0))
+    for key, query in groups.items():
+        for trade, grade, count in session.execute(query):
+            name = trade or "未填写"
+            row = rows.setdefault(name, Row(name, {k: Counts() for k in TRADE_GROUPS}))
+            row.groups[key].add(grade, count)
     return Table(year, TRADE_GROUPS, [rows[name] for name in sorted(rows)])
 
 
@@ -215,24 +215,23 @@ def by_unit(session: Session, user: User, year: int) -> Table:
     )
     for org_id, grade, count in session.execute(registered):
         counts[org_id]["registered"].add(grade, count)
-    # an outer join on the year's submitted ID numbers, not ``IN (subquery)`` inside the CASE:
-    # at province size PostgreSQL cannot hash that subquery and rescans it per roster row
-    submitted = select(Application.id_number).where(_submitted(year)).distinct().subquery()
     roster = (
-        select(
-            StaffRosterEntry.org_id,
-            StaffRosterEntry.grade,
-            func.count(),
-            func.sum(case((submitted.c.id_number.is_(None), 1), else_=0)),
-        )
+        select(StaffRosterEntry.org_id, StaffRosterEntry.grade, func.count())
         .join(Org, StaffRosterEntry.org_id == Org.id)
-        .outerjoin(submitted, submitted.c.id_number == StaffRosterEntry.id_number)
         .where(_in_scope(user), StaffRosterEntry.year == year)
         .group_by(StaffRosterEntry.org_id, StaffRosterEntry.grade)
     )
-    for org_id, grade, expected, unregistered in session.execute(roster):
-        counts[org_id]["expected"].add(grade, expected)
-        counts[org_id]["unregistered"].add(grade, int(unregistered or 0))
+    # 未报名 as an anti-join (NOT EXISTS) in its own query: neither a DISTINCT of the year's
+    # ID numbers (spilled to disk, once per parallel worker) nor ``IN (subquery)`` in a CASE
+    # (rescanned per roster row) holds up at province size
+    registered_anywhere = (
+        select(Application.id)
+        .where(Application.id_number == StaffRosterEntry.id_number, _submitted(year))
+        .exists()
+    )
+    for key, query in (("expected", roster), ("unregistered", roster.where(~registered_anywhere))):
+        for org_id, grade, count in session.execute(query):
+            counts[org_id][key].add(grade, count)
     rows = [Row(name, counts[org_id], code) for org_id, code, name in orgs]
     return Table(year, UNIT_GROUPS, rows)
 
