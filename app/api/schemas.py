@@ -38,13 +38,13 @@ class ErrorOut(Schema):
 
     error = fields.String(required=True, metadata={"example": "validation_error"})
     message = fields.String(required=True)
-    field_messages = fields.Dict(
-        keys=fields.String(), values=fields.String(), data_key="fields"
-    )
+    field_messages = fields.Dict(keys=fields.String(), values=fields.String(), data_key="fields")
     retry_after = fields.Integer(metadata={"description": "429: seconds to wait"})
     problems = fields.List(
         fields.Dict(),
-        metadata={"description": "a refused deploy: {file, element_id, element_name, rule, message}"},
+        metadata={
+            "description": "a refused deploy: {file, element_id, element_name, rule, message}"
+        },
     )
 
 
@@ -449,10 +449,19 @@ class JobOut(Schema):
     done = fields.Integer()
     total = fields.Integer(allow_none=True)
     error = fields.String(allow_none=True)
+    result = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "an import job's report once done: created, updated, total and "
+            "errors as [row, reason] pairs (row = spreadsheet row number)"
+        },
+    )
     created_at = Timestamp()
     finished_at = Timestamp(allow_none=True)
     download_url = fields.Function(
-        lambda job: f"/api/jobs/{job.id}/download" if job.state == "done" else None,
+        lambda job: (
+            f"/api/jobs/{job.id}/download" if job.state == "done" and job.result_path else None
+        ),
         allow_none=True,
     )
 
@@ -627,5 +636,3 @@ class UnitStatisticsOut(Schema):
     year = fields.Integer(required=True)
     rows = fields.List(fields.Nested(UnitRowOut), required=True)
     totals = fields.Nested(UnitRowOut, required=True)
-
-

@@ -103,7 +103,9 @@ def _export_query(schema: Schema) -> dict:
     try:
         return schema.load(args)
     except ValidationError as error:
-        raise Invalid("导出条件有误", {k: str(v) for k, v in error.normalized_messages().items()}) from error
+        raise Invalid(
+            "导出条件有误", {k: str(v) for k, v in error.normalized_messages().items()}
+        ) from error
 
 
 @bp.post("/review/applications/<id:application_id>/reapply")
@@ -149,7 +151,10 @@ def applications_export() -> Response:
     """导出PDF / 导出Excel of a roster or the query: the ticked rows, or all that match."""
     query = _export_query(ApplicationExportSchema())
     ids = query.get("ids")
-    if exports.roster_size(db.session, me(), query, ids) > current_app.config["EXPORT_JOB_THRESHOLD"]:
+    if (
+        exports.roster_size(db.session, me(), query, ids)
+        > current_app.config["EXPORT_JOB_THRESHOLD"]
+    ):
         job = jobs.enqueue(db.session, me(), jobs.ROSTER_EXPORT, export_job_params(query))
         return redirect(url_for("review.job", job_id=job.id))
     return roster_response(exports.roster(db.session, me(), query, ids), query["format"])
@@ -157,9 +162,15 @@ def applications_export() -> Response:
 
 @bp.get("/jobs/<id:job_id>")
 def job(job_id: int):
-    """A large export running in the background: progress bar, then the download link."""
+    """A large export or import running in the background: progress bar, then the export's
+    download link or the import's report."""
+    job = jobs.get_job(db.session, me(), job_id)
+    importing = job.kind.startswith("import_")
     return render_template(
-        "review/job.html", job=jobs.get_job(db.session, me(), job_id), title="导出进度"
+        "review/job.html",
+        job=job,
+        importing=importing,
+        title="导入进度" if importing else "导出进度",
     )
 
 
@@ -169,7 +180,9 @@ def job_status(job_id: int):
     job = jobs.get_job(db.session, me(), job_id)
     body = JobOut().dump(job)
     body["download_url"] = (
-        url_for("review.job_download", job_id=job.id) if job.state == "done" else None
+        url_for("review.job_download", job_id=job.id)
+        if job.state == "done" and job.result_path
+        else None
     )
     return body
 
