@@ -275,12 +275,6 @@ def roster_table(data: bytes, filename: str = "roster.xlsx") -> list[list[str]]:
     return table
 
 
-def import_roster(session: Session, user: User, year: int, data: bytes) -> ImportReport:
-    """Import a unit's 应考人员名单 for ``year`` from .xlsx bytes (see ``import_roster_table``)."""
-    require_roster_importer(user)
-    return import_roster_table(session, user, year, roster_table(data))
-
-
 def import_roster_table(
     session: Session,
     user: User,

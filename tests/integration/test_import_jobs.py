@@ -162,6 +162,7 @@ def test_a_job_of_a_user_whose_rights_changed_fails_cleanly(app, api, inline_5, 
 
 def test_the_console_shows_the_progress_page_then_the_report(app, client, inline_5):
     client.post("/login", data={"username": PROVINCE, "password": "Demo@2026"})
+    assert "不超过 5 行的文件当即导入" in client.get("/admin/qualified").get_data(as_text=True)
     content = qualified_csv(7) + "\n410181,x,护理员,四级,2019".encode()
     response = client.post(
         "/admin/qualified/import",
