@@ -1,7 +1,7 @@
 """job result: an import job's report (created, updated, total, refused rows) as JSON
 
 Revision ID: f1a9c3e5b7d2
-Revises: e4b1c7a9d2f0
+Revises: 758e88541203
 Create Date: 2026-11-23 18:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f1a9c3e5b7d2'
-down_revision = 'e4b1c7a9d2f0'
+down_revision = '758e88541203'
 branch_labels = None
 depends_on = None
 
