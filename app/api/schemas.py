@@ -38,13 +38,13 @@ class ErrorOut(Schema):
 
     error = fields.String(required=True, metadata={"example": "validation_error"})
     message = fields.String(required=True)
-    field_messages = fields.Dict(keys=fields.String(), values=fields.String(), data_key="fields")
+    field_messages = fields.Dict(
+        keys=fields.String(), values=fields.String(), data_key="fields"
+    )
     retry_after = fields.Integer(metadata={"description": "429: seconds to wait"})
     problems = fields.List(
         fields.Dict(),
-        metadata={
-            "description": "a refused deploy: {file, element_id, element_name, rule, message}"
-        },
+        metadata={"description": "a refused deploy: {file, element_id, element_name, rule, message}"},
     )
 
 
@@ -458,10 +458,9 @@ class JobOut(Schema):
     )
     created_at = Timestamp()
     finished_at = Timestamp(allow_none=True)
-    download_url = fields.Function(
-        lambda job: (
-            f"/api/jobs/{job.id}/download" if job.state == "done" and job.result_path else None
-        ),
+    download_url = fields.Function(  # an export's file; an import has none
+        lambda job: f"/api/jobs/{job.id}/download" if job.state == "done" and job.result_path
+        else None,
         allow_none=True,
     )
 
@@ -636,3 +635,5 @@ class UnitStatisticsOut(Schema):
     year = fields.Integer(required=True)
     rows = fields.List(fields.Nested(UnitRowOut), required=True)
     totals = fields.Nested(UnitRowOut, required=True)
+
+

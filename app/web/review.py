@@ -103,9 +103,7 @@ def _export_query(schema: Schema) -> dict:
     try:
         return schema.load(args)
     except ValidationError as error:
-        raise Invalid(
-            "导出条件有误", {k: str(v) for k, v in error.normalized_messages().items()}
-        ) from error
+        raise Invalid("导出条件有误", {k: str(v) for k, v in error.normalized_messages().items()}) from error
 
 
 @bp.post("/review/applications/<id:application_id>/reapply")
@@ -151,10 +149,7 @@ def applications_export() -> Response:
     """导出PDF / 导出Excel of a roster or the query: the ticked rows, or all that match."""
     query = _export_query(ApplicationExportSchema())
     ids = query.get("ids")
-    if (
-        exports.roster_size(db.session, me(), query, ids)
-        > current_app.config["EXPORT_JOB_THRESHOLD"]
-    ):
+    if exports.roster_size(db.session, me(), query, ids) > current_app.config["EXPORT_JOB_THRESHOLD"]:
         job = jobs.enqueue(db.session, me(), jobs.ROSTER_EXPORT, export_job_params(query))
         return redirect(url_for("review.job", job_id=job.id))
     return roster_response(exports.roster(db.session, me(), query, ids), query["format"])
@@ -166,12 +161,8 @@ def job(job_id: int):
     download link or the import's report."""
     job = jobs.get_job(db.session, me(), job_id)
     importing = job.kind.startswith("import_")
-    return render_template(
-        "review/job.html",
-        job=job,
-        importing=importing,
-        title="导入进度" if importing else "导出进度",
-    )
+    title = "导入进度" if importing else "导出进度"
+    return render_template("review/job.html", job=job, importing=importing, title=title)
 
 
 @bp.get("/jobs/<id:job_id>/status")
