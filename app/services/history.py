@@ -238,7 +238,9 @@ def _day(value: str) -> date | None:
     return day if _year(match.group(1)) is not None else None
 
 
-def _store(session: Session, record: HistoryRegistration | None, values: dict[str, Any]) -> None:
+def _store(
+    session: Session, record: HistoryRegistration | None, values: dict[str, Any]
+) -> None:
     if record is None:
         record = HistoryRegistration()
         session.add(record)

@@ -53,10 +53,7 @@ ROSTER_MAX_ROWS = 20000
 PROGRESS_EVERY = 500
 GRADE_NAMES = {
     **{label: grade for grade, label in GRADE_SHORT_LABELS.items()},
-    **{
-        name: grade
-        for grade, name in enumerate(("高级技师", "技师", "高级工", "中级工", "初级工"), 1)
-    },
+    **{name: grade for grade, name in enumerate(("高级技师", "技师", "高级工", "中级工", "初级工"), 1)},
     **{str(grade): grade for grade in GRADES},
 }
 
@@ -141,9 +138,7 @@ class Table:
             for number, row in enumerate(self.rows, 1)
         ]
         totals = self.totals
-        rows.append(
-            ["", totals.name, *(v for k in self.groups for v in totals.groups[k].as_list())]
-        )
+        rows.append(["", totals.name, *(v for k in self.groups for v in totals.groups[k].as_list())])
         return xlsx_bytes(title, self.header(first), rows)
 
 
@@ -384,3 +379,4 @@ def _upsert_roster(session: Session, user: User, year: int, values: dict[str, An
     entry.name, entry.trade, entry.grade = values["name"], values["trade"], values["grade"]
     entry.imported_by_id = user.id
     return created
+

@@ -37,16 +37,8 @@ HEADER_KEYS = {
     "启用": "active",
 }
 REQUIRED = {"code": "代码", "name": "名称", "category": "类别"}
-ACTIVE_WORDS = {
-    "启用": True,
-    "是": True,
-    "1": True,
-    "true": True,
-    "停用": False,
-    "否": False,
-    "0": False,
-    "false": False,
-}
+ACTIVE_WORDS = {"启用": True, "是": True, "1": True, "true": True, "停用": False, "否": False,
+                "0": False, "false": False}
 # The form fields that name a trade: the current one may be a retired trade (a certificate
 # earned years ago), the declared one must still be offered.
 TRADE_FIELDS = {"current_trade": False, "declared_trade": True}
@@ -102,7 +94,9 @@ def trade_problems(session: Session, form: dict[str, Any]) -> dict[str, str]:
     named = {form.get(name) for name in TRADE_FIELDS if form.get(name)}
     if not named:
         return {}
-    known = {t.name: t.active for t in session.scalars(select(Trade).where(Trade.name.in_(named)))}
+    known = {
+        t.name: t.active for t in session.scalars(select(Trade).where(Trade.name.in_(named)))
+    }
     problems = {}
     for name, must_be_active in TRADE_FIELDS.items():
         value = form.get(name)
