@@ -245,3 +245,26 @@ def test_every_import_runs_as_a_job_above_the_limit(
     )
     assert db.session.scalar(select(func.count()).select_from(model)) == before + 7
     assert uploads(app) == []
+
+
+def test_progress_is_visible_while_the_import_runs(app, api, inline_5, monkeypatch):
+    """PostgreSQL: done/heartbeat are committed beside the import's open transaction, so a
+    poller sees them move (SQLite has one writer: the job shows its total at the end)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("progress during the run needs a second writer (PostgreSQL)")
+    from app.services import qualified
+
+    monkeypatch.setattr(qualified, "PROGRESS_EVERY", 4)
+    seen: list[int] = []
+    upsert = qualified._upsert_all
+
+    def observed(session, rows):
+        with db.engine.connect() as other:  # what the progress page's request would read
+            seen.append(other.scalar(select(Job.done).where(Job.kind == "import_qualified")))
+        return upsert(session, rows)
+
+    monkeypatch.setattr(qualified, "_upsert_all", observed)
+    post(api, "/api/qualified/import", qualified_csv(12), "q.csv", PROVINCE)
+    assert run_jobs(app) == 1
+    assert seen == [0, 4, 8]
+    assert db.session.scalar(select(Job.heartbeat_at)) is not None
