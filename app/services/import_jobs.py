@@ -155,7 +155,7 @@ def run(session: Session, job: Job, config: JobConfig) -> None:
     """The worker's side: the import as the uploader, if they still may; the upload is
     deleted whatever happens (it holds ID numbers)."""
     importer = IMPORTERS[job.kind]
-    path = config.job_dir / job.params["file"]
+    path = config.job_dir / Path(job.params["file"]).name  # never outside JOB_DIR
     try:
         user = session.get(User, job.created_by_id)
         if user is None or not user.is_active:
