@@ -23,9 +23,11 @@ pytestmark = pytest.mark.usefixtures("app_context")
 
 
 @pytest.fixture()
-def inline_5(app, monkeypatch):
-    """Files of more than 5 data rows become jobs."""
+def inline_5(app, monkeypatch, tmp_path):
+    """Files of more than 5 data rows become jobs, their uploads kept in a JOB_DIR of this
+    test's own (other tests leave their export files in the shared one)."""
     monkeypatch.setitem(app.config, "IMPORT_INLINE_ROWS", 5)
+    monkeypatch.setitem(app.config, "JOB_DIR", tmp_path / "jobs")
 
 
 def id_number(i: int) -> str:
