@@ -69,6 +69,8 @@ class Config:
     JOB_DIR = Path(os.environ.get("JOB_DIR", INSTANCE / "jobs"))
     # A list export above this many rows becomes a background job (progress bar, download).
     EXPORT_JOB_THRESHOLD = int(os.environ.get("EXPORT_JOB_THRESHOLD", 5000))
+    # An import of more data rows than this becomes a background job (progress, report).
+    IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", 2000))
     # The worker looks for queued jobs this often; a running job whose heartbeat is older
     # than JOB_STALE_SECONDS lost its worker and is queued again when a worker starts.
     JOB_POLL_SECONDS = float(os.environ.get("JOB_POLL_SECONDS", 2))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from operator import mul
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
@@ -11,9 +12,11 @@ _SHAPE = re.compile(r"^\d{17}[\dX]$")
 
 
 def check_digit(first17: str) -> str:
-    """The 18th character for the given first 17 digits (ISO 7064 MOD 11-2)."""
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK_CHARS[total % 11]
+    """The 18th character for the given first 17 digits (ISO 7064 MOD 11-2). Written with
+    map: a province's qualified import checks a hundred thousand of them."""
+    if len(first17) != len(_WEIGHTS):
+        raise ValueError("check_digit needs the first 17 digits")
+    return _CHECK_CHARS[sum(map(mul, map(int, first17), _WEIGHTS)) % 11]
 
 
 def normalize(id_number: str) -> str:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from flask import Response
 
 from app.api.blueprint import Blueprint, current_api_user
-from app.api.schemas import HistoryPageOut, ImportReportOut
+from app.api.importing import QUEUED, import_upload
+from app.api.schemas import HistoryPageOut, ImportReportOut, JobOut
 from app.downloads import export_response
 from app.extensions import db
 from app.schemas import HistoryQuerySchema, SpreadsheetUploadSchema
-from app.services import history
-from app.services.spreadsheets import XLSX, upload_table
+from app.services import history, import_jobs
+from app.services.spreadsheets import XLSX
 
 blp = Blueprint("api_history", __name__, description="历史报名数据")
 
@@ -44,9 +45,11 @@ def export(query: dict) -> Response:
 @blp.post("/history/import")
 @blp.arguments(SpreadsheetUploadSchema, location="multipart")
 @blp.response(200, ImportReportOut)
+@blp.alt_response(202, schema=JobOut, description=QUEUED)
 def import_file(data: dict):
     """Import a .csv/.xlsx with the seed's columns (报考年度, 姓名, 身份证号, 报考工种 required;
-    optional 单位编码 files a row under that org of my subtree). County and above admins."""
-    user = current_api_user()
-    history.require_importer(user)
-    return history.import_table(db.session, user, upload_table(data["file"]))
+    optional 单位编码 files a row under that org of my subtree). County and above admins.
+    At most IMPORT_INLINE_ROWS data rows (default 2000) are imported within the
+    request (200, the report); a larger file answers 202 with the job importing it in the
+    background (Location /api/jobs/<id>; its ``result`` is the report when done)."""
+    return import_upload(current_api_user(), import_jobs.HISTORY, data["file"])

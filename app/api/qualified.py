@@ -4,12 +4,11 @@ the database by province and city admins."""
 from __future__ import annotations
 
 from app.api.blueprint import Blueprint, current_api_user
-from app.api.schemas import ImportReportOut, QualifiedEvidenceOut
+from app.api.importing import QUEUED, import_upload
+from app.api.schemas import ImportReportOut, JobOut, QualifiedEvidenceOut
 from app.extensions import db
 from app.schemas import SpreadsheetUploadSchema
-from app.services import qualified
-from app.services.errors import Invalid
-from app.services.spreadsheets import upload_table
+from app.services import import_jobs, qualified
 
 blp = Blueprint("api_qualified", __name__, description="往年合格库")
 
@@ -25,14 +24,11 @@ def evidence(application_id: int):
 @blp.post("/qualified/import")
 @blp.arguments(SpreadsheetUploadSchema, location="multipart")
 @blp.response(200, ImportReportOut)
+@blp.alt_response(202, schema=JobOut, description=QUEUED)
 def import_file(data: dict):
     """Import a .csv/.xlsx of earlier results (province and city admins). Good rows are kept;
-    refused rows come back with their spreadsheet row number. Runs within the request."""
-    user = current_api_user()
-    qualified.require_importer(user)
-    table = upload_table(data["file"])
-    try:
-        rows = qualified.rows_of_table(table)
-    except qualified.QualifiedFileError as exc:
-        raise Invalid(str(exc), {"file": str(exc)}) from exc
-    return qualified.import_upload(db.session, user, rows)
+    refused rows come back with their spreadsheet row number. A missing column is a 422 at
+    once. At most IMPORT_INLINE_ROWS data rows (default 2000) are imported within the request
+    (200, the report); a larger file answers 202 with the job importing it in the background
+    (Location /api/jobs/<id>; its ``result`` is the report when done)."""
+    return import_upload(current_api_user(), import_jobs.QUALIFIED, data["file"])

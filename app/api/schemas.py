@@ -449,10 +449,18 @@ class JobOut(Schema):
     done = fields.Integer()
     total = fields.Integer(allow_none=True)
     error = fields.String(allow_none=True)
+    result = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "an import job's report once done: created, updated, total and "
+            "errors as [row, reason] pairs (row = spreadsheet row number)"
+        },
+    )
     created_at = Timestamp()
     finished_at = Timestamp(allow_none=True)
-    download_url = fields.Function(
-        lambda job: f"/api/jobs/{job.id}/download" if job.state == "done" else None,
+    download_url = fields.Function(  # an export's file; an import has none
+        lambda job: f"/api/jobs/{job.id}/download" if job.state == "done" and job.result_path
+        else None,
         allow_none=True,
     )
 

@@ -6,11 +6,12 @@ from flask import Response, jsonify
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.context import settings
-from app.api.schemas import ImportReportOut, TradeStatisticsOut, UnitStatisticsOut
+from app.api.importing import QUEUED, import_upload
+from app.api.schemas import ImportReportOut, JobOut, TradeStatisticsOut, UnitStatisticsOut
 from app.downloads import xlsx_response
 from app.extensions import db
 from app.schemas import RosterImportSchema, StatisticsQuerySchema
-from app.services import statistics
+from app.services import import_jobs, statistics
 from app.services.spreadsheets import XLSX
 
 blp = Blueprint("api_statistics", __name__, description="信息统计")
@@ -74,8 +75,12 @@ def roster_template() -> Response:
 @blp.post("/staff-roster")
 @blp.arguments(RosterImportSchema, location="multipart")
 @blp.response(200, ImportReportOut)
+@blp.alt_response(202, schema=JobOut, description=QUEUED)
 def import_roster(data: dict):
     """Import 应考人员名单 from .xlsx (admins of a unit, supervising unit or county): good rows
-    are stored, each refused row is reported with its row number and reason."""
+    are stored, each refused row is reported with its row number and reason.
+    At most IMPORT_INLINE_ROWS data rows (default 2000) are imported within the
+    request (200, the report); a larger file answers 202 with the job importing it in the
+    background (Location /api/jobs/<id>; its ``result`` is the report when done)."""
     year = data["year"] or settings().year
-    return statistics.import_roster(db.session, current_api_user(), year, data["file"].read())
+    return import_upload(current_api_user(), import_jobs.STAFF_ROSTER, data["file"], {"year": year})

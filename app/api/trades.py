@@ -4,11 +4,11 @@ imports it from a spreadsheet."""
 from __future__ import annotations
 
 from app.api.blueprint import Blueprint, current_api_user
-from app.api.schemas import ImportReportOut, TradeOut
+from app.api.importing import QUEUED, import_upload
+from app.api.schemas import ImportReportOut, JobOut, TradeOut
 from app.extensions import db
 from app.schemas import SpreadsheetUploadSchema, TradeQuerySchema
-from app.services import trades
-from app.services.spreadsheets import upload_table
+from app.services import import_jobs, trades
 
 blp = Blueprint("api_trades", __name__, description="工种目录")
 
@@ -26,10 +26,11 @@ def list_trades(query: dict):
 @blp.post("/trades/import")
 @blp.arguments(SpreadsheetUploadSchema, location="multipart")
 @blp.response(200, ImportReportOut)
+@blp.alt_response(202, schema=JobOut, description=QUEUED)
 def import_trades(data: dict):
     """Upsert the catalogue from a .csv/.xlsx (columns 代码, 名称, 类别, optional 状态 启用/停用),
-    province admins only. Good rows are kept; refused rows come back with their row number."""
-    user = current_api_user()
-    trades.require_keeper(user)
-    return trades.import_trades(db.session, user, upload_table(data["file"]))
-
+    province admins only. Good rows are kept; refused rows come back with their row number.
+    At most IMPORT_INLINE_ROWS data rows (default 2000) are imported within the
+    request (200, the report); a larger file answers 202 with the job importing it in the
+    background (Location /api/jobs/<id>; its ``result`` is the report when done)."""
+    return import_upload(current_api_user(), import_jobs.TRADES, data["file"])

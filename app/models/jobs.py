@@ -32,6 +32,8 @@ class Job(db.Model):
     result_path: Mapped[str | None] = mapped_column(String(255))
     result_name: Mapped[str | None] = mapped_column(String(128))
     error: Mapped[str | None] = mapped_column(Text)
+    # what an import job reports: created, updated, total and errors as [row, reason] pairs
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]

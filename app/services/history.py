@@ -7,6 +7,7 @@ exported to Excel; every read is limited to the caller's org subtree.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -51,6 +52,7 @@ TEXT_FIELDS = (
     "cert_no",
 )
 GENDERS = ("男", "女")
+PROGRESS_EVERY = 500
 FIRST_YEAR = 1950
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})")
 _DAY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -82,9 +84,20 @@ def export_xlsx(session: Session, user: User, filters: dict[str, Any]) -> bytes:
     return spreadsheets.xlsx_bytes("历史报名数据", [title for _, title in COLUMNS], rows)
 
 
-def import_table(session: Session, user: User, table: list[list[str]]) -> ImportReport:
+def check_header(table: list[list[str]]) -> None:
+    """A file without the required columns is refused before anything else (422 on file)."""
+    _columns(table[0])
+
+
+def import_table(
+    session: Session,
+    user: User,
+    table: list[list[str]],
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
     """Upsert rows on (身份证号, 报考年度, 报考工种); refused rows are reported by spreadsheet
-    row number, the good ones are committed together."""
+    row number, the good ones are committed together. ``progress(done, total)`` is called
+    every PROGRESS_EVERY rows (a background import's progress bar)."""
     require_importer(user)
     columns = _columns(table[0])
     orgs = {
@@ -98,6 +111,8 @@ def import_table(session: Session, user: User, table: list[list[str]]) -> Import
     seen: set[tuple[Any, ...]] = set()
     with committing(session, "历史报名数据正在被他人导入，请稍后重试"):
         for row_number, cells in enumerate(table[1:], start=2):
+            if progress is not None and (row_number - 2) % PROGRESS_EVERY == 0:
+                progress(row_number - 2, report.total)
             row = {key: cells[i].strip() if i < len(cells) else "" for key, i in columns.items()}
             if not any(row.values()):
                 continue

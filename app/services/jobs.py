@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Job, User
 from app.models.base import utcnow
-from app.services import exports, roster_pdf, spreadsheets
+from app.services import exports, import_jobs, roster_pdf, spreadsheets
 from app.services.errors import NotFound
 from app.services.transaction import committing
 
@@ -173,4 +173,5 @@ def _counted(session: Session, job: Job, rows: list[list[Any]]):
 
 RUNNERS: dict[str, Callable[[Session, Job, JobConfig], None]] = {
     ROSTER_EXPORT: _roster_export,
+    **import_jobs.RUNNERS,
 }

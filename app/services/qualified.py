@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import insert, select
+from sqlalchemy import select, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.models import QualifiedRecord, Trade, User
@@ -59,7 +60,12 @@ GRADE_NAMES = {
 }
 TEXT_LABELS = {"name": "姓名", "trade": "工种", "cert_no": "证书编号", "unit_name": "单位"}
 FIRST_YEAR = 1950
-PROGRESS_EVERY = 500
+PROGRESS_EVERY = 5000
+KEY_FIELDS = ("id_number", "trade", "grade", "cert_year")
+_TABLE = QualifiedRecord.__table__
+_COLUMNS = (*FIELDS, "imported_at")
+_CHANGED = tuple(name for name in _COLUMNS if name not in KEY_FIELDS)
+_LIMITS = {key: _TABLE.c[key].type.length for key in TEXT_LABELS}
 _YEAR = re.compile(r"^(\d{4})(?:\D|$)")
 
 
@@ -259,7 +265,7 @@ def evidence(session: Session, user: User, application_id: int) -> Evidence:
 def _text_problems(text: dict[str, str]) -> list[str]:
     problems = [f"{TEXT_LABELS[key]}为必填项" for key in ("name", "trade") if not text[key]]
     for key, label in TEXT_LABELS.items():
-        limit = QualifiedRecord.__table__.c[key].type.length
+        limit = _LIMITS[key]
         if len(text[key]) > limit:
             problems.append(f"{label}不能超过{limit}个字符")
     return problems
@@ -275,28 +281,76 @@ def _year(value: str) -> int | None:
 
 
 def _upsert_all(session: Session, rows: list[dict[str, object]]) -> int:
-    """Store valid rows: one query for the records they may update and one multi-row INSERT
-    for the new ones (imports run to hundreds of thousands of rows; the ORM's unit of work
-    per row would be ten times slower). Returns how many are new; a key twice in ``rows``
-    ends as its last occurrence says."""
-    ids = {row["id_number"] for row in rows}
-    known = {
-        (r.id_number, r.trade, r.grade, r.cert_year): r
-        for r in session.scalars(
-            select(QualifiedRecord).where(QualifiedRecord.id_number.in_(ids))
-        )
-    }
-    new: dict[tuple[object, ...], dict[str, object]] = {}
+    """Store valid rows; returns how many are new. A key twice in ``rows`` ends as its last
+    occurrence says (the later dict replaces the earlier before anything is written).
+
+    Core statements, no ORM objects: loading and dirtying ORM records grew the session with
+    every chunk of a 100k-row import and wrote each change as its own UPDATE, so imports
+    slowed down as they went. Here the stored keys are counted and everything is written by
+    ``INSERT ... ON CONFLICT DO UPDATE``."""
+    latest = {_key(values): values for values in rows}
     now = utcnow()
-    for values in rows:
-        key = (values["id_number"], values["trade"], values["grade"], values["cert_year"])
-        record = known.get(key)
-        if record is None:
-            new[key] = {**values, "imported_at": now}
-            continue
-        for name, value in values.items():
-            setattr(record, name, value)
-        record.imported_at = now
-    if new:
-        session.execute(insert(QualifiedRecord), list(new.values()))
-    return len(new)
+    payload = [(*(values[name] for name in FIELDS), now) for values in latest.values()]
+    if not payload:
+        return 0
+    if session.get_bind().dialect.name == "postgresql":
+        return len(payload) - _copy_upsert(session, payload)
+    return len(payload) - _sqlite_upsert(session, latest.keys(), payload)
+
+
+def _key(values: dict[str, object]) -> tuple[object, ...]:
+    return tuple(values[name] for name in KEY_FIELDS)
+
+
+def _sqlite_upsert(
+    session: Session, keys: Iterable[tuple[object, ...]], payload: list[tuple[object, ...]]
+) -> int:
+    """SQLite: the stored keys among ``keys`` (one SELECT of tuples), then the upsert as an
+    executemany (sqlite3 runs it in C); how many were stored already."""
+    keys = set(keys)
+    stored = session.execute(
+        select(*(_TABLE.c[name] for name in KEY_FIELDS)).where(
+            _TABLE.c.id_number.in_({key[0] for key in keys})
+        )
+    )
+    existing = sum(1 for row in stored if tuple(row) in keys)
+    statement = sqlite_insert(_TABLE)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=list(KEY_FIELDS),
+            set_={name: statement.excluded[name] for name in _CHANGED},
+        ),
+        [dict(zip(_COLUMNS, values, strict=True)) for values in payload],
+    )
+    return existing
+
+
+def _copy_upsert(session: Session, payload: list[tuple[object, ...]]) -> int:
+    """PostgreSQL: COPY the rows into a temporary table of this transaction, count those
+    already stored, then one INSERT ... SELECT ... ON CONFLICT DO UPDATE; how many were
+    stored already. psycopg sends an executemany as one statement per row, and a multi-row
+    VALUES of thousands of parameters costs more to build and parse than the rows to write."""
+    columns = ", ".join(_COLUMNS)
+    session.execute(
+        text(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS qualified_import ON COMMIT DROP AS "
+            f"SELECT {columns} FROM qualified_records WITH NO DATA"
+        )
+    )
+    cursor = session.connection().connection.driver_connection.cursor()
+    with cursor, cursor.copy(f"COPY qualified_import ({columns}) FROM STDIN") as copy:
+        for values in payload:
+            copy.write_row(values)
+    keys = ", ".join(KEY_FIELDS)
+    existing = session.execute(
+        text(f"SELECT count(*) FROM qualified_import JOIN qualified_records USING ({keys})")
+    ).scalar_one()
+    changed = ", ".join(f"{name} = EXCLUDED.{name}" for name in _CHANGED)
+    session.execute(
+        text(
+            f"INSERT INTO qualified_records ({columns}) SELECT {columns} FROM qualified_import "
+            f"ON CONFLICT ({keys}) DO UPDATE SET {changed}"
+        )
+    )
+    session.execute(text("TRUNCATE qualified_import"))
+    return existing

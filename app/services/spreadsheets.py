@@ -16,9 +16,6 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
-from werkzeug.datastructures import FileStorage
-
-from app.services.errors import Invalid
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -66,16 +63,6 @@ def read_table(stream: IO[bytes], filename: str) -> list[list[str]]:
         raise SpreadsheetError("文件为空")
     return table
 
-
-
-def upload_table(upload: object) -> list[list[str]]:
-    """An uploaded spreadsheet as text rows; anything unreadable is a 422 on ``file``."""
-    if not isinstance(upload, FileStorage) or not upload.filename:
-        raise Invalid("请上传 .csv 或 .xlsx 文件", {"file": "请上传 .csv 或 .xlsx 文件"})
-    try:
-        return read_table(upload.stream, upload.filename)
-    except SpreadsheetError as exc:
-        raise Invalid(str(exc), {"file": str(exc)}) from exc
 
 
 def _csv_table(data: bytes) -> list[list[str]]:

@@ -20,6 +20,7 @@ Grades are the declared grade of the application and the eligible grade of a ros
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,7 @@ ROSTER_COLUMNS = {
     "等级": "grade",
 }
 ROSTER_MAX_ROWS = 20000
+PROGRESS_EVERY = 500
 GRADE_NAMES = {
     **{label: grade for grade, label in GRADE_SHORT_LABELS.items()},
     **{name: grade for grade, name in enumerate(("高级技师", "技师", "高级工", "中级工", "初级工"), 1)},
@@ -254,32 +256,40 @@ def roster_template(user: User) -> bytes:
     )
 
 
-def import_roster(session: Session, user: User, year: int, data: bytes) -> ImportReport:
-    """Import a unit's 应考人员名单 for ``year`` from .xlsx: admins of a unit or supervising
-    unit (单位编码 may be left empty: their own org) or of a county (单位编码 names a unit of
-    its subtree). Good rows are upserted on (unit, year, ID number) and committed together;
-    refused rows are reported with their row number and reason."""
-    require_roster_importer(user)
+def roster_table(data: bytes, filename: str = "roster.xlsx") -> list[list[str]]:
+    """The uploaded .xlsx as text rows, its header checked: an unreadable file or a missing
+    column is refused (422 on file) before any row is looked at."""
     try:
         table = read_xlsx(data, ROSTER_MAX_ROWS)
     except SpreadsheetError as error:
         raise Invalid(str(error), {"file": str(error)}) from error
     if not table:
         raise Invalid("文件为空", {"file": "文件为空"})
-    columns = {
-        ROSTER_COLUMNS[title]: index
-        for index, title in enumerate(table[0])
-        if title in ROSTER_COLUMNS
-    }
-    missing = [t for t, key in ROSTER_COLUMNS.items() if key not in columns and key != "org_code"]
-    if missing:
-        message = f"缺少必需的列：{'、'.join(missing)}"
-        raise Invalid(message, {"file": message})
+    _roster_columns(table[0])
+    return table
+
+
+def import_roster_table(
+    session: Session,
+    user: User,
+    year: int,
+    table: list[list[str]],
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import a unit's 应考人员名单 for ``year``: admins of a unit or supervising unit
+    (单位编码 may be left empty: their own org) or of a county (单位编码 names a unit of its
+    subtree). Good rows are upserted on (unit, year, ID number) and committed together;
+    refused rows are reported with their row number and reason. ``progress(done, total)`` is
+    called every PROGRESS_EVERY rows."""
+    require_roster_importer(user)
+    columns = _roster_columns(table[0])
     orgs = _staff_orgs(session, user)
-    report = ImportReport()
+    report = ImportReport(total=len(table) - 1)
     seen: dict[tuple[int, str], int] = {}
     with committing(session, "应考人员名单正在被他人导入，请稍后重试"):
         for number, cells in enumerate(table[1:], start=2):
+            if progress is not None and (number - 2) % PROGRESS_EVERY == 0:
+                progress(number - 2, report.total)
             row = {key: cells[i] if i < len(cells) else "" for key, i in columns.items()}
             if not any(value.strip() for value in row.values()):
                 continue
@@ -296,6 +306,19 @@ def import_roster(session: Session, user: User, year: int, data: bytes) -> Impor
             else:
                 report.updated += 1
     return report
+
+
+def _roster_columns(header: list[str]) -> dict[str, int]:
+    columns = {
+        ROSTER_COLUMNS[title]: index
+        for index, title in enumerate(header)
+        if title in ROSTER_COLUMNS
+    }
+    missing = [t for t, key in ROSTER_COLUMNS.items() if key not in columns and key != "org_code"]
+    if missing:
+        message = f"缺少必需的列：{'、'.join(missing)}"
+        raise Invalid(message, {"file": message})
+    return columns
 
 
 def _staff_orgs(session: Session, user: User) -> dict[str, int]:

@@ -10,6 +10,7 @@ admin keeps it current by importing a spreadsheet.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ ACTIVE_WORDS = {"启用": True, "是": True, "1": True, "true": True, "停用": 
 # The form fields that name a trade: the current one may be a retired trade (a certificate
 # earned years ago), the declared one must still be offered.
 TRADE_FIELDS = {"current_trade": False, "declared_trade": True}
+PROGRESS_EVERY = 500
 
 
 @dataclass
@@ -50,6 +52,7 @@ class TradeImportReport:
     created: int = 0
     updated: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    total: int = 0  # data rows read (blank ones included)
 
 
 def catalogue_rows() -> list[dict[str, str]]:
@@ -106,19 +109,32 @@ def trade_problems(session: Session, form: dict[str, Any]) -> dict[str, str]:
     return problems
 
 
-def import_trades(session: Session, user: User, table: list[list[str]]) -> TradeImportReport:
+def check_header(table: list[list[str]]) -> None:
+    """A file without the required columns is refused before anything else (422 on file)."""
+    _columns(table[0])
+
+
+def import_trades(
+    session: Session,
+    user: User,
+    table: list[list[str]],
+    progress: Callable[[int, int], None] | None = None,
+) -> TradeImportReport:
     """Upsert the catalogue from a spreadsheet (header row first) on the trade code. Refused
     rows are reported by spreadsheet row number; the good ones are committed together.
     Only the province admin keeps the catalogue: it is one list for the whole province.
+    ``progress(done, total)`` is called every PROGRESS_EVERY rows.
     """
     require_keeper(user)
     columns = _columns(table[0])
-    report = TradeImportReport()
+    report = TradeImportReport(total=len(table) - 1)
     existing = {t.code: t for t in session.scalars(select(Trade))}
     names = {t.name: t.code for t in existing.values()}
     seen: set[str] = set()
     with committing(session, "工种目录正在被他人导入，请稍后重试"):
         for row_number, cells in enumerate(table[1:], start=2):
+            if progress is not None and (row_number - 2) % PROGRESS_EVERY == 0:
+                progress(row_number - 2, report.total)
             row = {key: cells[i].strip() if i < len(cells) else "" for key, i in columns.items()}
             if not any(row.values()):
                 continue

@@ -6,14 +6,15 @@ from __future__ import annotations
 import time
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.schemas import OrgSchema, OrgUpdateSchema, UserSchema, UserUpdateSchema
-from app.services import admin, qualified, trades
+from app.services import admin, import_jobs, qualified, trades
 from app.services.errors import ServiceError
 from app.services.scope import orgs_in_scope
-from app.services.spreadsheets import upload_table
 from app.web.common import FormError, load_form, me, require_login, require_role
+from app.web.importing import import_or_queue
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 LEVEL_CHOICES = {"city": "市", "county": "县区", "supervising_unit": "主管单位", "unit": "单位"}
@@ -191,12 +192,14 @@ def trades_page():
 
 @bp.post("/trades/import")
 def import_trades():
+    """Within the request, or above IMPORT_INLINE_ROWS rows a job and its progress page."""
     try:
-        trades.require_keeper(me())
-        report = trades.import_trades(db.session, me(), upload_table(request.files.get("file")))
+        report = import_or_queue(import_jobs.TRADES)
     except ServiceError as error:
         flash(error.message, "error")
         return _render_trades(report=None, status=error.status)
+    if isinstance(report, Response):
+        return report
     flash(
         f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，"
         f"错误 {len(report.errors)} 条",
@@ -226,16 +229,17 @@ def qualified_page():
 
 @bp.post("/qualified/import")
 def import_qualified():
-    """Runs within the request and reports how many rows it got through; there is no
-    background job runner yet, so a very large file is best split or loaded by the CLI."""
+    """Within the request (the report and how long it took), or above IMPORT_INLINE_ROWS
+    rows a background job and its progress page."""
     qualified.require_importer(me())
     started = time.monotonic()
     try:
-        table = upload_table(request.files.get("file"))
-        report = qualified.import_upload(db.session, me(), qualified.rows_of_table(table))
-    except (ServiceError, qualified.QualifiedFileError) as error:
-        flash(getattr(error, "message", str(error)), "error")
+        report = import_or_queue(import_jobs.QUALIFIED)
+    except ServiceError as error:
+        flash(error.message, "error")
         return render_template("admin/qualified.html", report=None, seconds=None), 422
+    if isinstance(report, Response):
+        return report
     flash(
         f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，错误 {len(report.errors)} 条",
         "success" if not report.errors else "error",

@@ -3,16 +3,18 @@ import."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template, request
+from flask import Blueprint, flash, render_template
+from werkzeug.wrappers import Response
 
 from app.downloads import export_response
 from app.extensions import db
 from app.schemas import HistoryQuerySchema
-from app.services import history
+from app.services import history, import_jobs
 from app.services.errors import ServiceError
 from app.services.qualified import ImportReport
-from app.services.spreadsheets import XLSX, upload_table
+from app.services.spreadsheets import XLSX
 from app.web.common import load_query, me, require_level, reviewers_only
+from app.web.importing import import_or_queue
 
 bp = Blueprint("history", __name__, url_prefix="/history")
 
@@ -40,12 +42,14 @@ def export():
 
 @bp.post("/import")
 def import_file():
+    """Within the request, or above IMPORT_INLINE_ROWS rows a job and its progress page."""
     try:
-        history.require_importer(me())
-        report = history.import_table(db.session, me(), upload_table(request.files.get("file")))
+        report = import_or_queue(import_jobs.HISTORY)
     except ServiceError as error:
         flash(error.message, "error")
         return _render(report=None, status=error.status)
+    if isinstance(report, Response):
+        return report
     flash(
         f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，错误 {len(report.errors)} 条",
         "success" if not report.errors else "error",

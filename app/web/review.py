@@ -157,10 +157,12 @@ def applications_export() -> Response:
 
 @bp.get("/jobs/<id:job_id>")
 def job(job_id: int):
-    """A large export running in the background: progress bar, then the download link."""
-    return render_template(
-        "review/job.html", job=jobs.get_job(db.session, me(), job_id), title="导出进度"
-    )
+    """A large export or import running in the background: progress bar, then the export's
+    download link or the import's report."""
+    job = jobs.get_job(db.session, me(), job_id)
+    importing = job.kind.startswith("import_")
+    title = "导入进度" if importing else "导出进度"
+    return render_template("review/job.html", job=job, importing=importing, title=title)
 
 
 @bp.get("/jobs/<id:job_id>/status")
@@ -169,7 +171,9 @@ def job_status(job_id: int):
     job = jobs.get_job(db.session, me(), job_id)
     body = JobOut().dump(job)
     body["download_url"] = (
-        url_for("review.job_download", job_id=job.id) if job.state == "done" else None
+        url_for("review.job_download", job_id=job.id)
+        if job.state == "done" and job.result_path
+        else None
     )
     return body
 

@@ -13,12 +13,13 @@ from werkzeug.wrappers import Response
 from app.downloads import xlsx_response
 from app.extensions import db
 from app.schemas import RosterImportFormSchema, StatisticsQuerySchema
-from app.services import statistics
+from app.services import import_jobs, statistics
 from app.services.applications import Settings
 from app.services.errors import ServiceError
 from app.services.qualified import ImportReport
 from app.services.statistics import ROSTER_IMPORT_LEVELS, Table
 from app.web.common import FormError, load_form, load_query, me, require_role, reviewers_only
+from app.web.importing import import_or_queue
 from handlers.applicant import GRADE_SHORT_LABELS
 
 bp = Blueprint("statistics", __name__, url_prefix="/review/statistics")
@@ -81,16 +82,19 @@ def roster_template() -> Response:
 
 
 @bp.post("/roster")
-def import_roster() -> tuple[str, int] | str:
-    """导入应考人员名单, then the 按单位统计 of that year with the per-row error report."""
+def import_roster() -> tuple[str, int] | str | Response:
+    """导入应考人员名单, then the 按单位统计 of that year with the per-row error report; above
+    IMPORT_INLINE_ROWS rows a background job and its progress page."""
     upload = request.files.get("file")
     try:
         data = load_form(RosterImportFormSchema(), {k: v for k, v in request.form.items() if v})
         if upload is None or not upload.filename:
             raise FormError("请选择要导入的 Excel 文件", {"file": "必填项"})
         year = data["year"] or _exam_year()
-        report = statistics.import_roster(db.session, me(), year, upload.read())
+        report = import_or_queue(import_jobs.STAFF_ROSTER, {"year": year})
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _page("units", statistics.by_unit(db.session, me(), _exam_year())), 422
+    if isinstance(report, Response):
+        return report
     return _page("units", statistics.by_unit(db.session, me(), year), report)
