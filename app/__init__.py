@@ -31,10 +31,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     login_manager.init_app(app)
+    security.init_app(app)  # before CSRF: an import's larger body limit applies to its form
     csrf.init_app(app)
     limiter.init_app(app)
     app.extensions["login_throttle"] = LoginThrottle.from_config(limiter.limiter, app.config)
-    security.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)

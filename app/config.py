@@ -77,6 +77,9 @@ class Config:
     JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", 120))
     MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
     MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 64 * 1024
+    # A spreadsheet import (往年合格库, history, trades, staff roster) may be a province's
+    # whole result sheet: 100k rows are ~10 MB of CSV, so these endpoints take up to this.
+    MAX_IMPORT_BYTES = int(os.environ.get("MAX_IMPORT_BYTES", 64 * 1024 * 1024))
     DEFAULT_PASSWORD = os.environ.get("DEFAULT_PASSWORD", "Henan@123")
     TOKEN_MAX_AGE = int(os.environ.get("TOKEN_MAX_AGE", 12 * 3600))
     EXAM_YEAR = int(os.environ["EXAM_YEAR"]) if "EXAM_YEAR" in os.environ else None

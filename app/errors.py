@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 from flask import (
     Flask,
     Response,
-    current_app,
     flash,
     jsonify,
     make_response,
@@ -24,6 +23,7 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from app import security
 from app.services.errors import ServiceError
 from app.web.common import safe_next
 from handlers.files import size_message
@@ -145,14 +145,14 @@ def _too_large(_error: RequestEntityTooLarge):
     names ``file``; an upload form goes back to its page with the limit flashed, so the user
     keeps the page instead of an error (the review task page is known only from the Referer).
     """
-    message = size_message(current_app.config["MAX_UPLOAD_BYTES"])
-    if request.endpoint in API_UPLOADS:
+    message = size_message(security.body_limit())
+    if request.endpoint in API_UPLOADS | security.IMPORT_UPLOADS and _wants_json():
         return json_error(413, "file_too_large", message, {"file": message})
     if _wants_json():
         return json_error(413, "request_too_large", MESSAGES[413])
     if request.endpoint == "applicant.upload_files":
         back = url_for("applicant.me_page")
-    elif request.endpoint == "tasks.review_upload":
+    elif request.endpoint == "tasks.review_upload" or request.endpoint in security.IMPORT_UPLOADS:
         back = _same_site_referrer() or url_for("review.inbox")
     else:
         return _page(413, MESSAGES[413])

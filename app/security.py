@@ -7,7 +7,7 @@ allowed because the bpmn-js modeler needs them.
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -33,10 +33,38 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 HSTS = "max-age=31536000; includeSubDomains"
+IMPORT_UPLOADS = frozenset(
+    {
+        "admin.import_qualified",
+        "admin.import_trades",
+        "history.import_file",
+        "statistics.import_roster",
+        "api_qualified.import_file",
+        "api_history.import_file",
+        "api_trades.import_trades",
+        "api_statistics.import_roster",
+    }
+)
+"""Endpoints that take a whole spreadsheet: their body may reach MAX_IMPORT_BYTES, every other
+request stays under MAX_CONTENT_LENGTH (an ID photo or a PDF of materials)."""
 
 
 def init_app(app: Flask) -> None:
+    """Call before CSRF is set up: the body limit must be raised before CSRF reads the form."""
+    app.before_request(import_body_limit)
     app.after_request(secure_headers)
+
+
+def import_body_limit() -> None:
+    if request.endpoint in IMPORT_UPLOADS:
+        request.max_content_length = current_app.config["MAX_IMPORT_BYTES"]
+
+
+def body_limit() -> int:
+    """The upload limit of this request, as the 413 message states it."""
+    if request.endpoint in IMPORT_UPLOADS:
+        return current_app.config["MAX_IMPORT_BYTES"]
+    return current_app.config["MAX_UPLOAD_BYTES"]
 
 
 def secure_headers(response: Response) -> Response:

@@ -270,3 +270,26 @@ def test_progress_is_visible_while_the_import_runs(app, api, inline_5, monkeypat
     assert run_jobs(app) == 1
     assert seen == [0, 4, 8]
     assert db.session.scalar(select(Job.heartbeat_at)) is not None
+
+
+def test_an_import_may_be_larger_than_a_photo_but_not_than_its_own_limit(
+    app, api, inline_5, monkeypatch
+):
+    """A province's result sheet is far larger than any material upload: the import endpoints
+    take up to MAX_IMPORT_BYTES, every other request stays under MAX_CONTENT_LENGTH."""
+    content = qualified_csv(200)
+    monkeypatch.setitem(app.config, "MAX_UPLOAD_BYTES", 1024)
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 2048)
+    monkeypatch.setitem(app.config, "MAX_IMPORT_BYTES", len(content) + 4096)
+    assert len(content) > 2048
+    response = post(api, "/api/qualified/import", content, "q.csv", PROVINCE)
+    assert response.status_code == 202, response.get_json()
+    assert run_jobs(app) == 1
+    assert db.session.scalar(select(func.count()).select_from(QualifiedRecord)) == 200
+
+    monkeypatch.setitem(app.config, "MAX_IMPORT_BYTES", 4096)
+    response = post(api, "/api/qualified/import", content, "q.csv", PROVINCE)
+    assert response.status_code == 413
+    body = response.get_json()
+    assert body["error"] == "file_too_large" and "文件过大" in body["fields"]["file"]
+    assert db.session.scalar(select(func.count()).select_from(Job)) == 1
