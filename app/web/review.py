@@ -151,11 +151,11 @@ def applications_export() -> Response:
 
 @bp.get("/jobs/<id:job_id>")
 def job(job_id: int):
-    """A large export or import running in the background: progress bar, then the export's
-    download link or the import's report."""
+    """A large export, import or ticket batch running in the background: progress bar, then
+    the file's download link or the import's report."""
     job = jobs.get_job(db.session, me(), job_id)
     importing = job.kind.startswith("import_")
-    title = "导入进度" if importing else "导出进度"
+    title = "导入进度" if importing else "打印进度" if job.kind == jobs.TICKET_PRINT else "导出进度"
     return render_template("review/job.html", job=job, importing=importing, title=title)
 
 

@@ -144,7 +144,7 @@ def test_the_console_batch_goes_to_the_job_page(app, api, small_batches):
     response = client.post("/tickets/print", data={"application_ids": [str(i) for i in ids]})
     assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "后台任务" in page
+    assert "后台任务" in page and "打印进度" in page
     with app.app_context():
         assert run_jobs(app) == 1
     job_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
