@@ -71,6 +71,8 @@ class Config:
     EXPORT_JOB_THRESHOLD = int(os.environ.get("EXPORT_JOB_THRESHOLD", 5000))
     # An import of more data rows than this becomes a background job (progress, report).
     IMPORT_INLINE_ROWS = int(os.environ.get("IMPORT_INLINE_ROWS", 2000))
+    # A ticket print batch above this many tickets is rendered by a background job.
+    TICKET_INLINE_BATCH = int(os.environ.get("TICKET_INLINE_BATCH", 50))
     # The worker looks for queued jobs this often; a running job whose heartbeat is older
     # than JOB_STALE_SECONDS lost its worker and is queued again when a worker starts.
     JOB_POLL_SECONDS = float(os.environ.get("JOB_POLL_SECONDS", 2))

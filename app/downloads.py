@@ -1,5 +1,6 @@
-"""How a stored upload (or a generated audit trail, roster or list export) is sent back: the type we recorded, never a guess, and headers that
-keep a file inert even if it were not what its type says.
+"""How a stored upload (or a generated audit trail, roster, ticket or list export) is sent
+back: the type we recorded, never a guess, and headers that keep a file inert even if it were
+not what its type says.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from urllib.parse import quote
 from flask import Response, current_app, send_file
 
 from app.models import Upload
-from app.services import exports, roster_pdf, ticket_pdf, trail_pdf
+from app.services import exports, roster_pdf, spreadsheets, ticket_pdf, trail_pdf
 from app.services.errors import NotFound
 from app.services.exports import Roster
 from app.services.spreadsheets import XLSX
-from app.services.tickets import PrintedTicket
+from app.services.ticket_export import TicketSheet
+from app.services.ticket_printing import PrintedTicket
 
 # Images open in a sandbox that may load nothing but themselves. Chrome and Safari refuse to
 # run their PDF viewer in a sandboxed document, so PDFs (rebuilt by pypdf, scripts refused)
@@ -109,3 +111,9 @@ def tickets_pdf_response(printed: list[PrintedTicket]) -> Response:
         f"ticket-{printed[0].ticket.number}.pdf" if len(printed) == 1 else f"tickets-{len(printed)}.pdf"
     )
     return export_response(body, "application/pdf", name)
+
+
+def ticket_sheet_response(sheet: TicketSheet) -> Response:
+    """The 准考证 list export (ticket_export.sheet) as Excel."""
+    body = spreadsheets.xlsx_bytes(sheet.title, sheet.headers, sheet.rows)
+    return xlsx_response(body, sheet.file_name)

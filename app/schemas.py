@@ -464,6 +464,20 @@ class ExamSessionSchema(Schema):
     notes = text(500, load_default=None)
 
 
+class ExamSessionRevisionSchema(Schema):
+    """修改考试场次: what a ticket prints of its session (any of them; ``address`` and
+    ``notes`` may be cleared with null). Tickets printed before a change read 待升级."""
+
+    exam_date = _exam_date()
+    exam_time = matching(
+        r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$",
+        "考试时间格式应为09:00-11:00",
+    )
+    site = text(128)
+    address = text(200, allow_none=True)
+    notes = text(500, allow_none=True)
+
+
 class PrintWindowSchema(Schema):
     """开放打印准考证: from ``opens_at`` until ``closes_at``."""
 
@@ -500,6 +514,13 @@ class TicketQuerySchema(Schema):
     declared_grade = integer(1, 5, load_default=None)
     q = text(64, load_default=None)
     printed = fields.Boolean(load_default=None, allow_none=False)
+
+
+class TicketExportSchema(TicketQuerySchema):
+    """The 准考证 list's filters for its export: every row they select, no paging."""
+
+    class Meta:
+        exclude = ("page", "per_page")
 
 
 class StatisticsQuerySchema(Schema):

@@ -15,9 +15,11 @@ so the province's 终审通过 roster is N/3 rows (100k at the default N).
 Timed, as the province admin, each through the service a request or job would call:
 
 1. roster PDF: ``exports.roster`` with 10,000 ticked rows of 终审通过 + ``roster_pdf.render``;
-2. ticket batch: ``tickets.print_tickets`` of 1,000 assigned tickets (each with a 个人照片
+2. ticket batch: ``ticket_printing.print_tickets`` of 1,000 assigned tickets (each with a 个人照片
    upload row; all the photo files are hard links of one small JPEG) + ``ticket_pdf.render``;
-   the assignment itself (``tickets.assign``) is timed beside it;
+   the assignment itself (``ticket_assignment.assign``) is timed beside it, and so is the same
+   batch as the background job a request above TICKET_INLINE_BATCH queues (``job_s``: the
+   worker's ``jobs.run_pending``, rendering with progress and recording the prints);
 3. province statistics: ``statistics.by_trade`` and ``statistics.by_unit`` (median of 5);
 4. qualified-database import: ``qualified.import_rows`` of fresh rows, rows per second;
 5. filtered Excel export: ``exports.roster`` (终审通过) + ``exports.roster_xlsx``.
@@ -67,7 +69,18 @@ from app.models import (
 )
 from app.models.applications import Upload
 from app.models.base import utcnow
-from app.services import exports, qualified, roster_pdf, statistics, ticket_pdf, tickets
+from app.services import (
+    exam_sessions,
+    exports,
+    jobs,
+    qualified,
+    roster_pdf,
+    statistics,
+    ticket_assignment,
+    ticket_batches,
+    ticket_pdf,
+    ticket_printing,
+)
 from handlers.applicant import stated_by_id_number
 from handlers.idcard import check_digit
 
@@ -326,15 +339,15 @@ def bench_tickets(config: Any) -> dict[str, Any]:
     """Set up a session with its window open (untimed), assign (timed apart), print."""
     user = province_admin()
     ids = approved_ids(TICKET_BATCH, declared_trade=TICKET_TRADE, declared_grade=TICKET_GRADE)
-    exam = tickets.create_session(db.session, user, {
+    exam = exam_sessions.create_session(db.session, user, {
         "year": YEAR, "trade": TICKET_TRADE, "grade": TICKET_GRADE,
         "exam_date": date(YEAR, 6, 20), "exam_time": "09:00-11:00",
         "site": "河南省职业技能鉴定中心郑州考点", "address": "郑州市金水区花园路1号",
         "rooms": 40, "seats_per_room": 30, "notes": "考试当天请携带2B铅笔和黑色签字笔。",
     })
     now = utcnow()
-    tickets.set_print_window(db.session, user, exam.id, now - timedelta(hours=1), now + timedelta(days=7))
-    _, assign_s = clock(lambda: tickets.assign(db.session, user, exam.id, ids))
+    exam_sessions.set_print_window(db.session, user, exam.id, now - timedelta(hours=1), now + timedelta(days=7))
+    _, assign_s = clock(lambda: ticket_assignment.assign(db.session, user, exam.id, ids))
     upload_dir = Path(config["UPLOAD_DIR"])
     upload_dir.mkdir(parents=True, exist_ok=True)
     photo = upload_dir / "bench-photo.jpg"
@@ -353,10 +366,12 @@ def bench_tickets(config: Any) -> dict[str, Any]:
     ), uploads)
     db.session.commit()
     user = province_admin()
-    printed, print_s = clock(lambda: tickets.print_tickets(db.session, user, ids, upload_dir))
+    printed, print_s = clock(lambda: ticket_printing.print_tickets(db.session, user, ids, upload_dir))
     body, render_s = clock(lambda: ticket_pdf.render(printed, config["PDF_FONT"], config["PDF_FONT_INDEX"]))
+    ticket_batches.print_or_queue(db.session, province_admin(), ids, upload_dir, inline_limit=0)
+    _, job_s = clock(lambda: jobs.run_pending(db.session, jobs.JobConfig.from_config(config)))
     return {"tickets": len(printed), "with_photo": sum(p.photo is not None for p in printed),
-            "assign_s": round(assign_s, 2), "print_s": round(print_s, 2),
+            "assign_s": round(assign_s, 2), "print_s": round(print_s, 2), "job_s": round(job_s, 2),
             "render_s": round(render_s, 2), "pdf_bytes": len(body),
             "measured": round(print_s + render_s, 2)}
 
@@ -447,6 +462,7 @@ def main() -> int:
         uri = (recreate_postgres(args.database_url, args.admin_url) if args.database_url
                else f"sqlite:///{workdir}/season.sqlite3")
         app = make_app(uri, workdir)
+        app.config["JOB_DIR"] = workdir / "jobs"  # the ticket batch job's PDF
         try:
             with app.app_context():
                 counts, seed_s = clock(lambda: seed(db.session, args.n, Path(app.config["UPLOAD_DIR"])))

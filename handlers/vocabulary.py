@@ -111,6 +111,8 @@ EVENT_LABELS: Final = MappingProxyType(
         "declare_exceptional": "代为破格申报",
         "view_id_number": "查看完整身份证号",
         "export_roster": "导出名册（含完整身份证号）",
+        "export_tickets": "导出准考证名单（含完整身份证号）",
+        "export_history": "导出历史报名数据（含完整身份证号）",
         "reset_password": "重置密码",
         "approve_user": "审批通过账号",
         "deactivate_user": "停用账号",

@@ -547,6 +547,7 @@ class ExamSessionOut(Schema):
     notes = fields.String(allow_none=True)
     print_opens_at = Timestamp(allow_none=True)
     print_closes_at = Timestamp(allow_none=True)
+    revision = fields.Integer()
     org_code = fields.String(attribute="org.code")
     org_name = fields.String(attribute="org.name")
 
@@ -585,6 +586,12 @@ class TicketRowOut(Schema):
     seat = fields.Integer(attribute="ticket.seat")
     printed = fields.Boolean()
     print_window = fields.String(attribute="window")
+    upgraded = fields.String(
+        metadata={
+            "description": "是否升级打印: 是 (reprinted after the session was revised), "
+            "待升级 (printed before the latest revision), 否"
+        }
+    )
 
 
 class TicketPageOut(PageOut):

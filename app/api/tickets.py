@@ -3,27 +3,40 @@ printing (admins of the subtree, and applicants their own ticket within the wind
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, current_app
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.context import settings
 from app.api.schemas import (
     ExamSessionOut,
+    JobOut,
     TicketOut,
     TicketPageOut,
     TicketPrintOut,
 )
-from app.downloads import tickets_pdf_response
+from app.downloads import ticket_sheet_response, tickets_pdf_response
 from app.extensions import db
+from app.models import Job
 from app.schemas import (
+    ExamSessionRevisionSchema,
     ExamSessionSchema,
     PrintWindowSchema,
     TicketAssignSchema,
+    TicketExportSchema,
     TicketPrintSchema,
     TicketQuerySchema,
 )
-from app.services import tickets
-from app.services.tickets import naive_utc
+from app.services import (
+    exam_sessions,
+    ticket_assignment,
+    ticket_batches,
+    ticket_printing,
+    tickets,
+)
+from app.services.exam_sessions import naive_utc
+from app.services.spreadsheets import XLSX
 
 blp = Blueprint("api_tickets", __name__, description="准考证管理")
 
@@ -33,13 +46,25 @@ PDF = {
         "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
     }
 }
+QUEUED = {
+    "description": "Too many for one response: the background job making the file",
+    "content": {"application/json": {"schema": JobOut}},
+}
+BATCH_PDF = {**PDF, "202": QUEUED}
+EXPORT = {
+    "200": {
+        "description": "The filtered 准考证 list as Excel (full ID numbers; audited)",
+        "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+    },
+    "202": QUEUED,
+}
 
 
 @blp.get("/exam-sessions")
 @blp.response(200, ExamSessionOut(many=True))
 def sessions():
     """Exam sessions defined in my subtree or above it."""
-    return tickets.list_sessions(db.session, current_api_user())
+    return exam_sessions.list_sessions(db.session, current_api_user())
 
 
 @blp.post("/exam-sessions")
@@ -47,7 +72,7 @@ def sessions():
 @blp.response(201, ExamSessionOut)
 def create_session(data: dict):
     """A new exam session of my org (province and city admins), for this exam year."""
-    return tickets.create_session(
+    return exam_sessions.create_session(
         db.session, current_api_user(), {**data, "year": settings().year}
     )
 
@@ -58,7 +83,7 @@ def create_session(data: dict):
 def set_print_window(data: dict, session_id: int):
     """开放打印准考证 from ``opens_at`` to ``closes_at`` (times without an offset are Beijing
     time); printing is refused outside it."""
-    return tickets.set_print_window(
+    return exam_sessions.set_print_window(
         db.session,
         current_api_user(),
         session_id,
@@ -67,13 +92,23 @@ def set_print_window(data: dict, session_id: int):
     )
 
 
+@blp.patch("/exam-sessions/<id:session_id>")
+@blp.arguments(ExamSessionRevisionSchema)
+@blp.response(200, ExamSessionOut)
+def revise_session(changes: dict, session_id: int):
+    """修改考试场次: date, time, site, address or notes (province and city admins of the
+    session's org or above). Tickets printed before the change read 待升级 (是否升级打印)
+    until printed again."""
+    return exam_sessions.revise_session(db.session, current_api_user(), session_id, changes)
+
+
 @blp.post("/tickets/assign")
 @blp.arguments(TicketAssignSchema)
 @blp.response(201, TicketOut(many=True))
 def assign(data: dict):
     """编排: the chosen approved applications, or (no ``application_ids``) every approved one of
     the session's trade and grade in my subtree without a ticket, get a ticket number and seat."""
-    return tickets.assign(
+    return ticket_assignment.assign(
         db.session, current_api_user(), data["session_id"], data["application_ids"]
     )
 
@@ -86,13 +121,33 @@ def ticket_list(filters: dict):
     return tickets.list_tickets(db.session, current_api_user(), filters)
 
 
+@blp.get("/tickets/export")
+@blp.arguments(TicketExportSchema, location="query")
+@blp.doc(responses=EXPORT)
+def export(filters: dict) -> Any:
+    """导出Excel of the 准考证 list with its filters, every matching row of my subtree, with the
+    seed's columns and full ID numbers (each export is audited). Above EXPORT_JOB_THRESHOLD
+    rows: 202 and a background job to follow at /api/jobs/<id>."""
+    limit = current_app.config["EXPORT_JOB_THRESHOLD"]
+    made = ticket_batches.export_or_queue(db.session, current_api_user(), filters, limit)
+    return _queued(made) if isinstance(made, Job) else ticket_sheet_response(made)
+
+
 @blp.post("/tickets/print")
 @blp.arguments(TicketPrintSchema)
-@blp.doc(responses=PDF)
-def print_batch(data: dict) -> Response:
+@blp.doc(responses=BATCH_PDF)
+def print_batch(data: dict) -> Any:
     """批量打印: the tickets of these applications in one PDF; every print is recorded. Refused
-    (409, naming the window) if any ticket's printing window is not open."""
-    return _pdf(data["application_ids"])
+    (409, naming the window) if any ticket's printing window is not open. More than
+    TICKET_INLINE_BATCH tickets: 202 and a background job (checked again when it runs)."""
+    printed = ticket_batches.print_or_queue(
+        db.session,
+        current_api_user(),
+        data["application_ids"],
+        current_app.config["UPLOAD_DIR"],
+        current_app.config["TICKET_INLINE_BATCH"],
+    )
+    return _queued(printed) if isinstance(printed, Job) else tickets_pdf_response(printed)
 
 
 @blp.get("/applications/<id:application_id>/ticket")
@@ -118,7 +173,11 @@ def prints(application_id: int):
 
 
 def _pdf(application_ids: list[int]) -> Response:
-    printed = tickets.print_tickets(
+    printed = ticket_printing.print_tickets(
         db.session, current_api_user(), application_ids, current_app.config["UPLOAD_DIR"]
     )
     return tickets_pdf_response(printed)
+
+
+def _queued(job: Job) -> tuple[dict, int, dict[str, str]]:
+    return JobOut().dump(job), 202, {"Location": f"/api/jobs/{job.id}"}

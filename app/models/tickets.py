@@ -20,7 +20,9 @@ class ExamSession(db.Model):
     """One sitting of one trade and grade, defined by a province or city admin: a date, a site
     (考场) with ``rooms`` rooms of ``seats_per_room`` seats, and the printing window
     (开放打印准考证) outside of which nobody prints its tickets. ``org`` is the defining org:
-    it and its ancestors manage the session, its subtree sees it.
+    it and its ancestors manage the session, its subtree sees it. ``revision`` counts the
+    changes of what a ticket prints (1 as created): tickets printed on an older revision are
+    stale (是否升级打印, app/services/tickets.py).
     """
 
     __tablename__ = "exam_sessions"
@@ -41,6 +43,8 @@ class ExamSession(db.Model):
     print_closes_at: Mapped[datetime | None]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    revised_at: Mapped[datetime | None]
 
     org: Mapped[Org] = relationship(lazy="joined")
 
@@ -73,7 +77,8 @@ class Ticket(db.Model):
 
 
 class TicketPrint(db.Model):
-    """打印历史: who printed a ticket and when (an applicant printing their own, or an admin)."""
+    """打印历史: who printed a ticket and when (an applicant printing their own, or an admin),
+    and the session ``revision`` the printout showed."""
 
     __tablename__ = "ticket_prints"
 
@@ -81,6 +86,7 @@ class TicketPrint(db.Model):
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     printed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
 
     ticket: Mapped[Ticket] = relationship(back_populates="prints")
     user: Mapped[User] = relationship(lazy="joined")

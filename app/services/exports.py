@@ -23,11 +23,9 @@ from app.models.base import utcnow
 from app.services import audit, review, spreadsheets
 from app.services.listing import ROSTER_TITLES, apply_filters
 from app.services.scope import applications_query
-from app.services.transaction import committing
 from handlers.applicant import GENDER_LABELS, GRADE_LABELS
 from handlers.idcard import birth_date, mask
 
-EXPORT_ROSTER = "export_roster"
 RECORD_TITLES = {
     "pass": "审核通过",
     "reject": "审核不通过",
@@ -99,13 +97,15 @@ def roster(
     query = _roster_query(user, filters, ids)
     rows = list(session.scalars(query.order_by(Application.org_id, Application.id)).unique())
     title = ROSTER_TITLES.get(filters.get("roster") or "", "报名信息")
-    details = {
-        "roster": filters.get("roster"),
-        "filters": {k: filters.get(k) for k in ("declared_trade", "declared_grade", "unit", "q", "status")},
-        "application_ids": [a.id for a in rows],
-    }
-    with committing(session):
-        audit.record_system(session, user, EXPORT_ROSTER, subject=f"org:{user.org.code}", details=details)
+    kept = ("roster", "declared_trade", "declared_grade", "unit", "q", "status")
+    audit.record_export(
+        session,
+        user,
+        audit.EXPORT_ROSTER,
+        {k: filters.get(k) for k in kept},
+        len(rows),
+        {"roster": filters.get("roster"), "application_ids": [a.id for a in rows]},
+    )
     return Roster(title, user.org.name, utcnow().date(), rows)
 
 

@@ -5,13 +5,14 @@ time, site, room, seat and the session's notes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from app.services.pdf import CJK, add_cjk_font
-from app.services.tickets import PrintedTicket
+from app.services.ticket_printing import PrintedTicket
 from handlers.applicant import GRADE_LABELS
 
 HALF = 148.5
@@ -23,8 +24,14 @@ GENDERS = {"male": "男", "female": "女"}
 RULES = "请携带本准考证和身份证原件，于开考前30分钟到达考场；迟到30分钟不得入场。"
 
 
-def render(printed: list[PrintedTicket], font: Path, font_index: int) -> bytes:
-    """The tickets in the order given, two per page."""
+def render(
+    printed: list[PrintedTicket],
+    font: Path,
+    font_index: int,
+    rendered: Callable[[int], None] | None = None,
+) -> bytes:
+    """The tickets in the order given, two per page; ``rendered(n)`` is told after the n-th
+    ticket (a background job's progress)."""
     pdf = FPDF(format="A4")
     add_cjk_font(pdf, font, font_index)
     pdf.set_auto_page_break(auto=False)
@@ -36,6 +43,8 @@ def render(printed: list[PrintedTicket], font: Path, font_index: int) -> bytes:
         else:
             _cut_line(pdf)
         _ticket(pdf, item, top)
+        if rendered is not None:
+            rendered(index + 1)
     return bytes(pdf.output())
 
 

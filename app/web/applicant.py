@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Application
 from app.models.applications import REQUIRED_UPLOADS, UPLOAD_KINDS
 from app.schemas import ApplicationFormSchema
-from app.services import applications, tickets, uploads
+from app.services import applications, exam_sessions, tickets, uploads
 from app.services.errors import ServiceError
 from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, load_form, me, require_login, require_role
@@ -111,8 +111,8 @@ def _render(form: MultiDict | None, errors: dict[str, str]) -> str:
         required_uploads=REQUIRED_UPLOADS,
         upload_kinds=SINGLE_KINDS,
         ticket=tickets.find_ticket(db.session, me(), application.id) if application else None,
-        window_state=tickets.window_state,
-        beijing=tickets.beijing,
+        window_state=exam_sessions.window_state,
+        beijing=exam_sessions.beijing,
     )
 
 

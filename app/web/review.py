@@ -16,7 +16,6 @@ from flask import (
     request,
     url_for,
 )
-from marshmallow import Schema, ValidationError
 
 from app.api.schemas import JobOut, TrailOut
 from app.downloads import (
@@ -39,9 +38,17 @@ from app.schemas import (
 )
 from app.services import exports, jobs, listing, review, trail
 from app.services.applications import application_detail
-from app.services.errors import Invalid, ServiceError
+from app.services.errors import ServiceError
 from app.services.spreadsheets import XLSX
-from app.web.common import FormError, load_form, load_query, me, reviewers_only, safe_next
+from app.web.common import (
+    FormError,
+    load_export_query,
+    load_form,
+    load_query,
+    me,
+    reviewers_only,
+    safe_next,
+)
 from app.web.menu import ROSTERS, queue_title
 
 bp = Blueprint("review", __name__)
@@ -82,28 +89,15 @@ def _export_args(filters: dict) -> dict:
 @bp.get("/review/inbox/export")
 def inbox_export() -> Response:
     """导出Excel of the inbox: every task its filters select, not only the page shown."""
-    filters = _export_query(InboxExportSchema())
+    filters = load_export_query(InboxExportSchema())
     return export_response(exports.inbox_xlsx(db.session, me(), filters), XLSX, "本级审核中.xlsx")
 
 
 @bp.get("/review/records/export")
 def records_export() -> Response:
-    filters = _export_query(RecordsExportSchema())
+    filters = load_export_query(RecordsExportSchema())
     name = f"{exports.RECORD_TITLES[filters['action']]}.xlsx"
     return export_response(exports.records_xlsx(db.session, me(), filters), XLSX, name)
-
-
-def _export_query(schema: Schema) -> dict:
-    """An export's filters, read strictly: unlike a page (which falls back to everything), a
-    file with other rows than the page listed would mislead, so a bad filter is a 422."""
-    args: dict = {k: v for k, v in request.args.items() if v.strip() and k in schema.fields}
-    ticked = [v for v in request.args.getlist("ids") if v.strip()]
-    if ticked and "ids" in schema.fields:
-        args["ids"] = ticked
-    try:
-        return schema.load(args)
-    except ValidationError as error:
-        raise Invalid("导出条件有误", {k: str(v) for k, v in error.normalized_messages().items()}) from error
 
 
 @bp.post("/review/applications/<id:application_id>/reapply")
@@ -147,7 +141,7 @@ def applications():
 @bp.get("/applications/export")
 def applications_export() -> Response:
     """导出PDF / 导出Excel of a roster or the query: the ticked rows, or all that match."""
-    query = _export_query(ApplicationExportSchema())
+    query = load_export_query(ApplicationExportSchema())
     ids = query.get("ids")
     if exports.roster_size(db.session, me(), query, ids) > current_app.config["EXPORT_JOB_THRESHOLD"]:
         job = jobs.enqueue(db.session, me(), jobs.ROSTER_EXPORT, export_job_params(query))
@@ -157,11 +151,11 @@ def applications_export() -> Response:
 
 @bp.get("/jobs/<id:job_id>")
 def job(job_id: int):
-    """A large export or import running in the background: progress bar, then the export's
-    download link or the import's report."""
+    """A large export, import or ticket batch running in the background: progress bar, then
+    the file's download link or the import's report."""
     job = jobs.get_job(db.session, me(), job_id)
     importing = job.kind.startswith("import_")
-    title = "导入进度" if importing else "导出进度"
+    title = "导入进度" if importing else "打印进度" if job.kind == jobs.TICKET_PRINT else "导出进度"
     return render_template("review/job.html", job=job, importing=importing, title=title)
 
 

@@ -1,6 +1,7 @@
 """准考证管理 pages: the ticket list of the user's subtree with printing (one or the ticked
-rows) and 打印历史; for province and city admins the exam sessions (考场设置), their printing
-window and 编排; for applicants, printing their own ticket (from 报名信息).
+rows; a large batch becomes a background job), its Excel export and 打印历史; for province and
+city admins the exam sessions (考场设置), their revision, printing window and 编排; for
+applicants, printing their own ticket (from 报名信息).
 """
 
 from __future__ import annotations
@@ -17,15 +18,23 @@ from flask import (
 )
 
 from app.api.context import settings
-from app.downloads import tickets_pdf_response
+from app.downloads import ticket_sheet_response, tickets_pdf_response
 from app.extensions import db
-from app.schemas import ExamSessionSchema, PrintWindowSchema, TicketQuerySchema
-from app.services import tickets
+from app.models import Job
+from app.schemas import (
+    ExamSessionRevisionSchema,
+    ExamSessionSchema,
+    PrintWindowSchema,
+    TicketExportSchema,
+    TicketQuerySchema,
+)
+from app.services import exam_sessions, ticket_assignment, ticket_batches, ticket_printing, tickets
 from app.services.errors import ServiceError
 from app.web.common import (
     FormError,
     as_int,
     form_ids,
+    load_export_query,
     load_form,
     load_query,
     me,
@@ -45,18 +54,52 @@ def index():
     require_role(*STAFF)
     filters = load_query(TicketQuerySchema())
     page = tickets.list_tickets(db.session, me(), filters)
-    sessions = tickets.list_sessions(db.session, me())
+    sessions = exam_sessions.list_sessions(db.session, me())
+    export_args = {
+        k: v for k, v in filters.items() if v is not None and k not in ("page", "per_page")
+    }
     return render_template(
-        "tickets/index.html", page=page, filters=filters, sessions=sessions, title="准考证管理"
+        "tickets/index.html",
+        page=page,
+        filters=filters,
+        sessions=sessions,
+        export_args=export_args,
+        title="准考证管理",
     )
+
+
+@bp.get("/export")
+def export() -> Response:
+    """导出Excel of the list with its filters (every page); a large one becomes a job."""
+    require_role(*STAFF)
+    filters = load_export_query(TicketExportSchema())
+    limit = current_app.config["EXPORT_JOB_THRESHOLD"]
+    made = ticket_batches.export_or_queue(db.session, me(), filters, limit)
+    if isinstance(made, Job):
+        return redirect(url_for("review.job", job_id=made.id))
+    return ticket_sheet_response(made)
 
 
 @bp.post("/print")
 def print_selected() -> Response:
-    """打印 of one row or the ticked rows: the PDF, or back to the list saying why not."""
+    """打印 of one row or the ticked rows: the PDF, the job page of a large batch, or back to
+    the list saying why not."""
     require_role(*STAFF)
     ids = [i for i in form_ids("application_ids") if isinstance(i, int)]
-    return _print(ids, url_for("tickets.index"))
+    try:
+        printed = ticket_batches.print_or_queue(
+            db.session,
+            me(),
+            ids,
+            current_app.config["UPLOAD_DIR"],
+            current_app.config["TICKET_INLINE_BATCH"],
+        )
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("tickets.index"))
+    if isinstance(printed, Job):
+        return redirect(url_for("review.job", job_id=printed.id))
+    return tickets_pdf_response(printed)
 
 
 @bp.get("/<id:application_id>/prints")
@@ -91,7 +134,7 @@ def create_session():
     }
     try:
         data = load_form(ExamSessionSchema(), raw)
-        exam = tickets.create_session(db.session, me(), {**data, "year": settings().year})
+        exam = exam_sessions.create_session(db.session, me(), {**data, "year": settings().year})
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_sessions(form=form, errors=error.fields, status=422)
@@ -103,16 +146,16 @@ def create_session():
 def session_page(session_id: int):
     """One session: its printing window and 编排 (candidates without a ticket)."""
     _managers_only()
-    exam = tickets.get_session(db.session, me(), session_id)
-    candidates = tickets.unassigned(db.session, me(), session_id)
+    exam = exam_sessions.get_session(db.session, me(), session_id)
+    candidates = ticket_assignment.unassigned(db.session, me(), session_id)
     assigned = tickets.list_tickets(db.session, me(), {"session_id": session_id, "per_page": 100})
     return render_template(
         "tickets/session.html",
         exam=exam,
         candidates=candidates,
         assigned=assigned,
-        window=tickets.window_state(exam),
-        beijing=tickets.beijing,
+        window=exam_sessions.window_state(exam),
+        beijing=exam_sessions.beijing,
         title="考试场次",
     )
 
@@ -124,17 +167,37 @@ def set_window(session_id: int):
     form = {key: value.strip() for key, value in request.form.items() if value.strip()}
     try:
         data = load_form(PrintWindowSchema(), form)
-        tickets.set_print_window(
+        exam_sessions.set_print_window(
             db.session,
             me(),
             session_id,
-            tickets.naive_utc(data["opens_at"]),
-            tickets.naive_utc(data["closes_at"]),
+            exam_sessions.naive_utc(data["opens_at"]),
+            exam_sessions.naive_utc(data["closes_at"]),
         )
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
     else:
         flash("已设置开放打印准考证时间", "success")
+    return redirect(url_for("tickets.session_page", session_id=session_id))
+
+
+@bp.post("/sessions/<id:session_id>/revise")
+def revise(session_id: int):
+    """修改考试场次 (what the tickets print); printed tickets then read 待升级."""
+    _managers_only()
+    form = {key: value.strip() for key, value in request.form.items()}
+    raw = {k: v or None for k, v in form.items() if v or k in ("address", "notes")}
+    try:
+        data = load_form(ExamSessionRevisionSchema(), raw)
+        before = exam_sessions.get_session(db.session, me(), session_id).revision
+        exam = exam_sessions.revise_session(db.session, me(), session_id, data)
+    except (FormError, ServiceError) as error:
+        flash(error.message, "error")
+    else:
+        changed = exam.revision != before
+        flash(
+            "已修改考试场次，已打印的准考证需重新打印" if changed else "考试场次未改变", "success"
+        )
     return redirect(url_for("tickets.session_page", session_id=session_id))
 
 
@@ -148,7 +211,7 @@ def assign(session_id: int):
         flash("请选择要编排的人员", "error")
         return redirect(url_for("tickets.session_page", session_id=session_id))
     try:
-        done = tickets.assign(db.session, me(), session_id, None if everyone else chosen)
+        done = ticket_assignment.assign(db.session, me(), session_id, None if everyone else chosen)
     except ServiceError as error:
         flash(error.message, "error")
     else:
@@ -158,12 +221,12 @@ def assign(session_id: int):
 
 def _managers_only() -> None:
     require_role("admin")
-    require_level(*tickets.MANAGING_LEVELS)
+    require_level(*exam_sessions.MANAGING_LEVELS)
 
 
 def _print(application_ids: list[int], back: str) -> Response:
     try:
-        printed = tickets.print_tickets(
+        printed = ticket_printing.print_tickets(
             db.session, me(), application_ids, current_app.config["UPLOAD_DIR"]
         )
     except ServiceError as error:
@@ -176,11 +239,11 @@ def _render_sessions(form: dict, errors: dict[str, str], status: int) -> tuple[s
     return (
         render_template(
             "tickets/sessions.html",
-            sessions=tickets.list_sessions(db.session, me()),
+            sessions=exam_sessions.list_sessions(db.session, me()),
             form=form,
             errors=errors,
-            beijing=tickets.beijing,
-            window_state=tickets.window_state,
+            beijing=exam_sessions.beijing,
+            window_state=exam_sessions.window_state,
             title="考场设置",
         ),
         status,

@@ -1,0 +1,146 @@
+"""编排 (seed 1.2 / 2.2 / 3.2): approved applications get a ticket of a session, with a
+number unique for ever and a seat, room by room.
+
+Only province and city admins assign, within their subtree; numbers come from one counter
+row per prefix (year + region), bumped atomically, so concurrent assignments never share one.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.models import Application, ExamSession, Org, Ticket, TicketCounter, User
+from app.services.errors import Conflict, Invalid, NotFound
+from app.services.exam_sessions import managed_session
+from app.services.scope import applications_query
+from app.services.transaction import committing
+from handlers.tickets import seat_of, ticket_number, ticket_prefix
+
+ASSIGN_ATTEMPTS = 8
+"""An assignment that lost a race for the counter row or a seat (409) is run again after a
+short random pause (SQLite refuses a writer whose snapshot is stale at once, so without the
+pause the losers collide again): the loser then reads the winner's seat and number."""
+
+
+def assign(
+    session: Session, user: User, session_id: int, application_ids: Sequence[int] | None
+) -> list[Ticket]:
+    """Give tickets of a session to the chosen approved applications, or with ``None`` to
+    every approved application of its trade and grade in the manager's subtree that has none
+    yet, in the order they registered. Seats fill room by room."""
+    for attempt in range(ASSIGN_ATTEMPTS):
+        try:
+            return _assign_once(session, user, session_id, application_ids)
+        except Conflict:
+            if attempt == ASSIGN_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _assign_once(
+    session: Session, user: User, session_id: int, application_ids: Sequence[int] | None
+) -> list[Ticket]:
+    exam = managed_session(session, user, session_id)
+    applications = _to_assign(session, user, exam, application_ids)
+    taken = session.scalar(select(func.count()).where(Ticket.session_id == exam.id)) or 0
+    if taken + len(applications) > exam.capacity:
+        free = exam.capacity - taken
+        raise Invalid(f"考场座位不足：剩余{free}个座位，需要{len(applications)}个")
+    tickets = []
+    with committing(session):
+        for index, application in enumerate(applications, start=taken):
+            room, seat = seat_of(index, exam.seats_per_room)
+            prefix = ticket_prefix(exam.year, application.org.path)
+            ticket = Ticket(
+                application_id=application.id,
+                session_id=exam.id,
+                number=ticket_number(prefix, _next_sequence(session, prefix)),
+                room=room,
+                seat=seat,
+                assigned_by_id=user.id,
+            )
+            session.add(ticket)
+            tickets.append(ticket)
+    return tickets
+
+
+def _to_assign(
+    session: Session, user: User, exam: ExamSession, application_ids: Sequence[int] | None
+) -> list[Application]:
+    eligible = (
+        applications_query(user)
+        .where(
+            Application.status == "approved",
+            Application.year == exam.year,
+            Application.declared_trade == exam.trade,
+            Application.declared_grade == exam.grade,
+            Org.path.startswith(exam.org.path, autoescape=True),
+        )
+        .order_by(Application.submitted_at, Application.id)
+    )
+    if application_ids is None:
+        assigned = select(Ticket.application_id)
+        return list(session.scalars(eligible.where(Application.id.not_in(assigned))))
+    found = {
+        a.id: a
+        for a in session.scalars(
+            applications_query(user).where(Application.id.in_(application_ids))
+        )
+    }
+    missing = [i for i in application_ids if i not in found]
+    if missing:
+        raise NotFound("报名信息不存在", {"application_ids": f"报名信息不存在：{missing[0]}"})
+    matching = {a.id for a in session.scalars(eligible.where(Application.id.in_(found)))}
+    for application_id in application_ids:
+        if application_id not in matching:
+            name = found[application_id].name
+            raise Invalid(
+                f"{name}不是本场次工种和等级的终审通过人员",
+                {"application_ids": f"{name}不可编排到本场次"},
+            )
+    already = session.scalars(
+        select(Ticket).where(Ticket.application_id.in_(application_ids))
+    ).first()
+    if already is not None:
+        raise Invalid(
+            f"{already.application.name}已有准考证 {already.number}",
+            {"application_ids": "已有准考证"},
+        )
+    return [found[i] for i in dict.fromkeys(application_ids)]
+
+
+def _next_sequence(session: Session, prefix: str) -> int:
+    """The next number of a prefix: one atomic ``UPDATE ... RETURNING`` on its counter row
+    (the row stays locked to this transaction until it commits, so concurrent assignments
+    queue on it); the prefix's first ticket inserts the row, and an insert that loses that
+    race retries the update."""
+    for _ in range(2):
+        bumped = session.execute(
+            update(TicketCounter)
+            .where(TicketCounter.prefix == prefix)
+            .values(last=TicketCounter.last + 1)
+            .returning(TicketCounter.last)
+        ).scalar()
+        if bumped is not None:
+            return bumped
+        try:
+            with session.begin_nested():
+                session.add(TicketCounter(prefix=prefix, last=1))
+            return 1
+        except IntegrityError:
+            continue
+    raise Conflict("准考证号生成冲突，请重试")
+
+
+def unassigned(session: Session, user: User, session_id: int) -> list[Application]:
+    """Approved applications of the session's trade and grade in the manager's subtree
+    without a ticket: what 编排 may choose from."""
+    exam = managed_session(session, user, session_id)
+    return _to_assign(session, user, exam, None)
