@@ -7,9 +7,6 @@ so the OpenAPI document describes exactly what is accepted.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
-
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -231,7 +228,9 @@ class InboxQuerySchema(ListQuerySchema):
 
 
 class RecordsQuerySchema(ListQuerySchema):
-    action = choice(("pass", "reject", "return", "onsite"), "不是有效的审核操作", load_default="pass")
+    action = choice(
+        ("pass", "reject", "return", "onsite"), "不是有效的审核操作", load_default="pass"
+    )
 
 
 EXPORT_IDS_MAX = 5000
@@ -350,6 +349,7 @@ class TrailQuerySchema(Schema):
 
     format = choice(("json", "pdf"), "应为json或pdf", load_default="json")
 
+
 PROCESS_ID = r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$"
 
 
@@ -363,16 +363,18 @@ class InstanceQuerySchema(Schema):
     process_id = matching(PROCESS_ID, "不是有效的流程编号", load_default=None)
     definition_id = integer(1, MAX_ID, error="编号无效", load_default=None)
     number = integer(
-        1, MAX_ID, error="版本号无效", load_default=None, metadata={"description": "流程版本号（v3 即 3）"}
+        1,
+        MAX_ID,
+        error="版本号无效",
+        load_default=None,
+        metadata={"description": "流程版本号（v3 即 3）"},
     )
     version = matching(r"^[0-9a-f]{4,64}$", "版本应为4到64位十六进制字符", load_default=None)
     state = choice(("open", "completed"), "应为open或completed", load_default=None)
     level = choice(LANE_LABELS, "不是有效的层级", load_default=None)
     org = org_code(load_default=None, metadata={"description": "报名单位在该单位及其下级"})
     waiting_org = org_code(load_default=None, metadata={"description": "当前任务所在单位"})
-    started_days = integer(
-        0, 3650, load_default=None, metadata={"description": "开始超过N天"}
-    )
+    started_days = integer(0, 3650, load_default=None, metadata={"description": "开始超过N天"})
     waiting_days = integer(
         0, 3650, load_default=None, metadata={"description": "当前任务等待超过N天"}
     )
@@ -385,158 +387,3 @@ class StuckQuerySchema(Schema):
     per_page = integer(1, 100, load_default=20)
     days = integer(0, 3650, load_default=7)
     level = choice(ORG_LEVELS, "不是有效的单位层级", load_default=None)
-
-
-class TradeQuerySchema(Schema):
-    q = text(64, load_default=None)
-    # a query string carries text: "true"/"false" as the document's boolean is written there
-    include_inactive = fields.Boolean(
-        load_default=False,
-        truthy={"true"},
-        falsy={"false"},
-        error_messages={"invalid": "应为true或false"},
-    )
-
-
-class SpreadsheetUploadSchema(Schema):
-    """One .csv or .xlsx file to import (multipart)."""
-
-    file = Upload(required=True, error_messages=REQUIRED)
-
-
-class HistoryQuerySchema(Schema):
-    """历史报名数据查询's filters (also the export's, without the paging)."""
-
-    page = integer(1, MAX_PAGE, load_default=1)
-    per_page = integer(1, 100, load_default=20)
-    exam_year = year(strict=False, load_default=None)
-    q = text(64, load_default=None)
-    trade = text(64, load_default=None)
-    unit_name = text(128, load_default=None)
-    cert_no = text(32, load_default=None)
-
-
-EXAM_YEARS = r"^20[0-9]{2}-"
-"""Dates a session may have (2000-2099), stated as a pattern so the document says it: keeps
-time-zone arithmetic far from the calendar's ends and typos like 0202 out."""
-
-
-def _in_exam_years(value: date | datetime) -> None:
-    if not 2000 <= value.year <= 2099:
-        raise ValidationError("日期应在2000年到2099年之间")
-
-
-def _exam_date(**kwargs: Any) -> fields.Date:
-    return fields.Date(
-        validate=_in_exam_years,
-        error_messages={**REQUIRED, "invalid": "日期格式应为YYYY-MM-DD"},
-        metadata={"pattern": EXAM_YEARS},
-        **kwargs,
-    )
-
-
-def _moment(**kwargs: Any) -> fields.DateTime:
-    """A time of the printing window: with an offset, or without one meaning Beijing time
-    (what the page's datetime-local inputs send)."""
-    return fields.DateTime(
-        validate=_in_exam_years,
-        error_messages={**REQUIRED, "invalid": "时间格式应为YYYY-MM-DDTHH:MM"},
-        metadata={"pattern": EXAM_YEARS},
-        **kwargs,
-    )
-
-
-class ExamSessionSchema(Schema):
-    """An exam session (考试场次) a province or city admin defines."""
-
-    trade = text(64, required=True)
-    grade = grade(required=True)
-    exam_date = _exam_date(required=True)
-    exam_time = matching(
-        r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$",
-        "考试时间格式应为09:00-11:00",
-        load_default="09:00-11:00",
-    )
-    site = text(128, required=True)
-    address = text(200, load_default=None)
-    rooms = integer(1, 500, error="考场数应为{min}到{max}", strict=True, required=True)
-    seats_per_room = integer(1, 200, error="座位数应为{min}到{max}", strict=True, required=True)
-    notes = text(500, load_default=None)
-
-
-class ExamSessionRevisionSchema(Schema):
-    """修改考试场次: what a ticket prints of its session (any of them; ``address`` and
-    ``notes`` may be cleared with null). Tickets printed before a change read 待升级."""
-
-    exam_date = _exam_date()
-    exam_time = matching(
-        r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$",
-        "考试时间格式应为09:00-11:00",
-    )
-    site = text(128)
-    address = text(200, allow_none=True)
-    notes = text(500, allow_none=True)
-
-
-class PrintWindowSchema(Schema):
-    """开放打印准考证: from ``opens_at`` until ``closes_at``."""
-
-    opens_at = _moment(required=True)
-    closes_at = _moment(required=True)
-
-
-class TicketAssignSchema(Schema):
-    """编排: these approved applications, or all approved ones of the session's trade and
-    grade in the caller's subtree without a ticket (``application_ids`` left out)."""
-
-    session_id = record_id(required=True)
-    application_ids = fields.List(
-        record_id(), load_default=None, validate=validate.Length(1, 1000, error="一次可选1到1000条")
-    )
-
-
-class TicketPrintSchema(Schema):
-    """批量打印: the tickets of these applications, in this order."""
-
-    application_ids = fields.List(
-        record_id(),
-        required=True,
-        error_messages=REQUIRED,
-        validate=validate.Length(1, 1000, error="一次可打印1到1000张"),
-    )
-
-
-class TicketQuerySchema(Schema):
-    page = integer(1, MAX_PAGE, load_default=1)
-    per_page = integer(1, 100, load_default=20)
-    session_id = integer(1, MAX_ID, error="编号无效", load_default=None)
-    declared_trade = text(64, load_default=None)
-    declared_grade = integer(1, 5, load_default=None)
-    q = text(64, load_default=None)
-    printed = fields.Boolean(load_default=None, allow_none=False)
-
-
-class TicketExportSchema(TicketQuerySchema):
-    """The 准考证 list's filters for its export: every row they select, no paging."""
-
-    class Meta:
-        exclude = ("page", "per_page")
-
-
-class StatisticsQuerySchema(Schema):
-    """信息统计: the exam year (default: the configured exam year) and the answer's form."""
-
-    year = year(strict=False, load_default=None)
-    format = choice(("json", "xlsx"), "应为json或xlsx", load_default="json")
-
-
-class RosterImportFormSchema(Schema):
-    """The year a staff roster upload is for (default: the exam year); multipart strings."""
-
-    year = year(strict=False, load_default=None)
-
-
-class RosterImportSchema(RosterImportFormSchema):
-    """A staff roster import through the API: the year and the .xlsx file, one body."""
-
-    file = Upload(required=True, error_messages=REQUIRED)

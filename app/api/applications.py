@@ -6,14 +6,8 @@ from flask import Response, current_app, jsonify
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.context import settings
-from app.api.schemas import (
-    ApplicationOut,
-    ApplicationPageOut,
-    HistoryOut,
-    JobOut,
-    TrailOut,
-    UploadOut,
-)
+from app.api.schemas import ApplicationOut, ApplicationPageOut, HistoryOut, TrailOut, UploadOut
+from app.api.season_schemas import JobOut
 from app.downloads import export_job_params, roster_response, trail_pdf_response, upload_response
 from app.extensions import db
 from app.schemas import (
@@ -75,7 +69,10 @@ def export(query: dict) -> Response:
     every matching row or the ticked ``ids``; full ID numbers, so each export is audited.
     Above EXPORT_JOB_THRESHOLD rows: 202 and a background job to follow at /api/jobs/<id>."""
     user, ids = current_api_user(), query.get("ids")
-    if exports.roster_size(db.session, user, query, ids) > current_app.config["EXPORT_JOB_THRESHOLD"]:
+    if (
+        exports.roster_size(db.session, user, query, ids)
+        > current_app.config["EXPORT_JOB_THRESHOLD"]
+    ):
         job = jobs.enqueue(db.session, user, jobs.ROSTER_EXPORT, export_job_params(query))
         return JobOut().dump(job), 202, {"Location": f"/api/jobs/{job.id}"}
     return roster_response(exports.roster(db.session, user, query, ids), query["format"])

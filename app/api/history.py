@@ -7,10 +7,10 @@ from flask import Response
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.importing import QUEUED, import_upload
-from app.api.schemas import HistoryPageOut, ImportReportOut, JobOut
+from app.api.season_schemas import HistoryPageOut, ImportReportOut, JobOut
 from app.downloads import export_response
 from app.extensions import db
-from app.schemas import HistoryQuerySchema, SpreadsheetUploadSchema
+from app.season_schemas import HistoryQuerySchema, SpreadsheetUploadSchema
 from app.services import history, import_jobs
 from app.services.spreadsheets import XLSX
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, current_app, jsonify
 
-from app.api.schemas import JobOut
+from app.api.season_schemas import JobOut
 from app.extensions import db
 from app.models import Job, User
 from app.services import import_jobs

@@ -4,7 +4,7 @@ above, in their subtree)."""
 from __future__ import annotations
 
 from app.api.blueprint import Blueprint, current_api_user
-from app.api.schemas import InstancePageOut, InstanceViewOut, StuckOut
+from app.api.instance_schemas import InstancePageOut, InstanceViewOut, StuckOut
 from app.extensions import db
 from app.schemas import InstanceQuerySchema, StuckQuerySchema
 from app.services import instances

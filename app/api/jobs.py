@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, current_app
 
 from app.api.blueprint import Blueprint, current_api_user
-from app.api.schemas import JobOut
+from app.api.season_schemas import JobOut
 from app.downloads import job_file_response
 from app.extensions import db
 from app.services import jobs

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.importing import QUEUED, import_upload
-from app.api.schemas import ImportReportOut, JobOut, QualifiedEvidenceOut
+from app.api.season_schemas import ImportReportOut, JobOut, QualifiedEvidenceOut
 from app.extensions import db
-from app.schemas import SpreadsheetUploadSchema
+from app.season_schemas import SpreadsheetUploadSchema
 from app.services import import_jobs, qualified
 
 blp = Blueprint("api_qualified", __name__, description="往年合格库")

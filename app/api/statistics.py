@@ -7,10 +7,10 @@ from flask import Response, jsonify
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.context import settings
 from app.api.importing import QUEUED, import_upload
-from app.api.schemas import ImportReportOut, JobOut, TradeStatisticsOut, UnitStatisticsOut
+from app.api.season_schemas import ImportReportOut, JobOut, TradeStatisticsOut, UnitStatisticsOut
 from app.downloads import xlsx_response
 from app.extensions import db
-from app.schemas import RosterImportSchema, StatisticsQuerySchema
+from app.season_schemas import RosterImportSchema, StatisticsQuerySchema
 from app.services import import_jobs, statistics
 from app.services.spreadsheets import XLSX
 

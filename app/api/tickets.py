@@ -9,17 +9,11 @@ from flask import Response, current_app
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.context import settings
-from app.api.schemas import (
-    ExamSessionOut,
-    JobOut,
-    TicketOut,
-    TicketPageOut,
-    TicketPrintOut,
-)
+from app.api.season_schemas import ExamSessionOut, JobOut, TicketOut, TicketPageOut, TicketPrintOut
 from app.downloads import ticket_sheet_response, tickets_pdf_response
 from app.extensions import db
 from app.models import Job
-from app.schemas import (
+from app.season_schemas import (
     ExamSessionRevisionSchema,
     ExamSessionSchema,
     PrintWindowSchema,

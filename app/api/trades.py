@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.importing import QUEUED, import_upload
-from app.api.schemas import ImportReportOut, JobOut, TradeOut
+from app.api.season_schemas import ImportReportOut, JobOut, TradeOut
 from app.extensions import db
-from app.schemas import SpreadsheetUploadSchema, TradeQuerySchema
+from app.season_schemas import SpreadsheetUploadSchema, TradeQuerySchema
 from app.services import import_jobs, trades
 
 blp = Blueprint("api_trades", __name__, description="工种目录")

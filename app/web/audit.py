@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from app.api.schemas import InstanceViewOut
+from app.api.instance_schemas import InstanceViewOut
 from app.extensions import db
 from app.schemas import InstanceQuerySchema, StuckQuerySchema
 from app.services import instances

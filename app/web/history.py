@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.downloads import export_response
 from app.extensions import db
-from app.schemas import HistoryQuerySchema
+from app.season_schemas import HistoryQuerySchema
 from app.services import history, import_jobs
 from app.services.errors import ServiceError
 from app.services.qualified import ImportReport

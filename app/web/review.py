@@ -17,7 +17,8 @@ from flask import (
     url_for,
 )
 
-from app.api.schemas import JobOut, TrailOut
+from app.api.schemas import TrailOut
+from app.api.season_schemas import JobOut
 from app.downloads import (
     export_job_params,
     export_response,
@@ -143,7 +144,10 @@ def applications_export() -> Response:
     """导出PDF / 导出Excel of a roster or the query: the ticked rows, or all that match."""
     query = load_export_query(ApplicationExportSchema())
     ids = query.get("ids")
-    if exports.roster_size(db.session, me(), query, ids) > current_app.config["EXPORT_JOB_THRESHOLD"]:
+    if (
+        exports.roster_size(db.session, me(), query, ids)
+        > current_app.config["EXPORT_JOB_THRESHOLD"]
+    ):
         job = jobs.enqueue(db.session, me(), jobs.ROSTER_EXPORT, export_job_params(query))
         return redirect(url_for("review.job", job_id=job.id))
     return roster_response(exports.roster(db.session, me(), query, ids), query["format"])

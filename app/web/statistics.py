@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from app.downloads import xlsx_response
 from app.extensions import db
-from app.schemas import RosterImportFormSchema, StatisticsQuerySchema
+from app.season_schemas import RosterImportFormSchema, StatisticsQuerySchema
 from app.services import import_jobs, statistics
 from app.services.applications import Settings
 from app.services.errors import ServiceError

@@ -21,7 +21,7 @@ from app.api.context import settings
 from app.downloads import ticket_sheet_response, tickets_pdf_response
 from app.extensions import db
 from app.models import Job
-from app.schemas import (
+from app.season_schemas import (
     ExamSessionRevisionSchema,
     ExamSessionSchema,
     PrintWindowSchema,
