@@ -54,6 +54,7 @@ def lane_key(lane: str | None) -> str | None:
     """The routing key of a lane the engine names: its Chinese label or the key itself."""
     return LANE_BY_LABEL.get(lane, lane) if lane is not None else None
 
+
 STATUS_LABELS: Final = MappingProxyType(
     {
         "draft": "未提交",
