@@ -33,7 +33,12 @@ class SectionContent(fields.Raw):
     text free of control characters."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("metadata", {})["description"] = "JSON object or list"
+        metadata = kwargs.setdefault("metadata", {})
+        metadata["description"] = (
+            f"JSON object or list, at most {MAX_SECTION_CHARS} characters as JSON and "
+            f"{MAX_SECTION_DEPTH} levels deep"
+        )
+        metadata["oneOf"] = [{"type": "object"}, {"type": "array"}]
         super().__init__(**kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
@@ -67,10 +72,14 @@ def _check_text(value: str) -> None:
         raise ValidationError(problem)
 
 
-def _sections(**kwargs: Any) -> fields.Dict:
-    return fields.Dict(
-        keys=choice(TITLE_SECTION_LABELS, "不是有效的内容板块"), values=SectionContent(), **kwargs
-    )
+SectionsIn = Schema.from_dict(
+    {key: SectionContent() for key in TITLE_SECTION_LABELS}, name="SectionsIn"
+)
+"""The form's sections by key (基本信息, 学历, ...); a key sent replaces that section."""
+
+
+def _sections(**kwargs: Any) -> fields.Nested:
+    return fields.Nested(SectionsIn, **kwargs)
 
 
 class DeclarantIn(Schema):
