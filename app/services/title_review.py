@@ -72,6 +72,15 @@ def inbox_query(session: Session, user: User, filters: dict[str, Any]) -> Select
     return query.order_by(CaseTask.created_at.asc(), CaseTask.id.asc())
 
 
+def pending_count(session: Session, user: User) -> int | None:
+    """Ready tasks in the user's 首页待办 (menu badge); None for an account with no title role."""
+    reviewer = session.get(TitleReviewer, user.id) if user.role in ("admin", "reviewer") else None
+    if reviewer is None:
+        return None
+    query = inbox_query(session, user, {}).order_by(None)
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
 def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, DeclarationView]:
     """A task with its declaration as the reviewer may read it (permitted sections only)."""
     task = _task_in_scope(session, user, task_id)
