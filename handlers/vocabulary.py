@@ -197,6 +197,7 @@ TITLE_EVENT_LABELS: Final = MappingProxyType(
         "title_create": "填写职称申报",
         "title_update": "修改职称申报",
         "title_submit": "提交职称申报",
+        "title_interview": "发布面试通知",
         "declarant_create": "添加申报人",
         "declarant_update": "修改申报人",
         "declarant_delete": "删除申报人",

@@ -160,6 +160,11 @@ class DeclarationUpdateIn(Schema):
     version = integer(1, MAX_ID, strict=True)
 
 
+class InterviewIn(Schema):
+    notice = text(500, required=True)
+    place = text(128, required=True)
+
+
 class DeclarationQuery(Schema):
     page = integer(1, 100_000, load_default=1)
     per_page = integer(1, 100, load_default=20)

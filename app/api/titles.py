@@ -19,6 +19,7 @@ from app.api.title_schemas import (
     DeclarationUpdateIn,
     InboxPageOut,
     InboxQuery,
+    InterviewIn,
     ReviewerPermissionsIn,
     ReviewerPermissionsOut,
     SectionOut,
@@ -117,6 +118,14 @@ def submit_declaration(declaration_id: int):
     return declarations.submit_declaration(
         db.session, current_api_user(), declaration_id, current_app.config["BPMN_DIR"]
     )
+
+
+@blp.put("/title/declarations/<id:declaration_id>/interview")
+@blp.arguments(InterviewIn)
+@blp.response(200, DeclarationOut)
+def set_interview(data: dict, declaration_id: int):
+    """面试通知: the committee's org sets the interview notice and place."""
+    return declarations.set_interview(db.session, current_api_user(), declaration_id, data)
 
 
 @blp.get("/title/declarations/<id:declaration_id>/sections/<section_key>")

@@ -127,6 +127,24 @@ def submit_declaration(
     return declaration
 
 
+def set_interview(
+    session: Session, user: User, declaration_id: int, data: dict[str, Any]
+) -> TitleDeclaration:
+    """面试通知: the committee's org (admin or reviewer there) sets the interview notice and
+    place of a submitted declaration; the declarant sees them on 申报状态."""
+    declaration = get_declaration(session, user, declaration_id)
+    if declaration.committee_org_id != user.org_id:
+        raise Forbidden("仅评委会所在单位可以发布面试通知")
+    if declaration.status in EDITABLE:
+        raise Conflict("申报尚未提交审查，不能发布面试通知")
+    with committing(session, "申报已被修改，请刷新后重试"):
+        declaration.interview_notice = data["notice"]
+        declaration.interview_place = data["place"]
+        details = {"notice": data["notice"], "place": data["place"]}
+        _record(session, declaration, user, "title_interview", details=details)
+    return declaration
+
+
 def apply_outcome(declaration: TitleDeclaration, outcome: cases.Outcome) -> None:
     """What the process says the declaration now is: its status and where it waits."""
     if outcome.status:

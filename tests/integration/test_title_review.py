@@ -18,6 +18,7 @@ from tests.integration.title_helpers import (
     declare,
     inbox,
     only_task,
+    put,
     review_staff,
     submit,
 )
@@ -94,9 +95,16 @@ def test_deputy_senior_declaration_goes_up_to_the_province(app, api):
     at_province = declaration(api, declarant, declaration_id)["declaration"]
     assert at_province["status"] == "under_review"
     assert at_province["waiting_org"]["code"] == PROVINCE
+    interview = {"notice": "请于6月20日上午9时参加面试答辩", "place": "河南省人才交流中心"}
+    path = f"/api/title/declarations/{declaration_id}/interview"
+    assert put(api, path, interview, as_=CITY).status_code == 403  # not the committee
+    assert put(api, path, interview, as_=PROVINCE).status_code == 200
     assert act(api, staff[PROVINCE]["handler"], "pass").status_code == 200
     assert act(api, staff[PROVINCE]["leader"], "pass").status_code == 200
-    assert declaration(api, declarant, declaration_id)["declaration"]["status"] == "approved"
+    mine = declaration(api, declarant, declaration_id)["declaration"]
+    assert mine["status"] == "approved" and mine["committee_org"]["name"] == "河南省"
+    assert mine["interview_notice"] == interview["notice"]
+    assert mine["interview_place"] == interview["place"]
 
 
 def test_a_rejection_ends_the_declaration_and_needs_a_reason(app, api):
