@@ -135,6 +135,7 @@ class TitleReviewerOut(Schema):
     active = fields.Function(lambda row: row[0].active, metadata={"type": "boolean"})
     title = fields.Function(
         lambda row: ReviewerPermissionsOut().dump(row[1]) if row[1] else None,
+        allow_none=True,
         metadata={"type": "object"},
     )
 
@@ -207,8 +208,12 @@ class DeclarationOut(Schema):
     current_title_date = fields.Date(allow_none=True)
     status = fields.String(metadata={"enum": list(STATUS_LABELS)})
     status_label = fields.Function(lambda d: TITLE_STATUS_LABELS.get(d.status, d.status))
-    committee_org = fields.Function(lambda d: _org(d.committee_org), metadata={"type": "object"})
-    waiting_org = fields.Function(lambda d: _org(d.waiting_org), metadata={"type": "object"})
+    committee_org = fields.Function(
+        lambda d: _org(d.committee_org), allow_none=True, metadata={"type": "object"}
+    )
+    waiting_org = fields.Function(
+        lambda d: _org(d.waiting_org), allow_none=True, metadata={"type": "object"}
+    )
     waiting_task = fields.String(allow_none=True)
     return_reason = fields.String(allow_none=True)
     interview_notice = fields.String(allow_none=True)
