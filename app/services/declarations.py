@@ -121,7 +121,7 @@ def submit_declaration(
             user,
             action,
             status_from=status_from,
-            definition=outcome,
+            outcome=outcome,
             details=details,
         )
     return declaration
@@ -287,9 +287,10 @@ def _record(
     action: str,
     *,
     status_from: str | None = None,
-    definition: cases.Outcome | None = None,
+    outcome: cases.Outcome | None = None,
     details: dict[str, Any] | None = None,
 ) -> None:
+    """One event on the declaration's own chain; a step records the process version."""
     audit.record_subject(
         session,
         subject_chain(declaration.id),
@@ -297,6 +298,6 @@ def _record(
         action,
         status_from=status_from or declaration.status,
         status_to=declaration.status,
-        definition=definition.definition if definition else None,
+        definition=outcome.definition if outcome else None,
         details=details,
     )
