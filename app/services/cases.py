@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from app.models import CaseInstance, CaseTask, ProcessDefinition, User
 from app.models.base import utcnow
 from app.services import deployments
-from app.services.engine import engine_errors, parsed
+from app.services.engine import engine_errors, parsed, sync_task_rows, task_columns
 from app.services.errors import WorkflowFailed
 from handlers.vocabulary import DECLARANT_LANE, LANE_LABELS, STATUS_LABELS, TITLE_ROLE_LABELS
 from workflows import step
@@ -118,21 +118,10 @@ def _apply(
     session: Session, subject: Subject, instance: CaseInstance, result: StepResult
 ) -> Outcome:
     """Sync the task rows with the engine's ready tasks and say what the subject now is."""
-    open_rows = {
-        row.engine_task_id: row
-        for row in session.scalars(
-            select(CaseTask).filter_by(instance_id=instance.id, state="ready")
-        )
-    }
-    ready_ids = {ready.id for ready in result.ready}
-    for engine_id, row in open_rows.items():
-        if engine_id not in ready_ids:
-            row.state, row.completed_at = "cancelled", utcnow()
-    rows = dict(open_rows)
-    for ready in result.ready:
-        if ready.id not in rows:
-            rows[ready.id] = _task_row(subject, instance, ready)
-            session.add(rows[ready.id])
+    open_rows = session.scalars(select(CaseTask).filter_by(instance_id=instance.id, state="ready"))
+    rows = sync_task_rows(
+        session, open_rows, result, lambda ready: _task_row(subject, instance, ready)
+    )
     session.flush()
     waiting = rows[result.ready[0].id] if result.ready else None
     return Outcome(
@@ -164,13 +153,7 @@ def _task_row(subject: Subject, instance: CaseInstance, ready: step.ReadyTask) -
         instance_id=instance.id,
         subject_type=subject.type,
         subject_id=subject.id,
-        engine_task_id=ready.id,
-        spec_id=ready.spec_id,
-        name=ready.name,
-        lane=ready.lane,
-        queue=ready.properties.get("queue", ""),
-        actions=ready.properties.get("actions", ""),
-        comment_required=ready.properties.get("comment_required", ""),
+        **task_columns(ready, default_queue=""),
         candidate_org_id=org_id,
         candidate_role=role,
         candidate_user_id=user_id,
