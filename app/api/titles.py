@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import current_app
 
 from app.api.blueprint import Blueprint, current_api_user
+from app.api.schemas import HistoryOut
 from app.api.title_schemas import (
     DeclarantIn,
     DeclarantOut,
@@ -118,6 +119,13 @@ def submit_declaration(declaration_id: int):
     return declarations.submit_declaration(
         db.session, current_api_user(), declaration_id, current_app.config["BPMN_DIR"]
     )
+
+
+@blp.get("/title/declarations/<id:declaration_id>/history")
+@blp.response(200, HistoryOut(many=True))
+def declaration_history(declaration_id: int):
+    """操作历史: every event of the declaration (its own audit chain), oldest first."""
+    return declarations.history(db.session, current_api_user(), declaration_id)
 
 
 @blp.put("/title/declarations/<id:declaration_id>/interview")

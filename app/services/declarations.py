@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models import CaseTask, Org, TitleDeclaration, TitleReviewer, User
+from app.models import AuditEvent, CaseTask, Org, TitleDeclaration, TitleReviewer, User
 from app.models.base import utcnow
 from app.models.titles import SUBJECT_TYPE
 from app.services import audit, cases
@@ -200,6 +200,18 @@ def view_of(session: Session, user: User, declaration: TitleDeclaration) -> Decl
         declaration,
         {key: declaration.sections.get(key) for key in allowed},
         [key for key in TITLE_SECTION_LABELS if key not in allowed],
+    )
+
+
+def history(session: Session, user: User, declaration_id: int) -> list[AuditEvent]:
+    """操作历史: the declaration's own audit chain, oldest first."""
+    declaration = get_declaration(session, user, declaration_id)
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.chain == subject_chain(declaration.id))
+            .order_by(AuditEvent.seq)
+        )
     )
 
 

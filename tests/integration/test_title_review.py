@@ -82,6 +82,12 @@ def test_intermediate_declaration_climbs_four_levels_with_a_return_at_the_county
     assert actions.count("pass") == 5 + 8 and actions.count("return") == 1
     assert "resubmit" in actions and "title_update" in actions
     assert trail[actions.index("return")][1] == "巩义市"
+    history = api.get(f"/api/title/declarations/{declaration_id}/history", as_=declarant)
+    assert [e["action"] for e in history.get_json()] == actions
+    returned_event = next(e for e in history.get_json() if e["action"] == "return")
+    assert returned_event["comment"] == "论文须附检索证明"
+    assert returned_event["task"]["name"] == "负责人审查"
+    assert returned_event["definition"]["process_id"] == "title_review"
 
 
 def test_deputy_senior_declaration_goes_up_to_the_province(app, api):
