@@ -31,6 +31,13 @@ DECLARANT = "declarant"
 EDITABLE = ("draft", "returned")
 OPEN = ("draft", "under_review", "returned")
 FORM_FIELDS = ("series", "specialty", "level", "current_title", "current_title_date")
+SHOWN_WITH = (
+    joinedload(TitleDeclaration.declarant),
+    joinedload(TitleDeclaration.org),
+    joinedload(TitleDeclaration.committee_org),
+    joinedload(TitleDeclaration.waiting_org),
+)
+"""What a list shows beside a declaration, loaded with it rather than one query a row."""
 
 
 @dataclass(frozen=True)
@@ -160,9 +167,7 @@ def list_declarations(session: Session, user: User, filters: dict[str, Any]) -> 
     for name in ("status", "series", "level"):
         if filters.get(name):
             query = query.where(getattr(TitleDeclaration, name) == filters[name])
-    query = query.order_by(TitleDeclaration.id.desc()).options(
-        joinedload(TitleDeclaration.declarant), joinedload(TitleDeclaration.org)
-    )
+    query = query.order_by(TitleDeclaration.id.desc()).options(*SHOWN_WITH)
     return paginate(session, query, filters)
 
 

@@ -48,7 +48,8 @@ def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
     query = inbox_query(session, user, filters)
     page, per_page = filters.get("page", 1), filters.get("per_page", 20)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = session.execute(query.limit(per_page).offset((page - 1) * per_page))
+    shown = query.options(*declarations.SHOWN_WITH)
+    rows = session.execute(shown.limit(per_page).offset((page - 1) * per_page))
     return Page(
         [InboxItem(task, declaration) for task, declaration in rows], total or 0, page, per_page
     )
