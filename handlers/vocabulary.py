@@ -32,9 +32,20 @@ APPLICANT_LANE: Final = "applicant"
 # The lane of elements no person acts on (routing gateways, call activities, ends): never
 # the lane of a user task.
 SYSTEM_LANE: Final = "system"
-TASK_LANES: Final = (APPLICANT_LANE, *ORG_LEVELS)
+# The title platform's lanes are roles, not levels: at every org of the review chain a
+# 经办人 (handler) reviews first and a 负责人 (leader) after; the org comes from the process
+# data (``current_org``), not from the lane. 申报人 is the declarant who owns the declaration.
+TITLE_ROLE_LABELS: Final = MappingProxyType({"handler": "经办人", "leader": "负责人"})
+DECLARANT_LANE: Final = "declarant"
+TASK_LANES: Final = (APPLICANT_LANE, *ORG_LEVELS, DECLARANT_LANE, *TITLE_ROLE_LABELS)
 LANE_LABELS: Final = MappingProxyType(
-    {APPLICANT_LANE: "报考人员", **LEVEL_LABELS, SYSTEM_LANE: "系统"}
+    {
+        APPLICANT_LANE: "报考人员",
+        **LEVEL_LABELS,
+        SYSTEM_LANE: "系统",
+        DECLARANT_LANE: "申报人",
+        **TITLE_ROLE_LABELS,
+    }
 )
 LANE_BY_LABEL: Final = MappingProxyType({label: key for key, label in LANE_LABELS.items()})
 
@@ -42,6 +53,7 @@ LANE_BY_LABEL: Final = MappingProxyType({label: key for key, label in LANE_LABEL
 def lane_key(lane: str | None) -> str | None:
     """The routing key of a lane the engine names: its Chinese label or the key itself."""
     return LANE_BY_LABEL.get(lane, lane) if lane is not None else None
+
 
 STATUS_LABELS: Final = MappingProxyType(
     {
@@ -67,6 +79,8 @@ QUEUE_LABELS: Final = MappingProxyType(
         "city_recheck": "市级复核",
         "province_mark": "省级标记",
         "applicant": "报考人员修改",
+        "title_review": "职称审查推荐",
+        "title_resubmit": "申报人修改",
     }
 )
 
@@ -96,6 +110,101 @@ TASK_ACTION_LABELS: Final = MappingProxyType(
 # deployed diagram cannot drop that by omission.
 REASON_REQUIRED_ACTIONS: Final = frozenset({"reject", "reopen_reject"})
 
+# ---------------------------------------------------------------------------------------------
+# The professional-title platform (职称管理服务平台, seed 004). Declarations travel one diagram
+# (bpmn/title_review.bpmn) through the chain of orgs from the declarant's unit up to the
+# committee's org, handler then leader at each; they reuse the statuses above where the word
+# means the same and show them with the title office's own labels.
+# ---------------------------------------------------------------------------------------------
+
+# 系列: the series a declaration is filed under and a reviewer may be permitted to review.
+TITLE_SERIES_LABELS: Final = MappingProxyType(
+    {
+        "health": "卫生",
+        "engineering": "工程",
+        "education": "教育",
+        "agriculture": "农业",
+        "economics": "经济",
+        "accounting": "会计",
+        "statistics": "统计",
+        "journalism": "新闻",
+        "publishing": "出版",
+        "art": "艺术",
+        "translation": "翻译",
+        "archives": "档案",
+        "library": "图书资料",
+        "cultural_relics": "文物博物",
+        "mass_culture": "群众文化",
+        "arts_crafts": "工艺美术",
+        "sports": "体育",
+        "lawyer": "律师",
+        "notary": "公证",
+        "audit": "审计",
+    }
+)
+
+# 内容板块: the sections of a declaration form; a reviewer sees only the sections permitted.
+TITLE_SECTION_LABELS: Final = MappingProxyType(
+    {
+        "basic": "基本信息",
+        "education": "学历",
+        "experience": "资历",
+        "achievements": "业绩成果",
+        "papers": "论文",
+        "training": "继续教育",
+        "appraisals": "考核",
+        "attachments": "附件",
+    }
+)
+
+# 申报级别, lowest first; the two senior levels are judged by the province's committee, the
+# others by the committee of the city above the unit (handlers/titles.py).
+TITLE_LEVEL_LABELS: Final = MappingProxyType(
+    {
+        "junior": "初级",
+        "intermediate": "中级",
+        "deputy_senior": "副高级",
+        "senior": "正高级",
+    }
+)
+
+# How a declaration's status (keys of STATUS_LABELS) reads on the title platform.
+TITLE_STATUS_LABELS: Final = MappingProxyType(
+    {
+        "draft": "未提交",
+        "under_review": "审查中",
+        "returned": "已退回",
+        "rejected": "未通过",
+        "approved": "已通过",
+    }
+)
+
+# Data the service hands into title_review: the review chain (org ids from the declarant's
+# unit up to the committee's org), the position in it and the org reviewing now. The diagram's
+# scripts move ``level`` and ``current_org``; a task in a role lane waits at ``current_org``.
+CURRENT_ORG: Final = "current_org"
+TITLE_INPUT_LABELS: Final = MappingProxyType(
+    {
+        "chain": "审查机构链（申报单位至评委会所在单位）",
+        "level": "当前审查级次（0 为申报单位）",
+        CURRENT_ORG: "当前审查单位",
+    }
+)
+
+# What the title platform's audit trail records beside the task actions.
+TITLE_EVENT_LABELS: Final = MappingProxyType(
+    {
+        "title_create": "填写职称申报",
+        "title_update": "修改职称申报",
+        "title_submit": "提交职称申报",
+        "title_interview": "发布面试通知",
+        "declarant_create": "添加申报人",
+        "declarant_update": "修改申报人",
+        "declarant_delete": "删除申报人",
+        "title_permissions": "设置审查角色与权限",
+    }
+)
+
 # Everything else the audit trail records, beside the task actions.
 EVENT_LABELS: Final = MappingProxyType(
     {
@@ -118,6 +227,7 @@ EVENT_LABELS: Final = MappingProxyType(
         "deactivate_user": "停用账号",
         "deploy": "部署流程版本",
         "migrate": "迁移流程实例",
+        **TITLE_EVENT_LABELS,
     }
 )
 AUDIT_LABELS: Final = MappingProxyType({**TASK_ACTION_LABELS, **EVENT_LABELS})

@@ -19,7 +19,15 @@ from handlers import vocabulary as v
 from workflows.expressions import Site
 from workflows.sandbox.guards import BUILTINS
 
-PROVIDED = frozenset({*v.FACT_LABELS, *v.ENGINE_INPUT_LABELS, *v.PROCESS_OUTPUT_LABELS, *BUILTINS})
+PROVIDED = frozenset(
+    {
+        *v.FACT_LABELS,
+        *v.ENGINE_INPUT_LABELS,
+        *v.TITLE_INPUT_LABELS,
+        *v.PROCESS_OUTPUT_LABELS,
+        *BUILTINS,
+    }
+)
 
 SITE_KINDS = {
     "script": "脚本",

@@ -16,6 +16,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from handlers.vocabulary import CURRENT_ORG
 from workflows import serializer, usertasks
 from workflows.definitions import Definition
 from workflows.scripting import (
@@ -52,7 +53,9 @@ class StepFailed(RuntimeError):
 class ReadyTask:
     """A user task waiting for a person, as the diagram describes it. ``lane`` is the
     routing key (``unit``, ``county``, ...), whether the diagram's lane is named with the
-    key or with its Chinese label (``单位``, ``县区``, ...).
+    key or with its Chinese label (``单位``, ``县区``, ...). ``current_org`` is what the
+    task's data holds under ``current_org`` (None if nothing): where a task in a role lane
+    (经办人, 负责人) waits, since a role is found at every org of a review chain.
     """
 
     id: str
@@ -61,6 +64,7 @@ class ReadyTask:
     lane: str | None
     properties: Mapping[str, str] = field(default_factory=dict)
     context: Mapping[str, Any] = field(default_factory=dict)
+    current_org: Any = None
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,7 @@ def _ready_task_view(task: Any) -> ReadyTask:
         lane=usertasks.lane_of(task.task_spec),
         properties=properties,
         context={key: task.data.get(key) for key in keys},
+        current_org=task.data.get(CURRENT_ORG),
     )
 
 

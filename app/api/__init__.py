@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
         statistics,
         tasks,
         tickets,
+        titles,
         trades,
     )
 
@@ -55,6 +56,7 @@ def init_app(app: Flask) -> None:
         history,
         tickets,
         statistics,
+        titles,
     ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp, url_prefix="/api")

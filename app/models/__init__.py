@@ -2,6 +2,7 @@
 
 from app.models.applications import Application, Upload
 from app.models.audit import AuditEvent
+from app.models.cases import CaseInstance, CaseTask
 from app.models.governance import Deployment, DiagramDraft
 from app.models.history import HistoryRegistration
 from app.models.jobs import Job
@@ -10,6 +11,7 @@ from app.models.qualified import QualifiedRecord
 from app.models.ratelimit import RateLimitCounter
 from app.models.roster import StaffRosterEntry
 from app.models.tickets import ExamSession, Ticket, TicketCounter, TicketPrint
+from app.models.titles import TitleDeclaration, TitleReviewer
 from app.models.trades import Trade
 from app.models.users import User
 from app.models.workflow import ProcessDefinition, Task, WorkflowInstance
@@ -17,6 +19,8 @@ from app.models.workflow import ProcessDefinition, Task, WorkflowInstance
 __all__ = [
     "Application",
     "AuditEvent",
+    "CaseInstance",
+    "CaseTask",
     "Deployment",
     "DiagramDraft",
     "ExamSession",
@@ -31,6 +35,8 @@ __all__ = [
     "Ticket",
     "TicketCounter",
     "TicketPrint",
+    "TitleDeclaration",
+    "TitleReviewer",
     "Trade",
     "Upload",
     "User",

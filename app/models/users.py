@@ -17,6 +17,7 @@ ROLE_LABELS = {
     "admin": "管理员",
     "reviewer": "审核员",
     "policy": "政策管理员",
+    "declarant": "申报人",
 }
 STAFF_ROLES = ("reviewer", "policy")
 """Roles an admin gives the accounts it creates (policy staff only at the province)."""

@@ -79,6 +79,8 @@ def delete_org(session: Session, admin: User, code: str) -> None:
     users = list(session.scalars(select(User).filter_by(org_id=org.id)))
     if any(u.role == "applicant" for u in users):
         raise Conflict("该单位下还有报考人员，不能删除")
+    if any(u.role == "declarant" for u in users):
+        raise Conflict("该单位下还有职称申报人，不能删除")
     if any(_has_history(session, u) for u in users):
         raise Conflict("该单位的账号已有操作记录，不能删除")
     with committing(session, "该单位刚被他人修改，请刷新后重试"):
@@ -243,10 +245,11 @@ def _subordinate_org(session: Session, admin: User, code: str) -> Org:
 
 
 def _managed_user(session: Session, admin: User, user_id: int) -> User:
-    """A user in the admin's subtree other than the admin; applicants excluded."""
+    """A user in the admin's subtree other than the admin; applicants and title declarants
+    (managed by their unit on the title platform) excluded."""
     require_admin(admin)
     user = session.get(User, user_id)
-    if user is None or user.role == "applicant" or not admin.org.contains(user.org):
+    if user is None or user.role in ("applicant", "declarant") or not admin.org.contains(user.org):
         raise NotFound("用户不存在")
     if user.id == admin.id:
         raise Forbidden("不能管理自己的账号，请在个人信息中修改")

@@ -79,6 +79,37 @@ def record_system(
     return _append(session, SYSTEM_CHAIN, event, actor, action)
 
 
+def record_subject(
+    session: Session,
+    subject: str,
+    actor: User,
+    action: str,
+    *,
+    comment: str | None = None,
+    status_from: str | None = None,
+    status_to: str | None = None,
+    task_name: str | None = None,
+    task_spec_id: str | None = None,
+    definition: ProcessDefinition | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add an event to the chain of a subject that is not an exam application (``title:12``
+    for a title declaration): each such subject has its own chain, named as the subject, so
+    its trail verifies and exports on its own like an application's. ``task_id`` stays empty
+    (it names exam tasks); the case task's id goes into ``details``."""
+    event = AuditEvent(
+        subject=subject,
+        comment=comment or None,
+        status_from=status_from,
+        status_to=status_to,
+        task_name=task_name,
+        task_spec_id=task_spec_id,
+        definition_id=definition.id if definition else None,
+        details=_plain_json(details),
+    )
+    return _append(session, subject, event, actor, action)
+
+
 def record_id_view(session: Session, viewer: User, application: Application) -> None:
     """Someone other than the applicant was shown the full ID number: one event, committed
     at once. A page view must not fail because another event took the chain's next number a

@@ -9,10 +9,10 @@ element, an unroutable lane or an unusable diagram -> WorkflowFailed (422).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +26,9 @@ from handlers.routing import UnroutableLane, resolve_lane
 from handlers.vocabulary import LEVEL_LABELS, STATUS_LABELS
 from workflows import definitions, step
 from workflows.step import StepResult
+
+R = TypeVar("R")
+"""A task row type (exam ``Task`` or ``CaseTask``)."""
 
 MAIN_PROCESS = "registration"
 """The process that carries an application through review. Side processes (deferred
@@ -160,24 +163,47 @@ def apply_result(
     session: Session, application: Application, instance: WorkflowInstance, result: StepResult
 ) -> None:
     """Sync task rows with the engine's ready tasks and the application's status with both."""
-    open_rows = {
-        t.engine_task_id: t
-        for t in session.scalars(select(Task).filter_by(instance_id=instance.id, state="ready"))
-    }
-    ready_ids = {r.id for r in result.ready}
-    for engine_id, row in open_rows.items():
-        if engine_id not in ready_ids:
-            row.state, row.completed_at = "cancelled", utcnow()
+    open_rows = session.scalars(select(Task).filter_by(instance_id=instance.id, state="ready"))
     chain = org_chain(session, application.org)
-    rows = dict(open_rows)
-    for ready in result.ready:
-        if ready.id not in rows:
-            rows[ready.id] = _task_row(application, instance, ready, chain)
-            session.add(rows[ready.id])
+    rows = sync_task_rows(
+        session, open_rows, result, lambda ready: _task_row(application, instance, ready, chain)
+    )
     if instance.definition.process_id == MAIN_PROCESS:
         _update_status(application, result, rows)
     elif result.completed and result.data.get("status") in STATUS_LABELS:
         _reopen(application, result.data["status"])
+
+
+def sync_task_rows(
+    session: Session, open_rows: Iterable[R], result: StepResult, make_row: Callable[[Any], R]
+) -> dict[str, R]:
+    """The task rows of an instance after a step, by engine task id: open rows the engine no
+    longer has ready are cancelled, a row is made (``make_row``) and added for each newly
+    ready task. Shared by the exam bridge and the case bridge (``cases.py``), whose rows
+    differ only in how a task is routed."""
+    rows = {row.engine_task_id: row for row in open_rows}
+    ready_ids = {ready.id for ready in result.ready}
+    for engine_id, row in rows.items():
+        if engine_id not in ready_ids:
+            row.state, row.completed_at = "cancelled", utcnow()
+    for ready in result.ready:
+        if ready.id not in rows:
+            rows[ready.id] = make_row(ready)
+            session.add(rows[ready.id])
+    return rows
+
+
+def task_columns(ready: step.ReadyTask, default_queue: str) -> dict[str, Any]:
+    """What every task row copies from the diagram's ready task."""
+    return {
+        "engine_task_id": ready.id,
+        "spec_id": ready.spec_id,
+        "name": ready.name,
+        "lane": ready.lane,
+        "queue": ready.properties.get("queue", default_queue),
+        "actions": ready.properties.get("actions", ""),
+        "comment_required": ready.properties.get("comment_required", ""),
+    }
 
 
 def _reopen(application: Application, status: str) -> None:
@@ -204,13 +230,7 @@ def _task_row(
     return Task(
         instance_id=instance.id,
         application_id=application.id,
-        engine_task_id=ready.id,
-        spec_id=ready.spec_id,
-        name=ready.name,
-        lane=ready.lane,
-        queue=ready.properties.get("queue", "manual"),
-        actions=ready.properties.get("actions", ""),
-        comment_required=ready.properties.get("comment_required", ""),
+        **task_columns(ready, default_queue="manual"),
         context=dict(ready.context) or None,
         candidate_org_id=org_id,
         candidate_user_id=application.applicant_id if org_id is None else None,

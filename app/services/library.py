@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
-from app.models import Deployment, ProcessDefinition, User, WorkflowInstance
+from app.models import CaseInstance, Deployment, ProcessDefinition, User, WorkflowInstance
 from app.services import deployments
 from app.services.errors import Forbidden, NotFound
 from handlers import vocabulary
@@ -125,10 +125,15 @@ def _instance_counts(
         for name in deployment.changed:
             if name in deployment.sources:
                 version_of.setdefault((name, deployment.sources[name]), deployment.number)
-    per_definition = session.execute(
-        select(WorkflowInstance.definition_id, WorkflowInstance.completed, func.count())
-        .group_by(WorkflowInstance.definition_id, WorkflowInstance.completed)
-    ).all()
+    per_definition = [  # exam applications' instances, and other subjects' (title cases)
+        row
+        for model in (WorkflowInstance, CaseInstance)
+        for row in session.execute(
+            select(model.definition_id, model.completed, func.count()).group_by(
+                model.definition_id, model.completed
+            )
+        ).all()
+    ]
     totals: Counter[tuple[str, int, bool]] = Counter()
     rows = {
         row.id: row

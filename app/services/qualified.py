@@ -240,7 +240,7 @@ def as_fact(record: QualifiedRecord) -> dict[str, object]:
 def evidence(session: Session, user: User, application_id: int) -> Evidence:
     """The earlier qualified records of an application's applicant (reviewers in scope only:
     the application is looked up in the caller's org subtree)."""
-    if user.role == "applicant":
+    if user.role in ("applicant", "declarant"):
         raise Forbidden("仅审核人员可以查看往年合格库")
     application = get_application(session, user, application_id)
     form = {

@@ -4,7 +4,7 @@ admin can never see another county's data: out-of-scope rows simply do not exist
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from app.models import Application, Org, User
@@ -12,10 +12,13 @@ from app.services.errors import NotFound
 
 
 def applications_query(user: User) -> Select:
-    """Applications the user may see: their own for applicants, their org subtree otherwise."""
+    """Applications the user may see: their own for applicants, none for title declarants
+    (people of the title platform, not staff of their org), their org subtree otherwise."""
     query = select(Application)
     if user.role == "applicant":
         return query.where(Application.applicant_id == user.id)
+    if user.role == "declarant":
+        return query.where(false())
     return query.join(Org, Application.org_id == Org.id).where(
         Org.path.startswith(user.org.path, autoescape=True)
     )

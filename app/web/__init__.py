@@ -43,8 +43,9 @@ def init_app(app: Flask) -> None:
         statistics,
         tasks,
         tickets,
+        titles,
     )
-    from app.web.menu import ROSTERS, review_menu
+    from app.web.menu import ROSTERS, review_menu, title_inbox_count
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录"
@@ -68,6 +69,7 @@ def init_app(app: Flask) -> None:
         governance,
         history,
         tickets,
+        titles,
     ):
         app.register_blueprint(module.bp)
     app.add_template_filter(format_dt, "dt")
@@ -89,6 +91,7 @@ def init_app(app: Flask) -> None:
         ROSTERS=ROSTERS,
         appraisal_years=appraisal_years,
         review_menu=review_menu,
+        title_inbox_count=title_inbox_count,
         may_audit=may_audit,
         trade_names=lambda: trades.active_names(db.session),
     )

@@ -52,6 +52,8 @@ def favicon():
 def home():
     if current_user.role == "applicant":
         return redirect(url_for("applicant.me_page"))
+    if current_user.role == "declarant":
+        return redirect(url_for("titles.mine"))
     if current_user.is_policy:
         return redirect(url_for("governance.library"))
     return redirect(url_for("review.inbox"))

@@ -20,6 +20,8 @@ from openpyxl import load_workbook
 
 from tests.conftest import VALID_FORM, png_bytes
 from tests.integration.helpers import UNIT
+from tests.integration.title_helpers import add_declarant, declare
+from tests.integration.title_helpers import submit as submit_title
 
 PROVINCE = "410000"
 DENIED = (401, 403, 404)
@@ -29,6 +31,7 @@ OWN_ONLY = {
     ("POST", "/api/auth/password"),
     ("POST", "/api/auth/logout"),
     ("POST", "/api/applications"),
+    ("POST", "/api/title/declarations"),  # the declarant's own declaration
     ("POST", "/api/drafts"),  # creates the caller's own draft (policy staff only)
     ("POST", "/api/migrations"),  # names a process (province-wide): refused to every caller
     ("POST", "/api/trades/import"),  # the province's one catalogue: refused below the province
@@ -43,9 +46,14 @@ OWN_ONLY = {
 # design (GET), so a city admin reading a library file is not a leak. No application data is
 # in it, which the secrets check below still verifies.
 SHARED_READS = {("GET", "/api/definitions/files/{file}")}
+# Creating an account in the caller's own org under an ID number another org's person holds:
+# refused as taken (409), as self-registration already answers anyone, with nothing else said.
+TAKEN_IDS = {("POST", "/api/title/declarants")}
 APPLICANT = "applicant"
+DECLARANT = "declarant"
 CALLERS = {
     APPLICANT: None,  # registered by the ``world`` fixture in 巩义市人民医院
+    DECLARANT: None,  # a title declarant of the same unit, also from ``world``
     "unit admin": UNIT,
     "supervising unit admin": "410181001",
     "county admin": "410181",
@@ -74,6 +82,9 @@ class Foreign:
     parent_code: str
     id_number: str
     secrets: tuple[str, ...]
+    declarant_id: int
+    declaration_id: int
+    title_task_id: int
 
     def path_value(self, name: str) -> Any:
         values = {
@@ -86,6 +97,10 @@ class Foreign:
             "session_id": self.session_id,
             "file": "registration.bpmn",
             "code": self.org_code,
+            "declarant_id": self.declarant_id,
+            "declaration_id": self.declaration_id,
+            "title_task_id": self.title_task_id,
+            "section_key": "basic",
         }
         if name not in values:
             pytest.fail(f"no foreign object for path parameter {name!r}: add it to Foreign")
@@ -119,7 +134,8 @@ def world(app, api, applicant_factory):
     session_id = _province_session(api)
     far = _foreign(api, stranger, "410322001", "410322", draft_id, session_id)
     near = _foreign(api, neighbour, UNIT, "410181001", draft_id, session_id)
-    return me.id_number, far, near
+    declarant = add_declarant(api, name="本单位申报人")
+    return me.id_number, declarant, far, near
 
 
 def _policy_draft(app, api) -> int:
@@ -180,6 +196,7 @@ def _foreign(
     tasks = api.get("/api/tasks", as_=org_code).get_json()["items"]
     users = api.get("/api/users", as_=PROVINCE).get_json()
     admin = next(u for u in users if u["username"] == org_code)
+    declarant_id, declaration_id, title_task_id, title_secrets = _title_case(api, org_code)
     return Foreign(
         application_id=applicant.application_id,
         task_id=next(t["id"] for t in tasks if t["application_id"] == applicant.application_id),
@@ -191,8 +208,27 @@ def _foreign(
         org_code=org_code,
         parent_code=parent_code,
         id_number=applicant.id_number,
-        secrets=(applicant.id_number, applicant.name),
+        secrets=(applicant.id_number, applicant.name, *title_secrets),
+        declarant_id=declarant_id,
+        declaration_id=declaration_id,
+        title_task_id=title_task_id,
     )
+
+
+def _title_case(api, org_code: str) -> tuple[int, int, int, tuple[str, ...]]:
+    """A declarant of the org with a submitted title declaration waiting at the org."""
+    from app.extensions import db
+    from app.models import CaseTask
+
+    name = f"职称{org_code}"
+    number = add_declarant(api, unit=org_code, name=name)
+    declaration_id = submit_title(api, number, declare(api, number))["id"]
+    declarants = api.get("/api/title/declarants", as_=org_code).get_json()
+    declarant_id = next(d["id"] for d in declarants if d["name"] == name)
+    with api.client.application.app_context():
+        task_id = db.session.query(CaseTask.id).filter_by(subject_id=declaration_id).scalar()
+        db.session.remove()
+    return declarant_id, declaration_id, task_id, (number, name)
 
 
 def _operations(client) -> list[tuple[str, str, dict, dict]]:
@@ -291,14 +327,20 @@ def _snapshot(api, foreign: Foreign) -> str:
     history = api.get(f"/api/applications/{foreign.application_id}/history", as_=PROVINCE)
     orgs = api.get("/api/orgs", as_=PROVINCE).get_json()
     users = api.get("/api/users", as_=PROVINCE).get_json()
-    return json.dumps([detail, history.get_json(), orgs, users], sort_keys=True)
+    title = api.get(f"/api/title/declarations/{foreign.declaration_id}", as_=PROVINCE).get_json()
+    declarants = api.get("/api/title/declarants", as_=foreign.org_code).get_json()
+    return json.dumps(
+        [detail, history.get_json(), orgs, users, title, declarants], sort_keys=True
+    )
 
 
 @pytest.mark.parametrize("caller", list(CALLERS))
 def test_no_caller_reaches_another_orgs_objects(api, world, caller):
-    applicant, far, near = world
+    applicant, declarant, far, near = world
     if caller == APPLICANT:
         token, targets = api.tokens[applicant], (far, near)
+    elif caller == DECLARANT:
+        token, targets = api.tokens[declarant], (far, near)
     else:
         token, targets = api.login(CALLERS[caller]), (far,)
     before = [_snapshot(api, foreign) for foreign in targets]
@@ -311,7 +353,8 @@ def test_no_caller_reaches_another_orgs_objects(api, world, caller):
                     assert (method, path) in OWN_ONLY, f"{method} {path} names no object"
                 continue
             response = _call(api.client, token, method, path, spec, foreign)
-            assert (method, path) in SHARED_READS or _denied(response), (caller, method, path, response.status_code,
+            taken = (method, path) in TAKEN_IDS and response.status_code == 409
+            assert (method, path) in SHARED_READS or taken or _denied(response), (caller, method, path, response.status_code,
                                        response.get_data(as_text=True)[:300])
             assert not any(s in response.get_data(as_text=True) for s in foreign.secrets)
     assert [_snapshot(api, foreign) for foreign in targets] == before

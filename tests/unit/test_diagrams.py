@@ -69,6 +69,7 @@ def test_every_diagram_loads_and_declares_executable_processes():
         "exceptional_review",
         "deferred_materials",
         "recheck",
+        "title_review",
     }
     for process_id in ids:
         assert load(process_id).process_id == process_id

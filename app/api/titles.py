@@ -1,0 +1,169 @@
+"""The title platform's API (seed 004): a unit's declarants and reviewers' title roles
+(admins), declarations (declarants; staff read them within their permissions) and the
+审查推荐 inbox and decisions (handlers and leaders)."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from app.api.blueprint import Blueprint, current_api_user
+from app.api.schemas import HistoryOut
+from app.api.title_schemas import (
+    DeclarantIn,
+    DeclarantOut,
+    DeclarantUpdateIn,
+    DeclarationDetailOut,
+    DeclarationIn,
+    DeclarationOut,
+    DeclarationPageOut,
+    DeclarationQuery,
+    DeclarationUpdateIn,
+    InboxPageOut,
+    InboxQuery,
+    InterviewIn,
+    ReviewerPermissionsIn,
+    ReviewerPermissionsOut,
+    SectionOut,
+    TitleActionIn,
+    TitleReviewerOut,
+    TitleTaskDetailOut,
+    TitleTaskOut,
+)
+from app.extensions import db
+from app.services import declarations, title_review, title_staff
+
+blp = Blueprint("api_titles", __name__, description="职称申报与审查推荐")
+
+
+@blp.get("/title/declarants")
+@blp.response(200, DeclarantOut(many=True))
+def list_declarants():
+    """单位人员管理: my org's declarants (admins)."""
+    return title_staff.list_declarants(db.session, current_api_user())
+
+
+@blp.post("/title/declarants")
+@blp.arguments(DeclarantIn)
+@blp.response(201, DeclarantOut)
+def create_declarant(data: dict):
+    """Add a declarant to my org: login = ID number, initial password = its last six
+    characters (X upper-case), to be changed at the first login."""
+    return title_staff.create_declarant(db.session, current_api_user(), data)
+
+
+@blp.patch("/title/declarants/<id:declarant_id>")
+@blp.arguments(DeclarantUpdateIn)
+@blp.response(200, DeclarantOut)
+def update_declarant(data: dict, declarant_id: int):
+    return title_staff.update_declarant(db.session, current_api_user(), declarant_id, data)
+
+
+@blp.delete("/title/declarants/<id:declarant_id>")
+@blp.response(204)
+def delete_declarant(declarant_id: int):
+    """Only a declarant who never declared (409 otherwise)."""
+    title_staff.delete_declarant(db.session, current_api_user(), declarant_id)
+
+
+@blp.get("/title/reviewers")
+@blp.response(200, TitleReviewerOut(many=True))
+def list_reviewers():
+    """审查人员角色分配: my org's reviewer accounts with their title role and permissions."""
+    return title_staff.list_reviewers(db.session, current_api_user())
+
+
+@blp.put("/title/reviewers/<id:user_id>")
+@blp.arguments(ReviewerPermissionsIn)
+@blp.response(200, ReviewerPermissionsOut)
+def set_reviewer(data: dict, user_id: int):
+    """设置角色 / 设置角色审查权限: handler or leader, and the series and sections it reviews."""
+    return title_staff.set_reviewer(db.session, current_api_user(), user_id, data)
+
+
+@blp.post("/title/declarations")
+@blp.arguments(DeclarationIn)
+@blp.response(201, DeclarationOut)
+def create_declaration(data: dict):
+    """A declarant's new draft (one open declaration at a time)."""
+    return declarations.create_declaration(db.session, current_api_user(), data)
+
+
+@blp.get("/title/declarations")
+@blp.arguments(DeclarationQuery, location="query")
+@blp.response(200, DeclarationPageOut)
+def list_declarations(filters: dict):
+    """申报人员状态查询: my own (declarants) or my subtree's (staff), with status, committee
+    and interview."""
+    return declarations.list_declarations(db.session, current_api_user(), filters)
+
+
+@blp.get("/title/declarations/<id:declaration_id>")
+@blp.response(200, DeclarationDetailOut)
+def get_declaration(declaration_id: int):
+    """A declaration with the sections the caller may read."""
+    return declarations.declaration_view(db.session, current_api_user(), declaration_id)
+
+
+@blp.patch("/title/declarations/<id:declaration_id>")
+@blp.arguments(DeclarationUpdateIn)
+@blp.response(200, DeclarationOut)
+def update_declaration(data: dict, declaration_id: int):
+    """Edit my draft or returned declaration (``version``: 409 if it changed meanwhile)."""
+    return declarations.update_declaration(db.session, current_api_user(), declaration_id, data)
+
+
+@blp.post("/title/declarations/<id:declaration_id>/submit")
+@blp.response(200, DeclarationOut)
+def submit_declaration(declaration_id: int):
+    """Submit (starts 审查推荐 at my unit) or resubmit after a return (starts again there)."""
+    return declarations.submit_declaration(
+        db.session, current_api_user(), declaration_id, current_app.config["BPMN_DIR"]
+    )
+
+
+@blp.get("/title/declarations/<id:declaration_id>/history")
+@blp.response(200, HistoryOut(many=True))
+def declaration_history(declaration_id: int):
+    """操作历史: every event of the declaration (its own audit chain), oldest first."""
+    return declarations.history(db.session, current_api_user(), declaration_id)
+
+
+@blp.put("/title/declarations/<id:declaration_id>/interview")
+@blp.arguments(InterviewIn)
+@blp.response(200, DeclarationOut)
+def set_interview(data: dict, declaration_id: int):
+    """面试通知: the committee's org sets the interview notice and place."""
+    return declarations.set_interview(db.session, current_api_user(), declaration_id, data)
+
+
+@blp.get("/title/declarations/<id:declaration_id>/sections/<section_key>")
+@blp.response(200, SectionOut)
+def get_section(declaration_id: int, section_key: str):
+    """One section: 403 when the caller's permissions do not grant it."""
+    return declarations.section(db.session, current_api_user(), declaration_id, section_key)
+
+
+@blp.get("/title/tasks")
+@blp.arguments(InboxQuery, location="query")
+@blp.response(200, InboxPageOut)
+def inbox(filters: dict):
+    """首页待办: tasks at my org for my title role, in my series, oldest first."""
+    return title_review.inbox(db.session, current_api_user(), filters)
+
+
+@blp.get("/title/tasks/<id:title_task_id>")
+@blp.response(200, TitleTaskDetailOut)
+def task_detail(title_task_id: int):
+    """A task with its declaration's permitted sections."""
+    task, view = title_review.task_view(db.session, current_api_user(), title_task_id)
+    return {"task": task, "declaration": view}
+
+
+@blp.post("/title/tasks/<id:title_task_id>/complete")
+@blp.arguments(TitleActionIn)
+@blp.response(200, TitleTaskOut)
+def complete_task(data: dict, title_task_id: int):
+    """通过 / 退回修改 / 未通过 (return and reject need a reason). 409 if already done."""
+    return title_review.complete_task(
+        db.session, current_api_user(), title_task_id, data["action"], data["comment"]
+    )

@@ -1,0 +1,71 @@
+"""The professional-title platform (seed 004): declarations and reviewers' title permissions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import JSONType, utcnow
+from app.models.orgs import Org
+from app.models.users import User
+
+SUBJECT_TYPE = "title"
+"""``subject_type`` of a declaration's case instance and tasks, and its audit chain prefix."""
+
+
+class TitleDeclaration(db.Model):
+    """A declarant's 职称申报: what is declared, the form's sections (one JSON document per
+    section key, so permissions can hide a section whole), where it stands and which
+    committee judges it. ``version`` is the optimistic lock of every edit and step.
+    """
+
+    __tablename__ = "title_declarations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declarant_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
+    series: Mapped[str] = mapped_column(String(32))
+    specialty: Mapped[str] = mapped_column(String(64))
+    level: Mapped[str] = mapped_column(String(16))
+    current_title: Mapped[str | None] = mapped_column(String(64))
+    current_title_date: Mapped[date | None]
+    sections: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    committee_org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
+    waiting_org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
+    waiting_task: Mapped[str | None] = mapped_column(String(64))
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    interview_notice: Mapped[str | None] = mapped_column(Text)
+    interview_place: Mapped[str | None] = mapped_column(String(128))
+    submitted_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    declarant: Mapped[User] = relationship(foreign_keys=[declarant_id])
+    org: Mapped[Org] = relationship(foreign_keys=[org_id])
+    committee_org: Mapped[Org | None] = relationship(foreign_keys=[committee_org_id])
+    waiting_org: Mapped[Org | None] = relationship(foreign_keys=[waiting_org_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class TitleReviewer(db.Model):
+    """An org's reviewer on the title platform (审查人员角色分配): the role it reviews in
+    (handler 经办人 / leader 负责人) and the series and sections it may see. No row, or an
+    empty list, means nothing: permissions are granted, never assumed.
+    """
+
+    __tablename__ = "title_reviewers"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    series: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    sections: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,161 @@
+"""审查推荐 (seed 004): a reviewer's 首页待办 and the handler / leader decisions on a title
+declaration's tasks.
+
+A task waits at one org for one role (经办人 or 负责人) and carries the declaration's series;
+a reviewer sees and acts on the tasks of its own org, its own role and its permitted series
+only. Tasks of other orgs in its subtree may be looked at (as the exam inbox allows) but not
+acted on; tasks outside its subtree do not exist for it (404).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from app.models import CaseTask, TitleDeclaration, TitleReviewer, User
+from app.models.titles import SUBJECT_TYPE
+from app.services import audit, cases, declarations
+from app.services.declarations import DeclarationView
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.listing import Page
+from app.services.transaction import committing
+from handlers.titles import permitted
+from handlers.vocabulary import TASK_ACTION_LABELS, TITLE_ROLE_LABELS, TITLE_SERIES_LABELS
+
+STALE = "该任务已被其他审查人员处理，请刷新后重试"
+
+
+def reviewer_of(session: Session, user: User) -> TitleReviewer:
+    """The caller's title role; 403 for an account that has none."""
+    reviewer = session.get(TitleReviewer, user.id) if user.role in ("admin", "reviewer") else None
+    if reviewer is None:
+        raise Forbidden("您尚未被设置职称审查角色，请联系本单位管理员")
+    return reviewer
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    task: CaseTask
+    declaration: TitleDeclaration
+
+
+def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
+    """首页待办: ready tasks at the user's org, for the user's role, in its series; oldest
+    first, each with its declaration (one indexed query, ``ix_case_tasks_inbox``, and a count)."""
+    query = inbox_query(session, user, filters)
+    page, per_page = filters.get("page", 1), filters.get("per_page", 20)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    shown = query.options(*declarations.SHOWN_WITH)
+    rows = session.execute(shown.limit(per_page).offset((page - 1) * per_page))
+    return Page(
+        [InboxItem(task, declaration) for task, declaration in rows], total or 0, page, per_page
+    )
+
+
+def inbox_query(session: Session, user: User, filters: dict[str, Any]) -> Select:
+    reviewer = reviewer_of(session, user)
+    query = (
+        select(CaseTask, TitleDeclaration)
+        .join(TitleDeclaration, TitleDeclaration.id == CaseTask.subject_id)
+        .where(
+            CaseTask.subject_type == SUBJECT_TYPE,
+            CaseTask.candidate_org_id == user.org_id,
+            CaseTask.candidate_role == reviewer.role,
+            CaseTask.state == "ready",
+            CaseTask.series.in_(reviewer.series or [""]),
+        )
+    )
+    if filters.get("series"):
+        query = query.where(CaseTask.series == filters["series"])
+    return query.order_by(CaseTask.created_at.asc(), CaseTask.id.asc())
+
+
+def pending_count(session: Session, user: User) -> int | None:
+    """Ready tasks in the user's 首页待办 (menu badge); None for an account with no title role."""
+    reviewer = session.get(TitleReviewer, user.id) if user.role in ("admin", "reviewer") else None
+    if reviewer is None:
+        return None
+    query = inbox_query(session, user, {}).order_by(None)
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, DeclarationView]:
+    """A task with its declaration as the reviewer may read it (permitted sections only)."""
+    task = _task_in_scope(session, user, task_id)
+    _require_own_role_and_series(session, user, task)
+    declaration = session.get(TitleDeclaration, task.subject_id)
+    return task, declarations.view_of(session, user, declaration)
+
+
+def complete_task(
+    session: Session, user: User, task_id: int, action: str, comment: str
+) -> CaseTask:
+    """通过 / 退回修改 / 未通过 on a task waiting at the user's org for the user's role: the
+    engine step, the task rows, the declaration and its audit record in one transaction; a
+    second completion of the same task (or of the same case at once) answers 409."""
+    task = _task_in_scope(session, user, task_id)
+    if task.candidate_org_id != user.org_id:
+        raise Forbidden("该任务不在本单位待审查列表中")
+    _require_own_role_and_series(session, user, task)
+    _check_action(task, action, comment)
+    declaration = session.get(TitleDeclaration, task.subject_id)
+    status_from = declaration.status
+    org_name = user.org.name
+    with committing(session, STALE):
+        outcome = cases.complete(
+            session, declarations.case_subject(declaration), task, user, action, comment
+        )
+        declarations.apply_outcome(declaration, outcome)
+        if action == "return":
+            declaration.return_reason = comment
+        audit.record_subject(
+            session,
+            declarations.subject_chain(declaration.id),
+            user,
+            action,
+            comment=comment,
+            status_from=status_from,
+            status_to=declaration.status,
+            task_name=task.name,
+            task_spec_id=task.spec_id,
+            definition=outcome.definition,
+            details={"case_task_id": task.id, "role": task.candidate_role, "org": org_name},
+        )
+    return task
+
+
+def _task_in_scope(session: Session, user: User, task_id: int) -> CaseTask:
+    if user.role not in ("admin", "reviewer"):
+        raise Forbidden("仅审查人员可以处理审查任务")
+    task = session.get(CaseTask, task_id)
+    if (
+        task is None
+        or task.subject_type != SUBJECT_TYPE
+        or task.candidate_org is None
+        or not user.org.contains(task.candidate_org)
+    ):
+        raise NotFound("任务不存在")
+    return task
+
+
+def _require_own_role_and_series(session: Session, user: User, task: CaseTask) -> None:
+    reviewer = reviewer_of(session, user)
+    if task.candidate_role != reviewer.role:
+        role = TITLE_ROLE_LABELS.get(task.candidate_role or "", task.candidate_role)
+        raise Forbidden(f"该任务由{role}审查，不在您的审查角色内")
+    if not permitted(reviewer.series, task.series or ""):
+        series = TITLE_SERIES_LABELS.get(task.series or "", task.series)
+        raise Forbidden(f"您没有审查“{series}”系列的权限")
+
+
+def _check_action(task: CaseTask, action: str, comment: str) -> None:
+    if task.state != "ready":
+        raise Conflict(STALE)
+    if action not in task.allowed_actions:
+        raise Invalid("当前环节不支持该操作", {"action": "当前环节不支持该操作"})
+    if task.needs_comment(action) and not comment.strip():
+        message = f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
+        raise Invalid(message, {"comment": message})

@@ -1,0 +1,99 @@
+"""The title platform's pages (seed 004), a first slice: the 首页待办 of handlers and leaders
+with the task page where they decide, and a declarant's 申报状态 page. Everything else
+(declaration forms, declarant and role management pages) uses the API for now."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from app.api.title_schemas import InboxQuery, TitleActionIn
+from app.extensions import db
+from app.services import declarations, title_review
+from app.services.errors import Conflict, ServiceError
+from app.web.common import FormError, load_form, me, require_login, require_role
+from handlers.vocabulary import (
+    TASK_ACTION_LABELS,
+    TITLE_LEVEL_LABELS,
+    TITLE_ROLE_LABELS,
+    TITLE_SECTION_LABELS,
+    TITLE_SERIES_LABELS,
+    TITLE_STATUS_LABELS,
+)
+
+bp = Blueprint("titles", __name__)
+bp.before_request(require_login)
+ACTION_LABELS = {**TASK_ACTION_LABELS, "return": "退回修改", "reject": "未通过"}
+
+
+@bp.context_processor
+def labels() -> dict:
+    return {
+        "SERIES": TITLE_SERIES_LABELS,
+        "LEVELS": TITLE_LEVEL_LABELS,
+        "SECTIONS": TITLE_SECTION_LABELS,
+        "TITLE_STATUSES": TITLE_STATUS_LABELS,
+        "ROLES": TITLE_ROLE_LABELS,
+        "TITLE_ACTIONS": ACTION_LABELS,
+    }
+
+
+@bp.get("/title/tasks")
+def inbox():
+    """首页待办 of a handler or leader."""
+    require_role("admin", "reviewer")
+    filters = load_form(InboxQuery(), request.args)
+    page = title_review.inbox(db.session, me(), filters)
+    reviewer = title_review.reviewer_of(db.session, me())
+    return render_template(
+        "titles/inbox.html", page=page, filters=filters, reviewer=reviewer, title="首页待办"
+    )
+
+
+@bp.get("/title/tasks/<id:task_id>")
+def show(task_id: int):
+    require_role("admin", "reviewer")
+    return _render_task(task_id, errors={}, form={}, status=200)
+
+
+@bp.post("/title/tasks/<id:task_id>")
+def complete(task_id: int):
+    """One decision: a missing reason re-shows the page; a task someone else handled first
+    goes back to the inbox with the reason."""
+    require_role("admin", "reviewer")
+    try:
+        data = load_form(TitleActionIn(), request.form)
+        done = title_review.complete_task(
+            db.session, me(), task_id, data["action"], data["comment"]
+        )
+    except Conflict as error:
+        flash(error.message, "error")
+        return redirect(url_for("titles.inbox"))
+    except (FormError, ServiceError) as error:
+        flash(error.message, "error")
+        return _render_task(task_id, errors=error.fields, form=request.form, status=422)
+    flash(f"已{ACTION_LABELS[done.action]}：{done.name}", "success")
+    return redirect(url_for("titles.inbox"))
+
+
+@bp.get("/title/mine")
+def mine():
+    """申报状态: the declarant's declarations with status, committee and interview."""
+    require_role("declarant")
+    page = declarations.list_declarations(db.session, me(), {"page": 1, "per_page": 50})
+    return render_template("titles/mine.html", page=page, title="我的职称申报")
+
+
+def _render_task(task_id: int, errors: dict, form, status: int):
+    task, view = title_review.task_view(db.session, me(), task_id)
+    return (
+        render_template(
+            "titles/task.html",
+            task=task,
+            view=view,
+            declaration=view.declaration,
+            errors=errors,
+            form=form,
+            title=task.name,
+        ),
+        status,
+    )
