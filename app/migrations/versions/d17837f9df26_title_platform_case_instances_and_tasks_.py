@@ -1,7 +1,7 @@
 """title platform: case instances and tasks, title declarations, title reviewers
 
 Revision ID: d17837f9df26
-Revises: 758e88541203
+Revises: a7d41c2e9b05
 Create Date: 2026-11-23 18:28:56.127839
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd17837f9df26'
-down_revision = '758e88541203'
+down_revision = 'a7d41c2e9b05'
 branch_labels = None
 depends_on = None
 
