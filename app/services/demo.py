@@ -18,6 +18,7 @@ from app.services import applications, deployments, review, trades, uploads
 from app.services.applications import Settings
 from app.services.auth import hash_password
 from app.services.qualified import import_rows
+from app.services.title_demo import seed_title_demo
 from app.services.transaction import committing
 from app.services.uploads import FileStore, IncomingFile
 from handlers.applicant import stated_by_id_number
@@ -129,6 +130,7 @@ def seed_demo(session: Session, settings: Settings, store: FileStore) -> None:
             uploads.add_upload(session, applicant, application.id, kind, incoming, store)
         applications.submit(session, applicant, application.id, settings)
         _advance_to(session, application.id, demo.stage)
+    seed_title_demo(session, _demo_password_hash(), settings.bpmn_dir)
 
 
 @lru_cache(maxsize=1)

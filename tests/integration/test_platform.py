@@ -66,3 +66,22 @@ def _upgrade_seed_and_check(url: str, tmp_path) -> None:
         [*flask, "db", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert check.returncode == 0, check.stdout + check.stderr
+    _title_demo_works(url, tmp_path)
+
+
+def _title_demo_works(url: str, tmp_path) -> None:
+    """The demo's title handler logs in and finds the demo declaration in 首页待办."""
+    from app import create_app
+
+    demo = create_app({"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": tmp_path / "up"})
+    client = demo.test_client()
+    login = client.post(
+        "/api/auth/login", json={"username": "410181001001-jb", "password": "Demo@2026"}
+    )
+    assert login.status_code == 200, login.get_json()
+    headers = {"Authorization": f"Bearer {login.get_json()['token']}"}
+    inbox = client.get("/api/title/tasks", headers=headers).get_json()
+    assert [item["declaration"]["declarant_name"] for item in inbox["items"]] == ["陈刚"]
+    with demo.app_context():
+        db.session.remove()
+        db.engine.dispose()

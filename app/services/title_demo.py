@@ -1,0 +1,88 @@
+"""Demo data of the title platform: a 经办人 and a 负责人 (卫生 series, every section) at each org
+from 巩义市人民医院 up to 郑州市, and a declarant whose 中级 declaration waits at the hospital's
+handler, so ``make run`` shows 首页待办 with something in it. Idempotent, like ``demo``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Org, TitleReviewer, User
+from app.services import declarations
+from app.services.transaction import committing
+from handlers.vocabulary import TITLE_SECTION_LABELS
+
+# The review chain of a 中级 卫生 declaration of the hospital: unit -> supervising unit ->
+# county -> city (the committee's org).
+CHAIN_CODES = ("410181001001", "410181001", "410181", "410100")
+ROLES = {"handler": ("jb", "经办人"), "leader": ("fz", "负责人")}
+DECLARANT = ("410181198604120035", "陈刚")
+
+
+def seed_title_demo(session: Session, password_hash: str, bpmn_dir: Path) -> None:
+    for code in CHAIN_CODES:
+        org = session.scalars(select(Org).filter_by(code=code)).one()
+        for role, (suffix, label) in ROLES.items():
+            _reviewer(session, org, f"{code}-{suffix}", f"{org.name}{label}", role, password_hash)
+    id_number, name = DECLARANT
+    if session.scalars(select(User).filter_by(username=id_number)).first():
+        return
+    unit = session.scalars(select(Org).filter_by(code=CHAIN_CODES[0])).one()
+    declarant = User(
+        username=id_number,
+        id_number=id_number,
+        name=name,
+        phone="13800000000",
+        role="declarant",
+        org_id=unit.id,
+        password_hash=password_hash,
+        must_change_password=False,
+    )
+    with committing(session):
+        session.add(declarant)
+    declaration = declarations.create_declaration(
+        session,
+        declarant,
+        {
+            "series": "health",
+            "specialty": "护理学",
+            "level": "intermediate",
+            "current_title": "护师",
+            "sections": {
+                "basic": {"姓名": name, "单位": unit.name},
+                "education": [{"学校": "郑州大学", "专业": "护理学", "学历": "本科"}],
+                "experience": {"现职称": "护师", "任职年限": 6},
+                "papers": [{"题目": "老年护理中的跌倒预防", "期刊": "护理研究"}],
+            },
+        },
+    )
+    declarations.submit_declaration(session, declarant, declaration.id, bpmn_dir)
+
+
+def _reviewer(
+    session: Session, org: Org, username: str, name: str, role: str, password_hash: str
+) -> None:
+    if session.scalars(select(User).filter_by(username=username)).first():
+        return
+    user = User(
+        username=username,
+        name=name,
+        role="reviewer",
+        org_id=org.id,
+        password_hash=password_hash,
+        must_change_password=False,
+    )
+    with committing(session):
+        session.add(user)
+        session.flush()
+        session.add(
+            TitleReviewer(
+                user_id=user.id,
+                role=role,
+                series=["health"],
+                sections=list(TITLE_SECTION_LABELS),
+            )
+        )
