@@ -53,7 +53,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 # The background job worker (large exports) runs beside the web server and stops with it.
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) seed-demo
+	$(FLASK) seed-demo --with-titles
 	$(FLASK) jobs-worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

@@ -13,7 +13,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.services import demo, deployments, engine, jobs, qualified, trail
+from app.services import demo, deployments, engine, jobs, qualified, title_demo, trail
 from app.services.applications import Settings
 from app.services.errors import NotFound
 from app.services.transaction import committing
@@ -33,11 +33,18 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("seed-demo")
-def seed_demo_command() -> None:
+@click.option(
+    "--with-titles",
+    is_flag=True,
+    help="also the title platform's demo: handlers, leaders and a waiting declaration",
+)
+def seed_demo_command(with_titles: bool) -> None:
     """Create the demo org tree, admins (password Demo@2026) and sample applications."""
     config = current_app.config
     settings = Settings.from_config(config, date.today())
     demo.seed_demo(db.session, settings, FileStore.from_config(config))
+    if with_titles:
+        title_demo.seed_title_demo(db.session, demo.demo_password_hash(), settings.bpmn_dir)
     click.echo("demo data ready: log in as 410181 / Demo@2026 (巩义市)")
 
 

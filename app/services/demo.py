@@ -18,7 +18,6 @@ from app.services import applications, deployments, review, trades, uploads
 from app.services.applications import Settings
 from app.services.auth import hash_password
 from app.services.qualified import import_rows
-from app.services.title_demo import seed_title_demo
 from app.services.transaction import committing
 from app.services.uploads import FileStore, IncomingFile
 from handlers.applicant import stated_by_id_number
@@ -130,11 +129,10 @@ def seed_demo(session: Session, settings: Settings, store: FileStore) -> None:
             uploads.add_upload(session, applicant, application.id, kind, incoming, store)
         applications.submit(session, applicant, application.id, settings)
         _advance_to(session, application.id, demo.stage)
-    seed_title_demo(session, _demo_password_hash(), settings.bpmn_dir)
 
 
 @lru_cache(maxsize=1)
-def _demo_password_hash() -> str:
+def demo_password_hash() -> str:
     """One salted hash shared by the demo admins: hashing is deliberately slow (scrypt)."""
     return hash_password(DEMO_PASSWORD)
 
@@ -163,7 +161,7 @@ def _add_orgs(session: Session) -> None:
                     name=f"{name}管理员",
                     role="admin",
                     org_id=org.id,
-                    password_hash=_demo_password_hash(),
+                    password_hash=demo_password_hash(),
                     must_change_password=False,
                 )
             )
@@ -181,7 +179,7 @@ def _add_policy_user(session: Session) -> None:
             name=name,
             role="policy",
             org_id=org.id,
-            password_hash=_demo_password_hash(),
+            password_hash=demo_password_hash(),
             must_change_password=False,
         )
     )

@@ -57,7 +57,7 @@ def test_migrations_build_the_schema(database_url, tmp_path):
 def _upgrade_seed_and_check(url: str, tmp_path) -> None:
     env = {"DATABASE_URL": url, "UPLOAD_DIR": str(tmp_path / "up"), "PATH": "/usr/bin:/bin"}
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
-    for command in (["db", "upgrade"], ["seed-demo"], ["seed-demo"]):
+    for command in (["db", "upgrade"], ["seed-demo"], ["seed-demo", "--with-titles"]):
         done = subprocess.run(
             [*flask, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
         )
