@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from app.models.base import utcnow
 from app.services import plan_quota
+from tests.files import blank_pdf, png
 from tests.integration.plan_helpers import (
     decide,
     new_plan,
@@ -227,3 +228,23 @@ def test_statistics_sum_approved_plans_per_org_and_export_the_node(api):
     assert [row[0] for row in table[1:-1]] == [SUPERVISING, UNIT]
     assert table[-1][1] == "合计" and table[-1][-1] == 12 + 3
     assert api.get(f"/api/title/plan-statistics?org_code={CITY}", as_=COUNTY).status_code == 404
+
+
+def test_the_plan_pdf_is_checked_kept_and_served_to_those_above(api):
+    handler = add_reviewer(api, UNIT, "handler")
+    plan_id = new_plan(api, handler, YEAR)["id"]
+    path = f"/api/title/plans/{plan_id}/attachment"
+    assert api.get(path, as_=handler).status_code == 404
+    not_pdf = api.client.put(
+        path, data={"file": (io.BytesIO(png()), "plan.pdf")}, headers=api._headers(handler)
+    )
+    assert not_pdf.status_code == 422 and "file" in not_pdf.get_json()["fields"]
+    stored = api.client.put(
+        path, data={"file": (io.BytesIO(blank_pdf()), "计划.pdf")}, headers=api._headers(handler)
+    )
+    assert stored.status_code == 200, stored.get_json()
+    assert stored.get_json()["attachment_name"] == "计划.pdf"
+    served = api.get(path, as_=COUNTY)
+    assert served.status_code == 200 and served.mimetype == "application/pdf"
+    assert served.data.startswith(b"%PDF")
+    assert api.get(path, as_=OTHER_UNIT).status_code == 404
