@@ -38,6 +38,17 @@ class PlanIn(Schema):
     senior = _count(load_default=0)
 
 
+class PlanFormIn(Schema):
+    """The console's form of a plan: the same fields, numbers as the form sends them (text)."""
+
+    year = integer(*YEARS, required=True)
+    series = choice(TITLE_SERIES_LABELS, "不是有效的系列", required=True)
+    junior = integer(0, MAX_PLANNED, load_default=0)
+    intermediate = integer(0, MAX_PLANNED, load_default=0)
+    deputy_senior = integer(0, MAX_PLANNED, load_default=0)
+    senior = integer(0, MAX_PLANNED, load_default=0)
+
+
 class PlanUpdateIn(Schema):
     """Only the fields sent change; ``version`` (when sent) must be the one read (409)."""
 
