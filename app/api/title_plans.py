@@ -3,8 +3,6 @@ role), their approval up the tree (申报计划审查), 审批记录 and 申报�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Response, current_app, jsonify
 
 from app.api.blueprint import Blueprint, current_api_user
@@ -23,22 +21,13 @@ from app.api.plan_schemas import (
     PlanUpdateIn,
 )
 from app.api.title_schemas import InboxQuery
-from app.downloads import upload_response, xlsx_response
+from app.downloads import StoredPdf, upload_response, xlsx_response
 from app.extensions import db
 from app.services import plan_quota, plan_review, title_plans
 from app.services.spreadsheets import XLSX
 from app.services.uploads import FileStore, IncomingFile
 
 blp = Blueprint("api_title_plans", __name__, description="职称申报计划")
-
-
-@dataclass(frozen=True)
-class _StoredPdf:
-    """The plan's attachment as ``upload_response`` serves a stored file."""
-
-    stored_name: str
-    original_name: str
-    content_type: str = "application/pdf"
 
 
 @blp.get("/title/plans")
@@ -116,7 +105,7 @@ PDF_FILE = {
 def attachment(plan_id: int) -> Response:
     """The plan's signed PDF, for anyone who may see the plan."""
     plan = title_plans.with_attachment(db.session, current_api_user(), plan_id)
-    stored = _StoredPdf(plan.attachment_stored_name, plan.attachment_name or "plan.pdf")
+    stored = StoredPdf(plan.attachment_stored_name, plan.attachment_name or "plan.pdf")
     return upload_response(stored, current_app.config["UPLOAD_DIR"])
 
 

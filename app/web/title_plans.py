@@ -9,11 +9,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 
 from app.api.plan_schemas import PlanActionIn, PlanFormIn, PlanQuery, PlanStatsQuery
 from app.api.title_schemas import InboxQuery
-from app.downloads import xlsx_response
+from app.downloads import StoredPdf, upload_response, xlsx_response
 from app.extensions import db
 from app.models.base import utcnow
 from app.services import plan_quota, plan_review, title_plans
 from app.services.errors import Conflict, ServiceError
+from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, load_form, load_query, me, require_login, require_role
 from handlers.vocabulary import (
     TASK_ACTION_LABELS,
@@ -99,6 +100,34 @@ def submit(plan_id: int):
     except ServiceError as error:
         flash(error.message, "error")
     return redirect(url_for("title_plans.show", plan_id=plan_id))
+
+
+@bp.post("/title/plans/<id:plan_id>/attachment")
+def attach(plan_id: int):
+    """Upload (or replace) the plan's signed PDF from the 详情 page."""
+    require_role(*STAFF)
+    file = request.files.get("file")
+    content = file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1) if file else b""
+    try:
+        title_plans.attach_pdf(
+            db.session,
+            me(),
+            plan_id,
+            IncomingFile(file.filename or "" if file else "", content),
+            FileStore.from_config(current_app.config),
+        )
+        flash("附件已上传", "success")
+    except ServiceError as error:
+        flash(error.message, "error")
+    return redirect(url_for("title_plans.show", plan_id=plan_id))
+
+
+@bp.get("/title/plans/<id:plan_id>/attachment")
+def attachment(plan_id: int):
+    require_role(*STAFF)
+    plan = title_plans.with_attachment(db.session, me(), plan_id)
+    stored = StoredPdf(plan.attachment_stored_name, plan.attachment_name or "plan.pdf")
+    return upload_response(stored, current_app.config["UPLOAD_DIR"])
 
 
 @bp.post("/title/plans/<id:plan_id>/delete")

@@ -4,7 +4,10 @@
 
 from __future__ import annotations
 
+import io
+
 from app.models.base import utcnow
+from tests.files import blank_pdf
 from tests.integration.test_title_pages import _web
 from tests.integration.title_helpers import CITY, UNIT, add_reviewer, approved_plan
 
@@ -55,3 +58,21 @@ def test_statistics_page_and_its_export(app, api):
     assert "巩义市人民医院" in page and "合计" in page
     export = web.get(f"/title/plan-statistics?org_code={UNIT}&format=xlsx")
     assert export.status_code == 200 and export.mimetype.endswith("spreadsheetml.sheet")
+
+
+def test_the_pdf_is_uploaded_from_the_detail_page(app, api):
+    handler = add_reviewer(api, UNIT, "handler")
+    web = _web(app, handler)
+    form = {"year": str(YEAR), "series": "health", "junior": "1"}
+    plan_path = web.post("/title/plans/new", data=form).headers["Location"]
+    not_pdf = web.post(f"{plan_path}/attachment", data={"file": (io.BytesIO(b"abc"), "a.pdf")})
+    assert not_pdf.status_code == 302
+    assert "未上传" in web.get(plan_path).get_data(as_text=True)
+    stored = web.post(
+        f"{plan_path}/attachment", data={"file": (io.BytesIO(blank_pdf()), "计划.pdf")}
+    )
+    assert stored.status_code == 302
+    detail = web.get(plan_path).get_data(as_text=True)
+    assert "计划.pdf" in detail
+    served = web.get(f"{plan_path}/attachment")
+    assert served.status_code == 200 and served.data.startswith(b"%PDF")
