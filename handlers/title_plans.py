@@ -3,7 +3,7 @@ declaration still fits in the approved plans of its unit."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 
 def approval_chain(ancestors: Sequence[int]) -> list[int]:
@@ -28,3 +28,20 @@ def quota_problem(planned: int | None, used: int, level_label: str) -> str | Non
             f"已提交{used}人，名额已满"
         )
     return None
+
+
+def subtree_sums(own: Mapping[str, Mapping[str, int]], node_path: str) -> dict[str, dict[str, int]]:
+    """Each org's plans summed with those of every org below it, for the orgs from the node
+    (``node_path``) down that have a plan at or below them. ``own`` maps an org's path
+    ("/410000/410100/") to its own counts per level; the answer is keyed by path too."""
+    sums: dict[str, dict[str, int]] = {}
+    for path, counts in own.items():
+        codes = [code for code in path.split("/") if code]
+        for depth in range(1, len(codes) + 1):
+            ancestor = "/" + "/".join(codes[:depth]) + "/"
+            if not ancestor.startswith(node_path):
+                continue
+            into = sums.setdefault(ancestor, {})
+            for level, count in counts.items():
+                into[level] = into.get(level, 0) + count
+    return sums

@@ -164,11 +164,14 @@ class PlanInboxPageOut(Schema):
 
 
 class PlanStatsRowOut(Schema):
-    """One org's approved plans summed per level; ``org`` null: the node's total."""
+    """One org node's approved plans per level: ``counts`` its own, ``subtree`` with every
+    org below it; ``org`` null: the selected node's total."""
 
     org = fields.Function(lambda r: _org(r.org), allow_none=True, metadata={"type": "object"})
     counts = fields.Dict(keys=fields.String(), values=fields.Integer())
     total = fields.Integer()
+    subtree = fields.Dict(keys=fields.String(), values=fields.Integer())
+    subtree_total = fields.Integer()
 
 
 class PlanAttachmentIn(Schema):

@@ -23,7 +23,7 @@ from app.models.base import utcnow
 from app.models.title_plans import PLAN_LEVELS
 from app.services.errors import Forbidden, Invalid, NotFound
 from app.services.spreadsheets import xlsx_bytes
-from handlers.title_plans import quota_problem
+from handlers.title_plans import quota_problem, subtree_sums
 from handlers.vocabulary import TITLE_LEVEL_LABELS
 
 HOLDING_PLACE = ("under_review", "approved")
@@ -80,53 +80,66 @@ def _take_write_lock(session: Session, plan_ids: list[int]) -> None:
 
 @dataclass(frozen=True)
 class PlanTotals:
-    """One org's approved plans summed per level (``org`` None: the node's total)."""
+    """One org node's approved plans per level: ``counts`` its own, ``subtree`` its own and
+    every org's below it (``org`` None: the selected node's total)."""
 
     org: Org | None
     counts: dict[str, int]
+    subtree: dict[str, int]
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def subtree_total(self) -> int:
+        return sum(self.subtree.values())
+
 
 def statistics(session: Session, user: User, filters: dict[str, Any]) -> list[PlanTotals]:
     """申报计划统计 of the selected node (``org_code``, default the caller's org, 404 outside
-    its subtree): one row per org of the node's subtree with approved plans, ordered by org
-    code, then the node's total. ``year`` and ``series`` narrow it."""
+    its subtree): one row per org node from the selected one down that has an approved plan
+    at or below it, in tree order, each with its own plans and its subtree's summed per
+    level; then the total. ``year`` and ``series`` narrow it."""
     node = _node(session, user, filters.get("org_code"))
     sums = [func.coalesce(func.sum(getattr(TitlePlan, level)), 0) for level in PLAN_LEVELS]
     query = (
-        select(Org, *sums)
+        select(Org.path, *sums)
         .join(TitlePlan, TitlePlan.org_id == Org.id)
         .where(TitlePlan.status == "approved", Org.path.startswith(node.path, autoescape=True))
-        .group_by(Org.id)
-        .order_by(Org.code)
+        .group_by(Org.path)
     )
     for name in ("year", "series"):
         if filters.get(name):
             query = query.where(getattr(TitlePlan, name) == filters[name])
-    rows = [
-        PlanTotals(org, dict(zip(PLAN_LEVELS, map(int, counts), strict=True)))
-        for org, *counts in session.execute(query)
-    ]
-    total = {level: sum(row.counts[level] for row in rows) for level in PLAN_LEVELS}
-    return [*rows, PlanTotals(None, total)]
+    own = {
+        path: dict(zip(PLAN_LEVELS, map(int, counts), strict=True))
+        for path, *counts in session.execute(query)
+    }
+    rolled = subtree_sums(own, node.path)
+    orgs = session.scalars(select(Org).where(Org.path.in_(list(rolled))).order_by(Org.path))
+    zero = dict.fromkeys(PLAN_LEVELS, 0)
+    rows = [PlanTotals(org, own.get(org.path, zero), {**zero, **rolled[org.path]}) for org in orgs]
+    total = {**zero, **rolled.get(node.path, {})}
+    return [*rows, PlanTotals(None, total, total)]
 
 
 def export(session: Session, user: User, filters: dict[str, Any]) -> bytes:
-    """The selected node's statistics as an Excel workbook (the rows the page shows)."""
+    """The selected node's statistics as an Excel workbook: per org node, its subtree's
+    places per level and in all, then its own unit's total (the rows the page shows)."""
     headers = [
         "单位编码",
         "单位名称",
-        *(TITLE_LEVEL_LABELS[level] for level in PLAN_LEVELS),
-        "合计",
+        *(f"{TITLE_LEVEL_LABELS[level]}（含下级）" for level in PLAN_LEVELS),
+        "合计（含下级）",
+        "本单位合计",
     ]
     rows = [
         [
             row.org.code if row.org else "",
             row.org.name if row.org else "合计",
-            *(row.counts[level] for level in PLAN_LEVELS),
+            *(row.subtree[level] for level in PLAN_LEVELS),
+            row.subtree_total,
             row.total,
         ]
         for row in statistics(session, user, filters)

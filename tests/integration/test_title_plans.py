@@ -212,21 +212,37 @@ def test_statistics_sum_approved_plans_per_org_and_export_the_node(api):
 
     rows = api.get(f"/api/title/plan-statistics?year={YEAR}", as_=CITY).get_json()
     by_org = {row["org"]["code"] if row["org"] else "total": row for row in rows}
-    assert set(by_org) == {UNIT, SUPERVISING, OTHER_UNIT, "total"}
-    for org, plans in seeded.items():
-        expected = {k: sum(p[k] for p in plans) for k in plans[0]}
+    assert list(by_org) == [CITY, "410122", OTHER_UNIT, COUNTY, SUPERVISING, UNIT, "total"]
+    own = {org: {k: sum(p[k] for p in plans) for k in plans[0]} for org, plans in seeded.items()}
+    for org, expected in own.items():
         assert by_org[org]["counts"] == expected
         assert by_org[org]["total"] == sum(expected.values())
-    direct = sum(sum(p.values()) for plans in seeded.values() for p in plans)
-    assert by_org["total"]["total"] == direct
+    assert by_org[COUNTY]["total"] == 0 and by_org[UNIT]["subtree"] == own[UNIT]
+
+    within = {  # the seeded orgs at or below each node
+        CITY: (UNIT, SUPERVISING, OTHER_UNIT),
+        COUNTY: (UNIT, SUPERVISING),
+        SUPERVISING: (UNIT, SUPERVISING),
+        UNIT: (UNIT,),
+        OTHER_UNIT: (OTHER_UNIT,),
+    }
+
+    def below(code: str) -> int:  # the direct sum of every seeded plan at or below ``code``
+        return sum(sum(own[org].values()) for org in within[code])
+
+    for code in (CITY, COUNTY, SUPERVISING, UNIT, OTHER_UNIT):
+        assert by_org[code]["subtree_total"] == below(code), code
+    assert by_org[COUNTY]["subtree"]["junior"] == 3 + 3 + 1
+    assert by_org["total"]["subtree_total"] == by_org[CITY]["subtree_total"] == below(CITY)
 
     export = api.get(f"/api/title/plan-statistics?org_code={COUNTY}&format=xlsx", as_=CITY)
     assert export.status_code == 200
     sheet = load_workbook(io.BytesIO(export.data)).active
     table = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert table[0][:2] == ["单位编码", "单位名称"]
-    assert [row[0] for row in table[1:-1]] == [SUPERVISING, UNIT]
-    assert table[-1][1] == "合计" and table[-1][-1] == 12 + 3
+    assert table[0][:3] == ["单位编码", "单位名称", "初级（含下级）"]
+    assert [row[0] for row in table[1:-1]] == [COUNTY, SUPERVISING, UNIT]
+    assert [row[-2] for row in table[1:]] == [15, 15, 12, 15]
+    assert table[-1][1] == "合计" and OTHER_UNIT not in {row[0] for row in table}
     assert api.get(f"/api/title/plan-statistics?org_code={CITY}", as_=COUNTY).status_code == 404
 
 
