@@ -73,7 +73,9 @@ def _take_write_lock(session: Session, plan_ids: list[int]) -> None:
     plan rows opens the transaction and takes the database's write lock before we count, so
     a concurrent submission waits (busy_timeout) and then counts ours, or loses with 409."""
     session.execute(
-        update(TitlePlan).where(TitlePlan.id.in_(plan_ids)).values(year=TitlePlan.year),
+        update(TitlePlan)
+        .where(TitlePlan.id.in_(plan_ids))
+        .values(updated_at=TitlePlan.updated_at),  # itself: no onupdate, nothing changes
         execution_options={"synchronize_session": False},
     )
 

@@ -229,7 +229,7 @@ def _own_draft(session: Session, user: User, plan_id: int, what: str) -> TitlePl
     plan = get_plan(session, user, plan_id)
     if plan.org_id != user.org_id:
         raise Forbidden(f"仅本单位可以{what}本单位的申报计划")
-    planner_role(session, user)
+    planner_role(session, user, plan.series)
     if plan.status != "draft":
         raise Conflict(f"申报计划已上报，不能{what}")
     return plan
