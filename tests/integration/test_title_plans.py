@@ -270,3 +270,16 @@ def test_the_plan_pdf_is_checked_kept_and_served_to_those_above(api):
     assert served.status_code == 200 and served.mimetype == "application/pdf"
     assert served.data.startswith(b"%PDF")
     assert api.get(path, as_=OTHER_UNIT).status_code == 404
+
+
+def test_the_provinces_own_plan_ends_with_its_leader(api):
+    handler = add_reviewer(api, PROVINCE, "handler")
+    leader = add_reviewer(api, PROVINCE, "leader")
+    by_handler = new_plan(api, handler, YEAR)["id"]
+    assert submit_plan(api, handler, by_handler).get_json()["waiting_org"]["code"] == PROVINCE
+    assert decide(api, leader, "pass").status_code == 200
+    assert plan(api, PROVINCE, by_handler)["status"] == "approved"
+    by_leader = new_plan(api, leader, YEAR)["id"]  # the leader's 上报 is its own approval
+    assert submit_plan(api, leader, by_leader).get_json()["status"] == "approved"
+    records = api.get(f"/api/title/plans/{by_leader}/records", as_=PROVINCE).get_json()
+    assert [(r["role"], r["action"]) for r in records] == [("leader", "plan_submit")]
