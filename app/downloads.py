@@ -5,6 +5,7 @@ not what its type says.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -26,7 +27,17 @@ _IMAGE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; 
 _PDF_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 
 
-def upload_response(row: Upload, upload_dir: Path) -> Response:
+@dataclass(frozen=True)
+class StoredPdf:
+    """A stored PDF that is not an application's ``Upload`` row (a title plan's attachment),
+    served the same way."""
+
+    stored_name: str
+    original_name: str
+    content_type: str = "application/pdf"
+
+
+def upload_response(row: Upload | StoredPdf, upload_dir: Path) -> Response:
     """The file inline (the task page shows images and opens PDFs) under its original name
     (RFC 6266, UTF-8 names included), never cached: personal documents. ``nosniff`` comes
     with every response (``app.security``); the stricter CSP here replaces the pages' one.

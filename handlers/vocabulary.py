@@ -81,6 +81,7 @@ QUEUE_LABELS: Final = MappingProxyType(
         "applicant": "报考人员修改",
         "title_review": "职称审查推荐",
         "title_resubmit": "申报人修改",
+        "title_plan_review": "申报计划审批",
     }
 )
 
@@ -102,6 +103,7 @@ TASK_ACTION_LABELS: Final = MappingProxyType(
         "cancel_confirm": "取消补传确认",
         "reopen_return": "退回本人",
         "reopen_reject": "审核不通过",
+        "withdraw": "撤回",
     }
 )
 
@@ -188,6 +190,19 @@ TITLE_INPUT_LABELS: Final = MappingProxyType(
         "chain": "审查机构链（申报单位至评委会所在单位）",
         "level": "当前审查级次（0 为申报单位）",
         CURRENT_ORG: "当前审查单位",
+        "submitted_by": "申报计划上报人的审查角色（handler 经办人 / leader 负责人）",
+    }
+)
+
+# 申报计划 (seed 004, 三、申报计划): a unit's yearly plan of declarations per level climbs
+# bpmn/title_plan.bpmn from the unit to the province; its status keys are those of
+# STATUS_LABELS, read as the title office reads a plan. A withdrawal (撤回) at any level
+# sends the plan back to the unit as 未提交.
+TITLE_PLAN_STATUS_LABELS: Final = MappingProxyType(
+    {
+        "draft": "未提交",
+        "under_review": "已提交",
+        "approved": "已通过",
     }
 )
 
@@ -202,6 +217,10 @@ TITLE_EVENT_LABELS: Final = MappingProxyType(
         "declarant_update": "修改申报人",
         "declarant_delete": "删除申报人",
         "title_permissions": "设置审查角色与权限",
+        "plan_create": "新增申报计划",
+        "plan_update": "修改申报计划",
+        "plan_delete": "删除申报计划",
+        "plan_submit": "上报申报计划",
     }
 )
 

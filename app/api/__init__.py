@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
         statistics,
         tasks,
         tickets,
+        title_plans,
         titles,
         trades,
     )
@@ -57,6 +58,7 @@ def init_app(app: Flask) -> None:
         tickets,
         statistics,
         titles,
+        title_plans,
     ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp, url_prefix="/api")

@@ -11,6 +11,7 @@ from app.models.qualified import QualifiedRecord
 from app.models.ratelimit import RateLimitCounter
 from app.models.roster import StaffRosterEntry
 from app.models.tickets import ExamSession, Ticket, TicketCounter, TicketPrint
+from app.models.title_plans import TitlePlan
 from app.models.titles import TitleDeclaration, TitleReviewer
 from app.models.trades import Trade
 from app.models.users import User
@@ -36,6 +37,7 @@ __all__ = [
     "TicketCounter",
     "TicketPrint",
     "TitleDeclaration",
+    "TitlePlan",
     "TitleReviewer",
     "Trade",
     "Upload",

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 from app.models import AuditEvent, CaseTask, Org, TitleDeclaration, TitleReviewer, User
 from app.models.base import utcnow
 from app.models.titles import SUBJECT_TYPE
-from app.services import audit, cases
+from app.services import audit, cases, plan_quota
 from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.listing import Page, paginate
 from app.services.transaction import committing
@@ -99,7 +99,8 @@ def submit_declaration(
 ) -> TitleDeclaration:
     """提交: a draft starts ``title_review`` at the declarant's unit; a returned declaration
     completes the declarant's 修改后重新提交 task and starts again at the unit. The chain
-    (and so the committee) is computed now, from the tree and the declared level."""
+    (and so the committee) is computed now, from the tree and the declared level. Either is
+    refused (422, 超计划申报) when the unit's approved 申报计划 have no place left."""
     declaration = _own(session, user, declaration_id)
     if declaration.status not in EDITABLE:
         raise Conflict("申报已提交，正在审查中")
@@ -107,6 +108,7 @@ def submit_declaration(
     status_from = declaration.status
     subject = case_subject(declaration)
     with committing(session, "申报已被处理，请刷新后重试"):
+        plan_quota.check_quota(session, declaration)  # locks the plans: a place is counted once
         if status_from == "draft":
             data = {"chain": chain, "level": 0, "current_org": chain[0]}
             outcome = cases.start(session, subject, PROCESS_ID, bpmn_dir, data)

@@ -43,9 +43,10 @@ def init_app(app: Flask) -> None:
         statistics,
         tasks,
         tickets,
+        title_plans,
         titles,
     )
-    from app.web.menu import ROSTERS, review_menu, title_inbox_count
+    from app.web.menu import ROSTERS, plan_inbox_count, review_menu, title_inbox_count
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录"
@@ -70,6 +71,7 @@ def init_app(app: Flask) -> None:
         history,
         tickets,
         titles,
+        title_plans,
     ):
         app.register_blueprint(module.bp)
     app.add_template_filter(format_dt, "dt")
@@ -92,6 +94,7 @@ def init_app(app: Flask) -> None:
         appraisal_years=appraisal_years,
         review_menu=review_menu,
         title_inbox_count=title_inbox_count,
+        plan_inbox_count=plan_inbox_count,
         may_audit=may_audit,
         trade_names=lambda: trades.active_names(db.session),
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.extensions import db
-from app.services import review, title_review
+from app.services import plan_review, review, title_review
 from app.services.listing import ROSTER_TITLES
 from app.web.common import me
 from handlers.vocabulary import QUEUE_LABELS as Q
@@ -63,3 +63,8 @@ def review_menu() -> list[MenuQueue]:
 def title_inbox_count() -> int | None:
     """The 首页待办 badge of the title platform; None hides the entry (no title role)."""
     return title_review.pending_count(db.session, me())
+
+
+def plan_inbox_count() -> int | None:
+    """The 申报计划审查 badge: plans waiting for my title role at my org."""
+    return plan_review.pending_count(db.session, me())

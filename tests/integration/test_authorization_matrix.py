@@ -32,6 +32,7 @@ OWN_ONLY = {
     ("POST", "/api/auth/logout"),
     ("POST", "/api/applications"),
     ("POST", "/api/title/declarations"),  # the declarant's own declaration
+    ("POST", "/api/title/plans"),  # a plan of the caller's own unit
     ("POST", "/api/drafts"),  # creates the caller's own draft (policy staff only)
     ("POST", "/api/migrations"),  # names a process (province-wide): refused to every caller
     ("POST", "/api/trades/import"),  # the province's one catalogue: refused below the province
@@ -85,6 +86,8 @@ class Foreign:
     declarant_id: int
     declaration_id: int
     title_task_id: int
+    plan_id: int
+    plan_task_id: int
 
     def path_value(self, name: str) -> Any:
         values = {
@@ -101,6 +104,8 @@ class Foreign:
             "declaration_id": self.declaration_id,
             "title_task_id": self.title_task_id,
             "section_key": "basic",
+            "plan_id": self.plan_id,
+            "plan_task_id": self.plan_task_id,
         }
         if name not in values:
             pytest.fail(f"no foreign object for path parameter {name!r}: add it to Foreign")
@@ -212,7 +217,30 @@ def _foreign(
         declarant_id=declarant_id,
         declaration_id=declaration_id,
         title_task_id=title_task_id,
+        **_plan_case(api, org_code),
     )
+
+
+def _plan_case(api, org_code: str) -> dict[str, int]:
+    """A 申报计划 of the org, submitted by its handler: waiting for the org's leader."""
+    from tests.integration.plan_helpers import new_plan, submit_plan
+    from tests.integration.title_helpers import add_reviewer
+
+    handler = add_reviewer(api, org_code, "handler")
+    plan_id = new_plan(api, handler, 2026)["id"]
+    submitted = submit_plan(api, handler, plan_id)
+    assert submitted.status_code == 200, submitted.get_json()
+    from app.extensions import db
+    from app.models import CaseTask
+
+    with api.client.application.app_context():
+        task_id = (
+            db.session.query(CaseTask.id)
+            .filter_by(subject_type="title_plan", subject_id=plan_id)
+            .scalar()
+        )
+        db.session.remove()
+    return {"plan_id": plan_id, "plan_task_id": task_id}
 
 
 def _title_case(api, org_code: str) -> tuple[int, int, int, tuple[str, ...]]:
@@ -226,7 +254,11 @@ def _title_case(api, org_code: str) -> tuple[int, int, int, tuple[str, ...]]:
     declarants = api.get("/api/title/declarants", as_=org_code).get_json()
     declarant_id = next(d["id"] for d in declarants if d["name"] == name)
     with api.client.application.app_context():
-        task_id = db.session.query(CaseTask.id).filter_by(subject_id=declaration_id).scalar()
+        task_id = (
+            db.session.query(CaseTask.id)
+            .filter_by(subject_type="title", subject_id=declaration_id)
+            .scalar()
+        )
         db.session.remove()
     return declarant_id, declaration_id, task_id, (number, name)
 
@@ -329,8 +361,9 @@ def _snapshot(api, foreign: Foreign) -> str:
     users = api.get("/api/users", as_=PROVINCE).get_json()
     title = api.get(f"/api/title/declarations/{foreign.declaration_id}", as_=PROVINCE).get_json()
     declarants = api.get("/api/title/declarants", as_=foreign.org_code).get_json()
+    plan = api.get(f"/api/title/plans/{foreign.plan_id}", as_=PROVINCE).get_json()
     return json.dumps(
-        [detail, history.get_json(), orgs, users, title, declarants], sort_keys=True
+        [detail, history.get_json(), orgs, users, title, declarants, plan], sort_keys=True
     )
 
 

@@ -92,7 +92,50 @@ def review_staff(api, orgs=(*CHAIN_TO_CITY, PROVINCE)) -> dict[str, dict[str, st
     }
 
 
-def declare(api, declarant: str, **overrides) -> int:
+def approved_plan(api, unit: str, series: str = "health", places: int = 1000, **counts) -> int:
+    """An approved 申报计划 of ``unit`` for this year, written straight to the database: the
+    quota a declaration's submission is checked against (its approval path is driven through
+    HTTP in test_title_plans.py). Every level gets ``places`` unless ``counts`` name it."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Org, TitlePlan, User
+    from app.models.base import utcnow
+
+    with api.client.application.app_context():
+        org = db.session.scalars(select(Org).where(Org.code == unit)).one()
+        admin = db.session.scalars(select(User).where(User.username == unit)).one()
+        levels = ("junior", "intermediate", "deputy_senior", "senior")
+        plan = TitlePlan(
+            org_id=org.id,
+            year=utcnow().year,
+            series=series,
+            status="approved",
+            created_by_id=admin.id,
+            approved_at=utcnow(),
+            **{level: counts.get(level, places) for level in levels},
+        )
+        db.session.add(plan)
+        db.session.commit()
+        return plan.id
+
+
+def _declarant_unit(api, declarant: str) -> str:
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import User
+
+    with api.client.application.app_context():
+        return db.session.scalars(select(User).where(User.username == declarant)).one().org.code
+
+
+def declare(api, declarant: str, *, with_plan: bool = True, **overrides) -> int:
+    """A draft declaration; ``with_plan`` first gives its unit an approved plan with room for
+    it (submissions are refused without one, see plan_quota)."""
+    if with_plan:
+        series = overrides.get("series", FORM["series"])
+        approved_plan(api, _declarant_unit(api, declarant), series)
     created = api.post("/api/title/declarations", as_=declarant, json={**FORM, **overrides})
     assert created.status_code == 201, created.get_json()
     return created.get_json()["id"]

@@ -70,6 +70,7 @@ def test_every_diagram_loads_and_declares_executable_processes():
         "deferred_materials",
         "recheck",
         "title_review",
+        "title_plan",
     }
     for process_id in ids:
         assert load(process_id).process_id == process_id
