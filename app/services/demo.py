@@ -13,9 +13,7 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Org, Task, TitlePlan, User
-from app.models.base import utcnow
-from app.models.title_plans import PLAN_LEVELS
+from app.models import Org, Task, User
 from app.services import applications, deployments, review, trades, uploads
 from app.services.applications import Settings
 from app.services.auth import hash_password
@@ -131,37 +129,7 @@ def seed_demo(session: Session, settings: Settings, store: FileStore) -> None:
             uploads.add_upload(session, applicant, application.id, kind, incoming, store)
         applications.submit(session, applicant, application.id, settings)
         _advance_to(session, application.id, demo.stage)
-    _seed_title_plans(session)
 
-
-DEMO_PLAN_PLACES = 20
-
-
-def _seed_title_plans(session: Session) -> None:
-    """An approved 申报计划 (卫生系列, this year, 20 places a level) for each demo unit, so
-    the demo's declarants can submit (a unit without one is refused, see plan_quota). Written
-    as approved rows: the demo has no title reviewers to walk them up the tree."""
-    year = utcnow().year
-    units = session.scalars(select(Org).where(Org.level == "unit")).all()
-    with committing(session):
-        for unit in units:
-            exists = session.scalars(
-                select(TitlePlan.id).filter_by(org_id=unit.id, year=year, series="health")
-            ).first()
-            admin = session.scalars(select(User).filter_by(username=unit.code)).first()
-            if exists is None and admin is not None:
-                places = dict.fromkeys(PLAN_LEVELS, DEMO_PLAN_PLACES)
-                session.add(
-                    TitlePlan(
-                        org_id=unit.id,
-                        year=year,
-                        series="health",
-                        status="approved",
-                        created_by_id=admin.id,
-                        approved_at=utcnow(),
-                        **places,
-                    )
-                )
 
 
 @lru_cache(maxsize=1)

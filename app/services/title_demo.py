@@ -1,6 +1,7 @@
 """Demo data of the title platform: a 经办人 and a 负责人 (卫生 series, every section) at each org
 from 巩义市人民医院 up to 郑州市, and a declarant whose 中级 declaration waits at the hospital's
-handler, so ``make run`` shows 首页待办 with something in it. Idempotent, like ``demo``.
+handler (its unit has an approved 申报计划, without which it would be refused 超计划申报), so
+``make run`` shows 首页待办 with something in it. Idempotent, like ``demo``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Org, TitleReviewer, User
+from app.models import Org, TitlePlan, TitleReviewer, User
+from app.models.base import utcnow
+from app.models.title_plans import PLAN_LEVELS
 from app.services import declarations
 from app.services.transaction import committing
 from handlers.vocabulary import TITLE_SECTION_LABELS
@@ -23,6 +26,7 @@ DECLARANT = ("410181198604120035", "陈刚")
 
 
 def seed_title_demo(session: Session, password_hash: str, bpmn_dir: Path) -> None:
+    _seed_title_plans(session)
     for code in CHAIN_CODES:
         org = session.scalars(select(Org).filter_by(code=code)).one()
         for role, (suffix, label) in ROLES.items():
@@ -86,3 +90,33 @@ def _reviewer(
                 sections=list(TITLE_SECTION_LABELS),
             )
         )
+
+
+DEMO_PLAN_PLACES = 20
+
+
+def _seed_title_plans(session: Session) -> None:
+    """An approved 申报计划 (卫生系列, this year, 20 places a level) for each demo unit, so
+    the demo's declarants can submit (a unit without one is refused, see plan_quota). Written
+    as approved rows: the demo has no title reviewers to walk them up the tree."""
+    year = utcnow().year
+    units = session.scalars(select(Org).where(Org.level == "unit")).all()
+    with committing(session):
+        for unit in units:
+            exists = session.scalars(
+                select(TitlePlan.id).filter_by(org_id=unit.id, year=year, series="health")
+            ).first()
+            admin = session.scalars(select(User).filter_by(username=unit.code)).first()
+            if exists is None and admin is not None:
+                places = dict.fromkeys(PLAN_LEVELS, DEMO_PLAN_PLACES)
+                session.add(
+                    TitlePlan(
+                        org_id=unit.id,
+                        year=year,
+                        series="health",
+                        status="approved",
+                        created_by_id=admin.id,
+                        approved_at=utcnow(),
+                        **places,
+                    )
+                )
