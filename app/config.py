@@ -83,6 +83,9 @@ class Config:
     # whole result sheet: 100k rows are ~10 MB of CSV, so these endpoints take up to this.
     MAX_IMPORT_BYTES = int(os.environ.get("MAX_IMPORT_BYTES", 64 * 1024 * 1024))
     DEFAULT_PASSWORD = os.environ.get("DEFAULT_PASSWORD", "Henan@123")
+    # The seed's initial password of a new org's admin and of 初始化密码 (六个 0): accepted
+    # as an initial password only, to be replaced (password policy) at first login.
+    ORG_INITIAL_PASSWORD = os.environ.get("ORG_INITIAL_PASSWORD", "000000")
     TOKEN_MAX_AGE = int(os.environ.get("TOKEN_MAX_AGE", 12 * 3600))
     EXAM_YEAR = int(os.environ["EXAM_YEAR"]) if "EXAM_YEAR" in os.environ else None
     PAGE_SIZE = 20

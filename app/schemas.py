@@ -269,11 +269,13 @@ class OrgSchema(Schema):
     )
     parent_code = org_code(required=True)
     admin_phone = phone(load_default=None)
+    cert_print_name = text(128, load_default=None)
 
 
 class OrgUpdateSchema(Schema):
     name = text(128, required=True)
     admin_phone = phone(load_default=None, allow_none=True)
+    cert_print_name = text(128)
 
 
 class UserSchema(Schema):

@@ -37,7 +37,17 @@ SYSTEM_LANE: Final = "system"
 # data (``current_org``), not from the lane. 申报人 is the declarant who owns the declaration.
 TITLE_ROLE_LABELS: Final = MappingProxyType({"handler": "经办人", "leader": "负责人"})
 DECLARANT_LANE: Final = "declarant"
-TASK_LANES: Final = (APPLICANT_LANE, *ORG_LEVELS, DECLARANT_LANE, *TITLE_ROLE_LABELS)
+# 单位管理员: the admin account of the org the process data names in ``current_org`` (org
+# onboarding: the superior approves, the new org revises; personnel transfer: the old unit
+# decides). The bridge routes it like a role lane, with candidate_role "admin".
+ORG_ADMIN_LANE: Final = "org_admin"
+TASK_LANES: Final = (
+    APPLICANT_LANE,
+    *ORG_LEVELS,
+    DECLARANT_LANE,
+    *TITLE_ROLE_LABELS,
+    ORG_ADMIN_LANE,
+)
 LANE_LABELS: Final = MappingProxyType(
     {
         APPLICANT_LANE: "报考人员",
@@ -45,6 +55,7 @@ LANE_LABELS: Final = MappingProxyType(
         SYSTEM_LANE: "系统",
         DECLARANT_LANE: "申报人",
         **TITLE_ROLE_LABELS,
+        ORG_ADMIN_LANE: "单位管理员",
     }
 )
 LANE_BY_LABEL: Final = MappingProxyType({label: key for key, label in LANE_LABELS.items()})
@@ -82,6 +93,9 @@ QUEUE_LABELS: Final = MappingProxyType(
         "title_review": "职称审查推荐",
         "title_resubmit": "申报人修改",
         "title_plan_review": "申报计划审批",
+        "org_onboarding": "下级单位审核",
+        "org_resubmit": "单位信息修改",
+        "title_transfer": "单位变动人员审核",
     }
 )
 
@@ -191,6 +205,8 @@ TITLE_INPUT_LABELS: Final = MappingProxyType(
         "level": "当前审查级次（0 为申报单位）",
         CURRENT_ORG: "当前审查单位",
         "submitted_by": "申报计划上报人的审查角色（handler 经办人 / leader 负责人）",
+        "org": "提交信息的单位（单位信息审核）",
+        "superior": "审核的上级单位（单位信息审核）",
     }
 )
 
@@ -203,6 +219,27 @@ TITLE_PLAN_STATUS_LABELS: Final = MappingProxyType(
         "draft": "未提交",
         "under_review": "已提交",
         "approved": "已通过",
+    }
+)
+
+# 单位信息维护 (seed 一、单位管理): where an org stands in its onboarding. Orgs that existed
+# before onboarding are approved; an org created since starts pending until its superior
+# approves the information its admin submitted (bpmn/org_onboarding.bpmn).
+ORG_ONBOARDING_LABELS: Final = MappingProxyType(
+    {
+        "pending": "待完善",
+        "submitted": "待审核",
+        "returned": "已退回",
+        "approved": "已通过",
+    }
+)
+
+# 单位变动人员管理: a transfer request's status (bpmn/title_transfer.bpmn).
+TRANSFER_STATUS_LABELS: Final = MappingProxyType(
+    {
+        "under_review": "待原单位审核",
+        "approved": "已同意",
+        "rejected": "已拒绝",
     }
 )
 
@@ -221,6 +258,12 @@ TITLE_EVENT_LABELS: Final = MappingProxyType(
         "plan_update": "修改申报计划",
         "plan_delete": "删除申报计划",
         "plan_submit": "上报申报计划",
+        "org_info_update": "修改单位信息",
+        "org_info_submit": "提交单位信息",
+        "org_admin_update": "修改下级单位管理员信息",
+        "org_password_init": "初始化下级单位密码",
+        "transfer_request": "申请人员移交",
+        "transfer_in": "人员调入",
     }
 )
 

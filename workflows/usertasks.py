@@ -54,7 +54,10 @@ def problems(lane: str | None, properties: Mapping[str, str]) -> Iterator[tuple[
 
 def _lane_problems(lane: str | None) -> Iterator[tuple[str, str]]:
     if lane is None:
-        yield "lane", "不在任何泳道中（用户任务须放在审核层级、审查角色、报考人员或申报人的泳道里）"
+        yield (
+            "lane",
+            "不在任何泳道中（用户任务须放在审核层级、审查角色、单位管理员、报考人员或申报人的泳道里）",
+        )
         return
     key = v.lane_key(lane)
     if key not in v.TASK_LANES:

@@ -31,11 +31,13 @@ def init_app(app: Flask) -> None:
         history,
         instances,
         jobs,
+        onboarding,
         qualified,
         statistics,
         tasks,
         tickets,
         title_plans,
+        title_transfers,
         titles,
         trades,
     )
@@ -59,6 +61,8 @@ def init_app(app: Flask) -> None:
         statistics,
         titles,
         title_plans,
+        onboarding,
+        title_transfers,
     ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp, url_prefix="/api")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from app.api.blueprint import Blueprint, current_api_user
+from app.api.org_schemas import OrgAdminIn, OrgAdminOut
 from app.api.schemas import OrgOut, SupplementaryOut, UserOut
 from app.extensions import db
 from app.schemas import (
@@ -24,6 +25,11 @@ def _default_password() -> str:
     return current_app.config["DEFAULT_PASSWORD"]
 
 
+def _org_password() -> str:
+    """A new org's admin (and 初始化密码) starts on the seed's 000000."""
+    return current_app.config["ORG_INITIAL_PASSWORD"]
+
+
 @blp.get("/orgs")
 @blp.response(200, OrgOut(many=True))
 def list_orgs():
@@ -37,8 +43,13 @@ def list_orgs():
 @blp.arguments(OrgSchema)
 @blp.response(201, OrgOut)
 def create_org(data: dict):
-    """Add a subordinate org; its admin account (login = code) gets the default password."""
-    return admin.create_org(db.session, current_api_user(), data, _default_password())
+    """Add a subordinate org; its admin account's login is the org code. With
+    ``cert_print_name`` (a title-platform org) the org is pending until this org approves its
+    information and the admin starts on 000000; without, it is approved at once and the admin
+    starts on the default password. Either must be changed at first login."""
+    return admin.create_org(
+        db.session, current_api_user(), data, _default_password(), _org_password()
+    )
 
 
 @blp.patch("/orgs/<org_code:code>")
@@ -52,6 +63,21 @@ def update_org(data: dict, code: str):
 @blp.response(204)
 def delete_org(code: str):
     admin.delete_org(db.session, current_api_user(), code)
+
+
+@blp.patch("/orgs/<org_code:code>/admin")
+@blp.arguments(OrgAdminIn)
+@blp.response(200, OrgAdminOut)
+def update_org_admin(data: dict, code: str):
+    """编辑信息: a subordinate org's admin contact data (name, phone, e-mail)."""
+    return admin.update_org_admin(db.session, current_api_user(), code, data)
+
+
+@blp.post("/orgs/<org_code:code>/admin/init-password")
+@blp.response(200, OrgAdminOut)
+def init_org_password(code: str):
+    """初始化密码: the subordinate org's admin back to 000000, to change at next login."""
+    return admin.init_org_password(db.session, current_api_user(), code, _org_password())
 
 
 @blp.get("/users")

@@ -17,7 +17,8 @@ from werkzeug.datastructures import CombinedMultiDict
 from app.extensions import db
 from app.models import User
 from app.services import auth as auth_service
-from app.services.errors import AuthFailed, PasswordChangeRequired
+from app.services import onboarding
+from app.services.errors import AuthFailed, OrgNotApproved, PasswordChangeRequired
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -25,6 +26,8 @@ PUBLIC = "public"
 """No token: login and self-registration."""
 PENDING_PASSWORD = "pending_password"
 """A token whose account must still replace its initial password may call it."""
+ONBOARDING = "onboarding"
+"""An account of an org whose information is not approved yet may call it (单位信息维护)."""
 
 
 class Parser(FlaskParser):
@@ -65,7 +68,9 @@ class Blueprint(flask_smorest.Blueprint):
 def authenticate() -> None:
     """Run before every API view, ahead of argument parsing: a request without a valid token
     is 401 whatever its body, so validation never tells an anonymous caller anything. An
-    account that must still replace its initial password may only change it (403 otherwise).
+    account that must still replace its initial password may only change it (403 otherwise);
+    an account of an org not yet approved (单位信息维护) may only reach the views marked
+    ``ONBOARDING`` or ``PENDING_PASSWORD`` (403 ``org_not_approved`` otherwise).
     """
     view = current_app.view_functions.get(request.endpoint or "")
     access = getattr(view, "access", None)
@@ -74,6 +79,9 @@ def authenticate() -> None:
     user = _token_user()
     if user.must_change_password and access != PENDING_PASSWORD:
         raise PasswordChangeRequired("首次登录或密码重置后须先修改密码")
+    not_approved = onboarding.gate_message(user)
+    if not_approved and access not in (PENDING_PASSWORD, ONBOARDING):
+        raise OrgNotApproved(not_approved)
     g.api_user = user
 
 

@@ -53,6 +53,8 @@ class OrgOut(Schema):
     name = fields.String()
     level = fields.String()
     parent_code = fields.Function(lambda o: o.parent.code if o.parent else None)
+    cert_print_name = fields.String(allow_none=True)
+    onboarding_status = fields.String()
 
 
 class UserOut(Schema):

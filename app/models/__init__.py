@@ -14,6 +14,7 @@ from app.models.tickets import ExamSession, Ticket, TicketCounter, TicketPrint
 from app.models.title_plans import TitlePlan
 from app.models.titles import TitleDeclaration, TitleReviewer
 from app.models.trades import Trade
+from app.models.transfers import TitleTransfer
 from app.models.users import User
 from app.models.workflow import ProcessDefinition, Task, WorkflowInstance
 
@@ -39,6 +40,7 @@ __all__ = [
     "TitleDeclaration",
     "TitlePlan",
     "TitleReviewer",
+    "TitleTransfer",
     "Trade",
     "Upload",
     "User",

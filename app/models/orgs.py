@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import JSONType, utcnow
 from handlers.vocabulary import LEVEL_LABELS
 
 
@@ -26,12 +26,32 @@ class Org(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), index=True)
     path: Mapped[str] = mapped_column(String(400), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # 单位信息维护 (seed 一、单位管理): what the org's admin fills in and its superior approves.
+    # Orgs from before onboarding existed are "approved"; new ones start "pending".
+    cert_print_name: Mapped[str | None] = mapped_column(String(128))
+    contact_name: Mapped[str | None] = mapped_column(String(64))
+    contact_phone: Mapped[str | None] = mapped_column(String(32))
+    contact_email: Mapped[str | None] = mapped_column(String(128))
+    address: Mapped[str | None] = mapped_column(String(256))
+    series: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    onboarding_status: Mapped[str] = mapped_column(
+        String(16), default="approved", server_default="approved"
+    )
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     parent: Mapped[Org | None] = relationship(remote_side=[id])
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def level_label(self) -> str:
         return LEVEL_LABELS[self.level]
+
+    @property
+    def approved(self) -> bool:
+        """Whether the org's accounts may work (onboarding done)."""
+        return self.onboarding_status == "approved"
 
     def contains(self, other: Org) -> bool:
         """True if ``other`` is this org or below it."""

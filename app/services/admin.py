@@ -23,8 +23,21 @@ def require_admin(user: User) -> None:
         raise Forbidden("仅管理员可以操作")
 
 
-def create_org(session: Session, admin: User, data: dict[str, Any], default_password: str) -> Org:
-    """Add a subordinate org and its admin account (login = org code, must change password)."""
+def create_org(
+    session: Session,
+    admin: User,
+    data: dict[str, Any],
+    default_password: str,
+    initial_password: str,
+) -> Org:
+    """Add a subordinate org and its admin account (login = org code, must change the
+    password at first login).
+
+    An org registered for the title platform, i.e. given its 证书打印单位名称 (seed 004), starts
+    pending (单位信息维护): its admin starts on the seed's ``initial_password`` (000000) and its
+    accounts may do nothing else until the superior approves its information
+    (app/services/onboarding.py). An exam-registration org (seed 000 has no onboarding) is
+    approved at once and its admin starts on ``default_password``."""
     require_admin(admin)
     parent = get_org_in_scope(session, admin, data["parent_code"])
     problem = child_level_problem(parent.level, data["level"])
@@ -34,12 +47,15 @@ def create_org(session: Session, admin: User, data: dict[str, Any], default_pass
         select(exists().where(User.username == data["code"]))
     ):
         raise Conflict("单位编码已存在", {"code": "单位编码已存在"})
+    onboarding = bool(data.get("cert_print_name"))
     org = Org(
         code=data["code"],
         name=data["name"],
         level=data["level"],
         parent_id=parent.id,
         path=f"{parent.path}{data['code']}/",
+        cert_print_name=data.get("cert_print_name"),
+        onboarding_status="pending" if onboarding else "approved",
     )
     with committing(session, "单位编码已存在"):
         session.add(org)
@@ -51,7 +67,7 @@ def create_org(session: Session, admin: User, data: dict[str, Any], default_pass
                 phone=data.get("admin_phone"),
                 role="admin",
                 org_id=org.id,
-                password_hash=hash_password(default_password),
+                password_hash=hash_password(initial_password if onboarding else default_password),
             )
         )
     return org
@@ -63,9 +79,61 @@ def update_org(session: Session, admin: User, code: str, data: dict[str, Any]) -
     org_admin = session.scalars(select(User).filter_by(org_id=org.id, username=org.code)).first()
     with committing(session):
         org.name = data["name"]
+        if data.get("cert_print_name"):
+            org.cert_print_name = data["cert_print_name"]
         if org_admin is not None and "admin_phone" in data:
             org_admin.phone = data["admin_phone"]
     return org
+
+
+def org_admin_account(session: Session, admin: User, code: str) -> User:
+    """The admin account (login = org code) of a subordinate org; 404 outside the subtree."""
+    require_admin(admin)
+    org = _subordinate_org(session, admin, code)
+    account = session.scalars(select(User).filter_by(org_id=org.id, username=org.code)).first()
+    if account is None:
+        raise NotFound("该单位没有管理员账号")
+    return account
+
+
+def update_org_admin(session: Session, admin: User, code: str, data: dict[str, Any]) -> User:
+    """编辑信息: a superior edits a subordinate org's admin (name, phone) and its e-mail
+    (kept on the org as its contact e-mail: accounts have no e-mail of their own)."""
+    account = org_admin_account(session, admin, code)
+    with committing(session):
+        for key in ("name", "phone"):
+            if key in data:
+                setattr(account, key, data[key])
+        org = account.org
+        if "email" in data:
+            org.contact_email = data["email"]
+        audit.record_subject(
+            session,
+            f"org:{org.id}",
+            admin,
+            "org_admin_update",
+            details={"username": account.username, "fields": sorted(data)},
+        )
+    return account
+
+
+def init_org_password(session: Session, admin: User, code: str, initial_password: str) -> User:
+    """初始化密码: a subordinate org's admin back to the seed's initial password (000000), to
+    be changed at next login; its sessions and tokens end (``token_version``)."""
+    account = org_admin_account(session, admin, code)
+    with committing(session):
+        account.password_hash = hash_password(initial_password)
+        account.must_change_password = True
+        account.token_version += 1
+        audit.record_subject(
+            session,
+            f"org:{account.org_id}",
+            admin,
+            "org_password_init",
+            details={"username": account.username},
+        )
+        _account_event(session, admin, "reset_password", account)
+    return account
 
 
 def delete_org(session: Session, admin: User, code: str) -> None:

@@ -9,8 +9,9 @@ failures the same way: a task someone completed first -> 409, a failing element 
 that cannot be routed -> 422, both before anything is written.
 
 Routing: a task in a role lane (经办人 / 负责人) waits at the org the process data names in
-``current_org``, for that role, tagged with the subject's series so inboxes filter it; a task
-in the declarant lane waits for the subject's owner.
+``current_org``, for that role, tagged with the subject's series so inboxes filter it (the
+单位管理员 lane routes the same way, for role "admin": the org's admin accounts); a task in
+the declarant lane waits for the subject's owner.
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ from app.models.base import utcnow
 from app.services import deployments
 from app.services.engine import engine_errors, parsed, sync_task_rows, task_columns
 from app.services.errors import WorkflowFailed
-from handlers.vocabulary import DECLARANT_LANE, LANE_LABELS, STATUS_LABELS, TITLE_ROLE_LABELS
+from handlers.vocabulary import (
+    DECLARANT_LANE,
+    LANE_LABELS,
+    ORG_ADMIN_LANE,
+    STATUS_LABELS,
+    TITLE_ROLE_LABELS,
+)
 from workflows import step
 from workflows.step import StepResult
 
@@ -166,10 +173,10 @@ def _route(ready: step.ReadyTask, subject: Subject) -> tuple[int | None, str | N
     if ready.lane == DECLARANT_LANE:
         return None, None, subject.owner_id
     where = f"流程环节“{ready.name}”({ready.spec_id})无法分派"
-    if ready.lane not in TITLE_ROLE_LABELS:
+    if ready.lane not in (*TITLE_ROLE_LABELS, ORG_ADMIN_LANE):
         label = LANE_LABELS.get(ready.lane or "", ready.lane)
-        raise WorkflowFailed(f"{where}：泳道“{label}”不是审查角色或申报人")
+        raise WorkflowFailed(f"{where}：泳道“{label}”不是审查角色、单位管理员或申报人")
     org = ready.current_org
     if not isinstance(org, int) or isinstance(org, bool):
         raise WorkflowFailed(f"{where}：流程数据中没有当前审查单位（current_org={org!r}）")
-    return org, ready.lane, None
+    return org, "admin" if ready.lane == ORG_ADMIN_LANE else ready.lane, None

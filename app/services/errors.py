@@ -64,6 +64,13 @@ class PasswordChangeRequired(Forbidden):
     code = "password_change_required"
 
 
+class OrgNotApproved(Forbidden):
+    """The account's org has not had its information approved by its superior yet: only
+    onboarding and the password change are open (单位信息维护)."""
+
+    code = "org_not_approved"
+
+
 class LoginThrottled(ServiceError):
     """Too many failed logins for this account name or from this address; ``retry_after``
     says in how many seconds the window ends.

@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
         files,
         governance,
         history,
+        org_pages,
         review,
         statistics,
         tasks,
@@ -72,6 +73,7 @@ def init_app(app: Flask) -> None:
         tickets,
         titles,
         title_plans,
+        org_pages,
     ):
         app.register_blueprint(module.bp)
     app.add_template_filter(format_dt, "dt")

@@ -8,6 +8,7 @@ import time
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from app.api.org_schemas import OrgAdminIn
 from app.extensions import db
 from app.schemas import OrgSchema, OrgUpdateSchema, UserSchema, UserUpdateSchema
 from app.services import admin, import_jobs, qualified, trades
@@ -15,6 +16,7 @@ from app.services.errors import ServiceError
 from app.services.scope import orgs_in_scope
 from app.web.common import FormError, load_form, me, require_login, require_role
 from app.web.importing import import_or_queue
+from handlers.vocabulary import ORG_ONBOARDING_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 LEVEL_CHOICES = {"city": "市", "county": "县区", "supervising_unit": "主管单位", "unit": "单位"}
@@ -33,6 +35,11 @@ def _default_password() -> str:
     return current_app.config["DEFAULT_PASSWORD"]
 
 
+def _org_password() -> str:
+    """A new org's admin (and 初始化密码) starts on the seed's 000000."""
+    return current_app.config["ORG_INITIAL_PASSWORD"]
+
+
 def _form_without_blanks() -> dict[str, str]:
     """Optional fields (phones) left empty mean "none", not an invalid value."""
     return {key: value.strip() for key, value in request.form.items() if value.strip()}
@@ -47,16 +54,20 @@ def orgs():
 def create_org():
     try:
         org = admin.create_org(
-            db.session, me(), load_form(OrgSchema(), _form_without_blanks()), _default_password()
+            db.session,
+            me(),
+            load_form(OrgSchema(), _form_without_blanks()),
+            _default_password(),
+            _org_password(),
         )
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_orgs(errors=error.fields, status=422)
-    flash(
-        f"已添加单位“{org.name}”，管理员账号 {org.code}，默认密码 {_default_password()}"
-        "（首次登录须修改）",
-        "success",
-    )
+    if org.onboarding_status == "pending":
+        note = f"初始密码 {_org_password()}（首次登录须修改，并完善、提交单位信息待本单位审核）"
+    else:
+        note = f"默认密码 {_default_password()}（首次登录须修改）"
+    flash(f"已添加单位“{org.name}”，管理员账号 {org.code}，{note}", "success")
     return redirect(url_for("admin.orgs"))
 
 
@@ -70,6 +81,33 @@ def update_org(code: str):
         flash(error.message, "error")
     else:
         flash("单位信息已保存", "success")
+    return redirect(url_for("admin.orgs"))
+
+
+@bp.post("/orgs/<org_code:code>/admin")
+def update_org_admin(code: str):
+    """编辑信息: a subordinate org's admin name, phone and e-mail."""
+    try:
+        data = load_form(OrgAdminIn(), _form_without_blanks())
+        admin.update_org_admin(db.session, me(), code, data)
+    except (FormError, ServiceError) as error:
+        flash(error.message, "error")
+    else:
+        flash("管理员信息已保存", "success")
+    return redirect(url_for("admin.orgs"))
+
+
+@bp.post("/orgs/<org_code:code>/init-password")
+def init_org_password(code: str):
+    """初始化密码 of a subordinate org's admin (000000, to change at next login)."""
+    try:
+        account = admin.init_org_password(db.session, me(), code, _org_password())
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash(
+            f"已将{account.name}（{account.username}）的密码初始化为 {_org_password()}", "success"
+        )
     return redirect(url_for("admin.orgs"))
 
 
@@ -158,15 +196,16 @@ def reset_password(user_id: int):
 
 def _render_orgs(errors: dict[str, str], status: int) -> tuple[str, int]:
     # Org admins log in with their org code: their phone is what the edit form shows.
-    admin_phones = {
-        user.username: user.phone
-        for user in admin.list_users(db.session, me())
-        if user.role == "admin"
+    org_admins = {
+        user.username: user for user in admin.list_users(db.session, me()) if user.role == "admin"
     }
+    admin_phones = {username: user.phone for username, user in org_admins.items()}
     return render_template(
         "admin/orgs.html",
+        ONBOARDING=ORG_ONBOARDING_LABELS,
         orgs=orgs_in_scope(db.session, me()),
         admin_phones=admin_phones,
+        org_admins=org_admins,
         root_depth=me().org.path.count("/"),
         levels=LEVEL_CHOICES,
         errors=errors,

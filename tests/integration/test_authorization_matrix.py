@@ -42,6 +42,9 @@ OWN_ONLY = {
     # names units only inside the uploaded sheet: each row outside the caller's subtree is
     # refused (tests/integration/test_statistics.py)
     ("POST", "/api/staff-roster"),
+    # 单位信息维护: the caller's own org's information and its submission
+    ("PATCH", "/api/onboarding"),
+    ("POST", "/api/onboarding/submit"),
 }
 # The process library is the province's, not an org's: province and city admins read it by
 # design (GET), so a city admin reading a library file is not a leak. No application data is
@@ -88,6 +91,7 @@ class Foreign:
     title_task_id: int
     plan_id: int
     plan_task_id: int
+    transfer_id: int
 
     def path_value(self, name: str) -> Any:
         values = {
@@ -103,6 +107,7 @@ class Foreign:
             "declarant_id": self.declarant_id,
             "declaration_id": self.declaration_id,
             "title_task_id": self.title_task_id,
+            "transfer_id": self.transfer_id,
             "section_key": "basic",
             "plan_id": self.plan_id,
             "plan_task_id": self.plan_task_id,
@@ -134,7 +139,8 @@ def world(app, api, applicant_factory):
     neighbour.apply_and_submit()
     me = applicant_factory(UNIT, name="本人")
     me.apply()
-    _first_login(api, "410322001", app.config["DEFAULT_PASSWORD"])
+    for code in ("410322", "410322001"):  # the foreign county asks a transfer (_transfer)
+        _first_login(api, code, app.config["DEFAULT_PASSWORD"])
     draft_id = _policy_draft(app, api)
     session_id = _province_session(api)
     far = _foreign(api, stranger, "410322001", "410322", draft_id, session_id)
@@ -202,6 +208,7 @@ def _foreign(
     users = api.get("/api/users", as_=PROVINCE).get_json()
     admin = next(u for u in users if u["username"] == org_code)
     declarant_id, declaration_id, title_task_id, title_secrets = _title_case(api, org_code)
+    transfer_id = _transfer(api, title_secrets[0], parent_code)
     return Foreign(
         application_id=applicant.application_id,
         task_id=next(t["id"] for t in tasks if t["application_id"] == applicant.application_id),
@@ -218,6 +225,7 @@ def _foreign(
         declaration_id=declaration_id,
         title_task_id=title_task_id,
         **_plan_case(api, org_code),
+        transfer_id=transfer_id,
     )
 
 
@@ -261,6 +269,13 @@ def _title_case(api, org_code: str) -> tuple[int, int, int, tuple[str, ...]]:
         )
         db.session.remove()
     return declarant_id, declaration_id, task_id, (number, name)
+
+
+def _transfer(api, id_number: str, to_org: str) -> int:
+    """A pending request by ``to_org`` for the declarant ``id_number`` (单位变动人员管理)."""
+    asked = api.post("/api/title/transfers", as_=to_org, json={"id_number": id_number})
+    assert asked.status_code == 201, asked.get_json()
+    return asked.get_json()["id"]
 
 
 def _operations(client) -> list[tuple[str, str, dict, dict]]:

@@ -71,6 +71,8 @@ def test_every_diagram_loads_and_declares_executable_processes():
         "recheck",
         "title_review",
         "title_plan",
+        "org_onboarding",
+        "title_transfer",
     }
     for process_id in ids:
         assert load(process_id).process_id == process_id
