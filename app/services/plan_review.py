@@ -16,15 +16,14 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.models import CaseTask, TitlePlan, TitleReviewer, User
 from app.models.title_plans import PLAN_SUBJECT_TYPE
-from app.services import audit, cases, title_plans
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services import audit, cases, title_plans, title_tasks
 from app.services.listing import Page
-from app.services.title_review import reviewer_of
 from app.services.transaction import committing
-from handlers.titles import permitted
-from handlers.vocabulary import TASK_ACTION_LABELS, TITLE_ROLE_LABELS, TITLE_SERIES_LABELS
 
 STALE = "该申报计划已被其他审查人员处理，请刷新后重试"
+PLAN_TASKS = title_tasks.TaskKind(
+    PLAN_SUBJECT_TYPE, "申报计划", "仅审查人员可以审查申报计划", STALE
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
 
 
 def inbox_query(session: Session, user: User) -> Select:
-    reviewer = reviewer_of(session, user)
+    reviewer = title_tasks.reviewer_of(session, user)
     return (
         select(CaseTask, TitlePlan)
         .join(TitlePlan, TitlePlan.id == CaseTask.subject_id)
@@ -69,8 +68,7 @@ def pending_count(session: Session, user: User) -> int | None:
 
 
 def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, TitlePlan]:
-    task = _task_in_scope(session, user, task_id)
-    _require_own_role_and_series(session, user, task)
+    task = title_tasks.visible_task(session, user, task_id, PLAN_TASKS)
     return task, session.get(TitlePlan, task.subject_id)
 
 
@@ -79,11 +77,7 @@ def complete_task(
 ) -> CaseTask:
     """通过 / 撤回 a plan task waiting at the user's org for its role: the engine step, the
     task rows, the plan and its 审批记录 in one transaction; someone first -> 409."""
-    task = _task_in_scope(session, user, task_id)
-    if task.candidate_org_id != user.org_id:
-        raise Forbidden("该申报计划不在本单位待审查列表中")
-    _require_own_role_and_series(session, user, task)
-    _check_action(task, action, comment)
+    task = title_tasks.decidable_task(session, user, task_id, PLAN_TASKS, action, comment)
     plan = session.get(TitlePlan, task.subject_id)
     status_from = plan.status
     org_name = user.org.name
@@ -108,37 +102,3 @@ def complete_task(
             details={"case_task_id": task.id, "role": task.candidate_role, "org": org_name},
         )
     return task
-
-
-def _task_in_scope(session: Session, user: User, task_id: int) -> CaseTask:
-    if user.role not in ("admin", "reviewer"):
-        raise Forbidden("仅审查人员可以审查申报计划")
-    task = session.get(CaseTask, task_id)
-    if (
-        task is None
-        or task.subject_type != PLAN_SUBJECT_TYPE
-        or task.candidate_org is None
-        or not user.org.contains(task.candidate_org)
-    ):
-        raise NotFound("任务不存在")
-    return task
-
-
-def _require_own_role_and_series(session: Session, user: User, task: CaseTask) -> None:
-    reviewer = reviewer_of(session, user)
-    if task.candidate_role != reviewer.role:
-        role = TITLE_ROLE_LABELS.get(task.candidate_role or "", task.candidate_role)
-        raise Forbidden(f"该申报计划由{role}审查，不在您的审查角色内")
-    if not permitted(reviewer.series, task.series or ""):
-        series = TITLE_SERIES_LABELS.get(task.series or "", task.series)
-        raise Forbidden(f"您没有审查“{series}”系列的权限")
-
-
-def _check_action(task: CaseTask, action: str, comment: str) -> None:
-    if task.state != "ready":
-        raise Conflict(STALE)
-    if action not in task.allowed_actions:
-        raise Invalid("当前环节不支持该操作", {"action": "当前环节不支持该操作"})
-    if task.needs_comment(action) and not comment.strip():
-        message = f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
-        raise Invalid(message, {"comment": message})

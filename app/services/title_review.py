@@ -17,23 +17,13 @@ from sqlalchemy.orm import Session
 
 from app.models import CaseTask, TitleDeclaration, TitleReviewer, User
 from app.models.titles import SUBJECT_TYPE
-from app.services import audit, cases, declarations
+from app.services import audit, cases, declarations, title_tasks
 from app.services.declarations import DeclarationView
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.listing import Page
 from app.services.transaction import committing
-from handlers.titles import permitted
-from handlers.vocabulary import TASK_ACTION_LABELS, TITLE_ROLE_LABELS, TITLE_SERIES_LABELS
 
 STALE = "该任务已被其他审查人员处理，请刷新后重试"
-
-
-def reviewer_of(session: Session, user: User) -> TitleReviewer:
-    """The caller's title role; 403 for an account that has none."""
-    reviewer = session.get(TitleReviewer, user.id) if user.role in ("admin", "reviewer") else None
-    if reviewer is None:
-        raise Forbidden("您尚未被设置职称审查角色，请联系本单位管理员")
-    return reviewer
+TASKS = title_tasks.TaskKind(SUBJECT_TYPE, "任务", "仅审查人员可以处理审查任务", STALE)
 
 
 @dataclass(frozen=True)
@@ -56,7 +46,7 @@ def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
 
 
 def inbox_query(session: Session, user: User, filters: dict[str, Any]) -> Select:
-    reviewer = reviewer_of(session, user)
+    reviewer = title_tasks.reviewer_of(session, user)
     query = (
         select(CaseTask, TitleDeclaration)
         .join(TitleDeclaration, TitleDeclaration.id == CaseTask.subject_id)
@@ -84,8 +74,7 @@ def pending_count(session: Session, user: User) -> int | None:
 
 def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, DeclarationView]:
     """A task with its declaration as the reviewer may read it (permitted sections only)."""
-    task = _task_in_scope(session, user, task_id)
-    _require_own_role_and_series(session, user, task)
+    task = title_tasks.visible_task(session, user, task_id, TASKS)
     declaration = session.get(TitleDeclaration, task.subject_id)
     return task, declarations.view_of(session, user, declaration)
 
@@ -96,11 +85,7 @@ def complete_task(
     """通过 / 退回修改 / 未通过 on a task waiting at the user's org for the user's role: the
     engine step, the task rows, the declaration and its audit record in one transaction; a
     second completion of the same task (or of the same case at once) answers 409."""
-    task = _task_in_scope(session, user, task_id)
-    if task.candidate_org_id != user.org_id:
-        raise Forbidden("该任务不在本单位待审查列表中")
-    _require_own_role_and_series(session, user, task)
-    _check_action(task, action, comment)
+    task = title_tasks.decidable_task(session, user, task_id, TASKS, action, comment)
     declaration = session.get(TitleDeclaration, task.subject_id)
     status_from = declaration.status
     org_name = user.org.name
@@ -125,37 +110,3 @@ def complete_task(
             details={"case_task_id": task.id, "role": task.candidate_role, "org": org_name},
         )
     return task
-
-
-def _task_in_scope(session: Session, user: User, task_id: int) -> CaseTask:
-    if user.role not in ("admin", "reviewer"):
-        raise Forbidden("仅审查人员可以处理审查任务")
-    task = session.get(CaseTask, task_id)
-    if (
-        task is None
-        or task.subject_type != SUBJECT_TYPE
-        or task.candidate_org is None
-        or not user.org.contains(task.candidate_org)
-    ):
-        raise NotFound("任务不存在")
-    return task
-
-
-def _require_own_role_and_series(session: Session, user: User, task: CaseTask) -> None:
-    reviewer = reviewer_of(session, user)
-    if task.candidate_role != reviewer.role:
-        role = TITLE_ROLE_LABELS.get(task.candidate_role or "", task.candidate_role)
-        raise Forbidden(f"该任务由{role}审查，不在您的审查角色内")
-    if not permitted(reviewer.series, task.series or ""):
-        series = TITLE_SERIES_LABELS.get(task.series or "", task.series)
-        raise Forbidden(f"您没有审查“{series}”系列的权限")
-
-
-def _check_action(task: CaseTask, action: str, comment: str) -> None:
-    if task.state != "ready":
-        raise Conflict(STALE)
-    if action not in task.allowed_actions:
-        raise Invalid("当前环节不支持该操作", {"action": "当前环节不支持该操作"})
-    if task.needs_comment(action) and not comment.strip():
-        message = f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
-        raise Invalid(message, {"comment": message})

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.api.title_schemas import InboxQuery, TitleActionIn
 from app.extensions import db
-from app.services import declarations, plan_review, title_review
+from app.services import declarations, plan_review, title_review, title_tasks
 from app.services.errors import Conflict, ServiceError
 from app.web.common import FormError, load_form, me, require_login, require_role
 from handlers.vocabulary import (
@@ -43,7 +43,7 @@ def inbox():
     require_role("admin", "reviewer")
     filters = load_form(InboxQuery(), request.args)
     page = title_review.inbox(db.session, me(), filters)
-    reviewer = title_review.reviewer_of(db.session, me())
+    reviewer = title_tasks.reviewer_of(db.session, me())
     plans = plan_review.inbox(db.session, me(), {"page": 1, "per_page": 50})
     return render_template(
         "titles/inbox.html",
