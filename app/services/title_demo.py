@@ -26,7 +26,7 @@ DECLARANT = ("410181198604120035", "陈刚")
 
 
 def seed_title_demo(session: Session, password_hash: str, bpmn_dir: Path) -> None:
-    _seed_title_plans(session)
+    seed_title_plans(session)
     for code in CHAIN_CODES:
         org = session.scalars(select(Org).filter_by(code=code)).one()
         for role, (suffix, label) in ROLES.items():
@@ -95,7 +95,7 @@ def _reviewer(
 DEMO_PLAN_PLACES = 20
 
 
-def _seed_title_plans(session: Session) -> None:
+def seed_title_plans(session: Session) -> None:
     """An approved 申报计划 (卫生系列, this year, 20 places a level) for each demo unit, so
     the demo's declarants can submit (a unit without one is refused, see plan_quota). Written
     as approved rows: the demo has no title reviewers to walk them up the tree."""

@@ -21,6 +21,7 @@ from app import create_app
 from app.extensions import db
 from app.services.applications import Settings
 from app.services.demo import seed_demo
+from app.services.title_demo import seed_title_plans
 from app.services.uploads import FileStore
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,6 +53,7 @@ def seed_demo_data(app) -> None:
         Settings.from_config(app.config, date.today()),
         FileStore.from_config(app.config),
     )
+    seed_title_plans(db.session)  # the quota declarations are submitted against
     db.session.remove()
 
 
