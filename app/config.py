@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
 MIN_SECRET_LENGTH = 32
+DEFAULT_PASSWORD_HASH = "scrypt"
 # Keys that have been published somewhere (our own old default first): anyone can sign with them.
 KNOWN_PLACEHOLDERS = frozenset(
     {
@@ -82,6 +83,9 @@ class Config:
     # A spreadsheet import (往年合格库, history, trades, staff roster) may be a province's
     # whole result sheet: 100k rows are ~10 MB of CSV, so these endpoints take up to this.
     MAX_IMPORT_BYTES = int(os.environ.get("MAX_IMPORT_BYTES", 64 * 1024 * 1024))
+    # werkzeug's password hash method. Production keeps scrypt (refused otherwise); the test
+    # suite logs in thousands of times and configures a cheap one on its own apps.
+    PASSWORD_HASH = DEFAULT_PASSWORD_HASH
     DEFAULT_PASSWORD = os.environ.get("DEFAULT_PASSWORD", "Henan@123")
     # The seed's initial password of a new org's admin and of 初始化密码 (六个 0): accepted
     # as an initial password only, to be replaced (password policy) at first login.
@@ -130,6 +134,8 @@ def finalize(config: dict[str, Any]) -> None:
     """Settings whose default depends on others (after the overrides are applied)."""
     if config["APP_ENV"] not in ("development", "production"):
         raise ConfigError(f"APP_ENV must be development or production, not {config['APP_ENV']!r}.")
+    if config["APP_ENV"] == "production" and config["PASSWORD_HASH"] != DEFAULT_PASSWORD_HASH:
+        raise ConfigError(f"PASSWORD_HASH must be {DEFAULT_PASSWORD_HASH} in production.")
     if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = config["APP_ENV"] == "production"
     config["SECRET_KEY"] = secret_key(config)

@@ -28,6 +28,8 @@ PG_ADMIN_URL = os.environ.get(
 # One scratch database per test run, so parallel runs never drop each other's database.
 PG_TEST_DB = os.environ.get("TEST_POSTGRES_DB", f"review_test_{os.getpid()}")
 DEMO_PASSWORD = "Demo@2026"
+# The suite logs in thousands of times: scrypt (~60 ms a hash) would be a third of its run.
+FAST_PASSWORD_HASH = "pbkdf2:sha256:1000"
 
 
 def postgres_available() -> bool:
@@ -90,6 +92,7 @@ def _schema_app(database_url, tmp_path_factory):
     app = create_app(
         {
             "TESTING": True,
+            "PASSWORD_HASH": FAST_PASSWORD_HASH,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "UPLOAD_DIR": tmp_path_factory.mktemp("uploads"),
             "JOB_DIR": tmp_path_factory.mktemp("jobs"),

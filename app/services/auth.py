@@ -9,11 +9,13 @@ from __future__ import annotations
 import secrets
 from functools import cache
 
+from flask import current_app, has_app_context
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import case, or_, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.config import DEFAULT_PASSWORD_HASH
 from app.models import User
 from app.services.errors import AuthFailed, Invalid
 from app.services.throttle import LoginThrottle
@@ -24,7 +26,10 @@ _TOKEN_SALT = "api-token"
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password)
+    """A salted hash by the app's PASSWORD_HASH method (scrypt unless a test app chose a
+    cheaper one); verification reads the method from the stored hash."""
+    method = current_app.config["PASSWORD_HASH"] if has_app_context() else DEFAULT_PASSWORD_HASH
+    return generate_password_hash(password, method=method)
 
 
 @cache

@@ -23,6 +23,7 @@ from app.services.applications import Settings
 from app.services.demo import seed_demo
 from app.services.title_demo import seed_title_plans
 from app.services.uploads import FileStore
+from tests.conftest import FAST_PASSWORD_HASH
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -35,6 +36,7 @@ def live_url(tmp_path_factory) -> Iterator[str]:
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/b.sqlite3",
             "UPLOAD_DIR": tmp / "uploads",
             "EXAM_YEAR": 2026,
+            "PASSWORD_HASH": FAST_PASSWORD_HASH,
         }
     )
     with app.app_context():

@@ -14,6 +14,7 @@ from app import create_app
 from app.extensions import db
 from app.services import jobs
 from handlers.idcard import check_digit
+from tests.conftest import FAST_PASSWORD_HASH
 from tests.e2e.conftest import seed_demo_data, serving
 from tests.e2e.pages import DEMO_PASSWORD, login
 
@@ -29,6 +30,7 @@ def small_imports(tmp_path_factory) -> Iterator[tuple]:
             "UPLOAD_DIR": tmp / "uploads",
             "JOB_DIR": tmp / "jobs",
             "EXAM_YEAR": 2026,
+            "PASSWORD_HASH": FAST_PASSWORD_HASH,
             "IMPORT_INLINE_ROWS": 3,
         }
     )

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app import create_app
 from app.extensions import db
 from app.models import User
+from app.services.auth import hash_password
 from tests.conftest import DEMO_PASSWORD
 from tests.integration.helpers import UNIT
 
@@ -89,6 +90,23 @@ def test_only_tests_and_debug_may_use_a_weak_key_while_production_accepts_a_stro
         {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": STRONG_KEY, "APP_ENV": "production"}
     )
     assert production.secret_key == STRONG_KEY
+
+
+def test_production_hashes_passwords_with_scrypt_only():
+    """The suite's cheap hash is a test app's setting; production refuses it, and an app
+    that sets nothing stores scrypt hashes."""
+    with pytest.raises(RuntimeError, match="PASSWORD_HASH"):
+        create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                "SECRET_KEY": STRONG_KEY,
+                "APP_ENV": "production",
+                "PASSWORD_HASH": "pbkdf2:sha256:1000",
+            }
+        )
+    plain = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": STRONG_KEY})
+    with plain.app_context():
+        assert hash_password("Strong@2026x").startswith("scrypt:")
 
 
 def test_session_cookie_secure_follows_the_environment(tmp_path):
