@@ -18,7 +18,7 @@ from app.api.title_schemas import (
 )
 from app.extensions import db
 from app.services import admin, declarations, title_staff
-from app.services.errors import ServiceError
+from app.services.errors import NotFound, ServiceError
 from app.web.common import FormError, load_form, load_query, me, require_login, require_role
 from handlers.vocabulary import (
     TITLE_ATTACHMENT_KINDS,
@@ -84,7 +84,7 @@ def set_active(user_id: int):
     )
     try:
         if account is None:
-            raise ServiceError("用户不存在")
+            raise NotFound("用户不存在")
         data = {"name": account.name, "phone": account.phone, "active": active}
         admin.update_user(db.session, me(), user_id, data)
         flash(f"已{'启用' if active else '停用'} {account.username}", "success")
