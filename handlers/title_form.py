@@ -4,7 +4,8 @@ columns of each repeating-row section, shared by the declarant's form page and t
 
 A section's content is stored as the API takes it (``SectionContent``): 基本信息 an object,
 the others a list of row objects keyed by these column keys. Rows written through the API
-with other keys are kept and printed by their own keys.
+with other keys are shown and printed under those keys; saving the page writes the form's
+columns only.
 """
 
 from __future__ import annotations

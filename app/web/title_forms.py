@@ -72,7 +72,7 @@ def new():
         declaration = declarations.create_declaration(db.session, me(), data)
     except (FormError, ServiceError) as error:
         fields = getattr(error, "fields", {}) or {}
-        flash(_banner(error.message, fields), "error")
+        flash(_message(error), "error")
         return (
             render_template(
                 "titles/declaration_new.html",
@@ -103,7 +103,7 @@ def save(declaration_id: int):
     values, errors = _parsed(request.form)
     try:
         if errors:
-            raise FormError(_banner("填写有误", errors), errors)
+            raise FormError("填写有误", errors)
         data = load_form(DeclarationUpdateIn(), values)
         saved = declarations.update_declaration(db.session, me(), declaration_id, data)
         values["version"] = saved.version  # a refused submission shows the saved page
@@ -114,7 +114,7 @@ def save(declaration_id: int):
             flash("职称申报已提交，请在申报状态中查看审查进度", "success")
             return redirect(url_for("titles.mine"))
     except FormError as error:
-        flash(_banner("填写有误", error.fields), "error")
+        flash(_message(error), "error")
         return _render_form(declaration, values, error.fields, 422)
     except ServiceError as error:
         # 409 (a stale version) keeps the page's version, so saving again is refused too
@@ -144,7 +144,7 @@ def attach(declaration_id: int):
             FileStore.from_config(current_app.config),
         )
     except (FormError, ServiceError) as error:
-        flash(_banner(error.message, getattr(error, "fields", {}) or {}), "error")
+        flash(_message(error), "error")
         declaration = declarations.get_declaration(db.session, me(), declaration_id)
         status = 422 if isinstance(error, FormError) else error.status
         return _render_form(declaration, _values_of(declaration), {}, status)
@@ -246,10 +246,13 @@ def _blank_as_none(form: MultiDict) -> dict[str, Any]:
     return {key: (value.strip() or None) for key, value in form.items()}
 
 
-def _banner(headline: str, fields: dict[str, str]) -> str:
-    """The message over the form: each field in error by the name the page gives it."""
-    named = [f"{_field_label(name)}：{message}" for name, message in fields.items()]
-    return headline + ("：" + "；".join(named) if named and headline == "填写有误" else "")
+def _message(error: FormError | ServiceError) -> str:
+    """The message over the form: a form error names each field by the label the page gives
+    it (论文第1行·论文题目：…); a service error is its own sentence."""
+    if isinstance(error, FormError):
+        named = [f"{_field_label(name)}：{message}" for name, message in error.fields.items()]
+        return "填写有误：" + ("；".join(named) or "请检查输入")
+    return error.message
 
 
 def _field_label(name: str) -> str:
