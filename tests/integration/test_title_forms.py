@@ -290,7 +290,7 @@ def test_an_org_admin_manages_declarants_and_reviewer_roles_from_the_pages(app, 
         data={"role": "handler", "series": ["health"], "sections": ["basic"]},
         follow_redirects=True,
     )
-    assert "用户不存在" in foreign.get_data(as_text=True)
+    assert "审查人员不存在" in foreign.get_data(as_text=True)
     granted = api.get("/api/title/reviewers", as_=UNIT).get_json()
     mine = next(r for r in granted if r["id"] == user_id)
     assert mine["title"]["role"] == "leader"  # the other org changed nothing
