@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from flask import Response, current_app, send_file
 
-from app.models import Upload
+from app.models import TitleAttachment, Upload
 from app.services import exports, roster_pdf, spreadsheets, ticket_pdf, trail_pdf
 from app.services.errors import NotFound
 from app.services.exports import Roster
@@ -37,7 +37,7 @@ class StoredPdf:
     content_type: str = "application/pdf"
 
 
-def upload_response(row: Upload | StoredPdf, upload_dir: Path) -> Response:
+def upload_response(row: Upload | TitleAttachment | StoredPdf, upload_dir: Path) -> Response:
     """The file inline (the task page shows images and opens PDFs) under its original name
     (RFC 6266, UTF-8 names included), never cached: personal documents. ``nosniff`` comes
     with every response (``app.security``); the stricter CSP here replaces the pages' one.

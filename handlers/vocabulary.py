@@ -264,6 +264,22 @@ TITLE_EVENT_LABELS: Final = MappingProxyType(
         "org_password_init": "初始化下级单位密码",
         "transfer_request": "申请人员移交",
         "transfer_in": "人员调入",
+        "title_attach": "上传申报附件",
+        "title_detach": "删除申报附件",
+        "review_form_export": "打印评审表",
+    }
+)
+
+# 附件 of a title declaration (the attachments section): what each uploaded file proves.
+TITLE_ATTACHMENT_KINDS: Final = MappingProxyType(
+    {
+        "id_card": "身份证",
+        "diploma": "学历学位证书",
+        "title_cert": "现专业技术职务证书",
+        "achievement": "业绩成果证明",
+        "paper": "论文",
+        "appraisal": "年度考核证明",
+        "other": "其他材料",
     }
 )
 

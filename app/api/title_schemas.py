@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate
 
 from app.api.schemas import OrgOut, Timestamp
@@ -14,6 +15,7 @@ from handlers.idcard import mask
 from handlers.text import text_problem
 from handlers.vocabulary import (
     STATUS_LABELS,
+    TITLE_ATTACHMENT_KINDS,
     TITLE_LEVEL_LABELS,
     TITLE_ROLE_LABELS,
     TITLE_SECTION_LABELS,
@@ -73,9 +75,11 @@ def _check_text(value: str) -> None:
 
 
 SectionsIn = Schema.from_dict(
-    {key: SectionContent() for key in TITLE_SECTION_LABELS}, name="SectionsIn"
+    {key: SectionContent() for key in TITLE_SECTION_LABELS if key != "attachments"},
+    name="SectionsIn",
 )
-"""The form's sections by key (基本信息, 学历, ...); a key sent replaces that section."""
+"""The form's sections by key (基本信息, 学历, ...); a key sent replaces that section. 附件
+is not written here: it lists the uploaded files (``/attachments``)."""
 
 
 def _sections(**kwargs: Any) -> fields.Nested:
@@ -159,6 +163,32 @@ class DeclarationUpdateIn(Schema):
     current_title_date = fields.Date(allow_none=True)
     sections = _sections()
     version = integer(1, MAX_ID, strict=True)
+
+
+class AttachmentFormIn(Schema):
+    """附件's fields as a page posts them (the file comes separately)."""
+
+    kind = choice(TITLE_ATTACHMENT_KINDS, "不是有效的附件类别", required=True)
+    label = text(64, load_default=None, allow_none=True)
+
+
+class AttachmentIn(AttachmentFormIn):
+    """One 附件 through the API: kind, optional label and the file (PDF, JPG or PNG)."""
+
+    file = Upload(required=True, error_messages=REQUIRED)
+
+
+class AttachmentOut(Schema):
+    id = fields.Integer()
+    declaration_id = fields.Integer()
+    kind = fields.String()
+    kind_label = fields.Function(lambda a: TITLE_ATTACHMENT_KINDS.get(a.kind, a.kind))
+    label = fields.String(allow_none=True)
+    original_name = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+    created_at = Timestamp()
 
 
 class InterviewIn(Schema):

@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import Response, current_app
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.schemas import HistoryOut
 from app.api.title_schemas import (
+    AttachmentIn,
+    AttachmentOut,
     DeclarantIn,
     DeclarantOut,
     DeclarantUpdateIn,
@@ -29,8 +31,10 @@ from app.api.title_schemas import (
     TitleTaskDetailOut,
     TitleTaskOut,
 )
+from app.downloads import export_response, upload_response
 from app.extensions import db
-from app.services import declarations, title_review, title_staff
+from app.services import declarations, review_form, title_attachments, title_review, title_staff
+from app.services.uploads import FileStore, IncomingFile
 
 blp = Blueprint("api_titles", __name__, description="职称申报与审查推荐")
 
@@ -141,6 +145,71 @@ def set_interview(data: dict, declaration_id: int):
 def get_section(declaration_id: int, section_key: str):
     """One section: 403 when the caller's permissions do not grant it."""
     return declarations.section(db.session, current_api_user(), declaration_id, section_key)
+
+
+@blp.post("/title/declarations/<id:declaration_id>/attachments")
+@blp.arguments(AttachmentIn, location="multipart")
+@blp.response(201, AttachmentOut)
+def add_attachment(form: dict, declaration_id: int):
+    """附件: one PDF, JPG or PNG on my draft or returned declaration (checked by content,
+    rebuilt, size-limited like every upload)."""
+    file = form["file"]
+    content = file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
+    return title_attachments.add_attachment(
+        db.session,
+        current_api_user(),
+        declaration_id,
+        form["kind"],
+        form.get("label"),
+        IncomingFile(file.filename or "", content),
+        FileStore.from_config(current_app.config),
+    )
+
+
+FILE_RESPONSE = {
+    "200": {
+        "description": "The file",
+        "content": {
+            kind: {"schema": {"type": "string", "format": "binary"}}
+            for kind in ("application/pdf", "image/jpeg", "image/png")
+        },
+    }
+}
+
+
+@blp.get("/title/declarations/<id:declaration_id>/attachments/<id:attachment_id>")
+@blp.doc(responses=FILE_RESPONSE)
+def attachment(declaration_id: int, attachment_id: int) -> Response:
+    """One 附件 file, for whoever may read the 附件 section (403 without it)."""
+    row = title_attachments.get_attachment(
+        db.session, current_api_user(), declaration_id, attachment_id
+    )
+    return upload_response(row, current_app.config["UPLOAD_DIR"])
+
+
+@blp.delete("/title/declarations/<id:declaration_id>/attachments/<id:attachment_id>")
+@blp.response(204)
+def delete_attachment(declaration_id: int, attachment_id: int):
+    """Remove one 附件 while the declaration is draft or returned."""
+    title_attachments.delete_attachment(
+        db.session,
+        current_api_user(),
+        declaration_id,
+        attachment_id,
+        FileStore.from_config(current_app.config),
+    )
+
+
+@blp.get("/title/declarations/<id:declaration_id>/review-form")
+@blp.doc(responses={"200": {"description": "评审表", "content": {"application/pdf": {}}}})
+def review_form_pdf(declaration_id: int) -> Response:
+    """评审表 (PDF): the declarant's own; staff in scope, without the sections they may not
+    read (audited as an export)."""
+    config = current_app.config
+    body = review_form.pdf(
+        db.session, current_api_user(), declaration_id, config["PDF_FONT"], config["PDF_FONT_INDEX"]
+    )
+    return export_response(body, "application/pdf", f"评审表-{declaration_id}.pdf")
 
 
 @blp.get("/title/tasks")

@@ -12,7 +12,7 @@ from app.models.ratelimit import RateLimitCounter
 from app.models.roster import StaffRosterEntry
 from app.models.tickets import ExamSession, Ticket, TicketCounter, TicketPrint
 from app.models.title_plans import TitlePlan
-from app.models.titles import TitleDeclaration, TitleReviewer
+from app.models.titles import TitleAttachment, TitleDeclaration, TitleReviewer
 from app.models.trades import Trade
 from app.models.transfers import TitleTransfer
 from app.models.users import User
@@ -37,6 +37,7 @@ __all__ = [
     "Ticket",
     "TicketCounter",
     "TicketPrint",
+    "TitleAttachment",
     "TitleDeclaration",
     "TitlePlan",
     "TitleReviewer",

@@ -50,6 +50,9 @@ class TitleDeclaration(db.Model):
     org: Mapped[Org] = relationship(foreign_keys=[org_id])
     committee_org: Mapped[Org | None] = relationship(foreign_keys=[committee_org_id])
     waiting_org: Mapped[Org | None] = relationship(foreign_keys=[waiting_org_id])
+    attachments: Mapped[list[TitleAttachment]] = relationship(
+        back_populates="declaration", order_by="TitleAttachment.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -69,3 +72,27 @@ class TitleReviewer(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+class TitleAttachment(db.Model):
+    """One file of a declaration's 附件 section (PDF, JPG or PNG, checked and rewritten
+    like every upload). ``stored_name`` is ours (random); the client's name is display only.
+    """
+
+    __tablename__ = "title_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("title_declarations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str | None] = mapped_column(String(64))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    original_name: Mapped[str] = mapped_column(String(120))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    declaration: Mapped[TitleDeclaration] = relationship(
+        back_populates="attachments", foreign_keys=[declaration_id]
+    )

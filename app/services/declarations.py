@@ -24,12 +24,18 @@ from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.listing import Page, paginate
 from app.services.transaction import committing
 from handlers.titles import permitted, review_chain
-from handlers.vocabulary import TITLE_SECTION_LABELS, TITLE_SERIES_LABELS
+from handlers.vocabulary import (
+    TITLE_ATTACHMENT_KINDS,
+    TITLE_SECTION_LABELS,
+    TITLE_SERIES_LABELS,
+)
 
 PROCESS_ID = "title_review"
 DECLARANT = "declarant"
 EDITABLE = ("draft", "returned")
 OPEN = ("draft", "under_review", "returned")
+ATTACHMENTS = "attachments"
+"""The section whose content is the uploaded files, not JSON the declarant writes."""
 FORM_FIELDS = ("series", "specialty", "level", "current_title", "current_title_date")
 SHOWN_WITH = (
     joinedload(TitleDeclaration.declarant),
@@ -59,22 +65,26 @@ def case_subject(declaration: TitleDeclaration) -> cases.Subject:
     return cases.Subject(SUBJECT_TYPE, declaration.id, declaration.declarant_id, declaration.series)
 
 
-def create_declaration(session: Session, user: User, data: dict[str, Any]) -> TitleDeclaration:
-    """A new draft of the declarant's own; one open declaration at a time."""
-    _require_declarant(user)
-    open_one = session.scalars(
+def open_declaration_id(session: Session, user: User) -> int | None:
+    """The declarant's open declaration (draft, under review or returned), if any."""
+    return session.scalars(
         select(TitleDeclaration.id).where(
             TitleDeclaration.declarant_id == user.id, TitleDeclaration.status.in_(OPEN)
         )
     ).first()
-    if open_one is not None:
+
+
+def create_declaration(session: Session, user: User, data: dict[str, Any]) -> TitleDeclaration:
+    """A new draft of the declarant's own; one open declaration at a time."""
+    _require_declarant(user)
+    if open_declaration_id(session, user) is not None:
         raise Conflict("已有未完成的职称申报，请在原申报上修改或等待审查结果")
     declaration = TitleDeclaration(declarant_id=user.id, org_id=user.org_id, sections={})
     _fill(declaration, data)
     with committing(session):
         session.add(declaration)
         session.flush()
-        _record(session, declaration, user, "title_create", status_from="draft")
+        record_event(session, declaration, user, "title_create", status_from="draft")
     return declaration
 
 
@@ -83,14 +93,12 @@ def update_declaration(
 ) -> TitleDeclaration:
     """Edit one's own draft or returned declaration; ``version``, when given, must be the
     one the editor read (409 otherwise, as when a concurrent edit wins at flush)."""
-    declaration = _own(session, user, declaration_id)
-    if declaration.status not in EDITABLE:
-        raise Conflict("申报已提交审查，不能修改")
+    declaration = own_editable(session, user, declaration_id)
     if data.get("version") not in (None, declaration.version):
         raise Conflict("申报已被修改，请刷新后重试")
     with committing(session, "申报已被修改，请刷新后重试"):
         _fill(declaration, data)
-        _record(session, declaration, user, "title_update")
+        record_event(session, declaration, user, "title_update")
     return declaration
 
 
@@ -124,7 +132,7 @@ def submit_declaration(
         declaration.return_reason = None
         apply_outcome(declaration, outcome)
         details = {"chain": chain, "level": declaration.level, "series": declaration.series}
-        _record(
+        record_event(
             session,
             declaration,
             user,
@@ -150,7 +158,7 @@ def set_interview(
         declaration.interview_notice = data["notice"]
         declaration.interview_place = data["place"]
         details = {"notice": data["notice"], "place": data["place"]}
-        _record(session, declaration, user, "title_interview", details=details)
+        record_event(session, declaration, user, "title_interview", details=details)
     return declaration
 
 
@@ -205,9 +213,38 @@ def view_of(session: Session, user: User, declaration: TitleDeclaration) -> Decl
     allowed = [key for key in TITLE_SECTION_LABELS if _may_see(session, user, declaration, key)]
     return DeclarationView(
         declaration,
-        {key: declaration.sections.get(key) for key in allowed},
+        {key: section_content(declaration, key) for key in allowed},
         [key for key in TITLE_SECTION_LABELS if key not in allowed],
     )
+
+
+def section_content(declaration: TitleDeclaration, key: str) -> Any:
+    """A section as stored; 附件 is the list of the declaration's uploaded files (the files
+    themselves are downloaded one by one, under the same permission)."""
+    if key == ATTACHMENTS:
+        return [
+            {
+                "id": row.id,
+                "kind": row.kind,
+                "kind_label": TITLE_ATTACHMENT_KINDS.get(row.kind, row.kind),
+                "label": row.label,
+                "original_name": row.original_name,
+                "content_type": row.content_type,
+                "size": row.size,
+                "created_at": row.created_at.isoformat(timespec="seconds") + "Z",
+            }
+            for row in declaration.attachments
+        ]
+    return declaration.sections.get(key)
+
+
+def own_editable(session: Session, user: User, declaration_id: int) -> TitleDeclaration:
+    """The declarant's own declaration while it may still change (draft or returned):
+    404 for anyone else's, 409 once submitted."""
+    declaration = _own(session, user, declaration_id)
+    if declaration.status not in EDITABLE:
+        raise Conflict("申报已提交审查，不能修改")
+    return declaration
 
 
 def history(session: Session, user: User, declaration_id: int) -> list[AuditEvent]:
@@ -236,7 +273,7 @@ def section(session: Session, user: User, declaration_id: int, key: str) -> dict
     return {
         "key": key,
         "label": TITLE_SECTION_LABELS[key],
-        "content": declaration.sections.get(key),
+        "content": section_content(declaration, key),
     }
 
 
@@ -299,7 +336,7 @@ def _ancestors(session: Session, org: Org) -> list[tuple[int, str]]:
     return [found[code] for code in reversed(codes) if code in found]
 
 
-def _record(
+def record_event(
     session: Session,
     declaration: TitleDeclaration,
     user: User,

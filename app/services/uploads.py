@@ -210,11 +210,18 @@ def _cleaned(kind: str, content: bytes, max_bytes: int) -> CleanFile:
     """The file as we will keep it: within the size limit, of a type this kind allows, and
     re-written by its parser (see handlers.files); Invalid on ``file`` otherwise.
     """
+    allowed = PHOTO_TYPES if kind in PHOTO_KINDS else DOCUMENT_TYPES
+    return checked_file(content, allowed, max_bytes)
+
+
+def checked_file(content: bytes, allowed: frozenset[str], max_bytes: int) -> CleanFile:
+    """Any uploaded file of ours (application materials, title attachments): not empty,
+    within ``max_bytes``, of an ``allowed`` type by content and rewritten by its parser;
+    Invalid (413 when too large) on ``file`` otherwise."""
     if not content:
         raise Invalid("文件为空", {"file": "请选择文件"})
     if len(content) > max_bytes:
         raise FileTooLarge(size_message(max_bytes), {"file": size_message(max_bytes)})
-    allowed = PHOTO_TYPES if kind in PHOTO_KINDS else DOCUMENT_TYPES
     try:
         return clean_file(content, allowed)
     except FileRejected as error:

@@ -15,6 +15,7 @@ from app.services.instances import may_audit
 from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
 from handlers.idcard import mask
 from handlers.senior import APPRAISAL_GRADES, QUALIFYING_CONDITIONS, appraisal_years
+from handlers.title_form import BASIC_FIELDS, cell_text, row_columns
 from handlers.vocabulary import (
     AUDIT_LABELS,
     AUTO_CONDITIONS,
@@ -44,10 +45,19 @@ def init_app(app: Flask) -> None:
         statistics,
         tasks,
         tickets,
+        title_forms,
+        title_people,
         title_plans,
         titles,
     )
-    from app.web.menu import ROSTERS, plan_inbox_count, review_menu, title_inbox_count
+    from app.web.menu import (
+        ROSTERS,
+        plan_inbox_count,
+        review_menu,
+        title_inbox_count,
+        title_open_declaration,
+        title_reviewer_role,
+    )
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录"
@@ -72,6 +82,8 @@ def init_app(app: Flask) -> None:
         history,
         tickets,
         titles,
+        title_forms,
+        title_people,
         title_plans,
         org_pages,
     ):
@@ -86,6 +98,9 @@ def init_app(app: Flask) -> None:
         EDUCATION_LEVELS=EDUCATION_LEVELS,
         STATUS_LABELS=STATUS_LABELS,
         UPLOAD_KINDS=UPLOAD_KINDS,
+        TITLE_BASIC_FIELDS=BASIC_FIELDS,
+        title_row_columns=row_columns,
+        title_cell=cell_text,
         ACTION_LABELS=AUDIT_LABELS,
         AUTO_CONDITIONS=AUTO_CONDITIONS,
         CONTEXT_LABELS=CONTEXT_LABELS,
@@ -96,6 +111,8 @@ def init_app(app: Flask) -> None:
         appraisal_years=appraisal_years,
         review_menu=review_menu,
         title_inbox_count=title_inbox_count,
+        title_reviewer_role=title_reviewer_role,
+        title_open_declaration=title_open_declaration,
         plan_inbox_count=plan_inbox_count,
         may_audit=may_audit,
         trade_names=lambda: trades.active_names(db.session),

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.extensions import db
-from app.services import plan_review, review, title_review
+from app.models import TitleReviewer
+from app.services import declarations, plan_review, review, title_review
 from app.services.listing import ROSTER_TITLES
 from app.web.common import me
 from handlers.vocabulary import QUEUE_LABELS as Q
@@ -68,3 +69,17 @@ def title_inbox_count() -> int | None:
 def plan_inbox_count() -> int | None:
     """The 申报计划审查 badge: plans waiting for my title role at my org."""
     return plan_review.pending_count(db.session, me())
+
+
+def title_reviewer_role() -> str | None:
+    """The user's title role (handler / leader): which of 经办人审查 / 负责人审查 it sees."""
+    if me().role not in ("admin", "reviewer"):
+        return None
+    reviewer = db.session.get(TitleReviewer, me().id)
+    return reviewer.role if reviewer is not None else None
+
+
+def title_open_declaration() -> int | None:
+    """The declarant's open (draft, returned or under review) declaration: 我的申报 opens
+    it; with none, 我的申报 starts a new one."""
+    return declarations.open_declaration_id(db.session, me())

@@ -1,6 +1,6 @@
-"""The title platform's pages (seed 004), a first slice: the 首页待办 of handlers and leaders
-with the task page where they decide, and a declarant's 申报状态 page. Everything else
-(declaration forms, declarant and role management pages) uses the API for now."""
+"""The title platform's pages (seed 004): the 首页待办 of handlers and leaders with the task
+page where they decide, and a declarant's 申报状态 page. The declaration form is in
+title_forms.py, the 人员管理 pages in title_people.py."""
 
 from __future__ import annotations
 
@@ -86,7 +86,11 @@ def mine():
     """申报状态: the declarant's declarations with status, committee and interview."""
     require_role("declarant")
     page = declarations.list_declarations(db.session, me(), {"page": 1, "per_page": 50})
-    return render_template("titles/mine.html", page=page, title="我的职称申报")
+    latest = page.items[0] if page.items else None
+    events = declarations.history(db.session, me(), latest.id) if latest else []
+    return render_template(
+        "titles/mine.html", page=page, latest=latest, events=events, title="我的职称申报"
+    )
 
 
 def _render_task(task_id: int, errors: dict, form, status: int):

@@ -88,6 +88,7 @@ class Foreign:
     secrets: tuple[str, ...]
     declarant_id: int
     declaration_id: int
+    attachment_id: int
     title_task_id: int
     plan_id: int
     plan_task_id: int
@@ -106,6 +107,7 @@ class Foreign:
             "code": self.org_code,
             "declarant_id": self.declarant_id,
             "declaration_id": self.declaration_id,
+            "attachment_id": self.attachment_id,
             "title_task_id": self.title_task_id,
             "transfer_id": self.transfer_id,
             "section_key": "basic",
@@ -207,7 +209,9 @@ def _foreign(
     tasks = api.get("/api/tasks", as_=org_code).get_json()["items"]
     users = api.get("/api/users", as_=PROVINCE).get_json()
     admin = next(u for u in users if u["username"] == org_code)
-    declarant_id, declaration_id, title_task_id, title_secrets = _title_case(api, org_code)
+    declarant_id, declaration_id, attachment_id, title_task_id, title_secrets = _title_case(
+        api, org_code
+    )
     transfer_id = _transfer(api, title_secrets[0], parent_code)
     return Foreign(
         application_id=applicant.application_id,
@@ -223,6 +227,7 @@ def _foreign(
         secrets=(applicant.id_number, applicant.name, *title_secrets),
         declarant_id=declarant_id,
         declaration_id=declaration_id,
+        attachment_id=attachment_id,
         title_task_id=title_task_id,
         **_plan_case(api, org_code),
         transfer_id=transfer_id,
@@ -251,14 +256,23 @@ def _plan_case(api, org_code: str) -> dict[str, int]:
     return {"plan_id": plan_id, "plan_task_id": task_id}
 
 
-def _title_case(api, org_code: str) -> tuple[int, int, int, tuple[str, ...]]:
-    """A declarant of the org with a submitted title declaration waiting at the org."""
+def _title_case(api, org_code: str) -> tuple[int, int, int, int, tuple[str, ...]]:
+    """A declarant of the org with a submitted title declaration (with one 附件) waiting at
+    the org."""
     from app.extensions import db
     from app.models import CaseTask
+    from tests.files import blank_pdf
 
     name = f"职称{org_code}"
     number = add_declarant(api, unit=org_code, name=name)
-    declaration_id = submit_title(api, number, declare(api, number))["id"]
+    draft_id = declare(api, number)
+    attached = api.client.post(
+        f"/api/title/declarations/{draft_id}/attachments",
+        data={"kind": "diploma", "file": (io.BytesIO(blank_pdf()), "diploma.pdf")},
+        headers=api._headers(number),
+    )
+    assert attached.status_code == 201, attached.get_json()
+    declaration_id = submit_title(api, number, draft_id)["id"]
     declarants = api.get("/api/title/declarants", as_=org_code).get_json()
     declarant_id = next(d["id"] for d in declarants if d["name"] == name)
     with api.client.application.app_context():
@@ -268,7 +282,7 @@ def _title_case(api, org_code: str) -> tuple[int, int, int, tuple[str, ...]]:
             .scalar()
         )
         db.session.remove()
-    return declarant_id, declaration_id, task_id, (number, name)
+    return declarant_id, declaration_id, attached.get_json()["id"], task_id, (number, name)
 
 
 def _transfer(api, id_number: str, to_org: str) -> int:
