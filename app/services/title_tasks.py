@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.models import CaseTask, TitleReviewer, User
@@ -83,3 +84,21 @@ def _require_own_role_and_series(
     if not permitted(reviewer.series, task.series or ""):
         series = TITLE_SERIES_LABELS.get(task.series or "", task.series)
         raise Forbidden(f"您没有审查“{series}”系列的权限")
+
+
+def waiting_for(session: Session, user: User, subject_type: str, model: type) -> Select:
+    """Ready tasks of ``subject_type`` at the caller's org, for its title role, in its series,
+    each joined to its subject row (``model``); oldest first. 403 without a title role."""
+    reviewer = reviewer_of(session, user)
+    return (
+        select(CaseTask, model)
+        .join(model, model.id == CaseTask.subject_id)
+        .where(
+            CaseTask.subject_type == subject_type,
+            CaseTask.candidate_org_id == user.org_id,
+            CaseTask.candidate_role == reviewer.role,
+            CaseTask.state == "ready",
+            CaseTask.series.in_(reviewer.series or [""]),
+        )
+        .order_by(CaseTask.created_at.asc(), CaseTask.id.asc())
+    )
