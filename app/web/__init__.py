@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
         auth,
         casework,
         county,
+        experts,
         files,
         governance,
         history,
@@ -74,6 +75,7 @@ def init_app(app: Flask) -> None:
         titles,
         title_plans,
         org_pages,
+        experts,
     ):
         app.register_blueprint(module.bp)
     app.add_template_filter(format_dt, "dt")
