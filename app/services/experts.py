@@ -232,24 +232,19 @@ def complete_task(
     task = title_tasks.decidable_task(session, user, task_id, TASKS, action, comment)
     expert = session.get(TitleExpert, task.subject_id)
     status_from = expert.status
-    org_name = user.org.name
     with committing(session, TASK_STALE):
         outcome = cases.complete(session, case_subject(expert), task, user, action, comment)
         apply_outcome(expert, outcome)
         if action == "return":
             expert.return_reason = comment
-        audit.record_subject(
+        title_tasks.record_decision(
             session,
             subject_chain(expert.id),
             user,
-            action,
-            comment=comment,
-            status_from=status_from,
-            status_to=expert.status,
-            task_name=task.name,
-            task_spec_id=task.spec_id,
-            definition=outcome.definition,
-            details={"case_task_id": task.id, "role": task.candidate_role, "org": org_name},
+            task,
+            comment,
+            (status_from, expert.status),
+            outcome.definition,
         )
     return task
 
