@@ -96,6 +96,8 @@ QUEUE_LABELS: Final = MappingProxyType(
         "org_onboarding": "下级单位审核",
         "org_resubmit": "单位信息修改",
         "title_transfer": "单位变动人员审核",
+        "expert_review": "专家审查",
+        "expert_resubmit": "专家申报修改",
     }
 )
 
@@ -222,6 +224,19 @@ TITLE_PLAN_STATUS_LABELS: Final = MappingProxyType(
     }
 )
 
+# 专家审查 (seed 004): an expert application climbs bpmn/expert_review.bpmn from the
+# applicant's unit to the province; approved, it is an entry of the expert pool (专家库).
+# The status keys are those of STATUS_LABELS, read as the title office reads an application.
+EXPERT_STATUS_LABELS: Final = MappingProxyType(
+    {
+        "draft": "未提交",
+        "under_review": "审查中",
+        "returned": "已退回",
+        "rejected": "未通过",
+        "approved": "已入库",
+    }
+)
+
 # 单位信息维护 (seed 一、单位管理): where an org stands in its onboarding. Orgs that existed
 # before onboarding are approved; an org created since starts pending until its superior
 # approves the information its admin submitted (bpmn/org_onboarding.bpmn).
@@ -267,6 +282,10 @@ TITLE_EVENT_LABELS: Final = MappingProxyType(
         "title_attach": "上传申报附件",
         "title_detach": "删除申报附件",
         "review_form_export": "打印评审表",
+        "expert_create": "填写专家申报",
+        "expert_update": "修改专家申报",
+        "expert_submit": "提交专家申报",
+        "expert_draw": "抽取专家",
     }
 )
 

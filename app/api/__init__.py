@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
         auth,
         casework,
         definitions,
+        experts,
         history,
         instances,
         jobs,
@@ -63,6 +64,7 @@ def init_app(app: Flask) -> None:
         title_plans,
         onboarding,
         title_transfers,
+        experts,
     ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp, url_prefix="/api")

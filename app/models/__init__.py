@@ -3,6 +3,7 @@
 from app.models.applications import Application, Upload
 from app.models.audit import AuditEvent
 from app.models.cases import CaseInstance, CaseTask
+from app.models.experts import ExpertDraw, ExpertDrawMember, TitleExpert
 from app.models.governance import Deployment, DiagramDraft
 from app.models.history import HistoryRegistration
 from app.models.jobs import Job
@@ -26,6 +27,8 @@ __all__ = [
     "Deployment",
     "DiagramDraft",
     "ExamSession",
+    "ExpertDraw",
+    "ExpertDrawMember",
     "HistoryRegistration",
     "Job",
     "Org",
@@ -39,6 +42,7 @@ __all__ = [
     "TicketPrint",
     "TitleAttachment",
     "TitleDeclaration",
+    "TitleExpert",
     "TitlePlan",
     "TitleReviewer",
     "TitleTransfer",

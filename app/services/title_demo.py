@@ -1,7 +1,8 @@
 """Demo data of the title platform: a 经办人 and a 负责人 (卫生 series, every section) at each org
 from 巩义市人民医院 up to 郑州市, and a declarant whose 中级 declaration waits at the hospital's
 handler (its unit has an approved 申报计划, without which it would be refused 超计划申报), so
-``make run`` shows 首页待办 with something in it. Idempotent, like ``demo``.
+``make run`` shows 首页待办 with something in it; an expert pool across three units and one
+expert application waiting at the hospital's handler (专家审查). Idempotent, like ``demo``.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Org, TitlePlan, TitleReviewer, User
+from app.models import Org, TitleExpert, TitlePlan, TitleReviewer, User
 from app.models.base import utcnow
 from app.models.title_plans import PLAN_LEVELS
-from app.services import declarations
+from app.services import declarations, experts
 from app.services.transaction import committing
+from handlers.idcard import check_digit
 from handlers.vocabulary import TITLE_SECTION_LABELS
 
 # The review chain of a 中级 卫生 declaration of the hospital: unit -> supervising unit ->
@@ -31,6 +33,7 @@ def seed_title_demo(session: Session, password_hash: str, bpmn_dir: Path) -> Non
         org = session.scalars(select(Org).filter_by(code=code)).one()
         for role, (suffix, label) in ROLES.items():
             _reviewer(session, org, f"{code}-{suffix}", f"{org.name}{label}", role, password_hash)
+    seed_expert_demo(session, password_hash, bpmn_dir)
     id_number, name = DECLARANT
     if session.scalars(select(User).filter_by(username=id_number)).first():
         return
@@ -64,6 +67,84 @@ def seed_title_demo(session: Session, password_hash: str, bpmn_dir: Path) -> Non
         },
     )
     declarations.submit_declaration(session, declarant, declaration.id, bpmn_dir)
+
+
+# 专家库: approved 卫生 experts of three units (so 抽取专家 at 郑州市 has a pool to draw from,
+# recusing any one unit), and one 副高级 applicant whose expert application waits at the
+# hospital's handler (专家审查). (ID number's first 17 digits, name, unit, specialty, title)
+POOL_EXPERTS = (
+    ("41018119700301001", "周建国", "410181001001", "心血管内科", "主任医师"),
+    ("41018119710615002", "吴丽华", "410181001001", "护理学", "主任护师"),
+    ("41018119720820003", "郑伟", "410181002", "公共卫生", "副主任医师"),
+    ("41012219690210004", "冯敏", "410122001", "心血管内科", "副主任医师"),
+    ("41012219730905005", "何静", "410122001", "护理学", "副主任护师"),
+)
+EXPERT_APPLICANT = ("41018119780512006", "赵敏", "410181001001", "护理学", "副主任护师")
+
+
+def seed_expert_demo(session: Session, password_hash: str, bpmn_dir: Path) -> None:
+    """The expert pool and one application waiting at the hospital's handler; idempotent."""
+    for first17, name, unit, specialty, title in POOL_EXPERTS:
+        person = _demo_declarant(session, first17, name, unit, password_hash)
+        if person is None:
+            continue
+        level = "senior" if title.startswith("主任") else "deputy_senior"
+        with committing(session):
+            session.add(
+                TitleExpert(
+                    user_id=person.id,
+                    org_id=person.org_id,
+                    name=name,
+                    series="health",
+                    specialty=specialty,
+                    title=title,
+                    title_level=level,
+                    phone="13800000000",
+                    summary=f"从事{specialty}工作二十年，多次参加职称评审。",
+                    status="approved",
+                    active=True,
+                    submitted_at=utcnow(),
+                    approved_at=utcnow(),
+                )
+            )
+    first17, name, unit, specialty, title = EXPERT_APPLICANT
+    applicant = _demo_declarant(session, first17, name, unit, password_hash)
+    if applicant is not None:
+        application = experts.create_application(
+            session,
+            applicant,
+            {
+                "series": "health",
+                "specialty": specialty,
+                "title": title,
+                "title_level": "deputy_senior",
+                "phone": "13800000001",
+                "summary": "护理部副主任，参加过市级护理职称评审。",
+            },
+        )
+        experts.submit_application(session, applicant, application.id, bpmn_dir)
+
+
+def _demo_declarant(
+    session: Session, first17: str, name: str, unit_code: str, password_hash: str
+) -> User | None:
+    """A new declarant of the unit (None if the demo already has them)."""
+    id_number = first17 + check_digit(first17)
+    if session.scalars(select(User).filter_by(username=id_number)).first():
+        return None
+    unit = session.scalars(select(Org).filter_by(code=unit_code)).one()
+    person = User(
+        username=id_number,
+        id_number=id_number,
+        name=name,
+        role="declarant",
+        org_id=unit.id,
+        password_hash=password_hash,
+        must_change_password=False,
+    )
+    with committing(session):
+        session.add(person)
+    return person
 
 
 def _reviewer(

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.models import CaseTask, TitleReviewer, User
+from app.models import CaseTask, ProcessDefinition, TitleReviewer, User
+from app.services import audit
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from handlers.titles import permitted
 from handlers.vocabulary import TASK_ACTION_LABELS, TITLE_ROLE_LABELS, TITLE_SERIES_LABELS
@@ -83,3 +85,47 @@ def _require_own_role_and_series(
     if not permitted(reviewer.series, task.series or ""):
         series = TITLE_SERIES_LABELS.get(task.series or "", task.series)
         raise Forbidden(f"您没有审查“{series}”系列的权限")
+
+
+def waiting_for(session: Session, user: User, subject_type: str, model: type) -> Select:
+    """Ready tasks of ``subject_type`` at the caller's org, for its title role, in its series,
+    each joined to its subject row (``model``); oldest first. 403 without a title role."""
+    reviewer = reviewer_of(session, user)
+    return (
+        select(CaseTask, model)
+        .join(model, model.id == CaseTask.subject_id)
+        .where(
+            CaseTask.subject_type == subject_type,
+            CaseTask.candidate_org_id == user.org_id,
+            CaseTask.candidate_role == reviewer.role,
+            CaseTask.state == "ready",
+            CaseTask.series.in_(reviewer.series or [""]),
+        )
+        .order_by(CaseTask.created_at.asc(), CaseTask.id.asc())
+    )
+
+
+def record_decision(
+    session: Session,
+    chain: str,
+    user: User,
+    task: CaseTask,
+    comment: str,
+    status: tuple[str | None, str | None],
+    definition: ProcessDefinition,
+) -> None:
+    """The audit record of one decision on a title task (``status``: from, to): who, with
+    which action and reason, at which org and in which title role (its 审查记录 line)."""
+    audit.record_subject(
+        session,
+        chain,
+        user,
+        task.action or "",
+        comment=comment,
+        status_from=status[0],
+        status_to=status[1],
+        task_name=task.name,
+        task_spec_id=task.spec_id,
+        definition=definition,
+        details={"case_task_id": task.id, "role": task.candidate_role, "org": user.org.name},
+    )

@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
         auth,
         casework,
         county,
+        experts,
         files,
         governance,
         history,
@@ -86,6 +87,7 @@ def init_app(app: Flask) -> None:
         title_people,
         title_plans,
         org_pages,
+        experts,
     ):
         app.register_blueprint(module.bp)
     app.add_template_filter(format_dt, "dt")

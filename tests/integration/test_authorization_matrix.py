@@ -33,6 +33,7 @@ OWN_ONLY = {
     ("POST", "/api/applications"),
     ("POST", "/api/title/declarations"),  # the declarant's own declaration
     ("POST", "/api/title/plans"),  # a plan of the caller's own unit
+    ("POST", "/api/title/experts"),  # the declarant's own expert application
     ("POST", "/api/drafts"),  # creates the caller's own draft (policy staff only)
     ("POST", "/api/migrations"),  # names a process (province-wide): refused to every caller
     ("POST", "/api/trades/import"),  # the province's one catalogue: refused below the province
@@ -93,6 +94,9 @@ class Foreign:
     plan_id: int
     plan_task_id: int
     transfer_id: int
+    expert_id: int
+    expert_task_id: int
+    draw_id: int
 
     def path_value(self, name: str) -> Any:
         values = {
@@ -113,6 +117,9 @@ class Foreign:
             "section_key": "basic",
             "plan_id": self.plan_id,
             "plan_task_id": self.plan_task_id,
+            "expert_id": self.expert_id,
+            "expert_task_id": self.expert_task_id,
+            "draw_id": self.draw_id,
         }
         if name not in values:
             pytest.fail(f"no foreign object for path parameter {name!r}: add it to Foreign")
@@ -125,6 +132,7 @@ class Foreign:
             "application_ids": [self.application_id],
             "task_ids": [self.task_id],
             "id_number": self.id_number,
+            "declaration_id": self.declaration_id,
         }
 
 
@@ -231,6 +239,7 @@ def _foreign(
         title_task_id=title_task_id,
         **_plan_case(api, org_code),
         transfer_id=transfer_id,
+        **_expert_case(api, org_code, title_secrets[0]),
     )
 
 
@@ -254,6 +263,35 @@ def _plan_case(api, org_code: str) -> dict[str, int]:
         )
         db.session.remove()
     return {"plan_id": plan_id, "plan_task_id": task_id}
+
+
+def _expert_case(api, org_code: str, declarant: str) -> dict[str, int]:
+    """The declarant's expert application, submitted (waiting at the org's handler), and a
+    draw recorded by the committee of the org's city that drew it."""
+    from app.extensions import db
+    from app.models import CaseTask, ExpertDraw, ExpertDrawMember, Org, User
+    from tests.integration.expert_helpers import apply, submit_expert
+
+    expert_id = apply(api, declarant)["id"]
+    assert submit_expert(api, declarant, expert_id).status_code == 200
+    with api.client.application.app_context():
+        task_id = (
+            db.session.query(CaseTask.id)
+            .filter_by(subject_type="expert", subject_id=expert_id, state="ready")
+            .scalar()
+        )
+        org = db.session.query(Org).filter_by(code=org_code).one()
+        city = db.session.query(Org).filter_by(code=org.path.strip("/").split("/")[1]).one()
+        admin = db.session.query(User).filter_by(username=org_code).one()
+        draw = ExpertDraw(
+            drawn_by_id=admin.id, committee_org_id=city.id, series="health", count=1,
+            pool_size=1, members=[ExpertDrawMember(expert_id=expert_id, position=1)],
+        )
+        db.session.add(draw)
+        db.session.commit()
+        draw_id = draw.id
+        db.session.remove()
+    return {"expert_id": expert_id, "expert_task_id": task_id, "draw_id": draw_id}
 
 
 def _title_case(api, org_code: str) -> tuple[int, int, int, int, tuple[str, ...]]:
@@ -391,8 +429,10 @@ def _snapshot(api, foreign: Foreign) -> str:
     title = api.get(f"/api/title/declarations/{foreign.declaration_id}", as_=PROVINCE).get_json()
     declarants = api.get("/api/title/declarants", as_=foreign.org_code).get_json()
     plan = api.get(f"/api/title/plans/{foreign.plan_id}", as_=PROVINCE).get_json()
+    expert = api.get(f"/api/title/experts/{foreign.expert_id}", as_=PROVINCE).get_json()
     return json.dumps(
-        [detail, history.get_json(), orgs, users, title, declarants, plan], sort_keys=True
+        [detail, history.get_json(), orgs, users, title, declarants, plan, expert],
+        sort_keys=True,
     )
 
 

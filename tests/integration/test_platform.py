@@ -82,6 +82,10 @@ def _title_demo_works(url: str, tmp_path) -> None:
     headers = {"Authorization": f"Bearer {login.get_json()['token']}"}
     inbox = client.get("/api/title/tasks", headers=headers).get_json()
     assert [item["declaration"]["declarant_name"] for item in inbox["items"]] == ["陈刚"]
+    experts = client.get("/api/title/expert-tasks", headers=headers).get_json()
+    assert [item["expert"]["name"] for item in experts["items"]] == ["赵敏"]
+    pool = client.get("/api/title/expert-pool?series=health", headers=headers).get_json()
+    assert pool["total"] == 2  # the hospital's own two; the city sees all five
     with demo.app_context():
         db.session.remove()
         db.engine.dispose()

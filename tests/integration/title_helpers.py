@@ -63,9 +63,11 @@ def add_reviewer(
     role: str,
     series: tuple[str, ...] = ("health",),
     sections: list[str] | None = None,
+    username: str | None = None,
 ) -> str:
-    """A reviewer account of ``org`` with a title role; returns its login."""
-    username = f"t{role[0]}{org}"
+    """A reviewer account of ``org`` with a title role; returns its login (``username``: a
+    second account of the same org and role)."""
+    username = username or f"t{role[0]}{org}"
     created = api.post(
         "/api/users", as_=org, json={"org_code": org, "username": username, "name": f"{role}{org}"}
     )

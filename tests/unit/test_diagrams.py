@@ -73,6 +73,7 @@ def test_every_diagram_loads_and_declares_executable_processes():
         "title_plan",
         "org_onboarding",
         "title_transfer",
+        "expert_review",
     }
     for process_id in ids:
         assert load(process_id).process_id == process_id
