@@ -197,13 +197,14 @@ TITLE_STATUS_LABELS: Final = MappingProxyType(
     }
 )
 
-# Data the service hands into title_review: the review chain (org ids from the declarant's
-# unit up to the committee's org), the position in it and the org reviewing now. The diagram's
+# Data the services hand into the title diagrams: the review chain (org ids from the unit up
+# to the deciding org: a declaration's committee, the province for plans and experts), the
+# position in it and the org reviewing now. The diagram's
 # scripts move ``level`` and ``current_org``; a task in a role lane waits at ``current_org``.
 CURRENT_ORG: Final = "current_org"
 TITLE_INPUT_LABELS: Final = MappingProxyType(
     {
-        "chain": "审查机构链（申报单位至评委会所在单位）",
+        "chain": "审查机构链（申报单位至终审单位：评委会所在单位，或省级）",
         "level": "当前审查级次（0 为申报单位）",
         CURRENT_ORG: "当前审查单位",
         "submitted_by": "申报计划上报人的审查角色（handler 经办人 / leader 负责人）",

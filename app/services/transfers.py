@@ -18,11 +18,11 @@ from pathlib import Path
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.models import CaseTask, Org, TitleDeclaration, TitleTransfer, User
+from app.models import CaseTask, Org, TitleDeclaration, TitleExpert, TitleTransfer, User
 from app.models.base import utcnow
 from app.models.titles import SUBJECT_TYPE as TITLE_SUBJECT
 from app.models.transfers import SUBJECT_TYPE
-from app.services import audit, cases
+from app.services import audit, cases, experts
 from app.services.admin import require_admin
 from app.services.declarations import subject_chain
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -161,17 +161,18 @@ def decide(
 def _move(
     session: Session, admin: User, transfer: TitleTransfer, person: User, details: dict
 ) -> None:
-    """The person and their declarations to the new unit, each declaration's chain told."""
+    """The person, their declarations and their expert entries to the new unit, each one's
+    chain told. An expert moves too: recusal compares a draw's declarant unit with the
+    expert's unit now, not the one they applied from."""
     person.org_id = transfer.to_org_id
     declarations = list(session.scalars(select(TitleDeclaration).filter_by(declarant_id=person.id)))
-    for declaration in declarations:
-        declaration.org_id = transfer.to_org_id
+    entries = list(session.scalars(select(TitleExpert).filter_by(user_id=person.id)))
+    moved = [(subject_chain(d.id), d) for d in declarations]
+    moved += [(experts.subject_chain(e.id), e) for e in entries]
+    for chain_name, row in moved:
+        row.org_id = transfer.to_org_id
         audit.record_subject(
-            session,
-            subject_chain(declaration.id),
-            admin,
-            "transfer_in",
-            details={**details, "transfer_id": transfer.id},
+            session, chain_name, admin, "transfer_in", details={**details, "transfer_id": transfer.id}
         )
     transfer.moved_declarations = len(declarations)
     audit.record_subject(

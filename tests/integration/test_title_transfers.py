@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import AuditEvent, TitleDeclaration, User
+from tests.integration.expert_helpers import apply, expert
 from tests.integration.title_helpers import (
     COUNTY,
     PROVINCE,
@@ -112,3 +113,17 @@ def test_another_county_cannot_see_or_act(app, api):
     assert unknown.status_code in (404, 422)
     own = api.post("/api/title/transfers", as_=UNIT, json={"id_number": person})
     assert own.status_code == 422 and "id_number" in own.get_json()["fields"]
+
+
+def test_an_expert_moves_with_the_person(app, api):
+    """Recusal compares a draw's declarant unit with the expert's unit now: an agreed
+    transfer moves the person's expert entry, and its chain records it."""
+    person = add_declarant(api, name="调动专家")
+    expert_id = apply(api, person)["id"]
+    transfer = _ask(api, person)
+    agreed = api.post(f"/api/title/transfers/{transfer['id']}/decision", as_=UNIT, json={"action": "pass"})
+    assert agreed.status_code == 200, agreed.get_json()
+    assert expert(api, person, expert_id)["org"]["code"] == NEW_UNIT
+    with app.app_context():
+        actions = [a for (a,) in db.session.query(AuditEvent.action).filter_by(chain=f"expert:{expert_id}")]
+    assert actions[-1] == "transfer_in"
