@@ -7,6 +7,7 @@ expert application waiting at the hospital's handler (专家审查). Idempotent,
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -58,11 +59,34 @@ def seed_title_demo(session: Session, password_hash: str, bpmn_dir: Path) -> Non
             "specialty": "护理学",
             "level": "intermediate",
             "current_title": "护师",
+            "current_title_date": date(2019, 7, 1),
             "sections": {
-                "basic": {"姓名": name, "单位": unit.name},
-                "education": [{"学校": "郑州大学", "专业": "护理学", "学历": "本科"}],
-                "experience": {"现职称": "护师", "任职年限": 6},
-                "papers": [{"题目": "老年护理中的跌倒预防", "期刊": "护理研究"}],
+                "basic": {
+                    "name": name,
+                    "gender": "男",
+                    "birth_date": "1986-04",
+                    "political": "群众",
+                    "phone": "13800000000",
+                    "position": "护理部护士",
+                    "work_start": "2009-07",
+                },
+                "education": [
+                    {"school": "郑州大学", "major": "护理学", "degree": "本科 学士", "year": "2009"}
+                ],
+                "experience": [
+                    {"start": "2009-07", "end": "", "unit": unit.name, "post": "护士、护师"}
+                ],
+                "achievements": [
+                    {"name": "老年病区跌倒预防流程", "kind": "技术革新", "year": "2022", "role": "主要完成人"}
+                ],
+                "papers": [
+                    {"title": "老年护理中的跌倒预防", "journal": "护理研究", "year": "2021", "rank": "第一作者"}
+                ],
+                "training": [{"year": "2023", "content": "继续医学教育（护理）", "hours": "90"}],
+                "appraisals": [
+                    {"year": "2022", "result": "合格"},
+                    {"year": "2023", "result": "优秀"},
+                ],
             },
         },
     )
