@@ -33,7 +33,9 @@ class ProcessDefinition(db.Model):
     process_id: Mapped[str] = mapped_column(String(64), index=True)
     version: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(128))
-    sources: Mapped[dict[str, str]] = mapped_column(JSONType)
+    # Deferred: a step needs only ``version`` (the parsed spec is cached by it); the ~114 KB
+    # of files are read when a version is first parsed or shown.
+    sources: Mapped[dict[str, str]] = mapped_column(JSONType, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     number: Mapped[int | None]
     deployment_id: Mapped[int | None] = mapped_column(ForeignKey("deployments.id"))

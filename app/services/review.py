@@ -91,7 +91,9 @@ def records_query(user: User, filters: dict[str, Any]) -> Select:
 def get_task(session: Session, user: User, task_id: int) -> Task:
     """A task the user may look at: in their org subtree (404 otherwise)."""
     require_reviewer(user)
-    task = session.get(Task, task_id)
+    # The application comes in the same statement: every caller needs it, and holding it
+    # from the task keeps it in the identity map for the response after the commit.
+    task = session.get(Task, task_id, options=[joinedload(Task.application)])
     if task is None or task.candidate_org is None or not user.org.contains(task.candidate_org):
         raise NotFound("任务不存在")
     return task
@@ -122,7 +124,7 @@ def act_on(session: Session, user: User, task: Task, action: str, comment: str) 
     A rejection ends the application's open side processes in the same transaction.
     """
     _check_action(session, task, action, comment)
-    application = session.get(Application, task.application_id)
+    application = task.application
     status_from = application.status
     with committing(session, "该任务已被其他审核人员处理，请刷新后重试"):
         definition = engine.complete(session, application, task, user, action, comment)
