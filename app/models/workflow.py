@@ -78,6 +78,9 @@ class Task(db.Model):
     __tablename__ = "tasks"
     __table_args__ = (
         Index("ix_tasks_inbox", "candidate_org_id", "state", "queue", "created_at"),
+        # The inbox without a queue filter, in its default order (到达时间, then id): a page is
+        # the first rows of one index range, its total an index-only count.
+        Index("ix_tasks_inbox_order", "candidate_org_id", "state", "created_at", "id"),
         Index("ix_tasks_records", "candidate_org_id", "state", "action", "completed_at"),
         Index("ix_tasks_applicant", "candidate_user_id", "state"),
     )

@@ -7,12 +7,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from app.models import Application, AuditEvent, Org, Task, User
 from app.services import audit, engine, materials
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
-from app.services.listing import Page, apply_filters, paginate, sort_tasks
+from app.services.listing import (
+    Page,
+    apply_filters,
+    filters_application,
+    needs_application,
+    paginate,
+    sort_tasks,
+)
 from app.services.scope import get_application
 from app.services.transaction import committing
 from handlers.idcard import mask
@@ -30,15 +37,22 @@ def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
 def inbox_query(user: User, filters: dict[str, Any]) -> Select:
     """The inbox's rows, unpaged: the page and its Excel export list the same tasks."""
     require_reviewer(user)
-    query = (
-        select(Task)
-        .join(Application, Task.application_id == Application.id)
-        .where(Task.candidate_org_id == user.org_id, Task.state == "ready")
-    )
+    query = select(Task).where(Task.candidate_org_id == user.org_id, Task.state == "ready")
     if filters.get("queue"):
         query = query.where(Task.queue == filters["queue"])
-    query = sort_tasks(apply_filters(query, filters), filters.get("sort"))
-    return query.options(joinedload(Task.application))
+    if not needs_application(filters):
+        # The total then counts index entries alone (ix_tasks_inbox_order); each row's
+        # application is joined to the page's rows only.
+        return sort_tasks(query, filters.get("sort")).options(joinedload(Task.application))
+    if filters_application(filters):
+        query = apply_filters(
+            query.join(Application, Task.application_id == Application.id), filters
+        )
+    else:
+        # Only the sort reads the application: an outer join (the same rows, every task has
+        # one) that PostgreSQL drops from the total's plan, which reads no application column.
+        query = query.outerjoin(Application, Task.application_id == Application.id)
+    return sort_tasks(query, filters.get("sort")).options(contains_eager(Task.application))
 
 
 def next_task(session: Session, user: User, done: Task) -> Task | None:
