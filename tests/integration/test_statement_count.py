@@ -108,3 +108,23 @@ def test_an_inbox_page_costs_the_same_statements_for_one_row_or_many(app, api, a
     assert len(items) == 5
     assert {item["application"]["unit"]["parent_code"] for item in items} == {SUPERVISING}
     assert len(five_rows) == len(one_row) <= INBOX_STATEMENTS, "\n".join(five_rows)
+
+
+def test_an_application_list_page_looks_up_no_org_per_row(app, api, applicant_factory):
+    """Rows waiting at different orgs, each showing its unit, the unit's parent and where it
+    waits: still the token's user, the total and the page."""
+    for _ in range(3):
+        applicant_factory(UNIT).apply_and_submit()
+    task_id = _ready_task(api, UNIT)
+    assert (
+        api.post(f"/api/tasks/{task_id}/complete", json={"action": "pass"}, as_=UNIT).status_code
+        == 200
+    )
+    api.login(COUNTY)
+    with counted(app) as statements:
+        page = api.get("/api/applications?per_page=20", as_=COUNTY)
+
+    assert page.status_code == 200
+    waiting = {item["waiting_at"]["org_code"] for item in page.get_json()["items"]}
+    assert waiting == {UNIT, SUPERVISING}
+    assert len(statements) <= INBOX_STATEMENTS, "\n".join(statements)
