@@ -6,7 +6,7 @@ org's ready tasks and the total read the table. The application query (报名信
 subtree's applications per org in id order. Both proven by tests/integration/test_query_plans.py.
 
 Revision ID: c4e8a1f60d27
-Revises: a7c3e91f0b52
+Revises: 582349091f7b
 Create Date: 2026-12-04 15:30:00.000000
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4e8a1f60d27'
-down_revision = 'a7c3e91f0b52'
+down_revision = '582349091f7b'
 branch_labels = None
 depends_on = None
 
