@@ -7,9 +7,8 @@ name exactly the version it started with and the same text is never parsed twice
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,9 @@ class Definition:
     name: str
     spec: Any
     subprocess_specs: dict[str, Any] = field(default_factory=dict)
+    file_hashes: Mapping[str, str] = field(default_factory=dict)
+    """SHA-256 of each source file by name, computed once per version (the audit record of an
+    auto-review decision names the DMN files it ran by these)."""
 
 
 def content_hash(sources: Mapping[str, str]) -> str:
@@ -69,21 +71,47 @@ def executable_process_ids(sources: Mapping[str, str]) -> list[str]:
 
 def load(process_id: str, sources: Mapping[str, str]) -> Definition:
     """Parse ``process_id`` out of ``sources``; cached by (process, content hash)."""
-    return _load(process_id, content_hash(sources), tuple(sorted(sources.items())))
+    return load_version(process_id, content_hash(sources), lambda: sources)
 
 
-@lru_cache(maxsize=256)
-def _load(process_id: str, version: str, items: tuple[tuple[str, str], ...]) -> Definition:
+def load_version(
+    process_id: str, version: str, sources: Callable[[], Mapping[str, str]]
+) -> Definition:
+    """The parsed ``process_id`` whose files hash to ``version`` (``content_hash``), calling
+    ``sources`` for the files only when this version is not parsed yet. A stored definition
+    row already names its hash, so a step neither reads its ~114 KB of sources nor hashes
+    them again: the caller passes a loader of the row's files."""
+    key = (process_id, version)
+    cached = _PARSED.get(key)
+    if cached is None:
+        cached = _parse(process_id, version, sources())
+        if len(_PARSED) >= MAX_PARSED:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = cached
+    return cached
+
+
+MAX_PARSED = 256
+"""Parsed versions kept per process (oldest dropped first); a deployment rarely has more
+than a handful of live versions."""
+_PARSED: dict[tuple[str, str], Definition] = {}
+
+
+def _parse(process_id: str, version: str, sources: Mapping[str, str]) -> Definition:
+    items = dict(sources)
     try:
-        parser = parser_for(dict(items))
+        parser = parser_for(items)
         spec = parser.get_spec(process_id)
         subprocess_specs = parser.get_subprocess_specs(process_id)
     except Exception as exc:  # the parser raises several unrelated types
         raise DefinitionError(f"{process_id}: {exc}") from exc
     process_specs = [spec, *subprocess_specs.values()]
     _check_user_tasks(process_id, process_specs)
-    _check_code(process_id, process_specs, dict(items))
-    return Definition(process_id, version, spec.description or process_id, spec, subprocess_specs)
+    _check_code(process_id, process_specs, items)
+    hashes = {name: hashlib.sha256(text.encode()).hexdigest() for name, text in items.items()}
+    return Definition(
+        process_id, version, spec.description or process_id, spec, subprocess_specs, hashes
+    )
 
 
 def parser_for(sources: Mapping[str, str]) -> SpiffBpmnParser:

@@ -52,7 +52,7 @@ class OrgOut(Schema):
     code = fields.String()
     name = fields.String()
     level = fields.String()
-    parent_code = fields.Function(lambda o: o.parent.code if o.parent else None)
+    parent_code = fields.Function(lambda o: o.parent_code)  # from the path: no query per row
     cert_print_name = fields.String(allow_none=True)
     onboarding_status = fields.String()
 

@@ -59,6 +59,8 @@ class Application(db.Model):
     __table_args__ = (
         UniqueConstraint("applicant_id", "year"),
         Index("ix_applications_org_status", "org_id", "status"),
+        # A subtree's applications newest first (报名信息查询): per org, already in id order.
+        Index("ix_applications_org_id", "org_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

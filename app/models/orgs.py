@@ -53,6 +53,13 @@ class Org(db.Model):
         """Whether the org's accounts may work (onboarding done)."""
         return self.onboarding_status == "approved"
 
+    @property
+    def parent_code(self) -> str | None:
+        """The parent's code, read off ``path`` (its second-to-last segment): list pages show
+        it for every row without loading each parent (no N+1)."""
+        codes = [code for code in self.path.split("/") if code]
+        return codes[-2] if len(codes) > 1 else None
+
     def contains(self, other: Org) -> bool:
         """True if ``other`` is this org or below it."""
         return other.path.startswith(self.path)

@@ -33,7 +33,9 @@ class ProcessDefinition(db.Model):
     process_id: Mapped[str] = mapped_column(String(64), index=True)
     version: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(128))
-    sources: Mapped[dict[str, str]] = mapped_column(JSONType)
+    # Deferred: a step needs only ``version`` (the parsed spec is cached by it); the ~114 KB
+    # of files are read when a version is first parsed or shown.
+    sources: Mapped[dict[str, str]] = mapped_column(JSONType, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     number: Mapped[int | None]
     deployment_id: Mapped[int | None] = mapped_column(ForeignKey("deployments.id"))
@@ -76,6 +78,9 @@ class Task(db.Model):
     __tablename__ = "tasks"
     __table_args__ = (
         Index("ix_tasks_inbox", "candidate_org_id", "state", "queue", "created_at"),
+        # The inbox without a queue filter, in its default order (到达时间, then id): a page is
+        # the first rows of one index range, its total an index-only count.
+        Index("ix_tasks_inbox_order", "candidate_org_id", "state", "created_at", "id"),
         Index("ix_tasks_records", "candidate_org_id", "state", "action", "completed_at"),
         Index("ix_tasks_applicant", "candidate_user_id", "state"),
     )

@@ -9,7 +9,6 @@ own hash over every stored field, computed here at record time.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.models import Application, AuditEvent, ProcessDefinition, Task, User
 from app.models.audit import VIEW_ID_NUMBER
 from app.models.base import utcnow
+from app.services import engine
 from app.services.errors import Conflict
 from app.services.transaction import committing
 from handlers.audit_chain import GENESIS, SYSTEM_CHAIN, application_chain, event_hash
@@ -159,9 +159,10 @@ def decision_details(
     """For a decision the auto-review DMN tables prepared (the 自动审核 queue, or a task
     showing their results): the content hash of each auto_*.dmn file of the definition, the
     tables' results and the facts they were given. None for any other decision."""
+    hashes = engine.parsed(definition).file_hashes  # computed once per version, not per step
     dmn = {
-        name: hashlib.sha256(source.encode()).hexdigest()
-        for name, source in sorted(definition.sources.items())
+        name: digest
+        for name, digest in sorted(hashes.items())
         if name.startswith(AUTO_DMN_PREFIX) and name.endswith(".dmn")
     }
     ran = task.queue == "auto" or any(f"{key}.dmn" in dmn for key in task.context or {})

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
-from app.models import Application, ProcessDefinition, Task, User, WorkflowInstance
+from app.models import Application, Org, ProcessDefinition, Task, User, WorkflowInstance
 from app.models.base import utcnow
 from app.services import deployments
 from app.services.errors import Conflict, WorkflowFailed
-from app.services.scope import org_chain
+from app.services.scope import org_chain_rows
 from handlers.routing import UnroutableLane, resolve_lane
 from handlers.vocabulary import LEVEL_LABELS, STATUS_LABELS
 from workflows import definitions, step
@@ -48,7 +48,9 @@ def sync_definitions(
 
 
 def parsed(row: ProcessDefinition) -> definitions.Definition:
-    return definitions.load(row.process_id, row.sources)
+    """The parsed version of ``row``, keyed by its stored content hash: its (deferred)
+    ``sources`` column is read only the first time this process sees that version."""
+    return definitions.load_version(row.process_id, row.version, lambda: row.sources)
 
 
 def start_instance(
@@ -91,7 +93,9 @@ def complete(
     instance makes the flush raise StaleDataError. Returns the definition version that took
     the step, for the decision's audit record.
     """
-    instance = session.get(WorkflowInstance, task.instance_id)
+    instance = session.get(
+        WorkflowInstance, task.instance_id, options=[joinedload(WorkflowInstance.definition)]
+    )
     with engine_errors():
         result = step.complete(
             parsed(instance.definition),
@@ -164,12 +168,18 @@ def apply_result(
 ) -> None:
     """Sync task rows with the engine's ready tasks and the application's status with both."""
     open_rows = session.scalars(select(Task).filter_by(instance_id=instance.id, state="ready"))
-    chain = org_chain(session, application.org)
-    rows = sync_task_rows(
-        session, open_rows, result, lambda ready: _task_row(application, instance, ready, chain)
-    )
+    orgs: dict[str, Org] = {}
+
+    def make_row(ready: step.ReadyTask) -> Task:
+        # The org chain is read only when a task is to be routed (not on a final step), once.
+        if not orgs:
+            orgs.update(org_chain_rows(session, application.org))
+        chain = {level: org.id for level, org in orgs.items()}
+        return _task_row(application, instance, ready, chain)
+
+    rows = sync_task_rows(session, open_rows, result, make_row)
     if instance.definition.process_id == MAIN_PROCESS:
-        _update_status(application, result, rows)
+        _update_status(application, result, rows, {org.id: org for org in orgs.values()})
     elif result.completed and result.data.get("status") in STATUS_LABELS:
         _reopen(application, result.data["status"])
 
@@ -237,9 +247,13 @@ def _task_row(
     )
 
 
-def _update_status(application: Application, result: StepResult, rows: dict[str, Task]) -> None:
+def _update_status(
+    application: Application, result: StepResult, rows: dict[str, Task], orgs: dict[int, Org]
+) -> None:
     """Status comes from the diagram: the ``status`` the process set before ending, or the
-    ``status`` property of the user task it now waits on.
+    ``status`` property of the user task it now waits on. ``orgs`` are the org rows this
+    step already read (by id): the waiting org is set as an object when it is one of them,
+    so the response shows it without selecting it again.
     """
     if result.completed:
         status = result.data.get("status")
@@ -254,5 +268,9 @@ def _update_status(application: Application, result: StepResult, rows: dict[str,
         return  # waiting on an event (timer, message): nothing for a person yet
     first = result.ready[0]
     application.status = first.properties.get("status", "under_review")
-    application.waiting_org_id = rows[first.id].candidate_org_id
+    waiting_org_id = rows[first.id].candidate_org_id
+    if waiting_org_id in orgs:
+        application.waiting_org = orgs[waiting_org_id]
+    else:
+        application.waiting_org_id = waiting_org_id
     application.waiting_task = first.name

@@ -138,9 +138,9 @@ def _instance_counts(
     rows = {
         row.id: row
         for row in session.scalars(
-            select(ProcessDefinition).where(
-                ProcessDefinition.id.in_({d for d, _, _ in per_definition})
-            )
+            select(ProcessDefinition)
+            .options(undefer(ProcessDefinition.sources))
+            .where(ProcessDefinition.id.in_({d for d, _, _ in per_definition}))
         )
     }
     for definition_id, completed, count in per_definition:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.models import Application, Org, Task, User
 from app.services.scope import applications_query
@@ -59,6 +59,22 @@ def apply_filters(query: Select, filters: dict[str, Any]) -> Select:
     return query
 
 
+APPLICATION_FILTERS = ("declared_trade", "declared_grade", "status", "roster", "unit", "q")
+"""The ``apply_filters`` keys that test Application columns."""
+
+
+def filters_application(filters: dict[str, Any]) -> bool:
+    """Whether ``filters`` test application columns (a task list must join applications)."""
+    return any(filters.get(key) for key in APPLICATION_FILTERS)
+
+
+def needs_application(filters: dict[str, Any]) -> bool:
+    """Whether a task list with these filters and sort reads the applications table (an
+    application filter, or a sort on an application or org column)."""
+    sort = (filters.get("sort") or DEFAULT_INBOX_SORT).removeprefix("-")
+    return sort != DEFAULT_INBOX_SORT or filters_application(filters)
+
+
 # Columns an inbox may be sorted by (``sort=<key>`` ascending, ``sort=-<key>`` descending):
 # a whitelist, so a query string never names a column. 到达时间 ascending is the default:
 # clerks work oldest first.
@@ -80,8 +96,8 @@ def sort_tasks(query: Select, sort: str | None) -> Select:
     sort = sort or DEFAULT_INBOX_SORT
     descending = sort.startswith("-")
     key = sort.removeprefix("-")
-    if key == "unit":
-        query = query.join(Org, Application.org_id == Org.id)
+    if key == "unit":  # outer: the same rows (every application has an org), droppable
+        query = query.outerjoin(Org, Application.org_id == Org.id)
     column = INBOX_SORT_COLUMNS[key]
     if descending:
         return query.order_by(column.desc(), Task.id.desc())
@@ -89,15 +105,28 @@ def sort_tasks(query: Select, sort: str | None) -> Select:
 
 
 def paginate(session: Session, query: Select, filters: dict[str, Any]) -> Page:
+    count, rows = page_statements(query, filters)
+    total = session.scalar(count)
+    items = list(session.scalars(rows).unique())
     page, per_page = filters.get("page", 1), filters.get("per_page", 20)
-    total = session.scalar(
-        select(func.count()).select_from(query.order_by(None).options().subquery())
-    )
-    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique())
     return Page(items, total or 0, page, per_page)
+
+
+def page_statements(query: Select, filters: dict[str, Any]) -> tuple[Select, Select]:
+    """The two statements a page of ``query`` runs: its total and its rows (the query plan
+    test explains exactly these)."""
+    page, per_page = filters.get("page", 1), filters.get("per_page", 20)
+    count = select(func.count()).select_from(query.order_by(None).options().subquery())
+    return count, query.limit(per_page).offset((page - 1) * per_page)
 
 
 def search_applications(session: Session, user: User, filters: dict[str, Any]) -> Page:
     """报名信息查询: every application in the user's scope, newest first."""
-    query = apply_filters(applications_query(user), filters)
-    return paginate(session, query.order_by(Application.id.desc()), filters)
+    return paginate(session, search_query(user, filters), filters)
+
+
+def search_query(user: User, filters: dict[str, Any]) -> Select:
+    """报名信息查询's rows, unpaged, each with the org it waits at (one join, not a lookup
+    per org on the page)."""
+    query = apply_filters(applications_query(user), filters).order_by(Application.id.desc())
+    return query.options(joinedload(Application.waiting_org))

@@ -7,12 +7,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from app.models import Application, AuditEvent, Org, Task, User
 from app.services import audit, engine, materials
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
-from app.services.listing import Page, apply_filters, paginate, sort_tasks
+from app.services.listing import (
+    Page,
+    apply_filters,
+    filters_application,
+    needs_application,
+    paginate,
+    sort_tasks,
+)
 from app.services.scope import get_application
 from app.services.transaction import committing
 from handlers.idcard import mask
@@ -30,15 +37,22 @@ def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
 def inbox_query(user: User, filters: dict[str, Any]) -> Select:
     """The inbox's rows, unpaged: the page and its Excel export list the same tasks."""
     require_reviewer(user)
-    query = (
-        select(Task)
-        .join(Application, Task.application_id == Application.id)
-        .where(Task.candidate_org_id == user.org_id, Task.state == "ready")
-    )
+    query = select(Task).where(Task.candidate_org_id == user.org_id, Task.state == "ready")
     if filters.get("queue"):
         query = query.where(Task.queue == filters["queue"])
-    query = sort_tasks(apply_filters(query, filters), filters.get("sort"))
-    return query.options(joinedload(Task.application))
+    if not needs_application(filters):
+        # The total then counts index entries alone (ix_tasks_inbox_order); each row's
+        # application is joined to the page's rows only.
+        return sort_tasks(query, filters.get("sort")).options(joinedload(Task.application))
+    if filters_application(filters):
+        query = apply_filters(
+            query.join(Application, Task.application_id == Application.id), filters
+        )
+    else:
+        # Only the sort reads the application: an outer join (the same rows, every task has
+        # one) that PostgreSQL drops from the total's plan, which reads no application column.
+        query = query.outerjoin(Application, Task.application_id == Application.id)
+    return sort_tasks(query, filters.get("sort")).options(contains_eager(Task.application))
 
 
 def next_task(session: Session, user: User, done: Task) -> Task | None:
@@ -91,7 +105,9 @@ def records_query(user: User, filters: dict[str, Any]) -> Select:
 def get_task(session: Session, user: User, task_id: int) -> Task:
     """A task the user may look at: in their org subtree (404 otherwise)."""
     require_reviewer(user)
-    task = session.get(Task, task_id)
+    # The application comes in the same statement: every caller needs it, and holding it
+    # from the task keeps it in the identity map for the response after the commit.
+    task = session.get(Task, task_id, options=[joinedload(Task.application)])
     if task is None or task.candidate_org is None or not user.org.contains(task.candidate_org):
         raise NotFound("任务不存在")
     return task
@@ -122,7 +138,7 @@ def act_on(session: Session, user: User, task: Task, action: str, comment: str) 
     A rejection ends the application's open side processes in the same transaction.
     """
     _check_action(session, task, action, comment)
-    application = session.get(Application, task.application_id)
+    application = task.application
     status_from = application.status
     with committing(session, "该任务已被其他审核人员处理，请刷新后重试"):
         definition = engine.complete(session, application, task, user, action, comment)
