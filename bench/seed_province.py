@@ -899,14 +899,16 @@ def write_manifest(manifest: dict[str, Any], results: Path = RESULTS) -> Path:
     return out
 
 
-def seed_from_cli(n: int, qualified_rows: int, database_url: str, admin_url: str) -> dict[str, Any]:
+def seed_from_cli(
+    n: int, qualified_rows: int, database_url: str, admin_url: str, results: Path = RESULTS
+) -> dict[str, Any]:
     """Recreate the PostgreSQL database (or the default SQLite file), seed it, return the
     manifest (with the database URL benchmarks connect to)."""
-    RESULTS.mkdir(exist_ok=True)
+    results.mkdir(parents=True, exist_ok=True)
     if database_url:
         uri = recreate_postgres(database_url, admin_url)
     else:
-        target = RESULTS / "province.sqlite3"
+        target = results / "province.sqlite3"
         target.unlink(missing_ok=True)
         uri = f"sqlite:///{target}"
     with tempfile.TemporaryDirectory(prefix="province-") as tmp:
@@ -931,19 +933,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--database-url",
         default="",
-        help="PostgreSQL URL (recreated); default SQLite bench/results/province.sqlite3",
+        help="PostgreSQL URL (recreated); default SQLite province.sqlite3 in --results",
     )
     parser.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument(
         "--keep", action="store_true", help="keep the PostgreSQL database (benchmarks use it)"
     )
+    parser.add_argument("--results", type=Path, default=RESULTS, help="manifest directory")
     args = parser.parse_args(argv)
     try:
-        manifest = seed_from_cli(args.n, args.qualified, args.database_url, args.admin_url)
+        manifest = seed_from_cli(
+            args.n, args.qualified, args.database_url, args.admin_url, args.results
+        )
     finally:
         if args.database_url and not args.keep:
             drop_postgres(args.database_url, args.admin_url)
-    out = write_manifest(manifest)
+    out = write_manifest(manifest, args.results)
     summary = {k: manifest[k] for k in ("backend", "seconds", "counts", "largest_queue")}
     print(json.dumps(summary, ensure_ascii=False, indent=1))
     print(f"manifest: {out}")
