@@ -15,11 +15,13 @@ level, the applicant (name, ID number with a valid check digit), the reviewers, 
 and each clone's audit chain re-hashed (handlers/audit_chain.py). The engine can load and
 step any clone: the state carries no org or application id (lanes resolve against the org
 chain at each step). Rows go in with COPY on PostgreSQL, executemany in chunks on SQLite.
+Upload rows and files are not cloned (the clones' trails record the template's two uploads).
 
-The province: the demo tree plus every Henan city and county (bench_season.seed_orgs, which
-also adds ten units directly under each county), four supervising units per county with 30
-units each (~20k units), one reviewer account per org (username = org code, the demo
-password), 1.5M 往年合格库 rows. A fifth of the applications go to the capital's first district
+The province: the demo tree plus every Henan city and county the package lists under a city
+(17 cities, 156 counties and districts; 济源, directly under the province, is left out as in
+bench_season, whose seed_orgs also adds ten units directly under each county), four
+supervising units per county with 30 units each (~20k units), one reviewer account per org
+(username = org code, the demo password), 1.5M 往年合格库 rows. A fifth of the applications go to the capital's first district
 so one county's queue is clearly the largest. Prints progress (rows/s) and writes
 bench/results/province-<backend>.json: counts, the largest queue, reviewer usernames per
 level, the seed's duration.
@@ -82,7 +84,7 @@ SAMPLE_REVIEWERS = 16
 
 
 @dataclass(frozen=True)
-class Path_:
+class ReviewPath:
     """A review path of the demo tree: the applicant's unit and what routes the application."""
 
     name: str
@@ -93,10 +95,10 @@ class Path_:
 
 
 PATHS = (
-    Path_("supervised", "410181001001", True),
-    Path_("direct", "410181002", False),
-    Path_("qualified", "410122001", False, qualified=True),
-    Path_(
+    ReviewPath("supervised", "410181001001", True),
+    ReviewPath("direct", "410181002", False),
+    ReviewPath("qualified", "410122001", False, qualified=True),
+    ReviewPath(
         "exceptional",
         "410122001",
         False,
@@ -121,7 +123,7 @@ class Template:
     definitions: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
-def template_form(id_number: str, path: Path_) -> dict[str, Any]:
+def template_form(id_number: str, path: ReviewPath) -> dict[str, Any]:
     return {
         **stated_by_id_number(id_number),
         "phone": "13800000000",
@@ -146,7 +148,7 @@ class _Driver:
         self.store = FileStore.from_config(app.config)
         self.count = 0
 
-    def applicant(self, path: Path_) -> User:
+    def applicant(self, path: ReviewPath) -> User:
         unit = db.session.scalars(select(Org).filter_by(code=path.unit)).one()
         self.count += 1
         first17 = f"{path.unit[:6]}19800101{700 + self.count:03d}"
@@ -179,7 +181,7 @@ class _Driver:
             )
         return user
 
-    def draft(self, path: Path_) -> Application:
+    def draft(self, path: ReviewPath) -> Application:
         user = self.applicant(path)
         application = applications.create_application(
             db.session, user, template_form(user.id_number, path), self.settings
@@ -195,7 +197,7 @@ class _Driver:
             )
         return application
 
-    def submitted(self, path: Path_) -> Application:
+    def submitted(self, path: ReviewPath) -> Application:
         application = self.draft(path)
         return applications.submit(db.session, application.applicant, application.id, self.settings)
 
@@ -263,7 +265,7 @@ def _rows(table: Table, *where: Any) -> list[dict[str, Any]]:
     return [dict(row) for row in db.session.execute(select(table).where(*where)).mappings()]
 
 
-def capture(path: Path_, stop: str, application_id: int) -> Template:
+def capture(path: ReviewPath, stop: str, application_id: int) -> Template:
     """The application's rows, and what each referenced user, org and definition is."""
     a = _rows(Application.__table__, Application.id == application_id)[0]
     template = Template(
