@@ -114,22 +114,39 @@ def start_gunicorn(workers: int, database_url: str, port: int, log: Path) -> sub
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+    try:
+        wait_ready(process, workers, port, log)
+    except BaseException:
+        stop_gunicorn(process)
+        raise
+    return process
+
+
+def wait_ready(process: subprocess.Popen, workers: int, port: int, log: Path) -> None:
+    """Until the server answers and all its workers are up (a worker's first boot imports
+    the app, several seconds on a busy machine)."""
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}; see {log}")
+            raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{tail(log)}")
         try:
             requests.get(f"http://127.0.0.1:{port}/api/auth/login", timeout=10)
             if len(worker_pids(process.pid)) >= workers:
-                return process
+                return
         except requests.RequestException:
             pass
         time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError(f"gunicorn did not answer within {READY_TIMEOUT_S} s; see {log}")
+    raise RuntimeError(f"gunicorn did not answer within {READY_TIMEOUT_S} s:\n{tail(log)}")
+
+
+def tail(log: Path) -> str:
+    """The end of gunicorn's log (its directory goes away with the run)."""
+    return log.read_text(encoding="utf-8", errors="replace")[-3000:]
 
 
 def stop_gunicorn(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
     process.terminate()
     try:
         process.wait(timeout=30)
@@ -160,6 +177,10 @@ class Client(threading.Thread):
         self.base, self.username, self.password, self.stop = base, username, password, stop
         self.tally = Tally()
         self.http = requests.Session()
+        # A kept-alive connection stays with the worker that accepted it, and the 8 logins
+        # arrive together, so one worker would serve every client while the others idle:
+        # a connection per request lets whichever worker is free take it.
+        self.http.headers["Connection"] = "close"
 
     def call(self, name: str, method: str, path: str, **kw: Any) -> dict[str, Any] | None:
         t0 = time.perf_counter()
