@@ -15,7 +15,8 @@ level, the applicant (name, ID number with a valid check digit), the reviewers, 
 and each clone's audit chain re-hashed (handlers/audit_chain.py). The engine can load and
 step any clone: the state carries no org or application id (lanes resolve against the org
 chain at each step). Rows go in with COPY on PostgreSQL, executemany in chunks on SQLite.
-Upload rows and files are not cloned (the clones' trails record the template's two uploads).
+Upload rows are cloned too (the template's two photos); their files only with --upload-dir
+(hard links into the serving app's UPLOAD_DIR).
 
 The province: the demo tree plus every Henan city and county the package lists under a city
 (17 cities, 156 counties and districts; 济源, directly under the province, is left out as in
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -40,6 +42,7 @@ from pathlib import Path
 from time import perf_counter
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
@@ -62,6 +65,7 @@ from app.models import (
     User,
     WorkflowInstance,
 )
+from app.models.applications import Upload
 from app.services import applications, engine, qualified, review, uploads
 from app.services.applications import Settings
 from app.services.demo import DEMO_PASSWORD, demo_password_hash
@@ -118,6 +122,8 @@ class Template:
     instances: list[dict[str, Any]]
     tasks: list[dict[str, Any]]
     events: list[dict[str, Any]]
+    uploads: list[dict[str, Any]] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # stored name -> content
     users: dict[int, str | None] = field(default_factory=dict)  # user id -> org level or None
     orgs: dict[int, str] = field(default_factory=dict)  # org id -> level
     definitions: dict[int, tuple[str, str]] = field(default_factory=dict)
@@ -280,6 +286,11 @@ def capture(path: ReviewPath, stop: str, application_id: int) -> Template:
         events=_rows(AuditEvent.__table__, AuditEvent.chain == application_chain(application_id)),
     )
     template.events.sort(key=lambda e: e["seq"])
+    template.uploads = _rows(Upload.__table__, Upload.application_id == application_id)
+    store = Path(current_app.config["UPLOAD_DIR"])
+    template.files = {
+        u["stored_name"]: (store / u["stored_name"]).read_bytes() for u in template.uploads
+    }
     template.orgs = dict(db.session.execute(select(Org.id, Org.level)).all())
     for user_id, role, level in db.session.execute(
         select(User.id, User.role, Org.level).join(Org, User.org_id == Org.id)
@@ -569,6 +580,8 @@ class Cloner:
                 AuditEvent.__table__,
             )
         }
+        # upload ids are the database's: nothing else refers to them
+        self.columns["uploads"] = [c.name for c in Upload.__table__.columns if c.name != "id"]
 
     def _json_columns(self, t: Template) -> dict[str, Any]:
         """Each JSON value of the template dumped once (PostgreSQL) for all its clones."""
@@ -638,6 +651,20 @@ class Cloner:
                 )
                 for n, i in enumerate(t.instances)
             ]
+        if table == "uploads":
+            return [
+                tuple(
+                    dict(
+                        upload,
+                        application_id=clone.application_id,
+                        stored_name=clone_file_name(clone, n, upload["stored_name"]),
+                        uploaded_by_id=self.user(t, clone, upload["uploaded_by_id"]),
+                        created_at=upload["created_at"] - shift,
+                    )[c]
+                    for c in columns
+                )
+                for n, upload in enumerate(t.uploads)
+            ]
         if table == "tasks":
             return [
                 tuple(
@@ -685,6 +712,30 @@ class Cloner:
         return events
 
 
+def clone_file_name(clone: Clone, n: int, template_name: str) -> str:
+    """The clone's n-th stored file: unique per application, the template's extension."""
+    return f"p{clone.application_id}-{n}.{template_name.rsplit('.', 1)[-1]}"
+
+
+def link_files(upload_dir: Path, clones: list[Clone]) -> int:
+    """Each template's files written once into ``upload_dir``, every clone's a hard link of
+    them (600k files at full size cost directory entries, not space)."""
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    sources: dict[tuple[int, str], Path] = {}
+    count = 0
+    for clone in clones:
+        for n, upload in enumerate(clone.template.uploads):
+            key = (id(clone.template), upload["stored_name"])
+            if key not in sources:
+                sources[key] = upload_dir / f"template-{len(sources)}-{upload['stored_name']}"
+                sources[key].write_bytes(clone.template.files[upload["stored_name"]])
+            target = upload_dir / clone_file_name(clone, n, upload["stored_name"])
+            target.unlink(missing_ok=True)
+            os.link(sources[key], target)
+            count += 1
+    return count
+
+
 def _shifted(row: dict[str, Any], shift: timedelta, *names: str) -> dict[str, datetime | None]:
     return {name: row[name] - shift if row[name] is not None else None for name in names}
 
@@ -699,9 +750,12 @@ def seed_province(
     qualified_rows: int,
     workdir: Path,
     log: Callable[[str], None] = print,
+    upload_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Seed the province into ``session``'s database (which holds the demo org tree) and
-    return the manifest. Templates are made first, in their own scratch app and database."""
+    return the manifest. Templates are made first, in their own scratch app and database.
+    The upload rows are cloned always, their files only into ``upload_dir`` when given (the
+    UPLOAD_DIR of the app that will serve them)."""
     begin = perf_counter()
     templates = make_templates(workdir)
     log(
@@ -770,6 +824,7 @@ def seed_province(
             WorkflowInstance.__table__,
             Task.__table__,
             AuditEvent.__table__,
+            Upload.__table__,
         )
     }
     for name, table in tables.items():
@@ -783,6 +838,9 @@ def seed_province(
             columns,
             progress(name, (row for clone in clones for row in cloner.rows(clone, name))),
         )
+    if upload_dir is not None:
+        count = link_files(upload_dir, clones)
+        log(f"  upload files: {count:,} hard links in {upload_dir}")
     catalogue = list(session.scalars(select(Trade.name).order_by(Trade.code)))
     counts["qualified_records"] = bulk(
         session,
@@ -806,6 +864,7 @@ def seed_province(
         "workflow_instances",
         "tasks",
         "audit_events",
+        "uploads",
         "qualified_records",
     ):
         _set_sequence(session, table)
@@ -902,7 +961,12 @@ def write_manifest(manifest: dict[str, Any], results: Path = RESULTS) -> Path:
 
 
 def seed_from_cli(
-    n: int, qualified_rows: int, database_url: str, admin_url: str, results: Path = RESULTS
+    n: int,
+    qualified_rows: int,
+    database_url: str,
+    admin_url: str,
+    results: Path = RESULTS,
+    upload_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Recreate the PostgreSQL database (or the default SQLite file), seed it, return the
     manifest (with the database URL benchmarks connect to)."""
@@ -918,7 +982,12 @@ def seed_from_cli(
         app = make_app(uri, workdir / "target")
         with app.app_context():
             manifest = seed_province(
-                db.session, app.config["BPMN_DIR"], n, qualified_rows, workdir / "templates"
+                db.session,
+                app.config["BPMN_DIR"],
+                n,
+                qualified_rows,
+                workdir / "templates",
+                upload_dir=upload_dir,
             )
             db.session.remove()
             db.engine.dispose()
@@ -942,10 +1011,21 @@ def main(argv: list[str] | None = None) -> int:
         "--keep", action="store_true", help="keep the PostgreSQL database (benchmarks use it)"
     )
     parser.add_argument("--results", type=Path, default=RESULTS, help="manifest directory")
+    parser.add_argument(
+        "--upload-dir",
+        type=Path,
+        help="the serving app's UPLOAD_DIR: the clones' files are hard-linked there "
+        "(default: upload rows only, no files)",
+    )
     args = parser.parse_args(argv)
     try:
         manifest = seed_from_cli(
-            args.n, args.qualified, args.database_url, args.admin_url, args.results
+            args.n,
+            args.qualified,
+            args.database_url,
+            args.admin_url,
+            args.results,
+            args.upload_dir,
         )
     finally:
         if args.database_url and not args.keep:
