@@ -16,8 +16,13 @@ SEASON_N ?= 300000
 SEASON_PG_URL ?= postgresql://postgres@127.0.0.1:5432/review_bench_season
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/review_bench
 PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+LOAD_PG_URL ?= postgresql://postgres@127.0.0.1:5432/review_bench_load
+PROVINCE_N ?= 300000
+PROVINCE_QUALIFIED ?= 1500000
+PROVINCE_PG_URL ?= postgresql://postgres@127.0.0.1:5432/review_province
+LOAD_DURATION ?= 30
 
-.PHONY: help install assets run serve test lint bench bench-season diagrams clean
+.PHONY: help install assets run serve test lint bench bench-season bench-province diagrams clean
 
 help:
 	@echo "make run    install, migrate, seed the demo data, serve http://$(HOST):$(PORT) and run the job worker"
@@ -26,6 +31,7 @@ help:
 	@echo "make lint   ruff only"
 	@echo "make bench  benchmark on SQLite, and on PostgreSQL if reachable (BENCH_N=$(BENCH_N))"
 	@echo "make bench-season  the clerk's season on PostgreSQL: SEASON_N=$(SEASON_N) applications, issue 9's targets"
+	@echo "make bench-province  seed PROVINCE_N=$(PROVINCE_N) applications on PostgreSQL, then 8 reviewers against gunicorn with 1, 2 and 4 workers"
 	@echo "make diagrams  render bpmn/*.bpmn and *.dmn to docs/diagrams/*.png (bpmn-js, chromium)"
 
 install: $(STAMP) $(ASSETS)
@@ -69,8 +75,11 @@ test: lint
 
 bench: install
 	$(BIN)/python bench/bench_review.py -n $(BENCH_N)
+	$(BIN)/python bench/seed_province.py -n $(BENCH_N) --qualified $$(( $(BENCH_N) * 5 ))
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_ADMIN_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		$(BIN)/python bench/bench_review.py -n $(BENCH_N) --database-url $(PG_URL) --admin-url $(PG_ADMIN_URL); \
+		$(BIN)/python bench/review_load.py --seed $(BENCH_N) --workers 1,2 --clients 8 --duration 10 \
+			--database-url $(LOAD_PG_URL) --admin-url $(PG_ADMIN_URL); \
 	else \
 		echo "PostgreSQL not reachable at $(PG_ADMIN_URL): PostgreSQL benchmark skipped"; \
 	fi
@@ -79,6 +88,14 @@ bench: install
 # (PostgreSQL only: the targets are PostgreSQL's). About 6 minutes at the default N.
 bench-season: install
 	$(BIN)/python bench/bench_season.py -n $(SEASON_N) --database-url $(SEASON_PG_URL) --admin-url $(PG_ADMIN_URL)
+
+# Issue 11 at full size: the province seeded into PostgreSQL (kept), then 8 concurrent
+# reviewers against gunicorn with 1, 2 and 4 workers, LOAD_DURATION seconds each.
+bench-province: install
+	$(BIN)/python bench/seed_province.py -n $(PROVINCE_N) --qualified $(PROVINCE_QUALIFIED) \
+		--database-url $(PROVINCE_PG_URL) --admin-url $(PG_ADMIN_URL) --keep
+	$(BIN)/python bench/review_load.py --workers 1,2,4 --clients 8 --duration $(LOAD_DURATION) \
+		--database-url $(PROVINCE_PG_URL)
 
 diagrams: install
 	$(BIN)/python docs/render_diagrams.py
