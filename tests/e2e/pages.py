@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
 
 from PIL import Image
 from playwright.sync_api import Page
@@ -46,3 +48,13 @@ def fill_application_form(
     page.fill("input[name=declared_trade]", trade)
     page.select_option("select[name=declared_grade]", declared_grade)
     page.check("input[name=prohibited][value=no]")
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def screenshot(page: Page, shots: Path, name: str, full_page: bool = False) -> None:
+    """Into the run's screenshot folder, or docs/screenshots/ when asked to refresh them."""
+    folder = ROOT / "docs" / "screenshots" if os.environ.get("UPDATE_SCREENSHOTS") else shots
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name), full_page=full_page)

@@ -5,16 +5,13 @@ grades 2-5 review), the waiting task marked, the data of a step; and the 滞留�
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.pages import DEMO_PASSWORD, login
+from tests.e2e.pages import DEMO_PASSWORD, login, screenshot
 
 pytestmark = pytest.mark.browser
 PROVINCE = "410000"
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "instance.png"
 
 
 def test_instance_view_highlights_the_path_and_the_waiting_task(page: Page, shots) -> None:
@@ -49,8 +46,7 @@ def test_instance_view_highlights_the_path_and_the_waiting_task(page: Page, shot
     expect(changed.filter(has_text="action")).to_contain_text("pass")
     expect(main.locator("table", has_text="办理人")).to_contain_text("县区人工审核")
     expect(page.locator(".card", has_text="操作历史")).to_contain_text("提交报名")
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    screenshot(page, shots, "instance.png", full_page=True)
 
 
 def test_stuck_page_counts_per_org(page: Page, shots) -> None:

@@ -8,7 +8,6 @@ Set UPDATE_SCREENSHOTS=1 to refresh docs/screenshots/ (the README's pictures) fr
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.pages import DEMO_PASSWORD, login
+from tests.e2e.pages import DEMO_PASSWORD, login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -40,13 +39,6 @@ def no_script_errors(page: Page) -> Iterator[None]:
     )
     yield
     assert problems == []
-
-
-def screenshot(page: Page, shots: Path, name: str) -> None:
-    """Into the run's screenshot folder, or docs/screenshots/ when asked to refresh them."""
-    folder = ROOT / "docs" / "screenshots" if os.environ.get("UPDATE_SCREENSHOTS") else shots
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / name))
 
 
 def open_draft_of(page: Page, file: str) -> None:
