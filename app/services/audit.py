@@ -10,7 +10,7 @@ own hash over every stored field, computed here at record time.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -77,6 +77,36 @@ def record_system(
     ``user:12``, ``deployment:3``, ``instance:7``) to the ``system`` chain."""
     event = AuditEvent(subject=subject, comment=comment or None, details=_plain_json(details))
     return _append(session, SYSTEM_CHAIN, event, actor, action)
+
+
+class HasStatus(Protocol):
+    status: str
+
+
+def record_status(
+    session: Session,
+    chain: str,
+    actor: User,
+    action: str,
+    subject: HasStatus,
+    *,
+    status_from: str | None = None,
+    definition: ProcessDefinition | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """An event on a case subject's own chain (a plan, an expert application, a
+    declaration) that names where the subject stands after it, and before it unless
+    ``status_from`` says it moved."""
+    return record_subject(
+        session,
+        chain,
+        actor,
+        action,
+        status_from=status_from or subject.status,
+        status_to=subject.status,
+        definition=definition,
+        details=details,
+    )
 
 
 def record_subject(

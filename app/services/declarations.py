@@ -347,13 +347,8 @@ def record_event(
     details: dict[str, Any] | None = None,
 ) -> None:
     """One event on the declaration's own chain; a step records the process version."""
-    audit.record_subject(
-        session,
-        subject_chain(declaration.id),
-        user,
-        action,
-        status_from=status_from or declaration.status,
-        status_to=declaration.status,
-        definition=outcome.definition if outcome else None,
-        details=details,
+    definition = outcome.definition if outcome else None
+    audit.record_status(
+        session, subject_chain(declaration.id), user, action, declaration,
+        status_from=status_from, definition=definition, details=details,
     )

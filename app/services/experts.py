@@ -282,23 +282,5 @@ def _resubmit_task(session: Session, expert: TitleExpert) -> CaseTask:
     raise Conflict(STALE)
 
 
-def _record(
-    session: Session,
-    expert: TitleExpert,
-    user: User,
-    action: str,
-    *,
-    status_from: str | None = None,
-    definition: Any = None,
-    details: dict[str, Any] | None = None,
-) -> None:
-    audit.record_subject(
-        session,
-        subject_chain(expert.id),
-        user,
-        action,
-        status_from=status_from or expert.status,
-        status_to=expert.status,
-        definition=definition,
-        details=details,
-    )
+def _record(session: Session, expert: TitleExpert, user: User, action: str, **kwargs: Any) -> None:
+    audit.record_status(session, subject_chain(expert.id), user, action, expert, **kwargs)

@@ -248,23 +248,5 @@ def _ancestor_ids(session: Session, org: Org) -> list[int]:
     return [found[code] for code in reversed(codes) if code in found]
 
 
-def _record(
-    session: Session,
-    plan: TitlePlan,
-    user: User,
-    action: str,
-    *,
-    status_from: str | None = None,
-    definition: Any = None,
-    details: dict[str, Any] | None = None,
-) -> None:
-    audit.record_subject(
-        session,
-        subject_chain(plan.id),
-        user,
-        action,
-        status_from=status_from or plan.status,
-        status_to=plan.status,
-        definition=definition,
-        details=details,
-    )
+def _record(session: Session, plan: TitlePlan, user: User, action: str, **kwargs: Any) -> None:
+    audit.record_status(session, subject_chain(plan.id), user, action, plan, **kwargs)
