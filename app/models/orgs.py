@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -18,6 +18,13 @@ class Org(db.Model):
     """
 
     __tablename__ = "orgs"
+    __table_args__ = (
+        # The subtree match (path LIKE '/410000/410100/%') through an index on PostgreSQL,
+        # whose plain btree serves LIKE only under the C collation; SQLite uses ix_orgs_path.
+        Index(
+            "ix_orgs_path_pattern", "path", postgresql_ops={"path": "text_pattern_ops"}
+        ).ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
