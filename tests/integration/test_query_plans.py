@@ -252,3 +252,21 @@ def test_the_inbox_and_the_application_query_read_through_indexes(app, province)
             if db.engine.dialect.name == "postgresql" and filters.get("q"):
                 # a name or ID number search reads the rows that match, not the subtree's
                 assert any(name.endswith("_trgm") for name in total), total
+
+
+def test_a_search_page_is_its_slice_of_the_newest_first_list(app, province):
+    """The page's ids are picked before its rows are read: pages still partition the
+    county's applications newest first, with and without a search term."""
+    with app.app_context():
+        county = _user(COUNTY)
+        for filters in ({}, {"q": "申报人1"}):
+            every = [a.id for a in db.session.scalars(listing.search_query(county, filters))]
+            assert every == sorted(every, reverse=True)
+            assert len(every) > 10
+            for number in (1, 2, 3):
+                page = listing.search_applications(
+                    db.session, county, {"page": number, "per_page": 5, **filters}
+                )
+                assert page.total == len(every)
+                assert [a.id for a in page.items] == every[(number - 1) * 5 : number * 5]
+                assert all("申报人1" in a.name for a in page.items if filters)
