@@ -83,22 +83,17 @@ class LoginOut(Schema):
     user = fields.Nested(UserOut)
 
 
-class WaitingAt(Schema):
-    org_code = fields.String(attribute="waiting_org.code")
-    org_name = fields.String(attribute="waiting_org.name")
-    task = fields.String(attribute="waiting_task")
-
-
 def _waiting(application) -> dict | None:
-    return (
-        WaitingAt().dump(application)
-        if application.waiting_org
-        else (
-            {"org_code": None, "org_name": None, "task": application.waiting_task}
-            if application.waiting_task
-            else None
-        )
-    )
+    """{org_code, org_name, task} of where the application waits, or None. A plain dict: a
+    schema instantiated per row cost ~2 ms on a 100-row inbox page."""
+    org, task = application.waiting_org, application.waiting_task
+    if org is None and not task:
+        return None
+    return {
+        "org_code": org.code if org else None,
+        "org_name": org.name if org else None,
+        "task": task,
+    }
 
 
 class UploadOut(Schema):

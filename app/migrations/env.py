@@ -101,6 +101,15 @@ def run_migrations_online():
             # and check the references once the migration is done.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
+        dialect = connection.dialect.name
+
+        def include_object(obj, name, type_, reflected, compare_to):
+            # An index built on one dialect only (``Index(...).ddl_if(dialect=...)``, e.g.
+            # PostgreSQL's trigram indexes) is not missing from another's schema.
+            condition = getattr(obj, "_ddl_if", None)
+            return not (type_ == "index" and condition and condition.dialect not in (None, dialect))
+
+        conf_args.setdefault("include_object", include_object)
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():

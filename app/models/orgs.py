@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import DDL, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -18,6 +18,13 @@ class Org(db.Model):
     """
 
     __tablename__ = "orgs"
+    __table_args__ = (
+        # The subtree match (path LIKE '/410000/410100/%') through an index on PostgreSQL,
+        # whose plain btree serves LIKE only under the C collation; SQLite uses ix_orgs_path.
+        Index(
+            "ix_orgs_path_pattern", "path", postgresql_ops={"path": "text_pattern_ops"}
+        ).ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -63,3 +70,13 @@ class Org(db.Model):
     def contains(self, other: Org) -> bool:
         """True if ``other`` is this org or below it."""
         return other.path.startswith(self.path)
+
+
+# A histogram of every path, so PostgreSQL estimates a subtree's size (migration e7b2d4a9c1f3).
+event.listen(
+    Org.__table__,
+    "after_create",
+    DDL("ALTER TABLE orgs ALTER COLUMN path SET STATISTICS 10000").execute_if(
+        dialect="postgresql"
+    ),
+)
