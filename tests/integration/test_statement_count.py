@@ -3,12 +3,12 @@ that brings back a query per step (or per row) fails here rather than in product
 
 The limits are what the code reaches today (docs/performance.md), not aspirations:
 
-A review step (POST /api/tasks/<id>/complete as a reviewer with a token) issues 11 statements
+A review step (POST /api/tasks/<id>/complete as a reviewer with a token) issues 10 statements
 on SQLite: the token's user (with its org), the task with its application, the workflow
 instance with its definition version (its sources deferred: the parsed spec is cached by the
-version), the open task rows of the instance, the org chain (only because the next task has
-to be routed; those org rows also serve the response), the head of the application's audit
-chain, then the writes: UPDATE task, UPDATE instance (optimistic version check), UPDATE
+version) and its open task rows in the same statement (round 3: they were two), the org
+chain (only because the next task has to be routed; those org rows also serve the response),
+the head of the application's audit chain, then the writes: UPDATE task, UPDATE instance (optimistic version check), UPDATE
 application, INSERT next task, INSERT audit event. PostgreSQL adds one: the advisory lock that
 serialises appenders to one audit chain. Nothing is selected again after the commit to build
 the response.
@@ -28,7 +28,7 @@ from sqlalchemy import event
 from app.extensions import db
 from tests.integration.helpers import COUNTY, SUPERVISING, UNIT
 
-STEP_STATEMENTS = {"sqlite": 11, "postgresql": 12}
+STEP_STATEMENTS = {"sqlite": 10, "postgresql": 11}
 INBOX_STATEMENTS = 3
 
 
