@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import DDL, ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -69,3 +69,26 @@ class AuditEvent(db.Model):
     def definition_label(self) -> str | None:
         """流程版本 as people read it (v3), None for an event no process decided."""
         return self.definition.label if self.definition is not None else None
+
+
+CHAIN_HEAD_FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_chain_head(p_chain text, OUT head_seq integer, OUT head_hash text)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext(p_chain));
+    SELECT seq, hash INTO head_seq, head_hash
+    FROM audit_events WHERE chain = p_chain ORDER BY seq DESC LIMIT 1;
+END
+$$
+"""
+"""PostgreSQL: take the chain's append lock, then read its head, in one round trip. Inside a
+VOLATILE function each query takes a fresh snapshot, so the head is read after the lock is
+granted (one SELECT that took the lock and read the head would read it as of before the
+wait, and a waiter would then lose its number). Migration a3c9e5f7b1d2 creates it; so does
+create_all (tests, the bench seeds), here."""
+
+event.listen(
+    AuditEvent.__table__,
+    "after_create",
+    DDL(CHAIN_HEAD_FUNCTION).execute_if(dialect="postgresql"),
+)

@@ -225,7 +225,6 @@ def _append(
     event.org_id = actor.org_id if actor else None
     event.org_name = actor.org.name if actor else None
     event.action = action
-    _lock_chain(session, chain)
     seq, prev_hash = _head(session, chain)
     event.chain, event.seq, event.prev_hash = chain, seq + 1, prev_hash
     event.at = utcnow()
@@ -236,11 +235,26 @@ def _append(
 
 def _head(session: Session, chain: str) -> tuple[int, str]:
     """(seq, hash) of the chain's last record: one added earlier in this transaction and not
-    yet flushed, else the last one in the database; (0, GENESIS) for a new chain."""
+    yet flushed, else the last one in the database; (0, GENESIS) for a new chain.
+
+    On PostgreSQL, appenders to one chain take turns (a lock held until their transaction
+    ends), so a page view does not make a concurrent review decision lose its number; the
+    unique (chain, seq) key remains the guarantee. The lock and the head are one statement,
+    ``audit_chain_head`` (app/models/audit.py), which reads the head after the lock is
+    granted. SQLite already has a single writer. The step's changes are flushed first (the
+    statement autoflushes), so a step takes its row locks before the chain's lock, as every
+    writer does.
+    """
     pending = [e for e in session.new if isinstance(e, AuditEvent) and e.chain == chain]
-    if pending:
+    if pending:  # an earlier event of this transaction holds the lock already
         last = max(pending, key=lambda e: e.seq)
         return last.seq, last.hash
+    if session.get_bind().dialect.name == "postgresql":
+        row = session.execute(
+            text("SELECT head_seq AS seq, head_hash AS hash FROM audit_chain_head(:chain)"),
+            {"chain": chain},
+        ).one()
+        return (row.seq, row.hash) if row.seq is not None else (0, GENESIS)
     row = session.execute(
         select(AuditEvent.seq, AuditEvent.hash)
         .where(AuditEvent.chain == chain)
@@ -248,14 +262,6 @@ def _head(session: Session, chain: str) -> tuple[int, str]:
         .limit(1)
     ).first()
     return (row.seq, row.hash) if row else (0, GENESIS)
-
-
-def _lock_chain(session: Session, chain: str) -> None:
-    """On PostgreSQL, appenders to one chain take turns (a lock held until their transaction
-    ends), so a page view does not make a concurrent review decision lose its number; the
-    unique (chain, seq) key remains the guarantee. SQLite already has a single writer."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:chain))"), {"chain": chain})
 
 
 def _plain_json(details: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -93,9 +93,7 @@ def complete(
     instance makes the flush raise StaleDataError. Returns the definition version that took
     the step, for the decision's audit record.
     """
-    instance = session.get(
-        WorkflowInstance, task.instance_id, options=[joinedload(WorkflowInstance.definition)]
-    )
+    instance, open_rows = _instance_with_open_rows(session, task.instance_id)
     with engine_errors():
         result = step.complete(
             parsed(instance.definition),
@@ -107,8 +105,23 @@ def complete(
     instance.completed = result.completed
     task.state, task.action, task.comment = "completed", action, comment or None
     task.completed_by_id, task.completed_at = actor.id, utcnow()
-    apply_result(session, application, instance, result)
+    apply_result(session, application, instance, result, open_rows)
     return instance.definition
+
+
+def _instance_with_open_rows(
+    session: Session, instance_id: int
+) -> tuple[WorkflowInstance, list[Task]]:
+    """The instance with its definition version and its open task rows, in one statement,
+    read before the step changes anything: the rows then need no autoflush of the step's
+    changes (one flush per step fewer), and no second statement."""
+    rows = session.execute(
+        select(WorkflowInstance, Task)
+        .outerjoin(Task, (Task.instance_id == WorkflowInstance.id) & (Task.state == "ready"))
+        .where(WorkflowInstance.id == instance_id)
+        .options(joinedload(WorkflowInstance.definition))
+    ).all()
+    return rows[0][0], [row for _, row in rows if row is not None]
 
 
 STEP_FAILURES = {
@@ -164,16 +177,27 @@ def end_side_instances(session: Session, application: Application) -> list[Workf
 
 
 def apply_result(
-    session: Session, application: Application, instance: WorkflowInstance, result: StepResult
+    session: Session,
+    application: Application,
+    instance: WorkflowInstance,
+    result: StepResult,
+    open_rows: list[Task] | None = None,
 ) -> None:
-    """Sync task rows with the engine's ready tasks and the application's status with both."""
-    open_rows = session.scalars(select(Task).filter_by(instance_id=instance.id, state="ready"))
+    """Sync task rows with the engine's ready tasks and the application's status with both.
+    ``open_rows``: the instance's ready rows if the caller read them before the step (those
+    the step closed since are left out here), else they are selected now."""
+    if open_rows is None:
+        open_rows = list(
+            session.scalars(select(Task).filter_by(instance_id=instance.id, state="ready"))
+        )
+    else:
+        open_rows = [row for row in open_rows if row.state == "ready"]
     orgs: dict[str, Org] = {}
 
     def make_row(ready: step.ReadyTask) -> Task:
         # The org chain is read only when a task is to be routed (not on a final step), once.
         if not orgs:
-            orgs.update(org_chain_rows(session, application.org))
+            orgs.update(_org_chain(session, application))
         chain = {level: org.id for level, org in orgs.items()}
         return _task_row(application, instance, ready, chain)
 
@@ -182,6 +206,17 @@ def apply_result(
         _update_status(application, result, rows, {org.id: org for org in orgs.values()})
     elif result.completed and result.data.get("status") in STATUS_LABELS:
         _reopen(application, result.data["status"])
+
+
+def _org_chain(session: Session, application: Application) -> dict[str, Org]:
+    """The application's org chain, read without first flushing the step's changes: a step
+    changes no org, and that autoflush was a flush per step more than the commit needs. Only
+    an org added in this transaction and not yet flushed would be missed, so then it flushes.
+    """
+    if any(isinstance(pending, Org) for pending in session.new):
+        return org_chain_rows(session, application.org)
+    with session.no_autoflush:
+        return org_chain_rows(session, application.org)
 
 
 def sync_task_rows(

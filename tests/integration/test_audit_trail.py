@@ -179,6 +179,40 @@ def test_concurrent_appends_to_one_chain_never_fork_it(app, api, applicant_facto
     assert verify_cli(app).exit_code == 0
 
 
+def test_on_postgresql_appenders_to_one_chain_take_turns_and_none_loses_its_number(
+    app, api, applicant_factory
+):
+    """The chain's lock and head are one statement (audit_chain_head): the head is read after
+    the lock is granted, so an appender that waited reads the event it waited for and takes
+    the next number; none answers 409. (SQLite's busy writers may still lose.)"""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("the chain lock is PostgreSQL's")
+    applicant = applicant_factory(UNIT)
+    applicant.apply_and_submit()
+    app_id = applicant.application_id
+    token = api.login(UNIT)
+    answers: list[int] = []
+
+    def comment(n: int) -> None:
+        response = app.test_client().post(
+            f"/api/applications/{app_id}/comments",
+            json={"comment": f"轮流备注{n}"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        answers.append(response.status_code)
+
+    threads = [threading.Thread(target=comment, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert answers == [201] * 6
+    rows = chain_rows(app, f"app:{app_id}")
+    assert [r.seq for r in rows] == list(range(1, len(rows) + 1))
+    assert verify_cli(app).exit_code == 0
+
+
 def test_audit_verify_names_a_record_changed_directly_in_the_database(
     app, api, applicant_factory
 ):

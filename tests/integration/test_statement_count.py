@@ -3,15 +3,17 @@ that brings back a query per step (or per row) fails here rather than in product
 
 The limits are what the code reaches today (docs/performance.md), not aspirations:
 
-A review step (POST /api/tasks/<id>/complete as a reviewer with a token) issues 11 statements
-on SQLite: the token's user (with its org), the task with its application, the workflow
-instance with its definition version (its sources deferred: the parsed spec is cached by the
-version), the open task rows of the instance, the org chain (only because the next task has
-to be routed; those org rows also serve the response), the head of the application's audit
-chain, then the writes: UPDATE task, UPDATE instance (optimistic version check), UPDATE
-application, INSERT next task, INSERT audit event. PostgreSQL adds one: the advisory lock that
-serialises appenders to one audit chain. Nothing is selected again after the commit to build
-the response.
+A review step (POST /api/tasks/<id>/complete as a reviewer with a token) issues 10 statements
+on both databases: the token's user (with its org), the task with its application, the
+workflow instance with its definition version (its sources deferred: the parsed spec is
+cached by the version) and its open task rows in the same statement, the org chain (only
+because the next task has to be routed; those org rows also serve the response), the head of
+the application's audit chain, then the writes: UPDATE task, UPDATE instance (optimistic
+version check), UPDATE application, INSERT next task, INSERT audit event. On PostgreSQL the
+head is read by ``audit_chain_head``, which first takes the advisory lock that serialises
+appenders to one chain. Round 3 saved two statements (the open task rows were a statement of
+their own, and so was the lock on PostgreSQL). Nothing is selected again after the commit to
+build the response.
 
 An inbox page issues 3: the token's user, the count and the page (applications joined in
 the same statement, every row's unit and parent code without a query per row).
@@ -28,7 +30,7 @@ from sqlalchemy import event
 from app.extensions import db
 from tests.integration.helpers import COUNTY, SUPERVISING, UNIT
 
-STEP_STATEMENTS = {"sqlite": 11, "postgresql": 12}
+STEP_STATEMENTS = {"sqlite": 10, "postgresql": 10}
 INBOX_STATEMENTS = 3
 
 
