@@ -190,11 +190,10 @@ def _recorder(session: Session, job_id: int) -> Progress | None:
         return None
 
     def record(done: int, total: int) -> None:
-        with Session(engine) as side:
+        with Session(engine) as side, committing(side):
             side.execute(
                 update(Job).where(Job.id == job_id).values(done=done, heartbeat_at=utcnow())
             )
-            side.commit()
 
     return record
 
