@@ -224,3 +224,27 @@ def test_finished_call_activity_leaves_the_live_state_but_not_the_view(
     for spec_id in ("review_unit", "review_supervising", "review_county"):
         assert elements[spec_id]["state"] == "completed", spec_id
     assert {t["spec_id"] for t in instance["tasks"]} >= {"review_unit", "review_county"}
+
+
+def test_each_round_of_a_call_activity_is_kept_apart(api, app, applicant_factory):
+    """A return sends the application through 二至五级审核 again: each finished round is
+    appended to the finished sub-processes (none overwrites another) and the view shows both."""
+    applicant = applicant_factory(UNIT)
+    applicant.apply_and_submit()
+    assert act(api, UNIT, "return", "照片不清晰").status_code == 200
+    assert applicant.submit().status_code == 200
+    for org in (UNIT, SUPERVISING, COUNTY):
+        assert act(api, org, "pass", queue="manual").status_code == 200
+
+    with app.app_context():
+        (row,) = db.session.scalars(
+            select(WorkflowInstance).filter_by(application_id=applicant.application_id)
+        ).all()
+        assert row.completed and row.state["subprocesses"] == {}
+        rounds = row.finished_subprocesses.values()
+        assert [sp["spec"] for sp in rounds] == ["manual_review", "manual_review"]
+    response = api.get(f"/api/applications/{applicant.application_id}/instances", as_=PROVINCE)
+    assert response.status_code == 200, response.get_json()
+    (instance,) = response.get_json()["instances"]
+    reviewed = [t["action"] for t in instance["tasks"] if t["spec_id"] == "review_unit"]
+    assert sorted(reviewed) == ["pass", "return"]
