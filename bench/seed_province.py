@@ -591,6 +591,9 @@ class Cloner:
             ),
             "appraisals": json_value(self.session, t.application["appraisals"]),
             "state": [json_value(self.session, i["state"]) for i in t.instances],
+            "finished": [
+                json_value(self.session, i["finished_subprocesses"]) for i in t.instances
+            ],
             "context": [json_value(self.session, task["context"]) for task in t.tasks],
         }
 
@@ -645,6 +648,7 @@ class Cloner:
                         application_id=clone.application_id,
                         definition_id=definitions[i["definition_id"]],
                         state=js["state"][n],
+                        finished_subprocesses=js["finished"][n],
                         **_shifted(i, shift, "created_at", "updated_at"),
                     )[c]
                     for c in columns

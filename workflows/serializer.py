@@ -52,16 +52,60 @@ def dump(workflow: BpmnWorkflow) -> dict[str, Any]:
     return state
 
 
+COMPLETED = 64
+"""``TaskState.COMPLETED`` as the serializer stores a task's state."""
+
+
+def split(state: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``state`` as ``(live, finished)``: the serialized sub-processes whose call activity
+    has completed (and any nested in them) moved out of ``live``. A later step never reads
+    them: the completed call activity is never updated again, its output is already in the
+    parent's data, and the engine restores only the sub-processes of tasks it finds in
+    ``subprocesses``. Only views of the whole history (the instance view, migration) need
+    them back, through ``merge``. ``state`` itself is left as it was.
+    """
+    subprocesses = state.get("subprocesses") or {}
+    if not subprocesses:
+        return state, {}
+    owner = {task_id: None for task_id in state.get("tasks", {})}
+    for sp_id, sp in subprocesses.items():
+        owner.update(dict.fromkeys(sp.get("tasks", {}), sp_id))
+    finished: set[str] = set()
+    changed = True
+    while changed:  # a sub-process nested in a finished one is finished with it
+        changed = False
+        for sp_id in subprocesses.keys() - finished:
+            parent = owner.get(sp_id)
+            tasks = state["tasks"] if parent is None else subprocesses.get(parent, {}).get("tasks", {})
+            done = tasks.get(sp_id, {}).get("state") == COMPLETED
+            if done or (parent is not None and parent in finished):
+                finished.add(sp_id)
+                changed = True
+    if not finished:
+        return state, {}
+    live = {k: v for k, v in subprocesses.items() if k not in finished}
+    return {**state, "subprocesses": live}, {k: subprocesses[k] for k in finished}
+
+
+def merge(state: dict[str, Any], finished: dict[str, Any] | None) -> dict[str, Any]:
+    """The whole state again from ``split``'s two parts (``finished`` may be None: rows
+    written before the split, or with no finished sub-process, keep everything in ``state``)."""
+    if not finished:
+        return state
+    return {**state, "subprocesses": {**finished, **(state.get("subprocesses") or {})}}
+
+
 def restore(definition: Definition, state: dict[str, Any]) -> BpmnWorkflow:
     """Rebuild a workflow from ``dump`` output and the definition it was started from.
 
     ``state`` is left as it was, so a step that fails leaves its caller's state intact: the
-    engine's converter pops entries from the top-level dict and from ``subprocesses`` (the
-    only nested dict it consumes; nested data is copied as it is restored), so those two
-    are copied. Older formats are migrated in place by SpiffWorkflow, so they are deep-copied.
+    engine's converter pops entries from the top-level dict, from ``subprocesses`` and from
+    each sub-process entry (its ``data`` and ``correlations``; nested data is copied as it
+    is restored), so those are copied. Older formats are migrated in place by SpiffWorkflow, so they are deep-copied.
     """
     if state.get(_SERIALIZER.VERSION_KEY) == _SERIALIZER.VERSION:
-        state = {**state, "subprocesses": dict(state.get("subprocesses", {}))}
+        subprocesses = state.get("subprocesses", {})
+        state = {**state, "subprocesses": {k: dict(v) for k, v in subprocesses.items()}}
     else:
         state = copy.deepcopy(state)
     _SERIALIZER.migrate(state)

@@ -69,12 +69,15 @@ class ReadyTask:
 
 @dataclass(frozen=True)
 class StepResult:
-    """Outcome of starting or advancing an instance."""
+    """Outcome of starting or advancing an instance. ``state`` is what the next step needs;
+    ``finished`` holds the sub-processes of call activities that have completed (see
+    ``serializer.split``), kept apart for the views of the whole history."""
 
     state: dict[str, Any]
     ready: list[ReadyTask]
     completed: bool
     data: dict[str, Any]
+    finished: dict[str, Any] = field(default_factory=dict)
 
 
 def start(definition: Definition, data: Mapping[str, Any]) -> StepResult:
@@ -203,4 +206,5 @@ def result_of(workflow: BpmnWorkflow) -> StepResult:
 def _result(workflow: BpmnWorkflow) -> StepResult:
     completed = workflow.is_completed()
     data = dict(workflow.last_task.data) if workflow.last_task else {}
-    return StepResult(serializer.dump(workflow), _ready(workflow), completed, data)
+    live, finished = serializer.split(serializer.dump(workflow))
+    return StepResult(live, _ready(workflow), completed, data, finished)

@@ -60,6 +60,11 @@ class WorkflowInstance(db.Model):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"))
     state: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    # Sub-processes of completed call activities, moved out of ``state`` (which a step reads
+    # and writes whole) once they finish; deferred, read only by views of the whole history.
+    finished_subprocesses: Mapped[dict[str, Any] | None] = mapped_column(
+        JSONType, deferred=True
+    )
     version: Mapped[int] = mapped_column(default=1)
     completed: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -35,7 +35,7 @@ from handlers.vocabulary import (
     STATUS_LABELS,
     TITLE_ROLE_LABELS,
 )
-from workflows import step
+from workflows import serializer, step
 from workflows.step import StepResult
 
 
@@ -76,7 +76,7 @@ def start(
         subject_type=subject.type,
         subject_id=subject.id,
         definition=row,
-        state=result.state,
+        state=serializer.merge(result.state, result.finished),
         completed=result.completed,
     )
     session.add(instance)
@@ -104,7 +104,9 @@ def complete(
             task.engine_task_id,
             {**(data or {}), "action": action, "comment": comment or ""},
         )
-    instance.state, instance.completed = result.state, result.completed
+    # A case keeps its whole state in one column (its processes call no sub-process today).
+    instance.state = serializer.merge(result.state, result.finished)
+    instance.completed = result.completed
     task.state, task.action, task.comment = "completed", action, comment or None
     task.completed_by_id, task.completed_at = actor.id, utcnow()
     return _apply(session, subject, instance, result)

@@ -9,13 +9,15 @@ element, an unroutable lane or an unusable diagram -> WorkflowFailed (422).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import JSON, bindparam, cast, func, literal, select
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Session, joinedload, object_session
 
 from app.models import Application, Org, ProcessDefinition, Task, User, WorkflowInstance
 from app.models.base import utcnow
@@ -24,7 +26,7 @@ from app.services.errors import Conflict, WorkflowFailed
 from app.services.scope import org_chain_rows
 from handlers.routing import UnroutableLane, resolve_lane
 from handlers.vocabulary import LEVEL_LABELS, STATUS_LABELS
-from workflows import definitions, step
+from workflows import definitions, serializer, step
 from workflows.step import StepResult
 
 R = TypeVar("R")
@@ -73,6 +75,8 @@ def start_instance(
         state=result.state,
         completed=result.completed,
     )
+    if result.finished:  # a call activity that ran to its end before the first wait
+        instance.finished_subprocesses = result.finished
     session.add(instance)
     session.flush()
     apply_result(session, application, instance, result)
@@ -101,12 +105,46 @@ def complete(
             task.engine_task_id,
             {**(data or {}), "action": action, "comment": comment or ""},
         )
-    instance.state = result.state
-    instance.completed = result.completed
+    store(instance, result)
     task.state, task.action, task.comment = "completed", action, comment or None
     task.completed_by_id, task.completed_at = actor.id, utcnow()
     apply_result(session, application, instance, result, open_rows)
     return instance.definition
+
+
+def store(instance: WorkflowInstance, result: StepResult) -> None:
+    """Persist a step's state: the live part replaces ``state``; a call activity's
+    sub-process that finished in this step is appended to ``finished_subprocesses`` in the
+    UPDATE itself, so the (deferred) column is never read by a step."""
+    instance.state, instance.completed = result.state, result.completed
+    if result.finished:
+        session = object_session(instance)
+        dialect = session.get_bind().dialect.name if session is not None else ""
+        instance.finished_subprocesses = _appended(dialect, result.finished)
+
+
+def _appended(dialect: str, finished: dict[str, Any]) -> Any:
+    """SQL for ``finished_subprocesses`` with ``finished``'s entries added. A NULL or JSON
+    ``null`` column (rows from before the split, or no sub-process finished yet) starts empty.
+    """
+    column = WorkflowInstance.finished_subprocesses
+    if dialect == "postgresql":
+        current = func.coalesce(
+            func.nullif(cast(column, JSONB), cast(literal("null"), JSONB)),
+            func.jsonb_build_object(),
+        )
+        return cast(current.op("||")(bindparam(None, finished, type_=JSONB)), JSON)
+    merged = func.coalesce(func.nullif(column, "null"), func.json_object())
+    for key, value in finished.items():  # json_set keeps nulls inside ``value`` as they are
+        merged = func.json_set(merged, f'$."{key}"', func.json(json.dumps(value)))
+    return merged
+
+
+def whole_state(instance: WorkflowInstance) -> dict[str, Any]:
+    """The instance's state with its finished sub-processes merged back, for the views of
+    its whole history (instance view, migration); rows older than the split have them all
+    in ``state`` and an empty ``finished_subprocesses``."""
+    return serializer.merge(instance.state, instance.finished_subprocesses)
 
 
 def _instance_with_open_rows(
@@ -171,7 +209,8 @@ def end_side_instances(session: Session, application: Application) -> list[Workf
     for instance in side:
         with engine_errors():
             result = step.cancel(parsed(instance.definition), instance.state)
-        instance.state, instance.completed = result.state, True
+        store(instance, result)
+        instance.completed = True
         apply_result(session, application, instance, result)
     return side
 

@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, undefer
 
 from app.models import Application, Org, ProcessDefinition, Task, User, WorkflowInstance
 from app.models.base import utcnow
-from app.services.engine import MAIN_PROCESS, parsed
+from app.services.engine import MAIN_PROCESS, parsed, whole_state
 from app.services.errors import Forbidden, WorkflowFailed
 from app.services.listing import Page, paginate
 from app.services.scope import applications_query, get_application
@@ -51,7 +51,10 @@ def instance_view(session: Session, user: User, application_id: int) -> dict[str
     instances = session.scalars(
         select(WorkflowInstance)
         .where(WorkflowInstance.application_id == application.id)
-        .options(selectinload(WorkflowInstance.definition))
+        .options(
+            selectinload(WorkflowInstance.definition),
+            undefer(WorkflowInstance.finished_subprocesses),
+        )
         .order_by(WorkflowInstance.created_at, WorkflowInstance.id)
     ).all()
     tasks = session.scalars(
@@ -74,7 +77,7 @@ def instance_view(session: Session, user: User, application_id: int) -> dict[str
 def _instance(instance: WorkflowInstance, tasks: list[Task], now: datetime) -> dict[str, Any]:
     definition = instance.definition
     try:
-        trace = inspect.trace(parsed(definition), instance.state, definition.sources)
+        trace = inspect.trace(parsed(definition), whole_state(instance), definition.sources)
     except DefinitionError as exc:
         raise WorkflowFailed(f"流程定义无法使用：{exc}") from exc
     files = inspect.process_files(definition.sources)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import null, select
 from sqlalchemy.orm import Session
 
 from app.models import Application, ProcessDefinition, Task, User, WorkflowInstance
@@ -54,7 +54,9 @@ def _one(
     if source.id == target.id:
         return {**row, "outcome": "refuse", "reason": "已在目标版本上", "waiting": []}
     with engine.engine_errors():
-        plan = migration.plan(engine.parsed(source), instance.state, engine.parsed(target))
+        plan = migration.plan(
+            engine.parsed(source), engine.whole_state(instance), engine.parsed(target)
+        )
     waiting = [{"spec_id": w.spec_id, "name": w.name} for w in plan.waiting]
     if not plan.movable:
         return {**row, "outcome": "refuse", "reason": plan.reason, "waiting": waiting}
@@ -72,9 +74,13 @@ def _apply(
 ) -> None:
     source = instance.definition
     with engine.engine_errors():
-        result = migration.migrate(engine.parsed(source), instance.state, engine.parsed(target))
+        result = migration.migrate(
+            engine.parsed(source), engine.whole_state(instance), engine.parsed(target)
+        )
     instance.definition = target
+    # The whole state was migrated, so both parts are replaced, not appended to.
     instance.state, instance.completed = result.state, result.completed
+    instance.finished_subprocesses = result.finished or null()
     _keep_open_rows(session, instance, result)
     status_from = application.status
     engine.apply_result(session, application, instance, result)

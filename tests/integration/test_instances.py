@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import Task, WorkflowInstance
@@ -193,3 +193,58 @@ def test_stuck_list_counts_per_org(api, app, applicant_factory):
     only_county = api.get("/api/instances/stuck?days=0&level=county", as_=CITY).get_json()
     assert [o["org_code"] for o in only_county["orgs"]] == [COUNTY]
     assert api.get("/api/instances/stuck?days=0", as_="410122").get_json()["total"] == 0
+
+
+def test_finished_call_activity_leaves_the_live_state_but_not_the_view(
+    api, app, applicant_factory
+):
+    """Once 二至五级审核 (call_manual) has finished, the state a step reads and writes no longer
+    carries its sub-process; the instance view still shows every step taken inside it."""
+    application_id = _at_county(api, applicant_factory)
+    with app.app_context():
+        (before,) = db.session.scalars(
+            select(WorkflowInstance).filter_by(application_id=application_id)
+        ).all()
+        assert len(before.state["subprocesses"]) == 1 and before.finished_subprocesses is None
+    assert act(api, COUNTY, "pass", queue="manual").status_code == 200
+
+    with app.app_context():
+        (after,) = db.session.scalars(
+            select(WorkflowInstance).filter_by(application_id=application_id)
+        ).all()
+        assert after.state["subprocesses"] == {}
+        (finished,) = after.finished_subprocesses.values()
+        assert finished["spec"] == "manual_review"
+    response = api.get(f"/api/applications/{application_id}/instances", as_=PROVINCE)
+    assert response.status_code == 200, response.get_json()
+    (instance,) = response.get_json()["instances"]
+    main, manual = instance["diagrams"]
+    assert main["elements"]["call_manual"]["state"] == "completed"
+    elements = manual["elements"]
+    for spec_id in ("review_unit", "review_supervising", "review_county"):
+        assert elements[spec_id]["state"] == "completed", spec_id
+    assert {t["spec_id"] for t in instance["tasks"]} >= {"review_unit", "review_county"}
+
+
+def test_each_round_of_a_call_activity_is_kept_apart(api, app, applicant_factory):
+    """A return sends the application through 二至五级审核 again: each finished round is
+    appended to the finished sub-processes (none overwrites another) and the view shows both."""
+    applicant = applicant_factory(UNIT)
+    applicant.apply_and_submit()
+    assert act(api, UNIT, "return", "照片不清晰").status_code == 200
+    assert applicant.submit().status_code == 200
+    for org in (UNIT, SUPERVISING, COUNTY):
+        assert act(api, org, "pass", queue="manual").status_code == 200
+
+    with app.app_context():
+        (row,) = db.session.scalars(
+            select(WorkflowInstance).filter_by(application_id=applicant.application_id)
+        ).all()
+        assert row.completed and row.state["subprocesses"] == {}
+        rounds = row.finished_subprocesses.values()
+        assert [sp["spec"] for sp in rounds] == ["manual_review", "manual_review"]
+    response = api.get(f"/api/applications/{applicant.application_id}/instances", as_=PROVINCE)
+    assert response.status_code == 200, response.get_json()
+    (instance,) = response.get_json()["instances"]
+    reviewed = [t["action"] for t in instance["tasks"] if t["spec_id"] == "review_unit"]
+    assert sorted(reviewed) == ["pass", "return"]
