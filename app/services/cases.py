@@ -27,7 +27,7 @@ from app.models import CaseInstance, CaseTask, ProcessDefinition, User
 from app.models.base import utcnow
 from app.services import deployments
 from app.services.engine import engine_errors, parsed, sync_task_rows, task_columns
-from app.services.errors import WorkflowFailed
+from app.services.errors import Conflict, WorkflowFailed
 from handlers.vocabulary import (
     DECLARANT_LANE,
     LANE_LABELS,
@@ -121,6 +121,22 @@ def open_tasks(session: Session, subject_type: str, subject_id: int) -> list[Cas
             .order_by(CaseTask.id)
         )
     )
+
+
+def owner_task(session: Session, subject: Subject, stale: str) -> CaseTask:
+    """The subject's ready task waiting for its owner (修改后重新提交 after a return);
+    Conflict with ``stale`` when there is none: someone acted first, or it was not returned."""
+    task = session.scalars(
+        select(CaseTask).filter_by(
+            subject_type=subject.type,
+            subject_id=subject.id,
+            candidate_user_id=subject.owner_id,
+            state="ready",
+        )
+    ).first()
+    if task is None:
+        raise Conflict(stale)
+    return task
 
 
 def _apply(

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models import AuditEvent, CaseTask, Org, TitleDeclaration, TitleReviewer, User
+from app.models import AuditEvent, Org, TitleDeclaration, TitleReviewer, User
 from app.models.base import utcnow
 from app.models.titles import SUBJECT_TYPE
 from app.services import audit, cases, plan_quota
@@ -33,6 +33,8 @@ from handlers.vocabulary import (
 PROCESS_ID = "title_review"
 DECLARANT = "declarant"
 EDITABLE = ("draft", "returned")
+STALE = "申报已被处理，请刷新后重试"
+"""A submission someone (another tab, a reviewer) acted on first."""
 OPEN = ("draft", "under_review", "returned")
 ATTACHMENTS = "attachments"
 """The section whose content is the uploaded files, not JSON the declarant writes."""
@@ -115,14 +117,14 @@ def submit_declaration(
     chain = review_chain(_ancestors(session, declaration.org), declaration.level)
     status_from = declaration.status
     subject = case_subject(declaration)
-    with committing(session, "申报已被处理，请刷新后重试"):
+    with committing(session, STALE):
         plan_quota.check_quota(session, declaration)  # locks the plans: a place is counted once
         if status_from == "draft":
             data = {"chain": chain, "level": 0, "current_org": chain[0]}
             outcome = cases.start(session, subject, PROCESS_ID, bpmn_dir, data)
             action = "title_submit"
         else:
-            task = _resubmit_task(session, declaration)
+            task = cases.owner_task(session, subject, STALE)
             outcome = cases.complete(
                 session, subject, task, user, "resubmit", data={"chain": chain}
             )
@@ -312,20 +314,6 @@ def _own(session: Session, user: User, declaration_id: int) -> TitleDeclaration:
 def _require_declarant(user: User) -> None:
     if user.role != DECLARANT:
         raise Forbidden("仅申报人可以填写和提交职称申报")
-
-
-def _resubmit_task(session: Session, declaration: TitleDeclaration) -> CaseTask:
-    task = session.scalars(
-        select(CaseTask).filter_by(
-            subject_type=SUBJECT_TYPE,
-            subject_id=declaration.id,
-            candidate_user_id=declaration.declarant_id,
-            state="ready",
-        )
-    ).first()
-    if task is None:
-        raise Conflict("申报已被处理，请刷新后重试")
-    return task
 
 
 def _ancestors(session: Session, org: Org) -> list[tuple[int, str]]:

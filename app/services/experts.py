@@ -117,7 +117,7 @@ def submit_application(session: Session, user: User, expert_id: int, bpmn_dir: P
             outcome = cases.complete(
                 session,
                 subject,
-                _resubmit_task(session, expert),
+                cases.owner_task(session, subject, STALE),
                 user,
                 "resubmit",
                 data={"chain": chain},
@@ -273,13 +273,6 @@ def _own(session: Session, user: User, expert_id: int) -> TitleExpert:
 def _require_declarant(user: User) -> None:
     if user.role != DECLARANT:
         raise Forbidden("仅申报人可以填写和提交专家申报")
-
-
-def _resubmit_task(session: Session, expert: TitleExpert) -> CaseTask:
-    for task in cases.open_tasks(session, EXPERT_SUBJECT_TYPE, expert.id):
-        if task.candidate_user_id == expert.user_id:
-            return task
-    raise Conflict(STALE)
 
 
 def _record(session: Session, expert: TitleExpert, user: User, action: str, **kwargs: Any) -> None:
