@@ -15,11 +15,11 @@ from app.extensions import db
 from app.services import expert_pool, experts
 from app.services.errors import Conflict, Invalid, NotFound, ServiceError
 from app.web.common import FormError, load_form, load_query, me, require_login, require_role
+from app.web.title_labels import TITLE_LABELS
 from handlers.vocabulary import (
     EXPERT_STATUS_LABELS,
     TASK_ACTION_LABELS,
     TITLE_LEVEL_LABELS,
-    TITLE_SERIES_LABELS,
 )
 
 bp = Blueprint("experts", __name__)
@@ -32,8 +32,7 @@ TITLE_ACTION_NAMES = {**TASK_ACTION_LABELS, "return": "退回修改", "reject": 
 @bp.context_processor
 def labels() -> dict:
     return {
-        "SERIES": TITLE_SERIES_LABELS,
-        "LEVELS": TITLE_LEVEL_LABELS,
+        **TITLE_LABELS,
         "EXPERT_LEVELS": EXPERT_LEVEL_CHOICES,
         "EXPERT_STATUSES": EXPERT_STATUS_LABELS,
         "ACTIONS": TITLE_ACTION_NAMES,

@@ -20,13 +20,10 @@ from app.services import declarations, review_form, title_attachments
 from app.services.errors import ServiceError
 from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, as_int, load_form, me, require_login, require_role
+from app.web.title_labels import TITLE_LABELS
 from handlers.title_form import BASIC_FIELDS, ROW_SECTIONS, parse_basic, parse_rows
 from handlers.vocabulary import (
-    TITLE_ATTACHMENT_KINDS,
-    TITLE_LEVEL_LABELS,
     TITLE_SECTION_LABELS,
-    TITLE_SERIES_LABELS,
-    TITLE_STATUS_LABELS,
 )
 
 bp = Blueprint("title_forms", __name__)
@@ -48,11 +45,7 @@ HEADER_LABELS = {
 @bp.context_processor
 def labels() -> dict:
     return {
-        "SERIES": TITLE_SERIES_LABELS,
-        "LEVELS": TITLE_LEVEL_LABELS,
-        "SECTIONS": TITLE_SECTION_LABELS,
-        "TITLE_STATUSES": TITLE_STATUS_LABELS,
-        "ATTACHMENT_KINDS": TITLE_ATTACHMENT_KINDS,
+        **TITLE_LABELS,
         "BASIC_FIELDS": BASIC_FIELDS,
         "ROW_SECTIONS": ROW_SECTIONS,
         "FIELD_NAMES": HEADER_LABELS,

@@ -20,14 +20,7 @@ from app.extensions import db
 from app.services import admin, declarations, title_staff
 from app.services.errors import NotFound, ServiceError
 from app.web.common import FormError, load_form, load_query, me, require_login, require_role
-from handlers.vocabulary import (
-    TITLE_ATTACHMENT_KINDS,
-    TITLE_LEVEL_LABELS,
-    TITLE_ROLE_LABELS,
-    TITLE_SECTION_LABELS,
-    TITLE_SERIES_LABELS,
-    TITLE_STATUS_LABELS,
-)
+from app.web.title_labels import TITLE_LABELS
 
 bp = Blueprint("title_people", __name__)
 bp.before_request(require_login)
@@ -37,12 +30,7 @@ STAFF = ("admin", "reviewer")
 @bp.context_processor
 def labels() -> dict:
     return {
-        "SERIES": TITLE_SERIES_LABELS,
-        "LEVELS": TITLE_LEVEL_LABELS,
-        "SECTIONS": TITLE_SECTION_LABELS,
-        "TITLE_STATUSES": TITLE_STATUS_LABELS,
-        "ROLES": TITLE_ROLE_LABELS,
-        "ATTACHMENT_KINDS": TITLE_ATTACHMENT_KINDS,
+        **TITLE_LABELS,
     }
 
 

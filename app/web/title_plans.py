@@ -16,12 +16,10 @@ from app.services import plan_quota, plan_review, title_plans
 from app.services.errors import Conflict, ServiceError
 from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, load_form, load_query, me, require_login, require_role
+from app.web.title_labels import TITLE_LABELS
 from handlers.vocabulary import (
     TASK_ACTION_LABELS,
-    TITLE_LEVEL_LABELS,
     TITLE_PLAN_STATUS_LABELS,
-    TITLE_ROLE_LABELS,
-    TITLE_SERIES_LABELS,
 )
 
 bp = Blueprint("title_plans", __name__)
@@ -32,10 +30,8 @@ STAFF = ("admin", "reviewer")
 @bp.context_processor
 def labels() -> dict:
     return {
-        "SERIES": TITLE_SERIES_LABELS,
-        "LEVELS": TITLE_LEVEL_LABELS,
+        **TITLE_LABELS,
         "PLAN_STATUSES": TITLE_PLAN_STATUS_LABELS,
-        "ROLES": TITLE_ROLE_LABELS,
         "ACTIONS": TASK_ACTION_LABELS,
     }
 

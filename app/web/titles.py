@@ -11,13 +11,9 @@ from app.extensions import db
 from app.services import declarations, plan_review, title_review, title_tasks
 from app.services.errors import Conflict, ServiceError
 from app.web.common import FormError, load_form, me, require_login, require_role
+from app.web.title_labels import TITLE_LABELS
 from handlers.vocabulary import (
     TASK_ACTION_LABELS,
-    TITLE_LEVEL_LABELS,
-    TITLE_ROLE_LABELS,
-    TITLE_SECTION_LABELS,
-    TITLE_SERIES_LABELS,
-    TITLE_STATUS_LABELS,
 )
 
 bp = Blueprint("titles", __name__)
@@ -28,11 +24,7 @@ ACTION_LABELS = {**TASK_ACTION_LABELS, "return": "退回修改", "reject": "未�
 @bp.context_processor
 def labels() -> dict:
     return {
-        "SERIES": TITLE_SERIES_LABELS,
-        "LEVELS": TITLE_LEVEL_LABELS,
-        "SECTIONS": TITLE_SECTION_LABELS,
-        "TITLE_STATUSES": TITLE_STATUS_LABELS,
-        "ROLES": TITLE_ROLE_LABELS,
+        **TITLE_LABELS,
         "TITLE_ACTIONS": ACTION_LABELS,
     }
 
