@@ -96,6 +96,8 @@ bench-province: install
 		--database-url $(PROVINCE_PG_URL) --admin-url $(PG_ADMIN_URL) --keep
 	$(BIN)/python bench/review_load.py --workers 1,2,4 --clients 8 --duration $(LOAD_DURATION) \
 		--database-url $(PROVINCE_PG_URL)
+	$(BIN)/python bench/review_load.py --workers 2 --clients 8 --duration $(LOAD_DURATION) \
+		--mix step --database-url $(PROVINCE_PG_URL)
 
 diagrams: install
 	$(BIN)/python docs/render_diagrams.py

@@ -11,9 +11,11 @@ the reviewers; ``--seed N`` seeds a fresh one of N applications first). C client
 logged in as a reviewer of a DIFFERENT org (the largest county queue first, then counties,
 supervising units and units with the most work), loop: inbox page of 20, inbox page of 100,
 open the oldest task, complete it (pass), and search the application query for that
-applicant's name. Prints p50/p95/p99 per call, steps/s, requests/s and every worker's RSS
-(VmRSS of the master's children) at start and end, and writes
-bench/results/load-<backend>.json. Timings on a shared machine are indicative.
+applicant's name (``--mix full``); ``--mix step`` is the issue's reviewer loop alone (inbox page
+of 20, open, complete). Prints p50/p95/p99 per call, steps/s, requests/s, every worker's RSS
+(VmRSS of the master's children) at start and end, and where the CPU went during the run (the
+workers, PostgreSQL's processes, this client, the whole machine), and writes
+bench/results/load-<backend>[-step].json. Timings on a shared machine are indicative.
 """
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ from seed_province import RESULTS, seed_from_cli, write_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 CALLS = ("inbox_20", "inbox_100", "task_detail", "complete", "query")
+MIXES = ("full", "step")
 READY_TIMEOUT_S = 60
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -93,6 +97,74 @@ def rss_kb(pid: int) -> int | None:
     except OSError:
         return None
     return None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time a process has used so far (``/proc/<pid>/stat``)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def postgres_pids() -> list[int]:
+    """PostgreSQL's server processes on this machine (backends, writers, autovacuum)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def machine_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine since boot (``/proc/stat``)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return sum(values) - idle, sum(values)
+
+
+@dataclass
+class CpuSnapshot:
+    """CPU used so far by each party of a run: what bounds throughput on a small machine."""
+
+    workers: dict[int, float]
+    postgres: dict[int, float]
+    client: float
+    machine: tuple[int, int]
+
+    @classmethod
+    def take(cls, worker_ids: list[int]) -> CpuSnapshot:
+        times = os.times()
+        return cls(
+            workers={pid: cpu_seconds(pid) or 0.0 for pid in worker_ids},
+            postgres={pid: cpu_seconds(pid) or 0.0 for pid in postgres_pids()},
+            client=times.user + times.system,
+            machine=machine_ticks(),
+        )
+
+    def since(self, start: CpuSnapshot, elapsed: float) -> dict[str, Any]:
+        """CPU seconds each party used between ``start`` and this snapshot, and how busy
+        the machine's cores were (1.0 = every core busy the whole run). A process that
+        started during the run counts whole; one that ended is lost (a recycled worker)."""
+
+        def used(now: dict[int, float], before: dict[int, float]) -> float:
+            return round(sum(t - before.get(pid, 0.0) for pid, t in now.items()), 2)
+
+        busy = self.machine[0] - start.machine[0]
+        total = self.machine[1] - start.machine[1]
+        return {
+            "workers_s": used(self.workers, start.workers),
+            "postgres_s": used(self.postgres, start.postgres),
+            "client_s": round(self.client - start.client, 2),
+            "elapsed_s": round(elapsed, 2),
+            "cores": os.cpu_count(),
+            "machine_busy": round(busy / total, 3) if total else None,
+        }
 
 
 def start_gunicorn(workers: int, database_url: str, port: int, log: Path) -> subprocess.Popen:
@@ -172,9 +244,12 @@ def pick_reviewers(manifest: dict[str, Any], clients: int) -> list[str]:
 class Client(threading.Thread):
     """One reviewer's loop over the API until the deadline (or its share of steps)."""
 
-    def __init__(self, base: str, username: str, password: str, stop: dict[str, float]) -> None:
+    def __init__(
+        self, base: str, username: str, password: str, stop: dict[str, float], mix: str
+    ) -> None:
         super().__init__(daemon=True)
         self.base, self.username, self.password, self.stop = base, username, password, stop
+        self.full = mix == "full"
         self.tally = Tally()
         self.http = requests.Session()
         # A kept-alive connection stays with the worker that accepted it, and the 8 logins
@@ -221,7 +296,8 @@ class Client(threading.Thread):
         if not self.login():
             return
         while not self.done():
-            self.call("inbox_100", "GET", "/api/tasks?per_page=100")
+            if self.full:
+                self.call("inbox_100", "GET", "/api/tasks?per_page=100")
             page = self.call("inbox_20", "GET", "/api/tasks?per_page=20")
             if page is None:
                 continue
@@ -241,8 +317,9 @@ class Client(threading.Thread):
                 is not None
             ):
                 self.tally.steps += 1
-            name = task["application"]["name"]
-            self.call("query", "GET", "/api/applications", params={"per_page": 20, "q": name})
+            if self.full:
+                name = task["application"]["name"]
+                self.call("query", "GET", "/api/applications", params={"per_page": 20, "q": name})
 
 
 def run_workers(
@@ -253,6 +330,7 @@ def run_workers(
     duration: float,
     steps: int,
     log: Path,
+    mix: str = "full",
 ) -> dict[str, Any]:
     port = free_port()
     process = start_gunicorn(workers, database_url, port, log)
@@ -264,9 +342,10 @@ def run_workers(
             "steps": -(-steps // clients) if steps else 0,
         }
         threads = [
-            Client(f"http://127.0.0.1:{port}", username, manifest["password"], stop)
+            Client(f"http://127.0.0.1:{port}", username, manifest["password"], stop, mix)
             for username in pick_reviewers(manifest, clients)
         ]
+        cpu_start = CpuSnapshot.take(pids)
         begin = time.perf_counter()
         for thread in threads:
             thread.start()
@@ -274,6 +353,7 @@ def run_workers(
             thread.join()
         elapsed = time.perf_counter() - begin
         end_pids = worker_pids(process.pid)
+        cpu = CpuSnapshot.take(end_pids).since(cpu_start, elapsed)
         rss_end = {pid: rss_kb(pid) for pid in end_pids}
     finally:
         stop_gunicorn(process)
@@ -283,6 +363,7 @@ def run_workers(
     errors = [e for t in threads for e in t.tally.errors]
     return {
         "workers": workers,
+        "mix": mix,
         "clients": clients,
         "reviewers": [t.username for t in threads],
         "seconds": round(elapsed, 1),
@@ -293,6 +374,7 @@ def run_workers(
         "errors": len(errors),
         "error_samples": errors[:10],
         "clients_with_empty_queue": sum(t.tally.empty_queue for t in threads),
+        "cpu": cpu,
         "rss_kb": {
             "start": rss_start,
             "end": rss_end,
@@ -302,18 +384,21 @@ def run_workers(
 
 
 def table(runs: list[dict[str, Any]]) -> str:
-    lines = ["| workers | call | n | p50 ms | p95 ms | p99 ms |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| workers | mix | call | n | p50 ms | p95 ms | p99 ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for run in runs:
         for name, call in run["calls"].items():
             if call["n"]:
                 lines.append(
-                    f"| {run['workers']} | {name} | {call['n']} | {call['p50_ms']} "
+                    f"| {run['workers']} | {run['mix']} | {name} | {call['n']} | {call['p50_ms']} "
                     f"| {call['p95_ms']} | {call['p99_ms']} |"
                 )
     lines += [
         "",
-        "| workers | clients | steps/s | requests/s | errors | worker RSS start -> end (MB) |",
-        "|---|---|---|---|---|---|",
+        "| workers | mix | clients | steps/s | requests/s | errors | worker RSS start -> end (MB) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for run in runs:
         rss = run["rss_kb"]
@@ -324,8 +409,20 @@ def table(runs: list[dict[str, Any]]) -> str:
             for pid in rss["start"]
         )
         lines.append(
-            f"| {run['workers']} | {run['clients']} | {run['steps_per_s']} "
+            f"| {run['workers']} | {run['mix']} | {run['clients']} | {run['steps_per_s']} "
             f"| {run['requests_per_s']} | {run['errors']} | {memory} |"
+        )
+    lines += [
+        "",
+        "| workers | mix | CPU s: workers | PostgreSQL | client | elapsed s | machine busy |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for run in runs:
+        cpu = run["cpu"]
+        lines.append(
+            f"| {run['workers']} | {run['mix']} | {cpu['workers_s']} | {cpu['postgres_s']} "
+            f"| {cpu['client_s']} | {cpu['elapsed_s']} | {cpu['machine_busy']:.0%} "
+            f"of {cpu['cores']} cores |"
         )
     return "\n".join(lines)
 
@@ -335,6 +432,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", required=True, help="the seeded database")
     parser.add_argument("--workers", default="1,2,4", help="gunicorn worker counts, e.g. 1,2,4")
     parser.add_argument("--clients", type=int, default=8, help="concurrent reviewers")
+    parser.add_argument(
+        "--mix",
+        choices=MIXES,
+        default="full",
+        help="full: inbox 100 + 20, detail, complete, query; step: inbox 20, detail, complete",
+    )
     parser.add_argument("--duration", type=float, default=30.0, help="seconds per worker count")
     parser.add_argument(
         "--steps",
@@ -367,10 +470,17 @@ def main(argv: list[str] | None = None) -> int:
         log = Path(tmp) / "gunicorn.log"
         for workers in (int(w) for w in args.workers.split(",")):
             run = run_workers(
-                workers, args.database_url, manifest, args.clients, args.duration, args.steps, log
+                workers,
+                args.database_url,
+                manifest,
+                args.clients,
+                args.duration,
+                args.steps,
+                log,
+                args.mix,
             )
             print(
-                f"workers={workers}: {run['steps_per_s']} steps/s, "
+                f"workers={workers} mix={args.mix}: {run['steps_per_s']} steps/s, "
                 f"{run['requests_per_s']} requests/s, {run['errors']} errors",
                 file=sys.stderr,
                 flush=True,
@@ -388,7 +498,8 @@ def main(argv: list[str] | None = None) -> int:
         "runs": runs,
     }
     args.results.mkdir(parents=True, exist_ok=True)
-    out = args.results / f"load-{backend}.json"
+    suffix = "" if args.mix == "full" else f"-{args.mix}"
+    out = args.results / f"load-{backend}{suffix}.json"
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(table(runs))
     print(f"written to {out}")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.audit import VIEW_ID_NUMBER, AuditEvent
-from app.models.base import JSONType, utcnow
+from app.models.base import JSONType, utcnow, vacuum_often
 from app.models.orgs import Org
 from app.models.users import User
 from handlers.applicant import years_worked
@@ -150,6 +150,7 @@ event.listen(
     "before_create",
     DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
 )
+vacuum_often(Application.__table__)  # every step updates its application
 
 
 class Upload(db.Model):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.applications import Application
-from app.models.base import JSONType, utcnow
+from app.models.base import JSONType, utcnow, vacuum_often
 from app.models.governance import Deployment
 from app.models.orgs import Org
 from app.models.users import User
@@ -128,3 +128,6 @@ class Task(db.Model):
 
     def needs_comment(self, action: str) -> bool:
         return action in self.actions_needing_comment
+
+
+vacuum_often(Task.__table__)  # every step completes one row and inserts the next

@@ -67,3 +67,23 @@ def deploy_edited(app, *edits: tuple[str, str, str], note: str = "测试修改")
             assert old in sources[file], (file, old)
             sources[file] = sources[file].replace(old, new)
         return deployments.deploy(db.session, sources, note, None).number
+
+
+def vacuum_settings(url: str) -> dict[str, dict[str, str]]:
+    """The autovacuum storage parameters of the inbox tables of the PostgreSQL database at
+    ``url``, by table (``pg_class.reloptions``)."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        rows = conn.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname IN ('tasks', 'applications')"
+        ).fetchall()
+    return {name: dict(o.split("=", 1) for o in options or []) for name, options in rows}
+
+
+VACUUM_OFTEN = {
+    "autovacuum_vacuum_scale_factor": "0",
+    "autovacuum_vacuum_threshold": "1000",
+    "autovacuum_vacuum_insert_scale_factor": "0",
+    "autovacuum_vacuum_insert_threshold": "1000",
+}

@@ -60,3 +60,6 @@ def test_review_load_drives_gunicorn_without_errors(tmp_path):
     assert run["steps"] > 0
     assert run["calls"]["inbox_20"]["n"] > 0 and run["calls"]["query"]["n"] > 0
     assert run["rss_kb"]["start"] and run["rss_kb"]["end"]
+    assert run["mix"] == "full"
+    assert run["cpu"]["workers_s"] > 0 and run["cpu"]["postgres_s"] > 0
+    assert 0 < run["cpu"]["machine_busy"] <= 1
