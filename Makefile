@@ -21,6 +21,8 @@ PROVINCE_N ?= 300000
 PROVINCE_QUALIFIED ?= 1500000
 PROVINCE_PG_URL ?= postgresql://postgres@127.0.0.1:5432/review_province
 LOAD_DURATION ?= 30
+# pytest-xdist workers for make test: one per core (0 runs the suite in one process)
+TEST_WORKERS ?= auto
 
 .PHONY: help install assets run serve test lint bench bench-season bench-province diagrams clean
 
@@ -71,7 +73,7 @@ lint: install
 	$(BIN)/ruff check app workflows handlers tests bench docs wsgi.py gunicorn.conf.py
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 bench: install
 	$(BIN)/python bench/bench_review.py -n $(BENCH_N)
