@@ -36,6 +36,8 @@ def phone(browser, live_url):
 
 
 def assert_fits(page: Page, what: str) -> None:
+    # A navigation's DOM can be there before its stylesheet: measure the styled page.
+    page.wait_for_load_state("load")
     width = page.evaluate("document.scrollingElement.scrollWidth")
     assert width <= PHONE_WIDTH, f"{what}: {width} px wide"
 
