@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from handlers import vocabulary as v
+from handlers.title_vocabulary import TITLE_INPUT_LABELS
 from workflows.expressions import Site
 from workflows.sandbox.guards import BUILTINS
 
@@ -23,7 +24,7 @@ PROVIDED = frozenset(
     {
         *v.FACT_LABELS,
         *v.ENGINE_INPUT_LABELS,
-        *v.TITLE_INPUT_LABELS,
+        *TITLE_INPUT_LABELS,
         *v.PROCESS_OUTPUT_LABELS,
         *BUILTINS,
     }

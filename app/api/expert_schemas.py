@@ -11,11 +11,7 @@ from app.api.schemas import OrgOut, Timestamp
 from app.api.title_schemas import TitleTaskOut
 from app.fields import MAX_ID, Text, choice, integer, org_code, phone, record_id, text
 from handlers.idcard import mask
-from handlers.vocabulary import (
-    EXPERT_STATUS_LABELS,
-    TITLE_LEVEL_LABELS,
-    TITLE_SERIES_LABELS,
-)
+from handlers.title_vocabulary import EXPERT_STATUS_LABELS, TITLE_LEVEL_LABELS, TITLE_SERIES_LABELS
 
 MAX_DRAW = 50
 """A committee sits with a handful of experts; more is a typo."""

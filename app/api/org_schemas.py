@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 from app.api.schemas import OrgOut, Timestamp
 from app.fields import MAX_ID, REQUIRED, IdNumberField, Text, choice, integer, phone, text
 from handlers.idcard import mask
-from handlers.vocabulary import (
+from handlers.title_vocabulary import (
     ORG_ONBOARDING_LABELS,
     TITLE_SERIES_LABELS,
     TRANSFER_STATUS_LABELS,

@@ -23,12 +23,12 @@ from app.services import audit, cases, plan_quota
 from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.listing import Page, paginate
 from app.services.transaction import committing
-from handlers.titles import permitted, review_chain
-from handlers.vocabulary import (
+from handlers.title_vocabulary import (
     TITLE_ATTACHMENT_KINDS,
     TITLE_SECTION_LABELS,
     TITLE_SERIES_LABELS,
 )
+from handlers.titles import permitted, review_chain
 
 PROCESS_ID = "title_review"
 DECLARANT = "declarant"

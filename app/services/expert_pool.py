@@ -21,8 +21,8 @@ from app.services.errors import Forbidden, Invalid, NotFound
 from app.services.listing import Page, paginate
 from app.services.scope import get_org_in_scope
 from app.services.transaction import committing
+from handlers.title_vocabulary import TITLE_SERIES_LABELS
 from handlers.titles import permitted
-from handlers.vocabulary import TITLE_SERIES_LABELS
 
 COMMITTEE_LEVELS = ("city", "province")
 """Where 评委会 sit: only these orgs draw experts."""

@@ -25,7 +25,8 @@ from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.listing import Page, paginate
 from app.services.scope import org_chain
 from app.services.transaction import committing
-from handlers.vocabulary import ORG_LEVELS, TITLE_LEVEL_LABELS
+from handlers.title_vocabulary import TITLE_LEVEL_LABELS
+from handlers.vocabulary import ORG_LEVELS
 
 PROCESS_ID = "expert_review"
 DECLARANT = "declarant"

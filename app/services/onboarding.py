@@ -23,7 +23,8 @@ from app.services import audit, cases
 from app.services.admin import require_admin
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.transaction import committing
-from handlers.vocabulary import ORG_ONBOARDING_LABELS, TASK_ACTION_LABELS
+from handlers.title_vocabulary import ORG_ONBOARDING_LABELS
+from handlers.vocabulary import TASK_ACTION_LABELS
 
 SUBJECT_TYPE = "org"
 PROCESS_ID = "org_onboarding"

@@ -24,7 +24,7 @@ from app.models.title_plans import PLAN_LEVELS
 from app.services.errors import Forbidden, Invalid, NotFound
 from app.services.spreadsheets import xlsx_bytes
 from handlers.title_plans import quota_problem, subtree_sums
-from handlers.vocabulary import TITLE_LEVEL_LABELS
+from handlers.title_vocabulary import TITLE_LEVEL_LABELS
 
 HOLDING_PLACE = ("under_review", "approved")
 

@@ -19,13 +19,13 @@ from app.models.base import utcnow
 from app.services import audit, declarations, review_form_pdf
 from handlers.idcard import mask
 from handlers.title_form import BASIC_FIELDS, cell_text, row_columns
-from handlers.vocabulary import (
-    AUDIT_LABELS,
+from handlers.title_vocabulary import (
     TITLE_LEVEL_LABELS,
     TITLE_SECTION_LABELS,
     TITLE_SERIES_LABELS,
     TITLE_STATUS_LABELS,
 )
+from handlers.vocabulary import AUDIT_LABELS
 
 EXPORT_ACTION = "review_form_export"
 RECORD_ACTIONS = ("title_submit", "resubmit", "pass", "return", "reject")

@@ -21,7 +21,7 @@ from app.services.errors import NotFound
 from app.services.transaction import committing
 from app.services.uploads import FileStore, IncomingFile, checked_file
 from handlers.files import DOCUMENT_TYPES, display_name
-from handlers.vocabulary import TITLE_ATTACHMENT_KINDS
+from handlers.title_vocabulary import TITLE_ATTACHMENT_KINDS
 
 STALE = "申报已被修改，请刷新后重试"
 

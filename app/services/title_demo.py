@@ -19,7 +19,7 @@ from app.models.title_plans import PLAN_LEVELS
 from app.services import declarations, experts
 from app.services.transaction import committing
 from handlers.idcard import check_digit
-from handlers.vocabulary import TITLE_SECTION_LABELS
+from handlers.title_vocabulary import TITLE_SECTION_LABELS
 
 # The review chain of a 中级 卫生 declaration of the hospital: unit -> supervising unit ->
 # county -> city (the committee's org).

@@ -29,8 +29,8 @@ from app.services.transaction import committing
 from app.services.uploads import FileStore, FileTooLarge, IncomingFile
 from handlers.files import PDF, FileRejected, clean_file, display_name, size_message
 from handlers.title_plans import approval_chain
+from handlers.title_vocabulary import TITLE_SERIES_LABELS
 from handlers.titles import permitted
-from handlers.vocabulary import TITLE_SERIES_LABELS
 
 PROCESS_ID = "title_plan"
 STAFF_ROLES = ("admin", "reviewer")

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from app.models import CaseTask, ProcessDefinition, TitleReviewer, User
 from app.services import audit
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from handlers.title_vocabulary import TITLE_SERIES_LABELS
 from handlers.titles import permitted
-from handlers.vocabulary import TASK_ACTION_LABELS, TITLE_ROLE_LABELS, TITLE_SERIES_LABELS
+from handlers.vocabulary import TASK_ACTION_LABELS, TITLE_ROLE_LABELS
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from app.services.errors import ServiceError
 from app.services.scope import orgs_in_scope
 from app.web.common import FormError, load_form, me, require_login, require_role
 from app.web.importing import import_or_queue
-from handlers.vocabulary import ORG_ONBOARDING_LABELS
+from handlers.title_vocabulary import ORG_ONBOARDING_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 LEVEL_CHOICES = {"city": "市", "county": "县区", "supervising_unit": "主管单位", "unit": "单位"}

@@ -16,11 +16,8 @@ from app.services import expert_pool, experts
 from app.services.errors import Conflict, Invalid, NotFound, ServiceError
 from app.web.common import FormError, load_form, load_query, me, require_login, require_role
 from app.web.title_labels import TITLE_LABELS
-from handlers.vocabulary import (
-    EXPERT_STATUS_LABELS,
-    TASK_ACTION_LABELS,
-    TITLE_LEVEL_LABELS,
-)
+from handlers.title_vocabulary import EXPERT_STATUS_LABELS, TITLE_LEVEL_LABELS
+from handlers.vocabulary import TASK_ACTION_LABELS
 
 bp = Blueprint("experts", __name__)
 bp.before_request(require_login)

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.services import onboarding, transfers
 from app.services.errors import ServiceError
 from app.web.common import FormError, load_form, me, require_login, require_role
-from handlers.vocabulary import (
+from handlers.title_vocabulary import (
     ORG_ONBOARDING_LABELS,
     TITLE_SERIES_LABELS,
     TRANSFER_STATUS_LABELS,

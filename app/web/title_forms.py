@@ -22,9 +22,7 @@ from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, as_int, load_form, me, require_login, require_role
 from app.web.title_labels import TITLE_LABELS
 from handlers.title_form import BASIC_FIELDS, ROW_SECTIONS, parse_basic, parse_rows
-from handlers.vocabulary import (
-    TITLE_SECTION_LABELS,
-)
+from handlers.title_vocabulary import TITLE_SECTION_LABELS
 
 bp = Blueprint("title_forms", __name__)
 bp.before_request(require_login)

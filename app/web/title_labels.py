@@ -6,14 +6,14 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
-from handlers.vocabulary import (
+from handlers.title_vocabulary import (
     TITLE_ATTACHMENT_KINDS,
     TITLE_LEVEL_LABELS,
-    TITLE_ROLE_LABELS,
     TITLE_SECTION_LABELS,
     TITLE_SERIES_LABELS,
     TITLE_STATUS_LABELS,
 )
+from handlers.vocabulary import TITLE_ROLE_LABELS
 
 TITLE_LABELS: Final = MappingProxyType(
     {

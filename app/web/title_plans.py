@@ -17,10 +17,8 @@ from app.services.errors import Conflict, ServiceError
 from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, load_form, load_query, me, require_login, require_role
 from app.web.title_labels import TITLE_LABELS
-from handlers.vocabulary import (
-    TASK_ACTION_LABELS,
-    TITLE_PLAN_STATUS_LABELS,
-)
+from handlers.title_vocabulary import TITLE_PLAN_STATUS_LABELS
+from handlers.vocabulary import TASK_ACTION_LABELS
 
 bp = Blueprint("title_plans", __name__)
 bp.before_request(require_login)

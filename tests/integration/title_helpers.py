@@ -4,7 +4,7 @@ title role, and declarations."""
 from __future__ import annotations
 
 from handlers.idcard import check_digit
-from handlers.vocabulary import TITLE_SECTION_LABELS
+from handlers.title_vocabulary import TITLE_SECTION_LABELS
 
 PROVINCE, CITY, COUNTY = "410000", "410100", "410181"
 SUPERVISING, UNIT = "410181001", "410181001001"
