@@ -3,8 +3,9 @@ platform's in ``handlers.vocabulary``: declarations travel one diagram
 (bpmn/title_review.bpmn) through the chain of orgs from the declarant's unit up to the
 committee's org, handler then leader at each; they reuse the exam statuses
 (``vocabulary.STATUS_LABELS``) where the word means the same and show them with the title
-office's own labels. The title lanes (roles) are with the other lanes in ``vocabulary``;
-loading a title diagram checks its words against both modules.
+office's own labels. The title lanes (roles) are with the other lanes in ``vocabulary``, so
+a title diagram's user tasks are checked at load like any other; the deploy contract
+(``workflows.names``) takes the title inputs from here.
 """
 
 from __future__ import annotations
