@@ -1,19 +1,23 @@
+/* Behaviour of the ordinary forms. Loaded in <head> without defer and listening on the
+   document, so a control works from the moment it is on screen: a deferred script would leave
+   a window, between the page being parsed and the script being run, in which a tick, a click or
+   a submission goes by unseen (on a slow phone, or a busy machine, that window is long). */
+
 /* Application form: show the grade-1 conditions only when grade 1 is declared, and the
    破格 reason only when 破格申报 is ticked. Progressive: without JS everything is shown and
    the server ignores what does not apply. */
-document.querySelectorAll("form[data-application-form]").forEach(function (form) {
+function syncApplicationForm(form) {
   var grade = form.querySelector("select[name=declared_grade]");
-  function sync() {
-    form.querySelectorAll("[data-when-grade]").forEach(function (el) {
-      el.hidden = grade.value !== el.dataset.whenGrade;
-    });
-    form.querySelectorAll("[data-when-checked]").forEach(function (el) {
-      var box = form.querySelector("input[type=checkbox][name=" + el.dataset.whenChecked + "]");
-      el.hidden = !box.checked;
-    });
-  }
-  form.addEventListener("change", sync);
-  sync();
+  form.querySelectorAll("[data-when-grade]").forEach(function (el) {
+    el.hidden = !grade || grade.value !== el.dataset.whenGrade;
+  });
+  form.querySelectorAll("[data-when-checked]").forEach(function (el) {
+    var box = form.querySelector("input[type=checkbox][name=" + el.dataset.whenChecked + "]");
+    el.hidden = !box || !box.checked;
+  });
+}
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form[data-application-form]").forEach(syncApplicationForm);
 });
 
 /* 性别 and 出生年月 as the ID number states them (GB 11643: birth date in positions 7-14, the
@@ -24,26 +28,16 @@ function statedByIdNumber(value) {
   if (!match) return null;
   return { gender: Number(match[3]) % 2 ? "male" : "female", birthMonth: match[1] + "-" + match[2] };
 }
-document.querySelectorAll("form[data-application-form]").forEach(function (form) {
-  var idNumber = form.querySelector("input[name=id_number]");
-  if (!idNumber) return;
-  idNumber.addEventListener("input", function () {
-    var stated = statedByIdNumber(idNumber.value);
-    if (!stated) return;
-    var radio = form.querySelector("input[name=gender][value=" + stated.gender + "]");
-    if (radio) radio.checked = true;
-    var month = form.querySelector("input[name=birth_month]");
-    if (month) month.value = stated.birthMonth;
-  });
-});
-
-/* 全选 checkbox of a table: ticks every row box of the same form. */
-document.querySelectorAll("input[data-check-all]").forEach(function (all) {
-  all.addEventListener("change", function () {
-    all.form.querySelectorAll("input[name=" + all.dataset.checkAll + "]").forEach(function (box) {
-      box.checked = all.checked;
-    });
-  });
+document.addEventListener("input", function (event) {
+  var idNumber = event.target;
+  var form = idNumber.form;
+  if (idNumber.name !== "id_number" || !form || !form.matches("[data-application-form]")) return;
+  var stated = statedByIdNumber(idNumber.value);
+  if (!stated) return;
+  var radio = form.querySelector("input[name=gender][value=" + stated.gender + "]");
+  if (radio) radio.checked = true;
+  var month = form.querySelector("input[name=birth_month]");
+  if (month) month.value = stated.birthMonth;
 });
 
 /* Upload size, checked in the browser before anything is sent: the server cannot read a body
@@ -53,34 +47,57 @@ document.querySelectorAll("input[data-check-all]").forEach(function (all) {
 function megabytes(bytes) {
   return Math.round(bytes / 104857.6) / 10 + "MB";
 }
-document.querySelectorAll("form").forEach(function (form) {
-  var inputs = Array.prototype.slice.call(form.querySelectorAll("input[type=file][data-max-bytes]"));
-  if (!inputs.length) return;
-  var max = Number(inputs[0].dataset.maxBytes);
-  function sizes(input) {
-    return Array.prototype.map.call(input.files, function (file) { return file.size; });
-  }
-  form.addEventListener("change", function (event) {
-    if (inputs.indexOf(event.target) < 0) return;
-    var total = 0;
-    inputs.forEach(function (input) {
-      var each = sizes(input);
-      total += each.reduce(function (a, b) { return a + b; }, 0);
-      input.setCustomValidity(Math.max.apply(null, each.concat(0)) > max ? "文件过大：单个文件不能超过" + megabytes(max) : "");
-    });
-    if (total > max && event.target.validity.valid && event.target.files.length) {
-      event.target.setCustomValidity("所选文件合计超过" + megabytes(max) + "，请分次上传");
-    }
-    event.target.reportValidity();
+function checkUploadSizes(changed) {
+  var inputs = changed.form.querySelectorAll("input[type=file][data-max-bytes]");
+  var max = Number(changed.dataset.maxBytes);
+  var total = 0;
+  inputs.forEach(function (input) {
+    var each = Array.prototype.map.call(input.files, function (file) { return file.size; });
+    total += each.reduce(function (a, b) { return a + b; }, 0);
+    input.setCustomValidity(Math.max.apply(null, each.concat(0)) > max ? "文件过大：单个文件不能超过" + megabytes(max) : "");
   });
+  if (total > max && changed.validity.valid && changed.files.length) {
+    changed.setCustomValidity("所选文件合计超过" + megabytes(max) + "，请分次上传");
+  }
+  changed.reportValidity();
+}
+
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  var form = target.form;
+  if (!form) return;
+  if (form.matches("[data-application-form]")) syncApplicationForm(form);
+  /* 全选 checkbox of a table: ticks every row box of the same form. */
+  if (target.matches("input[data-check-all]")) {
+    form.querySelectorAll("input[name=" + target.dataset.checkAll + "]").forEach(function (box) {
+      box.checked = target.checked;
+    });
+  }
+  if (target.matches("input[type=file][data-max-bytes]")) checkUploadSizes(target);
 });
 
-/* Forms that change something for good (delete, reset a password) ask first: the question is
-   the form's data-confirm. A listener rather than onsubmit="", which the CSP forbids. */
-document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-  form.addEventListener("submit", function (event) {
-    if (!window.confirm(form.dataset.confirm)) {
-      event.preventDefault();
+/* A submission is held in the page when it cannot stand: a decision that needs a written
+   reason (a button marked data-needs-comment: 不通过, 退回 ...) stops until the form's comment is
+   typed — the server refuses it anyway (422 naming comment) — and what changes something for
+   good (delete, reset a password, a final refusal) asks once more: the question is the
+   button's or the form's data-confirm. A listener rather than onsubmit="", which the CSP
+   forbids; the reason is checked first, so nobody confirms a decision that would not be sent. */
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var button = event.submitter;
+  var comment = form.querySelector("textarea[name=comment]");
+  if (button && button.dataset.needsComment && comment && !comment.value.trim()) {
+    event.preventDefault();
+    var missing = form.querySelector("[data-comment-missing]");
+    if (missing) {
+      missing.textContent = button.dataset.needsComment;
+      missing.hidden = false;
     }
-  });
+    comment.focus();
+    return;
+  }
+  var question = (button && button.dataset.confirm) || form.dataset.confirm;
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
 });

@@ -96,11 +96,14 @@ def test_handler_passes_and_leader_returns_with_a_reason(page: Page, title_case,
     page.get_by_role("link", name=re.compile("首页待办")).click()
     page.locator("table tbody tr", has_text="钱医生").get_by_role("link", name="审查").click()
     expect(page.locator("h1, .topbar")).to_contain_text("负责人审查")
-    page.get_by_role("button", name="退回修改").click()
-    expect(page.locator(".field-error")).to_contain_text("须填写原因")
+    page.get_by_role("button", name="退回修改").click()  # no reason yet: stopped in the page
+    expect(page.locator("[data-comment-missing]")).to_have_text("退回修改须填写原因")
     page.fill("textarea[name=comment]", "请补充继续教育学时证明")
+    questions: list[str] = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="退回修改").click()
     expect(page.locator(".alert-success")).to_contain_text("已退回修改")
+    assert questions == ["确定对 钱医生 作出“退回修改”的决定吗？"]
 
     declarant = Client(live_url, title_case["declarant"], NEW_PASSWORD)
     mine = declarant.call("get", title_case["path"]).json()["declaration"]
