@@ -27,6 +27,8 @@ DRAWN = """canvas => {
 def _drawn(page: Page) -> dict:
     canvas = page.locator("#statistics-chart")
     expect(canvas).to_be_visible()
+    # Chart.js is a deferred script: the table can be on screen before the chart is drawn.
+    page.wait_for_load_state("load")
     return canvas.evaluate(DRAWN)
 
 
