@@ -67,7 +67,7 @@ def register_applicant(session: Session, data: dict[str, Any]) -> User:
         password_hash=hash_password(data["password"]),
         must_change_password=False,
     )
-    with committing(session, "该身份证号已注册"):
+    with committing(session, "该身份证号已注册", {"id_number": "该身份证号已注册"}):
         session.add(user)
     return user
 

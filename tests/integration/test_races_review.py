@@ -1,6 +1,6 @@
-""""Only one X" in the exam registration, under identical requests sent at the same moment:
-exactly one succeeds, every other answers 409 with the reason, and the database holds one,
-on SQLite and PostgreSQL. The requests meet inside the check-then-write window on purpose
+""""Only one X" in the exam registration and its accounts, under identical requests sent at
+the same moment: exactly one succeeds, every other answers 409 with the reason, and the
+database holds one, on SQLite and PostgreSQL. The requests meet inside the check-then-write window on purpose
 (``tests/integration/racing.py``), so the outcome does not depend on luck.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Application
-from app.services import applications, deferral, rechecks, uploads
+from app.models import Application, User
+from app.services import admin, applications, deferral, rechecks, uploads
 from tests.conftest import VALID_FORM, png_bytes
 from tests.integration.helpers import COUNTY, UNIT, act, application
 from tests.integration.racing import Call, assert_one_wins, at_once, same
@@ -81,3 +81,19 @@ def test_four_rechecks_of_one_application_at_once_start_one(app, api, applicant_
 
     assert_one_wins(responses)
     assert total(api, CITY, "city_recheck") == 1
+
+
+def test_four_identical_reviewer_accounts_at_once_make_one(app, api):
+    """Already a unique key (usernames): the race answers 409 naming the field, never 500."""
+    api.login(COUNTY)
+    body = {"org_code": COUNTY, "username": "county_clerk", "name": "县区审核员"}
+    call = Call("POST", "/api/users", api.tokens[COUNTY], json=body)
+
+    responses = at_once(app, same(call), meet_in=admin)
+
+    assert_one_wins(responses)
+    for response in responses:
+        if response.status_code == 409:
+            assert response.get_json()["fields"] == {"username": "账号已存在"}
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).where(User.username == "county_clerk")) == 1
