@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.audit import VIEW_ID_NUMBER, AuditEvent
-from app.models.base import JSONType, utcnow, vacuum_often
+from app.models.base import JSONType, one_per_owner, utcnow, vacuum_often
 from app.models.orgs import Org
 from app.models.users import User
 from handlers.applicant import years_worked
@@ -46,6 +46,9 @@ REVIEWER_UPLOAD_KINDS = (
     "exceptional_evidence",
 )
 REQUIRED_UPLOADS = ("id_photo", "photo")
+SINGLE_FILE_KINDS = ("id_photo", "photo", "id_photo_stamped")
+"""Kinds an application holds one file of: a new one replaces the previous (enforced by an
+index); the other kinds accumulate."""
 
 
 class Application(db.Model):
@@ -157,6 +160,11 @@ class Upload(db.Model):
     """A stored file. ``stored_name`` is ours (random); the client's name is display only."""
 
     __tablename__ = "uploads"
+    __table_args__ = (
+        one_per_owner(
+            "uq_uploads_single_kind", ["application_id", "kind"], "kind", SINGLE_FILE_KINDS
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import DDL, JSON, Table, event
+from sqlalchemy import DDL, JSON, Index, Table, column, event
 
 # Plain JSON, not JSONB: SpiffWorkflow rebuilds task data from per-task deltas in document
 # order, and JSONB reorders object keys.
@@ -35,3 +36,15 @@ def vacuum_often(table: Table) -> None:
         "after_create",
         DDL(VACUUM_OFTEN.format(table=table.name)).execute_if(dialect="postgresql"),
     )
+
+
+def one_per_owner(name: str, owner: Sequence[str], state: str, states: Sequence[str]) -> Index:
+    """A partial unique index: at most one row per ``owner`` while its ``state`` column is one
+    of ``states`` (e.g. one open declaration per declarant), on PostgreSQL and SQLite alike.
+
+    This is how "only one open X" rules are kept: a check before the insert gives the usual
+    friendly 409, but two requests can both pass it at the same moment; the index lets only
+    one of them commit, and ``committing`` turns the other's violation into the same 409.
+    """
+    where = column(state).in_(list(states))
+    return Index(name, *owner, unique=True, postgresql_where=where, sqlite_where=where)

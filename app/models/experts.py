@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import one_per_owner, utcnow
 from app.models.orgs import Org
 from app.models.users import User
 
@@ -19,6 +19,9 @@ EXPERT_SUBJECT_TYPE = "expert"
 prefix."""
 EXPERT_LEVELS = ("deputy_senior", "senior")
 """Only holders of a 副高级 or 正高级 title may be experts (keys of TITLE_LEVEL_LABELS)."""
+OPEN_EXPERT = ("draft", "under_review", "returned", "approved")
+"""A declarant has at most one application in these statuses (an approved one is the pool
+entry); a rejected one may be followed by a new one. Enforced by an index."""
 
 
 class TitleExpert(db.Model):
@@ -27,7 +30,10 @@ class TitleExpert(db.Model):
     ``version`` is the optimistic lock of every edit and review step."""
 
     __tablename__ = "title_experts"
-    __table_args__ = (Index("ix_title_experts_pool", "status", "active", "series", "specialty"),)
+    __table_args__ = (
+        Index("ix_title_experts_pool", "status", "active", "series", "specialty"),
+        one_per_owner("uq_title_experts_open", ["user_id"], "status", OPEN_EXPERT),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

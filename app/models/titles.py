@@ -9,12 +9,14 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import JSONType, utcnow
+from app.models.base import JSONType, one_per_owner, utcnow
 from app.models.orgs import Org
 from app.models.users import User
 
 SUBJECT_TYPE = "title"
 """``subject_type`` of a declaration's case instance and tasks, and its audit chain prefix."""
+OPEN_DECLARATION = ("draft", "under_review", "returned")
+"""A declarant has one declaration in these statuses at a time (enforced by an index)."""
 
 
 class TitleDeclaration(db.Model):
@@ -24,6 +26,11 @@ class TitleDeclaration(db.Model):
     """
 
     __tablename__ = "title_declarations"
+    __table_args__ = (
+        one_per_owner(
+            "uq_title_declarations_open", ["declarant_id"], "status", OPEN_DECLARATION
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     declarant_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

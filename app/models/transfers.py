@@ -8,12 +8,14 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import one_per_owner, utcnow
 from app.models.orgs import Org
 from app.models.users import User
 
 SUBJECT_TYPE = "transfer"
 """``subject_type`` of a transfer's case instance and tasks, and its audit chain prefix."""
+OPEN_TRANSFER = ("under_review",)
+"""A person has at most one request in these statuses (enforced by an index)."""
 
 
 class TitleTransfer(db.Model):
@@ -21,6 +23,9 @@ class TitleTransfer(db.Model):
     asked). ``version`` is the optimistic lock of the decision."""
 
     __tablename__ = "title_transfers"
+    __table_args__ = (
+        one_per_owner("uq_title_transfers_open", ["person_id"], "status", OPEN_TRANSFER),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -57,7 +57,7 @@ def create_org(
         cert_print_name=data.get("cert_print_name"),
         onboarding_status="pending" if onboarding else "approved",
     )
-    with committing(session, "单位编码已存在"):
+    with committing(session, "单位编码已存在", {"code": "单位编码已存在"}):
         session.add(org)
         session.flush()
         session.add(
@@ -194,7 +194,7 @@ def create_user(session: Session, admin: User, data: dict[str, Any], default_pas
         approved=org.level != "county",  # county reviewers wait for the city (seed 3.3.3)
         created_by_id=admin.id,
     )
-    with committing(session, "账号已存在"):
+    with committing(session, "账号已存在", {"username": "账号已存在"}):
         session.add(user)
     return user
 
@@ -236,7 +236,7 @@ def create_supplementary(
         supplementary=True,
         created_by_id=admin.id,
     )
-    with committing(session, "该身份证号已注册"):
+    with committing(session, "该身份证号已注册", {"id_number": "该身份证号已注册"}):
         session.add(user)
     return user
 

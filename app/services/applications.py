@@ -25,6 +25,9 @@ from app.services.transaction import committing
 from handlers.applicant import form_problems, identity_problems, submission_problems
 from handlers.idcard import id_number_problem
 
+ONE_PER_YEAR = "本年度已填写报名信息"
+"""One application per applicant and exam year (the unique key of applications)."""
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -64,7 +67,7 @@ def register_applicant(session: Session, data: dict[str, Any]) -> User:
         password_hash=hash_password(data["password"]),
         must_change_password=False,
     )
-    with committing(session, "该身份证号已注册"):
+    with committing(session, "该身份证号已注册", {"id_number": "该身份证号已注册"}):
         session.add(user)
     return user
 
@@ -73,7 +76,7 @@ def create_application(
     session: Session, user: User, form: dict[str, Any], settings: Settings
 ) -> Application:
     _require_applicant(user)
-    with committing(session):
+    with committing(session, ONE_PER_YEAR, {"year": ONE_PER_YEAR}):
         application = _new_application(session, user, form, settings)
         audit.record(session, application, user, "create")
     return application
@@ -134,7 +137,7 @@ def _new_application(
 ) -> Application:
     """This year's application of ``applicant``; name, ID number and unit from the account."""
     if current_for_applicant(session, applicant, settings.year):
-        raise Conflict("本年度已填写报名信息", {"year": "本年度已填写报名信息"})
+        raise Conflict(ONE_PER_YEAR, {"year": ONE_PER_YEAR})
     _check_form(session, form, applicant.id_number, settings)
     application = Application(
         applicant_id=applicant.id,

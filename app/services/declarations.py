@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.models import AuditEvent, Org, TitleDeclaration, TitleReviewer, User
 from app.models.base import utcnow
-from app.models.titles import SUBJECT_TYPE
+from app.models.titles import OPEN_DECLARATION, SUBJECT_TYPE
 from app.services import audit, cases, plan_quota
 from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.listing import Page, paginate
@@ -35,7 +35,7 @@ DECLARANT = "declarant"
 EDITABLE = ("draft", "returned")
 STALE = "申报已被处理，请刷新后重试"
 """A submission someone (another tab, a reviewer) acted on first."""
-OPEN = ("draft", "under_review", "returned")
+ONE_AT_A_TIME = "已有未完成的职称申报，请在原申报上修改或等待审查结果"
 ATTACHMENTS = "attachments"
 """The section whose content is the uploaded files, not JSON the declarant writes."""
 FORM_FIELDS = ("series", "specialty", "level", "current_title", "current_title_date")
@@ -71,19 +71,20 @@ def open_declaration_id(session: Session, user: User) -> int | None:
     """The declarant's open declaration (draft, under review or returned), if any."""
     return session.scalars(
         select(TitleDeclaration.id).where(
-            TitleDeclaration.declarant_id == user.id, TitleDeclaration.status.in_(OPEN)
+            TitleDeclaration.declarant_id == user.id, TitleDeclaration.status.in_(OPEN_DECLARATION)
         )
     ).first()
 
 
 def create_declaration(session: Session, user: User, data: dict[str, Any]) -> TitleDeclaration:
-    """A new draft of the declarant's own; one open declaration at a time."""
+    """A new draft of the declarant's own; one open declaration at a time (the index
+    ``uq_title_declarations_open`` refuses a second one sent at the same moment)."""
     _require_declarant(user)
     if open_declaration_id(session, user) is not None:
-        raise Conflict("已有未完成的职称申报，请在原申报上修改或等待审查结果")
+        raise Conflict(ONE_AT_A_TIME)
     declaration = TitleDeclaration(declarant_id=user.id, org_id=user.org_id, sections={})
     _fill(declaration, data)
-    with committing(session):
+    with committing(session, ONE_AT_A_TIME):
         session.add(declaration)
         session.flush()
         record_event(session, declaration, user, "title_create", status_from="draft")

@@ -16,11 +16,13 @@ from app.models import Application, Task, User
 from app.services import audit, engine, materials, review
 from app.services.errors import Conflict, Forbidden, Invalid
 from app.services.listing import Page, apply_filters, paginate
+from app.services.locks import lock_rows
 from app.services.scope import applications_query, get_application
 from app.services.transaction import committing
 from handlers.materials import may_cancel_confirmation, may_mark_deferral
 
 AWAITING_RECHECK = "deferred_review"
+ALREADY_DEFERRED = "该报名已标记容缺后补"
 
 
 def mark_deferred(
@@ -29,17 +31,22 @@ def mark_deferred(
     """At its 高级技师审核 a unit, supervising-unit or county reviewer marks materials as
     deferred; the sealed commitment letter must be uploaded first. Review itself goes on
     untouched, and the marking level is the one that supplies the materials.
+
+    One deferral in force per application: no index can say so (in force is a state of the
+    side process), so the application's row is locked before the check, and of two markings
+    sent at the same moment the second waits, then finds the first (409).
     """
     application = get_application(session, user, application_id)
     waiting = review.waiting_at_org(session, application.id, user.org_id, "senior")
     if not user.is_reviewer or waiting is None or not may_mark_deferral(waiting.lane):
         raise Forbidden("仅在本级（单位、主管单位或县区）高级技师审核环节可以标记容缺后补")
-    if materials.deferral_in_force(session, application) is not None:
-        raise Conflict("该报名已标记容缺后补")
+    _refuse_second(session, application)
     if not any(u.kind == "commitment_letter" for u in application.uploads):
         raise Invalid("请先上传单位盖章承诺书", {"commitment_letter": "请先上传单位盖章承诺书"})
     data = {"deferred_remark": remark, "marked_by": waiting.lane}
-    with committing(session):
+    with committing(session, ALREADY_DEFERRED):
+        lock_rows(session, Application, [application.id])
+        _refuse_second(session, application)  # again: a marking may have committed meanwhile
         instance = engine.start_instance(
             session, application, materials.DEFERRAL_PROCESS, bpmn_dir, data
         )
@@ -54,6 +61,11 @@ def mark_deferred(
             definition=instance.definition,
         )
     return application
+
+
+def _refuse_second(session: Session, application: Application) -> None:
+    if materials.deferral_in_force(session, application) is not None:
+        raise Conflict(ALREADY_DEFERRED)
 
 
 def cancel_confirmation(

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.models import AuditEvent, CaseTask, Org, TitleExpert, TitleReviewer, User
 from app.models.base import utcnow
-from app.models.experts import EXPERT_LEVELS, EXPERT_SUBJECT_TYPE
+from app.models.experts import EXPERT_LEVELS, EXPERT_SUBJECT_TYPE, OPEN_EXPERT
 from app.services import audit, cases, title_tasks
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.listing import Page, paginate
@@ -32,9 +32,7 @@ PROCESS_ID = "expert_review"
 DECLARANT = "declarant"
 STAFF_ROLES = ("admin", "reviewer")
 EDITABLE = ("draft", "returned")
-OPEN = ("draft", "under_review", "returned", "approved")
-"""An applicant has at most one application in these statuses (an approved one is the pool
-entry): a rejected one may be followed by a new one."""
+ONE_AT_A_TIME = "已有专家申报（未完成或已入库），请在原申报上修改或等待审查结果"
 FORM_FIELDS = ("name", "series", "specialty", "title", "title_level", "phone", "summary")
 STALE = "专家申报已被他人处理，请刷新后重试"
 TASK_STALE = "该专家申报已被其他审查人员处理，请刷新后重试"
@@ -64,17 +62,20 @@ def case_subject(expert: TitleExpert) -> cases.Subject:
 
 
 def create_application(session: Session, user: User, data: dict[str, Any]) -> TitleExpert:
-    """A new draft of the declarant's own; one open (or approved) application at a time."""
+    """A new draft of the declarant's own; one open (or approved) application at a time (the
+    index ``uq_title_experts_open`` refuses a second one sent at the same moment)."""
     _require_declarant(user)
     _require_senior(data.get("title_level"))
     existing = session.scalars(
-        select(TitleExpert.id).where(TitleExpert.user_id == user.id, TitleExpert.status.in_(OPEN))
+        select(TitleExpert.id).where(
+            TitleExpert.user_id == user.id, TitleExpert.status.in_(OPEN_EXPERT)
+        )
     ).first()
     if existing is not None:
-        raise Conflict("已有专家申报（未完成或已入库），请在原申报上修改或等待审查结果")
+        raise Conflict(ONE_AT_A_TIME)
     expert = TitleExpert(user_id=user.id, org_id=user.org_id, status="draft", name=user.name)
     _fill(expert, data)
-    with committing(session, STALE):
+    with committing(session, ONE_AT_A_TIME):
         session.add(expert)
         session.flush()
         _record(session, expert, user, "expert_create", status_from="draft")

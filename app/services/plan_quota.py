@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Org, TitleDeclaration, TitlePlan, User
 from app.models.base import utcnow
 from app.models.title_plans import PLAN_LEVELS
 from app.services.errors import Forbidden, Invalid, NotFound
+from app.services.locks import take_write_lock
 from app.services.spreadsheets import xlsx_bytes
 from handlers.title_plans import quota_problem, subtree_sums
 from handlers.title_vocabulary import TITLE_LEVEL_LABELS
@@ -49,7 +50,7 @@ def check_quota(session: Session, declaration: TitleDeclaration) -> None:
         .with_for_update()
     ).all()
     if plans and session.get_bind().dialect.name == "sqlite":
-        _take_write_lock(session, [plan.id for plan in plans])
+        take_write_lock(session, TitlePlan, [plan.id for plan in plans])
     planned = sum(plan.count(declaration.level) for plan in plans) if plans else None
     used = session.scalar(
         select(func.count(TitleDeclaration.id)).where(
@@ -66,18 +67,6 @@ def check_quota(session: Session, declaration: TitleDeclaration) -> None:
     problem = quota_problem(planned, used or 0, label)
     if problem:
         raise Invalid(problem, {"level": problem})
-
-
-def _take_write_lock(session: Session, plan_ids: list[int]) -> None:
-    """SQLite ignores FOR UPDATE and runs reads outside a transaction: a no-op write on the
-    plan rows opens the transaction and takes the database's write lock before we count, so
-    a concurrent submission waits (busy_timeout) and then counts ours, or loses with 409."""
-    session.execute(
-        update(TitlePlan)
-        .where(TitlePlan.id.in_(plan_ids))
-        .values(updated_at=TitlePlan.updated_at),  # itself: no onupdate, nothing changes
-        execution_options={"synchronize_session": False},
-    )
 
 
 @dataclass(frozen=True)

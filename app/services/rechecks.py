@@ -17,12 +17,14 @@ from app.models import Application, ProcessDefinition, Task, User, WorkflowInsta
 from app.services import audit, engine
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.listing import Page, apply_filters, paginate
+from app.services.locks import lock_rows
 from app.services.review import require_reviewer
 from app.services.scope import applications_query
 from app.services.transaction import committing
 from handlers.vocabulary import RECHECK_QUEUES
 
 PROCESS_ID = "recheck"
+UNDER_RECHECK = "所选报名已在复核中，请刷新后重试"
 
 
 def start_rechecks(
@@ -48,7 +50,11 @@ def start_rechecks(
         chosen = sorted((rng or random.SystemRandom()).sample(eligible, count))
     else:
         raise Invalid("请选择报名或抽查比例", {"application_ids": "请选择报名或抽查比例"})
-    with committing(session):
+    with committing(session, UNDER_RECHECK):
+        # One running re-review per application, a rule of the side process no index can
+        # state: lock the applications, then see again which are still free.
+        lock_rows(session, Application, chosen)
+        _refuse_running(session, chosen)
         for application in session.scalars(select(Application).where(Application.id.in_(chosen))):
             instance = engine.start_instance(
                 session, application, PROCESS_ID, bpmn_dir, {"by": user.level}
@@ -78,6 +84,15 @@ def _check_chosen(session: Session, user: User, chosen: set[int], eligible: set[
         )
 
 
+def _refuse_running(session: Session, chosen: list[int]) -> None:
+    """409 naming the chosen applications a re-review started on since they were picked."""
+    running = _running().where(WorkflowInstance.application_id.in_(chosen))
+    taken = sorted(set(session.scalars(running)))
+    if taken:
+        refused = "、".join(map(str, taken))
+        raise Conflict(UNDER_RECHECK, {"application_ids": f"正在复核中：{refused}"})
+
+
 def candidates(session: Session, user: User, filters: dict[str, Any]) -> Page:
     """Approved applications in scope that are not under re-review: what may be picked."""
     require_reviewer(user)
@@ -90,14 +105,18 @@ def _eligible_ids(session: Session, user: User) -> list[int]:
     return list(session.scalars(query))
 
 
-def _eligible(user: User) -> Select:
-    running = (
+def _running() -> Select:
+    """The ids of applications with a re-review in progress."""
+    return (
         select(WorkflowInstance.application_id)
         .join(ProcessDefinition, WorkflowInstance.definition_id == ProcessDefinition.id)
         .where(ProcessDefinition.process_id == PROCESS_ID, WorkflowInstance.completed.is_(False))
     )
+
+
+def _eligible(user: User) -> Select:
     return applications_query(user).where(
-        Application.status == "approved", Application.id.not_in(running)
+        Application.status == "approved", Application.id.not_in(_running())
     )
 
 

@@ -58,7 +58,7 @@ def create_declarant(session: Session, admin: User, data: dict[str, Any]) -> Use
         must_change_password=True,
         created_by_id=admin.id,
     )
-    with committing(session, "该证件号已注册"):
+    with committing(session, "该证件号已注册", {"id_number": "该证件号已注册"}):
         session.add(user)
         session.flush()
         _event(session, admin, "declarant_create", user)

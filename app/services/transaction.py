@@ -26,12 +26,15 @@ _RACE_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 
 
 @contextmanager
-def committing(session: Session, conflict: str = STALE) -> Iterator[None]:
+def committing(
+    session: Session, conflict: str = STALE, fields: dict[str, str] | None = None
+) -> Iterator[None]:
     """Commit what the block did, or roll all of it back and re-raise.
 
     Lost races are translated, whichever statement meets them (a flush inside the block or the
     commit): a version-checked row that changed under us (StaleDataError) or a unique key
-    another request took first -> Conflict with ``conflict`` (say what the loser should know);
+    another request took first -> Conflict with ``conflict`` and ``fields`` (say what the
+    loser should know: for an "only one open X" index, the message its friendly check gives);
     a lock or serialization failure -> Conflict asking to retry.
     """
     try:
@@ -39,11 +42,11 @@ def committing(session: Session, conflict: str = STALE) -> Iterator[None]:
         session.commit()
     except StaleDataError as exc:
         session.rollback()
-        raise Conflict(conflict) from exc
+        raise Conflict(conflict, fields) from exc
     except IntegrityError as exc:
         session.rollback()
         if _duplicate(exc):
-            raise Conflict(conflict) from exc
+            raise Conflict(conflict, fields) from exc
         raise
     except OperationalError as exc:
         session.rollback()

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, aliased
 from app.models import CaseTask, Org, TitleDeclaration, TitleExpert, TitleTransfer, User
 from app.models.base import utcnow
 from app.models.titles import SUBJECT_TYPE as TITLE_SUBJECT
-from app.models.transfers import SUBJECT_TYPE
+from app.models.transfers import OPEN_TRANSFER, SUBJECT_TYPE
 from app.services import audit, cases, experts
 from app.services.admin import require_admin
 from app.services.declarations import subject_chain
@@ -31,6 +31,7 @@ from handlers.vocabulary import TASK_ACTION_LABELS
 
 PROCESS_ID = "title_transfer"
 STALE = "该移交申请已被处理，请刷新后重试"
+PENDING = "该人员已有待处理的移交申请"
 
 
 def chain(transfer: TitleTransfer) -> str:
@@ -45,7 +46,8 @@ def request(
     session: Session, admin: User, id_number: str, note: str, bpmn_dir: Path
 ) -> TitleTransfer:
     """申请移交: the caller's org asks for the declarant with ``id_number``; the task goes to
-    the admin of the unit the person is in now."""
+    the admin of the unit the person is in now. One open request per person: the index
+    ``uq_title_transfers_open`` refuses a second one sent at the same moment."""
     require_admin(admin)
     person = session.scalars(
         select(User).where(User.id_number == id_number.upper(), User.role == "declarant")
@@ -55,10 +57,10 @@ def request(
     if person.org_id == admin.org_id:
         raise Invalid("该人员已在本单位", {"id_number": "该人员已在本单位"})
     open_request = exists().where(
-        TitleTransfer.person_id == person.id, TitleTransfer.status == "under_review"
+        TitleTransfer.person_id == person.id, TitleTransfer.status.in_(OPEN_TRANSFER)
     )
     if session.scalar(select(open_request)):
-        raise Conflict("该人员已有待处理的移交申请", {"id_number": "该人员已有待处理的移交申请"})
+        raise Conflict(PENDING, {"id_number": PENDING})
     transfer = TitleTransfer(
         person_id=person.id,
         from_org_id=person.org_id,
@@ -66,7 +68,7 @@ def request(
         requested_by_id=admin.id,
         note=note or None,
     )
-    with committing(session, "该人员已有待处理的移交申请"):
+    with committing(session, PENDING, {"id_number": PENDING}):
         session.add(transfer)
         session.flush()
         data = {"current_org": person.org_id}

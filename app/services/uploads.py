@@ -13,7 +13,12 @@ from PIL import Image
 from sqlalchemy.orm import Session
 
 from app.models import Application, Upload, User
-from app.models.applications import APPLICANT_UPLOAD_KINDS, REVIEWER_UPLOAD_KINDS, UPLOAD_KINDS
+from app.models.applications import (
+    APPLICANT_UPLOAD_KINDS,
+    REVIEWER_UPLOAD_KINDS,
+    SINGLE_FILE_KINDS,
+    UPLOAD_KINDS,
+)
 from app.services import audit
 from app.services.applications import own_editable
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -33,8 +38,7 @@ from handlers.senior import evidence_year_problem
 from handlers.stamp import stamp_id_number
 
 STAMPED_KIND = "id_photo_stamped"
-SINGLE_FILE_KINDS = ("id_photo", "photo", STAMPED_KIND)
-PHOTO_KINDS = ("id_photo", "photo", STAMPED_KIND)
+PHOTO_KINDS = SINGLE_FILE_KINDS
 
 
 class FileTooLarge(Invalid):
@@ -180,7 +184,7 @@ def _store(
     path.write_bytes(cleaned.content)
     try:
         with committing(session):
-            replaced = _replace_single(application, kind)
+            replaced = _replace_single(session, application, kind)
             upload = _new_upload(user, kind, file, stored_name, cleaned)
             application.uploads.append(upload)
             label = UPLOAD_KINDS[kind] + (f"（{file.year}年度）" if file.year else "")
@@ -228,10 +232,16 @@ def checked_file(content: bytes, allowed: frozenset[str], max_bytes: int) -> Cle
         raise Invalid(str(error), {"file": str(error)}) from error
 
 
-def _replace_single(application: Application, kind: str) -> list[Upload]:
+def _replace_single(session: Session, application: Application, kind: str) -> list[Upload]:
+    """Remove the previous file of a single-file kind, and flush: the old row must be gone
+    before the new one is inserted (``uq_uploads_single_kind``; a flush inserts before it
+    deletes). Two uploads of one photo at the same moment: the index lets one commit, the
+    other answers 409."""
     replaced = [u for u in application.uploads if u.kind == kind and kind in SINGLE_FILE_KINDS]
     for old in replaced:
         application.uploads.remove(old)
+    if replaced:
+        session.flush()
     return replaced
 
 
