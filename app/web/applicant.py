@@ -112,7 +112,6 @@ def _render(form: MultiDict | None, errors: dict[str, str]) -> str:
         upload_kinds=SINGLE_KINDS,
         ticket=tickets.find_ticket(db.session, me(), application.id) if application else None,
         window_state=exam_sessions.window_state,
-        beijing=exam_sessions.beijing,
     )
 
 

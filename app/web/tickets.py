@@ -42,6 +42,7 @@ from app.web.common import (
     require_login,
     require_role,
 )
+from handlers.clock import as_stored
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 bp.before_request(require_login)
@@ -155,7 +156,6 @@ def session_page(session_id: int):
         candidates=candidates,
         assigned=assigned,
         window=exam_sessions.window_state(exam),
-        beijing=exam_sessions.beijing,
         title="考试场次",
     )
 
@@ -171,8 +171,8 @@ def set_window(session_id: int):
             db.session,
             me(),
             session_id,
-            exam_sessions.naive_utc(data["opens_at"]),
-            exam_sessions.naive_utc(data["closes_at"]),
+            as_stored(data["opens_at"]),
+            as_stored(data["closes_at"]),
         )
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
@@ -242,7 +242,6 @@ def _render_sessions(form: dict, errors: dict[str, str], status: int) -> tuple[s
             sessions=exam_sessions.list_sessions(db.session, me()),
             form=form,
             errors=errors,
-            beijing=exam_sessions.beijing,
             window_state=exam_sessions.window_state,
             title="考场设置",
         ),
