@@ -24,6 +24,7 @@ from flask import (
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app import security
+from app.field_labels import named
 from app.services.errors import ServiceError
 from app.web.common import safe_next
 from handlers.files import size_message
@@ -104,8 +105,7 @@ def _http_error(error: HTTPException):
     else:
         fields = _validation_fields(error)
         if fields:
-            first_field, first_message = next(iter(fields.items()))
-            message = f"{first_field}: {first_message}"
+            message = named(*next(iter(fields.items())))
         response, status = json_error(status, _code(error), message, fields)
     response = make_response(response)
     for name in KEPT_HEADERS:

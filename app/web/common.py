@@ -12,8 +12,8 @@ from flask_login import current_user
 from marshmallow import Schema, ValidationError
 
 from app.extensions import login_manager
+from app.field_labels import named_all
 from app.models import User
-from app.schemas import FIELD_LABELS
 from app.services.errors import Invalid
 
 
@@ -70,8 +70,7 @@ def load_form(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def form_error_message(fields: Mapping[str, str]) -> str:
     """The banner over a form: every field in error, by the name the page gives it."""
-    named = [f"{FIELD_LABELS.get(name, name)}：{message}" for name, message in fields.items()]
-    return "填写有误：" + ("；".join(named) or "请检查输入")
+    return "填写有误：" + (named_all(fields) or "请检查输入")
 
 
 def load_query(schema: Schema) -> dict[str, Any]:
