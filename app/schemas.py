@@ -65,6 +65,12 @@ class PasswordChangeSchema(Schema):
     new_password = text(NEW_PASSWORD_MAX, min_len=NEW_PASSWORD_MIN, required=True)
 
 
+class ProfileSchema(Schema):
+    """个人信息: the contact data a user keeps up to date themselves."""
+
+    phone = phone(load_default=None, allow_none=True)
+
+
 class RegistrationSchema(NewPasswordMixin, Schema):
     id_number = IdNumberField(required=True)
     name = text(64, required=True)

@@ -10,6 +10,8 @@ from app.models.applications import UPLOAD_KINDS
 from app.services import auth as auth_service
 from app.services import trades
 from app.services.instances import may_audit
+from app.services.scope import place_name
+from app.web.common import login_redirect
 from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
 from handlers.clock import format_date, format_date_cn, format_time
 from handlers.idcard import mask
@@ -39,6 +41,7 @@ def init_app(app: Flask) -> None:
         governance,
         history,
         org_pages,
+        profile,
         review,
         statistics,
         tasks,
@@ -58,8 +61,7 @@ def init_app(app: Flask) -> None:
     )
 
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "请先登录"
-    login_manager.login_message_category = "error"
+    login_manager.unauthorized_handler(login_redirect)
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
@@ -85,6 +87,7 @@ def init_app(app: Flask) -> None:
         title_plans,
         org_pages,
         experts,
+        profile,
     ):
         app.register_blueprint(module.bp)
     app.add_template_filter(format_time, "dt")  # every time a person reads: Beijing time
@@ -116,6 +119,7 @@ def init_app(app: Flask) -> None:
         title_open_declaration=title_open_declaration,
         plan_inbox_count=plan_inbox_count,
         may_audit=may_audit,
+        place_name=lambda org: place_name(db.session, org),
         trade_names=lambda: trades.active_names(db.session),
     )
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import abort, flash, request
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from marshmallow import Schema, ValidationError
 
@@ -124,6 +125,26 @@ def safe_next(target: str | None, default: str) -> str:
     ):
         return target
     return default
+
+
+def same_site_referrer() -> str | None:
+    """The page a request was sent from, when it is one of ours (path and query only)."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or referrer.scheme not in ("http", "https"):
+        return None
+    path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return safe_next(path, "") or None
+
+
+def login_redirect(message: str = "请先登录") -> Any:
+    """The login page for a visitor without a session, coming back afterwards. A form sent
+    after the session ended (a POST) comes back to the page it was sent from, not to the
+    POST-only address: the reviewer lands on the task again, where form.js restores the
+    opinion they had typed."""
+    get = request.method == "GET"
+    back = request.full_path.rstrip("?") if get else same_site_referrer()
+    flash(message, "error")
+    return redirect(url_for("auth.login", next=back or None))
 
 
 def _first(messages: Any) -> str:
