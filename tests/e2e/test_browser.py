@@ -17,6 +17,8 @@ pytestmark = pytest.mark.browser
 
 def test_unit_admin_passes_waiting_application(page: Page, shots) -> None:
     login(page, "410181001001", DEMO_PASSWORD)
+    expect(page.locator(".home-tiles")).to_contain_text("人工审核")  # 首页: what waits
+    page.locator(".menu").get_by_role("link", name="人工审核").click()
     expect(page).to_have_url(re.compile(r"/review/inbox"))
     expect(page.locator(".topbar")).to_contain_text("巩义市人民医院")
     row = page.locator("table tbody tr", has_text="张伟")
