@@ -99,7 +99,7 @@ def test_policy_user_changes_a_dmn_threshold_and_deploys_it(page: Page, shots) -
     dialog = page.locator("#deploy-dialog")
     expect(dialog).to_be_visible()
     dialog.get_by_role("button", name="确认发布").click()  # without the required note
-    expect(dialog.locator("#deploy-errors")).to_contain_text("note")
+    expect(dialog.locator("#deploy-errors")).to_contain_text("说明")  # by its label, not "note"
     dialog.locator("#deploy-note").fill(NOTE)
     dialog.get_by_role("button", name="确认发布").click()
 
