@@ -54,6 +54,8 @@ MESSAGES = {
     500: "系统错误，请稍后重试",
 }
 CSRF_MESSAGE = "页面已过期，请刷新后重新提交"
+PUBLIC_FORMS = frozenset({"auth.login", "auth.register"})
+"""Forms sent without a session anyway: a stale one of them is only a page to reload."""
 SESSION_ENDED_MESSAGE = "登录已过期，请重新登录后继续（已填写的意见会保留）"
 # Response headers of an HTTP error worth keeping (405's Allow, 429's Retry-After).
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
@@ -125,6 +127,7 @@ def _session_ended(error: HTTPException) -> bool:
         type(error).__name__ == "CSRFError"
         and not _wants_json()
         and not current_user.is_authenticated
+        and request.endpoint not in PUBLIC_FORMS
     )
 
 
