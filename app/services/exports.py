@@ -47,7 +47,7 @@ def _grade(grade: int | None) -> str:
 
 def _birth(a: Application) -> str:
     born = birth_date(a.id_number)
-    return born.isoformat() if born else (a.birth_month or "")
+    return clock.format_date(born) if born else (a.birth_month or "")
 
 
 # The seed's roster columns (序号 is added by position).

@@ -42,7 +42,7 @@ from app.web.common import (
     require_login,
     require_role,
 )
-from handlers.clock import as_stored
+from handlers.clock import as_stored, format_date
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 bp.before_request(require_login)
@@ -139,7 +139,7 @@ def create_session():
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_sessions(form=form, errors=error.fields, status=422)
-    flash(f"已添加考试场次：{exam.trade} {exam.exam_date.isoformat()} {exam.site}", "success")
+    flash(f"已添加考试场次：{exam.trade} {format_date(exam.exam_date)} {exam.site}", "success")
     return redirect(url_for("tickets.session_page", session_id=exam.id))
 
 
