@@ -1,7 +1,7 @@
 """The console at 1366x768, the commonest office screen: every page of every staff kind's menu
 fits the width (no sideways scrolling, neither the page nor a table inside it) and no table
 cell is squeezed under two characters; a task opens with its photos in view above a compact
-decision bar."""
+decision bar. Set LAYOUT_SHOTS=<folder> to keep a screenshot of every page measured."""
 
 from __future__ import annotations
 
