@@ -5,7 +5,7 @@ worker ``jobs-worker`` (``jobs-run-once`` runs what is queued and exits)."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -18,6 +18,7 @@ from app.services.applications import Settings
 from app.services.errors import NotFound
 from app.services.transaction import committing
 from app.services.uploads import FileStore
+from handlers import clock
 from handlers.audit_chain import application_chain
 from workflows.definitions import DefinitionError
 
@@ -41,7 +42,7 @@ def init_app(app: Flask) -> None:
 def seed_demo_command(with_titles: bool) -> None:
     """Create the demo org tree, admins (password Demo@2026) and sample applications."""
     config = current_app.config
-    settings = Settings.from_config(config, date.today())
+    settings = Settings.from_config(config, clock.today())
     demo.seed_demo(db.session, settings, FileStore.from_config(config))
     if with_titles:
         title_demo.seed_title_demo(db.session, demo.demo_password_hash(), settings.bpmn_dir)

@@ -19,6 +19,7 @@ from app.services.exports import Roster
 from app.services.spreadsheets import XLSX
 from app.services.ticket_export import TicketSheet
 from app.services.ticket_printing import PrintedTicket
+from handlers.clock import format_date
 
 # Images open in a sandbox that may load nothing but themselves. Chrome and Safari refuse to
 # run their PDF viewer in a sandboxed document, so PDFs (rebuilt by pypdf, scripts refused)
@@ -91,7 +92,7 @@ def xlsx_response(body: bytes, name: str) -> Response:
 
 def roster_response(roster: Roster, file_format: str) -> Response:
     """A roster (exports.roster) as its printable PDF or as Excel."""
-    stem = f"{roster.title}-{roster.day.isoformat()}"
+    stem = f"{roster.title}-{format_date(roster.day)}"
     if file_format == "pdf":
         config = current_app.config
         body = roster_pdf.render(roster, config["PDF_FONT"], config["PDF_FONT_INDEX"])

@@ -8,7 +8,6 @@ Every answer that is not a success has the same JSON body, ``{error, message, fi
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Flask,
@@ -21,11 +20,13 @@ from flask import (
     request,
     url_for,
 )
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app import security
+from app.field_labels import named
 from app.services.errors import ServiceError
-from app.web.common import safe_next
+from app.web.common import login_redirect, same_site_referrer
 from handlers.files import size_message
 
 TITLES = {
@@ -53,6 +54,9 @@ MESSAGES = {
     500: "系统错误，请稍后重试",
 }
 CSRF_MESSAGE = "页面已过期，请刷新后重新提交"
+PUBLIC_FORMS = frozenset({"auth.login", "auth.register"})
+"""Forms sent without a session anyway: a stale one of them is only a page to reload."""
+SESSION_ENDED_MESSAGE = "登录已过期，请重新登录后继续（已填写的意见会保留）"
 # Response headers of an HTTP error worth keeping (405's Allow, 429's Retry-After).
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 API_UPLOADS = frozenset({"api_applications.upload", "api_applications.review_upload"})
@@ -98,14 +102,15 @@ def _service_error(error: ServiceError):
 
 def _http_error(error: HTTPException):
     status = error.code or 500
+    if _session_ended(error):
+        return login_redirect(SESSION_ENDED_MESSAGE)
     message = _message(error, status)
     if not _wants_json():
         response, status = _page(status, message)
     else:
         fields = _validation_fields(error)
         if fields:
-            first_field, first_message = next(iter(fields.items()))
-            message = f"{first_field}: {first_message}"
+            message = named(*next(iter(fields.items())))
         response, status = json_error(status, _code(error), message, fields)
     response = make_response(response)
     for name in KEPT_HEADERS:
@@ -113,6 +118,17 @@ def _http_error(error: HTTPException):
         if value:
             response.headers[name] = value
     return response, status
+
+
+def _session_ended(error: HTTPException) -> bool:
+    """A page's form sent after the session expired: its CSRF token has no session to match.
+    Logging in again is the way on, not an error page that loses what was typed."""
+    return (
+        type(error).__name__ == "CSRFError"
+        and not _wants_json()
+        and not current_user.is_authenticated
+        and request.endpoint not in PUBLIC_FORMS
+    )
 
 
 def _message(error: HTTPException, status: int) -> str:
@@ -153,19 +169,11 @@ def _too_large(_error: RequestEntityTooLarge):
     if request.endpoint == "applicant.upload_files":
         back = url_for("applicant.me_page")
     elif request.endpoint == "tasks.review_upload" or request.endpoint in security.IMPORT_UPLOADS:
-        back = _same_site_referrer() or url_for("review.inbox")
+        back = same_site_referrer() or url_for("review.inbox")
     else:
         return _page(413, MESSAGES[413])
     flash(message, "error")
     return redirect(back)
-
-
-def _same_site_referrer() -> str | None:
-    referrer = urlsplit(request.referrer or "")
-    if referrer.netloc != request.host or referrer.scheme not in ("http", "https"):
-        return None
-    path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
-    return safe_next(path, "") or None
 
 
 def _flatten(messages: dict) -> dict[str, str]:

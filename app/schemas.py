@@ -42,59 +42,6 @@ MAX_PAGE = 100_000
 PASSWORD_MAX = 128
 """What a login or an old password may be: passwords chosen before the policy stay usable."""
 
-FIELD_LABELS = {
-    "username": "账号",
-    "password": "密码",
-    "old_password": "原密码",
-    "new_password": "新密码",
-    "id_number": "身份证号",
-    "name": "姓名",
-    "phone": "手机号",
-    "org_code": "单位",
-    "gender": "性别",
-    "birth_month": "出生年月",
-    "education": "文化程度",
-    "work_start": "参加工作时间",
-    "current_grade": "现岗位等级",
-    "current_trade": "现工种",
-    "current_grade_year": "现等级取得时间",
-    "declared_trade": "申报工种",
-    "declared_grade": "申报等级",
-    "prohibited": "是否存在禁止申报的情形",
-    "by_certificate": "按岗位等级证书申报",
-    "qualifying_conditions": "申报条件",
-    "appraisals": "近5年年度考核",
-    "exceptional": "破格申报",
-    "exceptional_reason": "破格申报理由",
-    "action": "审核操作",
-    "comment": "意见",
-    "remark": "备注",
-    "code": "单位编码",
-    "level": "单位层级",
-    "parent_code": "上级单位",
-    "admin_phone": "管理员手机号",
-    "active": "启用状态",
-    "kind": "材料类型",
-    "year": "年度",
-    "file": "文件",
-    "task_ids": "所选任务",
-    "application_ids": "所选报名",
-    "sample_percent": "抽查比例",
-    "trade": "工种",
-    "grade": "等级",
-    "exam_date": "考试日期",
-    "exam_time": "考试时间",
-    "site": "考场",
-    "address": "考场地址",
-    "rooms": "考场数",
-    "seats_per_room": "每考场座位数",
-    "notes": "注意事项",
-    "opens_at": "开放打印开始时间",
-    "closes_at": "开放打印结束时间",
-    "session_id": "考试场次",
-}
-"""How each input field is called on the pages, to name it in error messages."""
-
 
 class LoginSchema(Schema):
     username = text(64, required=True)
@@ -118,6 +65,12 @@ class PasswordChangeSchema(Schema):
     new_password = text(NEW_PASSWORD_MAX, min_len=NEW_PASSWORD_MIN, required=True)
 
 
+class ProfileSchema(Schema):
+    """个人信息: the contact data a user keeps up to date themselves."""
+
+    phone = phone(load_default=None, allow_none=True)
+
+
 class RegistrationSchema(NewPasswordMixin, Schema):
     id_number = IdNumberField(required=True)
     name = text(64, required=True)
@@ -137,7 +90,7 @@ class AppraisalSchema(Schema):
 class ApplicationFormSchema(Schema):
     """Every field of the seed's 报名信息审核 form that the applicant fills in."""
 
-    gender = choice(("male", "female"), "应为male或female", required=True)
+    gender = choice(("male", "female"), "性别应为男或女", required=True)
     phone = phone(required=True)
     birth_month = month(required=True)
     education = choice(EDUCATION_LEVELS, "不是有效的文化程度", required=True)

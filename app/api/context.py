@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import current_app
 
 from app.services.applications import Settings
+from handlers import clock
 
 
 def settings() -> Settings:
-    return Settings.from_config(current_app.config, date.today())
+    return Settings.from_config(current_app.config, clock.today())

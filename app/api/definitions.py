@@ -5,7 +5,6 @@ the library; only policy accounts change anything."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 
 from flask import current_app
 from marshmallow import Schema, fields, validate
@@ -15,6 +14,7 @@ from app.api.schemas import Timestamp
 from app.extensions import db
 from app.fields import FILE_NAME, flag, integer, matching, record_id, text, year
 from app.services import drafts, library, migration, simulation
+from handlers import clock
 
 blp = Blueprint("api_definitions", __name__, description="流程库、草稿、部署与迁移")
 
@@ -310,7 +310,7 @@ def simulate_draft(data: dict, draft_id: int):
     every task passed; the report counts what changes (auto instead of manual review, tasks
     gained or lost per level) and lists the affected applications. Writes nothing."""
     config = current_app.config
-    exam_year = config["EXAM_YEAR"] or date.today().year
+    exam_year = config["EXAM_YEAR"] or clock.today().year
     return simulation.simulate_draft(
         db.session, current_api_user(), draft_id, data["years"], exam_year
     )

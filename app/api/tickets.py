@@ -29,8 +29,8 @@ from app.services import (
     ticket_printing,
     tickets,
 )
-from app.services.exam_sessions import naive_utc
 from app.services.spreadsheets import XLSX
+from handlers.clock import as_stored
 
 blp = Blueprint("api_tickets", __name__, description="准考证管理")
 
@@ -81,8 +81,8 @@ def set_print_window(data: dict, session_id: int):
         db.session,
         current_api_user(),
         session_id,
-        naive_utc(data["opens_at"]),
-        naive_utc(data["closes_at"]),
+        as_stored(data["opens_at"]),
+        as_stored(data["closes_at"]),
     )
 
 

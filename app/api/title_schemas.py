@@ -73,6 +73,15 @@ def _check_text(value: str) -> None:
         raise ValidationError(problem)
 
 
+def _title_date(**kwargs: Any) -> fields.Date:
+    """任职时间 as the form writes it (2019-07-01), refused in words people read."""
+    return fields.Date(
+        allow_none=True,
+        error_messages={"invalid": "日期格式应为YYYY-MM-DD，如2019-07-01"},
+        **kwargs,
+    )
+
+
 SectionsIn = Schema.from_dict(
     {key: SectionContent() for key in TITLE_SECTION_LABELS if key != "attachments"},
     name="SectionsIn",
@@ -148,7 +157,7 @@ class DeclarationIn(Schema):
     specialty = text(64, required=True)
     level = choice(TITLE_LEVEL_LABELS, "不是有效的申报级别", required=True)
     current_title = text(64, load_default=None, allow_none=True)
-    current_title_date = fields.Date(load_default=None, allow_none=True)
+    current_title_date = _title_date(load_default=None)
     sections = _sections(load_default=dict)
 
 
@@ -159,7 +168,7 @@ class DeclarationUpdateIn(Schema):
     specialty = text(64)
     level = choice(TITLE_LEVEL_LABELS, "不是有效的申报级别")
     current_title = text(64, allow_none=True)
-    current_title_date = fields.Date(allow_none=True)
+    current_title_date = _title_date()
     sections = _sections()
     version = integer(1, MAX_ID, strict=True)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import DDL, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +12,7 @@ from app.models.audit import VIEW_ID_NUMBER, AuditEvent
 from app.models.base import JSONType, one_per_owner, utcnow, vacuum_often
 from app.models.orgs import Org
 from app.models.users import User
+from handlers import clock
 from handlers.applicant import years_worked
 from handlers.vocabulary import STATUS_LABELS
 
@@ -138,7 +139,7 @@ class Application(db.Model):
     @property
     def years_worked(self) -> int | None:
         """工作年限, derived from the work start month, never entered."""
-        return years_worked(self.work_start, date.today()) if self.work_start else None
+        return years_worked(self.work_start, clock.today()) if self.work_start else None
 
     @property
     def editable(self) -> bool:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import DDL, JSON, Index, Table, column, event
+
+from handlers import clock
 
 # Plain JSON, not JSONB: SpiffWorkflow rebuilds task data from per-task deltas in document
 # order, and JSONB reorders object keys.
@@ -13,8 +15,9 @@ JSONType = JSON()
 
 
 def utcnow() -> datetime:
-    """Naive UTC timestamp: stored the same on SQLite and PostgreSQL."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Naive UTC timestamp: stored the same on SQLite and PostgreSQL (read from the one
+    clock, handlers/clock.py)."""
+    return clock.utc_now()
 
 
 VACUUM_OFTEN = (

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.field_labels import FIELD_LABELS
 from app.models import Application, Org, Task, User
 from app.models.applications import REQUIRED_UPLOADS, UPLOAD_KINDS
 from app.models.base import utcnow
@@ -240,7 +241,8 @@ def _check_complete(session: Session, application: Application, settings: Settin
     required = () if application.declared_by_county else REQUIRED_UPLOADS
     missing |= {kind: f"请上传{UPLOAD_KINDS[kind]}" for kind in required if kind not in kinds}
     if missing:
-        raise Invalid("报名信息不完整：" + "、".join(missing), missing)
+        named = (UPLOAD_KINDS.get(key) or FIELD_LABELS[key] for key in missing)
+        raise Invalid("报名信息不完整：" + "、".join(named), missing)
     _check_form(session, form_of(application), application.id_number, settings)
     _refuse(submission_problems(form_of(application)))
 

@@ -10,7 +10,7 @@ prints (date, time, site, address, notes) bumps the session's ``revision``, whic
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, literal, or_, select
@@ -20,9 +20,9 @@ from app.models import ExamSession, Org, User
 from app.models.base import utcnow
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.transaction import committing
+from handlers.clock import format_time
 
 MANAGING_LEVELS = ("province", "city")
-BEIJING = timezone(timedelta(hours=8), "CST")
 PRINTED_FIELDS = ("exam_date", "exam_time", "site", "address", "notes")
 """What a ticket prints of its session: changing any of them makes earlier printouts stale."""
 
@@ -143,19 +143,5 @@ def check_window(exam: ExamSession, now: datetime) -> None:
         return
     if state == "未开放":
         raise Conflict(f"{exam.trade}考试场次尚未开放打印准考证")
-    span = f"{beijing(exam.print_opens_at)} 至 {beijing(exam.print_closes_at)}"
+    span = f"{format_time(exam.print_opens_at)} 至 {format_time(exam.print_closes_at)}"
     raise Conflict(f"不在准考证打印时间内：开放打印时间为 {span}（北京时间）")
-
-
-def beijing(value: datetime | None) -> str:
-    """A stored naive UTC time as Beijing time, the way the pages show it."""
-    if value is None:
-        return ""
-    return value.replace(tzinfo=UTC).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
-
-
-def naive_utc(value: datetime) -> datetime:
-    """How times are stored (naive UTC); a time without an offset is Beijing time."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=BEIJING)
-    return value.astimezone(UTC).replace(tzinfo=None)

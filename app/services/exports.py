@@ -19,10 +19,10 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Application, Task, User
-from app.models.base import utcnow
 from app.services import audit, review, spreadsheets
 from app.services.listing import ROSTER_TITLES, apply_filters
 from app.services.scope import applications_query
+from handlers import clock
 from handlers.applicant import GENDER_LABELS, GRADE_LABELS
 from handlers.idcard import birth_date, mask
 
@@ -47,7 +47,7 @@ def _grade(grade: int | None) -> str:
 
 def _birth(a: Application) -> str:
     born = birth_date(a.id_number)
-    return born.isoformat() if born else (a.birth_month or "")
+    return clock.format_date(born) if born else (a.birth_month or "")
 
 
 # The seed's roster columns (序号 is added by position).
@@ -106,7 +106,7 @@ def roster(
         len(rows),
         {"roster": filters.get("roster"), "application_ids": [a.id for a in rows]},
     )
-    return Roster(title, user.org.name, utcnow().date(), rows)
+    return Roster(title, user.org.name, clock.today(), rows)
 
 
 def roster_size(
@@ -144,14 +144,10 @@ def _task_cells(seq: int, task: Task) -> list[Any]:
     ]
 
 
-def _timestamp(value: Any) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
-
-
 def inbox_xlsx(session: Session, user: User, filters: dict[str, Any]) -> bytes:
     """本级审核中 as Excel: every task the inbox lists with these filters, not just one page."""
     rows = (
-        [*_task_cells(seq, t), t.name, _timestamp(t.created_at), t.application.status_label]
+        [*_task_cells(seq, t), t.name, clock.format_time(t.created_at), t.application.status_label]
         for seq, t in enumerate(_all(session, review.inbox_query(user, filters)), start=1)
     )
     headers = (*TASK_HEADERS, "审核环节", "到达时间", "当前状态")
@@ -166,7 +162,7 @@ def records_xlsx(session: Session, user: User, filters: dict[str, Any]) -> bytes
             t.name,
             t.completed_by.name if t.completed_by else "",
             t.comment or "",
-            _timestamp(t.completed_at),
+            clock.format_time(t.completed_at),
             t.application.status_label,
         ]
         for seq, t in enumerate(_all(session, review.records_query(user, filters)), start=1)

@@ -21,6 +21,7 @@ from app.services.errors import Forbidden, Invalid
 from app.services.listing import Page, paginate
 from app.services.qualified import ImportReport
 from app.services.transaction import committing
+from handlers import clock
 from handlers.idcard import id_number_problem, normalize
 
 LEVELS = ("county", "city", "province")
@@ -226,7 +227,7 @@ def _year(value: str) -> int | None:
     if not re.fullmatch(r"\d{4}", value):
         return None
     year = int(value)
-    return year if FIRST_YEAR <= year <= date.today().year else None
+    return year if FIRST_YEAR <= year <= clock.today().year else None
 
 
 def _month(value: str) -> str | None:

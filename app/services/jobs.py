@@ -34,6 +34,7 @@ from app.services import (
 )
 from app.services.errors import NotFound
 from app.services.transaction import committing
+from handlers import clock
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +165,7 @@ def _roster_export(session: Session, job: Job, config: JobConfig) -> None:
     with committing(session):
         job.total = len(cells)
     config.job_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"{roster.title}-{roster.day.isoformat()}"
+    stem = f"{roster.title}-{clock.format_date(roster.day)}"
     stored = f"{uuid.uuid4().hex}.{params['format']}"
     if params["format"] == "pdf":
         (config.job_dir / stored).write_bytes(

@@ -6,7 +6,7 @@ approved plans for the year and series. Declarations that hold a place: those of
 series and level submitted in the year (``submitted_at``) and now under review or approved;
 a returned, rejected or still-draft declaration holds none. A unit with no approved plan for
 the year and series may not submit at all (无已通过的申报计划): the plan is the permission.
-The year is the calendar year of the submission (UTC), the year the plans are written for.
+The year is the Beijing calendar year of the submission, the year the plans are written for.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Org, TitleDeclaration, TitlePlan, User
-from app.models.base import utcnow
 from app.models.title_plans import PLAN_LEVELS
 from app.services.errors import Forbidden, Invalid, NotFound
 from app.services.locks import take_write_lock
 from app.services.spreadsheets import xlsx_bytes
+from handlers import clock
 from handlers.title_plans import quota_problem, subtree_sums
 from handlers.title_vocabulary import TITLE_LEVEL_LABELS
 
@@ -37,7 +37,7 @@ def check_quota(session: Session, declaration: TitleDeclaration) -> None:
     FOR UPDATE`` on PostgreSQL), so of two submissions for the last place the second waits,
     then counts the first; on SQLite the database's single writer serialises them (the loser
     of a write race gets 409 from ``committing``)."""
-    year = utcnow().year
+    year = clock.today().year
     plans = session.scalars(
         select(TitlePlan)
         .where(
@@ -59,8 +59,8 @@ def check_quota(session: Session, declaration: TitleDeclaration) -> None:
             TitleDeclaration.level == declaration.level,
             TitleDeclaration.status.in_(HOLDING_PLACE),
             TitleDeclaration.id != declaration.id,
-            TitleDeclaration.submitted_at >= datetime(year, 1, 1),
-            TitleDeclaration.submitted_at < datetime(year + 1, 1, 1),
+            TitleDeclaration.submitted_at >= clock.as_stored(datetime(year, 1, 1)),
+            TitleDeclaration.submitted_at < clock.as_stored(datetime(year + 1, 1, 1)),
         )
     )
     label = TITLE_LEVEL_LABELS.get(declaration.level, declaration.level)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import IO
 
@@ -23,6 +22,7 @@ from app.services.errors import Forbidden
 from app.services.scope import get_application
 from app.services.spreadsheets import SpreadsheetError, read_table
 from app.services.transaction import committing
+from handlers import clock
 from handlers.applicant import GRADE_LABELS
 from handlers.auto_review import MATCHED_FIELDS, differences
 from handlers.idcard import id_number_problem, normalize
@@ -277,7 +277,7 @@ def _year(value: str) -> int | None:
     if match is None:
         return None
     year = int(match.group(1))
-    return year if FIRST_YEAR <= year <= date.today().year else None
+    return year if FIRST_YEAR <= year <= clock.today().year else None
 
 
 def _upsert_all(session: Session, rows: list[dict[str, object]]) -> int:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.models import TitleDeclaration, User
 from app.models.base import utcnow
 from app.services import audit, declarations, review_form_pdf
+from handlers.clock import format_date, format_time
 from handlers.idcard import mask
 from handlers.title_form import BASIC_FIELDS, cell_text, row_columns
 from handlers.title_vocabulary import (
@@ -73,7 +74,7 @@ def build(session: Session, user: User, declaration: TitleDeclaration) -> dict[s
             event.task_name or "提交申报",
             AUDIT_LABELS.get(event.action, event.action),
             event.comment or "",
-            event.at.strftime("%Y-%m-%d"),
+            format_date(event.at),
         ]
         for event in events
         if event.action in RECORD_ACTIONS
@@ -91,7 +92,7 @@ def build(session: Session, user: User, declaration: TitleDeclaration) -> dict[s
         "hidden": [TITLE_SECTION_LABELS[key] for key in view.hidden_sections],
         "record": record,
         "committee": committee,
-        "printed_at": utcnow().strftime("%Y-%m-%d %H:%M"),
+        "printed_at": format_time(utcnow()),
         "printed_by": user.name,
     }
 

@@ -59,7 +59,7 @@ def render(document: dict[str, Any], font: Path, font_index: int) -> bytes:
     _heading(pdf, "评委会与面试")
     _pairs(pdf, document["committee"])
     pdf.ln(2)
-    _note(pdf, f"打印时间（UTC）：{document['printed_at']}  打印人：{document['printed_by']}")
+    _note(pdf, f"打印时间（北京时间）：{document['printed_at']}  打印人：{document['printed_by']}")
     return bytes(pdf.output())
 
 

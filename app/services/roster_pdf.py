@@ -22,6 +22,7 @@ from fpdf import FPDF
 
 from app.services.exports import ROSTER_COLUMNS, SEQ_WIDTH, Roster
 from app.services.pdf import CJK, add_cjk_font
+from handlers.clock import format_date
 
 MARGIN = 10.0
 BOTTOM = 14.0  # room for the footer below the last row
@@ -85,7 +86,7 @@ class RosterPdf(FPDF):
         self.cell(0, 8, f"{self.roster.org_name}{self.roster.title}", align="C")
         self.ln(8)
         self.set_font(CJK, size=9)
-        stamp = f"制表日期：{self.roster.day.isoformat()}    共 {len(self.roster.applications)} 人"
+        stamp = f"制表日期：{format_date(self.roster.day)}    共 {len(self.roster.applications)} 人"
         self.cell(0, 5, stamp, align="R")
         self.ln(7)
         self.set_font(CJK, size=SIZE)

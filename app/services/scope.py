@@ -10,6 +10,9 @@ from sqlalchemy.orm import Session
 from app.models import Application, Org, User
 from app.services.errors import NotFound
 
+PLACE_LEVELS = frozenset({"city", "county"})
+"""The levels that name where a unit is (市, 县区), before the unit's own name."""
+
 
 def applications_query(user: User) -> Select:
     """Applications the user may see: their own for applicants, none for title declarants
@@ -45,6 +48,14 @@ def org_chain_rows(session: Session, org: Org) -> dict[str, Org]:
     them (a step's response names the org the application now waits at)."""
     codes = [code for code in org.path.split("/") if code]
     return {row.level: row for row in session.scalars(select(Org).where(Org.code.in_(codes)))}
+
+
+def place_name(session: Session, org: Org) -> str:
+    """An org as the seed's 单位信息 writes it, with its 市 and 县区 before it (郑州市 巩义市
+    巩义市北山口镇政府): the province and any supervising unit between are left out."""
+    rows = sorted(org_chain_rows(session, org).values(), key=lambda row: len(row.path))
+    shown = [row.name for row in rows if row.level in PLACE_LEVELS and row.id != org.id]
+    return " ".join([*shown, org.name])
 
 
 def orgs_in_scope(session: Session, user: User) -> list[Org]:

@@ -21,6 +21,7 @@ from app.models.base import utcnow
 from app.services import audit
 from app.services.tickets import TicketRow, filtered_query, rows
 from handlers.applicant import GENDER_LABELS, GRADE_LABELS
+from handlers.clock import format_date, today
 
 TITLE = "准考证管理"
 HEADERS = (
@@ -61,7 +62,7 @@ def sheet(session: Session, user: User, filters: dict[str, Any]) -> TicketSheet:
     kept = {k: filters.get(k) for k in FILTER_KEYS if filters.get(k) is not None}
     cells = list(_cells(session, user, kept, utcnow()))
     audit.record_export(session, user, audit.EXPORT_TICKETS, kept, len(cells))
-    name = f"{TITLE}-{utcnow().date().isoformat()}.xlsx"
+    name = f"{TITLE}-{format_date(today())}.xlsx"
     return TicketSheet(TITLE, HEADERS, cells, name)
 
 
@@ -90,7 +91,7 @@ def _line(seq: int, row: TicketRow) -> list[Any]:
         row.unit,
         exam.trade,
         GRADE_LABELS.get(exam.grade, str(exam.grade)),
-        exam.exam_date.isoformat(),
+        format_date(exam.exam_date),
         f"{exam.site} 第{ticket.room}考场 {ticket.seat}号",
         "已打印" if row.printed else "未打印",
         row.upgraded,

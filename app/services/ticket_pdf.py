@@ -14,6 +14,7 @@ from fpdf.enums import XPos, YPos
 from app.services.pdf import CJK, add_cjk_font
 from app.services.ticket_printing import PrintedTicket
 from handlers.applicant import GRADE_LABELS
+from handlers.clock import format_date_cn
 
 HALF = 148.5
 MARGIN = 14.0
@@ -70,7 +71,7 @@ def _ticket(pdf: FPDF, item: PrintedTicket, top: float) -> None:
         ("身份证号", application.id_number),
         ("报考工种", exam.trade),
         ("报考等级", GRADE_LABELS.get(exam.grade, str(exam.grade))),
-        ("考试时间", f"{exam.exam_date.isoformat()} {exam.exam_time}"),
+        ("考试时间", f"{format_date_cn(exam.exam_date)} {exam.exam_time}"),
         ("考场", exam.site + (f"（{exam.address}）" if exam.address else "")),
         ("考场号 / 座位号", f"第{ticket.room}考场  {ticket.seat}号"),
     ]

@@ -18,6 +18,7 @@ from app.models.base import utcnow
 from app.models.title_plans import PLAN_LEVELS
 from app.services import declarations, experts
 from app.services.transaction import committing
+from handlers import clock
 from handlers.idcard import check_digit
 from handlers.title_vocabulary import TITLE_SECTION_LABELS
 
@@ -204,7 +205,7 @@ def seed_title_plans(session: Session) -> None:
     """An approved 申报计划 (卫生系列, this year, 20 places a level) for each demo unit, so
     the demo's declarants can submit (a unit without one is refused, see plan_quota). Written
     as approved rows: the demo has no title reviewers to walk them up the tree."""
-    year = utcnow().year
+    year = clock.today().year
     units = session.scalars(select(Org).where(Org.level == "unit")).all()
     with committing(session):
         for unit in units:

@@ -7,6 +7,7 @@ Courier (nothing to embed).
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from app.services.pdf import CJK, add_cjk_font
+from handlers.clock import format_time
 from handlers.vocabulary import STATUS_LABELS
 
 MONO = "Courier"
@@ -53,7 +55,7 @@ def _heading(pdf: FPDF, document: dict[str, Any]) -> None:
         f"报考人员：{application['name']}（{application['id_number']}）  单位：{application['org']}",
         f"年度：{application['year']}  当前状态：{STATUS_LABELS.get(application['status'], '')}"
         f"  记录链：{document['chain']}  共 {len(document['events'])} 条",
-        f"导出时间（UTC）：{document['exported_at']}  导出人：{document['exported_by']}",
+        f"导出时间：{_beijing(document['exported_at'])}（北京时间）  导出人：{document['exported_by']}",
     ]
     for line in lines:
         pdf.multi_cell(0, LINE, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -67,7 +69,7 @@ def _event(pdf: FPDF, event: dict[str, Any]) -> None:
     pdf.ln(1)
     pdf.set_font(CJK, size=9)
     who = " · ".join(part for part in (event["actor_name"], event["org_name"]) if part)
-    head = f"#{event['seq']}  {event['at']}  {who}  {event['action_label']}"
+    head = f"#{event['seq']}  {_beijing(event['at'])}  {who}  {event['action_label']}"
     if event["task_name"]:
         head += f"  [{event['task_name']}]"
     if event["definition_label"]:
@@ -85,6 +87,12 @@ def _event(pdf: FPDF, event: dict[str, Any]) -> None:
     pdf.multi_cell(0, HASH_LINE, f"prev {event['prev_hash']}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.multi_cell(0, HASH_LINE, f"hash {event['hash']}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1)
+
+
+def _beijing(at: str) -> str:
+    """A time of the document (as hashed: naive UTC with microseconds) as a person reads it;
+    the JSON export keeps the exact value."""
+    return format_time(datetime.fromisoformat(at))
 
 
 def _how_to_verify(pdf: FPDF, document: dict[str, Any]) -> None:

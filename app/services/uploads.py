@@ -92,7 +92,7 @@ def add_upload(
     previous photo of the same kind; other kinds accumulate.
     """
     if kind not in APPLICANT_UPLOAD_KINDS:
-        raise Invalid("不支持的材料类型", {"kind": f"应为{'、'.join(APPLICANT_UPLOAD_KINDS)}之一"})
+        raise Invalid("不支持的材料类型", {"kind": _one_of(APPLICANT_UPLOAD_KINDS)})
     application = own_editable(session, user, application_id)
     return _store(session, user, application, kind, file, store)
 
@@ -111,7 +111,7 @@ def add_review_upload(
     破格申报 it entered itself.
     """
     if kind not in REVIEWER_UPLOAD_KINDS:
-        raise Invalid("不支持的材料类型", {"kind": f"应为{'、'.join(REVIEWER_UPLOAD_KINDS)}之一"})
+        raise Invalid("不支持的材料类型", {"kind": _one_of(REVIEWER_UPLOAD_KINDS)})
     if not user.is_reviewer:
         raise Forbidden("仅审核人员可以上传该材料")
     application = get_application(session, user, application_id)
@@ -259,3 +259,8 @@ def _new_upload(
         uploaded_by_id=user.id,
         year=file.year,
     )
+
+
+def _one_of(kinds: tuple[str, ...]) -> str:
+    """The kinds a request may name, as a person reads them."""
+    return f"应为{'、'.join(UPLOAD_KINDS[kind] for kind in kinds)}之一"

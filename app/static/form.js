@@ -101,3 +101,27 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+/* The opinion typed on a review task is kept in this tab (sessionStorage), one draft per
+   form: if the session ended meanwhile, sending the decision leads to the login page, which
+   comes back to the task, and the draft is put back into the empty box. The server's own
+   value (a refused decision shows what was sent) wins over the draft. */
+function opinionKey(form) {
+  return "opinion:" + form.getAttribute("action");
+}
+document.addEventListener("input", function (event) {
+  var box = event.target;
+  if (box.name !== "comment" || !box.form || !box.form.matches(".review-form")) return;
+  try {
+    window.sessionStorage.setItem(opinionKey(box.form), box.value);
+  } catch (error) { /* storage off: nothing kept */ }
+});
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form.review-form textarea[name=comment]").forEach(function (box) {
+    var saved = null;
+    try {
+      saved = window.sessionStorage.getItem(opinionKey(box.form));
+    } catch (error) { return; }
+    if (saved && !box.value.trim()) box.value = saved;
+  });
+});

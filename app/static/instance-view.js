@@ -85,13 +85,20 @@
     return typeof text === "string" ? text : JSON.stringify(text, null, 2);
   }
 
+  // RFC 3339 from the page's data -> Beijing time to the minute, whatever the browser's zone.
+  function beijing(value) {
+    var date = new Date(value);
+    if (Number.isNaN(date.getTime())) return String(value);
+    return new Date(date.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16).replace("T", " ");
+  }
+
   function showStep(section, step, button) {
     section.querySelectorAll(".step.active").forEach(function (b) { b.classList.remove("active"); });
     button.classList.add("active");
     var panel = section.querySelector(".step-data");
     panel.replaceChildren();
     panel.appendChild(element("h4", "", step.name + "（" + step.element_id + "）"));
-    panel.appendChild(element("p", "muted", new Date(step.at).toLocaleString("zh-CN")));
+    panel.appendChild(element("p", "muted", beijing(step.at)));
     var table = element("table", "table kv");
     Object.keys(step.data).forEach(function (key) {
       var row = element("tr", step.changed.indexOf(key) >= 0 ? "changed" : "");

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
-
 from flask import Flask
 
 from app.extensions import db, login_manager
@@ -12,7 +10,10 @@ from app.models.applications import UPLOAD_KINDS
 from app.services import auth as auth_service
 from app.services import trades
 from app.services.instances import may_audit
+from app.services.scope import place_name
+from app.web.common import login_redirect
 from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
+from handlers.clock import format_date, format_date_cn, format_time
 from handlers.idcard import mask
 from handlers.senior import APPRAISAL_GRADES, QUALIFYING_CONDITIONS, appraisal_years
 from handlers.title_form import BASIC_FIELDS, cell_text, row_columns
@@ -24,8 +25,6 @@ from handlers.vocabulary import (
     STATUS_LABELS,
 )
 
-# Timestamps are stored as naive UTC; reviewers read Beijing time (no DST in China).
-BEIJING = timezone(timedelta(hours=8), "CST")
 GENDER_LABELS = {"male": "男", "female": "女"}
 
 
@@ -42,6 +41,7 @@ def init_app(app: Flask) -> None:
         governance,
         history,
         org_pages,
+        profile,
         review,
         statistics,
         tasks,
@@ -61,8 +61,7 @@ def init_app(app: Flask) -> None:
     )
 
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "请先登录"
-    login_manager.login_message_category = "error"
+    login_manager.unauthorized_handler(login_redirect)
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
@@ -88,9 +87,12 @@ def init_app(app: Flask) -> None:
         title_plans,
         org_pages,
         experts,
+        profile,
     ):
         app.register_blueprint(module.bp)
-    app.add_template_filter(format_dt, "dt")
+    app.add_template_filter(format_time, "dt")  # every time a person reads: Beijing time
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(format_date_cn, "date_cn")
     app.add_template_filter(mask, "mask")
     app.add_template_filter(grade_label, "grade")
     app.add_template_filter(gender_label, "gender")
@@ -117,14 +119,9 @@ def init_app(app: Flask) -> None:
         title_open_declaration=title_open_declaration,
         plan_inbox_count=plan_inbox_count,
         may_audit=may_audit,
+        place_name=lambda org: place_name(db.session, org),
         trade_names=lambda: trades.active_names(db.session),
     )
-
-
-def format_dt(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return value.replace(tzinfo=UTC).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
 def format_duration(seconds: int | None) -> str:

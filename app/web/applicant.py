@@ -19,6 +19,13 @@ from handlers.applicant import submission_problems
 from handlers.senior import evidence_years
 
 bp = Blueprint("applicant", __name__)
+LOCKED_NOTES = {
+    "under_review": "报名信息已提交，审核期间不能修改。",
+    "onsite": "报名信息已提交，现场审核期间不能修改。",
+    "approved": "报名已终审通过，报名信息不能再修改；如信息有误，请联系所在单位。",
+    "rejected": "报名审核不通过，报名信息不能再修改；如有疑问，请联系所在单位。",
+}
+"""Why a submitted application cannot be edited, said for the status it is in."""
 
 
 @bp.before_request
@@ -112,7 +119,7 @@ def _render(form: MultiDict | None, errors: dict[str, str]) -> str:
         upload_kinds=SINGLE_KINDS,
         ticket=tickets.find_ticket(db.session, me(), application.id) if application else None,
         window_state=exam_sessions.window_state,
-        beijing=exam_sessions.beijing,
+        locked_note=LOCKED_NOTES.get(application.status, "") if application else "",
     )
 
 

@@ -1,4 +1,5 @@
-"""Login, logout, password change, self-registration and the role-based landing redirect."""
+"""Login, logout, password change, self-registration and the landing page by role (首页 for
+staff, their own page for applicants, declarants and policy staff)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from app.schemas import LoginSchema, PasswordChangeSchema, RegistrationSchema
 from app.services import applications
 from app.services import auth as auth_service
 from app.services.errors import LoginThrottled, ServiceError
+from app.web import profile
 from app.web.common import FormError, load_form, me, safe_next
 
 bp = Blueprint("auth", __name__)
@@ -56,7 +58,7 @@ def home():
         return redirect(url_for("titles.mine"))
     if current_user.is_policy:
         return redirect(url_for("governance.library"))
-    return redirect(url_for("review.inbox"))
+    return profile.home_page()
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import abort, flash, request
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from marshmallow import Schema, ValidationError
 
 from app.extensions import login_manager
+from app.field_labels import named_all
 from app.models import User
-from app.schemas import FIELD_LABELS
 from app.services.errors import Invalid
 
 
@@ -70,8 +71,7 @@ def load_form(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def form_error_message(fields: Mapping[str, str]) -> str:
     """The banner over a form: every field in error, by the name the page gives it."""
-    named = [f"{FIELD_LABELS.get(name, name)}：{message}" for name, message in fields.items()]
-    return "填写有误：" + ("；".join(named) or "请检查输入")
+    return "填写有误：" + (named_all(fields) or "请检查输入")
 
 
 def load_query(schema: Schema) -> dict[str, Any]:
@@ -125,6 +125,26 @@ def safe_next(target: str | None, default: str) -> str:
     ):
         return target
     return default
+
+
+def same_site_referrer() -> str | None:
+    """The page a request was sent from, when it is one of ours (path and query only)."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or referrer.scheme not in ("http", "https"):
+        return None
+    path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return safe_next(path, "") or None
+
+
+def login_redirect(message: str = "请先登录") -> Any:
+    """The login page for a visitor without a session, coming back afterwards. A form sent
+    after the session ended (a POST) comes back to the page it was sent from, not to the
+    POST-only address: the reviewer lands on the task again, where form.js restores the
+    opinion they had typed."""
+    get = request.method == "GET"
+    back = request.full_path.rstrip("?") if get else same_site_referrer()
+    flash(message, "error")
+    return redirect(url_for("auth.login", next=back or None))
 
 
 def _first(messages: Any) -> str:

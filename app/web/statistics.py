@@ -4,7 +4,6 @@ table, their Excel export, and the 应考人员名单 import on the 按单位统
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, flash, render_template, request
@@ -20,6 +19,7 @@ from app.services.qualified import ImportReport
 from app.services.statistics import ROSTER_IMPORT_LEVELS, Table
 from app.web.common import FormError, load_form, load_query, me, require_role, reviewers_only
 from app.web.importing import import_or_queue
+from handlers import clock
 from handlers.applicant import GRADE_SHORT_LABELS
 
 bp = Blueprint("statistics", __name__, url_prefix="/review/statistics")
@@ -33,7 +33,7 @@ PAGES = {
 
 
 def _exam_year() -> int:
-    return Settings.from_config(current_app.config, date.today()).year
+    return Settings.from_config(current_app.config, clock.today()).year
 
 
 def _table(kind: str) -> tuple[Table, dict[str, Any]]:

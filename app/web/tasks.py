@@ -21,6 +21,9 @@ from handlers.vocabulary import REASON_REQUIRED_ACTIONS, TASK_ACTION_LABELS
 bp = Blueprint("tasks", __name__)
 bp.before_request(reviewers_only)
 DANGER_ACTIONS = frozenset({"reject", "reopen_reject", "return", "reopen_return"})
+# Asked once more before they are sent: the final refusals, and sending the application
+# back to the applicant (退回本人), which ends this round of review.
+CONFIRM_ACTIONS = REASON_REQUIRED_ACTIONS | {"return", "reopen_return"}
 PRIMARY_ACTIONS = frozenset({"pass", "confirm", "no_objection", "no_opinion"})
 QUEUE_ACTION_LABELS = {("deferred", "confirm"): "确认材料已补"}
 
@@ -142,7 +145,7 @@ def _render_task(task_id: int, errors: dict[str, str], status: int) -> tuple[str
         actions=sorted(actions, key=lambda a: (a not in DANGER_ACTIONS) + (a in PRIMARY_ACTIONS)),
         labels={a: _action_label(task, a) for a in actions},
         danger=DANGER_ACTIONS,
-        confirm_actions=REASON_REQUIRED_ACTIONS,  # final refusals: asked once more
+        confirm_actions=CONFIRM_ACTIONS,
         primary=PRIMARY_ACTIONS,
         comment_for=[_action_label(task, a) for a in actions if task.needs_comment(a)],
         checklist=checklist,

@@ -42,6 +42,7 @@ from app.web.common import (
     require_login,
     require_role,
 )
+from handlers.clock import as_stored, format_date
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 bp.before_request(require_login)
@@ -138,7 +139,7 @@ def create_session():
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_sessions(form=form, errors=error.fields, status=422)
-    flash(f"已添加考试场次：{exam.trade} {exam.exam_date.isoformat()} {exam.site}", "success")
+    flash(f"已添加考试场次：{exam.trade} {format_date(exam.exam_date)} {exam.site}", "success")
     return redirect(url_for("tickets.session_page", session_id=exam.id))
 
 
@@ -155,7 +156,6 @@ def session_page(session_id: int):
         candidates=candidates,
         assigned=assigned,
         window=exam_sessions.window_state(exam),
-        beijing=exam_sessions.beijing,
         title="考试场次",
     )
 
@@ -171,8 +171,8 @@ def set_window(session_id: int):
             db.session,
             me(),
             session_id,
-            exam_sessions.naive_utc(data["opens_at"]),
-            exam_sessions.naive_utc(data["closes_at"]),
+            as_stored(data["opens_at"]),
+            as_stored(data["closes_at"]),
         )
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
@@ -242,7 +242,6 @@ def _render_sessions(form: dict, errors: dict[str, str], status: int) -> tuple[s
             sessions=exam_sessions.list_sessions(db.session, me()),
             form=form,
             errors=errors,
-            beijing=exam_sessions.beijing,
             window_state=exam_sessions.window_state,
             title="考场设置",
         ),

@@ -11,12 +11,12 @@ from app.api.plan_schemas import PlanActionIn, PlanFormIn, PlanQuery, PlanStatsQ
 from app.api.title_schemas import InboxQuery
 from app.downloads import StoredPdf, upload_response, xlsx_response
 from app.extensions import db
-from app.models.base import utcnow
 from app.services import plan_quota, plan_review, title_plans
 from app.services.errors import Conflict, ServiceError
 from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, load_form, load_query, me, require_login, require_role
 from app.web.title_labels import TITLE_LABELS
+from handlers import clock
 from handlers.title_vocabulary import TITLE_PLAN_STATUS_LABELS
 from handlers.vocabulary import TASK_ACTION_LABELS
 
@@ -47,7 +47,7 @@ def index():
 def new():
     require_role(*STAFF)
     if request.method == "GET":
-        return _form_page(None, {"year": utcnow().year}, {}, 200)
+        return _form_page(None, {"year": clock.today().year}, {}, 200)
     try:
         plan = title_plans.create_plan(db.session, me(), load_form(PlanFormIn(), request.form))
     except (FormError, ServiceError) as error:

@@ -17,6 +17,8 @@ pytestmark = pytest.mark.browser
 
 def test_unit_admin_passes_waiting_application(page: Page, shots) -> None:
     login(page, "410181001001", DEMO_PASSWORD)
+    expect(page.locator(".home-tiles")).to_contain_text("人工审核")  # 首页: what waits
+    page.locator(".menu").get_by_role("link", name="人工审核").click()
     expect(page).to_have_url(re.compile(r"/review/inbox"))
     expect(page.locator(".topbar")).to_contain_text("巩义市人民医院")
     row = page.locator("table tbody tr", has_text="张伟")
@@ -42,6 +44,7 @@ def test_unit_admin_passes_waiting_application(page: Page, shots) -> None:
 
 def test_return_needs_a_reason(page: Page) -> None:
     login(page, "410181002", DEMO_PASSWORD)
+    page.goto("/review/inbox")
     page.locator("table tbody tr", has_text="王强").get_by_role("link", name="审核").click()
     page.get_by_role("button", name="退回本人").click()
     expect(page.locator(".field-error")).to_have_text("退回本人须填写意见或原因")
@@ -82,8 +85,11 @@ def test_applicant_registers_fills_in_and_submits(page: Page, shots) -> None:
     page.get_by_role("button", name="上传所选文件").click()
     expect(page.locator(".gallery img")).to_have_count(2)
 
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="提交报名").click()
     expect(page.locator(".alert-success")).to_have_text("已提交，请等待审核")
+    assert "提交后审核期间不能修改" in questions[0]
     expect(page.locator(".status-card .badge")).to_have_text("审核中")
     expect(page.locator(".status-card")).to_contain_text("巩义市北山口镇政府")
     page.screenshot(path=str(shots / "applicant.png"), full_page=True)
@@ -92,6 +98,7 @@ def test_applicant_registers_fills_in_and_submits(page: Page, shots) -> None:
 def test_county_admin_console(page: Page, shots) -> None:
     login(page, "410181", DEMO_PASSWORD)
     expect(page.locator(".menu")).to_contain_text("现场审核")
+    page.goto("/review/inbox")
     expect(page.locator("table tbody")).to_contain_text("赵敏")
 
     page.get_by_role("link", name="单位管理").click()

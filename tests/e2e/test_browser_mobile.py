@@ -104,13 +104,15 @@ def test_applicant_pages_fit_a_phone(phone: Page, shots) -> None:
     for kind in ("id_photo", "photo"):
         camera = phone.locator(f"input[type=file][name={kind}]")
         expect(camera).to_have_attribute("accept", "image/*")
-        expect(camera).to_have_attribute("capture", "environment")
+        # the ID card with the rear camera, the headshot with the front one
+        expect(camera).to_have_attribute("capture", "user" if kind == "photo" else "environment")
     assert_fits(phone, "资料上传")
     phone.set_input_files("input[name=id_photo]", png((200, 30, 30)))
     phone.set_input_files("input[name=photo]", png((30, 30, 200)))
     phone.get_by_role("button", name="上传所选文件").click()
     expect(phone.locator(".gallery figure")).to_have_count(2)
     assert_fits(phone, "资料上传后")
+    phone.once("dialog", lambda dialog: dialog.accept())  # 提交后审核期间不能修改……
     phone.get_by_role("button", name="提交报名").click()
     expect(phone.locator(".status-card")).to_contain_text("审核中")
     assert_fits(phone, "状态与操作历史")

@@ -95,6 +95,7 @@ def test_grade1_application_marked_deferred_by_its_unit(page: Page, shots) -> No
     page.get_by_role("button", name="上传所选文件").click()
     expect(page.locator(".alert-success", has_text="2025年度")).to_be_visible()
     page.screenshot(path=str(shots / "paths-applicant-grade1.png"), full_page=True)
+    page.once("dialog", lambda dialog: dialog.accept())  # 提交后审核期间不能修改……
     page.get_by_role("button", name="提交报名").click()
     expect(page.locator(".alert-success")).to_have_text("已提交，请等待审核")
 
@@ -238,7 +239,7 @@ def test_county_supplements_declares_exceptional_and_gets_a_reviewer_approved(
     expect(page.get_by_role("button", name="审批")).to_have_count(0)
 
     switch_user(page, CITY)
-    page.get_by_role("link", name="用户管理").click()
+    page.locator(".menu").get_by_role("link", name="用户管理").click()  # 首页 has one too
     row = page.locator("table tbody tr", has_text="gy_reviewer")
     row.get_by_role("button", name="审批").click()
     expect(page.locator(".alert-success")).to_have_text("审核员 gy_reviewer 已审批，可以登录")
@@ -251,6 +252,7 @@ def test_county_bulk_passes_auto_review_and_sends_a_rejection_back(page: Page, s
     expect(page.locator("table tbody")).to_contain_text("孙磊")
     page.check("input[data-check-all]")
     page.screenshot(path=str(shots / "paths-auto-inbox.png"), full_page=True)
+    page.once("dialog", lambda dialog: dialog.accept())  # 确定批量通过所勾选的报名吗？
     page.get_by_role("button", name="批量通过").click()
     expect(page.locator(".topbar-title")).to_have_text("批量通过结果")
     expect(page.locator("table tbody")).to_contain_text("成功")

@@ -41,7 +41,7 @@ def expert_case(live_url) -> str:
 
 def test_handler_passes_an_expert_application(page: Page, expert_case, shots):
     login(page, expert_case, NEW_PASSWORD)
-    page.get_by_role("link", name=re.compile("专家审查")).click()
+    page.locator(".menu").get_by_role("link", name=re.compile("专家审查")).click()
     task = page.locator(".plan-task", has_text="孙专家")
     expect(task).to_contain_text("骨科")
     expect(task).to_contain_text("经办人审查")

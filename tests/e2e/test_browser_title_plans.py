@@ -40,7 +40,7 @@ def test_handler_submits_a_plan_and_the_leader_sees_it(page: Page, plan_staff, s
 
     page.context.clear_cookies()
     login(page, plan_staff["leader"], NEW_PASSWORD)
-    page.get_by_role("link", name=re.compile("申报计划审查")).click()
+    page.locator(".menu").get_by_role("link", name=re.compile("申报计划审查")).click()
     task = page.locator(".plan-task", has_text="巩义市人民医院")
     expect(task).to_contain_text("初级 3人")
     page.screenshot(path=str(shots / "title_plan_review.png"), full_page=True)

@@ -172,6 +172,7 @@ def test_printing_only_inside_the_window_and_recorded(api, applicant_factory):
     assert printed.status_code == 200 and printed.mimetype == "application/pdf"
     pages, text = pdf_text(printed.data)
     assert pages == 1 and person.name in text and "准考证" in text
+    assert "2026年6月20日 09:00-11:00" in text  # the date as a document writes it
     assert api.post(url, as_=COUNTY).status_code == 200
     history = api.get(f"/api/applications/{person.application_id}/ticket/prints", as_=COUNTY)
     assert [p["user"] for p in history.get_json()] == [person.name, "巩义市管理员"]

@@ -89,8 +89,9 @@ window.Gov = (function () {
 
   function errorText(error) {
     if (!(error instanceof ApiError)) return `操作失败：${error.message}`;
-    const fields = Object.entries(error.body.fields || {}).map(([k, v]) => `${k}：${v}`);
-    return [error.message, ...fields].join("；");
+    // the message names the first field by its label; the keys of ``fields`` are for programs
+    const others = Object.values(error.body.fields || {}).filter((v) => !error.message.includes(v));
+    return [error.message, ...others].join("；");
   }
 
   // RFC 3339 from the API -> Beijing time as the console shows it.
