@@ -22,14 +22,22 @@ blp = Blueprint("api_definitions", __name__, description="流程库、草稿、�
 # ------------------------------------------------------------------ schemas
 
 
-class FileVersionOut(Schema):
-    number = fields.Integer()
+class ProcessVersionRefOut(Schema):
+    process_id = fields.String()
+    number = fields.Integer(allow_none=True)
+    label = fields.String(metadata={"description": "v3: the process version, the one vN"})
+
+
+class FileRevisionOut(Schema):
+    """A file's text as one deployment brought it: named by that deployment (发布批次 #N) and
+    its content hash, never numbered itself."""
+
     deployment = fields.Integer()
+    sha256 = fields.String()
     note = fields.String()
     deployed_by = fields.String()
     deployed_at = Timestamp()
-    running = fields.Integer()
-    finished = fields.Integer()
+    used_by = fields.List(fields.Nested(ProcessVersionRefOut))
 
 
 class LibraryFileOut(Schema):
@@ -37,7 +45,59 @@ class LibraryFileOut(Schema):
     kind = fields.String(metadata={"enum": ["bpmn", "dmn"]})
     title = fields.String()
     element_ids = fields.List(fields.String())
-    versions = fields.List(fields.Nested(FileVersionOut))
+    revisions = fields.List(fields.Nested(FileRevisionOut))
+
+
+class VersionFileOut(Schema):
+    file = fields.String()
+    sha256 = fields.String(metadata={"description": "SHA-256 of the file's text"})
+    deployment = fields.Integer(
+        allow_none=True, metadata={"description": "the deployment that first held this text"}
+    )
+
+
+class ProcessVersionOut(Schema):
+    number = fields.Integer(allow_none=True)
+    label = fields.String()
+    version = fields.String(metadata={"description": "content hash of the version's files"})
+    deployment = fields.Integer(allow_none=True, metadata={"description": "first deployed in"})
+    note = fields.String()
+    deployed_by = fields.String()
+    deployed_at = Timestamp()
+    deployments = fields.List(fields.Integer(), metadata={"description": "current in these"})
+    files = fields.List(fields.Nested(VersionFileOut))
+    running = fields.Integer()
+    finished = fields.Integer()
+
+
+class LibraryProcessOut(Schema):
+    process_id = fields.String()
+    name = fields.String()
+    current = fields.Integer(
+        allow_none=True, metadata={"description": "the latest deployment's version number"}
+    )
+    versions = fields.List(fields.Nested(ProcessVersionOut))
+
+
+class VersionFileDetailOut(VersionFileOut):
+    kind = fields.String(metadata={"enum": ["bpmn", "dmn"]})
+    content = fields.String()
+
+
+class VersionApplicationOut(Schema):
+    application_id = fields.Integer()
+    status = fields.String()
+    status_label = fields.String()
+    decisions = fields.Integer(metadata={"description": "decisions taken on this version"})
+    running = fields.Boolean(metadata={"description": "an instance runs on this version"})
+
+
+class ProcessVersionDetailOut(ProcessVersionOut):
+    process_id = fields.String()
+    name = fields.String()
+    files = fields.List(fields.Nested(VersionFileDetailOut))
+    applications = fields.List(fields.Nested(VersionApplicationOut))
+    applications_total = fields.Integer()
 
 
 class DeploymentOut(Schema):
@@ -53,6 +113,7 @@ class DeploymentViewOut(DeploymentOut):
 
 
 class LibraryOut(Schema):
+    processes = fields.List(fields.Nested(LibraryProcessOut))
     files = fields.List(fields.Nested(LibraryFileOut))
     deployments = fields.List(fields.Nested(DeploymentViewOut))
 
@@ -214,9 +275,22 @@ def _bpmn_dir():
 @blp.get("/definitions")
 @blp.response(200, LibraryOut)
 def library_overview():
-    """The process library: every BPMN file and DMN table with its versions (who deployed
-    each, when, the change note, instances running / finished on it) and every deployment."""
+    """The process library: every process with its versions (v1, v2 ...: the files each
+    consists of, who deployed it, when, the note, instances running / finished on it), every
+    BPMN file and DMN table with its revisions (by deployment and content hash, with the
+    process versions using each) and every deployment."""
     return library.overview(db.session, current_api_user(), _bpmn_dir())
+
+
+@blp.get("/definitions/processes/<process_id:process_id>/versions/<id:number>")
+@blp.response(200, ProcessVersionDetailOut)
+def process_version(process_id: str, number: int):
+    """One process version (the vN every page shows): the files it consists of with their
+    text and SHA-256, the deployments it was current in, and the applications in the
+    reader's scope decided or running on it."""
+    return library.version_detail(
+        db.session, current_api_user(), process_id, number, _bpmn_dir()
+    )
 
 
 @blp.get("/definitions/files/<file_name:file>")

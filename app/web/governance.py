@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, url_for
 
 from app.services import auth as auth_service
 from app.services import library as library_service
+from app.services.instances import may_audit
 from app.web.common import me, require_login
 
 bp = Blueprint("governance", __name__, url_prefix="/governance")
-READ_ONLY_PAGES = ("governance.library", "governance.view")
+READ_ONLY_PAGES = ("governance.library", "governance.view", "governance.process_version")
 
 
 @bp.before_request
@@ -37,7 +38,13 @@ def guard() -> Any:
 def _page(template: str, **data: Any) -> str:
     user = me()
     token = auth_service.issue_token(user, current_app.config["SECRET_KEY"])
-    return render_template(template, api_token=token, can_edit=user.is_policy, **data)
+    return render_template(
+        template,
+        api_token=token,
+        can_edit=user.is_policy,
+        version_base=url_for("governance.library").removesuffix("library") + "processes/",
+        **data,
+    )
 
 
 @bp.get("/library")
@@ -53,6 +60,23 @@ def view() -> str:
         file=request.args.get("file", ""),
         deployment=request.args.get("deployment", ""),
     )
+
+
+@bp.get("/processes/<process_id:process_id>/<id:number>")
+def process_version(process_id: str, number: int) -> str:
+    """One process version (vN): the page a decision's 流程版本 links to."""
+    return _page(
+        "governance/process_version.html",
+        title=f"流程版本 {process_id} v{number}",
+        process_id=process_id,
+        number=number,
+        audit_base=_audit_base() if may_audit(me()) else None,
+    )
+
+
+def _audit_base() -> str:
+    """The instance view's URL without its application id (the page appends each id)."""
+    return url_for("audit.instance_view", application_id=1).removesuffix("1")
 
 
 @bp.get("/drafts")

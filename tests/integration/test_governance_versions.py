@@ -4,6 +4,8 @@ application's history to the exact diagram in the library, and back."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -12,7 +14,10 @@ from app.models import ProcessDefinition
 from app.services import deployments
 from workflows import definitions
 from tests.integration.test_governance import POLICY, draft, four_years, library_file
-from tests.integration.test_governance import make_policy_user
+from tests.integration.helpers import COUNTY, SUPERVISING, UNIT, act
+from tests.integration.test_governance import PROVINCE, make_policy_user
+from tests.integration.test_governance_pages import web_login
+from tests.integration.test_paths import qualify
 
 
 @pytest.fixture()
@@ -83,3 +88,77 @@ def test_versions_stored_with_every_dmn_table_stay_current_until_their_own_files
     deploy(api, "auto_years.dmn", four_years(library_file(api, "auto_years.dmn")), "年限改为4年")
     third = current_numbers(app)
     assert {pid for pid in third if third[pid] != second[pid]} == {"registration", "manual_review"}
+
+
+def _link_to_version(page: str) -> tuple[str, str]:
+    """The href and text of the one 流程版本 link on ``page``."""
+    found = re.findall(r'<a class="process-version"[^>]*href="([^"]+)">([^<]+)</a>', page)
+    assert found, page
+    assert len(set(found)) == 1, found
+    return found[0]
+
+
+def test_a_decisions_version_links_to_the_exact_diagram_in_the_library_and_back(
+    app, api, policy, applicant_factory
+):
+    """The county's 自动审核 decision shows 流程版本 工考报名审核 v2; its link opens that version,
+    whose content hash is the one the decision ran on and whose DMN files are the ones the
+    auto-review recorded; the version lists the application, linked to its instance view.
+    No file revision carries a "vN" of its own."""
+    deploy(api, "auto_years.dmn", four_years(library_file(api, "auto_years.dmn")), "年限改为4年")
+    applicant = applicant_factory(UNIT)
+    qualify(app, applicant)
+    applicant.apply_and_submit()
+    for org in (UNIT, SUPERVISING):
+        assert act(api, org, "pass").status_code == 200
+    assert act(api, COUNTY, "pass", queue="auto").status_code == 200
+    history = api.get(f"/api/applications/{applicant.application_id}/history", as_=COUNTY)
+    decision = history.get_json()[-1]  # the county's, on the auto-review tables' results
+    assert (decision["definition"]["process_id"], decision["definition"]["label"]) == (
+        "registration",
+        "v2",
+    )
+
+    province = web_login(app, PROVINCE)
+    page = province.get(f"/audit/applications/{applicant.application_id}").get_data(as_text=True)
+    href, text = _link_to_version(page)
+    assert text == "工考报名审核 v2"
+    version_page = province.get(href)
+    assert version_page.status_code == 200
+    shell = version_page.get_data(as_text=True)
+    token = re.search(r'data-api-token="([^"]+)"', shell).group(1)
+    version_api = re.search(r'data-version-api="([^"]+)"', shell).group(1)
+    audit_base = re.search(r'data-audit-base="([^"]+)"', shell).group(1)
+    shown = province.get(version_api, headers={"Authorization": f"Bearer {token}"}).get_json()
+
+    assert (shown["process_id"], shown["label"]) == ("registration", "v2")
+    assert shown["version"] == decision["definition"]["version"]  # the same diagram
+    hashes = {f["file"]: f["sha256"] for f in shown["files"]}
+    recorded = decision["details"]["dmn"]  # the auto-review tables the decision saw
+    assert recorded and {name: hashes[name] for name in recorded} == recorded
+    assert shown["files"][0]["file"] == "registration.bpmn"
+    assert "recheck.bpmn" not in hashes
+    (listed,) = [a for a in shown["applications"] if a["application_id"] == applicant.application_id]
+    assert listed["decisions"] == 3 and not listed["running"]  # approved: finished
+    back = province.get(f"{audit_base}{applicant.application_id}")
+    assert back.status_code == 200
+
+    library = api.get("/api/definitions", as_=POLICY).get_json()
+    assert all("number" not in r for f in library["files"] for r in f["revisions"])
+    years = next(f for f in library["files"] if f["file"] == "auto_years.dmn")
+    assert [r["deployment"] for r in years["revisions"]] == [1, 2]
+
+
+def test_pages_link_a_version_only_for_readers_of_the_library(app, api, applicant_factory):
+    """A county admin sees 流程版本 as text: the library is not theirs to read."""
+    applicant = applicant_factory(UNIT)
+    applicant.apply_and_submit()
+    assert act(api, UNIT, "pass").status_code == 200
+    county = web_login(app, COUNTY)
+    page = county.get(f"/audit/applications/{applicant.application_id}").get_data(as_text=True)
+    assert '<span class="process-version" title="registration">工考报名审核 v1</span>' in page
+    assert 'class="process-version" title="registration" href' not in page
+    assert county.get("/governance/processes/registration/1").status_code == 403
+    assert web_login(app, PROVINCE).get("/governance/processes/registration/9").status_code == 200
+    missing = api.get("/api/definitions/processes/registration/versions/9", as_=PROVINCE)
+    assert missing.status_code == 404

@@ -78,9 +78,9 @@
   async function loadProcesses() {
     try {
       const library = await api("GET", "/api/definitions");
-      const options = library.files
-        .filter((file) => file.kind === "bpmn")
-        .flatMap((file) => (file.element_ids || []).map((id) => el("option", { value: id }, `${file.title || file.file}（${id}）`)));
+      const options = library.processes
+        .filter((process) => process.current !== null)
+        .map((process) => el("option", { value: process.process_id }, `${process.name}（${process.process_id}，当前 v${process.current}）`));
       clear(processSelect, options);
     } catch (error) {
       notice("error", errorText(error));
