@@ -210,17 +210,34 @@ class DeployedOut(Schema):
     deployment = fields.Nested(DeploymentOut)
 
 
+ELEMENT_ID = r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$"
+ELEMENT_ID_ERROR = "环节编号应以字母或下划线开头，由字母、数字、下划线、点或连字符组成"
+
+
 class MigrationSchema(Schema):
     process_id = matching(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$", "流程编号格式不正确", required=True)
     from_number = integer(1, 1_000_000, strict=True, load_default=None)
     to_number = integer(1, 1_000_000, strict=True, load_default=None)
     instance_ids = fields.List(record_id(), validate=validate.Length(max=1000), load_default=None)
+    mappings = fields.Dict(
+        keys=matching(ELEMENT_ID, ELEMENT_ID_ERROR),
+        values=matching(ELEMENT_ID, ELEMENT_ID_ERROR),
+        validate=validate.Length(max=50, error="最多 50 条映射"),
+        load_default=None,
+        metadata={
+            "description": "the migration plan's explicit mappings: a waiting task of the old"
+            " element id moves to the target's element of the new id (a renamed user task;"
+            " same process, kind and lane)",
+            "example": {"review_supervising": "review_sup2"},
+        },
+    )
     dry_run = flag(required=True)
 
 
 class WaitingOut(Schema):
     spec_id = fields.String()
     name = fields.String()
+    target_id = fields.String(metadata={"description": "its element id in the target"})
 
 
 class MigrationOut(Schema):
@@ -399,6 +416,8 @@ def simulate_draft(data: dict, draft_id: int):
 def migrate(data: dict):
     """Move running instances of a process onto another version (the latest by default):
     the instances named, or all running on ``from_number``. Each moves when every task it
-    waits on exists with the same id in the target, and is refused with the reason
-    otherwise. ``dry_run`` shows what would happen and writes nothing."""
+    waits on exists with the same id in the target, or ``mappings`` maps its element to one
+    (422 naming ``mappings.<old id>`` when the old id is no user task of the source or the
+    new one no user task of the same process, kind and lane in the target), and is refused
+    with the reason otherwise. ``dry_run`` shows what would happen and writes nothing."""
     return migration.migrate_instances(db.session, current_api_user(), data)

@@ -273,7 +273,9 @@ def test_migration_moves_compatible_instances_and_refuses_others(app, api, polic
     refused = outcome[at_unit.application_id]
     assert refused["outcome"] == "refuse"
     assert "“单位审核”(review_unit)" in refused["reason"]
-    assert refused["waiting"] == [{"spec_id": "review_unit", "name": "单位审核"}]
+    assert refused["waiting"] == [
+        {"spec_id": "review_unit", "name": "单位审核", "target_id": "review_unit_2"}
+    ]
     assert snapshot() == before  # a dry run writes nothing
 
     county_task = only_task(api, COUNTY)
