@@ -1,5 +1,5 @@
-"""流程管理 pages for policy staff (流程库, 草稿, the modeler, 实例迁移) and the read-only 流程库
-for province and city admins.
+"""流程管理 pages for policy staff (流程库, 草稿, the modeler, 实例迁移, 故障实例), the read-only
+流程库 and version pages for province and city admins, and 故障实例 for auditors.
 
 The pages are shells: their scripts (app/static/governance/) call the JSON API, which decides
 every permission again. The API takes bearer tokens only, so each page carries one for its
@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from app.services import auth as auth_service
+from app.services import incidents as incidents_service
 from app.services import library as library_service
 from app.services.instances import may_audit
 from app.web.common import me, require_login
@@ -30,6 +31,8 @@ def guard() -> Any:
         return redirect_to_login
     if request.endpoint in READ_ONLY_PAGES:
         library_service.require_reader(me())
+    elif request.endpoint == "governance.incidents":
+        incidents_service.require_viewer(me())
     else:
         library_service.require_policy(me())
     return None
@@ -92,3 +95,13 @@ def modeler(draft_id: int) -> str:
 @bp.get("/migrations")
 def migrations() -> str:
     return _page("governance/migrations.html", title="实例迁移")
+
+
+@bp.get("/incidents")
+def incidents() -> str:
+    """故障实例: policy staff retry; county admins and above read their subtree's."""
+    return _page(
+        "governance/incidents.html",
+        title="故障实例",
+        audit_base=_audit_base() if may_audit(me()) else None,
+    )
