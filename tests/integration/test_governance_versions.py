@@ -12,12 +12,18 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ProcessDefinition
 from app.services import deployments
-from workflows import definitions
-from tests.integration.test_governance import POLICY, draft, four_years, library_file
 from tests.integration.helpers import COUNTY, SUPERVISING, UNIT, act
-from tests.integration.test_governance import PROVINCE, make_policy_user
+from tests.integration.test_governance import (
+    POLICY,
+    PROVINCE,
+    draft,
+    four_years,
+    library_file,
+    make_policy_user,
+)
 from tests.integration.test_governance_pages import web_login
 from tests.integration.test_paths import qualify
+from workflows import definitions
 
 
 @pytest.fixture()
@@ -58,7 +64,9 @@ def test_a_dmn_change_versions_only_the_processes_that_use_the_table(app, api, p
 
     onsite = library_file(api, "onsite_review.bpmn")
     assert 'name="现场审核"' in onsite
-    deploy(api, "onsite_review.bpmn", onsite.replace('name="现场审核"', 'name="现场核查"', 1), "改名")
+    deploy(
+        api, "onsite_review.bpmn", onsite.replace('name="现场审核"', 'name="现场核查"', 1), "改名"
+    )
     third = current_numbers(app)
     changed = {pid for pid in third if third[pid] != second[pid]}
     assert changed == {"onsite_review", "manual_review", "senior_review", "registration"}
@@ -138,7 +146,9 @@ def test_a_decisions_version_links_to_the_exact_diagram_in_the_library_and_back(
     assert recorded and {name: hashes[name] for name in recorded} == recorded
     assert shown["files"][0]["file"] == "registration.bpmn"
     assert "recheck.bpmn" not in hashes
-    (listed,) = [a for a in shown["applications"] if a["application_id"] == applicant.application_id]
+    (listed,) = [
+        a for a in shown["applications"] if a["application_id"] == applicant.application_id
+    ]
     assert listed["decisions"] == 3 and not listed["running"]  # approved: finished
     back = province.get(f"{audit_base}{applicant.application_id}")
     assert back.status_code == 200

@@ -15,7 +15,7 @@ from tests.integration.helpers import COUNTY, SUPERVISING, UNIT, act, only_task
 from tests.integration.test_governance import POLICY, draft, library_file, make_policy_user
 
 PROVINCE, CITY = "410000", "410100"
-CONDITION = "<bpmn:conditionExpression xsi:type=\"bpmn:tFormalExpression\">has_supervising_unit<"
+CONDITION = '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">has_supervising_unit<'
 # Over the step's integer limit for every declared grade: only the data tells, so it deploys.
 FAILING = (
     '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">'
@@ -55,13 +55,18 @@ def test_a_failing_step_is_listed_as_an_incident_and_retried_after_a_fix(
 ):
     manual = library_file(api, "manual_review.bpmn")
     assert CONDITION in manual
-    assert deploy(api, "manual_review.bpmn", manual.replace(CONDITION, FAILING), "坏").status_code == 201
+    assert (
+        deploy(api, "manual_review.bpmn", manual.replace(CONDITION, FAILING), "坏").status_code
+        == 201
+    )
     applicant = applicant_factory(UNIT)
     applicant.apply_and_submit()
     task = only_task(api, UNIT)
     for _ in range(2):
         failed = api.post(
-            f"/api/tasks/{task['id']}/complete", json={"action": "pass", "comment": "同意"}, as_=UNIT
+            f"/api/tasks/{task['id']}/complete",
+            json={"action": "pass", "comment": "同意"},
+            as_=UNIT,
         )
         assert failed.status_code == 422
         assert failed.get_json()["error"] == "workflow_error"
@@ -109,7 +114,10 @@ def test_a_failing_step_is_listed_as_an_incident_and_retried_after_a_fix(
 def test_the_failure_is_recorded_though_the_step_rolled_back(app, api, policy, applicant_factory):
     """The incident row is committed on its own: the failed step left no trace but it."""
     manual = library_file(api, "manual_review.bpmn")
-    assert deploy(api, "manual_review.bpmn", manual.replace(CONDITION, FAILING), "坏").status_code == 201
+    assert (
+        deploy(api, "manual_review.bpmn", manual.replace(CONDITION, FAILING), "坏").status_code
+        == 201
+    )
     applicant = applicant_factory(UNIT)
     applicant.apply_and_submit()
     with app.app_context():

@@ -108,7 +108,8 @@
   }
 
   function usedBy(revision) {
-    return revision.used_by.map((ref) => el("a", { class: "nowrap", href: versionUrl(ref.process_id, ref.number) }, `${ref.process_id} ${ref.label}`));
+    const links = revision.used_by.map((ref) => el("a", { class: "nowrap", href: versionUrl(ref.process_id, ref.number) }, `${ref.process_id} ${ref.label}`));
+    return links.flatMap((link, index) => (index ? ["、", link] : [link]));
   }
 
   function revisionActions(file, revision) {

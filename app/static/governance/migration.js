@@ -21,7 +21,7 @@
     const row = el(
       "div",
       { class: "mapping-row" },
-      el("input", { name: "mapping_from", value: from || "", placeholder: "原环节编号，如 review_supervising", "aria-label": "原环节编号" }),
+      el("input", { name: "mapping_from", value: from || "", placeholder: "原环节编号", "aria-label": "原环节编号" }),
       " → ",
       el("input", { name: "mapping_to", value: to || "", placeholder: "目标版本的环节编号", "aria-label": "目标环节编号" }),
       remove,

@@ -9,8 +9,9 @@
   const canvas = document.getElementById("version-canvas");
   let viewer = null;
 
-  async function show(file, button) {
-    document.querySelectorAll("#version-tabs .tab").forEach((tab) => tab.classList.toggle("active", tab === button));
+  async function show(file) {
+    document.querySelectorAll("#version-files tr").forEach((row) => row.classList.toggle("shown", row.dataset.file === file.file));
+    document.getElementById("version-shown").textContent = `下图：${file.file}`;
     if (viewer) viewer.destroy();
     canvas.replaceChildren();
     if (kindOf(file.file) === "dmn") {
@@ -39,11 +40,11 @@
     return rows.map(([label, value]) => el("tr", {}, el("th", {}, label), el("td", {}, value)));
   }
 
-  function fileRow(file, tab) {
+  function fileRow(file) {
     const exportButton = el("button", { type: "button", class: "btn btn-sm" }, "导出");
     exportButton.addEventListener("click", () => download(file.file, file.content));
     const viewButton = el("button", { type: "button", class: "btn btn-sm" }, "查看");
-    viewButton.addEventListener("click", () => show(file, tab).catch((error) => notice("error", errorText(error))));
+    viewButton.addEventListener("click", () => show(file).catch((error) => notice("error", errorText(error))));
     return el(
       "tr",
       { dataset: { file: file.file } },
@@ -71,17 +72,14 @@
     const data = await api("GET", root.dataset.versionApi);
     document.getElementById("version-title").textContent = `流程版本：${data.name} ${data.label}`;
     clear(document.getElementById("version-facts"), facts(data));
-    const tabs = data.files.map((file) => el("button", { type: "button", class: "tab", role: "tab" }, file.file));
-    tabs.forEach((tab, index) => tab.addEventListener("click", () => show(data.files[index], tab).catch((error) => notice("error", errorText(error)))));
-    clear(document.getElementById("version-tabs"), tabs);
-    clear(document.getElementById("version-files"), data.files.map((file, index) => fileRow(file, tabs[index])));
+    clear(document.getElementById("version-files"), data.files.map(fileRow));
     const applications = document.getElementById("version-applications");
     if (data.applications.length) clear(applications, data.applications.map(applicationRow));
     else clear(applications, el("tr", {}, el("td", { colspan: "4", class: "empty" }, "暂无")));
     if (data.applications_total > data.applications.length) {
       document.getElementById("version-applications-title").textContent += `（最近 ${data.applications.length} 条，共 ${data.applications_total} 条）`;
     }
-    if (data.files.length) await show(data.files[0], tabs[0]);  // the process's own diagram
+    if (data.files.length) await show(data.files[0]); // the process's own diagram
     root.dataset.ready = "1";
   }
 
