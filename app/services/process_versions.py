@@ -44,11 +44,23 @@ def file_hash(text: str) -> str:
 
 def used_files(row: ProcessDefinition) -> dict[str, str]:
     """The files of ``row`` its process uses: rows stored while every process counted every
-    DMN table as its own hold more."""
-    try:
-        return definitions.sources_for(row.process_id, row.sources)
-    except (definitions.DefinitionError, ValueError):  # unreadable XML: show what it holds
-        return dict(row.sources)
+    DMN table as its own hold more. A version never changes (its key is the hash of its
+    files), so the answer is kept per version: the library page asks for every row's."""
+    key = (row.process_id, row.version)
+    found = _USED.get(key)
+    if found is None:
+        try:
+            found = definitions.sources_for(row.process_id, row.sources)
+        except (definitions.DefinitionError, ValueError):  # unreadable XML: all it holds
+            found = dict(row.sources)
+        if len(_USED) >= MAX_CACHED:
+            _USED.pop(next(iter(_USED)))
+        _USED[key] = found
+    return found
+
+
+MAX_CACHED = 512
+_USED: dict[tuple[str, str], dict[str, str]] = {}
 
 
 def all_rows(session: Session) -> list[ProcessDefinition]:
