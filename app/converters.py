@@ -32,8 +32,15 @@ class FileNameConverter(BaseConverter):
     regex = r"[A-Za-z0-9_-]{1,100}\.(?:bpmn|dmn)"
 
 
+class ProcessIdConverter(BaseConverter):
+    """``<process_id:process_id>``: an executable process id as diagrams spell it."""
+
+    regex = r"[A-Za-z_][A-Za-z0-9_]{0,63}"
+
+
 CONVERTERS: dict[str, type[BaseConverter]] = {
     "id": IdConverter,
+    "process_id": ProcessIdConverter,
     "org_code": OrgCodeConverter,
     "file_name": FileNameConverter,
 }
@@ -43,6 +50,6 @@ def openapi_schema(converter: Any) -> dict[str, Any]:
     """How flask-smorest documents a path parameter that uses one of these converters."""
     if isinstance(converter, IdConverter):
         return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-    if isinstance(converter, FileNameConverter):
-        return {"type": "string", "pattern": f"^{FileNameConverter.regex}$"}
+    if isinstance(converter, FileNameConverter | ProcessIdConverter):
+        return {"type": "string", "pattern": f"^{type(converter).regex}$"}
     return {"type": "string", "pattern": r"^[0-9]{6,15}$"}

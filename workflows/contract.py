@@ -11,7 +11,8 @@ modeler can mark each element. Rules (``Problem.rule``, stable codes):
   task property that is unknown, missing (``queue``, ``actions``) or outside the vocabulary
   (``handlers/vocabulary.py``);
 - ``gateway``: an outgoing flow of an exclusive gateway with neither a condition nor the default;
-- ``code``: code the sandbox refuses;
+- ``code``: code the sandbox refuses, or with a constant part that fails whenever it runs
+  (``9 ** 9 ** 9``: evaluated here under a step's limits);
 - ``reference``: a decision or called process that no file declares;
 - ``fact``: a name code reads that nothing provides (see ``workflows.names``).
 
@@ -28,7 +29,7 @@ from typing import Any
 from lxml import etree
 
 from workflows import definitions, expressions, names, usertasks
-from workflows.scripting import check_source
+from workflows.scripting import check_deployable
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 SPIFF = "{http://spiffworkflow.org/bpmn/schema/1.0/core}"
@@ -251,7 +252,7 @@ def _sites(
 def _code_problems(sites: list[tuple[_Element, expressions.Site]]) -> Iterator[Problem]:
     for element, site in sites:
         try:
-            check_source(site.source, site.mode)
+            check_deployable(site.source, site.mode)
         except (ValueError, SyntaxError) as exc:  # UnsafeScript is a ValueError
             yield element.problem("code", f"{_site_kind(site)}不能运行：{exc}")
 

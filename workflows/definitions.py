@@ -19,6 +19,8 @@ from workflows import expressions, usertasks
 from workflows.scripting import check_source
 
 SOURCE_SUFFIXES = (".bpmn", ".dmn")
+BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+SPIFF = "{http://spiffworkflow.org/bpmn/schema/1.0/core}"
 
 
 class DefinitionError(ValueError):
@@ -144,7 +146,7 @@ def _check_user_tasks(process_id: str, process_specs: list[Any]) -> None:
 
 
 def _processes(root: Any) -> Iterator[Any]:
-    yield from root.iterfind("{http://www.omg.org/spec/BPMN/20100524/MODEL}process")
+    yield from root.iterfind(f"{BPMN}process")
 
 
 def _check_code(process_id: str, process_specs: list[Any], sources: dict[str, str]) -> None:
@@ -163,31 +165,71 @@ def _check_code(process_id: str, process_specs: list[Any], sources: dict[str, st
 
 def sources_for(process_id: str, sources: Mapping[str, str]) -> dict[str, str]:
     """The files one process needs: its own BPMN file, the files of the processes it calls
-    (transitively) and every DMN file. Versioning by this set means editing one diagram
-    creates a new version of that process only.
+    (transitively) and the DMN files declaring the decisions any of those reference (with
+    the decisions those require). Versioning by this set means a change to one file
+    creates a new version of only the processes that use it.
     """
-    declared = {}
-    calls: dict[str, set[str]] = {}
+    processes = _bpmn_processes(sources)
+    if process_id not in processes:
+        raise DefinitionError(f"no BPMN file declares process {process_id!r}")
+    needed = _closure({process_id}, {pid: p.calls for pid, p in processes.items()})
+    decisions = _dmn_decisions(sources)
+    referenced = set().union(*(processes[pid].decisions for pid in needed))
+    required = _closure(referenced, {did: d.calls for did, d in decisions.items()})
+    files = {processes[pid].file for pid in needed} | {
+        decisions[did].file for did in required if did in decisions
+    }
+    return {name: text for name, text in sources.items() if name in files}
+
+
+@dataclass(frozen=True)
+class _Declared:
+    """Where a process or decision is declared and what it uses: the processes a process
+    calls, the decisions it references; the decisions a decision requires."""
+
+    file: str
+    calls: frozenset[str]
+    decisions: frozenset[str] = frozenset()
+
+
+def _bpmn_processes(sources: Mapping[str, str]) -> dict[str, _Declared]:
+    found = {}
     for name, text in sources.items():
         if not name.endswith(".bpmn"):
             continue
-        root = etree.fromstring(text.encode())
-        for process in _processes(root):
-            declared[process.get("id")] = name
-            calls[process.get("id")] = {
-                node.get("calledElement")
-                for node in process.iter(
-                    "{http://www.omg.org/spec/BPMN/20100524/MODEL}callActivity"
-                )
+        for process in _processes(etree.fromstring(text.encode())):
+            calls = {node.get("calledElement") for node in process.iter(f"{BPMN}callActivity")}
+            decisions = {
+                (node.text or "").strip() for node in process.iter(f"{SPIFF}calledDecisionId")
             }
-    if process_id not in declared:
-        raise DefinitionError(f"no BPMN file declares process {process_id!r}")
-    needed, todo = set(), [process_id]
-    while todo:
-        pid = todo.pop()
-        if pid in needed or pid not in declared:
+            found[process.get("id")] = _Declared(name, frozenset(calls), frozenset(decisions))
+    return found
+
+
+def _dmn_decisions(sources: Mapping[str, str]) -> dict[str, _Declared]:
+    found = {}
+    for name, text in sources.items():
+        if not name.endswith(".dmn"):
             continue
-        needed.add(pid)
-        todo.extend(calls[pid])
-    files = {declared[pid] for pid in needed}
-    return {name: text for name, text in sources.items() if name in files or name.endswith(".dmn")}
+        for node in etree.fromstring(text.encode()).iter():
+            if isinstance(node.tag, str) and etree.QName(node).localname == "decision":
+                required = {
+                    (ref.get("href") or "").lstrip("#")
+                    for ref in node.iter()
+                    if isinstance(ref.tag, str) and etree.QName(ref).localname == "requiredDecision"
+                }
+                found[node.get("id")] = _Declared(name, frozenset(required))
+    return found
+
+
+def _closure(start: set[str], uses: Mapping[str, frozenset[str]]) -> set[str]:
+    """``start`` and everything it uses, transitively, among the ids ``uses`` knows."""
+    found: set[str] = set()
+    todo = list(start)
+    while todo:
+        item = todo.pop()
+        if item in found or item not in uses:
+            continue
+        found.add(item)
+        todo.extend(uses[item])
+    return found

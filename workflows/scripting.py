@@ -4,7 +4,8 @@ SpiffWorkflow's stock ``TaskDataEnvironment`` is plain ``exec``/``eval``. Diagra
 written by policy staff and will be deployed from the browser, so their code is untrusted
 input. It runs here only after ``workflows.sandbox``:
 
-1. ``policy`` checks the syntax tree against an allow-list (refused -> ``UnsafeScript``);
+1. ``policy`` checks the syntax tree against an allow-list (refused -> ``UnsafeScript``),
+   and before a deployment ``fold`` evaluates its constant parts (failing -> refused);
 2. ``rewrite`` routes loops, operators, method calls and deep operations through guards;
 3. the code object is compiled once per source text and cached (``compiled``);
 4. it runs with the guarded builtins only, inside the step's ``Budget`` (time, iterations,
@@ -22,7 +23,7 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
-from workflows.sandbox import policy, rewrite
+from workflows.sandbox import fold, policy, rewrite
 from workflows.sandbox.budget import DEFAULT_LIMITS, Limits, current, ensure, fresh
 from workflows.sandbox.errors import ScriptError, ScriptLimitExceeded, UnsafeScript
 from workflows.sandbox.guards import BUILTINS, GUARDS
@@ -37,6 +38,7 @@ __all__ = [
     "ScriptError",
     "ScriptLimitExceeded",
     "UnsafeScript",
+    "check_deployable",
     "check_source",
     "compiled",
     "step_budget",
@@ -81,6 +83,21 @@ def compiled(source: str, mode: str = "exec") -> Program:
 def check_source(source: str, mode: str = "exec") -> None:
     """Raise UnsafeScript (or SyntaxError) if ``source`` may not run here."""
     compiled(source, mode)
+
+
+@lru_cache(maxsize=4096)
+def check_deployable(source: str, mode: str = "exec") -> None:
+    """``check_source``, and refuse code with a constant part that fails every time it
+    runs (``fold``): the check before a deployment. Versions already stored load without
+    it, so an instance on one is not stopped where its path never reaches that code.
+    Cached per text like ``compiled`` (a refusal is not cached, so it raises again)."""
+    compiled(source, mode)
+    try:
+        with _AST_LOCK:
+            tree = policy.parse(source, mode)
+        fold.check(tree)
+    except (RecursionError, MemoryError) as exc:
+        raise UnsafeScript("diagram code nested too deeply") from exc
 
 
 class RestrictedEnvironment(TaskDataEnvironment):

@@ -95,6 +95,36 @@ def merge(state: dict[str, Any], finished: dict[str, Any] | None) -> dict[str, A
     return {**state, "subprocesses": {**finished, **(state.get("subprocesses") or {})}}
 
 
+def tree_order(tasks: dict[str, Any]) -> dict[str, Any]:
+    """``tasks`` (serialized, by id) with every parent before its children.
+
+    SpiffWorkflow stores a task's data as its change from its parent's and rebuilds it while
+    restoring the tasks in the order of this mapping: a child met before its parent finds no
+    parent yet and keeps nothing but an empty dict. A JSON object has no order of its own
+    (PostgreSQL's JSONB sorts keys, and the finished sub-processes are appended through it),
+    so the order is made here rather than trusted. Already in order (the usual case): the
+    same mapping back.
+    """
+    seen: set[str] = set()
+    for task_id, task in tasks.items():
+        if task.get("parent") is not None and task["parent"] not in seen:
+            break
+        seen.add(task_id)
+    else:
+        return tasks
+    ordered: dict[str, Any] = {}
+    stack = [task_id for task_id, task in tasks.items() if task.get("parent") not in tasks]
+    stack.reverse()
+    while stack:
+        task_id = stack.pop()
+        if task_id in ordered or task_id not in tasks:
+            continue
+        ordered[task_id] = tasks[task_id]
+        stack.extend(reversed(tasks[task_id].get("children") or []))
+    ordered.update((k, v) for k, v in tasks.items() if k not in ordered)  # unreachable: kept
+    return ordered
+
+
 def restore(definition: Definition, state: dict[str, Any]) -> BpmnWorkflow:
     """Rebuild a workflow from ``dump`` output and the definition it was started from.
 
@@ -109,6 +139,9 @@ def restore(definition: Definition, state: dict[str, Any]) -> BpmnWorkflow:
     else:
         state = copy.deepcopy(state)
     _SERIALIZER.migrate(state)
+    state["tasks"] = tree_order(state.get("tasks") or {})
+    for subprocess in (state.get("subprocesses") or {}).values():
+        subprocess["tasks"] = tree_order(subprocess.get("tasks") or {})
     state["spec"] = definition.spec
     state["subprocess_specs"] = dict(definition.subprocess_specs)
     workflow = _SERIALIZER.from_dict(state)

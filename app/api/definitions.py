@@ -10,6 +10,14 @@ from flask import current_app
 from marshmallow import Schema, fields, validate
 
 from app.api.blueprint import Blueprint, current_api_user
+from app.api.library_schemas import (
+    DeploymentOut,
+    FileOut,
+    FileQuery,
+    LibraryOut,
+    ProcessVersionDetailOut,
+    VocabularyOut,
+)
 from app.api.schemas import Timestamp
 from app.extensions import db
 from app.fields import FILE_NAME, flag, integer, matching, record_id, text, year
@@ -20,68 +28,6 @@ blp = Blueprint("api_definitions", __name__, description="流程库、草稿、�
 
 
 # ------------------------------------------------------------------ schemas
-
-
-class FileVersionOut(Schema):
-    number = fields.Integer()
-    deployment = fields.Integer()
-    note = fields.String()
-    deployed_by = fields.String()
-    deployed_at = Timestamp()
-    running = fields.Integer()
-    finished = fields.Integer()
-
-
-class LibraryFileOut(Schema):
-    file = fields.String()
-    kind = fields.String(metadata={"enum": ["bpmn", "dmn"]})
-    title = fields.String()
-    element_ids = fields.List(fields.String())
-    versions = fields.List(fields.Nested(FileVersionOut))
-
-
-class DeploymentOut(Schema):
-    number = fields.Integer()
-    note = fields.String()
-    deployed_by = fields.String(attribute="deployed_by_name")
-    deployed_at = Timestamp()
-    changed = fields.List(fields.String())
-
-
-class DeploymentViewOut(DeploymentOut):
-    deployed_by = fields.String()
-
-
-class LibraryOut(Schema):
-    files = fields.List(fields.Nested(LibraryFileOut))
-    deployments = fields.List(fields.Nested(DeploymentViewOut))
-
-
-class FileQuery(Schema):
-    deployment = integer(1, 1_000_000, load_default=None)
-
-
-class FileOut(Schema):
-    file = fields.String()
-    kind = fields.String()
-    deployment = fields.Integer()
-    content = fields.String()
-
-
-class WordOut(Schema):
-    key = fields.String()
-    label = fields.String()
-
-
-class VocabularyOut(Schema):
-    lanes = fields.List(fields.Nested(WordOut))
-    queues = fields.List(fields.Nested(WordOut))
-    statuses = fields.List(fields.Nested(WordOut))
-    actions = fields.List(fields.Nested(WordOut))
-    context = fields.List(fields.Nested(WordOut))
-    facts = fields.List(fields.Nested(WordOut))
-    properties = fields.List(fields.String())
-    list_properties = fields.List(fields.String())
 
 
 class DraftCreateSchema(Schema):
@@ -149,17 +95,34 @@ class DeployedOut(Schema):
     deployment = fields.Nested(DeploymentOut)
 
 
+ELEMENT_ID = r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$"
+ELEMENT_ID_ERROR = "环节编号应以字母或下划线开头，由字母、数字、下划线、点或连字符组成"
+
+
 class MigrationSchema(Schema):
     process_id = matching(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$", "流程编号格式不正确", required=True)
     from_number = integer(1, 1_000_000, strict=True, load_default=None)
     to_number = integer(1, 1_000_000, strict=True, load_default=None)
     instance_ids = fields.List(record_id(), validate=validate.Length(max=1000), load_default=None)
+    mappings = fields.Dict(
+        keys=matching(ELEMENT_ID, ELEMENT_ID_ERROR),
+        values=matching(ELEMENT_ID, ELEMENT_ID_ERROR),
+        validate=validate.Length(max=50, error="最多 50 条映射"),
+        load_default=None,
+        metadata={
+            "description": "the migration plan's explicit mappings: a waiting task of the old"
+            " element id moves to the target's element of the new id (a renamed user task;"
+            " same process, kind and lane)",
+            "example": {"review_supervising": "review_sup2"},
+        },
+    )
     dry_run = flag(required=True)
 
 
 class WaitingOut(Schema):
     spec_id = fields.String()
     name = fields.String()
+    target_id = fields.String(metadata={"description": "its element id in the target"})
 
 
 class MigrationOut(Schema):
@@ -214,9 +177,22 @@ def _bpmn_dir():
 @blp.get("/definitions")
 @blp.response(200, LibraryOut)
 def library_overview():
-    """The process library: every BPMN file and DMN table with its versions (who deployed
-    each, when, the change note, instances running / finished on it) and every deployment."""
+    """The process library: every process with its versions (v1, v2 ...: the files each
+    consists of, who deployed it, when, the note, instances running / finished on it), every
+    BPMN file and DMN table with its revisions (by deployment and content hash, with the
+    process versions using each) and every deployment."""
     return library.overview(db.session, current_api_user(), _bpmn_dir())
+
+
+@blp.get("/definitions/processes/<process_id:process_id>/versions/<id:number>")
+@blp.response(200, ProcessVersionDetailOut)
+def process_version(process_id: str, number: int):
+    """One process version (the vN every page shows): the files it consists of with their
+    text and SHA-256, the deployments it was current in, and the applications in the
+    reader's scope decided or running on it."""
+    return library.version_detail(
+        db.session, current_api_user(), process_id, number, _bpmn_dir()
+    )
 
 
 @blp.get("/definitions/files/<file_name:file>")
@@ -325,6 +301,8 @@ def simulate_draft(data: dict, draft_id: int):
 def migrate(data: dict):
     """Move running instances of a process onto another version (the latest by default):
     the instances named, or all running on ``from_number``. Each moves when every task it
-    waits on exists with the same id in the target, and is refused with the reason
-    otherwise. ``dry_run`` shows what would happen and writes nothing."""
+    waits on exists with the same id in the target, or ``mappings`` maps its element to one
+    (422 naming ``mappings.<old id>`` when the old id is no user task of the source or the
+    new one no user task of the same process, kind and lane in the target), and is refused
+    with the reason otherwise. ``dry_run`` shows what would happen and writes nothing."""
     return migration.migrate_instances(db.session, current_api_user(), data)

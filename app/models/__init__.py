@@ -6,6 +6,7 @@ from app.models.cases import CaseInstance, CaseTask
 from app.models.experts import ExpertDraw, ExpertDrawMember, TitleExpert
 from app.models.governance import Deployment, DiagramDraft
 from app.models.history import HistoryRegistration
+from app.models.incidents import Incident
 from app.models.jobs import Job
 from app.models.orgs import Org
 from app.models.qualified import QualifiedRecord
@@ -30,6 +31,7 @@ __all__ = [
     "ExpertDraw",
     "ExpertDrawMember",
     "HistoryRegistration",
+    "Incident",
     "Job",
     "Org",
     "ProcessDefinition",

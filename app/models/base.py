@@ -9,8 +9,9 @@ from sqlalchemy import DDL, JSON, Index, Table, column, event
 
 from handlers import clock
 
-# Plain JSON, not JSONB: SpiffWorkflow rebuilds task data from per-task deltas in document
-# order, and JSONB reorders object keys.
+# Plain JSON, not JSONB: stored as written. Nothing may rely on the order of an object's keys
+# though: JSONB sorts them, and ``finished_subprocesses`` is appended to through JSONB (the
+# engine's task deltas are restored parents first whatever the order, serializer.tree_order).
 JSONType = JSON()
 
 

@@ -133,7 +133,7 @@ def _record(
     session.flush()
     processes = {}
     for process_id in definitions.executable_process_ids(sources):
-        row = _definition_row(session, process_id, sources, deployment)
+        row = _definition_row(session, process_id, sources, deployment, previous)
         processes[process_id] = row.version
     deployment.processes = processes
     session.flush()
@@ -141,7 +141,11 @@ def _record(
 
 
 def _definition_row(
-    session: Session, process_id: str, sources: Mapping[str, str], deployment: Deployment
+    session: Session,
+    process_id: str,
+    sources: Mapping[str, str],
+    deployment: Deployment,
+    previous: Deployment | None,
 ) -> ProcessDefinition:
     """The row of this process version: an existing one when its files are unchanged (or an
     earlier state came back), a new numbered one otherwise."""
@@ -149,7 +153,7 @@ def _definition_row(
     version = definitions.content_hash(own)
     row = session.scalars(
         select(ProcessDefinition).filter_by(process_id=process_id, version=version)
-    ).first()
+    ).first() or _same_as_before(session, process_id, own, previous)
     if row is not None:
         if row.deployment_id is None:  # a version from before deployments existed
             row.deployment_id = deployment.id
@@ -170,4 +174,24 @@ def _definition_row(
     )
     session.add(row)
     session.flush()
+    return row
+
+
+def _same_as_before(
+    session: Session, process_id: str, own: Mapping[str, str], previous: Deployment | None
+) -> ProcessDefinition | None:
+    """The previous deployment's row of ``process_id`` when the files it uses are ``own``,
+    though the row holds more: rows stored while every process counted every DMN table as
+    its own carry all of them (and a hash over all of them), and stay the version they are
+    until a file the process really uses changes."""
+    version = previous.processes.get(process_id) if previous is not None else None
+    if version is None:
+        return None
+    row = session.scalars(
+        select(ProcessDefinition)
+        .options(undefer(ProcessDefinition.sources))
+        .filter_by(process_id=process_id, version=version)
+    ).first()
+    if row is None or definitions.sources_for(process_id, row.sources) != dict(own):
+        return None
     return row

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, joinedload, object_session
 
 from app.models import Application, Org, ProcessDefinition, Task, User, WorkflowInstance
 from app.models.base import utcnow
-from app.services import deployments
+from app.services import deployments, incident_log
 from app.services.errors import Conflict, WorkflowFailed
 from app.services.scope import org_chain_rows
 from handlers.routing import UnroutableLane, resolve_lane
@@ -93,22 +93,28 @@ def complete(
     data: dict[str, Any] | None = None,
 ) -> ProcessDefinition:
     """Complete ``task`` with ``action`` (plus ``data``, e.g. refreshed facts) in the engine,
-    close its row and persist the new state. The optimistic version check happens at flush: a concurrent step on the same
-    instance makes the flush raise StaleDataError. Returns the definition version that took
-    the step, for the decision's audit record.
+    close its row and persist the new state. The optimistic version check happens at flush:
+    a concurrent step on the same instance makes the flush raise StaleDataError. Returns the
+    definition version that took the step, for the decision's audit record. A failing step
+    carries its incident, which the caller's ``committing`` records after the rollback.
     """
     instance, open_rows = _instance_with_open_rows(session, task.instance_id)
-    with engine_errors():
-        result = step.complete(
-            parsed(instance.definition),
-            instance.state,
-            task.engine_task_id,
-            {**(data or {}), "action": action, "comment": comment or ""},
-        )
-    store(instance, result)
-    task.state, task.action, task.comment = "completed", action, comment or None
-    task.completed_by_id, task.completed_at = actor.id, utcnow()
-    apply_result(session, application, instance, result, open_rows)
+    version = instance.version
+    try:
+        with engine_errors():
+            result = step.complete(
+                parsed(instance.definition),
+                instance.state,
+                task.engine_task_id,
+                {**(data or {}), "action": action, "comment": comment or ""},
+            )
+        store(instance, result)
+        task.state, task.action, task.comment = "completed", action, comment or None
+        task.completed_by_id, task.completed_at = actor.id, utcnow()
+        apply_result(session, application, instance, result, open_rows)
+    except WorkflowFailed as exc:  # the instance is stuck here: an incident to record
+        exc.incident = incident_log.failure(exc, instance, version, task, actor, (action, comment))
+        raise
     return instance.definition
 
 
@@ -177,7 +183,9 @@ def engine_errors() -> Iterator[None]:
     except step.TaskNotReady as exc:
         raise Conflict("该任务已被其他审核人员处理，请刷新后重试") from exc
     except step.StepFailed as exc:
-        raise WorkflowFailed(_step_failed_message(exc)) from exc
+        raise WorkflowFailed(
+            _step_failed_message(exc), element_id=exc.element_id, element_name=exc.element_name
+        ) from exc
     except definitions.DefinitionError as exc:
         raise WorkflowFailed(f"流程定义无法使用：{exc}") from exc
 
@@ -310,7 +318,11 @@ def _task_row(
             reason = f"报考人员所在单位没有“{LEVEL_LABELS[ready.lane]}”一级"
         else:
             reason = f"泳道“{ready.lane}”不是单位层级"
-        raise WorkflowFailed(f"流程环节“{ready.name}”({ready.spec_id})无法分派：{reason}") from exc
+        raise WorkflowFailed(
+            f"流程环节“{ready.name}”({ready.spec_id})无法分派：{reason}",
+            element_id=ready.spec_id,
+            element_name=ready.name,
+        ) from exc
     return Task(
         instance_id=instance.id,
         application_id=application.id,
@@ -332,7 +344,9 @@ def _update_status(
     if result.completed:
         status = result.data.get("status")
         if status not in STATUS_LABELS:
-            raise WorkflowFailed(f"流程结束时未给出有效的审核状态（status={status!r}），请检查流程图")
+            raise WorkflowFailed(
+                f"流程结束时未给出有效的审核状态（status={status!r}），请检查流程图"
+            )
         application.status = status
         application.waiting_org_id = application.waiting_task = None
         application.onsite_approved = bool(result.data.get("onsite"))

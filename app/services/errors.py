@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ServiceError(Exception):
     """Base class: ``code`` names the error for clients, ``status`` the HTTP status."""
@@ -51,6 +53,20 @@ class WorkflowFailed(ServiceError):
 
     code = "workflow_error"
     status = 422
+
+    def __init__(
+        self,
+        message: str,
+        fields: dict[str, str] | None = None,
+        *,
+        element_id: str = "",
+        element_name: str = "",
+    ) -> None:
+        super().__init__(message, fields)
+        self.element_id, self.element_name = element_id, element_name
+        self.incident: Any = None
+        """What to record once the failed command has rolled back (``committing`` calls its
+        ``record(session)``): set by the engine bridge when the failure stops an instance."""
 
 
 class AuthFailed(ServiceError):

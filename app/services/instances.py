@@ -83,6 +83,7 @@ def _instance(instance: WorkflowInstance, tasks: list[Task], now: datetime) -> d
     files = inspect.process_files(definition.sources)
     return {
         **_identity(instance),
+        "definition": definition,
         "main": definition.process_id == MAIN_PROCESS,
         "updated_at": instance.updated_at,
         "diagrams": [_diagram(p, files, definition.sources) for p in trace.processes],

@@ -1,19 +1,19 @@
-"""Reading the process library: every file with its versions (the deployments that changed
-it) and how many instances run or finished on each, one file's text at a deployment, and the
-vocabulary the modeler's properties panel offers. Policy staff and province/city admins read
-it; the library is the province's, not an org's, so there is nothing to scope.
+"""Reading the process library: every process with its versions (``process_versions``), every
+file with its revisions (the deployments that changed it), one file's text at a deployment,
+and the vocabulary the modeler's properties panel offers. Policy staff and province/city
+admins read it; the library is the province's, not an org's, so only the applications a
+version's page lists are scoped.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
-from app.models import CaseInstance, Deployment, ProcessDefinition, User, WorkflowInstance
-from app.services import deployments
+from app.models import Deployment, ProcessDefinition, User
+from app.services import deployments, process_versions
 from app.services.errors import Forbidden, NotFound
 from handlers import vocabulary
 from workflows.library import LibraryError, describe, kind_of
@@ -22,7 +22,7 @@ READER_ADMIN_LEVELS = ("province", "city")
 
 
 def require_reader(user: User) -> None:
-    if not (user.is_policy or (user.role == "admin" and user.level in READER_ADMIN_LEVELS)):
+    if not may_read(user):
         raise Forbidden("仅政策管理员和省、市管理员可以查看流程库")
 
 
@@ -31,8 +31,15 @@ def require_policy(user: User) -> None:
         raise Forbidden("仅政策管理员可以修改、部署或迁移流程")
 
 
+def may_read(user: User) -> bool:
+    """Policy staff and province/city admins read the library (pages link it for them)."""
+    return user.is_policy or (user.role == "admin" and user.level in READER_ADMIN_LEVELS)
+
+
 def overview(session: Session, user: User, bpmn_dir: Any) -> dict[str, Any]:
-    """The library page: files with their versions, and every deployment."""
+    """The library page: every process with its versions (the numbering people follow),
+    every file with its revisions (by deployment and content hash, and the process versions
+    that use each), and every deployment."""
     require_reader(user)
     deployments.ensure_initial(session, bpmn_dir)
     history = list(
@@ -40,26 +47,56 @@ def overview(session: Session, user: User, bpmn_dir: Any) -> dict[str, Any]:
             select(Deployment).options(undefer(Deployment.sources)).order_by(Deployment.number)
         )
     )
-    counts = _instance_counts(session, history)
+    rows = process_versions.all_rows(session)
+    users = _users_of_files(rows)
     files = []
     for name, text in sorted(history[-1].sources.items()):
-        info = _describe(name, text)
-        versions = []
-        for deployment in (d for d in history if name in d.changed and name in d.sources):
-            running, finished = counts.get((name, deployment.number), (0, 0))
-            versions.append(
-                {
-                    "number": len(versions) + 1,
-                    "deployment": deployment.number,
-                    "note": deployment.note,
-                    "deployed_by": deployment.deployed_by_name,
-                    "deployed_at": deployment.deployed_at,
-                    "running": running,
-                    "finished": finished,
-                }
+        revisions = [
+            _revision(name, deployment, users)
+            for deployment in history
+            if name in deployment.changed and name in deployment.sources
+        ]
+        files.append({**_describe(name, text), "revisions": revisions})
+    return {
+        "processes": process_versions.listing(session, history, rows),
+        "files": files,
+        "deployments": [_deployment_view(d) for d in reversed(history)],
+    }
+
+
+def version_detail(
+    session: Session, user: User, process_id: str, number: int, bpmn_dir: Any
+) -> dict[str, Any]:
+    """One process version's page (``process_versions.detail``)."""
+    require_reader(user)
+    deployments.ensure_initial(session, bpmn_dir)
+    return process_versions.detail(session, user, process_id, number)
+
+
+def _users_of_files(rows: list[ProcessDefinition]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """{(file, content hash): the process versions that use that text}."""
+    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        for name, text in process_versions.used_files(row).items():
+            key = (name, process_versions.file_hash(text))
+            found.setdefault(key, []).append(
+                {"process_id": row.process_id, "number": row.number, "label": row.label}
             )
-        files.append({**info, "versions": versions})
-    return {"files": files, "deployments": [_deployment_view(d) for d in reversed(history)]}
+    return found
+
+
+def _revision(
+    name: str, deployment: Deployment, users: dict[tuple[str, str], list[dict[str, Any]]]
+) -> dict[str, Any]:
+    digest = process_versions.file_hash(deployment.sources[name])
+    return {
+        "deployment": deployment.number,
+        "sha256": digest,
+        "note": deployment.note,
+        "deployed_by": deployment.deployed_by_name,
+        "deployed_at": deployment.deployed_at,
+        "used_by": users.get((name, digest), []),
+    }
 
 
 def file_content(
@@ -113,40 +150,3 @@ def _describe(name: str, text: str) -> dict[str, Any]:
     except LibraryError:  # deployed before checks existed: still listed
         return {"file": name, "kind": kind_of(name), "title": name, "element_ids": []}
     return {"file": name, "kind": info.kind, "title": info.title, "element_ids": info.element_ids}
-
-
-def _instance_counts(
-    session: Session, history: list[Deployment]
-) -> dict[tuple[str, int], tuple[int, int]]:
-    """{(file, deployment that made this file version): (running, finished)}: an instance
-    runs on every file its process version needs, at the text that version holds."""
-    version_of: dict[tuple[str, str], int] = {}
-    for deployment in history:
-        for name in deployment.changed:
-            if name in deployment.sources:
-                version_of.setdefault((name, deployment.sources[name]), deployment.number)
-    per_definition = [  # exam applications' instances, and other subjects' (title cases)
-        row
-        for model in (WorkflowInstance, CaseInstance)
-        for row in session.execute(
-            select(model.definition_id, model.completed, func.count()).group_by(
-                model.definition_id, model.completed
-            )
-        ).all()
-    ]
-    totals: Counter[tuple[str, int, bool]] = Counter()
-    rows = {
-        row.id: row
-        for row in session.scalars(
-            select(ProcessDefinition)
-            .options(undefer(ProcessDefinition.sources))
-            .where(ProcessDefinition.id.in_({d for d, _, _ in per_definition}))
-        )
-    }
-    for definition_id, completed, count in per_definition:
-        for name, text in rows[definition_id].sources.items():
-            number = version_of.get((name, text))
-            if number is not None:
-                totals[(name, number, completed)] += count
-    keys = {(name, number) for name, number, _ in totals}
-    return {k: (totals[(*k, False)], totals[(*k, True)]) for k in keys}

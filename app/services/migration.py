@@ -1,8 +1,9 @@
 """Migration of running instances onto another version of their process (policy staff).
 
 Each chosen instance is planned with SpiffWorkflow's diff (``workflows.migration``): moved
-when every task it waits on is an element with the same id in the target version, refused
-with the reason otherwise. A dry run only plans. Applying moves every movable instance in one
+when every task it waits on is an element with the same id in the target version, or one the
+plan's ``mappings`` (old id -> new id, checked first: 422 naming ``mappings.<old id>``) map
+it to; refused with the reason otherwise. A dry run only plans. Applying moves every movable instance in one
 transaction: its state and definition, its open task rows (kept, so a reviewer's open task
 stays the same row and stays completable) and one ``migrate`` audit event on the
 application's trail each.
@@ -29,10 +30,69 @@ def migrate_instances(session: Session, user: User, data: dict[str, Any]) -> lis
     require_policy(user)
     target = _target(session, data["process_id"], data.get("to_number"))
     instances = _chosen(session, user, data, target)
+    mappings = data.get("mappings") or {}
+    _check_mappings(_sources(session, data, instances), target, mappings)
     if data["dry_run"]:
-        return [_one(session, user, i, a, target, dry_run=True) for i, a in instances]
+        return [_one(session, user, i, a, target, mappings, dry_run=True) for i, a in instances]
     with committing(session, "流程实例刚被他人处理，请刷新后重试"):
-        return [_one(session, user, i, a, target, dry_run=False) for i, a in instances]
+        return [_one(session, user, i, a, target, mappings, dry_run=False) for i, a in instances]
+
+
+def move(
+    session: Session,
+    user: User,
+    instance: WorkflowInstance,
+    application: Application,
+    target: ProcessDefinition,
+) -> None:
+    """Move one instance onto ``target`` inside the caller's transaction (a retry after a
+    redeploy), or refuse (422) saying why."""
+    outcome = _one(session, user, instance, application, target, {}, dry_run=False)
+    if outcome["outcome"] != "move":
+        raise Invalid(
+            f"不能迁移到 v{target.number}：{outcome['reason']}", {"migrate": outcome["reason"]}
+        )
+
+
+def latest_definition(session: Session, process_id: str) -> ProcessDefinition:
+    """The latest deployment's version of ``process_id``."""
+    return _target(session, process_id, None)
+
+
+def _sources(
+    session: Session, data: dict[str, Any], instances: list[tuple[WorkflowInstance, Application]]
+) -> list[ProcessDefinition]:
+    """The versions the plan moves instances from: ``from_number``'s, else the chosen
+    instances'."""
+    if data.get("from_number") is not None:
+        row = session.scalars(
+            select(ProcessDefinition).filter_by(
+                process_id=data["process_id"], number=data["from_number"]
+            )
+        ).first()
+        return [row] if row is not None else []
+    return list({instance.definition.id: instance.definition for instance, _ in instances}.values())
+
+
+def _check_mappings(
+    sources: list[ProcessDefinition], target: ProcessDefinition, mappings: dict[str, str]
+) -> None:
+    """422 naming ``mappings.<old id>`` for a mapping that none of the ``sources`` can use
+    (the old id no user task there, the new one none of the same process, kind and lane in
+    the target)."""
+    if not mappings or not sources:
+        return
+    with engine.engine_errors():
+        found = [
+            migration.mapping_problems(engine.parsed(source), engine.parsed(target), mappings)
+            for source in sources
+        ]
+    wrong = {old: reason for problems in found for old, reason in problems.items()}
+    usable = {old for problems in found for old in mappings if old not in problems}
+    fields = {f"mappings.{old}": reason for old, reason in wrong.items() if old not in usable}
+    if fields:
+        first = next(iter(fields.values()))
+        raise Invalid(f"迁移计划中的环节映射有误：{first}", fields)
 
 
 def _one(
@@ -41,6 +101,7 @@ def _one(
     instance: WorkflowInstance,
     application: Application,
     target: ProcessDefinition,
+    mappings: dict[str, str],
     dry_run: bool,
 ) -> dict[str, Any]:
     source = instance.definition
@@ -55,13 +116,15 @@ def _one(
         return {**row, "outcome": "refuse", "reason": "已在目标版本上", "waiting": []}
     with engine.engine_errors():
         plan = migration.plan(
-            engine.parsed(source), engine.whole_state(instance), engine.parsed(target)
+            engine.parsed(source), engine.whole_state(instance), engine.parsed(target), mappings
         )
-    waiting = [{"spec_id": w.spec_id, "name": w.name} for w in plan.waiting]
+    waiting = [
+        {"spec_id": w.spec_id, "name": w.name, "target_id": w.target_id} for w in plan.waiting
+    ]
     if not plan.movable:
         return {**row, "outcome": "refuse", "reason": plan.reason, "waiting": waiting}
     if not dry_run:
-        _apply(session, user, instance, application, target)
+        _apply(session, user, instance, application, target, mappings)
     return {**row, "outcome": "move", "reason": "", "waiting": waiting}
 
 
@@ -71,46 +134,60 @@ def _apply(
     instance: WorkflowInstance,
     application: Application,
     target: ProcessDefinition,
+    mappings: dict[str, str],
 ) -> None:
     source = instance.definition
     with engine.engine_errors():
         result = migration.migrate(
-            engine.parsed(source), engine.whole_state(instance), engine.parsed(target)
+            engine.parsed(source), engine.whole_state(instance), engine.parsed(target), mappings
         )
     instance.definition = target
     # The whole state was migrated, so both parts are replaced, not appended to.
     instance.state, instance.completed = result.state, result.completed
     instance.finished_subprocesses = result.finished or null()
-    _keep_open_rows(session, instance, result)
+    used = _keep_open_rows(session, instance, result, mappings)
     status_from = application.status
     engine.apply_result(session, application, instance, result)
+    mapped = "".join(f"；环节 {old} 映射为 {new}" for old, new in sorted(used.items()))
     audit.record(
         session,
         application,
         user,
         "migrate",
-        comment=f"流程 {target.process_id} 由 v{source.number} 迁移到 v{target.number}",
+        comment=f"流程 {target.process_id} 由 v{source.number} 迁移到 v{target.number}{mapped}",
         status_from=status_from,
         definition=target,
-        details={"instance": instance.id, "from": source.number, "to": target.number},
+        details={
+            "instance": instance.id,
+            "from": source.number,
+            "to": target.number,
+            "mappings": used,
+        },
     )
 
 
-def _keep_open_rows(session: Session, instance: WorkflowInstance, result: StepResult) -> None:
+def _keep_open_rows(
+    session: Session, instance: WorkflowInstance, result: StepResult, mappings: dict[str, str]
+) -> dict[str, str]:
     """Open task rows follow their element: if the engine re-predicted a waiting task under a
-    new id, the row takes the new id and the target's properties, so it stays the row the
-    reviewer sees and completes."""
+    new id, or the plan mapped its element to another, the row takes the new ids and the
+    target's properties, so it stays the row the reviewer sees and completes. Returns the
+    mappings that moved a row."""
     ready = {r.id: r for r in result.ready}
     by_spec: dict[str, ReadyTask] = {r.spec_id: r for r in result.ready}
+    used = {}
     for row in session.scalars(select(Task).filter_by(instance_id=instance.id, state="ready")):
-        now = ready.get(row.engine_task_id) or by_spec.get(row.spec_id)
+        spec_id = mappings.get(row.spec_id, row.spec_id)
+        now = ready.get(row.engine_task_id) or by_spec.get(spec_id)
         if now is None:
             continue
-        row.engine_task_id = now.id
-        row.name = now.name
+        if now.spec_id != row.spec_id:
+            used[row.spec_id] = now.spec_id
+        row.engine_task_id, row.spec_id, row.name = now.id, now.spec_id, now.name
         row.queue = now.properties.get("queue", "manual")
         row.actions = now.properties.get("actions", "")
         row.comment_required = now.properties.get("comment_required", "")
+    return used
 
 
 def _target(session: Session, process_id: str, number: int | None) -> ProcessDefinition:

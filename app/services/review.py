@@ -137,31 +137,50 @@ def act_on(session: Session, user: User, task: Task, action: str, comment: str) 
     org, or a rule lets a higher level act (县区及以上 cancelling a 容缺后补 confirmation).
     A rejection ends the application's open side processes in the same transaction.
     """
-    _check_action(session, task, action, comment)
-    application = task.application
-    status_from = application.status
-    with committing(session, "该任务已被其他审核人员处理，请刷新后重试"):
-        definition = engine.complete(session, application, task, user, action, comment)
-        if application.status == "returned" and status_from != "returned":
-            application.return_reason = comment
-        details = audit.decision_details(session, application, definition, task)
-        audit.record(
-            session,
-            application,
-            user,
-            action,
-            comment=comment,
-            status_from=status_from,
-            task=task,
-            definition=definition,
-            details=details,
-        )
-        if application.status == "rejected" and status_from != "rejected":
-            _end_side_processes(session, application, user)
+    check_action(session, task, action, comment)
+    with committing(session, TAKEN):
+        decide(session, user, task, action, comment)
     return task
 
 
-def _check_action(session: Session, task: Task, action: str, comment: str) -> None:
+TAKEN = "该任务已被其他审核人员处理，请刷新后重试"
+
+
+def decide(
+    session: Session,
+    user: User,
+    task: Task,
+    action: str,
+    comment: str,
+    note: dict[str, Any] | None = None,
+) -> None:
+    """The decision inside the caller's transaction: engine step, task rows, status and
+    the audit event (``note`` added to its details, e.g. who retried it after an incident).
+    """
+    application = task.application
+    status_from = application.status
+    definition = engine.complete(session, application, task, user, action, comment)
+    if application.status == "returned" and status_from != "returned":
+        application.return_reason = comment
+    details = audit.decision_details(session, application, definition, task)
+    if note:
+        details = {**(details or {}), **note}
+    audit.record(
+        session,
+        application,
+        user,
+        action,
+        comment=comment,
+        status_from=status_from,
+        task=task,
+        definition=definition,
+        details=details,
+    )
+    if application.status == "rejected" and status_from != "rejected":
+        _end_side_processes(session, application, user)
+
+
+def check_action(session: Session, task: Task, action: str, comment: str) -> None:
     """Still open, an action the diagram offers here, its reason if the diagram wants one,
     and at 高级技师审核 a pass only with the grade-1 materials (or 容缺后补)."""
     if task.state != "ready":

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.services.errors import Conflict
+from app.services.errors import Conflict, WorkflowFailed
 
 STALE = "数据已被他人修改，请刷新后重试"
 BUSY = "系统繁忙，请稍后重试"
@@ -35,7 +35,8 @@ def committing(
     commit): a version-checked row that changed under us (StaleDataError) or a unique key
     another request took first -> Conflict with ``conflict`` and ``fields`` (say what the
     loser should know: for an "only one open X" index, the message its friendly check gives);
-    a lock or serialization failure -> Conflict asking to retry.
+    a lock or serialization failure -> Conflict asking to retry. A diagram element that
+    failed leaves its incident to be recorded after the rollback (``WorkflowFailed.incident``).
     """
     try:
         yield
@@ -52,6 +53,11 @@ def committing(
         session.rollback()
         if _lost_race(exc):
             raise Conflict(BUSY) from exc
+        raise
+    except WorkflowFailed as exc:
+        session.rollback()
+        if exc.incident is not None:  # the step wrote nothing: its incident goes alone
+            exc.incident.record(session)
         raise
     except BaseException:
         session.rollback()

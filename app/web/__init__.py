@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_login import current_user
 
 from app.extensions import db, login_manager
 from app.models import User
 from app.models.applications import UPLOAD_KINDS
 from app.services import auth as auth_service
-from app.services import trades
+from app.services import library, trades
 from app.services.instances import may_audit
 from app.services.scope import place_name
 from app.web.common import login_redirect
@@ -120,8 +121,14 @@ def init_app(app: Flask) -> None:
         plan_inbox_count=plan_inbox_count,
         may_audit=may_audit,
         place_name=lambda org: place_name(db.session, org),
+        may_read_library=_may_read_library,
         trade_names=lambda: trades.active_names(db.session),
     )
+
+
+def _may_read_library() -> bool:
+    """Whether pages may link the process library for the viewer (a decision's 流程版本)."""
+    return current_user.is_authenticated and library.may_read(current_user)
 
 
 def format_duration(seconds: int | None) -> str:

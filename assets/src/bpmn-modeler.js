@@ -1,10 +1,11 @@
 // The BPMN modeler of the policy pages: bpmn-js with the properties panel, the spiffworkflow
 // moddle extension (so every spiffworkflow element round-trips, and the 审核属性 group can edit
-// the properties the service reads) and our properties provider.
+// the properties the service reads), our properties provider, all in zh-CN (translate.js).
 import Modeler from "bpmn-js/lib/Modeler";
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from "bpmn-js-properties-panel";
 import spiffworkflow from "./governance/spiffworkflow.json";
 import ReviewPropertiesProvider from "./governance/properties.jsx";
+import { TranslateModule } from "./governance/translate.js";
 import "bpmn-js/dist/assets/diagram-js.css";
 import "bpmn-js/dist/assets/bpmn-js.css";
 import "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css";
@@ -25,6 +26,7 @@ function createBpmnModeler(container, panel, vocabulary) {
       BpmnPropertiesPanelModule,
       BpmnPropertiesProviderModule,
       ReviewPropertiesModule,
+      TranslateModule,
     ],
     moddleExtensions: { spiffworkflow },
     review: { vocabulary },

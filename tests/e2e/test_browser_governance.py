@@ -66,8 +66,10 @@ def test_policy_user_changes_a_dmn_threshold_and_deploys_it(page: Page, shots) -
     expect(page.locator(".menu")).to_contain_text("流程管理")
     expect(page.locator(".menu")).not_to_contain_text("本级审核中")
     row = page.locator("tr[data-file='auto_years.dmn']")
-    expect(row).to_contain_text("v1")
+    expect(row).to_contain_text("#1")
+    expect(row).to_contain_text("registration v1")  # the process versions using it
     expect(row).to_contain_text("DMN")
+    expect(page.locator("tr[data-process='registration']")).to_contain_text("v1")
     expect(page.locator("tr[data-file='registration.bpmn']")).to_contain_text("BPMN")
     screenshot(page, shots, "library.png")
 
@@ -106,15 +108,20 @@ def test_policy_user_changes_a_dmn_threshold_and_deploys_it(page: Page, shots) -
     expect(page).to_have_url(re.compile(r"/governance/library\?deployed=2"))
     expect(page.locator(".alert-success")).to_contain_text("#2")
     row = page.locator("tr[data-file='auto_years.dmn']")
-    expect(row).to_contain_text("v2")
+    expect(row).to_contain_text("#2")
+    expect(row).to_contain_text("registration v2")
     expect(row).to_contain_text(NOTE)
     expect(row).to_contain_text("河南省政策管理员")
-    row.get_by_role("button", name="版本历史").click()
+    row.get_by_role("button", name="修订历史").click()
     history = page.locator("tr[data-history-of='auto_years.dmn']")
-    expect(history).to_contain_text("v1")
-    expect(history).to_contain_text("v2")
+    expect(history).to_contain_text("#1")
+    expect(history).to_contain_text("#2")
     expect(page.locator("#library-deployments")).to_contain_text(NOTE)
-    expect(page.locator("tr[data-file='registration.bpmn']")).to_contain_text("v1")
+    process = page.locator("tr[data-process='registration']")
+    expect(process).to_contain_text("v2")  # the DMN table it reads changed
+    expect(page.locator("tr[data-process='recheck']")).to_contain_text("v1")  # it reads none
+    process.get_by_role("button", name="版本历史").click()
+    expect(page.locator("tr[data-history-of='registration']")).to_contain_text("v1")
 
     # the running applications move onto the new version: dry run first, then for real
     page.get_by_role("link", name="实例迁移").click()

@@ -106,7 +106,7 @@ def test_history_page_shows_version_and_the_facts_auto_review_saw(
             select(AuditEvent).where(AuditEvent.action == "submit")
         ).one().definition.label
     assert version == "v1"
-    assert f"流程版本 <span class=\"mono\">{version}</span>" in page
+    assert f'流程版本 <span class="process-version" title="registration">工考报名审核 {version}</span>' in page
     assert "自动审核依据" in page and "与往年合格库一致" in page and "现等级取得年限" in page
     assert f"/applications/{applicant.application_id}/audit-trail?format=pdf" in page
 

@@ -50,7 +50,11 @@ OWN_ONLY = {
 # The process library is the province's, not an org's: province and city admins read it by
 # design (GET), so a city admin reading a library file is not a leak. No application data is
 # in it, which the secrets check below still verifies.
-SHARED_READS = {("GET", "/api/definitions/files/{file}")}
+SHARED_READS = {
+    ("GET", "/api/definitions/files/{file}"),
+    # a process version: its files, and only the applications in the reader's subtree
+    ("GET", "/api/definitions/processes/{process_id}/versions/{number}"),
+}
 # Creating an account in the caller's own org under an ID number another org's person holds:
 # refused as taken (409), as self-registration already answers anyone, with nothing else said.
 TAKEN_IDS = {("POST", "/api/title/declarants")}
@@ -97,6 +101,7 @@ class Foreign:
     expert_id: int
     expert_task_id: int
     draw_id: int
+    incident_id: int
 
     def path_value(self, name: str) -> Any:
         values = {
@@ -120,6 +125,9 @@ class Foreign:
             "expert_id": self.expert_id,
             "expert_task_id": self.expert_task_id,
             "draw_id": self.draw_id,
+            "process_id": "registration",
+            "number": 1,
+            "incident_id": self.incident_id,
         }
         if name not in values:
             pytest.fail(f"no foreign object for path parameter {name!r}: add it to Foreign")
@@ -240,7 +248,31 @@ def _foreign(
         **_plan_case(api, org_code),
         transfer_id=transfer_id,
         **_expert_case(api, org_code, title_secrets[0]),
+        incident_id=_incident(api, applicant.application_id),
     )
+
+
+def _incident(api, application_id: int) -> int:
+    """An engine error recorded on the application's instance (故障实例)."""
+    from app.extensions import db
+    from app.models import Incident, WorkflowInstance
+
+    with api.client.application.app_context():
+        instance = db.session.query(WorkflowInstance).filter_by(application_id=application_id).one()
+        incident = Incident(
+            instance_id=instance.id,
+            instance_version=instance.version,
+            application_id=application_id,
+            definition_id=instance.definition_id,
+            element_id="gw_has_supervising",
+            element_name="是否有主管单位",
+            message="流程环节执行失败",
+        )
+        db.session.add(incident)
+        db.session.commit()
+        incident_id = incident.id
+        db.session.remove()
+    return incident_id
 
 
 def _plan_case(api, org_code: str) -> dict[str, int]:

@@ -69,7 +69,9 @@ def test_library_lists_files_versions_and_deployments(api, policy):
     assert files["registration.bpmn"]["kind"] == "bpmn"
     assert "registration" in files["registration.bpmn"]["element_ids"]
     assert files["auto_years.dmn"]["element_ids"] == ["auto_years"]
-    assert [v["number"] for v in files["auto_years.dmn"]["versions"]] == [1]
+    assert [r["deployment"] for r in files["auto_years.dmn"]["revisions"]] == [1]
+    processes = {p["process_id"]: p for p in body["processes"]}
+    assert processes["registration"]["current"] == 1
     assert body["deployments"][0]["note"] == "初始版本（bpmn/ 目录）"
     vocabulary = api.get("/api/definitions/vocabulary", as_=POLICY).get_json()
     assert {"key": "auto", "label": "自动审核"} in vocabulary["queues"]
@@ -108,11 +110,14 @@ def test_a_draft_is_compared_in_words_and_deployed_as_a_new_version(
 
     library = api.get("/api/definitions", as_=POLICY).get_json()
     years = next(f for f in library["files"] if f["file"] == "auto_years.dmn")
-    assert [(v["number"], v["deployment"], v["note"]) for v in years["versions"]] == [
-        (1, 1, "初始版本（bpmn/ 目录）"),
-        (2, 2, "年限改为4年"),
+    assert [(r["deployment"], r["note"]) for r in years["revisions"]] == [
+        (1, "初始版本（bpmn/ 目录）"),
+        (2, "年限改为4年"),
     ]
-    assert (years["versions"][0]["running"], years["versions"][1]["running"]) == (1, 0)
+    assert [[u["label"] for u in r["used_by"] if u["process_id"] == "registration"]
+            for r in years["revisions"]] == [["v1"], ["v2"]]
+    registration = next(p for p in library["processes"] if p["process_id"] == "registration")
+    assert [(v["label"], v["running"]) for v in registration["versions"]] == [("v1", 1), ("v2", 0)]
     assert "&gt;= 4" in library_file(api, "auto_years.dmn")
     assert "&gt;= 5" in api.get(
         "/api/definitions/files/auto_years.dmn?deployment=1", as_=POLICY
@@ -268,7 +273,9 @@ def test_migration_moves_compatible_instances_and_refuses_others(app, api, polic
     refused = outcome[at_unit.application_id]
     assert refused["outcome"] == "refuse"
     assert "“单位审核”(review_unit)" in refused["reason"]
-    assert refused["waiting"] == [{"spec_id": "review_unit", "name": "单位审核"}]
+    assert refused["waiting"] == [
+        {"spec_id": "review_unit", "name": "单位审核", "target_id": "review_unit_2"}
+    ]
     assert snapshot() == before  # a dry run writes nothing
 
     county_task = only_task(api, COUNTY)

@@ -248,3 +248,41 @@ def test_each_round_of_a_call_activity_is_kept_apart(api, app, applicant_factory
     (instance,) = response.get_json()["instances"]
     reviewed = [t["action"] for t in instance["tasks"] if t["spec_id"] == "review_unit"]
     assert sorted(reviewed) == ["pass", "return"]
+
+
+def _sub_process_steps(api, application_id: int) -> dict[tuple[str, str], dict]:
+    """The data after each step of 二至五级审核 (manual_review) in the instance view, by
+    (element, time of the step)."""
+    response = api.get(f"/api/applications/{application_id}/instances", as_=PROVINCE)
+    assert response.status_code == 200, response.get_json()
+    (instance,) = response.get_json()["instances"]
+    return {
+        (step["element_id"], step["at"]): step["data"]
+        for step in instance["data_steps"]
+        if step["process_id"] == "manual_review"
+    }
+
+
+def test_a_finished_call_activity_keeps_the_data_after_each_of_its_steps(
+    api, app, applicant_factory
+):
+    """The data after each step inside 二至五级审核 reads the same once the call activity has
+    finished (its sub-process moved to ``finished_subprocesses``) as while it ran. Each task
+    stores only its change from its parent: restoring a child before its parent (the
+    finished part is appended through JSONB on PostgreSQL, which orders keys its own way)
+    read every change against nothing."""
+    application_id = _at_county(api, applicant_factory)
+    running = _sub_process_steps(api, application_id)
+    assert {element for element, _ in running} >= {"review_unit", "review_supervising"}
+    assert act(api, COUNTY, "pass", queue="manual").status_code == 200
+
+    finished = _sub_process_steps(api, application_id)
+    assert {key: finished[key] for key in running} == running
+    (county,) = [data for (element, _), data in finished.items() if element == "review_county"]
+    assert county["action"] == "pass" and county.keys() >= running_unit_keys(running)
+
+
+def running_unit_keys(steps: dict[tuple[str, str], dict]) -> set[str]:
+    """The keys the data held after 单位审核, which every later step still holds."""
+    (unit,) = [data for (element, _), data in steps.items() if element == "review_unit"]
+    return set(unit)

@@ -128,7 +128,8 @@ def test_a_rejection_ends_the_declaration_and_needs_a_reason(app, api):
     library = api.get("/api/definitions", as_=PROVINCE).get_json()
     (title_file,) = [f for f in library["files"] if f["file"] == "title_review.bpmn"]
     assert title_file["title"] == "职称审查推荐"
-    assert (title_file["versions"][0]["running"], title_file["versions"][0]["finished"]) == (0, 1)
+    (process,) = [p for p in library["processes"] if p["process_id"] == "title_review"]
+    assert (process["versions"][0]["running"], process["versions"][0]["finished"]) == (0, 1)
 
 
 def test_only_the_tasks_org_may_act_and_a_submitted_declaration_is_frozen(app, api):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workflows.serializer import COMPLETED, merge, split
+from workflows.serializer import COMPLETED, merge, split, tree_order
 
 READY, CANCELLED = 16, 256
 
@@ -37,3 +37,17 @@ def test_nothing_finished_leaves_the_state_as_it_is():
     state = {"tasks": {"t": {"state": READY}}, "subprocesses": {}}
     assert split(state) == (state, {})
     assert merge(state, None) is state and merge(state, {}) is state
+
+
+def test_tasks_are_restored_parents_first_whatever_order_they_were_stored_in():
+    """A JSON object's keys come back in any order (JSONB sorts them); each task's data is
+    rebuilt from its parent's, so ``tree_order`` puts every parent before its children."""
+    tasks = {
+        "c": {"parent": "b", "children": []},
+        "b": {"parent": "a", "children": ["c", "d"]},
+        "d": {"parent": "b", "children": []},
+        "a": {"parent": None, "children": ["b"]},
+    }
+    assert list(tree_order(tasks)) == ["a", "b", "c", "d"]
+    in_order = {key: tasks[key] for key in ("a", "b", "c", "d")}
+    assert tree_order(in_order) is in_order

@@ -12,4 +12,5 @@ the modules here are its parts:
 | ``measure`` | a value's unfolded size, and whether it may stay in task data (JSON) |
 | ``guards`` | the functions the rewritten code calls and the builtins it sees |
 | ``rewrite`` | the AST transformer that routes loops, operators and calls through guards |
+| ``fold`` | constant parts evaluated when code is checked for deployment (always failing -> refused) |
 """

@@ -1,6 +1,8 @@
-// 流程库: every BPMN process file and DMN table with its versions (who deployed, when, the note,
-// instances running / finished), and the deployment history. Policy staff can open a file in
-// the modeler (a new draft from the latest version); everyone here can view and export.
+// 流程库: every process with its versions (v1, v2 ...: the one numbering every page shows, each
+// version listing the files it consists of), every BPMN file and DMN table with its revisions
+// (named by deployment and content hash, with the process versions using each) and the
+// deployment history. Policy staff can open a file in the modeler (a new draft from the latest
+// revision); everyone here can view and export.
 "use strict";
 
 (function () {
@@ -12,6 +14,12 @@
     const params = new URLSearchParams({ file, deployment: String(deployment) });
     return `${root.dataset.viewUrl}?${params}`;
   }
+
+  function versionUrl(processId, number) {
+    return `${root.dataset.versionBase}${encodeURIComponent(processId)}/${number}`;
+  }
+
+  const short = (hash) => (hash || "").slice(0, 8);
 
   async function exportFile(button, file, deployment) {
     try {
@@ -37,48 +45,101 @@
     }
   }
 
-  function versionActions(file, version) {
-    const exportButton = el("button", { type: "button", class: "btn btn-sm" }, "导出");
-    exportButton.addEventListener("click", () => exportFile(exportButton, file, version.deployment));
-    return [el("a", { class: "btn btn-sm", href: viewUrl(file, version.deployment) }, "查看"), exportButton];
+  // A hidden row holding `table` (shown under its entry's row) and the button that opens it.
+  function foldable(key, table, columns, label) {
+    const history = el("tr", { class: "history", hidden: true, dataset: { historyOf: key } }, el("td", { colspan: String(columns) }, table));
+    const toggle = el("button", { type: "button", class: "btn btn-sm" }, label);
+    toggle.addEventListener("click", () => {
+      history.hidden = !history.hidden;
+      toggle.textContent = history.hidden ? label : "收起";
+    });
+    return { history, toggle };
   }
 
-  function historyRow(entry) {
-    const rows = [...entry.versions].reverse().map((version) =>
-      el(
-        "tr",
-        {},
-        el("td", {}, `v${version.number}`),
-        el("td", {}, `#${version.deployment}`),
-        el("td", { class: "comment" }, version.note),
-        el("td", {}, version.deployed_by || "系统"),
-        el("td", { class: "nowrap" }, when(version.deployed_at)),
-        el("td", {}, `${version.running} / ${version.finished}`),
-        el("td", { class: "actions" }, versionActions(entry.file, version)),
-      ),
-    );
-    const table = el(
+  function subTable(headers, rows) {
+    return el(
       "table",
       { class: "table history-table" },
-      el(
-        "thead",
-        {},
-        el("tr", {}, ["版本", "发布批次", "变更说明", "发布人", "发布时间", "运行中 / 已完成", "操作"].map((h) => el("th", {}, h))),
-      ),
+      el("thead", {}, el("tr", {}, headers.map((h) => el("th", {}, h)))),
       el("tbody", {}, rows),
     );
-    return el("tr", { class: "history", hidden: true, dataset: { historyOf: entry.file } }, el("td", { colspan: "7" }, table));
+  }
+
+  function versionFiles(version) {
+    return version.files.map((file) =>
+      el("div", { class: "nowrap small" }, el("span", { class: "mono" }, file.file), " ", el("span", { class: "muted mono", title: file.sha256 }, short(file.sha256))),
+    );
+  }
+
+  function versionRow(process, version) {
+    const current = version.number === process.current;
+    return el(
+      "tr",
+      { dataset: { version: String(version.number) } },
+      el("td", {}, el("a", { href: versionUrl(process.process_id, version.number) }, version.label), current ? el("span", { class: "badge badge-approved" }, "当前") : ""),
+      el("td", {}, version.deployment ? `#${version.deployment}` : ""),
+      el("td", { class: "comment" }, version.note),
+      el("td", {}, version.deployed_by || "系统"),
+      el("td", { class: "nowrap" }, when(version.deployed_at)),
+      el("td", {}, versionFiles(version)),
+      el("td", {}, `${version.running} / ${version.finished}`),
+    );
+  }
+
+  function processRows(process) {
+    const current = process.versions.find((v) => v.number === process.current) || process.versions[process.versions.length - 1];
+    const table = subTable(
+      ["版本", "首次发布", "变更说明", "发布人", "发布时间", "组成文件（内容哈希）", "运行中 / 已完成"],
+      [...process.versions].reverse().map((version) => versionRow(process, version)),
+    );
+    const { history, toggle } = foldable(process.process_id, table, 7, "版本历史");
+    const row = el(
+      "tr",
+      { dataset: { process: process.process_id } },
+      el("td", {}, el("div", { class: "nowrap" }, process.name), el("div", { class: "muted small mono" }, process.process_id)),
+      el("td", {}, el("a", { class: "badge badge-under_review", href: versionUrl(process.process_id, current.number) }, current.label)),
+      el("td", {}, current.deployed_by || "系统"),
+      el("td", { class: "nowrap" }, when(current.deployed_at)),
+      el("td", { class: "comment" }, current.note),
+      el("td", {}, `${current.running} / ${current.finished}`),
+      el("td", { class: "actions" }, toggle, el("a", { class: "btn btn-sm", href: versionUrl(process.process_id, current.number) }, "查看")),
+    );
+    return [row, history];
+  }
+
+  function usedBy(revision) {
+    const links = revision.used_by.map((ref) => el("a", { class: "nowrap", href: versionUrl(ref.process_id, ref.number) }, `${ref.process_id} ${ref.label}`));
+    return links.flatMap((link, index) => (index ? ["、", link] : [link]));
+  }
+
+  function revisionActions(file, revision) {
+    const exportButton = el("button", { type: "button", class: "btn btn-sm" }, "导出");
+    exportButton.addEventListener("click", () => exportFile(exportButton, file, revision.deployment));
+    return [el("a", { class: "btn btn-sm", href: viewUrl(file, revision.deployment) }, "查看"), exportButton];
+  }
+
+  function revisionRow(entry, revision) {
+    return el(
+      "tr",
+      {},
+      el("td", {}, `#${revision.deployment}`),
+      el("td", { class: "mono", title: revision.sha256 }, short(revision.sha256)),
+      el("td", { class: "comment" }, revision.note),
+      el("td", {}, revision.deployed_by || "系统"),
+      el("td", { class: "nowrap" }, when(revision.deployed_at)),
+      el("td", { class: "comment" }, usedBy(revision)),
+      el("td", { class: "actions" }, revisionActions(entry.file, revision)),
+    );
   }
 
   function fileRows(entry) {
-    const latest = entry.versions[entry.versions.length - 1] || {};
-    const history = historyRow(entry);
-    const toggle = el("button", { type: "button", class: "btn btn-sm" }, "版本历史");
-    toggle.addEventListener("click", () => {
-      history.hidden = !history.hidden;
-      toggle.textContent = history.hidden ? "版本历史" : "收起历史";
-    });
-    const actions = [toggle, ...versionActions(entry.file, latest)];
+    const latest = entry.revisions[entry.revisions.length - 1] || { used_by: [] };
+    const table = subTable(
+      ["发布批次", "内容哈希", "变更说明", "发布人", "发布时间", "使用它的流程版本", "操作"],
+      [...entry.revisions].reverse().map((revision) => revisionRow(entry, revision)),
+    );
+    const { history, toggle } = foldable(entry.file, table, 6, "修订历史");
+    const actions = [toggle, ...revisionActions(entry.file, latest)];
     if (canEdit) {
       const editButton = el("button", { type: "button", class: "btn btn-sm btn-primary" }, "编辑");
       editButton.addEventListener("click", () => edit(editButton, entry.file));
@@ -89,11 +150,10 @@
       { dataset: { file: entry.file } },
       el("td", {}, el("div", { class: "nowrap" }, entry.title || entry.file),
         el("div", { class: "muted small" }, el("span", { class: "mono" }, entry.file), ` · ${KIND_LABELS[entry.kind] || entry.kind}`)),
-      el("td", {}, el("span", { class: "badge badge-under_review" }, `v${latest.number}`)),
-      el("td", {}, latest.deployed_by || "系统"),
-      el("td", { class: "nowrap" }, when(latest.deployed_at)),
+      el("td", {}, `#${latest.deployment}`, " ", el("span", { class: "muted mono", title: latest.sha256 }, short(latest.sha256))),
+      el("td", { class: "comment" }, usedBy(latest)),
+      el("td", { class: "nowrap" }, when(latest.deployed_at), el("div", { class: "muted small" }, latest.deployed_by || "系统")),
       el("td", { class: "comment" }, latest.note),
-      el("td", {}, `${latest.running} / ${latest.finished}`),
       el("td", { class: "actions" }, actions),
     );
     return [row, history];
@@ -112,14 +172,17 @@
   }
 
   async function load() {
+    const processes = document.getElementById("library-processes");
     const files = document.getElementById("library-files");
     const deployments = document.getElementById("library-deployments");
     try {
       const data = await api("GET", "/api/definitions");
+      clear(processes, data.processes.flatMap(processRows));
       clear(files, data.files.flatMap(fileRows));
       clear(deployments, [...data.deployments].reverse().map(deploymentRow));
+      root.dataset.ready = "1";
     } catch (error) {
-      clear(files, el("tr", {}, el("td", { colspan: "7", class: "empty" }, errorText(error))));
+      clear(processes, el("tr", {}, el("td", { colspan: "7", class: "empty" }, errorText(error))));
     }
   }
 

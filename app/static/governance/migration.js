@@ -1,5 +1,7 @@
-// 实例迁移: pick a process and its running instances' version, 预演 (dry run: per instance
-// 可迁移 / 拒绝 with the reason), then 执行迁移 for the ticked instances after a confirmation.
+// 实例迁移: pick a process and its running instances' version, map renamed tasks (the
+// migration plan's old id -> new id), 预演 (dry run: per instance 可迁移 / 拒绝 with the reason,
+// and a refusal over a renamed task offers its mapping), then 执行迁移 for the ticked
+// instances after a confirmation.
 "use strict";
 
 (function () {
@@ -12,8 +14,36 @@
   const OUTCOMES = { move: "可迁移", refuse: "拒绝" };
   const DONE = { move: "已迁移", refuse: "拒绝" };
 
+  const mappingRows = document.getElementById("migration-mappings");
+
+  function addMapping(from, to) {
+    const remove = el("button", { type: "button", class: "btn btn-sm", "aria-label": "删除映射" }, "删除");
+    const row = el(
+      "div",
+      { class: "mapping-row" },
+      el("input", { name: "mapping_from", value: from || "", placeholder: "原环节编号", "aria-label": "原环节编号" }),
+      " → ",
+      el("input", { name: "mapping_to", value: to || "", placeholder: "目标版本的环节编号", "aria-label": "目标环节编号" }),
+      remove,
+    );
+    remove.addEventListener("click", () => row.remove());
+    mappingRows.append(row);
+  }
+
+  function mappings() {
+    const found = {};
+    mappingRows.querySelectorAll(".mapping-row").forEach((row) => {
+      const from = row.querySelector("[name=mapping_from]").value.trim();
+      const to = row.querySelector("[name=mapping_to]").value.trim();
+      if (from && to) found[from] = to;
+    });
+    return found;
+  }
+
   function request(dryRun, instanceIds) {
     const payload = { process_id: processSelect.value, dry_run: dryRun };
+    const mapped = mappings();
+    if (Object.keys(mapped).length) payload.mappings = mapped;
     const from = form.elements.from_number.value.trim();
     const to = form.elements.to_number.value.trim();
     if (from) payload.from_number = Number(from);
@@ -37,10 +67,31 @@
       el("td", {}, `${item.application_name || ""}（${item.application_id}）`),
       el("td", {}, item.from ? `v${item.from}` : ""),
       el("td", {}, item.to ? `v${item.to}` : ""),
-      el("td", {}, (item.waiting || []).map((task) => `${task.name}（${task.spec_id}）`).join("、")),
+      el("td", {}, (item.waiting || []).map(waitingText).join("、")),
       el("td", {}, el("span", { class: `badge ${badge}` }, (done ? DONE : OUTCOMES)[item.outcome] || item.outcome)),
-      el("td", { class: "comment" }, item.reason || ""),
+      el("td", { class: "comment" }, item.reason || "", done ? "" : suggestions(item)),
     );
+  }
+
+  function waitingText(task) {
+    const moved = task.target_id && task.target_id !== task.spec_id ? ` → ${task.target_id}` : "";
+    return `${task.name}（${task.spec_id}${moved}）`;
+  }
+
+  // A refusal over a task the target renamed: offer the mapping it needs.
+  function suggestions(item) {
+    if (item.outcome !== "refuse") return [];
+    const known = mappings();
+    return (item.waiting || [])
+      .filter((task) => task.target_id && task.target_id !== task.spec_id && !known[task.spec_id])
+      .map((task) => {
+        const button = el("button", { type: "button", class: "btn btn-sm mapping-suggest" }, `添加映射 ${task.spec_id} → ${task.target_id}`);
+        button.addEventListener("click", () => {
+          addMapping(task.spec_id, task.target_id);
+          button.remove();
+        });
+        return button;
+      });
   }
 
   function show(items, done) {
@@ -78,9 +129,9 @@
   async function loadProcesses() {
     try {
       const library = await api("GET", "/api/definitions");
-      const options = library.files
-        .filter((file) => file.kind === "bpmn")
-        .flatMap((file) => (file.element_ids || []).map((id) => el("option", { value: id }, `${file.title || file.file}（${id}）`)));
+      const options = library.processes
+        .filter((process) => process.current !== null)
+        .map((process) => el("option", { value: process.process_id }, `${process.name}（${process.process_id}，当前 v${process.current}）`));
       clear(processSelect, options);
     } catch (error) {
       notice("error", errorText(error));
@@ -92,6 +143,7 @@
       box.checked = event.target.checked;
     });
   });
+  document.getElementById("mapping-add").addEventListener("click", () => addMapping());
   form.addEventListener("submit", dryRun);
   runButton.addEventListener("click", run);
   loadProcesses();

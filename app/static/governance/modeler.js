@@ -13,6 +13,7 @@
   const sideNode = document.getElementById("modeler-side");
   const buttons = [...document.querySelectorAll("[data-command]")];
   const CHANGE_LABELS = { added: "新增", removed: "删除", changed: "修改" };
+  const MARGIN = 20;
 
   const state = { draft: null, kind: "bpmn", modeler: null, saved: "", marked: [] };
 
@@ -35,15 +36,24 @@
   async function openBpmn(content, vocabulary) {
     state.modeler = window.ReviewBpmn.createBpmnModeler(canvasNode, panelNode, vocabulary);
     await state.modeler.importXML(content);
-    // Fit, but never so small that labels cannot be read, with the diagram's top left corner
-    // beside the palette so no element hides under it.
-    const canvas = state.modeler.get("canvas");
+    fitBesidePalette(state.modeler.get("canvas"));
+  }
+
+  // The whole diagram in view on open (canvas.zoom("fit-viewport")), shrunk further so no
+  // element hides under the palette floating over the canvas's left edge, never above 100%.
+  function fitBesidePalette(canvas) {
     canvas.zoom("fit-viewport");
-    const scale = Math.max(canvas.zoom() * 0.88, 0.8);
     const { inner, outer } = canvas.viewbox();
+    const palette = canvasNode.querySelector(".djs-palette");
+    const left = (palette ? palette.getBoundingClientRect().right - canvasNode.getBoundingClientRect().left : 0) + MARGIN;
+    const scale = Math.min(
+      1,
+      (outer.width - left - MARGIN) / Math.max(inner.width, 1),
+      (outer.height - 2 * MARGIN) / Math.max(inner.height, 1),
+    );
     canvas.viewbox({
-      x: inner.x - 110 / scale,
-      y: inner.y - 20 / scale,
+      x: inner.x - left / scale,
+      y: inner.y - MARGIN / scale,
       width: outer.width / scale,
       height: outer.height / scale,
     });
