@@ -45,7 +45,6 @@ REVIEWER_UPLOAD_KINDS = (
     "appraisal_evidence",
     "exceptional_evidence",
 )
-REQUIRED_UPLOADS = ("id_photo", "photo")
 
 
 class Application(db.Model):

@@ -12,9 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Application, Org, Task, User
-from app.models.applications import REQUIRED_UPLOADS, UPLOAD_KINDS
 from app.models.base import utcnow
-from app.schemas import FORM_FIELDS, REQUIRED_FORM_FIELDS
+from app.schemas import FIELD_LABELS, FORM_FIELDS, REQUIRED_FORM_FIELDS
 from app.services import audit, engine
 from app.services.auth import hash_password
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -24,6 +23,7 @@ from app.services.trades import trade_problems
 from app.services.transaction import committing
 from handlers.applicant import form_problems, identity_problems, submission_problems
 from handlers.idcard import id_number_problem
+from handlers.required_documents import missing_documents
 
 
 @dataclass(frozen=True)
@@ -228,16 +228,19 @@ def _refuse(problems: dict[str, str]) -> None:
 
 
 def _check_complete(session: Session, application: Application, settings: Settings) -> None:
-    """A submission needs every field and photo, a form that still meets the rules (it may
-    have been saved before a rule existed) and nothing that forbids applying at all."""
+    """A submission needs every field, the materials the seed requires of its form
+    (handlers/required_documents.py), a form that still meets the rules (it may have been
+    saved before a rule existed) and nothing that forbids applying at all."""
     missing = {
         name: "必填项" for name in REQUIRED_FORM_FIELDS if getattr(application, name) is None
     }
-    kinds = {u.kind for u in application.uploads}
-    required = () if application.declared_by_county else REQUIRED_UPLOADS
-    missing |= {kind: f"请上传{UPLOAD_KINDS[kind]}" for kind in required if kind not in kinds}
-    if missing:
-        raise Invalid("报名信息不完整：" + "、".join(missing), missing)
+    documents = missing_documents(
+        {**form_of(application), "declared_by_county": application.declared_by_county},
+        (upload.kind for upload in application.uploads),
+    )
+    if missing or documents:
+        named = [f"{FIELD_LABELS.get(name, name)}未填写" for name in missing]
+        raise Invalid("报名信息不完整：" + "；".join(named + list(documents.values())), missing | documents)
     _check_form(session, form_of(application), application.id_number, settings)
     _refuse(submission_problems(form_of(application)))
 

@@ -79,8 +79,10 @@ def test_applicant_registers_fills_in_and_submits(page: Page, shots) -> None:
 
     page.set_input_files("input[name=id_photo]", png((70, 130, 180)))
     page.set_input_files("input[name=photo]", png((200, 80, 80)))
+    page.set_input_files("input[name=education_cert]", png((80, 160, 80)))
+    page.set_input_files("input[name=grade_cert]", png((160, 80, 160)))
     page.get_by_role("button", name="上传所选文件").click()
-    expect(page.locator(".gallery img")).to_have_count(2)
+    expect(page.locator(".gallery img")).to_have_count(4)
 
     page.get_by_role("button", name="提交报名").click()
     expect(page.locator(".alert-success")).to_have_text("已提交，请等待审核")

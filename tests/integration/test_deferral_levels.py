@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ProcessDefinition, WorkflowInstance
 from app.services.engine import parsed
+from tests.conftest import SUBMISSION_KINDS
 from tests.integration.helpers import (
     COUNTY,
     SUPERVISING,
@@ -32,7 +33,7 @@ def senior_application(applicant_factory, *, materials: bool) -> int:
     needs (salary sheet, evidence under 2025, 2023 and 2022)."""
     applicant = applicant_factory(UNIT)
     app_id = applicant.apply(**SENIOR_FORM)["id"]
-    for kind in ("id_photo", "photo", *(("salary_sheet",) if materials else ())):
+    for kind in (*SUBMISSION_KINDS, *(("salary_sheet",) if materials else ())):
         assert applicant.upload(kind).status_code == 201
     for year in (2025, 2023, 2022) if materials else ():
         assert (
