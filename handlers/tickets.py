@@ -58,7 +58,9 @@ def free_seats(
 ) -> list[tuple[int, int]]:
     """The first ``count`` seats not in ``taken``, room by room: (room, seat) from 1. A void
     ticket's seat is free again, so seats are found, not counted."""
-    found = []
+    found: list[tuple[int, int]] = []
+    if count <= 0:
+        return found
     for index in range(rooms * seats_per_room):
         seat = seat_of(index, seats_per_room)
         if seat not in taken:

@@ -32,3 +32,4 @@ def test_free_seats_fill_the_gaps_left_by_void_tickets_room_by_room():
     taken = {(1, 1), (1, 3), (2, 1)}
     assert free_seats(taken, rooms=2, seats_per_room=3, count=3) == [(1, 2), (2, 2), (2, 3)]
     assert free_seats(taken, rooms=2, seats_per_room=3, count=5) == [(1, 2), (2, 2), (2, 3)]
+    assert free_seats(taken, rooms=2, seats_per_room=3, count=0) == []
