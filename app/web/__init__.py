@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from flask import Flask
 
+from app.api.context import initial_passwords
 from app.extensions import db, login_manager
 from app.models import User
 from app.models.applications import UPLOAD_KINDS
@@ -118,6 +119,7 @@ def init_app(app: Flask) -> None:
         plan_inbox_count=plan_inbox_count,
         may_audit=may_audit,
         trade_names=lambda: trades.active_names(db.session),
+        initial_password=lambda kind: initial_passwords().told(kind),
     )
 
 

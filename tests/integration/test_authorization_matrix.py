@@ -150,7 +150,7 @@ def world(app, api, applicant_factory):
     me = applicant_factory(UNIT, name="本人")
     me.apply()
     for code in ("410322", "410322001"):  # the foreign county asks a transfer (_transfer)
-        _first_login(api, code, app.config["DEFAULT_PASSWORD"])
+        _first_login(api, code, app.config["ORG_INITIAL_PASSWORD"])
     draft_id = _policy_draft(app, api)
     session_id = _province_session(api)
     far = _foreign(api, stranger, "410322001", "410322", draft_id, session_id)
