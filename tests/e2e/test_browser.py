@@ -26,7 +26,7 @@ def test_unit_admin_passes_waiting_application(page: Page, shots) -> None:
 
     row.get_by_role("link", name="审核").click()
     expect(page.locator(".detail-grid")).to_contain_text("410181199003150014")
-    expect(page.locator(".gallery img")).to_have_count(2)
+    expect(page.locator(".gallery img")).to_have_count(4)  # 证件照, 个人照片, 学历证书, 岗位等级证书
     page.screenshot(path=str(shots / "task.png"), full_page=True)
 
     page.get_by_role("button", name="通过", exact=True).click()
