@@ -86,10 +86,16 @@ class Config:
     # werkzeug's password hash method. Production keeps scrypt (refused otherwise); the test
     # suite logs in thousands of times and configures a cheap one on its own apps.
     PASSWORD_HASH = DEFAULT_PASSWORD_HASH
+    # Initial passwords, one per kind of account (handlers/initial_passwords.py states the
+    # rule); each logs in once and must then be replaced by one the password policy accepts.
+    # Reviewers and policy staff (用户管理, 重置密码):
     DEFAULT_PASSWORD = os.environ.get("DEFAULT_PASSWORD", "Henan@123")
-    # The seed's initial password of a new org's admin and of 初始化密码 (六个 0): accepted
-    # as an initial password only, to be replaced (password policy) at first login.
+    # An org's admin (添加单位, 初始化密码, 重置密码), the seed's 六个 0:
     ORG_INITIAL_PASSWORD = os.environ.get("ORG_INITIAL_PASSWORD", "000000")
+    # A county's 补报 applicant; unset: DEFAULT_PASSWORD.
+    SUPPLEMENTARY_INITIAL_PASSWORD = os.environ.get("SUPPLEMENTARY_INITIAL_PASSWORD") or None
+    # A title declarant; unset: the seed's last six characters of the ID number, X upper-case.
+    DECLARANT_INITIAL_PASSWORD = os.environ.get("DECLARANT_INITIAL_PASSWORD") or None
     TOKEN_MAX_AGE = int(os.environ.get("TOKEN_MAX_AGE", 12 * 3600))
     EXAM_YEAR = int(os.environ["EXAM_YEAR"]) if "EXAM_YEAR" in os.environ else None
     PAGE_SIZE = 20
@@ -136,9 +142,30 @@ def finalize(config: dict[str, Any]) -> None:
         raise ConfigError(f"APP_ENV must be development or production, not {config['APP_ENV']!r}.")
     if config["APP_ENV"] == "production" and config["PASSWORD_HASH"] != DEFAULT_PASSWORD_HASH:
         raise ConfigError(f"PASSWORD_HASH must be {DEFAULT_PASSWORD_HASH} in production.")
+    _check_initial_passwords(config)
     if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = config["APP_ENV"] == "production"
     config["SECRET_KEY"] = secret_key(config)
+
+
+INITIAL_PASSWORD_KEYS = (
+    "DEFAULT_PASSWORD",
+    "ORG_INITIAL_PASSWORD",
+    "SUPPLEMENTARY_INITIAL_PASSWORD",
+    "DECLARANT_INITIAL_PASSWORD",
+)
+LOGIN_PASSWORD_MAX = 128  # app.schemas.PASSWORD_MAX: what the login form takes
+
+
+def _check_initial_passwords(config: Mapping[str, Any]) -> None:
+    """An initial password must be one the login accepts, or the accounts it is given to
+    could never log in to change it."""
+    for key in INITIAL_PASSWORD_KEYS:
+        value = config.get(key)
+        if key in ("DEFAULT_PASSWORD", "ORG_INITIAL_PASSWORD") and not value:
+            raise ConfigError(f"{key} must not be empty.")
+        if value and (len(value) > LOGIN_PASSWORD_MAX or not value.isprintable()):
+            raise ConfigError(f"{key} must be 1 to {LOGIN_PASSWORD_MAX} printable characters.")
 
 
 def secret_key(config: Mapping[str, Any]) -> str:

@@ -193,7 +193,7 @@ def create_drafts(app: Flask, count: int) -> list[int]:
             application = applications.create_application(
                 db.session, user, form(user.id_number, i), settings
             )
-            for kind in ("id_photo", "photo"):
+            for kind in ("id_photo", "photo", "education_cert", "grade_cert"):  # all required
                 uploads.add_upload(
                     db.session,
                     user,

@@ -192,7 +192,7 @@ class _Driver:
         application = applications.create_application(
             db.session, user, template_form(user.id_number, path), self.settings
         )
-        for kind in ("id_photo", "photo"):
+        for kind in ("id_photo", "photo", "education_cert", "grade_cert"):  # all required
             uploads.add_upload(
                 db.session,
                 user,

@@ -1,5 +1,5 @@
 """Grade 1 (高级技师) review materials and 容缺后补, as seed 000 writes them: who may mark
-materials deferred (1.1.1.2, 2.1.1.2, 3.1.1.3), who may cancel a confirmation (县区及以上), and
+materials deferred (1.1.1.2, 2.1.1.2, 3.1.1.3), who rechecks a confirmation (县区及以上), and
 what a pass at 高级技师审核 needs ("审核人员需要上传工资表…按年度考核优秀申报，审核人员还需上传
 报考人员优秀年度考核结果…这些材料可先容缺").
 """
@@ -16,9 +16,9 @@ LEVELS = tuple(reversed(ORG_LEVELS))
 """Org levels from the bottom up."""
 MARKING_LEVELS = ("unit", "supervising_unit", "county")
 """Levels whose 高级技师审核 may mark materials 容缺后补; the marking level supplies them."""
-CANCELLING_LEVELS = ("county", "city", "province")
-"""县区及以上: who may cancel a confirmation (取消确认) so that the materials can be supplied
-again."""
+RECHECKING_LEVELS = ("county", "city", "province")
+"""县区及以上 ("等待县区及以上管理员或者审核员复核"): who rechecks materials confirmed as
+supplied, with 无异议, 后补复核意见 or 取消确认 (so that they can be supplied again)."""
 SALARY_SHEET = "salary_sheet"
 APPRAISAL_EVIDENCE = "appraisal_evidence"
 SALARY_SHEET_LABEL = "最近工资审批表"
@@ -28,8 +28,8 @@ def may_mark_deferral(level: str | None) -> bool:
     return level in MARKING_LEVELS
 
 
-def may_cancel_confirmation(level: str | None) -> bool:
-    return level in CANCELLING_LEVELS
+def may_recheck(level: str | None) -> bool:
+    return level in RECHECKING_LEVELS
 
 
 def at_or_below(level: str, other: str) -> bool:

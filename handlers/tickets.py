@@ -9,11 +9,17 @@ A ticket number is 12 digits, ``YY RRRR NNNNNN`` like the seed's ``250200120001`
 - ``NNNNNN``: the sequence within that year and county, from 000001, issued by a counter.
 
 Once issued a number never changes (moving a ticket to another session keeps it).
+
+A ticket is valid only while its holder is approved (``void_reason``).
 """
 
 from __future__ import annotations
 
+from handlers.vocabulary import STATUS_LABELS
+
 SEQUENCE_DIGITS = 6
+HOLDER_STATUS = "approved"
+"""The one application status (终审通过) under which its admission ticket is valid."""
 
 
 def ticket_prefix(year: int, org_path: str) -> str:
@@ -36,3 +42,29 @@ def seat_of(index: int, seats_per_room: int) -> tuple[int, int]:
     room, seat = divmod(index, seats_per_room)
     return room + 1, seat + 1
 
+
+
+def void_reason(status_from: str | None, status_to: str | None) -> str | None:
+    """Why an application's ticket stops being valid when its status goes from
+    ``status_from`` to ``status_to`` (报名状态变为“审核不通过”), or None while it stays valid:
+    whatever path leaves 终审通过 (a re-review reopened by the county, a return, a migration)."""
+    if status_from != HOLDER_STATUS or status_to == HOLDER_STATUS:
+        return None
+    return f"报名状态变为“{STATUS_LABELS.get(status_to or '', status_to)}”"
+
+
+def free_seats(
+    taken: set[tuple[int, int]], rooms: int, seats_per_room: int, count: int
+) -> list[tuple[int, int]]:
+    """The first ``count`` seats not in ``taken``, room by room: (room, seat) from 1. A void
+    ticket's seat is free again, so seats are found, not counted."""
+    found: list[tuple[int, int]] = []
+    if count <= 0:
+        return found
+    for index in range(rooms * seats_per_room):
+        seat = seat_of(index, seats_per_room)
+        if seat not in taken:
+            found.append(seat)
+            if len(found) == count:
+                break
+    return found

@@ -1,5 +1,6 @@
 """Pure rules of the professional-title platform: who judges a declaration, the orgs that
-review it on the way, the declarant's initial password, and what a reviewer may see.
+review it on the way, and what a reviewer may see (the declarant's initial password is in
+handlers/initial_passwords.py with every other account's).
 """
 
 from __future__ import annotations
@@ -30,12 +31,6 @@ def review_chain(ancestors: Sequence[tuple[int, str]], title_level: str) -> list
         if level == wanted:
             break
     return chain
-
-
-def initial_password(id_number: str) -> str:
-    """A declarant's first password (seed 004): the last six characters of the ID number,
-    a final X upper-case."""
-    return id_number[-6:].upper()
 
 
 def permitted(granted: Iterable[str], wanted: str) -> bool:

@@ -201,6 +201,11 @@ VALID_FORM = {
 }
 
 
+SUBMISSION_KINDS = ("id_photo", "photo", "education_cert", "grade_cert")
+"""One upload of each kind a submission requires (handlers/required_documents.py): the two
+photos, the 学历证书 (or the salary sheet instead) and the current grade's certificate."""
+
+
 class Applicant:
     """Registers an applicant under ``unit`` and drives their application through the API."""
 
@@ -248,9 +253,9 @@ class Applicant:
         return self.api.post(f"/api/applications/{self.application_id}/submit", as_=self.id_number)
 
     def apply_with_photos(self, **overrides) -> None:
-        """A complete draft, ready to submit."""
+        """A complete draft, ready to submit: the form and every material it requires."""
         self.apply(**overrides)
-        for kind in ("id_photo", "photo"):
+        for kind in SUBMISSION_KINDS:
             assert self.upload(kind).status_code == 201
 
     def apply_and_submit(self, **overrides) -> dict:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app
-
 from app.api.blueprint import Blueprint, current_api_user
+from app.api.context import initial_passwords
 from app.api.org_schemas import OrgAdminIn, OrgAdminOut
 from app.api.schemas import OrgOut, SupplementaryOut, UserOut
 from app.extensions import db
@@ -21,15 +20,6 @@ from app.services.scope import orgs_in_scope
 blp = Blueprint("api_admin", __name__, description="系统管理")
 
 
-def _default_password() -> str:
-    return current_app.config["DEFAULT_PASSWORD"]
-
-
-def _org_password() -> str:
-    """A new org's admin (and 初始化密码) starts on the seed's 000000."""
-    return current_app.config["ORG_INITIAL_PASSWORD"]
-
-
 @blp.get("/orgs")
 @blp.response(200, OrgOut(many=True))
 def list_orgs():
@@ -43,13 +33,11 @@ def list_orgs():
 @blp.arguments(OrgSchema)
 @blp.response(201, OrgOut)
 def create_org(data: dict):
-    """Add a subordinate org; its admin account's login is the org code. With
-    ``cert_print_name`` (a title-platform org) the org is pending until this org approves its
-    information and the admin starts on 000000; without, it is approved at once and the admin
-    starts on the default password. Either must be changed at first login."""
-    return admin.create_org(
-        db.session, current_api_user(), data, _default_password(), _org_password()
-    )
+    """Add a subordinate org; its admin account's login is the org code and starts on the
+    org admin's initial password (ORG_INITIAL_PASSWORD, 000000), to change at first login.
+    With ``cert_print_name`` (a title-platform org) the org is pending until this org approves
+    its information; without, it is approved at once."""
+    return admin.create_org(db.session, current_api_user(), data, initial_passwords())
 
 
 @blp.patch("/orgs/<org_code:code>")
@@ -76,8 +64,9 @@ def update_org_admin(data: dict, code: str):
 @blp.post("/orgs/<org_code:code>/admin/init-password")
 @blp.response(200, OrgAdminOut)
 def init_org_password(code: str):
-    """初始化密码: the subordinate org's admin back to 000000, to change at next login."""
-    return admin.init_org_password(db.session, current_api_user(), code, _org_password())
+    """初始化密码: the subordinate org's admin back to the org admin's initial password
+    (ORG_INITIAL_PASSWORD, 000000), to change at next login."""
+    return admin.init_org_password(db.session, current_api_user(), code, initial_passwords())
 
 
 @blp.get("/users")
@@ -90,8 +79,9 @@ def list_users():
 @blp.arguments(UserSchema)
 @blp.response(201, UserOut)
 def create_user(data: dict):
-    """Add a reviewer account at an org in my subtree (default password, must change)."""
-    return admin.create_user(db.session, current_api_user(), data, _default_password())
+    """Add a reviewer account at an org in my subtree; it starts on the staff's initial
+    password (DEFAULT_PASSWORD), to change at first login."""
+    return admin.create_user(db.session, current_api_user(), data, initial_passwords())
 
 
 @blp.patch("/users/<id:user_id>")
@@ -110,8 +100,9 @@ def delete_user(user_id: int):
 @blp.post("/users/<id:user_id>/reset-password")
 @blp.response(200, UserOut)
 def reset_password(user_id: int):
-    """Reset to the default password; the user must change it at next login."""
-    return admin.reset_password(db.session, current_api_user(), user_id, _default_password())
+    """Reset to the initial password of the account's kind (an org's admin: 000000; a
+    reviewer: DEFAULT_PASSWORD); the user must change it at next login."""
+    return admin.reset_password(db.session, current_api_user(), user_id, initial_passwords())
 
 
 @blp.post("/users/<id:user_id>/approve")
@@ -125,8 +116,10 @@ def approve_user(user_id: int):
 @blp.arguments(SupplementarySchema)
 @blp.response(201, UserOut)
 def create_supplementary(data: dict):
-    """补报: applicant account created by the county (default password, must change)."""
-    return admin.create_supplementary(db.session, current_api_user(), data, _default_password())
+    """补报: applicant account created by the county; it logs in with the ID number and the
+    补报 initial password (SUPPLEMENTARY_INITIAL_PASSWORD, else DEFAULT_PASSWORD), to change
+    at first login."""
+    return admin.create_supplementary(db.session, current_api_user(), data, initial_passwords())
 
 
 @blp.get("/supplementary")

@@ -11,7 +11,7 @@ from app.schemas import LoginSchema, PasswordChangeSchema, RegistrationSchema
 from app.services import applications
 from app.services import auth as auth_service
 
-blp = Blueprint("api_auth", __name__, description="登录与账号")
+blp = Blueprint("api_auth", __name__, description="登录与账号", personal_data=False)
 
 
 @blp.post("/auth/login")

@@ -17,7 +17,7 @@ from werkzeug.datastructures import CombinedMultiDict
 from app.extensions import db
 from app.models import User
 from app.services import auth as auth_service
-from app.services import onboarding
+from app.services import onboarding, scope
 from app.services.errors import AuthFailed, OrgNotApproved, PasswordChangeRequired
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -50,8 +50,11 @@ class Blueprint(flask_smorest.Blueprint):
         "multipart": "multipart/form-data",
     }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, personal_data: bool = True, **kwargs: Any) -> None:
+        """``personal_data=False`` declares that no view of the blueprint reads a person's
+        data (login, process governance): the only ones policy staff may call."""
         super().__init__(*args, **kwargs)
+        self.personal_data = personal_data
         self.before_request(authenticate)
 
     def access(self, level: str) -> Callable[[View], View]:
@@ -70,7 +73,8 @@ def authenticate() -> None:
     is 401 whatever its body, so validation never tells an anonymous caller anything. An
     account that must still replace its initial password may only change it (403 otherwise);
     an account of an org not yet approved (单位信息维护) may only reach the views marked
-    ``ONBOARDING`` or ``PENDING_PASSWORD`` (403 ``org_not_approved`` otherwise).
+    ``ONBOARDING`` or ``PENDING_PASSWORD`` (403 ``org_not_approved`` otherwise). A role that
+    reads no personal data reaches only blueprints declared free of it (403 otherwise).
     """
     view = current_app.view_functions.get(request.endpoint or "")
     access = getattr(view, "access", None)
@@ -82,6 +86,8 @@ def authenticate() -> None:
     not_approved = onboarding.gate_message(user)
     if not_approved and access not in (PENDING_PASSWORD, ONBOARDING):
         raise OrgNotApproved(not_approved)
+    if getattr(current_app.blueprints.get(request.blueprint or ""), "personal_data", True):
+        scope.require_personal_data(user)
     g.api_user = user
 
 

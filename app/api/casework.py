@@ -19,6 +19,7 @@ from app.schemas import (
     RecheckQuerySchema,
     RecheckStartSchema,
     RemarkSchema,
+    TaskActionSchema,
 )
 from app.services import deferral, rechecks
 
@@ -37,6 +38,19 @@ def mark_deferred(data: dict, application_id: int):
         application_id,
         data["remark"],
         current_app.config["BPMN_DIR"],
+    )
+
+
+@blp.post("/applications/<id:application_id>/deferral/recheck")
+@blp.arguments(TaskActionSchema)
+@blp.response(200, ApplicationOut)
+def recheck_deferral(data: dict, application_id: int):
+    """容缺后补复核 (county, city or province reviewers, the application in my subtree) of
+    materials confirmed as supplied: ``no_objection`` (无异议, closed), ``opinion``
+    (后补复核意见) or ``cancel_confirm`` (取消确认); the last two need a reason and send the
+    materials back to the level that supplies them."""
+    return deferral.recheck(
+        db.session, current_api_user(), application_id, data["action"], data["comment"]
     )
 
 

@@ -24,7 +24,9 @@ from app.fields import FILE_NAME, flag, integer, matching, record_id, text, year
 from app.services import drafts, library, migration, simulation
 from handlers import clock
 
-blp = Blueprint("api_definitions", __name__, description="流程库、草稿、部署与迁移")
+blp = Blueprint(
+    "api_definitions", __name__, description="流程库、草稿、部署与迁移", personal_data=False
+)
 
 
 # ------------------------------------------------------------------ schemas
@@ -150,9 +152,12 @@ class LevelChangeOut(Schema):
 
 
 class AffectedOut(Schema):
+    """An application whose path changes: no name or ID number (policy staff see no person)."""
+
     application_id = fields.Integer()
-    name = fields.String()
-    id_number = fields.String(metadata={"description": "masked"})
+    unit = fields.String()
+    declared_trade = fields.String()
+    declared_grade = fields.Integer()
     before = fields.String()
     after = fields.String()
 

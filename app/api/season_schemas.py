@@ -136,6 +136,11 @@ class TicketOut(Schema):
     room = fields.Integer()
     seat = fields.Integer()
     session = fields.Nested(ExamSessionOut)
+    valid = fields.Boolean(
+        metadata={"description": "false: 已作废 (the holder is no longer approved); never printed"}
+    )
+    voided_at = Timestamp(allow_none=True)
+    void_reason = fields.String(allow_none=True, metadata={"description": "e.g. 报名状态变为“审核不通过”"})
 
 
 class TicketRowOut(Schema):
@@ -157,6 +162,9 @@ class TicketRowOut(Schema):
     room = fields.Integer(attribute="ticket.room")
     seat = fields.Integer(attribute="ticket.seat")
     printed = fields.Boolean()
+    valid = fields.Boolean(attribute="ticket.valid", metadata={"description": "false: 已作废"})
+    voided_at = Timestamp(attribute="ticket.voided_at", allow_none=True)
+    void_reason = fields.String(attribute="ticket.void_reason", allow_none=True)
     print_window = fields.String(attribute="window")
     upgraded = fields.String(
         metadata={

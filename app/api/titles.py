@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Response, current_app
 
 from app.api.blueprint import Blueprint, current_api_user
+from app.api.context import initial_passwords
 from app.api.schemas import HistoryOut
 from app.api.title_schemas import (
     AttachmentIn,
@@ -52,7 +53,7 @@ def list_declarants():
 def create_declarant(data: dict):
     """Add a declarant to my org: login = ID number, initial password = its last six
     characters (X upper-case), to be changed at the first login."""
-    return title_staff.create_declarant(db.session, current_api_user(), data)
+    return title_staff.create_declarant(db.session, current_api_user(), data, initial_passwords())
 
 
 @blp.patch("/title/declarants/<id:declarant_id>")

@@ -46,7 +46,6 @@ REVIEWER_UPLOAD_KINDS = (
     "appraisal_evidence",
     "exceptional_evidence",
 )
-REQUIRED_UPLOADS = ("id_photo", "photo")
 SINGLE_FILE_KINDS = ("id_photo", "photo", "id_photo_stamped")
 """Kinds an application holds one file of: a new one replaces the previous (enforced by an
 index); the other kinds accumulate."""

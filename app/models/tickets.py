@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -53,27 +53,58 @@ class ExamSession(db.Model):
         return self.rooms * self.seats_per_room
 
 
+VALID = text("voided_at IS NULL")
+
+
 class Ticket(db.Model):
-    """An application's admission ticket: one per application, its number unique for ever
-    (it is printed on paper), one seat per session."""
+    """An application's admission ticket, its number unique for ever (it is printed on paper).
+
+    A ticket is valid only while its holder is approved: when the application's status leaves
+    终审通过 the ticket is voided (``voided_at``, ``void_reason``), kept with its prints as
+    history, and its seat is free again. So an application has at most one valid ticket and a
+    seat at most one valid holder; an application approved again needs a new assignment (a
+    new number), the void one staying void."""
 
     __tablename__ = "tickets"
-    __table_args__ = (UniqueConstraint("session_id", "room", "seat"),)
+    __table_args__ = (
+        Index(
+            "uq_tickets_valid_application",
+            "application_id",
+            unique=True,
+            postgresql_where=VALID,
+            sqlite_where=VALID,
+        ),
+        Index(
+            "uq_tickets_valid_seat",
+            "session_id",
+            "room",
+            "seat",
+            unique=True,
+            postgresql_where=VALID,
+            sqlite_where=VALID,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("exam_sessions.id"), index=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)
     room: Mapped[int]
     seat: Mapped[int]
     assigned_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    voided_at: Mapped[datetime | None]
+    void_reason: Mapped[str | None] = mapped_column(String(200))
 
     application: Mapped[Application] = relationship(lazy="joined")
     session: Mapped[ExamSession] = relationship(lazy="joined")
     prints: Mapped[list[TicketPrint]] = relationship(
         back_populates="ticket", order_by="TicketPrint.id"
     )
+
+    @property
+    def valid(self) -> bool:
+        return self.voided_at is None
 
 
 class TicketPrint(db.Model):

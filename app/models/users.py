@@ -21,6 +21,9 @@ ROLE_LABELS = {
 }
 STAFF_ROLES = ("reviewer", "policy")
 """Roles an admin gives the accounts it creates (policy staff only at the province)."""
+PROCESS_ONLY_ROLES = frozenset({"policy"})
+"""Roles that work on the process definitions (流程管理) and never on people: they read no
+applicant's, declarant's or expert's records (``app.services.scope.require_personal_data``)."""
 
 
 class User(UserMixin, db.Model):
@@ -74,6 +77,13 @@ class User(UserMixin, db.Model):
         """Policy staff edit, check, simulate, deploy and migrate the diagrams; they review
         nothing (``is_reviewer`` is False for them)."""
         return self.role == "policy"
+
+    @property
+    def reads_personal_data(self) -> bool:
+        """Whether the account may open anything about a person (applications, materials,
+        tickets, rosters, declarations, experts, audit trails): every role but policy staff,
+        who need the process, not the people in it."""
+        return self.role not in PROCESS_ONLY_ROLES
 
     @property
     def role_label(self) -> str:

@@ -15,6 +15,13 @@ from app.services.auth import hash_password
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.scope import get_org_in_scope
 from app.services.transaction import committing
+from handlers.initial_passwords import (
+    ORG_ADMIN,
+    STAFF,
+    SUPPLEMENTARY,
+    InitialPasswords,
+    kind_of,
+)
 from handlers.orgtree import child_level_problem
 
 
@@ -24,20 +31,16 @@ def require_admin(user: User) -> None:
 
 
 def create_org(
-    session: Session,
-    admin: User,
-    data: dict[str, Any],
-    default_password: str,
-    initial_password: str,
+    session: Session, admin: User, data: dict[str, Any], passwords: InitialPasswords
 ) -> Org:
-    """Add a subordinate org and its admin account (login = org code, must change the
-    password at first login).
+    """Add a subordinate org and its admin account (login = org code), which starts on the
+    org admin's initial password (handlers/initial_passwords.py, the seed's 000000) and must
+    change it at first login, whichever platform the org is for.
 
     An org registered for the title platform, i.e. given its 证书打印单位名称 (seed 004), starts
-    pending (单位信息维护): its admin starts on the seed's ``initial_password`` (000000) and its
-    accounts may do nothing else until the superior approves its information
-    (app/services/onboarding.py). An exam-registration org (seed 000 has no onboarding) is
-    approved at once and its admin starts on ``default_password``."""
+    pending (单位信息维护): its accounts may do nothing else until the superior approves its
+    information (app/services/onboarding.py). An exam-registration org (seed 000 has no
+    onboarding) is approved at once."""
     require_admin(admin)
     parent = get_org_in_scope(session, admin, data["parent_code"])
     problem = child_level_problem(parent.level, data["level"])
@@ -67,7 +70,7 @@ def create_org(
                 phone=data.get("admin_phone"),
                 role="admin",
                 org_id=org.id,
-                password_hash=hash_password(initial_password if onboarding else default_password),
+                password_hash=hash_password(passwords.password(ORG_ADMIN)),
             )
         )
     return org
@@ -117,14 +120,14 @@ def update_org_admin(session: Session, admin: User, code: str, data: dict[str, A
     return account
 
 
-def init_org_password(session: Session, admin: User, code: str, initial_password: str) -> User:
-    """初始化密码: a subordinate org's admin back to the seed's initial password (000000), to
-    be changed at next login; its sessions and tokens end (``token_version``)."""
+def init_org_password(
+    session: Session, admin: User, code: str, passwords: InitialPasswords
+) -> User:
+    """初始化密码: a subordinate org's admin back to its initial password (the seed's 000000),
+    to be changed at next login; its sessions and tokens end (``token_version``)."""
     account = org_admin_account(session, admin, code)
     with committing(session):
-        account.password_hash = hash_password(initial_password)
-        account.must_change_password = True
-        account.token_version += 1
+        _back_to_initial(account, passwords)
         audit.record_subject(
             session,
             f"org:{account.org_id}",
@@ -174,9 +177,12 @@ def list_users(session: Session, admin: User, org_code: str | None = None) -> li
     return list(session.scalars(query))
 
 
-def create_user(session: Session, admin: User, data: dict[str, Any], default_password: str) -> User:
+def create_user(
+    session: Session, admin: User, data: dict[str, Any], passwords: InitialPasswords
+) -> User:
     """A reviewer account for an org in the admin's subtree, or (a province admin only) a
-    policy account at the province, which edits the diagrams and reviews nothing."""
+    policy account at the province, which edits the diagrams and reviews nothing. It starts
+    on the staff's initial password, to change at first login."""
     require_admin(admin)
     org = get_org_in_scope(session, admin, data["org_code"])
     role = data.get("role", "reviewer")
@@ -190,7 +196,7 @@ def create_user(session: Session, admin: User, data: dict[str, Any], default_pas
         phone=data.get("phone"),
         role=role,
         org_id=org.id,
-        password_hash=hash_password(default_password),
+        password_hash=hash_password(passwords.password(STAFF)),
         approved=org.level != "county",  # county reviewers wait for the city (seed 3.3.3)
         created_by_id=admin.id,
     )
@@ -211,10 +217,10 @@ def approve_user(session: Session, admin: User, user_id: int) -> User:
 
 
 def create_supplementary(
-    session: Session, admin: User, data: dict[str, Any], default_password: str
+    session: Session, admin: User, data: dict[str, Any], passwords: InitialPasswords
 ) -> User:
     """补报: a county admin creates an applicant account for someone without a social-security
-    record; they log in with the ID number and must change the initial password.
+    record; they log in with the ID number and must change the 补报 initial password.
     """
     require_admin(admin)
     if admin.level != "county":
@@ -232,7 +238,7 @@ def create_supplementary(
         phone=data.get("phone"),
         role="applicant",
         org_id=org.id,
-        password_hash=hash_password(default_password),
+        password_hash=hash_password(passwords.password(SUPPLEMENTARY)),
         supplementary=True,
         created_by_id=admin.id,
     )
@@ -275,15 +281,24 @@ def delete_user(session: Session, admin: User, user_id: int) -> None:
         session.delete(user)
 
 
-def reset_password(session: Session, admin: User, user_id: int, default_password: str) -> User:
-    """Back to the default password, to be changed at next login; old tokens stop working."""
+def reset_password(
+    session: Session, admin: User, user_id: int, passwords: InitialPasswords
+) -> User:
+    """Back to the initial password of the account's kind (an org's admin: as 初始化密码), to
+    be changed at next login; old tokens stop working."""
     user = _managed_user(session, admin, user_id)
     with committing(session):
-        user.password_hash = hash_password(default_password)
-        user.must_change_password = True
-        user.token_version += 1
+        _back_to_initial(user, passwords)
         _account_event(session, admin, "reset_password", user)
     return user
+
+
+def _back_to_initial(user: User, passwords: InitialPasswords) -> None:
+    """The account's kind's initial password, a forced change, every session and token ended."""
+    kind = kind_of(user.role, user.supplementary)
+    user.password_hash = hash_password(passwords.password(kind, user.id_number))
+    user.must_change_password = True
+    user.token_version += 1
 
 
 def _account_event(session: Session, admin: User, action: str, user: User) -> None:

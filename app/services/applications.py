@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from app.field_labels import FIELD_LABELS
 from app.models import Application, Org, Task, User
-from app.models.applications import REQUIRED_UPLOADS, UPLOAD_KINDS
 from app.models.base import utcnow
 from app.schemas import FORM_FIELDS, REQUIRED_FORM_FIELDS
 from app.services import audit, engine
@@ -25,6 +24,7 @@ from app.services.trades import trade_problems
 from app.services.transaction import committing
 from handlers.applicant import form_problems, identity_problems, submission_problems
 from handlers.idcard import id_number_problem
+from handlers.required_documents import missing_documents
 
 ONE_PER_YEAR = "本年度已填写报名信息"
 """One application per applicant and exam year (the unique key of applications)."""
@@ -232,17 +232,19 @@ def _refuse(problems: dict[str, str]) -> None:
 
 
 def _check_complete(session: Session, application: Application, settings: Settings) -> None:
-    """A submission needs every field and photo, a form that still meets the rules (it may
-    have been saved before a rule existed) and nothing that forbids applying at all."""
+    """A submission needs every field, the materials the seed requires of its form
+    (handlers/required_documents.py), a form that still meets the rules (it may have been
+    saved before a rule existed) and nothing that forbids applying at all."""
     missing = {
         name: "必填项" for name in REQUIRED_FORM_FIELDS if getattr(application, name) is None
     }
-    kinds = {u.kind for u in application.uploads}
-    required = () if application.declared_by_county else REQUIRED_UPLOADS
-    missing |= {kind: f"请上传{UPLOAD_KINDS[kind]}" for kind in required if kind not in kinds}
-    if missing:
-        named = (UPLOAD_KINDS.get(key) or FIELD_LABELS[key] for key in missing)
-        raise Invalid("报名信息不完整：" + "、".join(named), missing)
+    documents = missing_documents(
+        {**form_of(application), "declared_by_county": application.declared_by_county},
+        (upload.kind for upload in application.uploads),
+    )
+    if missing or documents:
+        named = [f"{FIELD_LABELS.get(name, name)}未填写" for name in missing]
+        raise Invalid("报名信息不完整：" + "；".join(named + list(documents.values())), missing | documents)
     _check_form(session, form_of(application), application.id_number, settings)
     _refuse(submission_problems(form_of(application)))
 

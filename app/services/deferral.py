@@ -1,7 +1,7 @@
 """容缺后补: grade-1 materials a review level promises to supply later, tracked by the
 ``deferred_materials`` side process beside the main review. The level that marks them (unit,
-supervising unit or county) supplies and confirms them; the county rechecks; 县区及以上 may
-cancel a confirmation so that they can be supplied again.
+supervising unit or county) supplies and confirms them; 县区及以上 recheck the confirmation
+(无异议, 后补复核意见, or 取消确认 so that they can be supplied again).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from app.services.listing import Page, apply_filters, paginate
 from app.services.locks import lock_rows
 from app.services.scope import applications_query, get_application
 from app.services.transaction import committing
-from handlers.materials import may_cancel_confirmation, may_mark_deferral
+from handlers.materials import may_mark_deferral, may_recheck
 
 AWAITING_RECHECK = "deferred_review"
 ALREADY_DEFERRED = "该报名已标记容缺后补"
@@ -68,22 +68,34 @@ def _refuse_second(session: Session, application: Application) -> None:
         raise Conflict(ALREADY_DEFERRED)
 
 
-def cancel_confirmation(
-    session: Session, user: User, application_id: int, comment: str
+def recheck(
+    session: Session, user: User, application_id: int, action: str, comment: str
 ) -> Application:
-    """取消确认 (seed 1.1.1.2: "需要县区及以上管理人员取消确认，方可再次上传"): a county, city or
-    province reviewer in scope sends confirmed materials back to the level that supplies
-    them. It completes the county's 容缺后补复核 with 取消确认, in the canceller's name.
+    """容缺后补复核 (seed: "补齐后，点击【确认材料已补】，等待县区及以上管理员或者审核员复核"): a
+    county, city or province reviewer with the application in scope answers confirmed
+    materials with 无异议 (closed), 后补复核意见 or 取消确认 (both back to the level that
+    supplies them, the reason required). The diagram's 容缺后补复核 waits at the applicant's
+    county, which may also act from its inbox; the city and province above it act on that
+    task here, in their own name (review.act_on: a higher level may act), and the task's
+    actions and required reasons stay the diagram's.
     """
     application = get_application(session, user, application_id)
-    if not user.is_reviewer or not may_cancel_confirmation(user.level):
-        raise Forbidden("仅县区及以上管理员或审核员可以取消补传确认")
+    if not user.is_reviewer or not may_recheck(user.level):
+        raise Forbidden("仅县区及以上管理员或审核员可以复核容缺后补材料")
     deferral = materials.deferral_in_force(session, application)
     waiting = deferral.waiting if deferral else None
     if waiting is None or waiting.queue != AWAITING_RECHECK:
-        raise Conflict("该报名的容缺后补材料不在已确认待复核状态，不能取消确认")
-    review.act_on(session, user, waiting, "cancel_confirm", comment)
+        raise Conflict("该报名的容缺后补材料不在已确认待复核状态")
+    review.act_on(session, user, waiting, action, comment)
     return application
+
+
+def cancel_confirmation(
+    session: Session, user: User, application_id: int, comment: str
+) -> Application:
+    """取消确认 (seed 1.1.1.2: "需要县区及以上管理人员取消确认，方可再次上传"): the recheck's
+    取消确认, sending confirmed materials back to the level that supplies them."""
+    return recheck(session, user, application_id, "cancel_confirm", comment)
 
 
 @dataclass(frozen=True)

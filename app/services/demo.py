@@ -21,6 +21,7 @@ from app.services.qualified import import_rows
 from app.services.transaction import committing
 from app.services.uploads import FileStore, IncomingFile
 from handlers.applicant import stated_by_id_number
+from handlers.required_documents import required_documents
 from handlers.senior import appraisal_years, evidence_years
 
 DEMO_PASSWORD = "Demo@2026"
@@ -229,9 +230,10 @@ def _appraisals(exam_year: int) -> list[dict]:
 
 
 def _materials(form: dict, exam_year: int) -> list[tuple[str, int | None]]:
-    """The photos everyone needs and, for grade 1, what a 高级技师审核 pass needs (salary sheet,
-    evidence under each excellent year), so a reviewer can pass the demo applicant."""
-    files: list[tuple[str, int | None]] = [("id_photo", None), ("photo", None)]
+    """What every submission needs (handlers/required_documents.py: the photos, the 学历证书,
+    the current grade's certificate) and, for grade 1, what a 高级技师审核 pass needs (salary
+    sheet, evidence under each excellent year), so a reviewer can pass the demo applicant."""
+    files: list[tuple[str, int | None]] = [(r.kinds[0], None) for r in required_documents(form)]
     if form["declared_grade"] == 1:
         files.append(("salary_sheet", None))
         files += [("appraisal_evidence", y) for y in evidence_years(form["appraisals"], exam_year)]

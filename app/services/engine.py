@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session, joinedload, object_session
 
 from app.models import Application, Org, ProcessDefinition, Task, User, WorkflowInstance
 from app.models.base import utcnow
-from app.services import deployments, incident_log
+from app.services import deployments, incident_log, tickets
 from app.services.errors import Conflict, WorkflowFailed
 from app.services.scope import org_chain_rows
 from handlers.routing import UnroutableLane, resolve_lane
+from handlers.tickets import void_reason
 from handlers.vocabulary import LEVEL_LABELS, STATUS_LABELS
 from workflows import definitions, serializer, step
 from workflows.step import StepResult
@@ -230,7 +231,8 @@ def apply_result(
     result: StepResult,
     open_rows: list[Task] | None = None,
 ) -> None:
-    """Sync task rows with the engine's ready tasks and the application's status with both.
+    """Sync task rows with the engine's ready tasks and the application's status with both;
+    a status leaving 终审通过 voids the application's admission ticket in the same transaction.
     ``open_rows``: the instance's ready rows if the caller read them before the step (those
     the step closed since are left out here), else they are selected now."""
     if open_rows is None:
@@ -249,10 +251,14 @@ def apply_result(
         return _task_row(application, instance, ready, chain)
 
     rows = sync_task_rows(session, open_rows, result, make_row)
+    status_from = application.status
     if instance.definition.process_id == MAIN_PROCESS:
         _update_status(application, result, rows, {org.id: org for org in orgs.values()})
     elif result.completed and result.data.get("status") in STATUS_LABELS:
         _reopen(application, result.data["status"])
+    reason = void_reason(status_from, application.status)
+    if reason:  # every status change passes here: no path keeps a ticket it no longer holds
+        tickets.void_tickets(session, application.id, reason)
 
 
 def _org_chain(session: Session, application: Application) -> dict[str, Org]:

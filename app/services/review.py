@@ -134,7 +134,7 @@ def complete_task(session: Session, user: User, task_id: int, action: str, comme
 
 def act_on(session: Session, user: User, task: Task, action: str, comment: str) -> Task:
     """Complete ``task`` for a caller already allowed to act on it: the task waits at their
-    org, or a rule lets a higher level act (县区及以上 cancelling a 容缺后补 confirmation).
+    org, or a rule lets a higher level act (县区及以上 rechecking a 容缺后补 confirmation).
     A rejection ends the application's open side processes in the same transaction.
     """
     check_action(session, task, action, comment)

@@ -1,5 +1,8 @@
 """Org-subtree scoping. Every read of applications and tasks goes through here, so a county
 admin can never see another county's data: out-of-scope rows simply do not exist (404).
+
+Above the subtree sits the role's data boundary: policy staff (流程管理 only) see no person's
+data at all, whatever their org (``require_personal_data``, 403).
 """
 
 from __future__ import annotations
@@ -8,7 +11,19 @@ from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from app.models import Application, Org, User
-from app.services.errors import NotFound
+from app.services.errors import Forbidden, NotFound
+
+PERSONAL_DATA_DENIED = "政策管理员仅负责流程管理，无权查看报考人员、申报人或专家的信息"
+
+
+def require_personal_data(user: User) -> None:
+    """Refuse a role whose work is the process, not the people (``User.reads_personal_data``).
+
+    The API's authentication and the pages' guard call it before every view that is not
+    process governance, so a view added later is closed to such a role until it is declared
+    free of personal data."""
+    if not user.reads_personal_data:
+        raise Forbidden(PERSONAL_DATA_DENIED)
 
 PLACE_LEVELS = frozenset({"city", "county"})
 """The levels that name where a unit is (市, 县区), before the unit's own name."""

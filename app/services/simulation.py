@@ -22,7 +22,6 @@ from app.services import deployments, drafts
 from app.services.engine import MAIN_PROCESS
 from app.services.errors import Invalid
 from app.services.facts import review_facts
-from handlers.idcard import mask
 from handlers.vocabulary import LANE_LABELS, ORG_LEVELS, STATUS_LABELS
 from workflows import definitions, simulate
 
@@ -111,13 +110,14 @@ def _path(run: simulate.Run) -> str:
 
 
 def _affected(application: Application, was: simulate.Run, now: simulate.Run) -> dict[str, Any]:
+    """An application whose path changes, told by what shapes a path (unit, trade, grade),
+    never by who applied: policy staff read process data, not people
+    (``User.reads_personal_data``)."""
     return {
         "application_id": application.id,
-        "name": application.name,
-        "id_number": mask(application.id_number),
+        "unit": application.org.name,
+        "declared_trade": application.declared_trade,
+        "declared_grade": application.declared_grade,
         "before": _path(was),
         "after": _path(now),
     }
-
-
-

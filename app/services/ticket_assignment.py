@@ -1,5 +1,5 @@
 """编排 (seed 1.2 / 2.2 / 3.2): approved applications get a ticket of a session, with a
-number unique for ever and a seat, room by room.
+number unique for ever and a seat, room by room (a void ticket's seat is free again).
 
 Only province and city admins assign, within their subtree; numbers come from one counter
 row per prefix (year + region), bumped atomically, so concurrent assignments never share one.
@@ -11,7 +11,7 @@ import random
 import time
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,7 +20,7 @@ from app.services.errors import Conflict, Invalid, NotFound
 from app.services.exam_sessions import managed_session
 from app.services.scope import applications_query
 from app.services.transaction import committing
-from handlers.tickets import seat_of, ticket_number, ticket_prefix
+from handlers.tickets import free_seats, ticket_number, ticket_prefix
 
 ASSIGN_ATTEMPTS = 8
 """An assignment that lost a race for the counter row or a seat (409) is run again after a
@@ -32,8 +32,9 @@ def assign(
     session: Session, user: User, session_id: int, application_ids: Sequence[int] | None
 ) -> list[Ticket]:
     """Give tickets of a session to the chosen approved applications, or with ``None`` to
-    every approved application of its trade and grade in the manager's subtree that has none
-    yet, in the order they registered. Seats fill room by room."""
+    every approved application of its trade and grade in the manager's subtree that has no
+    valid one, in the order they registered (an application approved again after its ticket
+    was voided gets a new one). Seats fill room by room."""
     for attempt in range(ASSIGN_ATTEMPTS):
         try:
             return _assign_once(session, user, session_id, application_ids)
@@ -49,14 +50,21 @@ def _assign_once(
 ) -> list[Ticket]:
     exam = managed_session(session, user, session_id)
     applications = _to_assign(session, user, exam, application_ids)
-    taken = session.scalar(select(func.count()).where(Ticket.session_id == exam.id)) or 0
-    if taken + len(applications) > exam.capacity:
-        free = exam.capacity - taken
+    taken = {
+        (room, seat)
+        for room, seat in session.execute(
+            select(Ticket.room, Ticket.seat).where(
+                Ticket.session_id == exam.id, Ticket.voided_at.is_(None)
+            )
+        )
+    }
+    seats = free_seats(taken, exam.rooms, exam.seats_per_room, len(applications))
+    if len(seats) < len(applications):
+        free = exam.capacity - len(taken)
         raise Invalid(f"考场座位不足：剩余{free}个座位，需要{len(applications)}个")
     tickets = []
     with committing(session):
-        for index, application in enumerate(applications, start=taken):
-            room, seat = seat_of(index, exam.seats_per_room)
+        for application, (room, seat) in zip(applications, seats, strict=True):
             prefix = ticket_prefix(exam.year, application.org.path)
             ticket = Ticket(
                 application_id=application.id,
@@ -86,7 +94,7 @@ def _to_assign(
         .order_by(Application.submitted_at, Application.id)
     )
     if application_ids is None:
-        assigned = select(Ticket.application_id)
+        assigned = select(Ticket.application_id).where(Ticket.voided_at.is_(None))
         return list(session.scalars(eligible.where(Application.id.not_in(assigned))))
     found = {
         a.id: a
@@ -106,7 +114,9 @@ def _to_assign(
                 {"application_ids": f"{name}不可编排到本场次"},
             )
     already = session.scalars(
-        select(Ticket).where(Ticket.application_id.in_(application_ids))
+        select(Ticket).where(
+            Ticket.application_id.in_(application_ids), Ticket.voided_at.is_(None)
+        )
     ).first()
     if already is not None:
         raise Invalid(

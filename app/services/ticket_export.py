@@ -38,6 +38,7 @@ HEADERS = (
     "考场",
     "打印准考证",
     "是否升级打印",
+    "准考证状态",
 )
 CHUNK = 1000
 FILTER_KEYS = ("session_id", "declared_trade", "declared_grade", "q", "printed")
@@ -95,4 +96,5 @@ def _line(seq: int, row: TicketRow) -> list[Any]:
         f"{exam.site} 第{ticket.room}考场 {ticket.seat}号",
         "已打印" if row.printed else "未打印",
         row.upgraded,
+        "有效" if ticket.valid else f"已作废：{ticket.void_reason}",
     ]

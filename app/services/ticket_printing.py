@@ -1,5 +1,5 @@
-"""打印准考证: one ticket or a batch, within the printing window only, each print recorded
-(打印历史: who, when, and the session revision it showed).
+"""打印准考证: one ticket or a batch, valid tickets within the printing window only, each
+print recorded (打印历史: who, when, and the session revision it showed).
 
 A batch larger than TICKET_INLINE_BATCH is not rendered in the request: the caller queues a
 job (ticket_batches.py) after ``printable`` accepted it, and the job runs ``printable`` again
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.models import Application, Ticket, TicketPrint, User
 from app.models.applications import Upload
 from app.models.base import utcnow
-from app.services.errors import Forbidden, Invalid, NotFound
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.exam_sessions import check_window
 from app.services.tickets import tickets_query
 from app.services.transaction import committing
@@ -40,20 +40,38 @@ def printable(
     session: Session, user: User, application_ids: Iterable[int], now: datetime
 ) -> list[Ticket]:
     """The tickets of these applications in the order asked, if every one may be printed
-    now: visible to the caller (404 otherwise) and its session's window open (409)."""
+    now: visible to the caller (404 otherwise), valid (409 naming each void one and why) and
+    its session's window open (409)."""
     if user.role not in PRINTERS:
         raise Forbidden("您的账号没有打印准考证的权限")
     ids = list(dict.fromkeys(application_ids))
     if not ids:
         raise Invalid("请选择要打印的准考证", {"application_ids": "请选择要打印的准考证"})
-    tickets = list(session.scalars(tickets_query(user).where(Application.id.in_(ids))))
-    if len(tickets) != len(ids):
+    latest = {
+        ticket.application_id: ticket  # by id: the last one an application was given wins
+        for ticket in session.scalars(
+            tickets_query(user).where(Application.id.in_(ids)).order_by(Ticket.id)
+        )
+    }
+    if len(latest) != len(ids):
         raise NotFound("准考证不存在", {"application_ids": "准考证不存在"})
+    tickets = [latest[application_id] for application_id in ids]
+    _refuse_void(tickets)
     for ticket in tickets:
         check_window(ticket.session, now)
-    order = {application_id: i for i, application_id in enumerate(ids)}
-    tickets.sort(key=lambda t: order[t.application_id])
     return tickets
+
+
+def _refuse_void(tickets: Iterable[Ticket]) -> None:
+    """A void ticket is never printed, alone or in a batch: the batch is refused, naming
+    every void ticket with the reason, so the clerk can untick them."""
+    void = [t for t in tickets if not t.valid]
+    if void:
+        named = "、".join(
+            f"{t.application.name}（{t.number}，{t.void_reason}）" for t in void
+        )
+        message = f"准考证已作废，不能打印：{named}"
+        raise Conflict(message, {"application_ids": message})
 
 
 def print_tickets(

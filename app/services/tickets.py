@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.models import Application, ExamSession, Org, Ticket, TicketPrint, User
@@ -143,9 +143,24 @@ def _print_revisions(session: Session, ticket_ids: Iterable[int]) -> dict[int, t
 
 
 def find_ticket(session: Session, user: User, application_id: int) -> Ticket | None:
-    """An application's ticket, if it has one and the caller may see the application
-    (applicants: their own)."""
-    return session.scalars(tickets_query(user).where(Application.id == application_id)).first()
+    """An application's latest ticket, if it has one and the caller may see the application
+    (applicants: their own): the valid one, or the void one it held last (shown as 已作废)."""
+    return session.scalars(
+        tickets_query(user).where(Application.id == application_id).order_by(Ticket.id.desc())
+    ).first()
+
+
+def void_tickets(
+    session: Session, application_id: int, reason: str, now: datetime | None = None
+) -> None:
+    """Void the application's valid ticket (its holder is no longer approved): the row and its
+    prints stay as history, marked with when and why, and its seat is free again. The caller
+    commits, with the status change that voids it."""
+    session.execute(
+        update(Ticket)
+        .where(Ticket.application_id == application_id, Ticket.voided_at.is_(None))
+        .values(voided_at=now or utcnow(), void_reason=reason)
+    )
 
 
 def ticket_of(session: Session, user: User, application_id: int) -> Ticket:

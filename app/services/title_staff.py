@@ -21,7 +21,8 @@ from app.services.auth import hash_password
 from app.services.errors import Conflict, NotFound
 from app.services.transaction import committing
 from handlers.idcard import mask
-from handlers.titles import initial_password
+from handlers.initial_passwords import DECLARANT as DECLARANT_KIND
+from handlers.initial_passwords import InitialPasswords
 
 DECLARANT = "declarant"
 TITLE_STAFF_ROLES = ("admin", "reviewer")
@@ -40,9 +41,12 @@ def list_declarants(session: Session, admin: User) -> list[User]:
     )
 
 
-def create_declarant(session: Session, admin: User, data: dict[str, Any]) -> User:
-    """A declarant of the admin's org. They log in with the ID number; the initial password
-    is its last six characters (X upper-case) and must be changed at the first login."""
+def create_declarant(
+    session: Session, admin: User, data: dict[str, Any], passwords: InitialPasswords
+) -> User:
+    """A declarant of the admin's org. They log in with the ID number and start on the
+    declarant's initial password (the seed's last six characters of it, X upper-case), to be
+    changed at the first login."""
     require_admin(admin)
     check_id_number(data["id_number"])
     if session.scalar(select(exists().where(User.username == data["id_number"]))):
@@ -54,7 +58,7 @@ def create_declarant(session: Session, admin: User, data: dict[str, Any]) -> Use
         phone=data.get("phone"),
         role=DECLARANT,
         org_id=admin.org_id,
-        password_hash=hash_password(initial_password(data["id_number"])),
+        password_hash=hash_password(passwords.password(DECLARANT_KIND, data["id_number"])),
         must_change_password=True,
         created_by_id=admin.id,
     )

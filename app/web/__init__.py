@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_login import current_user
 
+from app.api.context import initial_passwords
 from app.extensions import db, login_manager
 from app.models import User
 from app.models.applications import UPLOAD_KINDS
@@ -123,6 +124,7 @@ def init_app(app: Flask) -> None:
         place_name=lambda org: place_name(db.session, org),
         may_read_library=_may_read_library,
         trade_names=lambda: trades.active_names(db.session),
+        initial_password=lambda kind: initial_passwords().told(kind),
     )
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from app.api.context import initial_passwords
 from app.api.org_schemas import OrgAdminIn
 from app.extensions import db
 from app.schemas import OrgSchema, OrgUpdateSchema, UserSchema, UserUpdateSchema
@@ -16,6 +17,7 @@ from app.services.errors import ServiceError
 from app.services.scope import orgs_in_scope
 from app.web.common import FormError, load_form, me, require_login, require_role
 from app.web.importing import import_or_queue
+from handlers.initial_passwords import ORG_ADMIN, STAFF, kind_of
 from handlers.title_vocabulary import ORG_ONBOARDING_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -29,15 +31,6 @@ def admins_only():
         return redirect_to_login
     require_role("admin")
     return None
-
-
-def _default_password() -> str:
-    return current_app.config["DEFAULT_PASSWORD"]
-
-
-def _org_password() -> str:
-    """A new org's admin (and 初始化密码) starts on the seed's 000000."""
-    return current_app.config["ORG_INITIAL_PASSWORD"]
 
 
 def _form_without_blanks() -> dict[str, str]:
@@ -54,20 +47,16 @@ def orgs():
 def create_org():
     try:
         org = admin.create_org(
-            db.session,
-            me(),
-            load_form(OrgSchema(), _form_without_blanks()),
-            _default_password(),
-            _org_password(),
+            db.session, me(), load_form(OrgSchema(), _form_without_blanks()), initial_passwords()
         )
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_orgs(errors=error.fields, status=422)
+    told = initial_passwords().told(ORG_ADMIN)
+    note = f"初始密码 {told}（首次登录须修改"
     if org.onboarding_status == "pending":
-        note = f"初始密码 {_org_password()}（首次登录须修改，并完善、提交单位信息待本单位审核）"
-    else:
-        note = f"默认密码 {_default_password()}（首次登录须修改）"
-    flash(f"已添加单位“{org.name}”，管理员账号 {org.code}，{note}", "success")
+        note += "，并完善、提交单位信息待本单位审核"
+    flash(f"已添加单位“{org.name}”，管理员账号 {org.code}，{note}）", "success")
     return redirect(url_for("admin.orgs"))
 
 
@@ -99,15 +88,14 @@ def update_org_admin(code: str):
 
 @bp.post("/orgs/<org_code:code>/init-password")
 def init_org_password(code: str):
-    """初始化密码 of a subordinate org's admin (000000, to change at next login)."""
+    """初始化密码 of a subordinate org's admin (its initial password, to change at next login)."""
     try:
-        account = admin.init_org_password(db.session, me(), code, _org_password())
+        account = admin.init_org_password(db.session, me(), code, initial_passwords())
     except ServiceError as error:
         flash(error.message, "error")
     else:
-        flash(
-            f"已将{account.name}（{account.username}）的密码初始化为 {_org_password()}", "success"
-        )
+        told = initial_passwords().told(ORG_ADMIN)
+        flash(f"已将{account.name}（{account.username}）的密码初始化为 {told}，下次登录须修改", "success")
     return redirect(url_for("admin.orgs"))
 
 
@@ -131,15 +119,13 @@ def users():
 def create_user():
     try:
         user = admin.create_user(
-            db.session, me(), load_form(UserSchema(), _form_without_blanks()), _default_password()
+            db.session, me(), load_form(UserSchema(), _form_without_blanks()), initial_passwords()
         )
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_users(errors=error.fields, status=422)
-    flash(
-        f"已添加{user.role_label} {user.username}，默认密码 {_default_password()}（首次登录须修改）",
-        "success",
-    )
+    told = initial_passwords().told(STAFF)
+    flash(f"已添加{user.role_label} {user.username}，初始密码 {told}（首次登录须修改）", "success")
     return redirect(url_for("admin.users"))
 
 
@@ -182,13 +168,13 @@ def approve_user(user_id: int):
 @bp.post("/users/<id:user_id>/reset-password")
 def reset_password(user_id: int):
     try:
-        user = admin.reset_password(db.session, me(), user_id, _default_password())
+        user = admin.reset_password(db.session, me(), user_id, initial_passwords())
     except ServiceError as error:
         flash(error.message, "error")
     else:
+        told = initial_passwords().told(kind_of(user.role))
         flash(
-            f"账号 {user.username} 的密码已重置为默认密码 {_default_password()}，"
-            "请提醒其登录后立即修改",
+            f"账号 {user.username} 的密码已重置为初始密码 {told}，请提醒其登录后立即修改",
             "success",
         )
     return redirect(url_for("admin.users"))

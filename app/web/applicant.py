@@ -8,14 +8,15 @@ from werkzeug.datastructures import MultiDict
 from app.api.context import settings
 from app.extensions import db
 from app.models import Application
-from app.models.applications import REQUIRED_UPLOADS, UPLOAD_KINDS
+from app.models.applications import UPLOAD_KINDS
 from app.schemas import ApplicationFormSchema
 from app.services import applications, exam_sessions, tickets, uploads
 from app.services.errors import ServiceError
-from app.services.uploads import FileStore, IncomingFile
+from app.services.uploads import PHOTO_KINDS, FileStore, IncomingFile
 from app.web.common import FormError, load_form, me, require_login, require_role
 from app.web.forms import SINGLE_KINDS, chosen_files, form_values, typed_form
 from handlers.applicant import submission_problems
+from handlers.required_documents import missing_documents, required_documents
 from handlers.senior import evidence_years
 
 bp = Blueprint("applicant", __name__)
@@ -107,6 +108,7 @@ def submit():
 
 def _render(form: MultiDict | None, errors: dict[str, str]) -> str:
     application = applications.current_for_applicant(db.session, me(), settings().year)
+    required = required_documents(_documents_form(application)) if application else ()
     return render_template(
         "applicant/me.html",
         application=application,
@@ -115,7 +117,10 @@ def _render(form: MultiDict | None, errors: dict[str, str]) -> str:
         evidence_years=_evidence_years(application),
         errors=errors,
         year=settings().year,
-        required_uploads=REQUIRED_UPLOADS,
+        required=required,
+        required_kinds={kind for item in required for kind in item.kinds},
+        uploaded={u.kind for u in application.uploads} if application else set(),
+        photo_kinds=PHOTO_KINDS,
         upload_kinds=SINGLE_KINDS,
         ticket=tickets.find_ticket(db.session, me(), application.id) if application else None,
         window_state=exam_sessions.window_state,
@@ -124,10 +129,18 @@ def _render(form: MultiDict | None, errors: dict[str, str]) -> str:
 
 
 def _submission_blockers(application: Application | None) -> list[str]:
-    """Why the saved form cannot be submitted as it stands, said before anyone tries."""
+    """Why the saved form cannot be submitted as it stands (a required material missing, a
+    prohibiting answer), said before anyone tries."""
     if application is None or not application.editable:
         return []
-    return list(submission_problems(applications.form_of(application)).values())
+    form = _documents_form(application)
+    missing = missing_documents(form, (u.kind for u in application.uploads))
+    return [*missing.values(), *submission_problems(form).values()]
+
+
+def _documents_form(application: Application) -> dict:
+    """The form as the required-documents rule reads it (a county's 破格申报 is exempt)."""
+    return {**applications.form_of(application), "declared_by_county": application.declared_by_county}
 
 
 def _evidence_years(application: Application | None) -> list[int]:

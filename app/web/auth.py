@@ -21,6 +21,7 @@ from app.schemas import LoginSchema, PasswordChangeSchema, RegistrationSchema
 from app.services import applications
 from app.services import auth as auth_service
 from app.services.errors import LoginThrottled, ServiceError
+from app.services.scope import require_personal_data
 from app.web import profile
 from app.web.common import FormError, load_form, me, safe_next
 
@@ -28,6 +29,8 @@ bp = Blueprint("auth", __name__)
 
 # Reachable while a password change is pending: the change page itself, leaving, assets.
 OPEN_WHILE_MUST_CHANGE = {"auth.password", "auth.logout", "auth.favicon", "static"}
+# Page blueprints that show no person's data: the only ones policy staff may open.
+WITHOUT_PERSONAL_DATA = {"auth", "governance"}
 
 
 @bp.before_app_request
@@ -41,6 +44,19 @@ def force_password_change():
     ):
         return redirect(url_for("auth.password"))
     return None
+
+
+@bp.before_app_request
+def personal_data_boundary():
+    """Policy staff (流程管理 only) get the 403 page on every page that is not login or
+    process governance, 下载材料 included; the API answers for itself."""
+    if (
+        current_user.is_authenticated
+        and request.endpoint not in (None, "static")
+        and request.blueprint not in WITHOUT_PERSONAL_DATA
+        and not request.path.startswith("/api/")
+    ):
+        require_personal_data(me())
 
 
 @bp.get("/favicon.ico")

@@ -7,7 +7,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
-from app.schemas import CommentSchema, ListQuerySchema, RecheckQuerySchema, RecheckStartSchema
+from app.schemas import (
+    ListQuerySchema,
+    RecheckQuerySchema,
+    RecheckStartSchema,
+    TaskActionSchema,
+)
 from app.services import deferral, rechecks
 from app.services.errors import ServiceError
 from app.web.common import (
@@ -21,7 +26,7 @@ from app.web.common import (
     reviewers_only,
 )
 from app.web.menu import RECHECK_TITLES, queue_title
-from handlers.materials import may_cancel_confirmation
+from handlers.materials import may_recheck
 from handlers.vocabulary import LEVEL_LABELS, RECHECK_QUEUES
 
 bp = Blueprint("casework", __name__, url_prefix="/review")
@@ -38,24 +43,31 @@ def deferred():
         "casework/deferred.html",
         page=page,
         filters=filters,
-        can_cancel=may_cancel_confirmation(me().level),
+        can_recheck=may_recheck(me().level),
         level_labels=LEVEL_LABELS,
         title="容缺后补",
     )
 
 
-@bp.post("/applications/<id:application_id>/deferral/cancel")
-def cancel_confirmation(application_id: int):
-    """取消确认 from the 容缺后补 list (县区及以上): confirmed materials go back to the level
-    that supplies them, with the reason."""
+RECHECK_DONE = {
+    "no_objection": "已复核：无异议",
+    "opinion": "已提出后补复核意见，材料退回补充",
+    "cancel_confirm": "已取消补传确认，材料退回补充",
+}
+
+
+@bp.post("/applications/<id:application_id>/deferral/recheck")
+def recheck(application_id: int):
+    """容缺后补复核 from the 容缺后补 list (县区及以上): 无异议, 后补复核意见 or 取消确认 (the
+    last two with the reason), as the API's recheck."""
     form = {key: value for key, value in request.form.items() if value.strip()}
     try:
-        data = load_form(CommentSchema(), form)
-        deferral.cancel_confirmation(db.session, me(), application_id, data["comment"])
+        data = load_form(TaskActionSchema(), form)
+        deferral.recheck(db.session, me(), application_id, data["action"], data["comment"])
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
     else:
-        flash("已取消补传确认，材料退回补充", "success")
+        flash(RECHECK_DONE.get(data["action"], "已处理"), "success")
     return redirect(url_for("casework.deferred"))
 
 

@@ -4,10 +4,10 @@ social-security record, and 破格申报 entered on an applicant's behalf.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from app.api.context import settings
+from app.api.context import initial_passwords, settings
 from app.extensions import db
 from app.schemas import ExceptionalDeclarationSchema, SupplementarySchema
 from app.services import admin, applications
@@ -22,6 +22,7 @@ from app.web.common import (
     reviewers_only,
 )
 from app.web.forms import typed_form
+from handlers.initial_passwords import SUPPLEMENTARY
 
 bp = Blueprint("county", __name__, url_prefix="/review")
 bp.before_request(reviewers_only)
@@ -40,15 +41,16 @@ def supplementary():
 @bp.post("/supplementary")
 def create_supplementary():
     form = {key: value.strip() for key, value in request.form.items() if value.strip()}
-    password = current_app.config["DEFAULT_PASSWORD"]
+    passwords = initial_passwords()
     try:
         user = admin.create_supplementary(
-            db.session, me(), load_form(SupplementarySchema(), form), password
+            db.session, me(), load_form(SupplementarySchema(), form), passwords
         )
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_supplementary(errors=error.fields, status=422)
-    flash(f"已补报 {user.name}：以身份证号登录，默认密码 {password}（首次登录须修改）", "success")
+    told = passwords.told(SUPPLEMENTARY)
+    flash(f"已补报 {user.name}：以身份证号登录，初始密码 {told}（首次登录须修改）", "success")
     return redirect(url_for("county.supplementary"))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from app.api.context import initial_passwords
 from app.api.title_schemas import (
     DeclarantIn,
     DeclarantUpdateIn,
@@ -21,6 +22,7 @@ from app.services import admin, declarations, title_staff
 from app.services.errors import NotFound, ServiceError
 from app.web.common import FormError, load_form, load_query, me, require_login, require_role
 from app.web.title_labels import TITLE_LABELS
+from handlers.initial_passwords import DECLARANT
 
 bp = Blueprint("title_people", __name__)
 bp.before_request(require_login)
@@ -83,19 +85,20 @@ def set_active(user_id: int):
 
 @bp.route("/title/people/declarants", methods=["GET", "POST"])
 def declarants():
-    """单位人员管理: list and add (初始密码为证件号后6位)."""
+    """单位人员管理: list and add (the declarant's initial password, the seed's 证件号后6位)."""
     require_role("admin")
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
         try:
             data = load_form(DeclarantIn(), _without_blanks())
-            person = title_staff.create_declarant(db.session, me(), data)
+            person = title_staff.create_declarant(db.session, me(), data, initial_passwords())
         except (FormError, ServiceError) as error:
             flash(error.message, "error")
             errors, status = error.fields, 422 if isinstance(error, FormError) else error.status
         else:
-            flash(f"已添加申报人 {person.name}，初始密码为证件号后6位（首次登录须修改）", "success")
+            told = initial_passwords().told(DECLARANT)
+            flash(f"已添加申报人 {person.name}，初始密码为{told}（首次登录须修改）", "success")
             return redirect(url_for("title_people.declarants"))
     people = title_staff.list_declarants(db.session, me())
     form = request.form if request.method == "POST" else {}

@@ -28,7 +28,7 @@ def test_unit_admin_passes_waiting_application(page: Page, shots) -> None:
 
     row.get_by_role("link", name="审核").click()
     expect(page.locator(".detail-grid")).to_contain_text("410181199003150014")
-    expect(page.locator(".gallery img")).to_have_count(2)
+    expect(page.locator(".gallery img")).to_have_count(4)  # 证件照, 个人照片, 学历证书, 岗位等级证书
     page.screenshot(path=str(shots / "task.png"), full_page=True)
 
     page.get_by_role("button", name="通过", exact=True).click()
@@ -82,8 +82,10 @@ def test_applicant_registers_fills_in_and_submits(page: Page, shots) -> None:
 
     page.set_input_files("input[name=id_photo]", png((70, 130, 180)))
     page.set_input_files("input[name=photo]", png((200, 80, 80)))
+    page.set_input_files("input[name=education_cert]", png((80, 160, 80)))
+    page.set_input_files("input[name=grade_cert]", png((160, 80, 160)))
     page.get_by_role("button", name="上传所选文件").click()
-    expect(page.locator(".gallery img")).to_have_count(2)
+    expect(page.locator(".gallery img")).to_have_count(4)
 
     questions = []
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))

@@ -47,7 +47,7 @@ def test_pages_run_under_the_csp_and_confirm_before_a_reset(page: Page) -> None:
     assert resets == []
     page.once("dialog", lambda dialog: answer(dialog, accept=True))
     reset.get_by_role("button", name="重置密码").click()
-    expect(page.locator(".alert-success")).to_contain_text("密码已重置为默认密码")
+    expect(page.locator(".alert-success")).to_contain_text("密码已重置为初始密码")
     assert len(resets) == 1
     assert len(questions) == 2 and all(re.match(r"确定将 \d+ 的密码重置", q) for q in questions)
     assert violations == []

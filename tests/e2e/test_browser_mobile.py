@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from handlers.idcard import check_digit
-from tests.conftest import VALID_FORM
+from tests.conftest import SUBMISSION_KINDS, VALID_FORM
 from tests.e2e.pages import DEMO_PASSWORD, login, png
 
 PHONE_WIDTH = 390
@@ -69,7 +69,7 @@ def submit_through_api(page: Page, token: str, birth_month: str) -> None:
     )
     assert created.status == 201, created.text()
     app_id = created.json()["id"]
-    for kind in ("id_photo", "photo"):
+    for kind in SUBMISSION_KINDS:
         uploaded = page.request.post(
             f"/api/applications/{app_id}/files",
             multipart={"kind": kind, "file": png((90, 120, 200))},
@@ -109,8 +109,10 @@ def test_applicant_pages_fit_a_phone(phone: Page, shots) -> None:
     assert_fits(phone, "资料上传")
     phone.set_input_files("input[name=id_photo]", png((200, 30, 30)))
     phone.set_input_files("input[name=photo]", png((30, 30, 200)))
+    phone.set_input_files("input[name=education_cert]", png((30, 200, 30)))
+    phone.set_input_files("input[name=grade_cert]", png((200, 200, 30)))
     phone.get_by_role("button", name="上传所选文件").click()
-    expect(phone.locator(".gallery figure")).to_have_count(2)
+    expect(phone.locator(".gallery figure")).to_have_count(4)
     assert_fits(phone, "资料上传后")
     phone.once("dialog", lambda dialog: dialog.accept())  # 提交后审核期间不能修改……
     phone.get_by_role("button", name="提交报名").click()

@@ -91,6 +91,8 @@ def test_grade1_application_marked_deferred_by_its_unit(page: Page, shots) -> No
 
     page.set_input_files("input[name=id_photo]", png((70, 130, 180)))
     page.set_input_files("input[name=photo]", png((200, 80, 80)))
+    page.set_input_files("input[name=education_cert]", png((80, 160, 80)))
+    page.set_input_files("input[name=grade_cert]", png((160, 80, 160)))
     page.set_input_files("input[name=appraisal_evidence_2025]", png((240, 200, 40)))
     page.get_by_role("button", name="上传所选文件").click()
     expect(page.locator(".alert-success", has_text="2025年度")).to_be_visible()

@@ -62,12 +62,12 @@ def test_county_admin_adds_a_unit_whose_admin_must_change_password(app, api):
         },
     )
     assert created.status_code == 201, created.get_json()
-    body = login(api, "410181003", app.config["DEFAULT_PASSWORD"]).get_json()
+    body = login(api, "410181003", app.config["ORG_INITIAL_PASSWORD"]).get_json()
     assert body["must_change_password"] is True
     codes = [o["code"] for o in api.get("/api/orgs", as_=COUNTY).get_json()]
     assert "410181003" in codes and "410122" not in codes
     assert api.delete("/api/orgs/410181003", as_=COUNTY).status_code == 204
-    assert login(api, "410181003", app.config["DEFAULT_PASSWORD"]).status_code == 401
+    assert login(api, "410181003", app.config["ORG_INITIAL_PASSWORD"]).status_code == 401
 
 
 def test_org_management_is_scoped_and_shaped(api, applicant_factory):

@@ -158,7 +158,7 @@ def world(app, api, applicant_factory):
     me = applicant_factory(UNIT, name="本人")
     me.apply()
     for code in ("410322", "410322001"):  # the foreign county asks a transfer (_transfer)
-        _first_login(api, code, app.config["DEFAULT_PASSWORD"])
+        _first_login(api, code, app.config["ORG_INITIAL_PASSWORD"])
     draft_id = _policy_draft(app, api)
     session_id = _province_session(api)
     far = _foreign(api, stranger, "410322001", "410322", draft_id, session_id)
@@ -492,6 +492,34 @@ def test_no_caller_reaches_another_orgs_objects(api, world, caller):
                                        response.get_data(as_text=True)[:300])
             assert not any(s in response.get_data(as_text=True) for s in foreign.secrets)
     assert [_snapshot(api, foreign) for foreign in targets] == before
+
+
+# Process governance (流程管理): the library, drafts, simulation and migration. Policy staff
+# work here (and on their own account, /api/auth/); every other operation is about people.
+GOVERNANCE_PATHS = ("/api/definitions", "/api/drafts", "/api/migrations")
+
+
+def test_policy_staff_reach_no_personal_data(api, world):
+    """Policy staff sit at the province, so every object is in their subtree: the role itself
+    must refuse every applicant, ticket, roster, statistic, audit, declaration and expert
+    operation, and governance must show none of those people."""
+    from tests.integration.test_governance import POLICY
+
+    _applicant, _declarant, far, near = world
+    token = api.tokens[POLICY]
+    before = [_snapshot(api, foreign) for foreign in (far, near)]
+    for method, path, _operation, spec in _operations(api.client):
+        governance = path.startswith(GOVERNANCE_PATHS)
+        if path.startswith("/api/auth/") or (governance and (method, path) in OWN_ONLY):
+            continue  # the caller's own account or draft: no person in it
+        for foreign in (far, near):
+            response = _call(api.client, token, method, path, spec, foreign)
+            text = _text_of(response)
+            assert not any(secret in text for secret in foreign.secrets), (method, path)
+            if not governance:
+                assert response.status_code == 403, (method, path, response.status_code)
+                assert response.get_json()["error"] == "forbidden", (method, path)
+    assert [_snapshot(api, foreign) for foreign in (far, near)] == before
 
 
 def _assert_list_does_not_leak(client, token, path, operation, foreign: Foreign) -> None:

@@ -1,7 +1,7 @@
-"""容缺后补 by level as seed 000 writes it (issue 7, item 8): the county may mark at its 高级技师
-审核 (3.1.1.3); the level that marked supplies and confirms (1.1.1.2, 2.1.3, 3.1.3); 县区及以上
-may cancel a confirmation, the city included; a rejection ends the open deferral. Through the
-API and the pages, on both databases.
+"""容缺后补 by level as seed 000 writes it: the county may mark at its 高级技师审核 (3.1.1.3); the
+level that marked supplies and confirms (1.1.1.2, 2.1.3, 3.1.3); 县区及以上 recheck the
+confirmation (无异议, 后补复核意见, 取消确认), the city and province included; a rejection ends
+the open deferral. Through the API and the pages, on both databases.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ProcessDefinition, WorkflowInstance
 from app.services.engine import parsed
+from tests.conftest import SUBMISSION_KINDS
 from tests.integration.helpers import (
     COUNTY,
     SUPERVISING,
@@ -32,7 +33,7 @@ def senior_application(applicant_factory, *, materials: bool) -> int:
     needs (salary sheet, evidence under 2025, 2023 and 2022)."""
     applicant = applicant_factory(UNIT)
     app_id = applicant.apply(**SENIOR_FORM)["id"]
-    for kind in ("id_photo", "photo", *(("salary_sheet",) if materials else ())):
+    for kind in (*SUBMISSION_KINDS, *(("salary_sheet",) if materials else ())):
         assert applicant.upload(kind).status_code == 201
     for year in (2025, 2023, 2022) if materials else ():
         assert (
@@ -162,15 +163,74 @@ def test_city_cancels_from_the_deferred_page(client, api, applicant_factory):
     app_id = confirmed_by_the_unit(api, applicant_factory)
     client.post("/login", data={"username": CITY, "password": "Demo@2026"})
     page = client.get("/review/deferred").get_data(as_text=True)
-    action = f"/review/applications/{app_id}/deferral/cancel"
+    action = f"/review/applications/{app_id}/deferral/recheck"
     assert action in page and "取消确认" in page
-    empty = client.post(action, data={"comment": ""}, follow_redirects=True)
-    assert "必填项" in empty.get_data(as_text=True)
-    done = client.post(action, data={"comment": "误点确认"}, follow_redirects=True)
+    empty = client.post(action, data={"action": "cancel_confirm", "comment": ""}, follow_redirects=True)
+    assert "取消补传确认须填写意见或原因" in empty.get_data(as_text=True)
+    done = client.post(
+        action, data={"action": "cancel_confirm", "comment": "误点确认"}, follow_redirects=True
+    )
     assert "已取消补传确认" in done.get_data(as_text=True)
     assert only_task(api, UNIT, "deferred")["context"]["deferred_opinion"] == "误点确认"
     after = client.get("/review/deferred").get_data(as_text=True)
     assert action not in after
+
+
+# ------------------------------------------------------------------ 复核 by 县区及以上
+
+
+def recheck(api, who: str, app_id: int, action: str, comment: str = ""):
+    return api.post(
+        f"/api/applications/{app_id}/deferral/recheck",
+        as_=who,
+        json={"action": action, "comment": comment},
+    )
+
+
+def test_the_city_rechecks_with_no_objection(api, applicant_factory):
+    app_id = confirmed_by_the_unit(api, applicant_factory)
+    assert recheck(api, UNIT, app_id, "no_objection").status_code == 403  # below the county
+    assert recheck(api, OTHER_COUNTY, app_id, "no_objection").status_code == 404  # out of scope
+    assert recheck(api, CITY, app_id, "pass").status_code == 422  # not an action of the recheck
+
+    done = recheck(api, CITY, app_id, "no_objection")
+
+    assert done.status_code == 200, done.get_json()
+    assert total(api, COUNTY, "deferred_review") == 0
+    case = deferred_case(api, CITY)
+    assert case["stage"] == "已完成（无异议）"
+    assert (case["steps"][-1]["action"], case["steps"][-1]["by_org"]) == ("no_objection", "郑州市")
+    assert recheck(api, CITY, app_id, "no_objection").status_code == 409  # nothing left to do
+
+
+def test_the_province_gives_a_recheck_opinion_back_to_the_supplying_level(api, applicant_factory):
+    app_id = confirmed_by_the_unit(api, applicant_factory)
+    no_reason = recheck(api, "410000", app_id, "opinion")
+    assert no_reason.status_code == 422 and "comment" in no_reason.get_json()["fields"]
+
+    assert recheck(api, "410000", app_id, "opinion", "工资表未加盖公章").status_code == 200
+
+    supply = only_task(api, UNIT, "deferred")
+    assert supply["context"]["deferred_opinion"] == "工资表未加盖公章"
+    event = api.get(f"/api/applications/{app_id}/history", as_=COUNTY).get_json()[-1]
+    assert (event["action"], event["org"]) == ("opinion", "河南省")
+    # supplied and confirmed again, the county still rechecks from its own inbox
+    assert act(api, UNIT, "confirm", queue="deferred").status_code == 200
+    assert act(api, COUNTY, "no_objection", queue="deferred_review").status_code == 200
+
+
+def test_the_city_rechecks_from_the_deferred_page(client, api, applicant_factory):
+    app_id = confirmed_by_the_unit(api, applicant_factory)
+    client.post("/login", data={"username": CITY, "password": "Demo@2026"})
+    page = client.get("/review/deferred").get_data(as_text=True)
+    assert "无异议" in page and "后补复核意见" in page
+    action = f"/review/applications/{app_id}/deferral/recheck"
+
+    done = client.post(action, data={"action": "no_objection"}, follow_redirects=True)
+
+    assert "已复核：无异议" in done.get_data(as_text=True)
+    assert deferred_case(api, CITY)["stage"] == "已完成（无异议）"
+    assert action not in client.get("/review/deferred").get_data(as_text=True)
 
 
 # ------------------------------------------------------------------ a rejection ends it

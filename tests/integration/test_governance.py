@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Deployment, WorkflowInstance
+from handlers.idcard import mask
 from tests.integration.helpers import COUNTY, UNIT, only_task
 
 PROVINCE, CITY = "410000", "410100"
@@ -346,7 +347,11 @@ def test_simulating_five_to_four_years_reports_the_change_and_writes_nothing(
     assert (report["auto_instead_of_manual"], report["manual_instead_of_auto"]) == (1, 0)
     [affected] = report["affected"]
     assert affected["application_id"] == four.application_id
-    assert affected["id_number"] != four.id_number and "*" in affected["id_number"]
+    # what shapes the path, never who applied (policy staff see no person's data)
+    assert (affected["unit"], affected["declared_grade"]) == ("巩义市北山口镇政府", 3)
+    text = response.get_data(as_text=True)
+    assert mask(four.id_number) not in text and four.id_number[:6] not in text
+    assert four.name not in text
     assert "县区：县区人工审核" in affected["before"] and "县区：自动审核" in affected["after"]
     county = next(level for level in report["levels"] if level["lane"] == "county")
     assert (county["before"], county["after"]) == (2, 2)

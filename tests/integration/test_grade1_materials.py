@@ -13,6 +13,7 @@ from app.extensions import db
 from app.services.applications import Settings
 from app.services.demo import seed_demo
 from app.services.uploads import FileStore
+from tests.conftest import SUBMISSION_KINDS
 from tests.integration.helpers import (
     COUNTY,
     SUPERVISING,
@@ -147,7 +148,7 @@ def test_a_deferral_above_does_not_excuse_the_unit(api, applicant_factory):
     new year's evidence all the same (容缺后补 counts at the marking level and above)."""
     applicant = applicant_factory(UNIT)
     applicant.apply(**SENIOR_FORM)
-    for kind in ("id_photo", "photo", "salary_sheet"):
+    for kind in (*SUBMISSION_KINDS, "salary_sheet"):
         applicant.upload(kind)
     app_id = applicant.application_id
     for year in EXCELLENT_YEARS:

@@ -25,7 +25,8 @@ def _submitted(applicant_factory):
     applicant = applicant_factory(UNIT)
     applicant.apply()
     assert applicant.upload("id_photo", _card(), "card.jpg").status_code == 201
-    assert applicant.upload("photo").status_code == 201
+    for kind in ("photo", "education_cert", "grade_cert"):
+        assert applicant.upload(kind).status_code == 201
     assert applicant.submit().status_code == 200
     return applicant
 

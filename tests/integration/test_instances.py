@@ -47,11 +47,11 @@ def _other_city_admin(api, app) -> str:
         json={"code": "410300", "name": "洛阳市", "level": "city", "parent_code": PROVINCE},
     )
     assert created.status_code == 201, created.get_json()
-    api.login("410300", app.config["DEFAULT_PASSWORD"])
+    api.login("410300", app.config["ORG_INITIAL_PASSWORD"])
     changed = api.post(
         "/api/auth/password",
         as_="410300",
-        json={"old_password": app.config["DEFAULT_PASSWORD"], "new_password": "Lyang@2026x"},
+        json={"old_password": app.config["ORG_INITIAL_PASSWORD"], "new_password": "Lyang@2026x"},
     )
     assert changed.status_code == 204
     api.login("410300", "Lyang@2026x")

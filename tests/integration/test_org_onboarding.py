@@ -158,11 +158,11 @@ def test_superior_edits_admin_contact_and_initialises_password(app, api):
 
 def test_an_exam_registration_org_needs_no_onboarding(app, api):
     """Seed 000's orgs have no 单位信息维护: created without a 证书打印单位名称, the org is
-    approved at once and its admin starts on the default password, as before."""
+    approved at once; its admin starts on the same initial password as every org's admin."""
     exam = {**NEW, "code": "410181004"}
     del exam["cert_print_name"]
     created = api.post("/api/orgs", as_=COUNTY, json=exam)
     assert created.status_code == 201, created.get_json()
-    first_login(api, "410181004", app.config["DEFAULT_PASSWORD"])
+    first_login(api, "410181004", app.config["ORG_INITIAL_PASSWORD"])
     assert api.get("/api/users", as_="410181004").status_code == 200
     assert api.get("/api/orgs", as_="410181004").status_code == 200

@@ -9,7 +9,7 @@ import pytest
 
 from app.extensions import db
 from app.services.qualified import import_rows
-from tests.conftest import png_bytes
+from tests.conftest import SUBMISSION_KINDS, png_bytes
 from tests.integration.helpers import (
     COUNTY,
     SUPERVISING,
@@ -135,7 +135,7 @@ def test_senior_path_shows_the_rule_and_which_years_fail(api, applicant_factory)
         content_type="multipart/form-data",
     )
     assert evidence.status_code == 201 and evidence.get_json()["year"] == 2025
-    for kind in ("id_photo", "photo", "salary_sheet"):
+    for kind in (*SUBMISSION_KINDS, "salary_sheet"):
         applicant.upload(kind)
     assert applicant.submit().status_code == 200
     for org in (UNIT, SUPERVISING, COUNTY):
@@ -279,7 +279,7 @@ def test_onsite_approval_lands_in_the_onsite_roster_and_return_loops(api, applic
 def test_exceptional_goes_to_county_then_city_and_its_roster(api, applicant_factory):
     applicant = applicant_factory(UNIT)
     applicant.apply(exceptional=True, exceptional_reason="一线岗位连续工作20年")
-    for kind in ("id_photo", "photo", "exceptional_evidence"):
+    for kind in (*SUBMISSION_KINDS, "exceptional_evidence"):
         assert applicant.upload(kind).status_code == 201
     applicant.submit()
     act(api, UNIT, "pass")

@@ -3,6 +3,7 @@
 from app.extensions import db
 from app.models import User
 from app.services.review import queue_counts
+from tests.conftest import SUBMISSION_KINDS
 from tests.integration.helpers import UNIT, act
 
 
@@ -16,7 +17,7 @@ def test_counts_follow_the_tasks_waiting_at_my_org(app, api, applicant_factory):
         applicant_factory(UNIT).apply_and_submit()
     senior = applicant_factory(UNIT)
     senior.apply(current_grade=2, declared_grade=1, qualifying_conditions=["honor"])
-    for kind in ("id_photo", "photo", "salary_sheet"):  # a grade-1 pass needs the salary sheet
+    for kind in (*SUBMISSION_KINDS, "salary_sheet"):  # a grade-1 pass needs the salary sheet
         assert senior.upload(kind).status_code == 201
     assert senior.submit().status_code == 200
     with app.app_context():

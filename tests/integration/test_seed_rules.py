@@ -9,7 +9,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Application
-from tests.conftest import VALID_FORM
+from tests.conftest import SUBMISSION_KINDS, VALID_FORM
 from tests.integration.helpers import COUNTY, SUPERVISING, UNIT, act, application
 
 CITY = "410100"
@@ -43,7 +43,7 @@ def test_prohibited_can_be_saved_but_not_submitted(api, applicant_factory):
     applicant = applicant_factory(UNIT)
     saved = applicant.apply(prohibited=True)
     assert saved["prohibited"] is True  # the truthful answer can be kept
-    for kind in ("id_photo", "photo"):
+    for kind in SUBMISSION_KINDS:
         applicant.upload(kind)
     refused = applicant.submit()
     assert refused.status_code == 422
@@ -117,7 +117,7 @@ def test_form_must_agree_with_the_id_number(api, applicant_factory, field, value
 def test_submission_rechecks_a_form_saved_before_the_rule(app, api, applicant_factory):
     applicant = applicant_factory(UNIT)
     applicant.apply()
-    for kind in ("id_photo", "photo"):
+    for kind in SUBMISSION_KINDS:
         applicant.upload(kind)
     with app.app_context():
         db.session.get(Application, applicant.application_id).gender = "female"

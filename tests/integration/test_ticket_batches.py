@@ -40,6 +40,7 @@ SEED_COLUMNS = (
     "考场",
     "打印准考证",
     "是否升级打印",
+    "准考证状态",  # ours: 有效, or 已作废 with the reason
 )
 
 

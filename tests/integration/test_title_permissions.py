@@ -79,7 +79,7 @@ def test_another_orgs_declaration_does_not_exist_for_a_reviewer(app, api):
     foreign_unit = FOREIGN_ORGS[-1]["code"]
     from tests.integration.title_helpers import first_login
 
-    first_login(api, foreign_unit, app.config["DEFAULT_PASSWORD"])
+    first_login(api, foreign_unit, app.config["ORG_INITIAL_PASSWORD"])
     stranger = add_declarant(api, unit=foreign_unit)
     declaration_id = declare(api, stranger)
     submit(api, stranger, declaration_id)

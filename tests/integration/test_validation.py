@@ -85,10 +85,11 @@ def test_submit_without_photos_names_the_missing_uploads(api, applicant_factory)
     applicant.apply()
     response = applicant.submit()
     assert response.status_code == 422
-    assert set(response.get_json()["fields"]) == {"id_photo", "photo"}
+    assert set(response.get_json()["fields"]) == {"id_photo", "photo", "education_cert", "grade_cert"}
     assert applicant.upload("id_photo").status_code == 201
     response = applicant.submit()
-    assert response.status_code == 422 and set(response.get_json()["fields"]) == {"photo"}
+    assert response.status_code == 422
+    assert set(response.get_json()["fields"]) == {"photo", "education_cert", "grade_cert"}
     detail = api.get(
         f"/api/applications/{applicant.application_id}", as_=applicant.id_number
     ).get_json()

@@ -7,8 +7,8 @@ import pytest
 from handlers.materials import (
     Material,
     MaterialsCheck,
-    may_cancel_confirmation,
     may_mark_deferral,
+    may_recheck,
     required_materials,
 )
 
@@ -74,10 +74,10 @@ def test_who_may_mark_and_who_may_cancel():
         True,
         False,
     ]
-    assert [may_cancel_confirmation(lv) for lv in ("unit", "supervising_unit", "county")] == [
+    assert [may_recheck(lv) for lv in ("unit", "supervising_unit", "county")] == [
         False,
         False,
         True,
     ]
-    assert may_cancel_confirmation("city") and may_cancel_confirmation("province")
-    assert not may_mark_deferral(None) and not may_cancel_confirmation(None)
+    assert may_recheck("city") and may_recheck("province")
+    assert not may_mark_deferral(None) and not may_recheck(None)

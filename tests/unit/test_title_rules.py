@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.titles import committee_level, initial_password, permitted, review_chain
+from handlers.initial_passwords import last_six
+from handlers.titles import committee_level, permitted, review_chain
 
 # unit -> supervising unit -> county -> city -> province
 TREE = [(5, "unit"), (4, "supervising_unit"), (3, "county"), (2, "city"), (1, "province")]
@@ -39,8 +40,8 @@ def test_a_chain_needs_an_org():
 
 
 def test_initial_password_is_the_last_six_with_an_upper_case_x():
-    assert initial_password("41018119880501123x") == "01123X"
-    assert initial_password("410181198805011234") == "011234"
+    assert last_six("41018119880501123x") == "01123X"
+    assert last_six("410181198805011234") == "011234"
 
 
 def test_permissions_are_granted_never_implied():

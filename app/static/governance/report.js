@@ -4,6 +4,7 @@
 
 window.GovReport = (function () {
   const { el } = window.Gov;
+  const GRADES = { 1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级" };
 
   function totals(report) {
     const items = [
@@ -65,7 +66,7 @@ window.GovReport = (function () {
       el(
         "thead",
         {},
-        el("tr", {}, ["申请", "姓名", "身份证号", "原路径", "新路径"].map((h) => el("th", {}, h))),
+        el("tr", {}, ["申请", "单位", "申报工种", "申报等级", "原路径", "新路径"].map((h) => el("th", {}, h))),
       ),
       el(
         "tbody",
@@ -75,8 +76,9 @@ window.GovReport = (function () {
             "tr",
             {},
             el("td", {}, String(row.application_id)),
-            el("td", {}, row.name),
-            el("td", { class: "mono" }, row.id_number),
+            el("td", {}, row.unit || ""),
+            el("td", {}, row.declared_trade || ""),
+            el("td", {}, GRADES[row.declared_grade] || ""),
             el("td", {}, row.before || "（无）"),
             el("td", {}, row.after || "（无）"),
           ),
