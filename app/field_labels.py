@@ -102,6 +102,8 @@ FIELD_LABELS = {
     "to_number": "目标版本",
     "instance_ids": "所选流程实例",
     "dry_run": "仅预览",
+    "mappings": "环节映射",
+    "migrate": "先迁移到最新版本",
     "years": "年限",
     "org": "单位",
     "days": "天数",

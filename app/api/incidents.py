@@ -10,7 +10,7 @@ from app.extensions import db
 from app.fields import choice, flag, integer
 from app.services import incidents
 
-blp = Blueprint("api_incidents", __name__, description="故障实例")
+blp = Blueprint("api_incidents", __name__, description="故障实例", personal_data=False)
 
 
 class IncidentQuery(Schema):

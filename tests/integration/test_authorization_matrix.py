@@ -494,9 +494,10 @@ def test_no_caller_reaches_another_orgs_objects(api, world, caller):
     assert [_snapshot(api, foreign) for foreign in targets] == before
 
 
-# Process governance (流程管理): the library, drafts, simulation and migration. Policy staff
-# work here (and on their own account, /api/auth/); every other operation is about people.
-GOVERNANCE_PATHS = ("/api/definitions", "/api/drafts", "/api/migrations")
+# Process governance (流程管理): the library, drafts, simulation, migration and incidents.
+# Policy staff work here (and on their own account, /api/auth/); every other operation is
+# about people.
+GOVERNANCE_PATHS = ("/api/definitions", "/api/drafts", "/api/migrations", "/api/incidents")
 
 
 def test_policy_staff_reach_no_personal_data(api, world):

@@ -67,7 +67,9 @@ def test_an_incomplete_submission_names_the_missing_materials(api, applicant_fac
     response = applicant.submit()
     assert response.status_code == 422
     body = response.get_json()
-    assert body["message"] == "报名信息不完整：身份证照片、个人照片"
+    message = body["message"]
+    assert message.startswith("报名信息不完整：请上传身份证照片；请上传个人照片（2寸大头照）；")
+    assert "学历证书" in message and "工勤岗位等级证书" in message
     assert_readable(body)
 
 
@@ -102,7 +104,7 @@ def test_the_applicant_page_banner_names_fields_by_label(app, applicant_factory)
     assert not IDENTIFIER.search(banner), banner
     assert client.post("/me/form", data=_valid_page_form()).status_code == 302
     page = client.post("/me/submit", follow_redirects=True).get_data(as_text=True)
-    assert error_banner(page) == "报名信息不完整：身份证照片、个人照片"
+    assert error_banner(page).startswith("报名信息不完整：请上传身份证照片；请上传个人照片")
 
 
 def _valid_page_form() -> dict[str, str]:
