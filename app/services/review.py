@@ -141,7 +141,8 @@ def act_on(session: Session, user: User, task: Task, action: str, comment: str) 
     application = task.application
     status_from = application.status
     with committing(session, "该任务已被其他审核人员处理，请刷新后重试"):
-        definition = engine.complete(session, application, task, user, action, comment)
+        done = engine.complete(session, application, task, user, action, comment)
+        definition = done.definition
         if application.status == "returned" and status_from != "returned":
             application.return_reason = comment
         details = audit.decision_details(session, application, definition, task)
@@ -156,6 +157,7 @@ def act_on(session: Session, user: User, task: Task, action: str, comment: str) 
             definition=definition,
             details=details,
         )
+        audit.record_skips(session, application, done)
         if application.status == "rejected" and status_from != "rejected":
             _end_side_processes(session, application, user)
     return task

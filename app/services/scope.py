@@ -34,17 +34,12 @@ def get_application(session: Session, user: User, application_id: int) -> Applic
 
 
 def org_chain(session: Session, org: Org) -> dict[str, int]:
-    """{level: org id} from ``org`` up to the province: what BPMN lanes resolve against.
-    One query: the materialised path already names every ancestor.
+    """{level: org id} from ``org`` up to the province. One query: the materialised path
+    already names every ancestor. (Review routing reads it with who can review at each org:
+    ``staffing.staffed_chain``.)
     """
-    return {level: ancestor.id for level, ancestor in org_chain_rows(session, org).items()}
-
-
-def org_chain_rows(session: Session, org: Org) -> dict[str, Org]:
-    """``org_chain`` as the org rows themselves, for a caller that goes on to show one of
-    them (a step's response names the org the application now waits at)."""
     codes = [code for code in org.path.split("/") if code]
-    return {row.level: row for row in session.scalars(select(Org).where(Org.code.in_(codes)))}
+    return dict(session.execute(select(Org.level, Org.id).where(Org.code.in_(codes))).tuples())
 
 
 def orgs_in_scope(session: Session, user: User) -> list[Org]:
