@@ -16,9 +16,12 @@ Two kinds of level can be missing from a chain, and they are treated differently
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Final
+from typing import Final, TypeVar
 
 from handlers.vocabulary import APPLICANT_LANE, LEVEL_LABELS, ORG_LEVELS
+
+T = TypeVar("T")
+"""What a chain maps levels to: org ids, or codes."""
 
 SKIPPABLE_LEVELS: Final = ("unit", "supervising_unit")
 """Levels a review passes through only when someone there can review."""
@@ -69,8 +72,8 @@ def _rank(lane: str | None) -> int | None:
     return None
 
 
-def resolve_lane(lane: str | None, org_chain: Mapping[str, int | None]) -> int | None:
-    """The org id whose reviewers own a task in ``lane`` (a routing key, see
+def resolve_lane(lane: str | None, org_chain: Mapping[str, T | None]) -> T | None:
+    """The org (id, or whatever ``org_chain`` maps levels to) whose reviewers own a task in ``lane`` (a routing key, see
     ``vocabulary.lane_key``); None for the applicant's own lane. A county or city the chain
     lacks is taken by the nearest org above it (see the module docstring).
 
@@ -89,7 +92,7 @@ def resolve_lane(lane: str | None, org_chain: Mapping[str, int | None]) -> int |
     return org_id
 
 
-def _stand_in(lane: str, org_chain: Mapping[str, int | None]) -> int | None:
+def _stand_in(lane: str, org_chain: Mapping[str, T | None]) -> T | None:
     """The nearest org above ``lane``'s level in the chain."""
     above = reversed(ORG_LEVELS[: ORG_LEVELS.index(lane)])
     return next((org_chain[up] for up in above if org_chain.get(up) is not None), None)

@@ -13,7 +13,7 @@ from app.services import audit, reroute
 from app.services.applications import check_id_number
 from app.services.auth import hash_password
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.scope import get_org_in_scope
+from app.services.scope import acting_org_id, get_org_in_scope
 from app.services.transaction import committing
 from handlers.orgtree import child_level_problem
 
@@ -200,10 +200,11 @@ def create_user(session: Session, admin: User, data: dict[str, Any], default_pas
 
 
 def approve_user(session: Session, admin: User, user_id: int) -> User:
-    """The city admin lets a new county reviewer log in."""
+    """The city admin lets a new county reviewer log in; a 直管县's reviewer is approved by
+    the province, which stands in for the city it lacks."""
     user = _managed_user(session, admin, user_id)
-    if admin.level != "city":
-        raise Forbidden("县区审核员由地市管理员审批")
+    if acting_org_id(session, user.org, "city") != admin.org_id:
+        raise Forbidden("县区审核员由地市管理员审批（直管县由省级管理员审批）")
     with committing(session):
         user.approved = True
         _account_event(session, admin, "approve_user", user)

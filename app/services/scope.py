@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Application, Org, User
 from app.services.errors import NotFound
+from handlers.routing import resolve_lane
 
 
 def applications_query(user: User) -> Select:
@@ -39,7 +40,14 @@ def org_chain(session: Session, org: Org) -> dict[str, int]:
     ``staffing.staffed_chain``.)
     """
     codes = [code for code in org.path.split("/") if code]
-    return dict(session.execute(select(Org.level, Org.id).where(Org.code.in_(codes))).tuples())
+    return dict(session.execute(select(Org.level, Org.id).where(Org.code.in_(codes))).all())
+
+
+def acting_org_id(session: Session, org: Org, level: str) -> int | None:
+    """The org that acts as ``level`` (county or above) for ``org``: its ancestor of that
+    level, or the org above standing in for a level the tree lacks (the province for a
+    直管县's city; ``handlers.routing.resolve_lane``)."""
+    return resolve_lane(level, org_chain(session, org))
 
 
 def orgs_in_scope(session: Session, user: User) -> list[Org]:
