@@ -209,6 +209,25 @@ class InboxQuery(Schema):
     series = choice(TITLE_SERIES_LABELS, "不是有效的系列", load_default=None)
 
 
+class SectionsReviewedIn(Schema):
+    """审查通过 of these sections (keys of TITLE_SECTION_LABELS) on a task."""
+
+    sections = fields.List(
+        choice(TITLE_SECTION_LABELS, "不是有效的内容板块"),
+        required=True,
+        validate=validate.Length(1, len(TITLE_SECTION_LABELS), error="请选择审查通过的板块"),
+    )
+
+
+class SectionReviewOut(Schema):
+    """One section of a task: who has reviewed it there (permitted reviewers only); a pass
+    needs every section reviewed."""
+
+    key = fields.String()
+    label = fields.String()
+    reviewed_by = fields.List(fields.String())
+
+
 class TitleActionIn(Schema):
     action = choice(
         TITLE_ACTIONS, "应为pass（通过）、return（退回修改）或reject（未通过）", required=True
@@ -310,3 +329,4 @@ class InboxPageOut(Schema):
 class TitleTaskDetailOut(Schema):
     task = fields.Nested(TitleTaskOut)
     declaration = fields.Nested(DeclarationDetailOut)
+    section_reviews = fields.List(fields.Nested(SectionReviewOut))
