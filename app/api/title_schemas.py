@@ -201,6 +201,11 @@ class DeclarationQuery(Schema):
     status = choice(TITLE_STATUS_LABELS, "不是有效的申报状态", load_default=None)
     series = choice(TITLE_SERIES_LABELS, "不是有效的系列", load_default=None)
     level = choice(TITLE_LEVEL_LABELS, "不是有效的申报级别", load_default=None)
+    q = Text(
+        validate=validate.Length(1, 32, error="查询内容为{min}到{max}个字"),
+        load_default=None,
+        metadata={"description": "part of the declarant's name or ID number"},
+    )
 
 
 class InboxQuery(Schema):

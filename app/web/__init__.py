@@ -14,6 +14,7 @@ from app.services import trades
 from app.services.instances import may_audit
 from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
 from handlers.idcard import mask
+from handlers.phones import mask_phone
 from handlers.senior import APPRAISAL_GRADES, QUALIFYING_CONDITIONS, appraisal_years
 from handlers.title_form import BASIC_FIELDS, cell_text, row_columns
 from handlers.vocabulary import (
@@ -92,6 +93,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.add_template_filter(format_dt, "dt")
     app.add_template_filter(mask, "mask")
+    app.add_template_filter(mask_phone, "mask_phone")
     app.add_template_filter(grade_label, "grade")
     app.add_template_filter(gender_label, "gender")
     app.add_template_filter(format_duration, "duration")
