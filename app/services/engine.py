@@ -25,7 +25,7 @@ from app.models.base import utcnow
 from app.services import deployments
 from app.services.errors import Conflict, WorkflowFailed
 from app.services.staffing import StaffedChain, staffed_chain
-from handlers.routing import UnroutableLane, resolve_lane, skipped_levels
+from handlers.routing import UnroutableLane, resolve_lane
 from handlers.vocabulary import APPLICANT_LANE, LEVEL_LABELS, STATUS_LABELS
 from workflows import definitions, serializer, step
 from workflows.step import StepResult
@@ -129,7 +129,7 @@ def complete(
     reviewer left since is skipped). The same rows then route the next task.
     """
     instance, open_rows = _instance_with_open_rows(session, task.instance_id)
-    chain = _staffed_chain(session, application)
+    chain = staffed_chain(session, application.org)
     facts = {**(data or {}), **chain.facts(), "action": action, "comment": comment or ""}
     with engine_errors():
         result = step.complete(
@@ -279,7 +279,7 @@ def apply_result(
     def make_row(ready: step.ReadyTask) -> Task:
         # The org chain is read only when a task is to be routed (not on a final step), once.
         if routing.chain is None:
-            routing.chain = _staffed_chain(session, application)
+            routing.chain = staffed_chain(session, application.org)
         return _task_row(application, instance, ready, routing.chain.ids)
 
     rows = sync_task_rows(session, open_rows, result, make_row)
@@ -291,25 +291,7 @@ def apply_result(
     _update_status(application, result, rows, {org.id: org for org in orgs.values()})
     if routing.chain is not None and result.ready:
         to_lane = rows[result.ready[0].id].lane
-        routing.skipped = _skipped(routing.chain, routing.from_lane, to_lane)
-
-
-def _skipped(chain: StaffedChain, from_lane: str | None, to_lane: str | None) -> list[Org]:
-    """The orgs between where the step started and where it now waits that nobody could
-    review at: the diagram's own skip took the application past them."""
-    levels = skipped_levels(chain.ids, chain.reviewing, from_lane, to_lane)
-    return [chain.orgs[level] for level in levels]
-
-
-def _staffed_chain(session: Session, application: Application) -> StaffedChain:
-    """The application's org chain with who can review at each org, read without first
-    flushing the step's changes: a step changes no org, and that autoflush was a flush per
-    step more than the commit needs. Only an org or account added in this transaction and not
-    yet flushed would be missed, so then it flushes."""
-    if any(isinstance(pending, Org | User) for pending in session.new):
-        return staffed_chain(session, application.org)
-    with session.no_autoflush:
-        return staffed_chain(session, application.org)
+        routing.skipped = routing.chain.skipped(routing.from_lane, to_lane)
 
 
 def sync_task_rows(

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.orm import Session
 
 from app.models import Org, User
-from handlers.routing import review_levels
+from handlers.routing import review_levels, skipped_levels
 
 REVIEWING_ROLES = ("admin", "reviewer")
 
@@ -55,6 +55,12 @@ class StaffedChain:
         """``ids`` without the unit or supervising unit nobody can review at."""
         return review_levels(self.ids, self.staffed)
 
+    def skipped(self, from_lane: str | None, to_lane: str | None) -> list[Org]:
+        """The orgs a step from ``from_lane`` to ``to_lane`` went past because nobody could
+        review there (the diagram's own skip took it past them), lowest first."""
+        levels = skipped_levels(self.ids, self.reviewing, from_lane, to_lane)
+        return [self.orgs[level] for level in levels]
+
     def facts(self) -> dict[str, bool]:
         """The facts the review diagrams' gateways skip a level on."""
         reviewing = self.reviewing
@@ -67,10 +73,20 @@ class StaffedChain:
 def staffed_chain(session: Session, org: Org) -> StaffedChain:
     """``org``'s chain with who can review at each, in one statement (the materialised path
     names every ancestor). An org still in onboarding has nobody yet: its accounts may do
-    nothing else until its superior approves it."""
+    nothing else until its superior approves it.
+
+    Read without first flushing the caller's pending changes (a review step's): a step
+    changes no org or account, and that autoflush was a flush per step more than the commit
+    needs. Only an org or account added in this transaction and not yet flushed would be
+    missed, so then it flushes."""
     codes = [code for code in org.path.split("/") if code]
     has_staff = staffed(Org.id) & (Org.onboarding_status == "approved")
-    rows = session.execute(select(Org, has_staff).where(Org.code.in_(codes))).all()
+    query = select(Org, has_staff).where(Org.code.in_(codes))
+    if any(isinstance(pending, Org | User) for pending in session.new):
+        rows = session.execute(query).all()
+    else:
+        with session.no_autoflush:
+            rows = session.execute(query).all()
     return StaffedChain(
         orgs={row.level: row for row, _ in rows},
         staffed=frozenset(row.id for row, present in rows if present),
