@@ -1,5 +1,5 @@
-"""Where a BPMN lane lands: lanes are named for org levels and resolve against the org chain
-captured when the application entered review.
+"""Where a BPMN lane lands: lanes are named for org levels and resolve against the
+applicant's org chain, read (with who can review at each org) when a task is routed.
 
 Two kinds of level can be missing from a chain, and they are treated differently:
 
