@@ -52,6 +52,7 @@ PROCESS_ID = engine.MAIN_PROCESS
 # What app.services.facts computes for a complete grade 2-5 application with no qualified-DB
 # match: the path every benchmark application takes (unit -> supervising unit -> county).
 FACTS = {
+    "has_unit_reviewer": True,
     "has_supervising_unit": True,
     "declared_grade": 3,
     "exceptional": False,

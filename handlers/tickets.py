@@ -5,7 +5,7 @@ A ticket number is 12 digits, ``YY RRRR NNNNNN`` like the seed's ``250200120001`
 - ``YY``: the exam year's last two digits;
 - ``RRRR``: the applicant's county (区县) code without the province's two leading digits
   (巩义市 410181 -> ``0181``), so numbers tell the county at a glance and counties never share
-  a sequence;
+  a sequence (a 市直 or 省直 unit counts under its city or the province);
 - ``NNNNNN``: the sequence within that year and county, from 000001, issued by a counter.
 
 Once issued a number never changes (moving a ticket to another session keeps it).
@@ -22,13 +22,12 @@ HOLDER_STATUS = "approved"
 """The one application status (终审通过) under which its admission ticket is valid."""
 
 
-def ticket_prefix(year: int, org_path: str) -> str:
-    """``YY`` + ``RRRR`` for an applicant whose unit has the materialised ``org_path``
-    ("/410000/410100/410181/410181001001/"). An org above county level (never an applicant's
-    in practice) uses its own code."""
-    codes = [code for code in org_path.split("/") if code]
-    region = codes[2] if len(codes) > 2 else codes[-1]
-    return f"{year % 100:02d}{region[-4:]:0>4}"
+def ticket_prefix(year: int, region_code: str) -> str:
+    """``YY`` + ``RRRR`` for an applicant whose county (区县) has the code ``region_code``: for
+    a unit outside any county (市直, 省直) the org that stands in for its county
+    (``handlers.routing.resolve_lane``), the city (410100 -> ``0100``) or the province
+    (``0000``), whose codes no county shares."""
+    return f"{year % 100:02d}{region_code[-4:]:0>4}"
 
 
 def ticket_number(prefix: str, sequence: int) -> str:

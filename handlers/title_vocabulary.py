@@ -165,6 +165,8 @@ TITLE_EVENT_LABELS: Final = MappingProxyType(
         "expert_update": "修改专家申报",
         "expert_submit": "提交专家申报",
         "expert_draw": "抽取专家",
+        "expert_contacts_view": "查看抽取专家联系方式",
+        "title_section_review": "板块审查通过",
     }
 )
 

@@ -132,6 +132,11 @@ TASK_ACTION_LABELS: Final = MappingProxyType(
 REASON_REQUIRED_ACTIONS: Final = frozenset({"reject", "reopen_reject"})
 
 
+# What the service completes a task with when the level it waits at has lost its last
+# reviewer: the diagrams take it where a pass goes, past that level, and the history shows it
+# as 跳过. Not a button (not in TASK_ACTION_LABELS): no reviewer chooses it.
+SKIP_ACTION: Final = "skip"
+
 # Everything else the audit trail records, beside the task actions.
 EVENT_LABELS: Final = MappingProxyType(
     {
@@ -154,6 +159,9 @@ EVENT_LABELS: Final = MappingProxyType(
         "deactivate_user": "停用账号",
         "deploy": "部署流程版本",
         "migrate": "迁移流程实例",
+        # A unit or supervising unit nobody can review at, gone past by the diagram's skip
+        # (or, for a task already waiting there, when its last reviewer left): 跳过.
+        SKIP_ACTION: "跳过",
         **TITLE_EVENT_LABELS,
     }
 )
@@ -168,7 +176,8 @@ FACT_LABELS: Final = MappingProxyType(
         "by_certificate": "按岗位等级证书申报",
         "grade_step": "申报等级比现等级高几级",
         "years_since_grade": "现等级取得年限",
-        "has_supervising_unit": "有主管单位",
+        "has_unit_reviewer": "单位有审核人员",
+        "has_supervising_unit": "有主管单位（且有审核人员）",
         "exceptional": "破格申报",
         "declared_by_county": "县区代为申报",
         "senior_rule_ok": "高级技师考核条件符合",

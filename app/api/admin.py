@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.context import initial_passwords
 from app.api.org_schemas import OrgAdminIn, OrgAdminOut
-from app.api.schemas import OrgOut, SupplementaryOut, UserOut
+from app.api.schemas import OrgTreeOut, SupplementaryOut, UserOut
 from app.extensions import db
 from app.schemas import (
     OrgSchema,
@@ -21,7 +21,7 @@ blp = Blueprint("api_admin", __name__, description="系统管理")
 
 
 @blp.get("/orgs")
-@blp.response(200, OrgOut(many=True))
+@blp.response(200, OrgTreeOut(many=True))
 def list_orgs():
     """My org and every org below it."""
     user = current_api_user()
@@ -31,10 +31,12 @@ def list_orgs():
 
 @blp.post("/orgs")
 @blp.arguments(OrgSchema)
-@blp.response(201, OrgOut)
+@blp.response(201, OrgTreeOut)
 def create_org(data: dict):
     """Add a subordinate org; its admin account's login is the org code and starts on the
     org admin's initial password (ORG_INITIAL_PASSWORD, 000000), to change at first login.
+    Besides the plain chain, a county may sit under the province (直管县), a supervising unit
+    under the province (省直主管部门) or a city (市直主管部门), and a unit under a city (市直单位).
     With ``cert_print_name`` (a title-platform org) the org is pending until this org approves
     its information; without, it is approved at once."""
     return admin.create_org(db.session, current_api_user(), data, initial_passwords())
@@ -42,7 +44,7 @@ def create_org(data: dict):
 
 @blp.patch("/orgs/<org_code:code>")
 @blp.arguments(OrgUpdateSchema)
-@blp.response(200, OrgOut)
+@blp.response(200, OrgTreeOut)
 def update_org(data: dict, code: str):
     return admin.update_org(db.session, current_api_user(), code, data)
 

@@ -1,5 +1,6 @@
 """Request and response schemas of 专家审查 and the expert pool (seed 004), beside the title
-platform's ``title_schemas.py``. The applicant's ID number (their login) is always masked."""
+platform's ``title_schemas.py``. The applicant's ID number (their login) is always masked, and
+so is an expert's phone, but on a draw's contacts for the committee that drew."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from app.api.schemas import OrgOut, Timestamp
 from app.api.title_schemas import TitleTaskOut
 from app.fields import MAX_ID, Text, choice, integer, org_code, phone, record_id, text
 from handlers.idcard import mask
+from handlers.phones import mask_phone
 from handlers.title_vocabulary import EXPERT_STATUS_LABELS, TITLE_LEVEL_LABELS, TITLE_SERIES_LABELS
 
 MAX_DRAW = 50
@@ -89,7 +91,13 @@ class ExpertOut(Schema):
     title_level_label = fields.Function(
         lambda e: TITLE_LEVEL_LABELS.get(e.title_level, e.title_level)
     )
-    phone = fields.String()
+    phone = fields.Function(
+        lambda e: mask_phone(e.phone),
+        metadata={
+            "type": "string",
+            "description": "masked (138****1234); in full only on a draw's contacts",
+        },
+    )
     summary = fields.String(allow_none=True)
     status = fields.String(metadata={"enum": list(EXPERT_STATUS_LABELS)})
     status_label = fields.Function(lambda e: EXPERT_STATUS_LABELS.get(e.status, e.status))
@@ -160,6 +168,27 @@ class DrawOut(Schema):
     pool_size = fields.Integer()
     experts = fields.List(fields.Nested(ExpertOut))
     created_at = Timestamp()
+
+
+class ContactOut(Schema):
+    """A drawn expert as the committee calls them: the full phone number."""
+
+    id = fields.Integer()
+    name = fields.String()
+    org = fields.Nested(OrgOut)
+    specialty = fields.String()
+    title = fields.String()
+    phone = fields.String()
+
+
+class DrawContactsOut(Schema):
+    """A draw with its experts' full phone numbers (the drawing committee only, audited)."""
+
+    id = fields.Integer()
+    series = fields.String()
+    series_label = fields.Function(lambda d: TITLE_SERIES_LABELS.get(d.series, d.series))
+    created_at = Timestamp()
+    experts = fields.List(fields.Nested(ContactOut))
 
 
 class DrawPageOut(Schema):

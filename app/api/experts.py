@@ -7,6 +7,7 @@ from flask import current_app
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.expert_schemas import (
+    DrawContactsOut,
     DrawIn,
     DrawOut,
     DrawPageOut,
@@ -120,3 +121,11 @@ def list_draws(filters: dict):
 @blp.response(200, DrawOut)
 def get_draw(draw_id: int):
     return expert_pool.get_draw(db.session, current_api_user(), draw_id)
+
+
+@blp.get("/title/expert-draws/<id:draw_id>/contacts")
+@blp.response(200, DrawContactsOut)
+def draw_contacts(draw_id: int):
+    """The drawn experts' full phone numbers, for the committee that drew them (403 for
+    others in scope); every view is audited on the draw's chain."""
+    return expert_pool.draw_contacts(db.session, current_api_user(), draw_id)

@@ -57,6 +57,14 @@ class OrgOut(Schema):
     onboarding_status = fields.String()
 
 
+class OrgTreeOut(OrgOut):
+    """An org as 单位管理 lists it: with what its placement makes of it (直管县, 省直主管部门,
+    市直主管部门, 市直单位, or its level's label). Read from the parent, which the tree listing
+    has already loaded."""
+
+    kind_label = fields.String()
+
+
 class UserOut(Schema):
     id = fields.Integer()
     username = fields.String()

@@ -210,12 +210,36 @@ class DeclarationQuery(Schema):
     status = choice(TITLE_STATUS_LABELS, "不是有效的申报状态", load_default=None)
     series = choice(TITLE_SERIES_LABELS, "不是有效的系列", load_default=None)
     level = choice(TITLE_LEVEL_LABELS, "不是有效的申报级别", load_default=None)
+    q = Text(
+        validate=validate.Length(1, 32, error="查询内容为{min}到{max}个字"),
+        load_default=None,
+        metadata={"description": "part of the declarant's name or ID number"},
+    )
 
 
 class InboxQuery(Schema):
     page = integer(1, 100_000, load_default=1)
     per_page = integer(1, 100, load_default=20)
     series = choice(TITLE_SERIES_LABELS, "不是有效的系列", load_default=None)
+
+
+class SectionsReviewedIn(Schema):
+    """审查通过 of these sections (keys of TITLE_SECTION_LABELS) on a task."""
+
+    sections = fields.List(
+        choice(TITLE_SECTION_LABELS, "不是有效的内容板块"),
+        required=True,
+        validate=validate.Length(1, len(TITLE_SECTION_LABELS), error="请选择审查通过的板块"),
+    )
+
+
+class SectionReviewOut(Schema):
+    """One section of a task: who has reviewed it there (permitted reviewers only); a pass
+    needs every section reviewed."""
+
+    key = fields.String()
+    label = fields.String()
+    reviewed_by = fields.List(fields.String())
 
 
 class TitleActionIn(Schema):
@@ -319,3 +343,4 @@ class InboxPageOut(Schema):
 class TitleTaskDetailOut(Schema):
     task = fields.Nested(TitleTaskOut)
     declaration = fields.Nested(DeclarationDetailOut)
+    section_reviews = fields.List(fields.Nested(SectionReviewOut))

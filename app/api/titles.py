@@ -27,6 +27,8 @@ from app.api.title_schemas import (
     ReviewerPermissionsIn,
     ReviewerPermissionsOut,
     SectionOut,
+    SectionReviewOut,
+    SectionsReviewedIn,
     TitleActionIn,
     TitleReviewerOut,
     TitleTaskDetailOut,
@@ -34,7 +36,14 @@ from app.api.title_schemas import (
 )
 from app.downloads import export_response, upload_response
 from app.extensions import db
-from app.services import declarations, review_form, title_attachments, title_review, title_staff
+from app.services import (
+    declarations,
+    review_form,
+    section_reviews,
+    title_attachments,
+    title_review,
+    title_staff,
+)
 from app.services.uploads import FileStore, IncomingFile
 
 blp = Blueprint("api_titles", __name__, description="职称申报与审查推荐")
@@ -224,9 +233,23 @@ def inbox(filters: dict):
 @blp.get("/title/tasks/<id:title_task_id>")
 @blp.response(200, TitleTaskDetailOut)
 def task_detail(title_task_id: int):
-    """A task with its declaration's permitted sections."""
+    """A task with its declaration's permitted sections, and who has reviewed each section
+    on the task (a pass needs all of them)."""
     task, view = title_review.task_view(db.session, current_api_user(), title_task_id)
-    return {"task": task, "declaration": view}
+    reviews = section_reviews.overview(db.session, task)
+    return {"task": task, "declaration": view, "section_reviews": reviews}
+
+
+@blp.post("/title/tasks/<id:title_task_id>/sections")
+@blp.arguments(SectionsReviewedIn)
+@blp.response(200, SectionReviewOut(many=True))
+def review_sections(data: dict, title_task_id: int):
+    """审查通过 of some sections on a task at my org for my role (403 for a section I may
+    not see, 409 once decided): another reviewer of my org permitted the others can then
+    pass it."""
+    return title_review.mark_sections(
+        db.session, current_api_user(), title_task_id, data["sections"]
+    )
 
 
 @blp.post("/title/tasks/<id:title_task_id>/complete")

@@ -14,7 +14,12 @@ from app.models.ratelimit import RateLimitCounter
 from app.models.roster import StaffRosterEntry
 from app.models.tickets import ExamSession, Ticket, TicketCounter, TicketPrint
 from app.models.title_plans import TitlePlan
-from app.models.titles import TitleAttachment, TitleDeclaration, TitleReviewer
+from app.models.titles import (
+    TitleAttachment,
+    TitleDeclaration,
+    TitleReviewer,
+    TitleSectionReview,
+)
 from app.models.trades import Trade
 from app.models.transfers import TitleTransfer
 from app.models.users import User
@@ -47,6 +52,7 @@ __all__ = [
     "TitleExpert",
     "TitlePlan",
     "TitleReviewer",
+    "TitleSectionReview",
     "TitleTransfer",
     "Trade",
     "Upload",

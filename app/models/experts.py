@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.base import one_per_owner, utcnow
 from app.models.orgs import Org
+from app.models.titles import TitleDeclaration
 from app.models.users import User
 
 EXPERT_SUBJECT_TYPE = "expert"
@@ -83,6 +84,7 @@ class ExpertDraw(db.Model):
     drawn_by: Mapped[User] = relationship(foreign_keys=[drawn_by_id])
     committee_org: Mapped[Org] = relationship(foreign_keys=[committee_org_id])
     excluded_org: Mapped[Org | None] = relationship(foreign_keys=[excluded_org_id])
+    declaration: Mapped[TitleDeclaration | None] = relationship(foreign_keys=[declaration_id])
     members: Mapped[list[ExpertDrawMember]] = relationship(
         order_by="ExpertDrawMember.position", cascade="all, delete-orphan"
     )

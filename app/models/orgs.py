@@ -1,4 +1,5 @@
-"""The org tree: province > city > county > supervising unit > unit."""
+"""The org tree: province > city > county > supervising unit > unit, with the seed's orgs that
+skip a level (直管县, 省直/市直主管部门, 市直单位; ``handlers.orgtree``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import JSONType, utcnow
+from handlers.orgtree import kind_label
 from handlers.vocabulary import LEVEL_LABELS
 
 
@@ -54,6 +56,12 @@ class Org(db.Model):
     @property
     def level_label(self) -> str:
         return LEVEL_LABELS[self.level]
+
+    @property
+    def kind_label(self) -> str:
+        """直管县, 省直主管部门, 市直主管部门, 市直单位, or the level's label (reads the parent:
+        free in a listing that loaded it, one query otherwise)."""
+        return kind_label(self.level, self.parent.level if self.parent else None)
 
     @property
     def approved(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -79,6 +79,29 @@ class TitleReviewer(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+class TitleSectionReview(db.Model):
+    """审查通过 of one section of a declaration on one task (an org's 经办人 or 负责人 step),
+    by one reviewer permitted to see it. With reviewers' permissions split by section, a
+    level's step passes only when every section has such a review (seed 004: "全部信息审查
+    成功后，资料将会到达上一级"); several reviewers of the org each review their sections on
+    the same task. The reviewer who passes reviews its own sections by passing.
+    """
+
+    __tablename__ = "title_section_reviews"
+    __table_args__ = (
+        UniqueConstraint("case_task_id", "section", "reviewer_id", name="uq_title_section_review"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_task_id: Mapped[int] = mapped_column(ForeignKey("case_tasks.id"))
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("title_declarations.id"), index=True)
+    section: Mapped[str] = mapped_column(String(20))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    reviewer: Mapped[User] = relationship()
 
 
 class TitleAttachment(db.Model):

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from app.models import Application, AuditEvent, Org, Task, Upload, User
 from app.models.users import STAFF_ROLES
-from app.services import audit
+from app.services import audit, reroute
 from app.services.applications import check_id_number
 from app.services.auth import hash_password
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.scope import get_org_in_scope
+from app.services.scope import acting_org_id, get_org_in_scope
 from app.services.transaction import committing
 from handlers.initial_passwords import (
     ORG_ADMIN,
@@ -206,10 +206,11 @@ def create_user(
 
 
 def approve_user(session: Session, admin: User, user_id: int) -> User:
-    """The city admin lets a new county reviewer log in."""
+    """The city admin lets a new county reviewer log in; a 直管县's reviewer is approved by
+    the province, which stands in for the city it lacks."""
     user = _managed_user(session, admin, user_id)
-    if admin.level != "city":
-        raise Forbidden("县区审核员由地市管理员审批")
+    if acting_org_id(session, user.org, "city") != admin.org_id:
+        raise Forbidden("县区审核员由地市管理员审批（直管县由省级管理员审批）")
     with committing(session):
         user.approved = True
         _account_event(session, admin, "approve_user", user)
@@ -260,6 +261,8 @@ def list_supplementary(session: Session, admin: User) -> list[User]:
 
 
 def update_user(session: Session, admin: User, user_id: int, data: dict[str, Any]) -> User:
+    """Name, phone, active. Deactivating an org's last reviewer moves the reviews waiting
+    there on (``reroute``): nobody would ever open them."""
     user = _managed_user(session, admin, user_id)
     was_active = user.active
     with committing(session):
@@ -268,17 +271,23 @@ def update_user(session: Session, admin: User, user_id: int, data: dict[str, Any
             user.token_version += 1
         if was_active and not user.active:
             _account_event(session, admin, "deactivate_user", user)
+    if was_active and not user.active:
+        reroute.skip_if_unstaffed(session, admin, user.org)
     return user
 
 
 def delete_user(session: Session, admin: User, user_id: int) -> None:
+    """Only an account without history goes; if it was its org's last reviewer, the reviews
+    waiting there move on (``reroute``)."""
     user = _managed_user(session, admin, user_id)
     if user.role == "admin":
         raise Conflict("单位管理员账号随单位删除，不能单独删除")
     if _has_history(session, user):
         raise Conflict("该账号已有操作记录，不能删除，请改为停用")
+    org = user.org
     with committing(session):
         session.delete(user)
+    reroute.skip_if_unstaffed(session, admin, org)
 
 
 def reset_password(

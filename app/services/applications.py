@@ -172,11 +172,9 @@ def _enter_review(
         )
     ).first()
     if revise is not None:
-        definition = engine.complete(session, application, revise, actor, "resubmit", data=facts)
+        done = engine.complete(session, application, revise, actor, "resubmit", data=facts)
     else:
-        definition = engine.start_instance(
-            session, application, engine.MAIN_PROCESS, settings.bpmn_dir, facts
-        ).definition
+        done = engine.begin(session, application, engine.MAIN_PROCESS, settings.bpmn_dir, facts)
     application.return_reason = None
     action = action or ("submit" if status_from == "draft" else "resubmit")
     audit.record(
@@ -186,9 +184,10 @@ def _enter_review(
         action,
         status_from=status_from,
         task=revise,
-        definition=definition,
+        definition=done.definition,
         details={"facts": facts},
     )
+    audit.record_skips(session, application, done)
 
 
 def application_detail(session: Session, user: User, application_id: int) -> Application:

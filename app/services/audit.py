@@ -22,6 +22,8 @@ from app.services import engine
 from app.services.errors import Conflict
 from app.services.transaction import committing
 from handlers.audit_chain import GENESIS, SYSTEM_CHAIN, application_chain, event_hash
+from handlers.routing import skip_note
+from handlers.vocabulary import SKIP_ACTION
 
 SYSTEM_ACTOR = "系统"
 """actor_name of a system event no account caused (e.g. a deployment from the command line)."""
@@ -39,7 +41,7 @@ VIEW_ATTEMPTS = 3
 def record(
     session: Session,
     application: Application,
-    actor: User,
+    actor: User | None,
     action: str,
     *,
     comment: str | None = None,
@@ -49,7 +51,8 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Add one event to the application's chain; ``status_to`` is the application's status
-    now, ``definition`` the process version that took the decision (if a process did)."""
+    now, ``definition`` the process version that took the decision (if a process did). No
+    ``actor``: the system did it (``SYSTEM_ACTOR``)."""
     event = AuditEvent(
         application_id=application.id,
         comment=comment or None,
@@ -62,6 +65,21 @@ def record(
         details=_plain_json(details),
     )
     return _append(session, application_chain(application.id), event, actor, action)
+
+
+def record_skips(session: Session, application: Application, step: engine.Step) -> None:
+    """One 跳过 event by the system per org the step went past because nobody could review
+    there (跳过：主管单位无审核人员（org name）), after the event of the step itself."""
+    for org in step.skipped:
+        record(
+            session,
+            application,
+            None,
+            SKIP_ACTION,
+            comment=f"{skip_note(org.level)}（{org.name}）",
+            definition=step.definition,
+            details={"skipped_org": org.code, "level": org.level},
+        )
 
 
 def record_system(

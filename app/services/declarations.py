@@ -175,13 +175,24 @@ def apply_outcome(declaration: TitleDeclaration, outcome: cases.Outcome) -> None
 
 
 def list_declarations(session: Session, user: User, filters: dict[str, Any]) -> Page:
-    """申报人员状态查询: a declarant's own declarations; staff: those of their subtree."""
+    """申报人员状态查询: a declarant's own declarations; staff: those of their subtree (``q``:
+    part of the declarant's name or ID number, e.g. to pick the declaration a draw recuses)."""
     query = declarations_query(user)
     for name in ("status", "series", "level"):
         if filters.get(name):
             query = query.where(getattr(TitleDeclaration, name) == filters[name])
+    if filters.get("q"):
+        query = query.where(TitleDeclaration.declarant_id.in_(_declarants_matching(filters["q"])))
     query = query.order_by(TitleDeclaration.id.desc()).options(*SHOWN_WITH)
     return paginate(session, query, filters)
+
+
+def _declarants_matching(q: str) -> Select:
+    """Declarant accounts whose name or ID number (their login) contains ``q``."""
+    return select(User.id).where(
+        User.role == DECLARANT,
+        User.name.contains(q, autoescape=True) | User.username.contains(q.upper(), autoescape=True),
+    )
 
 
 def declarations_query(user: User) -> Select:

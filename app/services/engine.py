@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,10 +24,10 @@ from app.models import Application, Org, ProcessDefinition, Task, User, Workflow
 from app.models.base import utcnow
 from app.services import deployments, incident_log, tickets
 from app.services.errors import Conflict, WorkflowFailed
-from app.services.scope import org_chain_rows
+from app.services.staffing import StaffedChain, staffed_chain
 from handlers.routing import UnroutableLane, resolve_lane
 from handlers.tickets import void_reason
-from handlers.vocabulary import LEVEL_LABELS, STATUS_LABELS
+from handlers.vocabulary import APPLICANT_LANE, LEVEL_LABELS, STATUS_LABELS
 from workflows import definitions, serializer, step
 from workflows.step import StepResult
 
@@ -56,6 +57,20 @@ def parsed(row: ProcessDefinition) -> definitions.Definition:
     return definitions.load_version(row.process_id, row.version, lambda: row.sources)
 
 
+@dataclass(frozen=True)
+class Step:
+    """What a start or a step did: the instance (with the definition version that took the
+    step, for the decision's audit record) and the orgs the review went past because nobody
+    could review there (``handlers.routing.skipped_levels``), lowest first, for the history."""
+
+    instance: WorkflowInstance
+    skipped: list[Org] = field(default_factory=list)
+
+    @property
+    def definition(self) -> ProcessDefinition:
+        return self.instance.definition
+
+
 def start_instance(
     session: Session,
     application: Application,
@@ -67,6 +82,17 @@ def start_instance(
     materialise its tasks. ``bpmn_dir`` is read only on a fresh install, to make deployment
     #1. An application has one main instance at a time and any number of side instances.
     """
+    return begin(session, application, process_id, bpmn_dir, data).instance
+
+
+def begin(
+    session: Session,
+    application: Application,
+    process_id: str,
+    bpmn_dir: Path,
+    data: dict[str, Any],
+) -> Step:
+    """``start_instance``, also telling which levels the first routing went past."""
     with engine_errors():
         row = deployments.current_definition(session, process_id, bpmn_dir)
         result = step.start(parsed(row), data)
@@ -80,8 +106,9 @@ def start_instance(
         instance.finished_subprocesses = result.finished
     session.add(instance)
     session.flush()
-    apply_result(session, application, instance, result)
-    return instance
+    routing = Routing(APPLICANT_LANE)
+    apply_result(session, application, instance, result, routing=routing)
+    return Step(instance, routing.skipped)
 
 
 def complete(
@@ -92,31 +119,35 @@ def complete(
     action: str,
     comment: str | None = None,
     data: dict[str, Any] | None = None,
-) -> ProcessDefinition:
+) -> Step:
     """Complete ``task`` with ``action`` (plus ``data``, e.g. refreshed facts) in the engine,
-    close its row and persist the new state. The optimistic version check happens at flush:
-    a concurrent step on the same instance makes the flush raise StaleDataError. Returns the
-    definition version that took the step, for the decision's audit record. A failing step
+    close its row and persist the new state. The optimistic version check happens at flush: a
+    concurrent step on the same instance makes the flush raise StaleDataError. A failing step
     carries its incident, which the caller's ``committing`` records after the rollback.
+
+    The org chain is read before the step, with who can review at each org, and the facts
+    the diagrams skip a level on go into the step: whether a level is there is judged when
+    the review reaches it, not only at the submission (a supervising unit whose last
+    reviewer left since is skipped). The same rows then route the next task.
     """
     instance, open_rows = _instance_with_open_rows(session, task.instance_id)
     version = instance.version
+    chain = staffed_chain(session, application.org)
+    facts = {**(data or {}), **chain.facts(), "action": action, "comment": comment or ""}
     try:
         with engine_errors():
             result = step.complete(
-                parsed(instance.definition),
-                instance.state,
-                task.engine_task_id,
-                {**(data or {}), "action": action, "comment": comment or ""},
+                parsed(instance.definition), instance.state, task.engine_task_id, facts
             )
         store(instance, result)
         task.state, task.action, task.comment = "completed", action, comment or None
         task.completed_by_id, task.completed_at = actor.id, utcnow()
-        apply_result(session, application, instance, result, open_rows)
+        routing = Routing(task.lane, chain)
+        apply_result(session, application, instance, result, open_rows, routing)
     except WorkflowFailed as exc:  # the instance is stuck here: an incident to record
         exc.incident = incident_log.failure(exc, instance, version, task, actor, (action, comment))
         raise
-    return instance.definition
+    return Step(instance, routing.skipped)
 
 
 def store(instance: WorkflowInstance, result: StepResult) -> None:
@@ -224,52 +255,69 @@ def end_side_instances(session: Session, application: Application) -> list[Workf
     return side
 
 
+@dataclass
+class Routing:
+    """Where a step starts from (the lane of the task it completes; the applicant's at a
+    submission), the application's org chain once read, and the levels the step went past."""
+
+    from_lane: str | None
+    chain: StaffedChain | None = None
+    skipped: list[Org] = field(default_factory=list)
+
+
 def apply_result(
     session: Session,
     application: Application,
     instance: WorkflowInstance,
     result: StepResult,
     open_rows: list[Task] | None = None,
+    routing: Routing | None = None,
 ) -> None:
     """Sync task rows with the engine's ready tasks and the application's status with both;
     a status leaving 终审通过 voids the application's admission ticket in the same transaction.
     ``open_rows``: the instance's ready rows if the caller read them before the step (those
-    the step closed since are left out here), else they are selected now."""
+    the step closed since are left out here), else they are selected now. ``routing`` gets
+    the levels a step of the main process went past (see ``Step``)."""
     if open_rows is None:
         open_rows = list(
             session.scalars(select(Task).filter_by(instance_id=instance.id, state="ready"))
         )
     else:
         open_rows = [row for row in open_rows if row.state == "ready"]
-    orgs: dict[str, Org] = {}
+    routing = routing or Routing(None)
 
     def make_row(ready: step.ReadyTask) -> Task:
         # The org chain is read only when a task is to be routed (not on a final step), once.
-        if not orgs:
-            orgs.update(_org_chain(session, application))
-        chain = {level: org.id for level, org in orgs.items()}
-        return _task_row(application, instance, ready, chain)
+        if routing.chain is None:
+            routing.chain = staffed_chain(session, application.org)
+        return _task_row(application, instance, ready, routing.chain.ids)
 
     rows = sync_task_rows(session, open_rows, result, make_row)
     status_from = application.status
-    if instance.definition.process_id == MAIN_PROCESS:
-        _update_status(application, result, rows, {org.id: org for org in orgs.values()})
-    elif result.completed and result.data.get("status") in STATUS_LABELS:
-        _reopen(application, result.data["status"])
+    _update_application(application, instance, result, rows, routing)
     reason = void_reason(status_from, application.status)
     if reason:  # every status change passes here: no path keeps a ticket it no longer holds
         tickets.void_tickets(session, application.id, reason)
 
 
-def _org_chain(session: Session, application: Application) -> dict[str, Org]:
-    """The application's org chain, read without first flushing the step's changes: a step
-    changes no org, and that autoflush was a flush per step more than the commit needs. Only
-    an org added in this transaction and not yet flushed would be missed, so then it flushes.
-    """
-    if any(isinstance(pending, Org) for pending in session.new):
-        return org_chain_rows(session, application.org)
-    with session.no_autoflush:
-        return org_chain_rows(session, application.org)
+def _update_application(
+    application: Application,
+    instance: WorkflowInstance,
+    result: StepResult,
+    rows: dict[str, Task],
+    routing: Routing,
+) -> None:
+    """The application's status (and where it waits) after a step of one of its processes;
+    for the main process, also the levels the step went past (``routing.skipped``)."""
+    if instance.definition.process_id != MAIN_PROCESS:
+        if result.completed and result.data.get("status") in STATUS_LABELS:
+            _reopen(application, result.data["status"])
+        return
+    orgs = routing.chain.orgs if routing.chain is not None else {}
+    _update_status(application, result, rows, {org.id: org for org in orgs.values()})
+    if routing.chain is not None and result.ready:
+        to_lane = rows[result.ready[0].id].lane
+        routing.skipped = routing.chain.skipped(routing.from_lane, to_lane)
 
 
 def sync_task_rows(

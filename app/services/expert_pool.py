@@ -3,8 +3,14 @@
 or province 职改办, where 评委会 sit) draws reviewers at random from it.
 
 Recusal: a draw never picks an expert of the declarant's unit (nor the declarant), so nobody
-judges a colleague. Every draw is kept (``expert_draws``) and audited on its own chain
-``expert_draw:<id>`` and, when drawn for a declaration, on the declaration's chain too.
+judges a colleague; the committee picks the declaration by its declarant's name or ID number
+(``declarations.list_declarations`` with ``q``). Every draw is kept (``expert_draws``) and
+audited on its own chain ``expert_draw:<id>`` and, when drawn for a declaration, on the
+declaration's chain too.
+
+Experts' phone numbers are masked in every list (pool, draws, the draw's result); the
+committee that drew reads them in full on the draw's contacts view (``draw_contacts``), each
+view audited.
 """
 
 from __future__ import annotations
@@ -15,7 +21,15 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models import ExpertDraw, ExpertDrawMember, Org, TitleExpert, TitleReviewer, User
+from app.models import (
+    ExpertDraw,
+    ExpertDrawMember,
+    Org,
+    TitleDeclaration,
+    TitleExpert,
+    TitleReviewer,
+    User,
+)
 from app.services import audit, declarations, title_tasks
 from app.services.errors import Forbidden, Invalid, NotFound
 from app.services.listing import Page, paginate
@@ -27,6 +41,7 @@ from handlers.titles import permitted
 COMMITTEE_LEVELS = ("city", "province")
 """Where 评委会 sit: only these orgs draw experts."""
 DRAW_SUBJECT = "expert_draw"
+CONTACTS_VIEW = "expert_contacts_view"
 POOL_WITH = (joinedload(TitleExpert.org), joinedload(TitleExpert.user))
 
 
@@ -136,7 +151,11 @@ def draws_query(session: Session, user: User) -> Select:
 def list_draws(session: Session, user: User, filters: dict[str, Any]) -> Page:
     """抽取记录, newest first."""
     query = draws_query(session, user).order_by(ExpertDraw.id.desc())
-    shown = query.options(joinedload(ExpertDraw.committee_org), joinedload(ExpertDraw.drawn_by))
+    shown = query.options(
+        joinedload(ExpertDraw.committee_org),
+        joinedload(ExpertDraw.drawn_by),
+        joinedload(ExpertDraw.declaration).joinedload(TitleDeclaration.declarant),
+    )
     return paginate(session, shown, filters)
 
 
@@ -145,6 +164,25 @@ def get_draw(session: Session, user: User, draw_id: int) -> ExpertDraw:
     if found is None:
         raise NotFound("抽取记录不存在")
     return found
+
+
+def draw_contacts(session: Session, user: User, draw_id: int) -> ExpertDraw:
+    """The drawn experts' full phone numbers, for the committee that drew them (it has to
+    call them): staff of the drawing org only (403 for the orgs above, which see the draw
+    masked like every list), and every view is audited on the draw's chain, committed
+    before the numbers are shown."""
+    draw_record = get_draw(session, user, draw_id)
+    if draw_record.committee_org_id != user.org_id:
+        raise Forbidden("仅抽取专家的评委会可以查看专家联系方式")
+    with committing(session):
+        audit.record_subject(
+            session,
+            draw_chain(draw_record.id),
+            user,
+            CONTACTS_VIEW,
+            details={"draw_id": draw_record.id, "experts": [e.id for e in draw_record.experts]},
+        )
+    return draw_record
 
 
 def may_draw(session: Session, user: User) -> bool:

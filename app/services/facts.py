@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Application
 from app.services.qualified import as_fact, records_for
-from app.services.scope import org_chain
+from app.services.staffing import staffed_chain
 from handlers.auto_review import auto_review_facts
 from handlers.senior import appraisal_rule
 
@@ -31,7 +31,7 @@ def review_facts(session: Session, application: Application, exam_year: int) -> 
     senior = appraisal_rule(application.appraisals or [], exam_year)
     return {
         **auto_review_facts(form, qualified, exam_year),
-        "has_supervising_unit": "supervising_unit" in org_chain(session, application.org),
+        **staffed_chain(session, application.org).facts(),
         "exceptional": application.exceptional,
         "declared_by_county": application.declared_by_county,
         "senior_rule_ok": senior.ok,

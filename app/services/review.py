@@ -159,7 +159,8 @@ def decide(
     """
     application = task.application
     status_from = application.status
-    definition = engine.complete(session, application, task, user, action, comment)
+    done = engine.complete(session, application, task, user, action, comment)
+    definition = done.definition
     if application.status == "returned" and status_from != "returned":
         application.return_reason = comment
     details = audit.decision_details(session, application, definition, task)
@@ -176,6 +177,7 @@ def decide(
         definition=definition,
         details=details,
     )
+    audit.record_skips(session, application, done)
     if application.status == "rejected" and status_from != "rejected":
         _end_side_processes(session, application, user)
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Application, Org, User
 from app.services.errors import Forbidden, NotFound
+from handlers.routing import resolve_lane
 
 PERSONAL_DATA_DENIED = "政策管理员仅负责流程管理，无权查看报考人员、申报人或专家的信息"
 
@@ -24,6 +25,7 @@ def require_personal_data(user: User) -> None:
     free of personal data."""
     if not user.reads_personal_data:
         raise Forbidden(PERSONAL_DATA_DENIED)
+
 
 PLACE_LEVELS = frozenset({"city", "county"})
 """The levels that name where a unit is (市, 县区), before the unit's own name."""
@@ -52,23 +54,26 @@ def get_application(session: Session, user: User, application_id: int) -> Applic
 
 
 def org_chain(session: Session, org: Org) -> dict[str, int]:
-    """{level: org id} from ``org`` up to the province: what BPMN lanes resolve against.
-    One query: the materialised path already names every ancestor.
+    """{level: org id} from ``org`` up to the province. One query: the materialised path
+    already names every ancestor. (Review routing reads it with who can review at each org:
+    ``staffing.staffed_chain``.)
     """
-    return {level: ancestor.id for level, ancestor in org_chain_rows(session, org).items()}
-
-
-def org_chain_rows(session: Session, org: Org) -> dict[str, Org]:
-    """``org_chain`` as the org rows themselves, for a caller that goes on to show one of
-    them (a step's response names the org the application now waits at)."""
     codes = [code for code in org.path.split("/") if code]
-    return {row.level: row for row in session.scalars(select(Org).where(Org.code.in_(codes)))}
+    return dict(session.execute(select(Org.level, Org.id).where(Org.code.in_(codes))).all())
+
+
+def acting_org_id(session: Session, org: Org, level: str) -> int | None:
+    """The org that acts as ``level`` (county or above) for ``org``: its ancestor of that
+    level, or the org above standing in for a level the tree lacks (the province for a
+    直管县's city; ``handlers.routing.resolve_lane``)."""
+    return resolve_lane(level, org_chain(session, org))
 
 
 def place_name(session: Session, org: Org) -> str:
     """An org as the seed's 单位信息 writes it, with its 市 and 县区 before it (郑州市 巩义市
     巩义市北山口镇政府): the province and any supervising unit between are left out."""
-    rows = sorted(org_chain_rows(session, org).values(), key=lambda row: len(row.path))
+    codes = [code for code in org.path.split("/") if code]
+    rows = sorted(session.scalars(select(Org).where(Org.code.in_(codes))), key=lambda r: len(r.path))
     shown = [row.name for row in rows if row.level in PLACE_LEVELS and row.id != org.id]
     return " ".join([*shown, org.name])
 

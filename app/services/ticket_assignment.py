@@ -20,6 +20,7 @@ from app.services.errors import Conflict, Invalid, NotFound
 from app.services.exam_sessions import managed_session
 from app.services.scope import applications_query
 from app.services.transaction import committing
+from handlers.routing import resolve_lane
 from handlers.tickets import free_seats, ticket_number, ticket_prefix
 
 ASSIGN_ATTEMPTS = 8
@@ -63,9 +64,10 @@ def _assign_once(
         free = exam.capacity - len(taken)
         raise Invalid(f"考场座位不足：剩余{free}个座位，需要{len(applications)}个")
     tickets = []
+    regions = _regions(session, applications)
     with committing(session):
         for application, (room, seat) in zip(applications, seats, strict=True):
-            prefix = ticket_prefix(exam.year, application.org.path)
+            prefix = ticket_prefix(exam.year, regions[application.org_id])
             ticket = Ticket(
                 application_id=application.id,
                 session_id=exam.id,
@@ -77,6 +79,18 @@ def _assign_once(
             session.add(ticket)
             tickets.append(ticket)
     return tickets
+
+
+def _regions(session: Session, applications: Sequence[Application]) -> dict[int, str]:
+    """{unit id: the code of the org its tickets count under}: its county, or the org that
+    stands in for a county it lacks. One query for every org on the units' paths."""
+    paths = {a.org_id: [c for c in a.org.path.split("/") if c] for a in applications}
+    codes = {code for path in paths.values() for code in path}
+    levels = dict(session.execute(select(Org.code, Org.level).where(Org.code.in_(codes))).all())
+    return {
+        org_id: str(resolve_lane("county", {levels[code]: code for code in path}))
+        for org_id, path in paths.items()
+    }
 
 
 def _to_assign(

@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session
 
 from app.models import CaseTask, TitleDeclaration, TitleReviewer, User
 from app.models.titles import SUBJECT_TYPE
-from app.services import audit, cases, declarations, title_tasks
+from app.services import audit, cases, declarations, section_reviews, title_tasks
 from app.services.declarations import DeclarationView
+from app.services.errors import Conflict, Forbidden
 from app.services.listing import Page
 from app.services.transaction import committing
+from handlers.title_vocabulary import TITLE_SECTION_LABELS
+from handlers.titles import permitted
 
 STALE = "该任务已被其他审查人员处理，请刷新后重试"
 TASKS = title_tasks.TaskKind(SUBJECT_TYPE, "任务", "仅审查人员可以处理审查任务", STALE)
@@ -84,12 +87,18 @@ def complete_task(
 ) -> CaseTask:
     """通过 / 退回修改 / 未通过 on a task waiting at the user's org for the user's role: the
     engine step, the task rows, the declaration and its audit record in one transaction; a
-    second completion of the same task (or of the same case at once) answers 409."""
+    second completion of the same task (or of the same case at once) answers 409. 通过 needs
+    every section reviewed at this org and step by someone permitted to see it (422 naming
+    the others); the passer's own sections are reviewed by the pass."""
     task = title_tasks.decidable_task(session, user, task_id, TASKS, action, comment)
+    own_sections = (
+        section_reviews.require_all_reviewed(session, task, user) if action == "pass" else []
+    )
     declaration = session.get(TitleDeclaration, task.subject_id)
     status_from = declaration.status
     org_name = user.org.name
     with committing(session, STALE):
+        section_reviews.record(session, task, user, own_sections)
         outcome = cases.complete(
             session, declarations.case_subject(declaration), task, user, action, comment
         )
@@ -110,3 +119,41 @@ def complete_task(
             details={"case_task_id": task.id, "role": task.candidate_role, "org": org_name},
         )
     return task
+
+
+def mark_sections(
+    session: Session, user: User, task_id: int, sections: list[str]
+) -> list[section_reviews.SectionReview]:
+    """审查通过 of ``sections`` by the caller on a task waiting at its org for its role (so
+    that another reviewer of the org, permitted other sections, can pass it): 403 for a
+    section its permissions do not grant, 409 once the task is decided. Audited on the
+    declaration's chain."""
+    task = title_tasks.visible_task(session, user, task_id, TASKS)
+    if task.candidate_org_id != user.org_id:
+        raise Forbidden("该任务不在本单位待审查列表中")
+    if task.state != "ready":
+        raise Conflict(STALE)
+    granted = title_tasks.reviewer_of(session, user).sections
+    denied = [TITLE_SECTION_LABELS[key] for key in sections if not permitted(granted, key)]
+    if denied:
+        raise Forbidden(f"您没有审查“{'、'.join(denied)}”板块的权限")
+    declaration = session.get(TitleDeclaration, task.subject_id)
+    with committing(session, "板块审查已记录，请刷新后重试"):
+        added = section_reviews.record(session, task, user, sections)
+        audit.record_subject(
+            session,
+            declarations.subject_chain(declaration.id),
+            user,
+            section_reviews.MARK_ACTION,
+            status_from=declaration.status,
+            status_to=declaration.status,
+            task_name=task.name,
+            task_spec_id=task.spec_id,
+            details={
+                "case_task_id": task.id,
+                "sections": added,
+                "role": task.candidate_role,
+                "org": user.org.name,
+            },
+        )
+    return section_reviews.overview(session, task)

@@ -17,6 +17,7 @@ from app.web.common import login_redirect
 from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
 from handlers.clock import format_date, format_date_cn, format_time
 from handlers.idcard import mask
+from handlers.phones import mask_phone
 from handlers.senior import APPRAISAL_GRADES, QUALIFYING_CONDITIONS, appraisal_years
 from handlers.title_form import BASIC_FIELDS, cell_text, row_columns
 from handlers.vocabulary import (
@@ -96,6 +97,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_date_cn, "date_cn")
     app.add_template_filter(mask, "mask")
+    app.add_template_filter(mask_phone, "mask_phone")
     app.add_template_filter(grade_label, "grade")
     app.add_template_filter(gender_label, "gender")
     app.add_template_filter(format_duration, "duration")

@@ -10,9 +10,9 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from app.api.expert_schemas import DrawIn, ExpertIn, ExpertUpdateIn, PoolQuery
-from app.api.title_schemas import InboxQuery, TitleActionIn
+from app.api.title_schemas import DeclarationQuery, InboxQuery, TitleActionIn
 from app.extensions import db
-from app.services import expert_pool, experts
+from app.services import declarations, expert_pool, experts
 from app.services.errors import Conflict, Invalid, NotFound, ServiceError
 from app.web.common import FormError, load_form, load_query, me, require_login, require_role
 from app.web.title_labels import TITLE_LABELS
@@ -119,7 +119,8 @@ def pool():
 
 @bp.route("/title/expert-draws", methods=["GET", "POST"])
 def draws():
-    """抽取专家: the form, the experts just drawn and the past draws."""
+    """抽取专家: the form with its 回避 picker (declarations found by the declarant's name or
+    ID number, ``?q=``), the experts just drawn (phones masked) and the past draws."""
     require_role(*STAFF)
     drawn, errors, status = None, {}, 200
     if request.method == "POST":
@@ -130,6 +131,12 @@ def draws():
         except (FormError, Invalid, NotFound) as error:  # a refusal (403) is the error page
             flash(error.message, "error")
             errors, status = error.fields, 422
+    search = load_query(DeclarationQuery())
+    candidates = (
+        declarations.list_declarations(db.session, me(), {**search, "per_page": 20}).items
+        if search.get("q")
+        else []
+    )
     past = expert_pool.list_draws(db.session, me(), {"per_page": 20})
     form = request.form if request.method == "POST" else {"count": 5}
     return (
@@ -138,10 +145,23 @@ def draws():
             drawn=drawn,
             past=past,
             form=form,
+            q=search.get("q") or "",
+            candidates=candidates,
             errors=errors,
             title="抽取专家",
         ),
         status,
+    )
+
+
+@bp.get("/title/expert-draws/<id:draw_id>")
+def draw_contacts(draw_id: int):
+    """A draw with its experts' full phone numbers, for the committee that drew them; the
+    view is audited (403 for anyone else)."""
+    require_role(*STAFF)
+    record = expert_pool.draw_contacts(db.session, me(), draw_id)
+    return render_template(
+        "titles/expert_draw_contacts.html", draw=record, title="抽取专家联系方式"
     )
 
 

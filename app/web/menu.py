@@ -46,19 +46,27 @@ def queue_title(queue: str | None, level: str) -> str:
     """The page title of an inbox queue at this level (all queues: 本级审核中)."""
     return next(
         (label for q, label, levels in REVIEW_QUEUES if q == queue and level in levels),
-        "本级审核中",
+        next((label for q, label, _ in REVIEW_QUEUES if q == queue), "本级审核中"),
     )
 
 
 def review_menu() -> list[MenuQueue]:
-    """The 本级审核中 entries for the current user's level, with ready-task counts."""
+    """The 本级审核中 entries for the current user's level, with ready-task counts; plus any
+    queue where tasks wait at this org although its level does not have that queue: an org
+    standing in for a level its tree lacks (a city reviewing its 市直 units' county steps,
+    the province those of a 省直 department's units; ``handlers.routing``)."""
     level = me().level
     counts = review.queue_counts(db.session, me())
-    return [
-        MenuQueue(queue, label, counts.get(queue, 0))
-        for queue, label, levels in REVIEW_QUEUES
-        if level in levels
-    ]
+    own = {queue for queue, _, levels in REVIEW_QUEUES if level in levels}
+    shown: list[MenuQueue] = []
+    borrowed: set[str] = set()
+    for queue, label, levels in REVIEW_QUEUES:
+        if level in levels:
+            shown.append(MenuQueue(queue, label, counts.get(queue, 0)))
+        elif queue not in own and queue not in borrowed and counts.get(queue):
+            borrowed.add(queue)
+            shown.append(MenuQueue(queue, label, counts[queue]))
+    return shown
 
 
 def title_inbox_count() -> int | None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from app.api.title_schemas import InboxQuery, TitleActionIn
+from app.api.title_schemas import InboxQuery, SectionsReviewedIn, TitleActionIn
 from app.extensions import db
-from app.services import declarations, plan_review, title_review, title_tasks
+from app.services import declarations, plan_review, section_reviews, title_review, title_tasks
 from app.services.errors import Conflict, ServiceError
 from app.web.common import FormError, load_form, me, require_login, require_role
 from app.web.title_labels import TITLE_LABELS
@@ -73,6 +73,24 @@ def complete(task_id: int):
     return redirect(url_for("titles.inbox"))
 
 
+@bp.post("/title/tasks/<id:task_id>/sections")
+def review_sections(task_id: int):
+    """审查通过 of the ticked sections, so that a reviewer of the org permitted the others can
+    pass; a section not permitted is the 403 page, a task decided meanwhile the inbox."""
+    require_role("admin", "reviewer")
+    try:
+        data = load_form(SectionsReviewedIn(), {"sections": request.form.getlist("sections")})
+        title_review.mark_sections(db.session, me(), task_id, data["sections"])
+    except Conflict as error:
+        flash(error.message, "error")
+        return redirect(url_for("titles.inbox"))
+    except FormError as error:
+        flash(error.message, "error")
+        return _render_task(task_id, errors=error.fields, form={}, status=422)
+    flash("已记录所选板块审查通过", "success")
+    return redirect(url_for("titles.show", task_id=task_id))
+
+
 @bp.get("/title/mine")
 def mine():
     """申报状态: the declarant's declarations with status, committee and interview."""
@@ -93,6 +111,7 @@ def _render_task(task_id: int, errors: dict, form, status: int):
             task=task,
             view=view,
             declaration=view.declaration,
+            section_reviews=section_reviews.overview(db.session, task),
             errors=errors,
             form=form,
             title=task.name,

@@ -417,6 +417,8 @@ def _valid_value(name: str, prop: dict) -> Any:
         return formats[prop["format"]]
     if name in known:
         return known[name]
+    if prop.get("type") == "array" and prop.get("minItems"):  # e.g. sections: one valid item
+        return [_valid_value(name, prop["items"])] * prop["minItems"]
     return {"integer": 1, "boolean": False, "array": [], "string": "测试"}[prop["type"]]
 
 

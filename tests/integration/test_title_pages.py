@@ -4,6 +4,7 @@ after it, and a declarant's console (first-login password page and 申报状态)
 from __future__ import annotations
 
 from tests.integration.title_helpers import (
+    ALL_SECTIONS,
     NEW_PASSWORD,
     UNIT,
     add_declarant,
@@ -37,6 +38,17 @@ def test_a_handler_decides_from_the_home_page_to_do_list(app, api):
 
     missing = web.post(f"/title/tasks/{task_id}", data={"action": "return", "comment": ""})
     assert missing.status_code == 422 and "须填写原因" in missing.get_data(as_text=True)
+    # 学历 and the other sections nobody permitted has reviewed yet: the pass is refused
+    refused = web.post(f"/title/tasks/{task_id}", data={"action": "pass", "comment": ""})
+    assert refused.status_code == 422 and "尚未经有权限的审查人员审查通过" in refused.get_data(
+        as_text=True
+    )
+    others = [key for key in ALL_SECTIONS if key not in ("basic", "papers")]
+    colleague = add_reviewer(api, UNIT, "handler", sections=others, username="handler_b")
+    marked = api.post(
+        f"/api/title/tasks/{task_id}/sections", json={"sections": others}, as_=colleague
+    )
+    assert marked.status_code == 200, marked.get_json()
     done = web.post(f"/title/tasks/{task_id}", data={"action": "pass", "comment": ""})
     assert done.status_code == 302 and done.headers["Location"].endswith("/title/tasks")
     assert "暂无待办事项" in web.get("/title/tasks").get_data(as_text=True)

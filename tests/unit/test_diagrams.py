@@ -14,6 +14,7 @@ from workflows.step import StepResult, TaskNotReady
 BPMN = Path(__file__).resolve().parent.parent.parent / "bpmn"
 SOURCES = definitions.read_sources(BPMN)
 GOOD_FACTS = {
+    "has_unit_reviewer": True,
     "has_supervising_unit": True,
     "declared_grade": 3,
     "exceptional": False,
@@ -126,6 +127,31 @@ def test_supervising_level_is_skipped_when_absent():
     run = Run(has_supervising_unit=False).all("pass", "pass")
     assert run.seen == ["review_unit", "review_auto"]
     assert run.result.data["status"] == "approved"
+
+
+@pytest.mark.parametrize(
+    ("facts", "first_task"),
+    [
+        ({}, "review_supervising"),
+        ({"declared_grade": 1}, "review_supervising"),
+        ({"exceptional": True}, "review_supervising"),
+        ({"has_supervising_unit": False}, "review_auto"),
+        ({"declared_grade": 1, "has_supervising_unit": False}, "review_county"),
+        ({"exceptional": True, "has_supervising_unit": False}, "review_county"),
+    ],
+)
+def test_a_unit_nobody_can_review_at_is_skipped_on_every_path(facts, first_task):
+    """Seed 000: the supervising unit reviews "无单位管理员且已提交的报考人员"; with neither
+    level staffed the review starts at the county."""
+    run = Run(has_unit_reviewer=False, **facts)
+    assert run.task.spec_id == first_task
+
+
+@pytest.mark.parametrize("facts", [{}, {"declared_grade": 1}, {"exceptional": True}])
+def test_skipping_a_waiting_task_goes_where_a_pass_goes(facts):
+    """The service completes a task with ``skip`` when its level lost its last reviewer."""
+    assert Run(**facts).do("skip").task.spec_id == "review_supervising"
+    assert Run(**facts).do("pass").do("skip").task.spec_id in ("review_auto", "review_county")
 
 
 @pytest.mark.parametrize("level", range(3))

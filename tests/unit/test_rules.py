@@ -9,9 +9,15 @@ from handlers.applicant import (
     submission_problems,
     years_worked,
 )
-from handlers.orgtree import child_level_problem
+from handlers.orgtree import child_level_problem, kind_label
 from handlers.passwords import password_problem
-from handlers.routing import UnroutableLane, resolve_lane
+from handlers.routing import (
+    UnroutableLane,
+    resolve_lane,
+    review_levels,
+    skip_note,
+    skipped_levels,
+)
 
 TODAY = date(2026, 11, 23)
 
@@ -109,8 +115,53 @@ def test_lane_resolution():
         resolve_lane("nowhere", chain)
 
 
+@pytest.mark.parametrize(
+    ("chain", "lane", "org"),
+    [
+        ({"unit": 5, "city": 2, "province": 1}, "county", 2),  # 市直单位: the city
+        ({"unit": 5, "supervising_unit": 4, "province": 1}, "county", 1),  # 省直: province
+        ({"unit": 5, "supervising_unit": 4, "province": 1}, "city", 1),
+        ({"unit": 5, "county": 3, "province": 1}, "city", 1),  # 直管县: the province
+        ({"unit": 5, "county": 3, "province": 1}, "county", 3),
+    ],
+)
+def test_a_county_or_city_the_chain_lacks_is_taken_by_the_org_above(chain, lane, org):
+    assert resolve_lane(lane, chain) == org
+
+
+def test_a_unit_level_nobody_can_review_at_is_absent_and_reported_when_passed():
+    chain = {"unit": 5, "supervising_unit": 4, "county": 3, "city": 2, "province": 1}
+    reviewing = review_levels(chain, staffed={3, 2, 1})
+    assert reviewing == {"county": 3, "city": 2, "province": 1}  # counties never drop out
+    assert skipped_levels(chain, reviewing, "applicant", "county") == [
+        "unit",
+        "supervising_unit",
+    ]
+    assert skipped_levels(chain, reviewing, "unit", "county") == ["supervising_unit"]
+    assert skipped_levels(chain, reviewing, "county", "applicant") == []  # a return
+    assert skipped_levels(chain, review_levels(chain, {5, 4, 3}), "unit", "county") == []
+    assert skip_note("supervising_unit") == "跳过：主管单位无审核人员"
+
+
 def test_org_tree_shape():
     assert child_level_problem("county", "unit") is None
     assert child_level_problem("county", "supervising_unit") is None
     assert child_level_problem("unit", "unit") is not None
-    assert child_level_problem("city", "unit") is not None
+    assert child_level_problem("province", "unit") is not None
+    assert child_level_problem("county", "city") is not None
+
+
+@pytest.mark.parametrize(
+    ("level", "parent", "label"),
+    [
+        ("county", "province", "直管县"),
+        ("supervising_unit", "province", "省直主管部门"),
+        ("supervising_unit", "city", "市直主管部门"),
+        ("unit", "city", "市直单位"),
+        ("county", "city", "县区"),
+        ("unit", "supervising_unit", "单位"),
+    ],
+)
+def test_the_seed_004_org_kinds_can_be_placed_and_are_named(level, parent, label):
+    assert child_level_problem(parent, level) is None
+    assert kind_label(level, parent) == label
