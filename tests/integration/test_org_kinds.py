@@ -22,7 +22,7 @@ def create_org(api, as_: str, code: str, level: str, parent: str, name: str) -> 
         as_=as_,
     )
     assert created.status_code == 201, created.get_json()
-    titles.first_login(api, code, api.client.application.config["DEFAULT_PASSWORD"])
+    titles.first_login(api, code, api.client.application.config["ORG_INITIAL_PASSWORD"])
     return created.get_json()
 
 
