@@ -15,6 +15,7 @@ from app.fields import (
     MAX_ID,
     REQUIRED,
     IdNumberField,
+    Integer,
     Text,
     choice,
     flag,
@@ -202,14 +203,22 @@ class CommentSchema(Schema):
     comment = text(500, required=True)
 
 
+def season_filter(description: str = "年度编号（/api/seasons）；不填为当前年度") -> Integer:
+    """A list's ``season`` (年度/批次, an id of /api/seasons): the current season if left out."""
+    return integer(
+        1, MAX_ID, error="编号无效", load_default=None, metadata={"description": description}
+    )
+
+
 class ListQuerySchema(Schema):
     """Filters shared by the inbox, the review records and the application query."""
 
     page = integer(1, MAX_PAGE, load_default=1)
     per_page = integer(1, 100, load_default=20)
+    season = season_filter()
     declared_trade = text(64, load_default=None)
     declared_grade = integer(1, 5, load_default=None)
-    unit = org_code(load_default=None)
+    unit = org_code(load_default=None, metadata={"description": "单位编码，含其下级单位"})
     q = text(64, load_default=None)
     status = choice(STATUS_LABELS, "不是有效的审核状态", load_default=None)
     roster = choice(
@@ -218,6 +227,9 @@ class ListQuerySchema(Schema):
 
 
 class InboxQuerySchema(ListQuerySchema):
+    """The inbox is open work: every season's unless ``season`` narrows it."""
+
+    season = season_filter("年度编号（/api/seasons）；不填为全部年度的待办")
     queue = matching(ACTION, "不是有效的审核队列", load_default=None)
     sort = choice(
         INBOX_SORTS,

@@ -154,6 +154,11 @@ EVENT_LABELS: Final = MappingProxyType(
         "deactivate_user": "停用账号",
         "deploy": "部署流程版本",
         "migrate": "迁移流程实例",
+        "open_season": "开启年度",
+        "close_season": "结束年度",
+        "reopen_season": "重新开启年度",
+        "update_supplementary": "修改补报人员",
+        "delete_supplementary": "删除补报人员",
         **TITLE_EVENT_LABELS,
     }
 )

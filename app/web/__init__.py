@@ -12,6 +12,7 @@ from app.models.applications import UPLOAD_KINDS
 from app.services import auth as auth_service
 from app.services import trades
 from app.services.instances import may_audit
+from app.services.seasons import EXAM, seasons_of
 from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
 from handlers.idcard import mask
 from handlers.senior import APPRAISAL_GRADES, QUALIFYING_CONDITIONS, appraisal_years
@@ -43,6 +44,7 @@ def init_app(app: Flask) -> None:
         history,
         org_pages,
         review,
+        seasons,
         statistics,
         tasks,
         tickets,
@@ -55,6 +57,7 @@ def init_app(app: Flask) -> None:
         ROSTERS,
         plan_inbox_count,
         review_menu,
+        scope_orgs,
         title_inbox_count,
         title_open_declaration,
         title_reviewer_role,
@@ -77,6 +80,7 @@ def init_app(app: Flask) -> None:
         county,
         statistics,
         admin,
+        seasons,
         audit,
         files,
         governance,
@@ -118,6 +122,8 @@ def init_app(app: Flask) -> None:
         plan_inbox_count=plan_inbox_count,
         may_audit=may_audit,
         trade_names=lambda: trades.active_names(db.session),
+        exam_seasons=lambda: seasons_of(db.session, EXAM),
+        scope_orgs=scope_orgs,
     )
 
 
