@@ -351,6 +351,13 @@ class SupplementarySchema(Schema):
     phone = phone(load_default=None)
 
 
+class SupplementaryUpdateSchema(SupplementarySchema):
+    """修改补报: the same fields; an ID number left out keeps the current one (lists show it
+    masked, so the form does not carry it)."""
+
+    id_number = IdNumberField(load_default=None)
+
+
 class ExceptionalDeclarationSchema(ApplicationFormSchema):
     """破格申报 entered by the county: the applicant's ID number plus the whole form."""
 

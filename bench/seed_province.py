@@ -71,6 +71,7 @@ from app.services.applications import Settings
 from app.services.demo import DEMO_PASSWORD, demo_password_hash
 from app.services.uploads import FileStore, IncomingFile
 from handlers.applicant import stated_by_id_number
+from handlers.names import sort_key
 from handlers.audit_chain import GENESIS, application_chain, event_hash
 from handlers.idcard import check_digit
 from handlers.vocabulary import ORG_LEVELS
@@ -629,6 +630,7 @@ class Cloner:
                 applicant_id=clone.user_id,
                 org_id=clone.place.unit_id,
                 name=clone.name,
+                name_sort=sort_key(clone.name),
                 id_number=clone.id_number,
                 gender=stated["gender"],
                 birth_month=stated["birth_month"],

@@ -9,7 +9,7 @@ A season appears here as soon as the province admin closes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import (
@@ -152,8 +152,8 @@ def _own(user: User, filters: dict[str, Any]) -> Select:
     return query.where(false()) if filters.get("cert_no") else query
 
 
-def _labelled(column: Any, labels: dict[Any, str]) -> Any:
-    return case(labels, value=column, else_=None)
+def _labelled(column: Any, labels: Mapping[Any, str]) -> Any:
+    return case(dict(labels), value=column, else_=None)
 
 
 def _filtered(

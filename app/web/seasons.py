@@ -3,16 +3,20 @@ closing (or reopening) one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from app.api.context import exam_first_year
 from app.extensions import db
+from app.models import Season, User
 from app.models.seasons import SEASON_PRODUCTS
 from app.season_schemas import SeasonSchema
 from app.services import seasons
 from app.services.errors import ServiceError
-from app.web.common import FormError, load_form, me, require_login, require_role
+from app.web.common import FormError, as_int, load_form, me, require_login, require_role
 
 bp = Blueprint("seasons", __name__, url_prefix="/admin/seasons")
 
@@ -36,7 +40,8 @@ def index() -> str:
 def open_season() -> Response | tuple[str, int]:
     form = {key: value.strip() for key, value in request.form.items() if value.strip()}
     try:
-        season = seasons.open_season(db.session, me(), load_form(SeasonSchema(), form))
+        data = load_form(SeasonSchema(), {**form, "year": as_int(form.get("year", ""))})
+        season = seasons.open_season(db.session, me(), data)
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render(errors=error.fields, form=form), 422
@@ -45,18 +50,18 @@ def open_season() -> Response | tuple[str, int]:
 
 
 @bp.post("/<id:season_id>/close")
-def close_season() -> Response:
-    return _change(seasons.close_season, "已结束{name}，其报名可在历史报名数据查询中查看")
+def close_season(season_id: int) -> Response:
+    return _change(seasons.close_season, season_id, "已结束{name}，其报名可在历史报名数据查询中查看")
 
 
 @bp.post("/<id:season_id>/reopen")
-def reopen_season() -> Response:
-    return _change(seasons.reopen_season, "已重新开启{name}")
+def reopen_season(season_id: int) -> Response:
+    return _change(seasons.reopen_season, season_id, "已重新开启{name}")
 
 
-def _change(action, done: str) -> Response:
+def _change(action: Callable[[Session, User, int], Season], season_id: int, done: str) -> Response:
     try:
-        season = action(db.session, me(), request.view_args["season_id"])
+        season = action(db.session, me(), season_id)
     except ServiceError as error:
         flash(error.message, "error")
     else:
