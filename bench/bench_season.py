@@ -399,7 +399,7 @@ def bench_statistics(repeat: int, timeout_s: int) -> dict[str, dict[str, Any]]:
             result[name] = {"rows": "", "measured": float(timeout_s),
                             "not_finished": f"cancelled after {timeout_s} s"}
             continue
-        samples = [clock(lambda call=call, user=user: call(db.session, user, season))[1] for _ in range(repeat)]
+        samples = [clock(lambda call=call, user=user, season=season: call(db.session, user, season))[1] for _ in range(repeat)]
         result[name] = {"rows": len(table.rows), "median_s": round(stats.median(samples), 3),
                         "max_s": round(max(samples), 3),
                         "measured": round(stats.median(samples), 3)}

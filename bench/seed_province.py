@@ -71,9 +71,9 @@ from app.services.applications import Settings
 from app.services.demo import DEMO_PASSWORD, demo_password_hash
 from app.services.uploads import FileStore, IncomingFile
 from handlers.applicant import stated_by_id_number
-from handlers.names import sort_key
 from handlers.audit_chain import GENESIS, application_chain, event_hash
 from handlers.idcard import check_digit
+from handlers.names import sort_key
 from handlers.vocabulary import ORG_LEVELS
 
 RESULTS = Path(__file__).resolve().parent / "results"

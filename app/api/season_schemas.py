@@ -213,10 +213,16 @@ class CountsOut(Schema):
 
 
 class TradeRowOut(Schema):
+    """One trade: ``registered`` always; counties and above ``passed`` and ``failed``,
+    supervising units and units ``approved`` and ``unregistered``."""
+
     name = fields.String(required=True)
+    code = fields.String(allow_none=True)
     registered = fields.Nested(CountsOut, required=True)
-    passed = fields.Nested(CountsOut, required=True)
-    failed = fields.Nested(CountsOut, required=True)
+    passed = fields.Nested(CountsOut, metadata={"description": "初审通过"})
+    failed = fields.Nested(CountsOut, metadata={"description": "未通过"})
+    approved = fields.Nested(CountsOut, metadata={"description": "审核通过 (by my org)"})
+    unregistered = fields.Nested(CountsOut, metadata={"description": "未报名 (staff roster)"})
 
 
 class TradeStatisticsOut(Schema):

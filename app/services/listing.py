@@ -40,7 +40,7 @@ ROSTERS = {
 ROSTER_TITLES = {"final": "终审通过名册", "onsite": "现场审核名册", "exceptional": "破格通过人员"}
 
 
-class likely(FunctionElement):  # noqa: N801 - reads as the SQL function it becomes
+class likely(FunctionElement):
     """A condition most rows meet, said so to SQLite's planner (``likelihood(x, 0.9)``; the
     plain condition elsewhere). The season: given ``season_id = ?`` with no statistics for a
     bound LIKE on the org path, SQLite guessed the season selective and scanned applications

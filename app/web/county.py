@@ -14,7 +14,8 @@ from app.schemas import (
     SupplementarySchema,
     SupplementaryUpdateSchema,
 )
-from app.services import admin, applications, supplementary
+from app.services import admin, applications
+from app.services import supplementary as entries
 from app.services.errors import ServiceError
 from app.services.scope import orgs_in_scope
 from app.web.common import (
@@ -62,7 +63,7 @@ def update_supplementary(user_id: int):
     form = {key: value.strip() for key, value in request.form.items() if value.strip()}
     try:
         data = load_form(SupplementaryUpdateSchema(), form)
-        user = supplementary.update_supplementary(db.session, me(), user_id, data)
+        user = entries.update_supplementary(db.session, me(), user_id, data)
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
     else:
@@ -73,7 +74,7 @@ def update_supplementary(user_id: int):
 @bp.post("/supplementary/<id:user_id>/delete")
 def delete_supplementary(user_id: int):
     try:
-        supplementary.delete_supplementary(db.session, me(), user_id)
+        entries.delete_supplementary(db.session, me(), user_id)
     except ServiceError as error:
         flash(error.message, "error")
     else:
@@ -105,7 +106,7 @@ def _render_supplementary(errors: dict[str, str], status: int) -> tuple[str, int
     return render_template(
         "county/supplementary.html",
         users=users,
-        submitted=supplementary.submitted_ids(db.session, users),
+        submitted=entries.submitted_ids(db.session, users),
         units=[org for org in orgs_in_scope(db.session, me()) if org.level == "unit"],
         errors=errors,
         form=request.form,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 import pytest
+
 from app.extensions import db
 from tests.conftest import DEMO_PASSWORD, VALID_FORM, Api
 from tests.integration.exporting import add_approved, xlsx_rows
