@@ -43,6 +43,8 @@ OWN_ONLY = {
     # names units only inside the uploaded sheet: each row outside the caller's subtree is
     # refused (tests/integration/test_statistics.py)
     ("POST", "/api/staff-roster"),
+    # the province's calendar of seasons, not an org's: refused below the province
+    ("POST", "/api/seasons"),
     # 单位信息维护: the caller's own org's information and its submission
     ("PATCH", "/api/onboarding"),
     ("POST", "/api/onboarding/submit"),
@@ -97,6 +99,7 @@ class Foreign:
     expert_id: int
     expert_task_id: int
     draw_id: int
+    season_id: int
 
     def path_value(self, name: str) -> Any:
         values = {
@@ -120,6 +123,7 @@ class Foreign:
             "expert_id": self.expert_id,
             "expert_task_id": self.expert_task_id,
             "draw_id": self.draw_id,
+            "season_id": self.season_id,
         }
         if name not in values:
             pytest.fail(f"no foreign object for path parameter {name!r}: add it to Foreign")
@@ -240,6 +244,7 @@ def _foreign(
         **_plan_case(api, org_code),
         transfer_id=transfer_id,
         **_expert_case(api, org_code, title_secrets[0]),
+        season_id=detail["season_id"],  # province-wide: managed by province admins only
     )
 
 

@@ -267,3 +267,11 @@ def test_season_admin_page(app, client, api):
     county = app.test_client()
     county.post("/login", data={"username": COUNTY, "password": DEMO_PASSWORD})
     assert county.get("/admin/seasons").status_code == 403
+
+
+def test_a_new_title_plan_defaults_to_the_title_season_year(api, client):
+    """The title platform's plans are per year: a plan form starts on its current season's."""
+    assert api.post("/api/seasons", as_=PROVINCE, json={"product": "title", "year": 2031}).status_code == 201
+    client.post("/login", data={"username": UNIT, "password": DEMO_PASSWORD})
+    page = client.get("/title/plans/new").get_data(as_text=True)
+    assert 'value="2031"' in page
