@@ -44,17 +44,7 @@ def create(form: dict):
 def search(filters: dict):
     """报名信息查询: applications of one season (``season``, default the current one) in my org
     subtree (my own, for applicants), with 当前状态 per row for my org."""
-    user = current_api_user()
-    page = listing.search_applications(db.session, user, filters)
-    return {
-        "items": page.items,
-        "total": page.total,
-        "page": page.page,
-        "per_page": page.per_page,
-        "review_states": {
-            str(k): v for k, v in listing.review_states(db.session, user, page.items).items()
-        },
-    }
+    return listing.search_applications(db.session, current_api_user(), filters)
 
 
 EXPORT_FORMATS = {

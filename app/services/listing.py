@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Boolean, Select, and_, func, or_, select
@@ -13,7 +13,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from app.models import Application, Org, Task, User
 from app.services.scope import applications_query
-from app.services.seasons import with_season
+from app.services import seasons
 from handlers.review_state import review_state
 
 
@@ -27,6 +27,13 @@ class Page:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True)
+class SearchPage(Page):
+    """报名信息查询's page: its rows and each row's 当前状态 for the viewer's org."""
+
+    review_states: dict[int, str] = field(default_factory=dict)
 
 
 # 名册: 终审通过, 现场审核 (approved on site), 破格通过人员. Each lists applications approved
@@ -64,7 +71,7 @@ def _sqlite_likelihood(element: likely, compiler: SQLCompiler, **kw: Any) -> str
 def apply_filters(query: Select, filters: dict[str, Any]) -> Select:
     """Season, declared trade/grade, unit (with its sub-units), status and name/ID search on
     Application columns."""
-    if filters.get("season"):
+    if filters.get("season") is not None:  # an id, or seasons.current_id()
         query = query.where(likely(Application.season_id == filters["season"]))
     if filters.get("declared_trade"):
         query = query.where(Application.declared_trade == filters["declared_trade"])
@@ -167,28 +174,49 @@ def page_statements(query: Select, filters: dict[str, Any]) -> tuple[Select, Sel
     return count, query.limit(per_page).offset((page - 1) * per_page)
 
 
-def search_applications(session: Session, user: User, filters: dict[str, Any]) -> Page:
+def search_applications(session: Session, user: User, filters: dict[str, Any]) -> SearchPage:
     """报名信息查询: every application of the season (the current one unless ``season`` names
-    another) in the user's scope, newest first."""
-    filters = with_season(session, filters)
+    another, which must exist) in the user's scope, newest first, each with its 当前状态 for
+    the user's org (已审核 / 待审核, handlers/review_state.py)."""
+    if filters.get("season"):
+        seasons.get(session, filters["season"], seasons.EXAM)
     count, rows = search_statements(user, filters)
     total = session.scalar(count)
-    items = list(session.scalars(rows).unique())
-    return Page(items, total or 0, filters.get("page", 1), filters.get("per_page", 20))
+    found = session.execute(rows).unique().all()
+    states = {
+        a.id: review_state(
+            a.status, user.level, waiting_here=a.waiting_org_id == user.org_id, acted_here=acted
+        )
+        for a, acted in found
+    }
+    page, per_page = filters.get("page", 1), filters.get("per_page", 20)
+    return SearchPage([a for a, _ in found], total or 0, page, per_page, states)
 
 
 def search_statements(user: User, filters: dict[str, Any]) -> tuple[Select, Select]:
     """The two statements of a 报名信息查询 page: its total, and its rows read by the page's
-    ids. The ids are picked first from the subtree's ``ix_applications_org_season_id``
-    entries alone; only those rows are then read with their orgs. Selecting whole rows with their
-    joined orgs before the LIMIT read every row of the subtree: 230 ms for a county of 60k
-    applications (docs/performance.md, round 2)."""
+    ids, each with whether the user's org has completed a review task on it. The ids are
+    picked first from the subtree's ``ix_applications_org_season_id`` entries alone; only
+    those rows are then read with their orgs. Selecting whole rows with their joined orgs
+    before the LIMIT read every row of the subtree: 230 ms for a county of 60k applications
+    (docs/performance.md, round 2). Without ``season`` the current season is a subquery of
+    the same statements."""
     page, per_page = filters.get("page", 1), filters.get("per_page", 20)
+    filters = {**filters, "season": filters.get("season") or seasons.current_id(seasons.EXAM)}
     matching = apply_filters(applications_query(user), filters).with_only_columns(Application.id)
     count = select(func.count()).select_from(matching.subquery())
     ids = matching.order_by(Application.id.desc()).limit(per_page).offset((page - 1) * per_page)
+    acted_here = (
+        select(Task.id)
+        .where(
+            Task.application_id == Application.id,
+            Task.candidate_org_id == user.org_id,
+            Task.state == "completed",
+        )
+        .exists()
+    )
     rows = (
-        select(Application)
+        select(Application, acted_here.label("acted_here"))
         .where(Application.id.in_(ids))
         .order_by(Application.id.desc())
         .options(joinedload(Application.waiting_org))
@@ -202,30 +230,3 @@ def search_query(user: User, filters: dict[str, Any]) -> Select:
     query = apply_filters(applications_query(user), filters).order_by(Application.id.desc())
     return query.options(joinedload(Application.waiting_org))
 
-
-def review_states(session: Session, user: User, applications: list[Application]) -> dict[int, str]:
-    """当前状态 (已审核 / 待审核) of each listed application for the user's org, with one
-    query for the page: which of them the org has completed a review task on."""
-    ids = [application.id for application in applications]
-    if not ids:
-        return {}
-    acted = set(
-        session.scalars(
-            select(Task.application_id)
-            .where(
-                Task.application_id.in_(ids),
-                Task.candidate_org_id == user.org_id,
-                Task.state == "completed",
-            )
-            .distinct()
-        )
-    )
-    return {
-        a.id: review_state(
-            a.status,
-            user.level,
-            waiting_here=a.waiting_org_id == user.org_id,
-            acted_here=a.id in acted,
-        )
-        for a in applications
-    }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import ScalarSelect, Select, case, select
 from sqlalchemy.orm import Session
 
 from app.models import Season, User
@@ -30,12 +30,21 @@ def season_name(year: int) -> str:
 
 def current(session: Session, product: str) -> Season | None:
     """The open season, else the latest one; None before the first season."""
-    return session.scalars(
-        select(Season)
-        .where(Season.product == product)
+    return session.scalars(_current(select(Season), product)).first()
+
+
+def current_id(product: str) -> ScalarSelect[int]:
+    """``current``'s id as a subquery: a list defaulting to the current season filters on it
+    in its own statement instead of looking the season up first."""
+    return _current(select(Season.id), product).scalar_subquery()
+
+
+def _current(query: Select, product: str) -> Select:
+    return (
+        query.where(Season.product == product)
         .order_by(case((Season.status == "open", 0), else_=1), Season.year.desc(), Season.id.desc())
         .limit(1)
-    ).first()
+    )
 
 
 def current_year(session: Session, product: str, first_year: int) -> int:

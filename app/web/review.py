@@ -142,7 +142,6 @@ def applications():
         "review/applications.html",
         page=page,
         filters=filters,
-        review_states=listing.review_states(db.session, me(), page.items),
         title=title,
     )
 
