@@ -12,8 +12,8 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from app.models import Application, Org, Task, User
-from app.services.scope import applications_query
 from app.services import seasons
+from app.services.scope import applications_query
 from handlers.review_state import review_state
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.models import Season, User
 from app.models.base import utcnow
 from app.services import audit
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.transaction import committing
 
 EXAM, TITLE = "exam", "title"
@@ -107,22 +107,22 @@ def seasons_of(session: Session, product: str) -> list[Season]:
 
 
 def get(session: Session, season_id: int, product: str) -> Season:
-    """A season chosen by id for a list of ``product``: 422 naming ``season`` otherwise."""
+    """A season chosen by id for a list of ``product``: 404 naming ``season`` otherwise."""
     season = session.get(Season, season_id)
     if season is None or season.product != product:
-        raise Invalid("所选年度不存在", {"season": "所选年度不存在"})
+        raise NotFound("所选年度不存在", {"season": "所选年度不存在"})
     return season
 
 
 def of_year(session: Session, product: str, year: int) -> Season:
-    """The latest season of ``year`` (a list asked for by year): 422 naming ``year`` if the
+    """The latest season of ``year`` (a list asked for by year): 404 naming ``year`` if the
     product has none."""
     season = session.scalars(
         select(Season).filter_by(product=product, year=year).order_by(Season.id.desc()).limit(1)
     ).first()
     if season is None:
         message = f"没有{year}年的报名年度"
-        raise Invalid(message, {"year": message})
+        raise NotFound(message, {"year": message})
     return season
 
 

@@ -107,7 +107,7 @@ def test_lists_rosters_and_records_show_one_season_current_by_default(api, two_s
     narrowed = api.get(f"/api/tasks?season={s.new}", as_="410181001").get_json()
     assert {t["application_id"] for t in narrowed["items"]} == {s.new_applicant.application_id}
 
-    assert api.get("/api/applications?season=999999", as_=COUNTY).status_code == 422
+    assert api.get("/api/applications?season=999999", as_=COUNTY).status_code == 404
 
 
 def test_exports_hold_one_season_and_name_it(api, two_seasons):
@@ -140,7 +140,7 @@ def test_statistics_and_tickets_are_per_season(api, two_seasons):
     assert old["totals"]["registered"]["total"] == 3
     by_year = api.get("/api/statistics/units?year=2026", as_=COUNTY).get_json()
     assert by_year["season_id"] == s.old and by_year["totals"]["registered"]["total"] == 3
-    assert api.get("/api/statistics/units?year=2019", as_=COUNTY).status_code == 422
+    assert api.get("/api/statistics/units?year=2019", as_=COUNTY).status_code == 404
 
     tickets = api.get("/api/tickets", as_=PROVINCE).get_json()
     assert {t["name"] for t in tickets["items"]} == {"新年度名册0"}

@@ -88,9 +88,7 @@ def downgrade():
         batch_op.create_index('ix_applications_org_id', ['org_id', 'id'], unique=False)
         batch_op.create_index('ix_applications_org_status', ['org_id', 'status'], unique=False)
         batch_op.drop_constraint('uq_applications_applicant_id_season_id', type_='unique')
-        batch_op.create_unique_constraint(
-            'uq_applications_applicant_id_year', ['applicant_id', 'year']
-        )
+        batch_op.create_unique_constraint(_old_unique_key(), ['applicant_id', 'year'])
         batch_op.drop_constraint('fk_applications_season_id_seasons', type_='foreignkey')
         batch_op.drop_column('name_sort')
         batch_op.drop_column('season_id')
