@@ -15,7 +15,6 @@ from app.fields import (
     MAX_ID,
     REQUIRED,
     IdNumberField,
-    Integer,
     Text,
     choice,
     flag,
@@ -26,6 +25,7 @@ from app.fields import (
     org_code,
     phone,
     record_id,
+    season_filter,
     text,
     year,
 )
@@ -203,13 +203,6 @@ class CommentSchema(Schema):
     comment = text(500, required=True)
 
 
-def season_filter(description: str = "年度编号（/api/seasons）；不填为当前年度") -> Integer:
-    """A list's ``season`` (年度/批次, an id of /api/seasons): the current season if left out."""
-    return integer(
-        1, MAX_ID, error="编号无效", load_default=None, metadata={"description": description}
-    )
-
-
 class ListQuerySchema(Schema):
     """Filters shared by the inbox, the review records and the application query."""
 
@@ -227,9 +220,7 @@ class ListQuerySchema(Schema):
 
 
 class InboxQuerySchema(ListQuerySchema):
-    """The inbox is open work: every season's unless ``season`` narrows it."""
-
-    season = season_filter("年度编号（/api/seasons）；不填为全部年度的待办")
+    season = season_filter("年度编号（/api/seasons）；不填为全部年度的待办")  # open work
     queue = matching(ACTION, "不是有效的审核队列", load_default=None)
     sort = choice(
         INBOX_SORTS,
@@ -352,8 +343,7 @@ class SupplementarySchema(Schema):
 
 
 class SupplementaryUpdateSchema(SupplementarySchema):
-    """修改补报: the same fields; an ID number left out keeps the current one (lists show it
-    masked, so the form does not carry it)."""
+    """修改补报: an ID number left out keeps the current one (lists show it masked)."""
 
     id_number = IdNumberField(load_default=None)
 

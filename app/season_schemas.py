@@ -11,9 +11,20 @@ from typing import Any
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate
 
-from app.fields import MAX_ID, REQUIRED, choice, grade, integer, matching, record_id, text, year
+from app.fields import (
+    MAX_ID,
+    REQUIRED,
+    choice,
+    grade,
+    integer,
+    matching,
+    record_id,
+    season_filter,
+    text,
+    year,
+)
 from app.models.seasons import SEASON_PRODUCTS
-from app.schemas import MAX_PAGE, season_filter
+from app.schemas import MAX_PAGE
 
 
 class TradeQuerySchema(Schema):
