@@ -150,6 +150,13 @@ def record_id(**kwargs: Any) -> Integer:
     return integer(1, MAX_ID, error="编号无效", strict=True, **kwargs)
 
 
+def season_filter(description: str = "年度编号（/api/seasons）；不填为当前年度") -> Integer:
+    """A list's ``season`` (年度/批次, an id of /api/seasons): the current season if left out."""
+    return integer(
+        1, MAX_ID, error="编号无效", load_default=None, metadata={"description": description}
+    )
+
+
 def grade(**kwargs: Any) -> Integer:
     return integer(1, 5, error="等级应为1到5", strict=True, **kwargs)
 

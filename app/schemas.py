@@ -25,6 +25,7 @@ from app.fields import (
     org_code,
     phone,
     record_id,
+    season_filter,
     text,
     year,
 )
@@ -160,9 +161,10 @@ class ListQuerySchema(Schema):
 
     page = integer(1, MAX_PAGE, load_default=1)
     per_page = integer(1, 100, load_default=20)
+    season = season_filter()
     declared_trade = text(64, load_default=None)
     declared_grade = integer(1, 5, load_default=None)
-    unit = org_code(load_default=None)
+    unit = org_code(load_default=None, metadata={"description": "单位编码，含其下级单位"})
     q = text(64, load_default=None)
     status = choice(STATUS_LABELS, "不是有效的审核状态", load_default=None)
     roster = choice(
@@ -171,6 +173,7 @@ class ListQuerySchema(Schema):
 
 
 class InboxQuerySchema(ListQuerySchema):
+    season = season_filter("年度编号（/api/seasons）；不填为全部年度的待办")  # open work
     queue = matching(ACTION, "不是有效的审核队列", load_default=None)
     sort = choice(
         INBOX_SORTS,
@@ -290,6 +293,12 @@ class SupplementarySchema(Schema):
     name = text(64, required=True)
     org_code = org_code(required=True)
     phone = phone(load_default=None)
+
+
+class SupplementaryUpdateSchema(SupplementarySchema):
+    """修改补报: an ID number left out keeps the current one (lists show it masked)."""
+
+    id_number = IdNumberField(load_default=None)
 
 
 class ExceptionalDeclarationSchema(ApplicationFormSchema):

@@ -11,7 +11,19 @@ from typing import Any
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate
 
-from app.fields import MAX_ID, REQUIRED, choice, grade, integer, matching, record_id, text, year
+from app.fields import (
+    MAX_ID,
+    REQUIRED,
+    choice,
+    grade,
+    integer,
+    matching,
+    record_id,
+    season_filter,
+    text,
+    year,
+)
+from app.models.seasons import SEASON_PRODUCTS
 from app.schemas import MAX_PAGE
 
 
@@ -32,11 +44,29 @@ class SpreadsheetUploadSchema(Schema):
     file = Upload(required=True, error_messages=REQUIRED)
 
 
+class SeasonSchema(Schema):
+    """开启年度: a product's new season (its name defaults to 2026年度)."""
+
+    product = choice(SEASON_PRODUCTS, "应为exam或title", load_default="exam")
+    year = year(required=True)
+    name = text(32, load_default=None)
+
+
+class SeasonQuerySchema(Schema):
+    product = choice(SEASON_PRODUCTS, "应为exam或title", load_default="exam")
+
+
 class HistoryQuerySchema(Schema):
     """历史报名数据查询's filters (also the export's, without the paging)."""
 
     page = integer(1, MAX_PAGE, load_default=1)
     per_page = integer(1, 100, load_default=20)
+    source = choice(
+        ("system", "imported"),
+        "应为system或imported",
+        load_default=None,
+        metadata={"description": "system: 本系统已结束年度的报名; imported: 导入的历史数据"},
+    )
     exam_year = year(strict=False, load_default=None)
     q = text(64, load_default=None)
     trade = text(64, load_default=None)
@@ -137,6 +167,7 @@ class TicketPrintSchema(Schema):
 class TicketQuerySchema(Schema):
     page = integer(1, MAX_PAGE, load_default=1)
     per_page = integer(1, 100, load_default=20)
+    season = season_filter()
     session_id = integer(1, MAX_ID, error="编号无效", load_default=None)
     declared_trade = text(64, load_default=None)
     declared_grade = integer(1, 5, load_default=None)
@@ -152,14 +183,17 @@ class TicketExportSchema(TicketQuerySchema):
 
 
 class StatisticsQuerySchema(Schema):
-    """信息统计: the exam year (default: the configured exam year) and the answer's form."""
+    """信息统计: the season (default: the current one; ``year`` picks the latest season of
+    that year) and the answer's form."""
 
+    season = season_filter()
     year = year(strict=False, load_default=None)
     format = choice(("json", "xlsx"), "应为json或xlsx", load_default="json")
 
 
 class RosterImportFormSchema(Schema):
-    """The year a staff roster upload is for (default: the exam year); multipart strings."""
+    """The year a staff roster upload is for (default: the current season's); multipart
+    strings."""
 
     year = year(strict=False, load_default=None)
 

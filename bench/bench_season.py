@@ -81,8 +81,10 @@ from app.services import (
     ticket_pdf,
     ticket_printing,
 )
+from app.services import seasons as season_service
 from handlers.applicant import stated_by_id_number
 from handlers.idcard import check_digit
+from handlers.names import sort_key
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PROVINCE = "410000"
@@ -211,6 +213,7 @@ def seed(session: Session, n: int, upload_dir: Path) -> dict[str, int]:
     """The orgs, N applicants with their applications and task rows, and the staff rosters."""
     rng = random.Random(2026)
     units = seed_orgs(session)
+    season = season_service.for_registration(session, season_service.EXAM, YEAR)
     catalogue = list(session.scalars(select(Trade.name).order_by(Trade.code)))
     first_user = (session.scalar(select(db.func.max(User.id))) or 0) + 1
     now = datetime(YEAR, 3, 1, 9)
@@ -232,7 +235,8 @@ def seed(session: Session, n: int, upload_dir: Path) -> dict[str, int]:
         status = status_of(i)
         exceptional = status == "approved" and i % 11 == 0
         applications.append((
-            i + 1, first_user + i, unit_id, YEAR, status, name, number, stated["gender"],
+            i + 1, first_user + i, unit_id, season.id, YEAR, status, name, sort_key(name),
+            number, stated["gender"],
             "13800000000", stated["birth_month"], rng.choice(EDUCATION),
             f"{1985 + i % 30}-{1 + i % 12:02d}", grade + 1 if grade < 5 else None,
             trade if grade < 5 else None, 2010 + i % 12 if grade < 5 else None, trade, grade,
@@ -240,7 +244,8 @@ def seed(session: Session, n: int, upload_dir: Path) -> dict[str, int]:
             exceptional, False, 1, now, None if status == "draft" else now, now,
         ))
     bulk(session, Application.__table__, (
-        "id", "applicant_id", "org_id", "year", "status", "name", "id_number", "gender",
+        "id", "applicant_id", "org_id", "season_id", "year", "status", "name", "name_sort",
+        "id_number", "gender",
         "phone", "birth_month", "education", "work_start", "current_grade", "current_trade",
         "current_grade_year", "declared_trade", "declared_grade", "prohibited",
         "by_certificate", "exceptional", "declared_by_county", "onsite_approved",
@@ -383,17 +388,18 @@ def bench_statistics(repeat: int, timeout_s: int) -> dict[str, dict[str, Any]]:
     for name, call in (("statistics_by_trade", statistics.by_trade),
                        ("statistics_by_unit", statistics.by_unit)):
         user = province_admin()
+        season = season_service.current(db.session, season_service.EXAM)
         if db.session.get_bind().dialect.name == "postgresql":
             db.session.execute(text(f"SET statement_timeout = {timeout_s * 1000}"))
         try:
             # warm-up: the first query plans and reads cold pages
-            table = call(db.session, user, YEAR)
+            table = call(db.session, user, season)
         except OperationalError:
             db.session.rollback()
             result[name] = {"rows": "", "measured": float(timeout_s),
                             "not_finished": f"cancelled after {timeout_s} s"}
             continue
-        samples = [clock(lambda call=call, user=user: call(db.session, user, YEAR))[1] for _ in range(repeat)]
+        samples = [clock(lambda call=call, user=user, season=season: call(db.session, user, season))[1] for _ in range(repeat)]
         result[name] = {"rows": len(table.rows), "median_s": round(stats.median(samples), 3),
                         "max_s": round(max(samples), 3),
                         "measured": round(stats.median(samples), 3)}

@@ -35,13 +35,15 @@ from app.models import (
     Application,
     Org,
     ProcessDefinition,
+    Season,
     StaffRosterEntry,
     Task,
     User,
     WorkflowInstance,
 )
-from app.services import statistics
+from app.services import seasons, statistics
 from handlers.idcard import check_digit
+from handlers.names import sort_key
 
 TRADES = ("护理员", "电工", "焊工", "药剂员", "电工", "汽车驾驶员", "保育员", "绿化工")
 COUNTIES, UNITS = 20, 25
@@ -80,12 +82,18 @@ def seed(n: int) -> None:
     ])
     statuses = ["under_review"] * 6 + ["approved"] * 2 + ["rejected", "draft"]
     now = datetime(2026, 3, 1)
+    earlier = seasons.for_registration(db.session, seasons.EXAM, YEAR - 1)
+    earlier.status = "closed"
+    current = Season(product=seasons.EXAM, year=YEAR, name=seasons.season_name(YEAR))
+    db.session.add(current)
+    db.session.flush()
     applications = []
     for i in range(n):
+        season = current if i % 10 else earlier
         applications.append({
             "id": i + 1, "applicant_id": first_user + i, "org_id": units[i % len(units)],
-            "year": YEAR if i % 10 else YEAR - 1, "status": rng.choice(statuses),
-            "name": f"考生{i}", "id_number": id_number(i),
+            "season_id": season.id, "year": season.year, "status": rng.choice(statuses),
+            "name": f"考生{i}", "name_sort": sort_key(f"考生{i}"), "id_number": id_number(i),
             "declared_trade": rng.choice(TRADES), "declared_grade": rng.randint(1, 5),
             "created_at": now, "updated_at": now,
         })
@@ -148,20 +156,21 @@ def main() -> int:
                 seed(args.n)
                 seeded = perf_counter() - t0
                 province = db.session.scalars(select(User).filter_by(username="410000")).one()
-                trades = statistics.by_trade(db.session, province, YEAR)
-                units = statistics.by_unit(db.session, province, YEAR)
+                season = seasons.current(db.session, seasons.EXAM)
+                trades = statistics.by_trade(db.session, province, season)
+                units = statistics.by_unit(db.session, province, season)
                 result = {
                     "backend": backend,
                     "applications": args.n,
                     "registered_in_year": trades.totals.groups["registered"].total,
                     "units": len(units.rows),
                     "seed_s": round(seeded, 1),
-                    "by_trade": timed(lambda: statistics.by_trade(db.session, province, YEAR),
+                    "by_trade": timed(lambda: statistics.by_trade(db.session, province, season),
                                       args.repeat),
-                    "by_unit": timed(lambda: statistics.by_unit(db.session, province, YEAR),
+                    "by_unit": timed(lambda: statistics.by_unit(db.session, province, season),
                                      args.repeat),
                     "xlsx_units": timed(lambda: statistics.by_unit(
-                        db.session, province, YEAR).xlsx("按单位统计", "单位名称"), 3),
+                        db.session, province, season).xlsx("按单位统计", "单位名称"), 3),
                 }
                 db.session.remove()
                 db.engine.dispose()

@@ -66,13 +66,14 @@ from app.models import (
     WorkflowInstance,
 )
 from app.models.applications import Upload
-from app.services import applications, engine, qualified, review, uploads
+from app.services import applications, engine, qualified, review, seasons, uploads
 from app.services.applications import Settings
 from app.services.demo import DEMO_PASSWORD, demo_password_hash
 from app.services.uploads import FileStore, IncomingFile
 from handlers.applicant import stated_by_id_number
 from handlers.audit_chain import GENESIS, application_chain, event_hash
 from handlers.idcard import check_digit
+from handlers.names import sort_key
 from handlers.vocabulary import ORG_LEVELS
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -548,6 +549,9 @@ class Cloner:
         self, session: Session, templates: list[Template], first_ids: dict[str, int]
     ) -> None:
         self.session = session
+        # the clones join the target's exam season of the templates' year
+        year = templates[0].application["year"]
+        self.season_id = seasons.for_registration(session, seasons.EXAM, year).id
         targets = {
             (row.process_id, row.version): row.id
             for row in session.execute(
@@ -628,7 +632,9 @@ class Cloner:
                 id=clone.application_id,
                 applicant_id=clone.user_id,
                 org_id=clone.place.unit_id,
+                season_id=self.season_id,
                 name=clone.name,
+                name_sort=sort_key(clone.name),
                 id_number=clone.id_number,
                 gender=stated["gender"],
                 birth_month=stated["birth_month"],

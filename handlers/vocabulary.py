@@ -162,6 +162,11 @@ EVENT_LABELS: Final = MappingProxyType(
         # A unit or supervising unit nobody can review at, gone past by the diagram's skip
         # (or, for a task already waiting there, when its last reviewer left): 跳过.
         SKIP_ACTION: "跳过",
+        "open_season": "开启年度",
+        "close_season": "结束年度",
+        "reopen_season": "重新开启年度",
+        "update_supplementary": "修改补报人员",
+        "delete_supplementary": "删除补报人员",
         **TITLE_EVENT_LABELS,
     }
 )

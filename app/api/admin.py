@@ -11,10 +11,11 @@ from app.schemas import (
     OrgSchema,
     OrgUpdateSchema,
     SupplementarySchema,
+    SupplementaryUpdateSchema,
     UserSchema,
     UserUpdateSchema,
 )
-from app.services import admin
+from app.services import admin, supplementary
 from app.services.scope import orgs_in_scope
 
 blp = Blueprint("api_admin", __name__, description="系统管理")
@@ -128,3 +129,20 @@ def create_supplementary(data: dict):
 @blp.response(200, SupplementaryOut(many=True))
 def list_supplementary():
     return admin.list_supplementary(db.session, current_api_user())
+
+
+@blp.patch("/supplementary/<id:user_id>")
+@blp.arguments(SupplementaryUpdateSchema)
+@blp.response(200, SupplementaryOut)
+def update_supplementary(data: dict, user_id: int):
+    """Correct a 补报 entry (ID number, name, phone, unit) while its person has not submitted
+    an application (409 after); audited with the values before and after."""
+    return supplementary.update_supplementary(db.session, current_api_user(), user_id, data)
+
+
+@blp.delete("/supplementary/<id:user_id>")
+@blp.response(204)
+def delete_supplementary(user_id: int):
+    """Delete a wrong 补报 entry nothing was written under (409 once its person has filled in
+    an application: correct it instead); audited."""
+    supplementary.delete_supplementary(db.session, current_api_user(), user_id)

@@ -6,7 +6,7 @@ from flask import Response, current_app, jsonify
 
 from app.api.blueprint import Blueprint, current_api_user
 from app.api.context import settings
-from app.api.schemas import ApplicationOut, ApplicationPageOut, HistoryOut, TrailOut, UploadOut
+from app.api.schemas import ApplicationOut, ApplicationSearchOut, HistoryOut, TrailOut, UploadOut
 from app.api.season_schemas import JobOut
 from app.downloads import export_job_params, roster_response, trail_pdf_response, upload_response
 from app.extensions import db
@@ -21,7 +21,7 @@ from app.schemas import (
     TrailQuerySchema,
     UploadSchema,
 )
-from app.services import applications, exports, jobs, listing, review, trail, uploads
+from app.services import applications, exports, jobs, listing, review, seasons, trail, uploads
 from app.services.scope import get_application
 from app.services.spreadsheets import XLSX
 from app.services.uploads import FileStore, IncomingFile
@@ -40,9 +40,10 @@ def create(form: dict):
 
 @blp.get("/applications")
 @blp.arguments(ListQuerySchema, location="query")
-@blp.response(200, ApplicationPageOut)
+@blp.response(200, ApplicationSearchOut)
 def search(filters: dict):
-    """报名信息查询: applications in my org subtree (my own, for applicants)."""
+    """报名信息查询: applications of one season (``season``, default the current one) in my org
+    subtree (my own, for applicants), with 当前状态 per row for my org."""
     return listing.search_applications(db.session, current_api_user(), filters)
 
 
@@ -65,10 +66,12 @@ EXPORT_FORMATS = {
 @blp.arguments(ApplicationExportSchema, location="query")
 @blp.doc(responses=EXPORT_FORMATS)
 def export(query: dict) -> Response:
-    """名册 / 报名信息查询 export with the list's filters (roster=final|onsite|exceptional),
-    every matching row or the ticked ``ids``; full ID numbers, so each export is audited.
+    """名册 / 报名信息查询 export with the list's filters (roster=final|onsite|exceptional) of one
+    season (default the current one, named in the file's title), every matching row or the
+    ticked ``ids``; full ID numbers, so each export is audited.
     Above EXPORT_JOB_THRESHOLD rows: 202 and a background job to follow at /api/jobs/<id>."""
     user, ids = current_api_user(), query.get("ids")
+    query = seasons.with_season(db.session, query)
     if (
         exports.roster_size(db.session, user, query, ids)
         > current_app.config["EXPORT_JOB_THRESHOLD"]

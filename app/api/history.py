@@ -1,5 +1,5 @@
-"""历史报名数据查询: earlier years' registrations (counties and above), with Excel import and
-export."""
+"""历史报名数据查询: earlier seasons' registrations (counties and above): this system's finished
+seasons and the imported sheets, with Excel import and export."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from app.api.season_schemas import HistoryPageOut, ImportReportOut, JobOut
 from app.downloads import export_response
 from app.extensions import db
 from app.season_schemas import HistoryQuerySchema, SpreadsheetUploadSchema
-from app.services import history, import_jobs
+from app.services import history_query, import_jobs
 from app.services.spreadsheets import XLSX
 
 blp = Blueprint("api_history", __name__, description="历史报名数据")
@@ -21,9 +21,11 @@ blp = Blueprint("api_history", __name__, description="历史报名数据")
 @blp.arguments(HistoryQuerySchema, location="query")
 @blp.response(200, HistoryPageOut)
 def search(query: dict):
-    """One page of earlier registrations in my subtree (ID numbers masked), newest year first;
-    filters: 报考年度, 姓名 or full 身份证号 (q), 报考工种, 单位, 证书编号."""
-    return history.search(db.session, current_api_user(), query)
+    """One page of earlier registrations in my subtree (ID numbers masked), newest year first:
+    this system's applications of closed seasons (source=system, with 审核状态) and imported
+    rows (source=imported); filters: 来源, 报考年度, 姓名 or full 身份证号 (q), 报考工种, 单位,
+    证书编号."""
+    return history_query.search(db.session, current_api_user(), query)
 
 
 @blp.get("/history/export")
@@ -37,8 +39,9 @@ def search(query: dict):
     }
 )
 def export(query: dict) -> Response:
-    """The filtered records (all pages) as .xlsx, with full ID numbers for offline work."""
-    body = history.export_xlsx(db.session, current_api_user(), query)
+    """The filtered records of both sources (all pages) as .xlsx, with full ID numbers for
+    offline work."""
+    body = history_query.export_xlsx(db.session, current_api_user(), query)
     return export_response(body, XLSX, "历史报名数据.xlsx")
 
 

@@ -118,6 +118,7 @@ class ApplicationSummaryOut(Schema):
     """List row: the ID number is masked."""
 
     id = fields.Integer()
+    season_id = fields.Integer()
     year = fields.Integer()
     status = fields.String()
     name = fields.String()
@@ -167,6 +168,19 @@ class PageOut(Schema):
 
 class ApplicationPageOut(PageOut):
     items = fields.List(fields.Nested(ApplicationSummaryOut))
+
+
+class ApplicationSearchOut(ApplicationPageOut):
+    """报名信息查询's page: the rows and, per row, 当前状态 for the caller's org."""
+
+    review_states = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={
+            "description": "application id -> 已审核 (my org has acted on it) | 待审核 (waiting "
+            "at my org, or still to come) | empty"
+        },
+    )
 
 
 class HistoryOut(Schema):

@@ -85,7 +85,34 @@ class QualifiedEvidenceOut(Schema):
     )
 
 
+class SeasonOut(Schema):
+    """A season (年度/批次): ``status`` open (进行中, at most one per product) or closed."""
+
+    id = fields.Integer()
+    product = fields.String(metadata={"description": "exam (工考报名) | title (职称申报)"})
+    year = fields.Integer()
+    name = fields.String()
+    status = fields.String(metadata={"description": "open | closed"})
+    status_label = fields.String()
+    created_at = Timestamp()
+    closed_at = Timestamp(allow_none=True)
+
+
+class SeasonListOut(Schema):
+    current_id = fields.Integer(
+        allow_none=True, metadata={"description": "the season lists show by default"}
+    )
+    items = fields.List(fields.Nested(SeasonOut))
+
+
 class HistoryRegistrationOut(Schema):
+    source = fields.String(
+        metadata={"description": "system: this system's finished season; imported: a sheet"}
+    )
+    source_label = fields.String(metadata={"description": "本系统 | 导入"})
+    status_label = fields.String(
+        allow_none=True, metadata={"description": "审核状态 of this system's rows"}
+    )
     exam_year = fields.Integer()
     name = fields.String()
     id_number = fields.Function(lambda r: mask(r.id_number))
@@ -194,16 +221,25 @@ class CountsOut(Schema):
 
 
 class TradeRowOut(Schema):
+    """One trade: ``registered`` always; counties and above ``passed`` and ``failed``,
+    supervising units and units ``approved`` and ``unregistered``."""
+
     name = fields.String(required=True)
+    code = fields.String(allow_none=True)
     registered = fields.Nested(CountsOut, required=True)
-    passed = fields.Nested(CountsOut, required=True)
-    failed = fields.Nested(CountsOut, required=True)
+    passed = fields.Nested(CountsOut, metadata={"description": "初审通过"})
+    failed = fields.Nested(CountsOut, metadata={"description": "未通过"})
+    approved = fields.Nested(CountsOut, metadata={"description": "审核通过 (by my org)"})
+    unregistered = fields.Nested(CountsOut, metadata={"description": "未报名 (staff roster)"})
 
 
 class TradeStatisticsOut(Schema):
-    """按工种统计: registered (已报名), passed first review (初审通过), not passed (未通过)."""
+    """按工种统计: every catalogue trade with registered (已报名), passed review (审核通过) and
+    not registered (未报名: the staff roster's people of that trade who did not register)."""
 
     year = fields.Integer(required=True)
+    season_id = fields.Integer(allow_none=True)
+    season_name = fields.String(allow_none=True)
     rows = fields.List(fields.Nested(TradeRowOut), required=True)
     totals = fields.Nested(TradeRowOut, required=True)
 
@@ -220,5 +256,7 @@ class UnitStatisticsOut(Schema):
     """按单位统计: registered (已报名), on the staff roster (应考报名), not registered (未报名)."""
 
     year = fields.Integer(required=True)
+    season_id = fields.Integer(allow_none=True)
+    season_name = fields.String(allow_none=True)
     rows = fields.List(fields.Nested(UnitRowOut), required=True)
     totals = fields.Nested(UnitRowOut, required=True)

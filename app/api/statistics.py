@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Response, jsonify
 
 from app.api.blueprint import Blueprint, current_api_user
-from app.api.context import settings
+from app.api.context import exam_first_year, settings
 from app.api.importing import QUEUED, import_upload
 from app.api.season_schemas import ImportReportOut, JobOut, TradeStatisticsOut, UnitStatisticsOut
 from app.downloads import xlsx_response
 from app.extensions import db
 from app.season_schemas import RosterImportSchema, StatisticsQuerySchema
-from app.services import import_jobs, statistics
+from app.services import import_jobs, seasons, staff_roster, statistics
 from app.services.spreadsheets import XLSX
 
 blp = Blueprint("api_statistics", __name__, description="信息统计")
@@ -33,12 +33,16 @@ def _formats(schema: type) -> dict:
 @blp.arguments(StatisticsQuerySchema, location="query")
 @blp.doc(responses=_formats(TradeStatisticsOut))
 def trade_statistics(query: dict) -> Response:
-    """按工种统计 of my subtree (admins): per declared trade, 已报名 / 初审通过 / 未通过, each
-    with 合计 and 一级..五级, and the totals row; year defaults to the exam year."""
-    year = query["year"] or settings().year
-    table = statistics.by_trade(db.session, current_api_user(), year)
+    """按工种统计 of my subtree (admins), one season (``season``, or the latest of ``year``,
+    default the current season): every catalogue trade, zeros included. Counties and above:
+    已报名 (registered) / 初审通过 (passed) / 未通过 (failed); supervising units and units:
+    已报名 / 审核通过 (approved: passed by my org) / 未报名 (unregistered: on the staff roster,
+    not registered); each with 合计 and 一级..五级, and the totals row."""
+    season = seasons.for_statistics(db.session, query, exam_first_year())
+    table = statistics.by_trade(db.session, current_api_user(), season)
     if query["format"] == "xlsx":
-        return xlsx_response(table.xlsx("按工种统计", "工种名称"), f"statistics-trades-{year}.xlsx")
+        name = f"按工种统计（{season.name}）.xlsx"
+        return xlsx_response(table.xlsx("按工种统计", "工种名称"), name)
     return jsonify(TradeStatisticsOut().dump(table.as_dict()))
 
 
@@ -47,11 +51,12 @@ def trade_statistics(query: dict) -> Response:
 @blp.doc(responses=_formats(UnitStatisticsOut))
 def unit_statistics(query: dict) -> Response:
     """按单位统计 of my subtree (admins): per unit, 已报名 / 应考报名 (its staff roster) /
-    未报名, each with 合计 and 一级..五级, and the totals row."""
-    year = query["year"] or settings().year
-    table = statistics.by_unit(db.session, current_api_user(), year)
+    未报名, each with 合计 and 一级..五级, and the totals row; one season as above."""
+    season = seasons.for_statistics(db.session, query, exam_first_year())
+    table = statistics.by_unit(db.session, current_api_user(), season)
     if query["format"] == "xlsx":
-        return xlsx_response(table.xlsx("按单位统计", "单位名称"), f"statistics-units-{year}.xlsx")
+        name = f"按单位统计（{season.name}）.xlsx"
+        return xlsx_response(table.xlsx("按单位统计", "单位名称"), name)
     return jsonify(UnitStatisticsOut().dump(table.as_dict()))
 
 
@@ -68,7 +73,7 @@ TEMPLATE = {
 def roster_template() -> Response:
     """The 应考人员名单 import template: 单位编码, 姓名, 身份证号, 工种, 等级 (for those who
     may import: admins of a unit, supervising unit or county)."""
-    template = statistics.roster_template(current_api_user())
+    template = staff_roster.roster_template(current_api_user())
     return xlsx_response(template, "staff-roster-template.xlsx")
 
 

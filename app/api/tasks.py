@@ -36,7 +36,8 @@ def inbox(filters: dict):
 @blp.arguments(RecordsQuerySchema, location="query")
 @blp.response(200, TaskPageOut)
 def records(filters: dict):
-    """本级审核记录: tasks my org passed / rejected / returned (action=...)."""
+    """本级审核记录: tasks my org passed / rejected / returned (action=...), of one season
+    (``season``, default the current one)."""
     return review.records(db.session, current_api_user(), filters)
 
 
@@ -61,9 +62,10 @@ def export_inbox(filters: dict) -> Response:
 @blp.arguments(RecordsExportSchema, location="query")
 @blp.doc(responses=XLSX_FILE)
 def export_records(filters: dict) -> Response:
-    """本级审核记录 (action=...) as Excel, with the records' filters (all pages)."""
+    """本级审核记录 (action=...) as Excel, with the records' filters (all pages); the file is
+    named after the season."""
     body = exports.records_xlsx(db.session, current_api_user(), filters)
-    return export_response(body, XLSX, f"{exports.RECORD_TITLES[filters['action']]}.xlsx")
+    return export_response(body, XLSX, f"{exports.records_title(db.session, filters)}.xlsx")
 
 
 @blp.get("/tasks/<id:task_id>")

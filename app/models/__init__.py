@@ -12,6 +12,7 @@ from app.models.orgs import Org
 from app.models.qualified import QualifiedRecord
 from app.models.ratelimit import RateLimitCounter
 from app.models.roster import StaffRosterEntry
+from app.models.seasons import Season
 from app.models.tickets import ExamSession, Ticket, TicketCounter, TicketPrint
 from app.models.title_plans import TitlePlan
 from app.models.titles import (
@@ -42,6 +43,7 @@ __all__ = [
     "ProcessDefinition",
     "QualifiedRecord",
     "RateLimitCounter",
+    "Season",
     "StaffRosterEntry",
     "Task",
     "Ticket",

@@ -1,19 +1,22 @@
-"""An applicant's registration for one exam year, and its uploaded files."""
+"""An applicant's registration for one exam season, and its uploaded files."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy import DDL, ForeignKey, Index, String, Text, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
 from app.models.audit import VIEW_ID_NUMBER, AuditEvent
 from app.models.base import JSONType, one_per_owner, utcnow, vacuum_often
 from app.models.orgs import Org
+from app.models.seasons import Season
 from app.models.users import User
 from handlers import clock
 from handlers.applicant import years_worked
+from handlers.names import sort_key
 from handlers.vocabulary import STATUS_LABELS
 
 UPLOAD_KINDS = {
@@ -51,19 +54,28 @@ SINGLE_FILE_KINDS = ("id_photo", "photo", "id_photo_stamped")
 index); the other kinds accumulate."""
 
 
+def name_sort_default(context: DefaultExecutionContext) -> str:
+    """``name_sort`` of a row inserted without the ORM (bulk loads): from its ``name``."""
+    return sort_key(context.get_current_parameters().get("name") or "")
+
+
 class Application(db.Model):
     """The form of the seed's 报名信息审核 screen plus where the review stands.
 
     ``status``, ``waiting_org_id`` and ``waiting_task`` are denormalised from the workflow in
-    the same transaction as each step, so lists never deserialize workflows.
+    the same transaction as each step, so lists never deserialize workflows. ``year`` is the
+    season's year, copied when the application is created (the appraisal table and ticket
+    numbers read it); ``name_sort`` is the name's pinyin key, set with the name.
     """
 
     __tablename__ = "applications"
     __table_args__ = (
-        UniqueConstraint("applicant_id", "year"),
-        Index("ix_applications_org_status", "org_id", "status"),
-        # A subtree's applications newest first (报名信息查询): per org, already in id order.
-        Index("ix_applications_org_id", "org_id", "id"),
+        UniqueConstraint("applicant_id", "season_id"),
+        # Every list is one season's: the season follows the org in the subtree indexes.
+        Index("ix_applications_org_season_status", "org_id", "season_id", "status"),
+        # A subtree's applications of a season newest first (报名信息查询): per org and
+        # season, already in id order.
+        Index("ix_applications_org_season_id", "org_id", "season_id", "id"),
         # 报名信息查询's q= (a substring of the name or ID number) on PostgreSQL: trigram
         # GIN indexes, so a search reads the matching rows, not the subtree's (pg_trgm is
         # created before the table, see below; SQLite keeps its scan).
@@ -81,9 +93,13 @@ class Application(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"))
+    season_id: Mapped[int] = mapped_column(ForeignKey("seasons.id"))
     year: Mapped[int]
     status: Mapped[str] = mapped_column(String(20), default="draft")
     name: Mapped[str] = mapped_column(String(64), index=True)
+    name_sort: Mapped[str] = mapped_column(
+        String(255), default=name_sort_default, server_default="", index=True
+    )
     id_number: Mapped[str] = mapped_column(String(18), index=True)
     gender: Mapped[str | None] = mapped_column(String(8))
     phone: Mapped[str | None] = mapped_column(String(20))
@@ -115,6 +131,7 @@ class Application(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     applicant: Mapped[User] = relationship()
+    season: Mapped[Season] = relationship()
     org: Mapped[Org] = relationship(foreign_keys=[org_id], lazy="joined")
     waiting_org: Mapped[Org | None] = relationship(foreign_keys=[waiting_org_id])
     # 操作历史: what was done to the application. Views of its full ID number stay on its
@@ -130,6 +147,11 @@ class Application(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @validates("name")
+    def _keep_name_sort(self, _key: str, name: str) -> str:
+        self.name_sort = sort_key(name)
+        return name
 
     @property
     def status_label(self) -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
+from app.models.applications import name_sort_default
 from app.models.base import utcnow
 from app.models.orgs import Org
+from handlers.names import sort_key
 
 
 class HistoryRegistration(db.Model):
@@ -26,6 +28,9 @@ class HistoryRegistration(db.Model):
     org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
     exam_year: Mapped[int] = mapped_column(index=True)
     name: Mapped[str] = mapped_column(String(64))
+    name_sort: Mapped[str] = mapped_column(
+        String(255), default=name_sort_default, server_default=""
+    )
     id_number: Mapped[str] = mapped_column(String(18), index=True)
     gender: Mapped[str | None] = mapped_column(String(4))
     birth_month: Mapped[str | None] = mapped_column(String(7))
@@ -40,3 +45,8 @@ class HistoryRegistration(db.Model):
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     org: Mapped[Org] = relationship()
+
+    @validates("name")
+    def _keep_name_sort(self, _key: str, name: str) -> str:
+        self.name_sort = sort_key(name)
+        return name

@@ -15,7 +15,7 @@ from app.field_labels import FIELD_LABELS
 from app.models import Application, Org, Task, User
 from app.models.base import utcnow
 from app.schemas import FORM_FIELDS, REQUIRED_FORM_FIELDS
-from app.services import audit, engine
+from app.services import audit, engine, seasons
 from app.services.auth import hash_password
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.facts import review_facts
@@ -32,7 +32,9 @@ ONE_PER_YEAR = "本年度已填写报名信息"
 
 @dataclass(frozen=True)
 class Settings:
-    """What the applicant use cases need from configuration, passed in explicitly."""
+    """What the applicant use cases need from configuration, passed in explicitly. ``year`` is
+    the exam year a new form is checked against: the current season's (see
+    ``app.api.context.settings``), and before the first season the year it will have."""
 
     bpmn_dir: Path
     year: int
@@ -40,8 +42,14 @@ class Settings:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], today: date) -> Settings:
-        """The exam year is configured (EXAM_YEAR) or, by default, the current year."""
-        return cls(config["BPMN_DIR"], config["EXAM_YEAR"] or today.year, today)
+        """The first season's year is configured (EXAM_YEAR) or, by default, the current
+        year."""
+        return cls(config["BPMN_DIR"], first_year(config, today), today)
+
+
+def first_year(config: Mapping[str, Any], today: date) -> int:
+    """The year of the first exam season, created with the first application."""
+    return config["EXAM_YEAR"] or today.year
 
 
 def check_id_number(id_number: str) -> None:
@@ -91,7 +99,9 @@ def update_application(
     settings: Settings,
 ) -> Application:
     application = own_editable(session, user, application_id)
-    _check_form(session, form_of(application) | changes, application.id_number, settings)
+    _check_form(
+        session, form_of(application) | changes, application.id_number, settings.today, application.year
+    )
     with committing(session):
         for name, value in changes.items():
             setattr(application, name, value)
@@ -136,14 +146,17 @@ def declare_exceptional_for(
 def _new_application(
     session: Session, applicant: User, form: dict[str, Any], settings: Settings
 ) -> Application:
-    """This year's application of ``applicant``; name, ID number and unit from the account."""
-    if current_for_applicant(session, applicant, settings.year):
+    """The open season's application of ``applicant``; name, ID number and unit from the
+    account, the year from the season."""
+    season = seasons.for_registration(session, seasons.EXAM, settings.year)
+    if _in_season(session, applicant, season.id):
         raise Conflict(ONE_PER_YEAR, {"year": ONE_PER_YEAR})
-    _check_form(session, form, applicant.id_number, settings)
+    _check_form(session, form, applicant.id_number, settings.today, season.year)
     application = Application(
         applicant_id=applicant.id,
         org_id=applicant.org_id,
-        year=settings.year,
+        season_id=season.id,
+        year=season.year,
         name=applicant.name,
         id_number=applicant.id_number,
         **form,
@@ -162,7 +175,7 @@ def _enter_review(
 ) -> None:
     """Start or resume the review (inside the caller's transaction)."""
     status_from = application.status
-    facts = review_facts(session, application, settings.year)
+    facts = review_facts(session, application, application.year)
     application.submitted_at = utcnow()
     revise = session.scalars(
         select(Task).filter_by(
@@ -201,6 +214,7 @@ def application_detail(session: Session, user: User, application_id: int) -> App
 def own_editable(session: Session, user: User, application_id: int) -> Application:
     _require_applicant(user)
     application = get_application(session, user, application_id)
+    seasons.require_open(application.season)
     if not application.editable:
         raise Conflict("报名信息已提交审核，当前不能修改")
     return application
@@ -217,11 +231,12 @@ def form_of(application: Application) -> dict[str, Any]:
 
 
 def _check_form(
-    session: Session, form: dict[str, Any], id_number: str, settings: Settings
+    session: Session, form: dict[str, Any], id_number: str, today: date, year: int
 ) -> None:
-    """Every rule a saved form must meet, whoever enters it (applicant or county); the trades
-    must be names of the catalogue, which auto-review matches the 往年合格库 on."""
-    problems = form_problems(form, settings.today, settings.year)
+    """Every rule a saved form must meet, whoever enters it (applicant or county), for the
+    exam ``year``; the trades must be names of the catalogue, which auto-review matches the
+    往年合格库 on."""
+    problems = form_problems(form, today, year)
     _refuse(problems | identity_problems(form, id_number) | trade_problems(session, form))
 
 
@@ -244,10 +259,19 @@ def _check_complete(session: Session, application: Application, settings: Settin
     if missing or documents:
         named = [f"{FIELD_LABELS.get(name, name)}未填写" for name in missing]
         raise Invalid("报名信息不完整：" + "；".join(named + list(documents.values())), missing | documents)
-    _check_form(session, form_of(application), application.id_number, settings)
+    _check_form(
+        session, form_of(application), application.id_number, settings.today, application.year
+    )
     _refuse(submission_problems(form_of(application)))
 
 
-def current_for_applicant(session: Session, user: User, year: int) -> Application | None:
-    """The applicant's application for ``year``, if they started one."""
-    return session.scalars(select(Application).filter_by(applicant_id=user.id, year=year)).first()
+def current_for_applicant(session: Session, user: User) -> Application | None:
+    """The applicant's application of the current season, if they started one."""
+    season = seasons.current(session, seasons.EXAM)
+    return _in_season(session, user, season.id) if season is not None else None
+
+
+def _in_season(session: Session, user: User, season_id: int) -> Application | None:
+    return session.scalars(
+        select(Application).filter_by(applicant_id=user.id, season_id=season_id)
+    ).first()

@@ -18,6 +18,7 @@ from app.services.errors import Conflict, Forbidden, Invalid
 from app.services.listing import Page, apply_filters, paginate
 from app.services.locks import lock_rows
 from app.services.scope import applications_query, get_application
+from app.services.seasons import with_season
 from app.services.transaction import committing
 from handlers.materials import may_mark_deferral, may_recheck
 
@@ -117,6 +118,7 @@ class DeferredCase:
 def deferred_cases(session: Session, user: User, filters: dict[str, Any]) -> Page:
     """容缺后补 list: deferred applications in scope, with who confirmed what and when."""
     review.require_reviewer(user)
+    filters = with_season(session, filters)
     query = apply_filters(applications_query(user).where(Application.deferred), filters)
     page = paginate(session, query.order_by(Application.id.desc()), filters)
     found = materials.deferrals(session, [a.id for a in page.items])

@@ -19,7 +19,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Application, Task, User
-from app.services import audit, review, spreadsheets
+from app.services import audit, review, seasons, spreadsheets
 from app.services.listing import ROSTER_TITLES, apply_filters
 from app.services.scope import applications_query
 from handlers import clock
@@ -92,12 +92,14 @@ def roster(
     session: Session, user: User, filters: dict[str, Any], ids: Sequence[int] | None = None
 ) -> Roster:
     """The roster with the page's filters (``roster`` names which one; none: every application
-    of the query), limited to the chosen ``ids`` when rows were ticked; recorded on the audit
-    trail, since it prints full ID numbers."""
+    of the query) of one season (the current one unless ``season`` names another), limited to
+    the chosen ``ids`` when rows were ticked; recorded on the audit trail, since it prints
+    full ID numbers. The title names the season."""
+    filters = seasons.with_season(session, filters)
     query = _roster_query(user, filters, ids)
     rows = list(session.scalars(query.order_by(Application.org_id, Application.id)).unique())
-    title = ROSTER_TITLES.get(filters.get("roster") or "", "报名信息")
-    kept = ("roster", "declared_trade", "declared_grade", "unit", "q", "status")
+    title = seasons.titled(session, ROSTER_TITLES.get(filters.get("roster") or "", "报名信息"), filters)
+    kept = ("season", "roster", "declared_trade", "declared_grade", "unit", "q", "status")
     audit.record_export(
         session,
         user,
@@ -114,7 +116,7 @@ def roster_size(
 ) -> int:
     """How many rows the roster export would hold: above EXPORT_JOB_THRESHOLD it becomes a
     background job instead of a response."""
-    query = _roster_query(user, filters, ids).order_by(None)
+    query = _roster_query(user, seasons.with_season(session, filters), ids).order_by(None)
     return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
@@ -145,7 +147,8 @@ def _task_cells(seq: int, task: Task) -> list[Any]:
 
 
 def inbox_xlsx(session: Session, user: User, filters: dict[str, Any]) -> bytes:
-    """本级审核中 as Excel: every task the inbox lists with these filters, not just one page."""
+    """本级审核中 as Excel: every task the inbox lists with these filters, not just one page
+    (open work of every season unless ``season`` narrows it, as on the page)."""
     rows = (
         [*_task_cells(seq, t), t.name, clock.format_time(t.created_at), t.application.status_label]
         for seq, t in enumerate(_all(session, review.inbox_query(user, filters)), start=1)
@@ -155,7 +158,9 @@ def inbox_xlsx(session: Session, user: User, filters: dict[str, Any]) -> bytes:
 
 
 def records_xlsx(session: Session, user: User, filters: dict[str, Any]) -> bytes:
-    """本级审核记录 (one action) as Excel, every row the filters select."""
+    """本级审核记录 (one action) as Excel, every row the filters select, of the season (the
+    current one unless ``season`` names another), as on the page."""
+    filters = seasons.with_season(session, filters)
     rows = (
         [
             *_task_cells(seq, t),
@@ -168,7 +173,12 @@ def records_xlsx(session: Session, user: User, filters: dict[str, Any]) -> bytes
         for seq, t in enumerate(_all(session, review.records_query(user, filters)), start=1)
     )
     headers = (*TASK_HEADERS, "审核环节", "审核人", "审核意见", "审核时间", "当前状态")
-    return spreadsheets.xlsx_bytes(RECORD_TITLES[filters["action"]], headers, rows)
+    return spreadsheets.xlsx_bytes(records_title(session, filters), headers, rows)
+
+
+def records_title(session: Session, filters: dict[str, Any]) -> str:
+    """The records export's title and file name: the action's records of the season."""
+    return seasons.titled(session, RECORD_TITLES[filters["action"]], filters)
 
 
 def _all(session: Session, query: Select) -> list[Task]:

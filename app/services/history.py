@@ -1,24 +1,22 @@
-"""历史报名数据查询 (seed 3.1.10): earlier years' registrations, for counties and above.
+"""历史报名数据 imported from the old system's sheets (seed 3.1.10), for counties and above.
 
-Imported from the old system's sheets (the seed's columns), listed with filters and paging and
-exported to Excel; every read is limited to the caller's org subtree.
+The rows keep the seed's columns; 历史报名数据查询 lists them together with this system's own
+finished seasons (app/services/history_query.py). Imports are limited to the caller's subtree.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import HistoryRegistration, Org, User
 from app.models.base import utcnow
-from app.services import audit, spreadsheets
 from app.services.errors import Forbidden, Invalid
-from app.services.listing import Page, paginate
 from app.services.qualified import ImportReport
 from app.services.transaction import committing
 from handlers import clock
@@ -68,32 +66,6 @@ def require_importer(user: User) -> None:
     """Checked before an upload is read."""
     if user.role != "admin" or user.level not in LEVELS:
         raise Forbidden("仅县区及以上管理员可以导入历史报名数据")
-
-
-def search(session: Session, user: User, filters: dict[str, Any]) -> Page:
-    """One page of the records in the caller's subtree, newest year first."""
-    require_reader(user)
-    return paginate(session, _query(user, filters), filters)
-
-
-def export_xlsx(session: Session, user: User, filters: dict[str, Any]) -> bytes:
-    """Every filtered record in the caller's subtree as an .xlsx with the seed's columns,
-    streamed row by row so a county's whole history never sits in memory at once. The file
-    carries full ID numbers, so it is recorded on the audit trail once written."""
-    require_reader(user)
-    records = session.scalars(_query(user, filters).execution_options(yield_per=500))
-    count = 0
-
-    def rows() -> Iterator[list[Any]]:
-        nonlocal count
-        for record in records:
-            count += 1
-            yield [getattr(record, key) for key, _ in COLUMNS]
-
-    body = spreadsheets.xlsx_bytes("历史报名数据", [title for _, title in COLUMNS], rows())
-    kept = {k: v for k, v in filters.items() if k not in ("page", "per_page")}
-    audit.record_export(session, user, audit.EXPORT_HISTORY, kept, count)
-    return body
 
 
 def check_header(table: list[list[str]]) -> None:
@@ -152,32 +124,6 @@ def import_table(
             report.updated += existing is not None
             _store(session, existing, {**values, "org_id": org.id})
     return report
-
-
-def _query(user: User, filters: dict[str, Any]) -> Select:
-    query = (
-        select(HistoryRegistration)
-        .join(Org, HistoryRegistration.org_id == Org.id)
-        .where(Org.path.startswith(user.org.path, autoescape=True))
-    )
-    if filters.get("exam_year"):
-        query = query.where(HistoryRegistration.exam_year == filters["exam_year"])
-    if filters.get("q"):
-        q = filters["q"]
-        query = query.where(
-            or_(HistoryRegistration.name == q, HistoryRegistration.id_number == normalize(q))
-        )
-    if filters.get("trade"):
-        query = query.where(HistoryRegistration.trade.contains(filters["trade"], autoescape=True))
-    if filters.get("unit_name"):
-        query = query.where(
-            HistoryRegistration.unit_name.contains(filters["unit_name"], autoescape=True)
-        )
-    if filters.get("cert_no"):
-        query = query.where(HistoryRegistration.cert_no == filters["cert_no"])
-    return query.order_by(
-        HistoryRegistration.exam_year.desc(), HistoryRegistration.name, HistoryRegistration.id
-    )
 
 
 def _columns(header: list[str]) -> dict[str, int]:

@@ -27,7 +27,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.models import Job, User
 from app.models.base import utcnow
-from app.services import history, qualified, statistics, trades
+from app.services import history, qualified, staff_roster, trades
 from app.services.errors import Forbidden, Invalid
 from app.services.spreadsheets import SpreadsheetError, read_table
 from app.services.transaction import committing
@@ -106,9 +106,9 @@ TRADES = Importer(
 )
 STAFF_ROSTER = Importer(
     "import_staff_roster",
-    statistics.require_roster_importer,
-    lambda data, filename: statistics.roster_table(data, filename),
-    lambda session, user, table, params, progress: statistics.import_roster_table(
+    staff_roster.require_roster_importer,
+    lambda data, filename: staff_roster.roster_table(data, filename),
+    lambda session, user, table, params, progress: staff_roster.import_roster_table(
         session, user, params["year"], table, progress
     ),
 )

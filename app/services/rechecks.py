@@ -20,6 +20,7 @@ from app.services.listing import Page, apply_filters, paginate
 from app.services.locks import lock_rows
 from app.services.review import require_reviewer
 from app.services.scope import applications_query
+from app.services.seasons import with_season
 from app.services.transaction import committing
 from handlers.vocabulary import RECHECK_QUEUES
 
@@ -37,15 +38,16 @@ def start_rechecks(
     rng: random.Random | None = None,
 ) -> list[int]:
     """Start a re-review of the chosen approved applications, or of a random sample of
-    ``sample_percent`` % of those not under re-review already. Returns the ids started.
+    ``sample_percent`` % of the current season's that are not under re-review already.
+    Returns the ids started.
     """
     if not user.is_reviewer or user.level not in RECHECK_QUEUES:
         raise Forbidden("仅地市或省级管理员可以发起复核")
-    eligible = _eligible_ids(session, user)
     if application_ids is not None:
-        _check_chosen(session, user, set(application_ids), set(eligible))
+        _check_chosen(session, user, set(application_ids), set(_eligible_ids(session, user)))
         chosen = sorted(set(application_ids))
     elif sample_percent is not None:
+        eligible = _eligible_ids(session, user, with_season(session, {})["season"])
         count = math.ceil(len(eligible) * sample_percent / 100)
         chosen = sorted((rng or random.SystemRandom()).sample(eligible, count))
     else:
@@ -94,14 +96,18 @@ def _refuse_running(session: Session, chosen: list[int]) -> None:
 
 
 def candidates(session: Session, user: User, filters: dict[str, Any]) -> Page:
-    """Approved applications in scope that are not under re-review: what may be picked."""
+    """Approved applications in scope that are not under re-review: what may be picked, of
+    the season (the current one unless ``season`` names another)."""
     require_reviewer(user)
+    filters = with_season(session, filters)
     query = apply_filters(_eligible(user), filters).order_by(Application.id.desc())
     return paginate(session, query, filters)
 
 
-def _eligible_ids(session: Session, user: User) -> list[int]:
+def _eligible_ids(session: Session, user: User, season_id: int | None = None) -> list[int]:
     query = _eligible(user).with_only_columns(Application.id).order_by(Application.id)
+    if season_id is not None:
+        query = query.where(Application.season_id == season_id)
     return list(session.scalars(query))
 
 

@@ -21,6 +21,7 @@ from app.services.listing import (
     sort_tasks,
 )
 from app.services.scope import get_application
+from app.services.seasons import with_season
 from app.services.transaction import committing
 from handlers.idcard import mask
 from handlers.vocabulary import TASK_ACTION_LABELS
@@ -82,7 +83,9 @@ def queue_counts(session: Session, user: User) -> dict[str, int]:
 
 
 def records(session: Session, user: User, filters: dict[str, Any]) -> Page:
-    """本级审核记录: tasks this org completed with the given action, newest first."""
+    """本级审核记录: tasks this org completed with the given action, newest first, of the
+    season's applications (the current season unless ``season`` names another)."""
+    filters = with_season(session, filters)
     return paginate(session, records_query(user, filters), filters)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Job, User
 from app.models.base import utcnow
-from app.services import jobs, ticket_export, ticket_printing
+from app.services import jobs, ticket_export, ticket_printing, tickets
 from app.services.ticket_export import TicketSheet
 from app.services.ticket_printing import PrintedTicket
 
@@ -40,7 +40,9 @@ def print_or_queue(
 def export_or_queue(
     session: Session, user: User, filters: dict[str, Any], inline_limit: int
 ) -> TicketSheet | Job:
-    """The list's export with its filters, or for a large one the queued job making it."""
+    """The list's export with its filters (its season fixed now, for a job too), or for a
+    large one the queued job making it."""
+    filters = tickets.season_filters(session, filters)
     kept = {k: filters.get(k) for k in ticket_export.FILTER_KEYS}
     if ticket_export.export_size(session, user, kept) > inline_limit:
         return jobs.enqueue(session, user, jobs.TICKET_EXPORT, {"filters": kept})

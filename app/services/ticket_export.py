@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.models import User
 from app.models.base import utcnow
-from app.services import audit
+from app.services import audit, seasons
 from app.services.tickets import TicketRow, filtered_query, rows
 from handlers.applicant import GENDER_LABELS, GRADE_LABELS
 from handlers.clock import format_date, today
@@ -41,7 +41,7 @@ HEADERS = (
     "准考证状态",
 )
 CHUNK = 1000
-FILTER_KEYS = ("session_id", "declared_trade", "declared_grade", "q", "printed")
+FILTER_KEYS = ("season", "session_id", "declared_trade", "declared_grade", "q", "printed")
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,9 @@ def sheet(session: Session, user: User, filters: dict[str, Any]) -> TicketSheet:
     kept = {k: filters.get(k) for k in FILTER_KEYS if filters.get(k) is not None}
     cells = list(_cells(session, user, kept, utcnow()))
     audit.record_export(session, user, audit.EXPORT_TICKETS, kept, len(cells))
-    name = f"{TITLE}-{format_date(today())}.xlsx"
-    return TicketSheet(TITLE, HEADERS, cells, name)
+    title = seasons.titled(session, TITLE, kept) if kept.get("season") else TITLE
+    name = f"{title}-{format_date(today())}.xlsx"
+    return TicketSheet(title, HEADERS, cells, name)
 
 
 def _cells(

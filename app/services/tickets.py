@@ -33,6 +33,7 @@ from app.services.errors import NotFound
 from app.services.exam_sessions import PrintWindow, require_staff
 from app.services.listing import Page, paginate
 from app.services.scope import applications_query
+from app.services.seasons import with_season
 
 UPGRADED, STALE, NOT_UPGRADED = "是", "待升级", "否"
 
@@ -63,6 +64,8 @@ def filtered_query(user: User, filters: dict[str, Any]) -> Select:
     """The list's query with its filters, by ticket number: the page and its export alike."""
     require_staff(user)
     query = tickets_query(user).join(ExamSession, Ticket.session_id == ExamSession.id)
+    if filters.get("season"):
+        query = query.where(Application.season_id == filters["season"])
     if filters.get("session_id"):
         query = query.where(Ticket.session_id == filters["session_id"])
     if filters.get("declared_trade"):
@@ -88,8 +91,15 @@ def list_tickets(
     session: Session, user: User, filters: dict[str, Any], now: datetime | None = None
 ) -> Page:
     """The seed's 准考证管理 list for the user's subtree, by ticket number."""
+    filters = season_filters(session, filters)
     page = paginate(session, filtered_query(user, filters), filters)
     return Page(rows(session, page.items, now or utcnow()), page.total, page.page, page.per_page)
+
+
+def season_filters(session: Session, filters: dict[str, Any]) -> dict[str, Any]:
+    """The list is one season's tickets (the current season unless ``season`` names another);
+    a chosen exam session lists its own tickets, whatever season it was."""
+    return filters if filters.get("session_id") else with_season(session, filters)
 
 
 def rows(session: Session, tickets: Sequence[Ticket], now: datetime) -> list[TicketRow]:

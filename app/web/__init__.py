@@ -13,6 +13,7 @@ from app.services import auth as auth_service
 from app.services import library, trades
 from app.services.instances import may_audit
 from app.services.scope import place_name
+from app.services.seasons import EXAM, seasons_of
 from app.web.common import login_redirect
 from handlers.applicant import EDUCATION_LEVELS, GRADE_LABELS
 from handlers.clock import format_date, format_date_cn, format_time
@@ -46,6 +47,7 @@ def init_app(app: Flask) -> None:
         org_pages,
         profile,
         review,
+        seasons,
         statistics,
         tasks,
         tickets,
@@ -58,6 +60,7 @@ def init_app(app: Flask) -> None:
         ROSTERS,
         plan_inbox_count,
         review_menu,
+        scope_orgs,
         title_inbox_count,
         title_open_declaration,
         title_reviewer_role,
@@ -79,6 +82,7 @@ def init_app(app: Flask) -> None:
         county,
         statistics,
         admin,
+        seasons,
         audit,
         files,
         governance,
@@ -127,6 +131,8 @@ def init_app(app: Flask) -> None:
         may_read_library=_may_read_library,
         trade_names=lambda: trades.active_names(db.session),
         initial_password=lambda kind: initial_passwords().told(kind),
+        exam_seasons=lambda: seasons_of(db.session, EXAM),
+        scope_orgs=scope_orgs,
     )
 
 

@@ -46,7 +46,7 @@ def me_page():
 @bp.post("/me/form")
 def save_form():
     """Create this year's application or, while editable, update it with the whole form."""
-    current = applications.current_for_applicant(db.session, me(), settings().year)
+    current = applications.current_for_applicant(db.session, me())
     try:
         form = load_form(ApplicationFormSchema(), typed_form(request.form, settings().year))
         if current is None:
@@ -63,7 +63,7 @@ def save_form():
 @bp.post("/me/files")
 def upload_files():
     """Every chosen file goes in; each file succeeds or fails on its own."""
-    current = applications.current_for_applicant(db.session, me(), settings().year)
+    current = applications.current_for_applicant(db.session, me())
     if current is None:
         flash("请先保存报名信息再上传材料", "error")
         return redirect(url_for("applicant.me_page"))
@@ -93,7 +93,7 @@ def upload_files():
 
 @bp.post("/me/submit")
 def submit():
-    current = applications.current_for_applicant(db.session, me(), settings().year)
+    current = applications.current_for_applicant(db.session, me())
     if current is None:
         flash("请先填写报名信息", "error")
         return redirect(url_for("applicant.me_page"))
@@ -107,7 +107,7 @@ def submit():
 
 
 def _render(form: MultiDict | None, errors: dict[str, str]) -> str:
-    application = applications.current_for_applicant(db.session, me(), settings().year)
+    application = applications.current_for_applicant(db.session, me())
     required = required_documents(_documents_form(application)) if application else ()
     return render_template(
         "applicant/me.html",

@@ -13,7 +13,7 @@ from app.schemas import (
     RecheckStartSchema,
     TaskActionSchema,
 )
-from app.services import deferral, rechecks
+from app.services import deferral, rechecks, seasons
 from app.services.errors import ServiceError
 from app.web.common import (
     FormError,
@@ -37,7 +37,7 @@ RECHECK_LEVELS = tuple(RECHECK_QUEUES)
 @bp.get("/deferred")
 def deferred():
     """容缺后补: every deferred application in scope with its stage and steps so far."""
-    filters = load_query(ListQuerySchema())
+    filters = seasons.with_season(db.session, load_query(ListQuerySchema()))
     page = deferral.deferred_cases(db.session, me(), filters)
     return render_template(
         "casework/deferred.html",
@@ -85,7 +85,7 @@ def recheck_records():
 def new_recheck():
     """Pick approved applications, or sample a percentage of them, for 市级复核 / 省级标记."""
     require_level(*RECHECK_LEVELS)
-    filters = load_query(ListQuerySchema())
+    filters = seasons.with_season(db.session, load_query(ListQuerySchema()))
     page = rechecks.candidates(db.session, me(), filters)
     return render_template(
         "casework/recheck_new.html", page=page, filters=filters, title=_start_title()

@@ -9,8 +9,13 @@ from werkzeug.datastructures import MultiDict
 
 from app.api.context import initial_passwords, settings
 from app.extensions import db
-from app.schemas import ExceptionalDeclarationSchema, SupplementarySchema
+from app.schemas import (
+    ExceptionalDeclarationSchema,
+    SupplementarySchema,
+    SupplementaryUpdateSchema,
+)
 from app.services import admin, applications
+from app.services import supplementary as entries
 from app.services.errors import ServiceError
 from app.services.scope import orgs_in_scope
 from app.web.common import (
@@ -54,6 +59,31 @@ def create_supplementary():
     return redirect(url_for("county.supplementary"))
 
 
+@bp.post("/supplementary/<id:user_id>/edit")
+def update_supplementary(user_id: int):
+    """修改 a wrong 补报 entry from the list (before its person submits)."""
+    form = {key: value.strip() for key, value in request.form.items() if value.strip()}
+    try:
+        data = load_form(SupplementaryUpdateSchema(), form)
+        user = entries.update_supplementary(db.session, me(), user_id, data)
+    except (FormError, ServiceError) as error:
+        flash(error.message, "error")
+    else:
+        flash(f"已修改补报人员 {user.name}", "success")
+    return redirect(url_for("county.supplementary"))
+
+
+@bp.post("/supplementary/<id:user_id>/delete")
+def delete_supplementary(user_id: int):
+    try:
+        entries.delete_supplementary(db.session, me(), user_id)
+    except ServiceError as error:
+        flash(error.message, "error")
+    else:
+        flash("已删除补报人员", "success")
+    return redirect(url_for("county.supplementary"))
+
+
 @bp.get("/exceptional")
 def exceptional():
     return _render_exceptional(MultiDict({"by_certificate": "on"}), errors={}, status=200)
@@ -74,9 +104,11 @@ def declare_exceptional():
 
 def _render_supplementary(errors: dict[str, str], status: int) -> tuple[str, int]:
     require_role("admin")
+    users = admin.list_supplementary(db.session, me())
     return render_template(
         "county/supplementary.html",
-        users=admin.list_supplementary(db.session, me()),
+        users=users,
+        submitted=entries.submitted_ids(db.session, users),
         units=[org for org in orgs_in_scope(db.session, me()) if org.level == "unit"],
         errors=errors,
         form=request.form,

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from app.downloads import export_response
 from app.extensions import db
 from app.season_schemas import HistoryQuerySchema
-from app.services import history, import_jobs
+from app.services import history, history_query, import_jobs
 from app.services.errors import ServiceError
 from app.services.qualified import ImportReport
 from app.services.spreadsheets import XLSX
@@ -36,7 +36,7 @@ def index():
 @bp.get("/export")
 def export():
     filters = load_query(HistoryQuerySchema())
-    body = history.export_xlsx(db.session, me(), filters)
+    body = history_query.export_xlsx(db.session, me(), filters)
     return export_response(body, XLSX, "历史报名数据.xlsx")
 
 
@@ -59,14 +59,15 @@ def import_file():
 
 def _render(report: ImportReport | None, status: int):
     filters = load_query(HistoryQuerySchema())
-    page = history.search(db.session, me(), filters)
+    page = history_query.search(db.session, me(), filters)
     export_args = {k: v for k, v in filters.items() if v and k not in ("page", "per_page")}
     return render_template(
         "history/index.html",
         page=page,
         filters=filters,
         export_args=export_args,
-        columns=history.COLUMNS,
+        columns=(*history.COLUMNS, *history_query.EXTRA_COLUMNS),
+        sources=history_query.SOURCE_LABELS,
         report=report,
         may_import=me().role == "admin",
     ), status

@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.extensions import db
-from app.models import TitleReviewer
+from app.models import Org, TitleReviewer
 from app.services import declarations, plan_review, review, title_review
 from app.services.listing import ROSTER_TITLES
+from app.services.scope import orgs_in_scope
 from app.web.common import me
 from handlers.vocabulary import QUEUE_LABELS as Q
 
@@ -67,6 +68,11 @@ def review_menu() -> list[MenuQueue]:
             borrowed.add(queue)
             shown.append(MenuQueue(queue, label, counts[queue]))
     return shown
+
+
+def scope_orgs() -> list[Org]:
+    """The orgs of the user's subtree in tree order: the choices of a list's 单位 filter."""
+    return orgs_in_scope(db.session, me())
 
 
 def title_inbox_count() -> int | None:

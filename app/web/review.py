@@ -37,9 +37,10 @@ from app.schemas import (
     RecordsQuerySchema,
     TrailQuerySchema,
 )
-from app.services import exports, jobs, listing, review, trail
+from app.services import exports, jobs, listing, review, seasons, trail
 from app.services.applications import application_detail
 from app.services.errors import ServiceError
+from app.services.scope import get_application
 from app.services.spreadsheets import XLSX
 from app.web.common import (
     FormError,
@@ -71,7 +72,7 @@ def inbox():
 
 @bp.get("/review/records")
 def records():
-    filters = load_query(RecordsQuerySchema())
+    filters = seasons.with_season(db.session, load_query(RecordsQuerySchema()))
     page = review.records(db.session, me(), filters)
     return render_template(
         "review/records.html",
@@ -97,7 +98,7 @@ def inbox_export() -> Response:
 @bp.get("/review/records/export")
 def records_export() -> Response:
     filters = load_export_query(RecordsExportSchema())
-    name = f"{exports.RECORD_TITLES[filters['action']]}.xlsx"
+    name = f"{exports.records_title(db.session, filters)}.xlsx"
     return export_response(exports.records_xlsx(db.session, me(), filters), XLSX, name)
 
 
@@ -132,17 +133,24 @@ def comment(application_id: int):
 
 @bp.get("/applications")
 def applications():
-    """报名信息查询, and with ``roster`` the 名册 (终审通过 / 现场审核 / 破格通过)."""
-    filters = load_query(ListQuerySchema())
+    """报名信息查询, and with ``roster`` the 名册 (终审通过 / 现场审核 / 破格通过), of one
+    season; each row says whether this level has reviewed it (当前状态)."""
+    filters = seasons.with_season(db.session, load_query(ListQuerySchema()))
     page = listing.search_applications(db.session, me(), filters)
     title = ROSTERS.get(filters["roster"] or "", "报名信息查询")
-    return render_template("review/applications.html", page=page, filters=filters, title=title)
+    return render_template(
+        "review/applications.html",
+        page=page,
+        filters=filters,
+        title=title,
+    )
 
 
 @bp.get("/applications/export")
 def applications_export() -> Response:
-    """导出PDF / 导出Excel of a roster or the query: the ticked rows, or all that match."""
-    query = load_export_query(ApplicationExportSchema())
+    """导出PDF / 导出Excel of a roster or the query: the ticked rows, or all that match (the
+    season fixed now, so a job later exports the same season)."""
+    query = seasons.with_season(db.session, load_export_query(ApplicationExportSchema()))
     ids = query.get("ids")
     if (
         exports.roster_size(db.session, me(), query, ids)
@@ -194,6 +202,16 @@ def audit_trail(application_id: int) -> Response:
         json.dumps(TrailOut().dump(document), ensure_ascii=False, indent=1),
         mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/applications/<id:application_id>/history")
+def application_history(application_id: int):
+    """操作历史 from a list row: what was done to the application, by whom and when, without
+    opening its details (no full ID number shown, nothing audited as a view)."""
+    application = get_application(db.session, me(), application_id)
+    return render_template(
+        "review/history.html", application=application, title=f"操作历史 · {application.name}"
     )
 
 

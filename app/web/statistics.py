@@ -6,20 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, render_template, request
+from flask import Blueprint, flash, render_template, request
 from werkzeug.wrappers import Response
 
+from app.api.context import exam_first_year
 from app.downloads import xlsx_response
 from app.extensions import db
+from app.models import Season
 from app.season_schemas import RosterImportFormSchema, StatisticsQuerySchema
-from app.services import import_jobs, statistics
-from app.services.applications import Settings
+from app.services import import_jobs, seasons, staff_roster, statistics
 from app.services.errors import ServiceError
 from app.services.qualified import ImportReport
-from app.services.statistics import ROSTER_IMPORT_LEVELS, Table
+from app.services.staff_roster import ROSTER_IMPORT_LEVELS
+from app.services.statistics import Table
 from app.web.common import FormError, load_form, load_query, me, require_role, reviewers_only
 from app.web.importing import import_or_queue
-from handlers import clock
 from handlers.applicant import GRADE_SHORT_LABELS
 
 bp = Blueprint("statistics", __name__, url_prefix="/review/statistics")
@@ -32,23 +33,30 @@ PAGES = {
 }
 
 
-def _exam_year() -> int:
-    return Settings.from_config(current_app.config, clock.today()).year
+def _current() -> Season:
+    return seasons.ensure(db.session, seasons.EXAM, exam_first_year())
 
 
 def _table(kind: str) -> tuple[Table, dict[str, Any]]:
     query = load_query(StatisticsQuerySchema())
-    year = query["year"] or _exam_year()
-    return PAGES[kind][2](db.session, me(), year), query
+    try:
+        season = seasons.for_statistics(db.session, query, exam_first_year())
+    except ServiceError as error:
+        flash(error.message, "error")
+        season = _current()
+    return PAGES[kind][2](db.session, me(), season), query
 
 
 def _page(kind: str, table: Table, report: ImportReport | None = None) -> str:
     title, first, _ = PAGES[kind]
     totals = table.totals
-    chart = {  # what statistics-chart.js draws: one bar per row and column group (合计)
-        "labels": [row.name for row in table.rows],
+    # what statistics-chart.js draws: one bar per row and column group (合计), for the rows
+    # with any count (the table lists every catalogue trade, most of them zero)
+    charted = [row for row in table.rows if any(c.total for c in row.groups.values())]
+    chart = {
+        "labels": [row.name for row in charted],
         "series": [
-            {"label": label, "data": [row.groups[key].total for row in table.rows]}
+            {"label": label, "data": [row.groups[key].total for row in charted]}
             for key, label in table.groups.items()
         ],
     }
@@ -72,13 +80,13 @@ def show(kind: str) -> str | Response:
     table, query = _table(kind)
     if query["format"] == "xlsx":
         title, first, _ = PAGES[kind]
-        return xlsx_response(table.xlsx(title, first), f"statistics-{kind}-{table.year}.xlsx")
+        return xlsx_response(table.xlsx(title, first), f"{title}（{table.season.name}）.xlsx")
     return _page(kind, table)
 
 
 @bp.get("/roster-template")
 def roster_template() -> Response:
-    return xlsx_response(statistics.roster_template(me()), "staff-roster-template.xlsx")
+    return xlsx_response(staff_roster.roster_template(me()), "staff-roster-template.xlsx")
 
 
 @bp.post("/roster")
@@ -90,11 +98,21 @@ def import_roster() -> tuple[str, int] | str | Response:
         data = load_form(RosterImportFormSchema(), {k: v for k, v in request.form.items() if v})
         if upload is None or not upload.filename:
             raise FormError("请选择要导入的 Excel 文件", {"file": "必填项"})
-        year = data["year"] or _exam_year()
+        season = _current()
+        year = data["year"] or season.year
         report = import_or_queue(import_jobs.STAFF_ROSTER, {"year": year})
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
-        return _page("units", statistics.by_unit(db.session, me(), _exam_year())), 422
+        return _page("units", statistics.by_unit(db.session, me(), _current())), 422
     if isinstance(report, Response):
         return report
-    return _page("units", statistics.by_unit(db.session, me(), year), report)
+    shown = season if season.year == year else _season_of(year, season)
+    return _page("units", statistics.by_unit(db.session, me(), shown), report)
+
+
+def _season_of(year: int, fallback: Season) -> Season:
+    """The season whose statistics show a roster just imported for ``year``."""
+    try:
+        return seasons.of_year(db.session, seasons.EXAM, year)
+    except ServiceError:
+        return fallback

@@ -53,7 +53,7 @@ STAFF = ("admin", "reviewer")
 def index():
     """The seed's list (序号 … 操作) with filters, ticked-row printing and per-row actions."""
     require_role(*STAFF)
-    filters = load_query(TicketQuerySchema())
+    filters = tickets.season_filters(db.session, load_query(TicketQuerySchema()))
     page = tickets.list_tickets(db.session, me(), filters)
     sessions = exam_sessions.list_sessions(db.session, me())
     export_args = {

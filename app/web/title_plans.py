@@ -11,7 +11,7 @@ from app.api.plan_schemas import PlanActionIn, PlanFormIn, PlanQuery, PlanStatsQ
 from app.api.title_schemas import InboxQuery
 from app.downloads import StoredPdf, upload_response, xlsx_response
 from app.extensions import db
-from app.services import plan_quota, plan_review, title_plans
+from app.services import plan_quota, plan_review, seasons, title_plans
 from app.services.errors import Conflict, ServiceError
 from app.services.uploads import FileStore, IncomingFile
 from app.web.common import FormError, load_form, load_query, me, require_login, require_role
@@ -47,7 +47,9 @@ def index():
 def new():
     require_role(*STAFF)
     if request.method == "GET":
-        return _form_page(None, {"year": clock.today().year}, {}, 200)
+        # the title platform's current season (年度管理) names the year plans are written for
+        year = seasons.current_year(db.session, seasons.TITLE, clock.today().year)
+        return _form_page(None, {"year": year}, {}, 200)
     try:
         plan = title_plans.create_plan(db.session, me(), load_form(PlanFormIn(), request.form))
     except (FormError, ServiceError) as error:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Application, Org, User
+from app.services import seasons
 from tests.integration.helpers import UNIT
 
 SERIAL = itertools.count()
@@ -22,6 +23,7 @@ def add_approved(count: int, org_code: str = UNIT, *, trade: str = "护理员", 
     """``count`` approved applications written straight to the database: the review paths
     that approve one are tested elsewhere; a roster only reads what they leave."""
     org = db.session.scalars(select(Org).where(Org.code == org_code)).one()
+    season = seasons.for_registration(db.session, seasons.EXAM, 2026)
     ids = []
     for i in range(count):
         n = next(SERIAL)
@@ -31,7 +33,8 @@ def add_approved(count: int, org_code: str = UNIT, *, trade: str = "护理员", 
         db.session.add(user)
         db.session.flush()
         application = Application(
-            applicant_id=user.id, org_id=org.id, year=2026, status="approved", name=f"{name}{i}",
+            applicant_id=user.id, org_id=org.id, season_id=season.id, year=season.year,
+            status="approved", name=f"{name}{i}",
             id_number=number, gender="male", education="大专", work_start="2012-07",
             current_trade=trade, current_grade=grade + 1, current_grade_year=2019,
             declared_trade=trade, declared_grade=grade, **flags,

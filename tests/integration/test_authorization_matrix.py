@@ -43,6 +43,8 @@ OWN_ONLY = {
     # names units only inside the uploaded sheet: each row outside the caller's subtree is
     # refused (tests/integration/test_statistics.py)
     ("POST", "/api/staff-roster"),
+    # the province's calendar of seasons, not an org's: refused below the province
+    ("POST", "/api/seasons"),
     # 单位信息维护: the caller's own org's information and its submission
     ("PATCH", "/api/onboarding"),
     ("POST", "/api/onboarding/submit"),
@@ -102,6 +104,7 @@ class Foreign:
     expert_task_id: int
     draw_id: int
     incident_id: int
+    season_id: int
 
     def path_value(self, name: str) -> Any:
         values = {
@@ -128,6 +131,7 @@ class Foreign:
             "process_id": "registration",
             "number": 1,
             "incident_id": self.incident_id,
+            "season_id": self.season_id,
         }
         if name not in values:
             pytest.fail(f"no foreign object for path parameter {name!r}: add it to Foreign")
@@ -249,6 +253,7 @@ def _foreign(
         transfer_id=transfer_id,
         **_expert_case(api, org_code, title_secrets[0]),
         incident_id=_incident(api, applicant.application_id),
+        season_id=detail["season_id"],  # province-wide: managed by province admins only
     )
 
 

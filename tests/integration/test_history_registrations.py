@@ -65,12 +65,14 @@ def test_import_then_filter_and_page(api):
     body = api.get("/api/history?per_page=2", as_=GONGYI).get_json()
     assert body["total"] == 3 and len(body["items"]) == 2
     assert [i["exam_year"] for i in body["items"]] == [2023, 2023]
-    first = body["items"][0]
-    assert first["id_number"] == "410*****0014" and first["cert_date"] == "2023-09-30"
+    first = body["items"][0]  # names in pinyin order: 王强 (wang) before 张伟 (zhang)
+    assert first["id_number"] == "410*****003X" and first["cert_date"] == "2023-09-30"
     assert set(first) == {
         "exam_year", "name", "id_number", "gender", "birth_month", "work_start", "unit_name",
         "education", "exam_category", "trade", "station_code", "cert_no", "cert_date",
+        "source", "source_label", "status_label",
     }
+    assert (first["source"], first["source_label"], first["status_label"]) == ("imported", "导入", None)
     assert api.get("/api/history?page=2&per_page=2", as_=GONGYI).get_json()["items"][0][
         "name"
     ] == "李娜"
@@ -127,7 +129,7 @@ def test_export_is_the_filtered_list_as_excel(api):
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
-    assert list(rows[0]) == HEADER
+    assert list(rows[0]) == [*HEADER, "来源", "审核状态"]
     assert sorted(r[2] for r in rows[1:]) == sorted([ZHANG, WANG])
     assert api.get("/api/history/export", as_=ZHONGMOU).status_code == 200
     other = load_workbook(io.BytesIO(api.get("/api/history/export", as_=ZHONGMOU).data))

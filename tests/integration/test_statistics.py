@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Application, Org, StaffRosterEntry, Task
+from app.models import Application, Org, StaffRosterEntry, Task, Trade
 from handlers.idcard import check_digit
 from tests.integration.helpers import COUNTY, SUPERVISING, UNIT
 
@@ -114,10 +114,12 @@ def test_trade_statistics_equal_a_direct_count(app, api, dataset, who):
     with app.app_context():
         path = db.session.scalars(select(Org.path).where(Org.code == who)).one()
         expected = _direct_trade_counts(path)
-    assert {row["name"] for row in body["rows"]} == set(expected)
+    assert set(expected) <= {row["name"] for row in body["rows"]}
+    empty = {"registered": Counter(), "passed": Counter(), "failed": Counter()}
     for row in body["rows"]:
         for key in ("registered", "passed", "failed"):
-            assert _as_counter(row[key]) == +expected[row["name"]][key], (row["name"], key)
+            want = expected.get(row["name"], empty)[key]
+            assert _as_counter(row[key]) == +want, (row["name"], key)
             assert row[key]["total"] == sum(row[key]["grades"])
     for key in ("registered", "passed", "failed"):
         assert body["totals"][key]["total"] == sum(r[key]["total"] for r in body["rows"])
@@ -128,7 +130,8 @@ def test_trade_statistics_figures(api, dataset):
     body = api.get("/api/statistics/trades", as_=COUNTY).get_json()  # exam year by default
     assert body["year"] == YEAR
     rows = {row["name"]: row for row in body["rows"]}
-    assert set(rows) == {"护理员", "电工", "焊工"}  # 中牟's and drafts' trades aside
+    counted = {name for name, row in rows.items() if row["registered"]["total"]}
+    assert counted == {"护理员", "电工", "焊工"}  # 中牟's and drafts' trades aside
     nurse = rows["护理员"]
     assert nurse["registered"] == {"total": 5, "grades": [0, 0, 3, 2, 0]}
     assert nurse["passed"] == {"total": 3, "grades": [0, 0, 2, 1, 0]}
@@ -210,6 +213,9 @@ def test_roster_import_reports_row_errors_and_feeds_unit_statistics(app, api, da
 def test_unit_admin_imports_own_roster_without_code(api, dataset):
     content = _roster_file([["", "甲", _id_number(7), "护理员", "三级"],
                             [TOWN, "乙", _id_number(8), "护理员", "三级"]])
+    current = api.get("/api/seasons", as_=UNIT).get_json()["current_id"]
+    assert api.post(f"/api/seasons/{current}/close", as_="410000").status_code == 200
+    assert api.post("/api/seasons", as_="410000", json={"year": 2027}).status_code == 201
     report = _import(api, UNIT, content, year=2027).get_json()
     assert report["created"] == 1
     assert [e["row"] for e in report["errors"]] == [3]  # another unit: not mine
@@ -281,3 +287,51 @@ def test_pages_show_table_chart_data_and_import(client, api, dataset):
     units = client.get("/review/statistics/units").get_data(as_text=True)
     assert "导入应考人员名单" in units and "巩义市人民医院" in units
     assert "中牟县人民医院" not in units
+
+
+def test_trade_statistics_list_every_catalogue_trade(app, api, client, dataset):
+    """按工种统计 lists the whole 工种目录 in catalogue order, trades nobody declared as zero
+    rows (the seed's table), not only the trades that have registrations."""
+    body = api.get("/api/statistics/trades", as_=COUNTY).get_json()
+    with app.app_context():
+        catalogue = db.session.scalars(
+            select(Trade.name).where(Trade.active).order_by(Trade.code)
+        ).all()
+    assert len(catalogue) > 100
+    assert [row["name"] for row in body["rows"]] == catalogue
+    nobody = next(row for row in body["rows"] if row["name"] not in {"护理员", "电工", "焊工"})
+    zero = {"total": 0, "grades": [0, 0, 0, 0, 0]}
+    assert (nobody["registered"], nobody["passed"], nobody["failed"]) == (zero, zero, zero)
+    client.post("/login", data={"username": COUNTY, "password": "Demo@2026"})
+    page = client.get("/review/statistics/trades").get_data(as_text=True)
+    assert f"<td>{nobody['name']}</td>" in page
+
+
+def test_supervising_unit_reads_approved_and_unregistered(api, client, dataset):
+    """The supervising unit's 按工种统计 (seed 2.1.6.1): 已报名, 审核通过 (passed at its own
+    review) and 未报名 (its staff roster's people of the trade who did not register)."""
+    content = _roster_file(
+        [
+            [UNIT, "甲", dataset[0].id_number, "护理员", "三级"],  # registered
+            [UNIT, "乙", _id_number(11), "护理员", "三级"],
+            [UNIT, "丙", _id_number(12), "电工", "二级"],
+        ]
+    )
+    assert _import(api, SUPERVISING, content).get_json()["created"] == 3
+    body = api.get("/api/statistics/trades", as_=SUPERVISING).get_json()
+    rows = {row["name"]: row for row in body["rows"]}
+    nurse = rows["护理员"]
+    assert set(nurse) == {"name", "code", "registered", "approved", "unregistered"}
+    assert nurse["registered"] == {"total": 4, "grades": [0, 0, 2, 2, 0]}
+    assert nurse["approved"] == {"total": 1, "grades": [0, 0, 0, 1, 0]}  # the one it passed
+    assert nurse["unregistered"] == {"total": 1, "grades": [0, 0, 1, 0, 0]}
+    assert rows["电工"]["unregistered"] == {"total": 1, "grades": [0, 1, 0, 0, 0]}
+    assert body["totals"]["unregistered"]["total"] == 2
+    county = api.get("/api/statistics/trades", as_=COUNTY).get_json()["rows"][0]
+    assert {"passed", "failed"} <= set(county) and "approved" not in county
+    client.post("/login", data={"username": SUPERVISING, "password": "Demo@2026"})
+    page = client.get("/review/statistics/trades").get_data(as_text=True)
+    assert "审核通过人数" in page and "未报名人数" in page and "初审通过人数" not in page
+    sheet = client.get("/review/statistics/trades?format=xlsx")
+    header = next(load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True))
+    assert "审核通过合计" in header and "未报名合计" in header
