@@ -10,7 +10,7 @@ own hash over every stored field, computed here at record time.
 from __future__ import annotations
 
 import json
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -18,12 +18,15 @@ from sqlalchemy.orm import Session
 from app.models import Application, AuditEvent, ProcessDefinition, Task, User
 from app.models.audit import VIEW_ID_NUMBER
 from app.models.base import utcnow
-from app.services import engine
+from app.services import deployments
 from app.services.errors import Conflict
 from app.services.transaction import committing
 from handlers.audit_chain import GENESIS, SYSTEM_CHAIN, application_chain, event_hash
 from handlers.routing import skip_note
 from handlers.vocabulary import SKIP_ACTION
+
+if TYPE_CHECKING:  # the bridge records through this module: a type, not an import
+    from app.services.engine import Step
 
 SYSTEM_ACTOR = "系统"
 """actor_name of a system event no account caused (e.g. a deployment from the command line)."""
@@ -67,7 +70,7 @@ def record(
     return _append(session, application_chain(application.id), event, actor, action)
 
 
-def record_skips(session: Session, application: Application, step: engine.Step) -> None:
+def record_skips(session: Session, application: Application, step: Step) -> None:
     """One 跳过 event by the system per org the step went past because nobody could review
     there (跳过：主管单位无审核人员（org name）), after the event of the step itself."""
     for org in step.skipped:
@@ -207,7 +210,7 @@ def decision_details(
     """For a decision the auto-review DMN tables prepared (the 自动审核 queue, or a task
     showing their results): the content hash of each auto_*.dmn file of the definition, the
     tables' results and the facts they were given. None for any other decision."""
-    hashes = engine.parsed(definition).file_hashes  # computed once per version, not per step
+    hashes = deployments.parsed(definition).file_hashes  # computed once per version, not per step
     dmn = {
         name: digest
         for name, digest in sorted(hashes.items())

@@ -195,3 +195,9 @@ def _same_as_before(
     if row is None or definitions.sources_for(process_id, row.sources) != dict(own):
         return None
     return row
+
+
+def parsed(row: ProcessDefinition) -> definitions.Definition:
+    """The parsed version of ``row``, keyed by its stored content hash: its (deferred)
+    ``sources`` column is read only the first time this process sees that version."""
+    return definitions.load_version(row.process_id, row.version, lambda: row.sources)

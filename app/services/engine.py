@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, joinedload, object_session
 from app.models import Application, Org, ProcessDefinition, Task, User, WorkflowInstance
 from app.models.base import utcnow
 from app.services import deployments, incident_log, tickets
+from app.services.deployments import parsed
 from app.services.errors import Conflict, WorkflowFailed
 from app.services.staffing import StaffedChain, staffed_chain
 from handlers.routing import UnroutableLane, resolve_lane
@@ -51,10 +52,6 @@ def sync_definitions(
     return [deployments.definition_in(session, deployment, pid) for pid in deployment.processes]
 
 
-def parsed(row: ProcessDefinition) -> definitions.Definition:
-    """The parsed version of ``row``, keyed by its stored content hash: its (deferred)
-    ``sources`` column is read only the first time this process sees that version."""
-    return definitions.load_version(row.process_id, row.version, lambda: row.sources)
 
 
 @dataclass(frozen=True)

@@ -39,12 +39,12 @@ def test_roster_date_and_file_names_are_the_beijing_date(api):
     add_approved(2)
     pdf = api.get("/api/applications/export?roster=final&format=pdf", as_=COUNTY)
     assert pdf.status_code == 200
-    assert file_name(pdf) == f"终审通过名册-{BEIJING_DAY}.pdf"
+    assert file_name(pdf) == f"终审通过名册（2026年度）-{BEIJING_DAY}.pdf"
     text = pdf_pages(pdf.data)[0]
     assert f"制表日期：{BEIJING_DAY}" in text
     assert "2026-12-07" not in text
     xlsx = api.get("/api/applications/export?roster=final&format=xlsx", as_=COUNTY)
-    assert file_name(xlsx) == f"终审通过名册-{BEIJING_DAY}.xlsx"
+    assert file_name(xlsx) == f"终审通过名册（2026年度）-{BEIJING_DAY}.xlsx"
     tickets = api.get("/api/tickets/export", as_=COUNTY)
     assert tickets.status_code == 200, tickets.get_json()
     assert file_name(tickets).endswith(f"-{BEIJING_DAY}.xlsx")
