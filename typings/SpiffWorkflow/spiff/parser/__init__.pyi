@@ -1,6 +1,5 @@
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
-
-class BpmnValidator: ...
 
 VALIDATOR: BpmnValidator
 
