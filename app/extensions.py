@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -16,8 +18,17 @@ class Base(DeclarativeBase):
 
 
 # Request-scoped sessions: objects stay readable after the command commits, so rendering the
-# response does not reload every row it touches.
+# response does not reload every row it touches. Services take a ``Session``: views pass
+# ``db.session()``, the app context's session that the ``db.session`` proxy stands for.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+
+# The base of every model. At run time Flask-SQLAlchemy's ``db.Model`` (``Base`` with its
+# bind and table-name mixins); to the type checker ``Base`` itself, as a class attribute of
+# an instance cannot be a base class there.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -36,7 +36,7 @@ def index():
 @bp.get("/export")
 def export():
     filters = load_query(HistoryQuerySchema())
-    body = history_query.export_xlsx(db.session, me(), filters)
+    body = history_query.export_xlsx(db.session(), me(), filters)
     return export_response(body, XLSX, "历史报名数据.xlsx")
 
 
@@ -59,7 +59,7 @@ def import_file():
 
 def _render(report: ImportReport | None, status: int):
     filters = load_query(HistoryQuerySchema())
-    page = history_query.search(db.session, me(), filters)
+    page = history_query.search(db.session(), me(), filters)
     export_args = {k: v for k, v in filters.items() if v and k not in ("page", "per_page")}
     return render_template(
         "history/index.html",
