@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask.globals import app_ctx
 
 from app.extensions import db
 from app.services import demo, deployments, engine, jobs, qualified, title_demo, trail
@@ -151,7 +152,7 @@ def jobs_worker_command() -> None:
     job_config = jobs.JobConfig.from_config(config)
     requeued = jobs.requeue_stale(db.session(), job_config.stale_seconds)
     click.echo(f"jobs worker started ({requeued} stale job(s) queued again)")
-    app = current_app._get_current_object()
+    app = app_ctx.app  # the app itself, for the scheduler's thread (current_app is a proxy)
 
     def tick() -> None:
         with app.app_context():

@@ -105,14 +105,15 @@ def _http_error(error: HTTPException):
     if _session_ended(error):
         return login_redirect(SESSION_ENDED_MESSAGE)
     message = _message(error, status)
+    body: str | Response
     if not _wants_json():
-        response, status = _page(status, message)
+        body, status = _page(status, message)
     else:
         fields = _validation_fields(error)
         if fields:
             message = named(*next(iter(fields.items())))
-        response, status = json_error(status, _code(error), message, fields)
-    response = make_response(response)
+        body, status = json_error(status, _code(error), message, fields)
+    response = make_response(body)
     for name in KEPT_HEADERS:
         value = dict(error.get_headers()).get(name)
         if value:
@@ -142,7 +143,8 @@ def _message(error: HTTPException, status: int) -> str:
 
 
 def _code(error: HTTPException) -> str:
-    if getattr(error, "data", None) and error.data.get("messages"):
+    data = getattr(error, "data", None)  # webargs' 422 carries the validation messages
+    if data and data.get("messages"):
         return "validation_error"
     return (error.name or "error").lower().replace(" ", "_")
 

@@ -104,8 +104,7 @@ PDF_FILE = {
 @blp.doc(responses=PDF_FILE)
 def attachment(plan_id: int) -> Response:
     """The plan's signed PDF, for anyone who may see the plan."""
-    plan = title_plans.with_attachment(db.session(), current_api_user(), plan_id)
-    stored = StoredPdf(plan.attachment_stored_name, plan.attachment_name or "plan.pdf")
+    stored = StoredPdf(*title_plans.attachment_names(db.session(), current_api_user(), plan_id))
     return upload_response(stored, current_app.config["UPLOAD_DIR"])
 
 

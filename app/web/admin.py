@@ -131,8 +131,7 @@ def create_user():
 
 @bp.post("/users/<id:user_id>/edit")
 def update_user(user_id: int):
-    data = _form_without_blanks()
-    data["active"] = "active" in request.form
+    data: dict[str, str | bool] = {**_form_without_blanks(), "active": "active" in request.form}
     try:
         admin.update_user(db.session(), me(), user_id, load_form(UserUpdateSchema(), data))
     except (FormError, ServiceError) as error:
@@ -233,7 +232,7 @@ def import_trades():
     return _render_trades(report=report, status=200)
 
 
-def _render_trades(report: trades.TradeImportReport | None, status: int):
+def _render_trades(report: import_jobs.Report | None, status: int):
     q = request.args.get("q", "").strip()[:64] or None
     catalogue = trades.list_trades(db.session(), q, include_inactive=True)
     return render_template(

@@ -97,7 +97,7 @@ def start_recheck():
     require_level(*RECHECK_LEVELS)
     ids = form_ids("application_ids")
     percent = request.form.get("sample_percent", "").strip()
-    raw = {"application_ids": ids} if ids else {}
+    raw: dict[str, list[int | str] | int | str] = {"application_ids": ids} if ids else {}
     if percent:
         raw["sample_percent"] = as_int(percent)
     try:

@@ -32,7 +32,7 @@ def province_admins_only():
 
 
 @bp.get("")
-def index() -> str:
+def index() -> tuple[str, int]:
     return _render(errors={}, form={}), 200
 
 

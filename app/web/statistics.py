@@ -16,7 +16,6 @@ from app.models import Season
 from app.season_schemas import RosterImportFormSchema, StatisticsQuerySchema
 from app.services import import_jobs, seasons, staff_roster, statistics
 from app.services.errors import ServiceError
-from app.services.qualified import ImportReport
 from app.services.staff_roster import ROSTER_IMPORT_LEVELS
 from app.services.statistics import Table
 from app.web.common import FormError, load_form, load_query, me, require_role, reviewers_only
@@ -47,7 +46,7 @@ def _table(kind: str) -> tuple[Table, dict[str, Any]]:
     return PAGES[kind][2](db.session(), me(), season), query
 
 
-def _page(kind: str, table: Table, report: ImportReport | None = None) -> str:
+def _page(kind: str, table: Table, report: import_jobs.Report | None = None) -> str:
     title, first, _ = PAGES[kind]
     totals = table.totals
     # what statistics-chart.js draws: one bar per row and column group (合计), for the rows

@@ -49,7 +49,7 @@ def complete(task_id: int):
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_task(task_id, errors=error.fields, status=422)
-    flash(f"已{_action_label(done, done.action)} {done.application.name}", "success")
+    flash(f"已{_action_label(done, data['action'])} {done.application.name}", "success")
     if request.args.get("then") == "next":
         following = review.next_task(db.session(), me(), done)
         if following is not None:

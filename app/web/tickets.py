@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -16,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from app.api.context import settings
 from app.downloads import ticket_sheet_response, tickets_pdf_response
@@ -70,7 +70,7 @@ def index():
 
 
 @bp.get("/export")
-def export() -> Response:
+def export() -> ResponseReturnValue:
     """导出Excel of the list with its filters (every page); a large one becomes a job."""
     require_role(*STAFF)
     filters = load_export_query(TicketExportSchema())
@@ -82,7 +82,7 @@ def export() -> Response:
 
 
 @bp.post("/print")
-def print_selected() -> Response:
+def print_selected() -> ResponseReturnValue:
     """打印 of one row or the ticked rows: the PDF, the job page of a large batch, or back to
     the list saying why not."""
     require_role(*STAFF)
@@ -112,7 +112,7 @@ def prints(application_id: int):
 
 
 @bp.post("/mine/<id:application_id>/print")
-def print_mine(application_id: int) -> Response:
+def print_mine(application_id: int) -> ResponseReturnValue:
     """An applicant prints their own ticket within the printing window."""
     require_role("applicant")
     return _print([application_id], url_for("applicant.me_page"))
@@ -224,7 +224,7 @@ def _managers_only() -> None:
     require_level(*exam_sessions.MANAGING_LEVELS)
 
 
-def _print(application_ids: list[int], back: str) -> Response:
+def _print(application_ids: list[int], back: str) -> ResponseReturnValue:
     try:
         printed = ticket_printing.print_tickets(
             db.session(), me(), application_ids, current_app.config["UPLOAD_DIR"]

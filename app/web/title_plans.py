@@ -121,8 +121,7 @@ def attach(plan_id: int):
 @bp.get("/title/plans/<id:plan_id>/attachment")
 def attachment(plan_id: int):
     require_role(*STAFF)
-    plan = title_plans.with_attachment(db.session(), me(), plan_id)
-    stored = StoredPdf(plan.attachment_stored_name, plan.attachment_name or "plan.pdf")
+    stored = StoredPdf(*title_plans.attachment_names(db.session(), me(), plan_id))
     return upload_response(stored, current_app.config["UPLOAD_DIR"])
 
 
@@ -155,7 +154,7 @@ def complete(task_id: int):
     require_role(*STAFF)
     try:
         data = load_form(PlanActionIn(), request.form)
-        done = plan_review.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
+        plan_review.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
     except Conflict as error:
         flash(error.message, "error")
     except (FormError, ServiceError) as error:
@@ -169,7 +168,7 @@ def complete(task_id: int):
             422,
         )
     else:
-        flash(f"已{TASK_ACTION_LABELS[done.action]}：申报计划", "success")
+        flash(f"已{TASK_ACTION_LABELS[data['action']]}：申报计划", "success")
     return redirect(url_for("title_plans.inbox"))
 
 
