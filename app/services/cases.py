@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from app.models import CaseInstance, CaseTask, ProcessDefinition, User
 from app.models.base import utcnow
 from app.services import deployments
-from app.services.engine import engine_errors, parsed, sync_task_rows, task_columns
+from app.services.deployments import parsed
+from app.services.engine import engine_errors, sync_task_rows, task_columns
 from app.services.errors import Conflict, WorkflowFailed
 from handlers.vocabulary import (
     DECLARANT_LANE,

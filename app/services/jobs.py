@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -181,7 +181,7 @@ def _roster_export(session: Session, job: Job, config: JobConfig) -> None:
     _finish(session, job, stored, f"{stem}.{params['format']}")
 
 
-def _counted(session: Session, job: Job, rows: list[list[Any]]):
+def _counted(session: Session, job: Job, rows: list[list[Any]]) -> Iterator[list[Any]]:
     """The rows, recording progress (and the heartbeat) every PROGRESS_EVERY of them."""
     for done, row in enumerate(rows, start=1):
         yield row
