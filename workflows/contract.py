@@ -155,9 +155,7 @@ def _parse_problems(sources: Mapping[str, str]) -> Iterator[Problem]:
             yield Problem(file, None, file, "parse", f"文件“{file}”无法解析：{exc}")
 
 
-def _user_task_problems(
-    library: _Library, file: str, process: etree._Element
-) -> Iterator[Problem]:
+def _user_task_problems(library: _Library, file: str, process: etree._Element) -> Iterator[Problem]:
     lanes = {
         ref.text.strip(): lane.get("name") or ""
         for lane in process.iter(f"{BPMN}lane")
@@ -175,9 +173,7 @@ def _user_task_problems(
             yield element.problem(rule, message)
 
 
-def _gateway_problems(
-    library: _Library, file: str, process: etree._Element
-) -> Iterator[Problem]:
+def _gateway_problems(library: _Library, file: str, process: etree._Element) -> Iterator[Problem]:
     flows = list(process.iter(f"{BPMN}sequenceFlow"))
     for gateway in process.iter(f"{BPMN}exclusiveGateway"):
         outgoing = [f for f in flows if f.get("sourceRef") == gateway.get("id")]
@@ -192,9 +188,7 @@ def _gateway_problems(
                 yield library.elements[file][attribute(flow, "id")].problem("gateway", message)
 
 
-def _reference_problems(
-    library: _Library, file: str, root: etree._Element
-) -> Iterator[Problem]:
+def _reference_problems(library: _Library, file: str, root: etree._Element) -> Iterator[Problem]:
     decisions, processes = library.decision_ids(), library.process_ids()
     for task in root.iter(f"{BPMN}businessRuleTask"):
         ref = task.find(f".//{SPIFF}calledDecisionId")

@@ -201,11 +201,15 @@ def _bpmn_processes(sources: Mapping[str, str]) -> dict[str, _Declared]:
         if not name.endswith(".bpmn"):
             continue
         for process in _processes(etree.fromstring(text.encode())):
-            calls = {attribute(node, "calledElement") for node in process.iter(f"{BPMN}callActivity")}
+            calls = {
+                attribute(node, "calledElement") for node in process.iter(f"{BPMN}callActivity")
+            }
             decisions = {
                 (node.text or "").strip() for node in process.iter(f"{SPIFF}calledDecisionId")
             }
-            found[attribute(process, "id")] = _Declared(name, frozenset(calls), frozenset(decisions))
+            found[attribute(process, "id")] = _Declared(
+                name, frozenset(calls), frozenset(decisions)
+            )
     return found
 
 

@@ -46,9 +46,7 @@ class Site:
     mode: str  # "exec" for scripts, "eval" for expressions
 
 
-def sites(
-    process_specs: list[BpmnProcessSpec], bpmn_sources: Mapping[str, str]
-) -> Iterator[Site]:
+def sites(process_specs: list[BpmnProcessSpec], bpmn_sources: Mapping[str, str]) -> Iterator[Site]:
     """All code of ``process_specs`` (a process and the sub-processes it calls)."""
     flows = _flow_ids(bpmn_sources)
     for process_spec in process_specs:

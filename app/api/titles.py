@@ -217,7 +217,11 @@ def review_form_pdf(declaration_id: int) -> Response:
     read (audited as an export)."""
     config = current_app.config
     body = review_form.pdf(
-        db.session(), current_api_user(), declaration_id, config["PDF_FONT"], config["PDF_FONT_INDEX"]
+        db.session(),
+        current_api_user(),
+        declaration_id,
+        config["PDF_FONT"],
+        config["PDF_FONT_INDEX"],
     )
     return export_response(body, "application/pdf", f"评审表-{declaration_id}.pdf")
 

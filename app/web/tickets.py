@@ -211,7 +211,9 @@ def assign(session_id: int):
         flash("请选择要编排的人员", "error")
         return redirect(url_for("tickets.session_page", session_id=session_id))
     try:
-        done = ticket_assignment.assign(db.session(), me(), session_id, None if everyone else chosen)
+        done = ticket_assignment.assign(
+            db.session(), me(), session_id, None if everyone else chosen
+        )
     except ServiceError as error:
         flash(error.message, "error")
     else:
