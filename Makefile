@@ -29,8 +29,8 @@ TEST_WORKERS ?= auto
 help:
 	@echo "make run    install, migrate, seed the demo data, serve http://$(HOST):$(PORT) and run the job worker"
 	@echo "make serve  production server: gunicorn, several workers (set SECRET_KEY, DATABASE_URL)"
-	@echo "make test   ruff + pytest (SQLite always, PostgreSQL on 127.0.0.1:5432 if reachable)"
-	@echo "make lint   ruff only"
+	@echo "make test   lint + pytest (SQLite always, PostgreSQL on 127.0.0.1:5432 if reachable)"
+	@echo "make lint   ruff + mypy (strict on workflows, handlers and app.platform; see pyproject.toml)"
 	@echo "make bench  benchmark on SQLite, and on PostgreSQL if reachable (BENCH_N=$(BENCH_N))"
 	@echo "make bench-season  the clerk's season on PostgreSQL: SEASON_N=$(SEASON_N) applications, issue 9's targets"
 	@echo "make bench-province  seed PROVINCE_N=$(PROVINCE_N) applications on PostgreSQL, then 8 reviewers against gunicorn with 1, 2 and 4 workers"
@@ -69,8 +69,11 @@ serve: install
 	$(FLASK) db upgrade
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
+# mypy reads its files and per-package strictness from pyproject.toml; its cache in
+# .mypy_cache makes a re-run with few changes take a second or two.
 lint: install
 	$(BIN)/ruff check app workflows handlers tests bench docs wsgi.py gunicorn.conf.py
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal

@@ -54,7 +54,10 @@ def _trust_proxies(app: Flask) -> None:
     """
     hops = app.config["PROXY_FIX"]
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Flask's documented way to add WSGI middleware, though it types wsgi_app as a method
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

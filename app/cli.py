@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask.globals import app_ctx
 
 from app.extensions import db
 from app.services import demo, deployments, engine, jobs, qualified, title_demo, trail
@@ -43,9 +44,9 @@ def seed_demo_command(with_titles: bool) -> None:
     """Create the demo org tree, admins (password Demo@2026) and sample applications."""
     config = current_app.config
     settings = Settings.from_config(config, clock.today())
-    demo.seed_demo(db.session, settings, FileStore.from_config(config))
+    demo.seed_demo(db.session(), settings, FileStore.from_config(config))
     if with_titles:
-        title_demo.seed_title_demo(db.session, demo.demo_password_hash(), settings.bpmn_dir)
+        title_demo.seed_title_demo(db.session(), demo.demo_password_hash(), settings.bpmn_dir)
     click.echo("demo data ready: log in as 410181 / Demo@2026 (巩义市)")
 
 
@@ -57,9 +58,9 @@ def sync_definitions_command(note: str | None) -> None:
     on a fresh install). All or nothing: a diagram the sandbox or the parser refuses is named
     and nothing is deployed."""
     try:
-        with committing(db.session):
-            rows = engine.sync_definitions(db.session, current_app.config["BPMN_DIR"], note)
-            deployment = deployments.get(db.session)
+        with committing(db.session()):
+            rows = engine.sync_definitions(db.session(), current_app.config["BPMN_DIR"], note)
+            deployment = deployments.get(db.session())
     except DefinitionError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"deployment {deployment.number}: {deployment.note}")
@@ -75,7 +76,7 @@ def export_definitions_command(directory: Path, number: int | None) -> None:
     """Write the files of the latest deployment (or ``--deployment N``) into DIRECTORY, so
     the deployed library can be kept in git."""
     try:
-        deployment = deployments.get(db.session, number)
+        deployment = deployments.get(db.session(), number)
     except NotFound as exc:
         raise click.ClickException(exc.message) from exc
     directory.mkdir(parents=True, exist_ok=True)
@@ -102,7 +103,7 @@ def import_qualified_command(path: Path) -> None:
         rows = qualified.read_rows(path)
     except qualified.QualifiedFileError as exc:
         raise click.ClickException(str(exc)) from exc
-    report = qualified.import_rows(db.session, rows, _progress)
+    report = qualified.import_rows(db.session(), rows, _progress)
     click.echo(
         f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，错误 {len(report.errors)} 条"
     )
@@ -132,7 +133,7 @@ def audit_verify_command(application_id: int | None, path: Path | None) -> None:
             raise click.ClickException(f"not an exported audit trail: {exc}") from exc
     else:
         chain = application_chain(application_id) if application_id is not None else None
-        result = trail.verify(db.session, chain)
+        result = trail.verify(db.session(), chain)
     for line in trail.describe(result):
         click.echo(line)
     if result.broken is not None:
@@ -149,14 +150,14 @@ def jobs_worker_command() -> None:
 
     config = current_app.config
     job_config = jobs.JobConfig.from_config(config)
-    requeued = jobs.requeue_stale(db.session, job_config.stale_seconds)
+    requeued = jobs.requeue_stale(db.session(), job_config.stale_seconds)
     click.echo(f"jobs worker started ({requeued} stale job(s) queued again)")
-    app = current_app._get_current_object()
+    app = app_ctx.app  # the app itself, for the scheduler's thread (current_app is a proxy)
 
     def tick() -> None:
         with app.app_context():
             try:
-                jobs.run_pending(db.session, job_config)
+                jobs.run_pending(db.session(), job_config)
             finally:
                 db.session.remove()
 
@@ -175,5 +176,5 @@ def jobs_worker_command() -> None:
 @with_appcontext
 def jobs_run_once_command() -> None:
     """Run every queued background job now and exit (cron, tests, or a stuck queue)."""
-    ran = jobs.run_pending(db.session, jobs.JobConfig.from_config(current_app.config))
+    ran = jobs.run_pending(db.session(), jobs.JobConfig.from_config(current_app.config))
     click.echo(f"{ran} job(s) run")

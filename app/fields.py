@@ -12,11 +12,12 @@ import re
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
+from marshmallow.types import ErrorMessages
 
 from handlers.text import PATTERN as TEXT_PATTERN
 from handlers.text import text_problem
 
-REQUIRED = {"required": "必填项", "null": "必填项"}
+REQUIRED: ErrorMessages = {"required": "必填项", "null": "必填项"}
 MAX_ID = 2**31 - 1
 """Ids are PostgreSQL ``integer`` columns: anything larger cannot name a row."""
 

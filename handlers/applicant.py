@@ -32,7 +32,7 @@ def years_worked(work_start: str, today: date) -> int:
     return max(years, 0)
 
 
-def form_problems(form: dict, today: date, exam_year: int) -> dict[str, str]:
+def form_problems(form: Mapping[str, Any], today: date, exam_year: int) -> dict[str, str]:
     """Cross-field problems of a complete form, keyed by field name (Chinese messages)."""
     problems = _date_and_grade_problems(form, today)
     if form.get("exceptional") and not (form.get("exceptional_reason") or "").strip():
@@ -72,7 +72,7 @@ def submission_problems(form: Mapping[str, Any]) -> dict[str, str]:
     return {"prohibited": PROHIBITED_MESSAGE} if form.get("prohibited") else {}
 
 
-def _senior_problems(form: dict, exam_year: int) -> dict[str, str]:
+def _senior_problems(form: Mapping[str, Any], exam_year: int) -> dict[str, str]:
     """Grade 1 needs at least one qualifying condition; the appraisal condition needs the
     five-year table (whether it is good enough is the reviewers' rule, not a form error).
     """
@@ -87,7 +87,7 @@ def _senior_problems(form: dict, exam_year: int) -> dict[str, str]:
     return {}
 
 
-def _date_and_grade_problems(form: dict, today: date) -> dict[str, str]:
+def _date_and_grade_problems(form: Mapping[str, Any], today: date) -> dict[str, str]:
     problems: dict[str, str] = {}
     if form.get("work_start") and form["work_start"] > today.strftime("%Y-%m"):
         problems["work_start"] = "参加工作时间不能晚于当前月份"

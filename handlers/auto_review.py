@@ -8,10 +8,11 @@ code release.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 
 def auto_review_facts(
-    form: Mapping, qualified: Iterable[Mapping], exam_year: int
+    form: Mapping[str, Any], qualified: Iterable[Mapping[str, Any]], exam_year: int
 ) -> dict[str, int | bool]:
     """JSON-able facts for the DMN. Grades run 1 (highest) to 5 (lowest), so ``grade_step``
     is 1 when the declared grade is exactly one level above the current one.
@@ -35,12 +36,12 @@ MATCHED_FIELDS = {
 }
 
 
-def differences(form: Mapping, record: Mapping) -> list[str]:
+def differences(form: Mapping[str, Any], record: Mapping[str, Any]) -> list[str]:
     """The record fields that disagree with the form: none means the record backs the
     applicant's stated current grade (what 往年合格库 shows beside each record)."""
     return [key for key, form_key in MATCHED_FIELDS.items() if record[key] != form[form_key]]
 
 
-def _matches(form: Mapping, record: Mapping) -> bool:
+def _matches(form: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
     """The applicant's stated current grade is backed by this earlier qualification."""
     return not differences(form, record)

@@ -176,7 +176,7 @@ def _reachable(root: PdfObject) -> Iterator[DictionaryObject]:
     seen: set[tuple[int, int]] = set()
     stack: list[PdfObject] = [root]
     while stack:
-        obj = stack.pop()
+        obj: PdfObject | None = stack.pop()
         if isinstance(obj, IndirectObject):
             if (obj.idnum, obj.generation) in seen:
                 continue

@@ -84,6 +84,12 @@ class InitialPasswords:
         return f"{fixed}（{spoken}）" if spoken else fixed
 
     def _fixed(self, kind: str) -> str | None:
-        if kind not in KINDS:
+        by_kind = {
+            ORG_ADMIN: self.org_admin,
+            STAFF: self.staff,
+            SUPPLEMENTARY: self.supplementary,
+            DECLARANT: self.declarant,
+        }
+        if kind not in by_kind:
             raise ValueError(f"unknown account kind {kind!r}")
-        return getattr(self, kind)
+        return by_kind[kind]

@@ -59,7 +59,7 @@ def skipped_levels(
     return [
         level
         for level in SKIPPABLE_LEVELS
-        if level in chain and level not in reviewing and below < _rank(level) < above
+        if level in chain and level not in reviewing and below < _level_rank(level) < above
     ]
 
 
@@ -68,8 +68,13 @@ def _rank(lane: str | None) -> int | None:
     if lane == APPLICANT_LANE:
         return 0
     if lane in ORG_LEVELS:
-        return len(ORG_LEVELS) - ORG_LEVELS.index(lane)
+        return _level_rank(lane)
     return None
+
+
+def _level_rank(level: str) -> int:
+    """Height of an org level: the unit 1 ... the province 5."""
+    return len(ORG_LEVELS) - ORG_LEVELS.index(level)
 
 
 def resolve_lane(lane: str | None, org_chain: Mapping[str, T | None]) -> T | None:

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 APPRAISAL_GRADES = ("优秀", "合格", "基本合格", "不合格")
 PASSING_GRADES = ("优秀", "合格")
 WINDOW_YEARS = 5
 MIN_EXCELLENT_YEARS = 2
+
+Appraisal = Mapping[str, Any]
+"""One row of the appraisal table: ``year``, ``grade`` and ``party_excellent``."""
 
 QUALIFYING_CONDITIONS: dict[str, str] = {
     "appraisal": "近5年年度考核均为合格以上，且有2年以上年度考核结果为优秀等次或被评为年度优秀共产党员",
@@ -36,7 +40,7 @@ def appraisal_years(exam_year: int) -> list[int]:
     return [exam_year - offset for offset in range(1, WINDOW_YEARS + 1)]
 
 
-def appraisal_rule(appraisals: Iterable[Mapping], exam_year: int) -> SeniorRuleResult:
+def appraisal_rule(appraisals: Iterable[Appraisal], exam_year: int) -> SeniorRuleResult:
     """Every year of the window graded 合格 or better, and at least two of them 优秀 or
     优秀共产党员 (one year counts once even when it is both). Years outside the window are
     ignored: only the last five years matter for this exam year.
@@ -59,13 +63,13 @@ def appraisal_rule(appraisals: Iterable[Mapping], exam_year: int) -> SeniorRuleR
     return SeniorRuleResult(not problems, failed, excellent, problems)
 
 
-def appraisal_problems(appraisals: Iterable[Mapping], exam_year: int) -> dict[str, str]:
+def appraisal_problems(appraisals: Iterable[Appraisal], exam_year: int) -> dict[str, str]:
     """Input problems of the appraisal table, keyed by form field, so the form can refuse
     entries the rule would otherwise silently ignore or misread.
     """
     window = appraisal_years(exam_year)
     problems: list[str] = []
-    seen: set[int] = set()
+    seen: set[int | None] = set()
     for entry in appraisals:
         year, grade = entry.get("year"), entry.get("grade")
         if year not in window:
@@ -78,7 +82,7 @@ def appraisal_problems(appraisals: Iterable[Mapping], exam_year: int) -> dict[st
     return {"appraisals": "；".join(problems)} if problems else {}
 
 
-def evidence_years(appraisals: Iterable[Mapping], exam_year: int) -> list[int]:
+def evidence_years(appraisals: Iterable[Appraisal], exam_year: int) -> list[int]:
     """The years whose 优秀材料 the seed asks for ("优秀材料必须上传至对应的优秀年度下方"): window
     years the table marks 优秀 or 优秀共产党员, newest first."""
     by_year = _in_window(appraisals, exam_year)
@@ -89,7 +93,7 @@ def evidence_years(appraisals: Iterable[Mapping], exam_year: int) -> list[int]:
     ]
 
 
-def evidence_year_problem(year: int, appraisals: Iterable[Mapping], exam_year: int) -> str | None:
+def evidence_year_problem(year: int, appraisals: Iterable[Appraisal], exam_year: int) -> str | None:
     """Why appraisal evidence cannot go under ``year`` (Chinese, names the years that accept
     it), or None: only an excellent year of the five-year table takes evidence."""
     accepted = evidence_years(appraisals, exam_year)
@@ -101,12 +105,12 @@ def evidence_year_problem(year: int, appraisals: Iterable[Mapping], exam_year: i
     return f"{year}年不是近5年中考核为优秀或优秀共产党员的年度，优秀材料只能上传至{years}年度"
 
 
-def _in_window(appraisals: Iterable[Mapping], exam_year: int) -> dict[int, Mapping]:
+def _in_window(appraisals: Iterable[Appraisal], exam_year: int) -> dict[int, Appraisal]:
     window = set(appraisal_years(exam_year))
     return {entry["year"]: entry for entry in appraisals if entry.get("year") in window}
 
 
-def _year_problem(year: int, entry: Mapping | None) -> str | None:
+def _year_problem(year: int, entry: Appraisal | None) -> str | None:
     """Why one window year fails the 合格以上 part, or None."""
     if entry is None or not entry.get("grade"):
         return f"{year}年度缺少考核结果"
@@ -115,5 +119,5 @@ def _year_problem(year: int, entry: Mapping | None) -> str | None:
     return None
 
 
-def _is_excellent(entry: Mapping) -> bool:
+def _is_excellent(entry: Appraisal) -> bool:
     return entry.get("grade") == "优秀" or bool(entry.get("party_excellent"))

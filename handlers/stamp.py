@@ -45,7 +45,9 @@ def stamp_id_number(content: bytes, id_number: str) -> bytes:
     return out.getvalue()
 
 
-def _font_fitting(text: str, size: int, max_width: int) -> ImageFont.FreeTypeFont:
+def _font_fitting(
+    text: str, size: int, max_width: int
+) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     """The largest font up to ``size`` pixels whose rendering of ``text`` fits ``max_width``."""
     size = max(size, MIN_FONT_PX)
     font = ImageFont.load_default(size)

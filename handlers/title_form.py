@@ -112,8 +112,8 @@ def parse_rows(
     )
     rows: list[dict[str, str]] = []
     errors: dict[str, str] = {}
-    for index in indexes:
-        row = {key: values.get(f"{section}-{index}-{key}", "").strip() for key, _ in columns}
+    for number in indexes:
+        row = {key: values.get(f"{section}-{number}-{key}", "").strip() for key, _ in columns}
         if not any(row.values()):
             continue
         position = len(rows)  # errors name the row as it is shown again: blank rows dropped

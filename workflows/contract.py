@@ -24,11 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from lxml import etree
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 
 from workflows import definitions, expressions, names, usertasks
+from workflows.library import attribute
 from workflows.scripting import check_deployable
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
@@ -76,7 +77,7 @@ class _Library:
     """The XML of every readable file, with its elements by id."""
 
     def __init__(self, sources: Mapping[str, str]) -> None:
-        self.roots: dict[str, Any] = {}
+        self.roots: dict[str, etree._Element] = {}
         self.elements: dict[str, dict[str, _Element]] = {}
         for file, text in sorted(sources.items()):
             try:
@@ -85,17 +86,17 @@ class _Library:
                 continue  # reported by the parse rule
             self.roots[file] = root
             self.elements[file] = {
-                node.get("id"): _element(file, node)
+                attribute(node, "id"): _element(file, node)
                 for node in root.iter()
                 if isinstance(node.tag, str) and node.get("id")
             }
 
-    def bpmn(self) -> Iterator[tuple[str, Any]]:
+    def bpmn(self) -> Iterator[tuple[str, etree._Element]]:
         return ((f, r) for f, r in self.roots.items() if f.endswith(".bpmn"))
 
     def decision_ids(self) -> set[str]:
         return {
-            node.get("id")
+            attribute(node, "id")
             for file, root in self.roots.items()
             if file.endswith(".dmn")
             for node in root.iter()
@@ -103,7 +104,7 @@ class _Library:
         }
 
     def process_ids(self) -> set[str]:
-        return {p.get("id") for _, root in self.bpmn() for p in root.iter(f"{BPMN}process")}
+        return {attribute(p, "id") for _, root in self.bpmn() for p in root.iter(f"{BPMN}process")}
 
     def find(self, file: str, element_id: str) -> _Element:
         """The element ``element_id`` of ``file``, else of a DMN file (code sites of a
@@ -115,10 +116,13 @@ class _Library:
         return _Element(file, element_id, "", "元素")
 
 
-def _element(file: str, node: Any) -> _Element:
+def _element(file: str, node: etree._Element) -> _Element:
     tag = etree.QName(node).localname
     return _Element(
-        file, node.get("id"), node.get("name") or node.get("label") or "", KINDS.get(tag, tag)
+        file,
+        attribute(node, "id"),
+        node.get("name") or node.get("label") or "",
+        KINDS.get(tag, tag),
     )
 
 
@@ -151,7 +155,7 @@ def _parse_problems(sources: Mapping[str, str]) -> Iterator[Problem]:
             yield Problem(file, None, file, "parse", f"文件“{file}”无法解析：{exc}")
 
 
-def _user_task_problems(library: _Library, file: str, process: Any) -> Iterator[Problem]:
+def _user_task_problems(library: _Library, file: str, process: etree._Element) -> Iterator[Problem]:
     lanes = {
         ref.text.strip(): lane.get("name") or ""
         for lane in process.iter(f"{BPMN}lane")
@@ -160,29 +164,31 @@ def _user_task_problems(library: _Library, file: str, process: Any) -> Iterator[
     }
     for task in process.iter(f"{BPMN}userTask", f"{BPMN}manualTask"):
         properties = {
-            prop.get("name"): prop.get("value") or "" for prop in task.iter(f"{SPIFF}property")
+            attribute(prop, "name"): prop.get("value") or ""
+            for prop in task.iter(f"{SPIFF}property")
         }
-        element = library.elements[file][task.get("id")]
-        for rule, message in usertasks.problems(lanes.get(task.get("id")), properties):
+        task_id = attribute(task, "id")
+        element = library.elements[file][task_id]
+        for rule, message in usertasks.problems(lanes.get(task_id), properties):
             yield element.problem(rule, message)
 
 
-def _gateway_problems(library: _Library, file: str, process: Any) -> Iterator[Problem]:
+def _gateway_problems(library: _Library, file: str, process: etree._Element) -> Iterator[Problem]:
     flows = list(process.iter(f"{BPMN}sequenceFlow"))
     for gateway in process.iter(f"{BPMN}exclusiveGateway"):
         outgoing = [f for f in flows if f.get("sourceRef") == gateway.get("id")]
         if len(outgoing) < 2:
             continue
-        gw = library.elements[file][gateway.get("id")]
+        gw = library.elements[file][attribute(gateway, "id")]
         for flow in outgoing:
             condition = flow.find(f"{BPMN}conditionExpression")
             has_condition = condition is not None and (condition.text or "").strip()
             if not has_condition and flow.get("id") != gateway.get("default"):
                 message = f"是排他网关“{gw.name or gw.id}”({gw.id})的出口，既没有条件也不是默认出口"
-                yield library.elements[file][flow.get("id")].problem("gateway", message)
+                yield library.elements[file][attribute(flow, "id")].problem("gateway", message)
 
 
-def _reference_problems(library: _Library, file: str, root: Any) -> Iterator[Problem]:
+def _reference_problems(library: _Library, file: str, root: etree._Element) -> Iterator[Problem]:
     decisions, processes = library.decision_ids(), library.process_ids()
     for task in root.iter(f"{BPMN}businessRuleTask"):
         ref = task.find(f".//{SPIFF}calledDecisionId")
@@ -193,7 +199,7 @@ def _reference_problems(library: _Library, file: str, root: Any) -> Iterator[Pro
                 if decision
                 else "没有指定决策表"
             )
-            yield library.elements[file][task.get("id")].problem("reference", message)
+            yield library.elements[file][attribute(task, "id")].problem("reference", message)
     for call in root.iter(f"{BPMN}callActivity"):
         called = call.get("calledElement") or ""
         if called not in processes:
@@ -202,7 +208,7 @@ def _reference_problems(library: _Library, file: str, root: Any) -> Iterator[Pro
                 if called
                 else "没有指定被调用的流程"
             )
-            yield library.elements[file][call.get("id")].problem("reference", message)
+            yield library.elements[file][attribute(call, "id")].problem("reference", message)
 
 
 def _spec_problems(library: _Library, sources: Mapping[str, str]) -> list[Problem]:
@@ -210,7 +216,7 @@ def _spec_problems(library: _Library, sources: Mapping[str, str]) -> list[Proble
     names its code reads exist in its process tree.
     """
     parser = definitions.parser_for(sources)
-    specs: dict[str, Any] = {}
+    specs: dict[str, BpmnProcessSpec] = {}
     found = []
     process_ids = definitions.executable_process_ids(sources)
     for process_id in process_ids:  # each process on its own first, so each names itself
@@ -234,17 +240,18 @@ def _spec_problems(library: _Library, sources: Mapping[str, str]) -> list[Proble
 
 
 def _sites(
-    library: _Library, spec: Any, sources: Mapping[str, str], found: list[Problem]
+    library: _Library, spec: BpmnProcessSpec, sources: Mapping[str, str], found: list[Problem]
 ) -> list[tuple[_Element, expressions.Site]]:
     """The code sites of one process with their elements; a DMN table that cannot be read
     for code is a ``code`` problem itself.
     """
     sites = []
+    file = spec.file or ""  # the parser is given every file's name
     try:
         for site in expressions.sites([spec], sources):
-            sites.append((library.find(spec.file, site.element_id), site))
+            sites.append((library.find(file, site.element_id), site))
     except expressions.IncompleteDecision as exc:
-        element = library.find(spec.file, exc.element_id)
+        element = library.find(file, exc.element_id)
         found.append(element.problem("code", f"决策表输入缺少输入表达式：{exc}"))
     return sites
 

@@ -10,12 +10,13 @@ import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
 from workflows import expressions, usertasks
+from workflows.library import attribute
 from workflows.scripting import check_source
 
 SOURCE_SUFFIXES = (".bpmn", ".dmn")
@@ -37,8 +38,8 @@ class Definition:
     process_id: str
     version: str
     name: str
-    spec: Any
-    subprocess_specs: dict[str, Any] = field(default_factory=dict)
+    spec: BpmnProcessSpec
+    subprocess_specs: dict[str, BpmnProcessSpec] = field(default_factory=dict)
     file_hashes: Mapping[str, str] = field(default_factory=dict)
     """SHA-256 of each source file by name, computed once per version (the audit record of an
     auto-review decision names the DMN files it ran by these)."""
@@ -67,7 +68,7 @@ def executable_process_ids(sources: Mapping[str, str]) -> list[str]:
     for name, text in sources.items():
         if name.endswith(".bpmn"):
             root = etree.fromstring(text.encode())
-            ids += [p.get("id") for p in _processes(root) if p.get("isExecutable") == "true"]
+            ids += [attribute(p, "id") for p in _processes(root) if p.get("isExecutable") == "true"]
     return ids
 
 
@@ -129,15 +130,15 @@ def parser_for(sources: Mapping[str, str]) -> SpiffBpmnParser:
     return parser
 
 
-def _check_user_tasks(process_id: str, process_specs: list[Any]) -> None:
+def _check_user_tasks(process_id: str, process_specs: list[BpmnProcessSpec]) -> None:
     """Refuse a user task whose lane or properties are outside the vocabulary, so a misspelt
     action never loads (``contract.check`` reports all of them before a deploy).
     """
     for process_spec in process_specs:
         for task_spec in process_spec.task_specs.values():
-            if not getattr(task_spec, "manual", False):
+            if not task_spec.manual:
                 continue
-            properties = task_spec.extensions.get("properties", {})
+            properties = usertasks.properties(task_spec)
             for _rule, message in usertasks.problems(task_spec.lane, properties):
                 name = task_spec.bpmn_name or task_spec.bpmn_id
                 raise DefinitionError(
@@ -145,11 +146,13 @@ def _check_user_tasks(process_id: str, process_specs: list[Any]) -> None:
                 )
 
 
-def _processes(root: Any) -> Iterator[Any]:
+def _processes(root: etree._Element) -> Iterator[etree._Element]:
     yield from root.iterfind(f"{BPMN}process")
 
 
-def _check_code(process_id: str, process_specs: list[Any], sources: dict[str, str]) -> None:
+def _check_code(
+    process_id: str, process_specs: list[BpmnProcessSpec], sources: dict[str, str]
+) -> None:
     """Refuse the whole definition if any of its code would be refused when it runs."""
     try:
         for site in expressions.sites(process_specs, sources):
@@ -198,11 +201,15 @@ def _bpmn_processes(sources: Mapping[str, str]) -> dict[str, _Declared]:
         if not name.endswith(".bpmn"):
             continue
         for process in _processes(etree.fromstring(text.encode())):
-            calls = {node.get("calledElement") for node in process.iter(f"{BPMN}callActivity")}
+            calls = {
+                attribute(node, "calledElement") for node in process.iter(f"{BPMN}callActivity")
+            }
             decisions = {
                 (node.text or "").strip() for node in process.iter(f"{SPIFF}calledDecisionId")
             }
-            found[process.get("id")] = _Declared(name, frozenset(calls), frozenset(decisions))
+            found[attribute(process, "id")] = _Declared(
+                name, frozenset(calls), frozenset(decisions)
+            )
     return found
 
 
@@ -218,7 +225,7 @@ def _dmn_decisions(sources: Mapping[str, str]) -> dict[str, _Declared]:
                     for ref in node.iter()
                     if isinstance(ref.tag, str) and etree.QName(ref).localname == "requiredDecision"
                 }
-                found[node.get("id")] = _Declared(name, frozenset(required))
+                found[attribute(node, "id")] = _Declared(name, frozenset(required))
     return found
 
 

@@ -11,7 +11,6 @@ entry's text, a lane's flow nodes) and its ``spiffworkflow:property`` values by 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from lxml import etree
 
@@ -53,26 +52,27 @@ def diff(file_name: str, before: str | None, after: str) -> list[ElementChange]:
             for name in sorted(set(was_props) | set(now_props))
             if was_props.get(name) != now_props.get(name)
         )
-        element_type, name, _ = now or was  # type: ignore[misc]
+        element_type, name, _ = now or was or ("", "", {})  # the id is in one of the two
         changes.append(ElementChange(element_id, name, element_type, kind, properties))
     return changes
 
 
-def _elements(root: Any) -> dict[str, tuple[str, str, dict[str, str]]]:
+def _elements(root: etree._Element) -> dict[str, tuple[str, str, dict[str, str]]]:
     """{id: (type, name, properties)} of every semantic element with an id."""
     found = {}
     for element in root.iter():
-        if not isinstance(element.tag, str) or element.get("id") is None:
+        element_id = element.get("id")
+        if not isinstance(element.tag, str) or element_id is None:
             continue
         qname = etree.QName(element)
         if qname.namespace not in SEMANTIC_NAMESPACES or qname.localname == "definitions":
             continue
-        name = element.get("name") or element.get("label") or element.get("id")
-        found[element.get("id")] = (qname.localname, name, _properties(element))
+        name = element.get("name") or element.get("label") or element_id
+        found[element_id] = (qname.localname, name, _properties(element))
     return found
 
 
-def _properties(element: Any) -> dict[str, str]:
+def _properties(element: etree._Element) -> dict[str, str]:
     props = {etree.QName(k).localname: v for k, v in element.attrib.items() if k != "id"}
     texts: dict[str, list[str]] = {}
     for child in element:
@@ -81,21 +81,22 @@ def _properties(element: Any) -> dict[str, str]:
         local = etree.QName(child).localname
         if local == "extensionElements":
             props.update(_spiff_properties(child))
-        elif child.get("id") is None and len(child) == 0 and (child.text or "").strip():
-            texts.setdefault(local, []).append(child.text.strip())
+        elif child.get("id") is None and len(child) == 0 and (text := (child.text or "").strip()):
+            texts.setdefault(local, []).append(text)
     props.update({name: ",".join(values) for name, values in texts.items()})
     return props
 
 
-def _spiff_properties(extensions: Any) -> dict[str, str]:
+def _spiff_properties(extensions: etree._Element) -> dict[str, str]:
     """spiffworkflow:property entries by name; other extensions (scripts) by tag."""
     props = {}
     for node in extensions.iter():
         if not isinstance(node.tag, str) or node is extensions:
             continue
         local = etree.QName(node).localname
-        if local == SPIFF_PROPERTY and node.get("name"):
-            props[node.get("name")] = node.get("value") or ""
-        elif len(node) == 0 and (node.text or "").strip():
-            props[local] = node.text.strip()
+        name = node.get("name")
+        if local == SPIFF_PROPERTY and name:
+            props[name] = node.get("value") or ""
+        elif len(node) == 0 and (text := (node.text or "").strip()):
+            props[local] = text
     return props

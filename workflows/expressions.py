@@ -17,7 +17,11 @@ from types import SimpleNamespace
 from typing import Any
 
 from lxml import etree
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+from SpiffWorkflow.bpmn.specs.bpmn_task_spec import BpmnTaskSpec
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+from workflows.library import attribute
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 
@@ -42,7 +46,7 @@ class Site:
     mode: str  # "exec" for scripts, "eval" for expressions
 
 
-def sites(process_specs: list[Any], bpmn_sources: Mapping[str, str]) -> Iterator[Site]:
+def sites(process_specs: list[BpmnProcessSpec], bpmn_sources: Mapping[str, str]) -> Iterator[Site]:
     """All code of ``process_specs`` (a process and the sub-processes it calls)."""
     flows = _flow_ids(bpmn_sources)
     for process_spec in process_specs:
@@ -54,9 +58,9 @@ def sites(process_specs: list[Any], bpmn_sources: Mapping[str, str]) -> Iterator
 
 
 def _task_sites(
-    task_spec: Any, process_spec: Any, flows: dict[tuple[str, str, str], str]
+    task_spec: BpmnTaskSpec, process_spec: BpmnProcessSpec, flows: dict[tuple[str, str, str], str]
 ) -> Iterator[Site]:
-    element = getattr(task_spec, "bpmn_id", None) or task_spec.name
+    element = task_spec.bpmn_id or task_spec.name
     for attr, kind, mode in _TASK_CODE:
         source = getattr(task_spec, attr, None)
         if isinstance(source, str) and source:
@@ -147,12 +151,13 @@ def _flow_ids(bpmn_sources: Mapping[str, str]) -> dict[tuple[str, str, str], str
     """Sequence flow ids by (process, source element, target element): conditions are
     written on flows, so that is the id an author looks for.
     """
-    flows = {}
+    flows: dict[tuple[str, str, str], str] = {}
     for name, text in bpmn_sources.items():
         if not name.endswith(".bpmn"):
             continue
         for process in etree.fromstring(text.encode()).iter(f"{BPMN}process"):
+            process_id = attribute(process, "id")
             for flow in process.iter(f"{BPMN}sequenceFlow"):
-                key = (process.get("id"), flow.get("sourceRef"), flow.get("targetRef"))
-                flows.setdefault(key, flow.get("id"))
+                key = (process_id, attribute(flow, "sourceRef"), attribute(flow, "targetRef"))
+                flows.setdefault(key, attribute(flow, "id"))
     return flows

@@ -14,10 +14,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from lxml import etree
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from workflows import serializer, usertasks
 from workflows.definitions import Definition
+from workflows.library import attribute
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 
@@ -105,35 +107,37 @@ def trace(
     return InstanceTrace([main, *processes.values()], steps, task_process)
 
 
-def _started(tasks: Iterable[Any]) -> float:
+def _started(tasks: Iterable[Task]) -> float:
     return min((t.last_state_change for t in tasks), default=0.0)
 
 
 def _visit(
     process: ProcessTrace,
-    task: Any,
+    task: Task,
     flows: Mapping[tuple[str, str], list[str]],
     steps: list[DataStep],
 ) -> None:
     spec = task.task_spec
+    element_id = spec.bpmn_id
     state = _state(task.state)
     source = _nearest_element(task.parent)
     reached = source is None or _state(source.state) == COMPLETED
-    if spec.bpmn_id is None or state is None or (state == CANCELLED and not reached):
+    if element_id is None or state is None or (state == CANCELLED and not reached):
         return  # the engine's own tasks, a path not taken, or one cancelled before reached
     at = datetime.fromtimestamp(task.last_state_change, UTC).replace(tzinfo=None)
-    element = process.elements.get(spec.bpmn_id)
+    element = process.elements.get(element_id)
     if element is None:
-        element = process.elements[spec.bpmn_id] = ElementTrace(
-            state, type(spec).__name__, spec.bpmn_name or spec.bpmn_id, usertasks.lane_of(spec)
+        element = process.elements[element_id] = ElementTrace(
+            state, type(spec).__name__, spec.bpmn_name or element_id, usertasks.lane_of(spec)
         )
     element.count += 1
     element.state = _stronger(element.state, state)
     element.last_at = max(element.last_at or at, at)
     if source is not None and reached:
-        process.flows.update(flows.get((source.task_spec.bpmn_id, spec.bpmn_id), ()))
+        source_id = source.task_spec.bpmn_id or ""  # a diagram element: it has one
+        process.flows.update(flows.get((source_id, element_id), ()))
     if state == COMPLETED and element.type in DATA_STEP_TYPES:
-        steps.append(_data_step(process.process_id, task, element, at))
+        steps.append(_data_step(process.process_id, element_id, task, element, at))
 
 
 def _state(value: int) -> str | None:
@@ -152,20 +156,22 @@ def _stronger(old: str, new: str) -> str:
     return max(old, new, key=order.index)
 
 
-def _nearest_element(task: Any) -> Any:
+def _nearest_element(task: Task | None) -> Task | None:
     """The closest ancestor that is a diagram element (skipping the engine's own tasks)."""
     while task is not None and task.task_spec.bpmn_id is None:
         task = task.parent
     return task
 
 
-def _data_step(process_id: str, task: Any, element: ElementTrace, at: datetime) -> DataStep:
+def _data_step(
+    process_id: str, element_id: str, task: Task, element: ElementTrace, at: datetime
+) -> DataStep:
     previous = _nearest_element(task.parent)  # none for the first step: all of it is new
     before = previous.data if previous is not None else {}
     changed = [k for k, v in task.data.items() if k not in before or before[k] != v]
     return DataStep(
         process_id=process_id,
-        element_id=task.task_spec.bpmn_id,
+        element_id=element_id,
         name=element.name,
         type=element.type,
         at=at,
@@ -202,7 +208,7 @@ def process_files(sources: Mapping[str, str]) -> dict[str, str]:
     for name, text in sources.items():
         if name.endswith(".bpmn"):
             for process in etree.fromstring(text.encode()).iterfind(f"{BPMN}process"):
-                files[process.get("id")] = name
+                files[attribute(process, "id")] = name
     return files
 
 
@@ -214,8 +220,8 @@ def flows_by_ends(sources: Mapping[str, str]) -> dict[str, dict[tuple[str, str],
         if not name.endswith(".bpmn"):
             continue
         for process in etree.fromstring(text.encode()).iterfind(f"{BPMN}process"):
-            ends = found.setdefault(process.get("id"), {})
+            ends = found.setdefault(attribute(process, "id"), {})
             for flow in process.iter(f"{BPMN}sequenceFlow"):
-                key = (flow.get("sourceRef"), flow.get("targetRef"))
-                ends.setdefault(key, []).append(flow.get("id"))
+                key = (attribute(flow, "sourceRef"), attribute(flow, "targetRef"))
+                ends.setdefault(key, []).append(attribute(flow, "id"))
     return found

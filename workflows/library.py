@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from lxml import etree
 
@@ -47,7 +46,13 @@ def kind_of(file_name: str) -> str:
     return suffix
 
 
-def parse(file_name: str, text: str) -> Any:
+def attribute(element: etree._Element, name: str) -> str:
+    """An XML attribute's value, "" when the element has none: ids and references are
+    required by the XSD, but some readers run on files not validated yet."""
+    return element.get(name) or ""
+
+
+def parse(file_name: str, text: str) -> etree._Element:
     """The root element of ``text``, checked to be the kind its name says."""
     kind = kind_of(file_name)
     try:
@@ -71,8 +76,8 @@ def describe(file_name: str, text: str) -> FileInfo:
         ]
     else:
         elements = [e for e in root if etree.QName(e).localname == "decision"]
-    ids = tuple(e.get("id") for e in elements if e.get("id"))
-    names = [e.get("name") for e in elements if e.get("name")]
+    ids = tuple(attribute(e, "id") for e in elements if attribute(e, "id"))
+    names = [attribute(e, "name") for e in elements if attribute(e, "name")]
     title = names[0] if names else root.get("name") or file_name
     return FileInfo(file_name, kind, title, ids)
 

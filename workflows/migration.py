@@ -11,8 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
-from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+from SpiffWorkflow.bpmn.specs.bpmn_task_spec import BpmnTaskSpec
+from SpiffWorkflow.bpmn.util.diff import WorkflowDiff, diff_workflow, migrate_workflow
+from SpiffWorkflow.bpmn.util.subworkflow import BpmnBaseWorkflow
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from workflows import serializer, usertasks
@@ -64,7 +70,7 @@ def _mapping_problem(source: Definition, target: Definition, old_id: str, new_id
     for process_id, old in found:
         process = _process(target, process_id)
         new = process.task_specs.get(new_id) if process is not None else None
-        if new is None or not getattr(new, "manual", False):
+        if new is None or not new.manual:
             continue
         reason = _incompatible(old, new)
         if reason:
@@ -76,21 +82,21 @@ def _mapping_problem(source: Definition, target: Definition, old_id: str, new_id
     return f"目标版本中 {old_id} 所在的流程（{processes}）没有用户任务 {new_id}"
 
 
-def _specs(definition: Definition, element_id: str) -> Iterator[tuple[str, Any]]:
+def _specs(definition: Definition, element_id: str) -> Iterator[tuple[str, BpmnTaskSpec]]:
     """(process id, task spec) of every user task ``element_id`` in ``definition``."""
     for process in (definition.spec, *definition.subprocess_specs.values()):
         spec = process.task_specs.get(element_id)
-        if spec is not None and getattr(spec, "manual", False):
+        if spec is not None and spec.manual:
             yield process.name, spec
 
 
-def _process(definition: Definition, process_id: str) -> Any:
+def _process(definition: Definition, process_id: str) -> BpmnProcessSpec | None:
     if definition.spec.name == process_id:
         return definition.spec
     return definition.subprocess_specs.get(process_id)
 
 
-def _incompatible(old: Any, new: Any) -> str:
+def _incompatible(old: BpmnTaskSpec, new: BpmnTaskSpec) -> str:
     if type(new) is not type(old):
         return f"{old.bpmn_id} 与 {new.bpmn_id} 的任务类型不同"
     if usertasks.lane_of(new) != usertasks.lane_of(old):
@@ -127,6 +133,8 @@ def migrate(
     migrate_workflow(top, workflow, target.spec)
     for sp_id, sp_diff in per_subprocess.items():
         sub = workflow.subprocesses[sp_id]
+        if sp_diff is None:  # no task waits in it (``plan`` refuses those): nothing to move
+            raise ValueError(f"目标版本中没有流程“{sub.spec.name}”")
         spec = target.subprocess_specs[sub.spec.name]
         _apply_mappings(sp_diff, sub, spec, mappings)
         migrate_workflow(sp_diff, sub, spec)
@@ -134,7 +142,12 @@ def migrate(
     return result_of(workflow)
 
 
-def _apply_mappings(diff: Any, workflow: Any, spec: Any, mappings: Mapping[str, str]) -> None:
+def _apply_mappings(
+    diff: WorkflowDiff,
+    workflow: BpmnBaseWorkflow,
+    spec: BpmnProcessSpec,
+    mappings: Mapping[str, str],
+) -> None:
     """Align every task of a mapped element with its new element in ``spec``, whatever
     SpiffWorkflow's diff guessed from the structure."""
     for task in workflow.tasks.values():
@@ -145,34 +158,43 @@ def _apply_mappings(diff: Any, workflow: Any, spec: Any, mappings: Mapping[str, 
                 diff.removed.remove(task)
 
 
+Diffs = tuple[WorkflowDiff, dict[UUID, WorkflowDiff | None]]
+"""SpiffWorkflow's diff of the process, and of each sub-process (None: not in the target)."""
+
+
 def _plan(
-    workflow: Any, target: Definition, mappings: Mapping[str, str]
-) -> tuple[Plan, tuple[Any, dict[str, Any]]]:
+    workflow: BpmnWorkflow, target: Definition, mappings: Mapping[str, str]
+) -> tuple[Plan, Diffs]:
     registry = serializer.registry()
     top, per_subprocess = diff_workflow(registry, workflow, target.spec, target.subprocess_specs)
-    waiting = [
-        task for task in workflow.get_tasks(state=WAITING) if task.task_spec.bpmn_id is not None
-    ]
-    diffs = {id(workflow): top}
+    diffs: dict[int, WorkflowDiff | None] = {id(workflow): top}
     diffs.update({id(workflow.subprocesses[k]): v for k, v in per_subprocess.items()})
     views, refusal = [], ""
-    for task in waiting:
-        target_id, reason = _target_of(task, diffs.get(id(task.workflow)), target, mappings)
-        spec = task.task_spec
-        views.append(Waiting(spec.bpmn_id, spec.bpmn_name or spec.bpmn_id, target_id))
+    for task in workflow.get_tasks(state=WAITING):
+        element_id = task.task_spec.bpmn_id
+        if element_id is None:  # the engine's own tasks
+            continue
+        workflow_diff = diffs.get(id(task.workflow))
+        target_id, reason = _target_of(task, element_id, workflow_diff, target, mappings)
+        views.append(Waiting(element_id, task.task_spec.bpmn_name or element_id, target_id))
         refusal = refusal or reason
     return Plan(not refusal, refusal, tuple(views)), (top, per_subprocess)
 
 
 def _target_of(
-    task: Any, workflow_diff: Any, target: Definition, mappings: Mapping[str, str]
+    task: Task,
+    element_id: str,
+    workflow_diff: WorkflowDiff | None,
+    target: Definition,
+    mappings: Mapping[str, str],
 ) -> tuple[str, str]:
-    """(the id ``task`` will have in the target, why it cannot move: "" when it can)."""
+    """(the id ``task`` (element ``element_id``) will have in the target, why it cannot move:
+    "" when it can)."""
     spec = task.task_spec
-    element = f"“{spec.bpmn_name or spec.bpmn_id}”({spec.bpmn_id})"
+    element = f"“{spec.bpmn_name or element_id}”({element_id})"
     if workflow_diff is None:
         return "", f"目标版本中没有流程“{task.workflow.spec.name}”，等待中的环节{element}无处可去"
-    mapped = mappings.get(spec.bpmn_id)
+    mapped = mappings.get(element_id)
     process = _process(target, task.workflow.spec.name)
     if mapped is not None and process is not None and mapped in process.task_specs:
         return mapped, ""
@@ -182,9 +204,9 @@ def _target_of(
             "",
             f"等待中的环节{element}在目标版本中已删除，可在迁移计划中将其映射到目标版本的环节",
         )
-    if getattr(new_spec, "bpmn_id", None) != spec.bpmn_id:
-        return new_spec.bpmn_id, (
+    if new_spec.bpmn_id != element_id:
+        return new_spec.bpmn_id or "", (
             f"等待中的环节{element}在目标版本中的编号已改为 {new_spec.bpmn_id}，"
-            f"需在迁移计划中映射 {spec.bpmn_id} → {new_spec.bpmn_id}"
+            f"需在迁移计划中映射 {element_id} → {new_spec.bpmn_id}"
         )
-    return spec.bpmn_id, ""
+    return element_id, ""

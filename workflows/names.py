@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+from SpiffWorkflow.bpmn.specs.bpmn_task_spec import BpmnTaskSpec
 
 from handlers import vocabulary as v
 from handlers.title_vocabulary import TITLE_INPUT_LABELS
@@ -45,7 +47,7 @@ SITE_KINDS = {
 input entry is checked through its input expression, which the engine puts in front of it)."""
 
 
-def process_trees(specs: Mapping[str, Any]) -> list[frozenset[str]]:
+def process_trees(specs: Mapping[str, BpmnProcessSpec]) -> list[frozenset[str]]:
     """The process ids of ``specs`` grouped by call activities (connected either way)."""
     links: dict[str, set[str]] = {pid: set() for pid in specs}
     for pid, spec in specs.items():
@@ -54,7 +56,8 @@ def process_trees(specs: Mapping[str, Any]) -> list[frozenset[str]]:
             if isinstance(called, str) and called in links:
                 links[pid].add(called)
                 links[called].add(pid)
-    trees, seen = [], set()
+    trees: list[frozenset[str]] = []
+    seen: set[str] = set()
     for pid in sorted(links):
         if pid in seen:
             continue
@@ -69,7 +72,7 @@ def process_trees(specs: Mapping[str, Any]) -> list[frozenset[str]]:
     return trees
 
 
-def known_names(specs: Iterable[Any]) -> frozenset[str]:
+def known_names(specs: Iterable[BpmnProcessSpec]) -> frozenset[str]:
     """Names code in this process tree may read."""
     known = set(PROVIDED)
     for spec in specs:
@@ -78,7 +81,7 @@ def known_names(specs: Iterable[Any]) -> frozenset[str]:
     return frozenset(known)
 
 
-def _provided_by(task_spec: Any) -> Iterator[str]:
+def _provided_by(task_spec: BpmnTaskSpec) -> Iterator[str]:
     for attr in ("script", "prescript", "postscript"):
         source = getattr(task_spec, attr, None)
         if isinstance(source, str) and source:

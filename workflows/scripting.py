@@ -108,13 +108,23 @@ class RestrictedEnvironment(TaskDataEnvironment):
     def __init__(self) -> None:
         super().__init__({})
 
-    def evaluate(self, expression: str, context: dict, external_context: dict | None = None):
+    def evaluate(
+        self,
+        expression: str,
+        context: dict[str, Any],
+        external_context: dict[str, Any] | None = None,
+    ) -> Any:
         program = compiled(expression, "eval")
         scope = {**(external_context or {}), **context, **GUARDS, "__builtins__": BUILTINS}
         with ensure():
             return _keepable("the expression's value", eval(program.code, scope))
 
-    def execute(self, script: str, context: dict, external_context: dict | None = None) -> bool:
+    def execute(
+        self,
+        script: str,
+        context: dict[str, Any],
+        external_context: dict[str, Any] | None = None,
+    ) -> bool:
         program = compiled(script, "exec")
         external_context = external_context or {}
         self.check_for_overwrite(context, external_context)

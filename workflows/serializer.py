@@ -16,6 +16,7 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import (
     BpmnWorkflowConverter,
     WorkflowConverter,
 )
+from SpiffWorkflow.bpmn.serializer.helpers.dictionary import DictionaryConverter
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
 from workflows.definitions import Definition
@@ -40,7 +41,7 @@ _SERIALIZER = BpmnWorkflowSerializer(
 )
 
 
-def registry() -> Any:
+def registry() -> DictionaryConverter:
     """The converter registry SpiffWorkflow's diff compares specs with."""
     return _SERIALIZER.registry
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from workflows import usertasks
@@ -69,16 +70,17 @@ def _advance(workflow: BpmnWorkflow) -> None:
         workflow.do_engine_steps()
 
 
-def _visit(task: Any) -> Visit:
-    properties = task.task_spec.extensions.get("properties", {})
+def _visit(task: Task) -> Visit:
+    properties = usertasks.properties(task.task_spec)
+    spec_id = task.task_spec.bpmn_id or ""  # a user task is a diagram element: it has one
     return Visit(
         usertasks.lane_of(task.task_spec),
         properties.get("queue", "manual"),
-        task.task_spec.bpmn_id,
-        task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+        spec_id,
+        task.task_spec.bpmn_name or spec_id,
     )
 
 
-def _choice(task: Any) -> str:
-    offered = task.task_spec.extensions.get("properties", {}).get("actions", "").split(",")
+def _choice(task: Task) -> str:
+    offered = usertasks.properties(task.task_spec).get("actions", "").split(",")
     return next((c for c in CHOICES if c in offered), offered[0] if offered[0] else "pass")

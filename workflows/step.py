@@ -14,6 +14,7 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from handlers.title_vocabulary import CURRENT_ORG
@@ -121,7 +122,7 @@ def ready_tasks(definition: Definition, state: dict[str, Any]) -> list[ReadyTask
     return _ready(serializer.restore(definition, state))
 
 
-def _ready_task(workflow: BpmnWorkflow, task_id: str) -> Any:
+def _ready_task(workflow: BpmnWorkflow, task_id: str) -> Task:
     try:
         task = workflow.get_task_from_id(UUID(task_id))
     except Exception as exc:  # unknown ids raise TaskNotFoundException or ValueError
@@ -181,16 +182,17 @@ def _ready(workflow: BpmnWorkflow) -> list[ReadyTask]:
     ]
 
 
-def _ready_task_view(task: Any) -> ReadyTask:
+def _ready_task_view(task: Task) -> ReadyTask:
     """What a person needs to know about a waiting task. The ``context`` property names the
     data a reviewer should see beside the form (e.g. each auto-review condition's result).
     """
-    properties = dict(task.task_spec.extensions.get("properties", {}))
+    properties = usertasks.properties(task.task_spec)
     keys = [key for key in properties.get("context", "").split(",") if key]
+    spec_id = task.task_spec.bpmn_id or ""  # a user task is a diagram element: it has one
     return ReadyTask(
         id=str(task.id),
-        spec_id=task.task_spec.bpmn_id,
-        name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+        spec_id=spec_id,
+        name=task.task_spec.bpmn_name or spec_id,
         lane=usertasks.lane_of(task.task_spec),
         properties=properties,
         context={key: task.data.get(key) for key in keys},

@@ -9,18 +9,28 @@ XML, before a deploy). Both hand in what they read; the rules only judge words a
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+
+from SpiffWorkflow.bpmn.specs.bpmn_task_spec import BpmnTaskSpec
 
 from handlers import vocabulary as v
 
 REQUIRED_PROPERTIES = ("queue", "actions")
 
 
-def lane_of(task_spec: Any) -> str | None:
+def lane_of(task_spec: BpmnTaskSpec) -> str | None:
     """The routing key of a task spec's lane: SpiffWorkflow gives the lane's name, which the
     diagrams write as the level's Chinese label (县区), and task rows, routing, simulation and
     the instance view all speak the key (county)."""
     return v.lane_key(task_spec.lane)
+
+
+def properties(task_spec: BpmnTaskSpec) -> dict[str, str]:
+    """The ``spiffworkflow:property`` values of a diagram element, by name. The parser keeps
+    them in ``extensions``, which it sets on diagram elements only (not on the engine's own
+    start and join tasks: those have none)."""
+    extensions: dict[str, object] = getattr(task_spec, "extensions", {})
+    found = extensions.get("properties") or {}
+    return dict(found) if isinstance(found, dict) else {}
 
 
 def values(raw: str | None) -> list[str]:

@@ -27,7 +27,7 @@ def list_orgs():
     """My org and every org below it."""
     user = current_api_user()
     admin.require_admin(user)
-    return orgs_in_scope(db.session, user)
+    return orgs_in_scope(db.session(), user)
 
 
 @blp.post("/orgs")
@@ -40,20 +40,20 @@ def create_org(data: dict):
     under the province (省直主管部门) or a city (市直主管部门), and a unit under a city (市直单位).
     With ``cert_print_name`` (a title-platform org) the org is pending until this org approves
     its information; without, it is approved at once."""
-    return admin.create_org(db.session, current_api_user(), data, initial_passwords())
+    return admin.create_org(db.session(), current_api_user(), data, initial_passwords())
 
 
 @blp.patch("/orgs/<org_code:code>")
 @blp.arguments(OrgUpdateSchema)
 @blp.response(200, OrgTreeOut)
 def update_org(data: dict, code: str):
-    return admin.update_org(db.session, current_api_user(), code, data)
+    return admin.update_org(db.session(), current_api_user(), code, data)
 
 
 @blp.delete("/orgs/<org_code:code>")
 @blp.response(204)
 def delete_org(code: str):
-    admin.delete_org(db.session, current_api_user(), code)
+    admin.delete_org(db.session(), current_api_user(), code)
 
 
 @blp.patch("/orgs/<org_code:code>/admin")
@@ -61,7 +61,7 @@ def delete_org(code: str):
 @blp.response(200, OrgAdminOut)
 def update_org_admin(data: dict, code: str):
     """编辑信息: a subordinate org's admin contact data (name, phone, e-mail)."""
-    return admin.update_org_admin(db.session, current_api_user(), code, data)
+    return admin.update_org_admin(db.session(), current_api_user(), code, data)
 
 
 @blp.post("/orgs/<org_code:code>/admin/init-password")
@@ -69,13 +69,13 @@ def update_org_admin(data: dict, code: str):
 def init_org_password(code: str):
     """初始化密码: the subordinate org's admin back to the org admin's initial password
     (ORG_INITIAL_PASSWORD, 000000), to change at next login."""
-    return admin.init_org_password(db.session, current_api_user(), code, initial_passwords())
+    return admin.init_org_password(db.session(), current_api_user(), code, initial_passwords())
 
 
 @blp.get("/users")
 @blp.response(200, UserOut(many=True))
 def list_users():
-    return admin.list_users(db.session, current_api_user())
+    return admin.list_users(db.session(), current_api_user())
 
 
 @blp.post("/users")
@@ -84,20 +84,20 @@ def list_users():
 def create_user(data: dict):
     """Add a reviewer account at an org in my subtree; it starts on the staff's initial
     password (DEFAULT_PASSWORD), to change at first login."""
-    return admin.create_user(db.session, current_api_user(), data, initial_passwords())
+    return admin.create_user(db.session(), current_api_user(), data, initial_passwords())
 
 
 @blp.patch("/users/<id:user_id>")
 @blp.arguments(UserUpdateSchema)
 @blp.response(200, UserOut)
 def update_user(data: dict, user_id: int):
-    return admin.update_user(db.session, current_api_user(), user_id, data)
+    return admin.update_user(db.session(), current_api_user(), user_id, data)
 
 
 @blp.delete("/users/<id:user_id>")
 @blp.response(204)
 def delete_user(user_id: int):
-    admin.delete_user(db.session, current_api_user(), user_id)
+    admin.delete_user(db.session(), current_api_user(), user_id)
 
 
 @blp.post("/users/<id:user_id>/reset-password")
@@ -105,14 +105,14 @@ def delete_user(user_id: int):
 def reset_password(user_id: int):
     """Reset to the initial password of the account's kind (an org's admin: 000000; a
     reviewer: DEFAULT_PASSWORD); the user must change it at next login."""
-    return admin.reset_password(db.session, current_api_user(), user_id, initial_passwords())
+    return admin.reset_password(db.session(), current_api_user(), user_id, initial_passwords())
 
 
 @blp.post("/users/<id:user_id>/approve")
 @blp.response(200, UserOut)
 def approve_user(user_id: int):
     """City admin approves a new county reviewer, who may then log in."""
-    return admin.approve_user(db.session, current_api_user(), user_id)
+    return admin.approve_user(db.session(), current_api_user(), user_id)
 
 
 @blp.post("/supplementary")
@@ -122,13 +122,13 @@ def create_supplementary(data: dict):
     """补报: applicant account created by the county; it logs in with the ID number and the
     补报 initial password (SUPPLEMENTARY_INITIAL_PASSWORD, else DEFAULT_PASSWORD), to change
     at first login."""
-    return admin.create_supplementary(db.session, current_api_user(), data, initial_passwords())
+    return admin.create_supplementary(db.session(), current_api_user(), data, initial_passwords())
 
 
 @blp.get("/supplementary")
 @blp.response(200, SupplementaryOut(many=True))
 def list_supplementary():
-    return admin.list_supplementary(db.session, current_api_user())
+    return admin.list_supplementary(db.session(), current_api_user())
 
 
 @blp.patch("/supplementary/<id:user_id>")
@@ -137,7 +137,7 @@ def list_supplementary():
 def update_supplementary(data: dict, user_id: int):
     """Correct a 补报 entry (ID number, name, phone, unit) while its person has not submitted
     an application (409 after); audited with the values before and after."""
-    return supplementary.update_supplementary(db.session, current_api_user(), user_id, data)
+    return supplementary.update_supplementary(db.session(), current_api_user(), user_id, data)
 
 
 @blp.delete("/supplementary/<id:user_id>")
@@ -145,4 +145,4 @@ def update_supplementary(data: dict, user_id: int):
 def delete_supplementary(user_id: int):
     """Delete a wrong 补报 entry nothing was written under (409 once its person has filled in
     an application: correct it instead); audited."""
-    supplementary.delete_supplementary(db.session, current_api_user(), user_id)
+    supplementary.delete_supplementary(db.session(), current_api_user(), user_id)

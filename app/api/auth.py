@@ -26,7 +26,7 @@ def login(data: dict):
     refused with 429 until the window ends, the right password included.
     """
     user = auth_service.authenticate(
-        db.session,
+        db.session(),
         data["username"],
         data["password"],
         current_app.extensions["login_throttle"],
@@ -41,7 +41,7 @@ def login(data: dict):
 @blp.response(204)
 def logout():
     """Log out everywhere: this token, every other token and every web session of the user."""
-    auth_service.end_sessions(db.session, current_api_user())
+    auth_service.end_sessions(db.session(), current_api_user())
 
 
 @blp.post("/auth/password")
@@ -51,7 +51,7 @@ def logout():
 def change_password(data: dict):
     """Change my password; every token issued before stops working."""
     auth_service.change_password(
-        db.session, current_api_user(), data["old_password"], data["new_password"]
+        db.session(), current_api_user(), data["old_password"], data["new_password"]
     )
 
 
@@ -68,4 +68,4 @@ def me():
 @blp.response(201, UserOut)
 def register(data: dict):
     """Applicant self-registration; the applicant then logs in with the ID number."""
-    return applications.register_applicant(db.session, data)
+    return applications.register_applicant(db.session(), data)

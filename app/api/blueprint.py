@@ -101,7 +101,7 @@ def _token_user() -> User:
     if not header.startswith("Bearer "):
         raise AuthFailed("请先登录")
     return auth_service.user_for_token(
-        db.session,
+        db.session(),
         header.removeprefix("Bearer ").strip(),
         current_app.config["SECRET_KEY"],
         current_app.config["TOKEN_MAX_AGE"],

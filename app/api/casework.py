@@ -33,7 +33,7 @@ def mark_deferred(data: dict, application_id: int):
     """Mark grade-1 materials 容缺后补 at my level's 高级技师审核 (unit, supervising unit or
     county; commitment letter first). My level then supplies and confirms them."""
     return deferral.mark_deferred(
-        db.session,
+        db.session(),
         current_api_user(),
         application_id,
         data["remark"],
@@ -50,7 +50,7 @@ def recheck_deferral(data: dict, application_id: int):
     (后补复核意见) or ``cancel_confirm`` (取消确认); the last two need a reason and send the
     materials back to the level that supplies them."""
     return deferral.recheck(
-        db.session, current_api_user(), application_id, data["action"], data["comment"]
+        db.session(), current_api_user(), application_id, data["action"], data["comment"]
     )
 
 
@@ -62,7 +62,7 @@ def cancel_confirmation(data: dict, application_id: int):
     awaiting the county's recheck go back to the level that supplies them; the reason is
     required and shown to that level."""
     return deferral.cancel_confirmation(
-        db.session, current_api_user(), application_id, data["comment"]
+        db.session(), current_api_user(), application_id, data["comment"]
     )
 
 
@@ -71,7 +71,7 @@ def cancel_confirmation(data: dict, application_id: int):
 @blp.response(200, DeferredPageOut)
 def deferred_list(filters: dict):
     """容缺后补 list: stage, and who confirmed or rechecked what and when."""
-    return deferral.deferred_cases(db.session, current_api_user(), filters)
+    return deferral.deferred_cases(db.session(), current_api_user(), filters)
 
 
 @blp.post("/rechecks")
@@ -81,7 +81,7 @@ def start_rechecks(data: dict):
     """City (市级复核) or province (省级标记): re-review chosen approved applications or a
     random sample of a percentage of them."""
     started = rechecks.start_rechecks(
-        db.session,
+        db.session(),
         current_api_user(),
         current_app.config["BPMN_DIR"],
         application_ids=data["application_ids"],
@@ -95,7 +95,7 @@ def start_rechecks(data: dict):
 @blp.response(200, ApplicationPageOut)
 def recheck_candidates(filters: dict):
     """Approved applications in my scope not under re-review: what 发起复核 may pick."""
-    return rechecks.candidates(db.session, current_api_user(), filters)
+    return rechecks.candidates(db.session(), current_api_user(), filters)
 
 
 @blp.get("/rechecks")
@@ -103,4 +103,4 @@ def recheck_candidates(filters: dict):
 @blp.response(200, RecheckRecordOut(many=True))
 def recheck_records(query: dict):
     """市级复核记录 (by=city) / 省级标记记录 (by=province) for my subtree."""
-    return rechecks.recheck_records(db.session, current_api_user(), query["by"])
+    return rechecks.recheck_records(db.session(), current_api_user(), query["by"])

@@ -14,7 +14,7 @@ from handlers.initial_passwords import InitialPasswords
 def settings() -> Settings:
     """The applicant use cases' settings, with the current exam season's year."""
     config, today = current_app.config, clock.today()
-    year = seasons.current_year(db.session, seasons.EXAM, first_year(config, today))
+    year = seasons.current_year(db.session(), seasons.EXAM, first_year(config, today))
     return Settings(config["BPMN_DIR"], year, today)
 
 

@@ -186,7 +186,7 @@ def library_overview():
     consists of, who deployed it, when, the note, instances running / finished on it), every
     BPMN file and DMN table with its revisions (by deployment and content hash, with the
     process versions using each) and every deployment."""
-    return library.overview(db.session, current_api_user(), _bpmn_dir())
+    return library.overview(db.session(), current_api_user(), _bpmn_dir())
 
 
 @blp.get("/definitions/processes/<process_id:process_id>/versions/<id:number>")
@@ -196,7 +196,7 @@ def process_version(process_id: str, number: int):
     text and SHA-256, the deployments it was current in, and the applications in the
     reader's scope decided or running on it."""
     return library.version_detail(
-        db.session, current_api_user(), process_id, number, _bpmn_dir()
+        db.session(), current_api_user(), process_id, number, _bpmn_dir()
     )
 
 
@@ -206,7 +206,7 @@ def process_version(process_id: str, number: int):
 def library_file(query: dict, file: str):
     """One file's text at a deployment (the latest when ``deployment`` is not given)."""
     return library.file_content(
-        db.session, current_api_user(), file, query["deployment"], _bpmn_dir()
+        db.session(), current_api_user(), file, query["deployment"], _bpmn_dir()
     )
 
 
@@ -226,19 +226,19 @@ def vocabulary():
 @blp.response(201, DraftDetailOut)
 def create_draft(data: dict):
     """Save an edited library file as a draft, based on the latest deployment."""
-    return drafts.create_draft(db.session, current_api_user(), data, _bpmn_dir())
+    return drafts.create_draft(db.session(), current_api_user(), data, _bpmn_dir())
 
 
 @blp.get("/drafts")
 @blp.response(200, DraftOut(many=True))
 def list_drafts():
-    return drafts.list_drafts(db.session, current_api_user())
+    return drafts.list_drafts(db.session(), current_api_user())
 
 
 @blp.get("/drafts/<id:draft_id>")
 @blp.response(200, DraftDetailOut)
 def get_draft(draft_id: int):
-    return drafts.get_draft(db.session, current_api_user(), draft_id)
+    return drafts.get_draft(db.session(), current_api_user(), draft_id)
 
 
 @blp.put("/drafts/<id:draft_id>")
@@ -246,13 +246,13 @@ def get_draft(draft_id: int):
 @blp.response(200, DraftDetailOut)
 def update_draft(data: dict, draft_id: int):
     """Save new content; ``version`` is the draft's version as loaded (409 if it moved on)."""
-    return drafts.update_draft(db.session, current_api_user(), draft_id, data)
+    return drafts.update_draft(db.session(), current_api_user(), draft_id, data)
 
 
 @blp.delete("/drafts/<id:draft_id>")
 @blp.response(204)
 def delete_draft(draft_id: int):
-    drafts.delete_draft(db.session, current_api_user(), draft_id)
+    drafts.delete_draft(db.session(), current_api_user(), draft_id)
 
 
 @blp.get("/drafts/<id:draft_id>/problems")
@@ -260,7 +260,7 @@ def delete_draft(draft_id: int):
 def draft_problems(draft_id: int):
     """The whole library with this draft's file replaced, checked against the contract
     between diagrams and code; each problem names its element."""
-    found = drafts.draft_problems(db.session, current_api_user(), draft_id)
+    found = drafts.draft_problems(db.session(), current_api_user(), draft_id)
     return {"problems": [asdict(problem) for problem in found]}
 
 
@@ -268,7 +268,7 @@ def draft_problems(draft_id: int):
 @blp.response(200, DiffOut)
 def draft_diff(draft_id: int):
     """What the draft changes against the deployed file, element by element, in words."""
-    return {"changes": drafts.draft_diff(db.session, current_api_user(), draft_id)}
+    return {"changes": drafts.draft_diff(db.session(), current_api_user(), draft_id)}
 
 
 @blp.post("/drafts/<id:draft_id>/deploy")
@@ -278,7 +278,7 @@ def deploy_draft(data: dict, draft_id: int):
     """Deploy the library with this draft as a new version (the draft is consumed). New
     applications start on it; running ones stay on theirs. Refused (422, with ``problems``)
     when the library would not pass the contract check."""
-    deployment = drafts.deploy_draft(db.session, current_api_user(), draft_id, data["note"])
+    deployment = drafts.deploy_draft(db.session(), current_api_user(), draft_id, data["note"])
     return {"deployment": deployment}
 
 
@@ -293,7 +293,7 @@ def simulate_draft(data: dict, draft_id: int):
     config = current_app.config
     exam_year = config["EXAM_YEAR"] or clock.today().year
     return simulation.simulate_draft(
-        db.session, current_api_user(), draft_id, data["years"], exam_year
+        db.session(), current_api_user(), draft_id, data["years"], exam_year
     )
 
 
@@ -310,4 +310,4 @@ def migrate(data: dict):
     (422 naming ``mappings.<old id>`` when the old id is no user task of the source or the
     new one no user task of the same process, kind and lane in the target), and is refused
     with the reason otherwise. ``dry_run`` shows what would happen and writes nothing."""
-    return migration.migrate_instances(db.session, current_api_user(), data)
+    return migration.migrate_instances(db.session(), current_api_user(), data)

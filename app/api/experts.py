@@ -34,7 +34,7 @@ blp = Blueprint("api_title_experts", __name__, description="专家审查与专�
 @blp.response(200, ExpertPageOut)
 def list_experts(filters: dict):
     """A declarant's own applications; staff: their subtree's (``status`` filter)."""
-    return experts.list_applications(db.session, current_api_user(), filters)
+    return experts.list_applications(db.session(), current_api_user(), filters)
 
 
 @blp.post("/title/experts")
@@ -42,13 +42,13 @@ def list_experts(filters: dict):
 @blp.response(201, ExpertOut)
 def create_expert(data: dict):
     """A new draft application of mine (副高级 and above only: 422 otherwise)."""
-    return experts.create_application(db.session, current_api_user(), data)
+    return experts.create_application(db.session(), current_api_user(), data)
 
 
 @blp.get("/title/experts/<id:expert_id>")
 @blp.response(200, ExpertOut)
 def get_expert(expert_id: int):
-    return experts.get_application(db.session, current_api_user(), expert_id)
+    return experts.get_application(db.session(), current_api_user(), expert_id)
 
 
 @blp.patch("/title/experts/<id:expert_id>")
@@ -56,7 +56,7 @@ def get_expert(expert_id: int):
 @blp.response(200, ExpertOut)
 def update_expert(data: dict, expert_id: int):
     """Edit my draft or returned application (``version``: 409 if it changed meanwhile)."""
-    return experts.update_application(db.session, current_api_user(), expert_id, data)
+    return experts.update_application(db.session(), current_api_user(), expert_id, data)
 
 
 @blp.post("/title/experts/<id:expert_id>/submit")
@@ -64,7 +64,7 @@ def update_expert(data: dict, expert_id: int):
 def submit_expert(expert_id: int):
     """提交: the review starts (again) at my unit."""
     return experts.submit_application(
-        db.session, current_api_user(), expert_id, current_app.config["BPMN_DIR"]
+        db.session(), current_api_user(), expert_id, current_app.config["BPMN_DIR"]
     )
 
 
@@ -72,7 +72,7 @@ def submit_expert(expert_id: int):
 @blp.response(200, ExpertRecordOut(many=True))
 def expert_records(expert_id: int):
     """审查记录: every step of the application, oldest first."""
-    return experts.records(db.session, current_api_user(), expert_id)
+    return experts.records(db.session(), current_api_user(), expert_id)
 
 
 @blp.get("/title/expert-tasks")
@@ -80,7 +80,7 @@ def expert_records(expert_id: int):
 @blp.response(200, ExpertInboxPageOut)
 def expert_inbox(filters: dict):
     """专家审查: applications waiting at my org for my title role, in my series."""
-    return experts.inbox(db.session, current_api_user(), filters)
+    return experts.inbox(db.session(), current_api_user(), filters)
 
 
 @blp.post("/title/expert-tasks/<id:expert_task_id>/complete")
@@ -89,7 +89,7 @@ def expert_inbox(filters: dict):
 def complete_expert_task(data: dict, expert_task_id: int):
     """通过, 退回修改 or 未通过 (reason required for the last two). 409 if someone was first."""
     return experts.complete_task(
-        db.session, current_api_user(), expert_task_id, data["action"], data["comment"]
+        db.session(), current_api_user(), expert_task_id, data["action"], data["comment"]
     )
 
 
@@ -98,7 +98,7 @@ def complete_expert_task(data: dict, expert_task_id: int):
 @blp.response(200, ExpertPageOut)
 def expert_pool_search(filters: dict):
     """专家库: approved experts of my subtree by series and specialty (substring)."""
-    return expert_pool.search(db.session, current_api_user(), filters)
+    return expert_pool.search(db.session(), current_api_user(), filters)
 
 
 @blp.post("/title/expert-draws")
@@ -107,20 +107,20 @@ def expert_pool_search(filters: dict):
 def draw_experts(data: dict):
     """抽取专家 (city or province committee): ``count`` at random, recusing the declarant's
     unit; 422 when too few are eligible."""
-    return expert_pool.draw(db.session, current_api_user(), data)
+    return expert_pool.draw(db.session(), current_api_user(), data)
 
 
 @blp.get("/title/expert-draws")
 @blp.arguments(DrawsQuery, location="query")
 @blp.response(200, DrawPageOut)
 def list_draws(filters: dict):
-    return expert_pool.list_draws(db.session, current_api_user(), filters)
+    return expert_pool.list_draws(db.session(), current_api_user(), filters)
 
 
 @blp.get("/title/expert-draws/<id:draw_id>")
 @blp.response(200, DrawOut)
 def get_draw(draw_id: int):
-    return expert_pool.get_draw(db.session, current_api_user(), draw_id)
+    return expert_pool.get_draw(db.session(), current_api_user(), draw_id)
 
 
 @blp.get("/title/expert-draws/<id:draw_id>/contacts")
@@ -128,4 +128,4 @@ def get_draw(draw_id: int):
 def draw_contacts(draw_id: int):
     """The drawn experts' full phone numbers, for the committee that drew them (403 for
     others in scope); every view is audited on the draw's chain."""
-    return expert_pool.draw_contacts(db.session, current_api_user(), draw_id)
+    return expert_pool.draw_contacts(db.session(), current_api_user(), draw_id)

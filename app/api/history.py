@@ -25,7 +25,7 @@ def search(query: dict):
     this system's applications of closed seasons (source=system, with 审核状态) and imported
     rows (source=imported); filters: 来源, 报考年度, 姓名 or full 身份证号 (q), 报考工种, 单位,
     证书编号."""
-    return history_query.search(db.session, current_api_user(), query)
+    return history_query.search(db.session(), current_api_user(), query)
 
 
 @blp.get("/history/export")
@@ -41,7 +41,7 @@ def search(query: dict):
 def export(query: dict) -> Response:
     """The filtered records of both sources (all pages) as .xlsx, with full ID numbers for
     offline work."""
-    body = history_query.export_xlsx(db.session, current_api_user(), query)
+    body = history_query.export_xlsx(db.session(), current_api_user(), query)
     return export_response(body, XLSX, "历史报名数据.xlsx")
 
 

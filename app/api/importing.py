@@ -24,7 +24,7 @@ def import_upload(
 ) -> Response | Any:
     """Run or queue the import; a queued one answers 202 with the job."""
     outcome = import_jobs.submit(
-        db.session,
+        db.session(),
         user,
         importer,
         upload,

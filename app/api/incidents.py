@@ -68,7 +68,7 @@ def listing(filters: dict):
     """Instances stuck by an engine error (a script, a condition, a lane that cannot be
     routed): the element, the message, how often and when it failed, the decision that
     failed. Policy staff see all, county admins and above their subtree."""
-    return incidents.listing(db.session, current_api_user(), filters)
+    return incidents.listing(db.session(), current_api_user(), filters)
 
 
 @blp.post("/incidents/<id:incident_id>/retry")
@@ -78,4 +78,4 @@ def retry(data: dict, incident_id: int):
     """Run the failed decision again as the reviewer who took it, after moving the instance
     onto the latest version (``migrate``, the default). Policy staff only; 409 when the
     instance has moved on, 422 when it fails again (counted on the incident)."""
-    return incidents.retry(db.session, current_api_user(), incident_id, data["migrate"])
+    return incidents.retry(db.session(), current_api_user(), incident_id, data["migrate"])

@@ -28,7 +28,7 @@ FILE = {
 @blp.response(200, JobOut)
 def detail(job_id: int):
     """State and progress (done of total) of a job I started; poll until done or failed."""
-    return jobs.get_job(db.session, current_api_user(), job_id)
+    return jobs.get_job(db.session(), current_api_user(), job_id)
 
 
 @blp.get("/jobs/<id:job_id>/download")
@@ -36,6 +36,6 @@ def detail(job_id: int):
 def download(job_id: int) -> Response:
     """The finished job's file; 404 for anyone but the job's owner, or before it is done."""
     path, name = jobs.result_file(
-        db.session, current_api_user(), job_id, current_app.config["JOB_DIR"]
+        db.session(), current_api_user(), job_id, current_app.config["JOB_DIR"]
     )
     return job_file_response(path, name)

@@ -28,7 +28,7 @@ def my_org():
 @blp.response(200, OrgInfoOut)
 def update_my_org(data: dict):
     """Edit my org's information while it is 待完善 or 已退回."""
-    return onboarding.update_info(db.session, current_api_user(), data)
+    return onboarding.update_info(db.session(), current_api_user(), data)
 
 
 @blp.post("/onboarding/submit")
@@ -38,21 +38,21 @@ def update_my_org(data: dict):
 def submit_my_org(data: dict):
     """Submit (or resubmit after a return) to the superior org for approval."""
     bpmn_dir = current_app.config["BPMN_DIR"]
-    return onboarding.submit(db.session, current_api_user(), data.get("version"), bpmn_dir)
+    return onboarding.submit(db.session(), current_api_user(), data.get("version"), bpmn_dir)
 
 
 @blp.get("/onboarding/reviews")
 @blp.response(200, PendingOrgOut(many=True))
 def reviews():
     """下级单位审核: subordinate orgs whose information waits for my org."""
-    return onboarding.reviews(db.session, current_api_user())
+    return onboarding.reviews(db.session(), current_api_user())
 
 
 @blp.get("/onboarding/orgs/<org_code:code>")
 @blp.response(200, OrgInfoOut)
 def subordinate(code: str):
     """A subordinate org's information (404 outside my subtree)."""
-    return onboarding.subordinate(db.session, current_api_user(), code)
+    return onboarding.subordinate(db.session(), current_api_user(), code)
 
 
 @blp.post("/onboarding/orgs/<org_code:code>/decision")
@@ -61,4 +61,4 @@ def subordinate(code: str):
 def decide(data: dict, code: str):
     """审核: pass (the org may work) or return with a reason (its admin edits, resubmits)."""
     user = current_api_user()
-    return onboarding.decide(db.session, user, code, data["action"], data["comment"])
+    return onboarding.decide(db.session(), user, code, data["action"], data["comment"])

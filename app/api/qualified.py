@@ -18,7 +18,7 @@ blp = Blueprint("api_qualified", __name__, description="往年合格库")
 def evidence(application_id: int):
     """The applicant's earlier qualified records, each checked against the form, and which
     record each auto-review condition rests on (reviewers in scope)."""
-    return qualified.evidence(db.session, current_api_user(), application_id)
+    return qualified.evidence(db.session(), current_api_user(), application_id)
 
 
 @blp.post("/qualified/import")

@@ -67,7 +67,7 @@ class OrgTreeOut(OrgOut):
 
 class UserOut(Schema):
     id = fields.Integer()
-    username = fields.String()
+    username: fields.Field = fields.String()  # masked in SupplementaryOut
     name = fields.String()
     role = fields.String()
     phone = fields.String(allow_none=True)
@@ -122,7 +122,7 @@ class ApplicationSummaryOut(Schema):
     year = fields.Integer()
     status = fields.String()
     name = fields.String()
-    id_number = fields.Function(lambda a: mask(a.id_number))
+    id_number: fields.Field = fields.Function(lambda a: mask(a.id_number))  # whole in the detail
     gender = fields.String(allow_none=True)
     unit = fields.Nested(OrgOut, attribute="org")
     declared_trade = fields.String(allow_none=True)

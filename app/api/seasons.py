@@ -21,12 +21,12 @@ def list_seasons(query: dict):
     seasons the latest): what lists show when ``season`` is left out."""
     product = query["product"]
     current = (
-        seasons.ensure(db.session, product, exam_first_year())
+        seasons.ensure(db.session(), product, exam_first_year())
         if product == seasons.EXAM
-        else seasons.current(db.session, product)
+        else seasons.current(db.session(), product)
     )
     return {"current_id": current.id if current else None,
-            "items": seasons.seasons_of(db.session, product)}
+            "items": seasons.seasons_of(db.session(), product)}
 
 
 @blp.post("/seasons")
@@ -35,7 +35,7 @@ def list_seasons(query: dict):
 def open_season(data: dict):
     """开启年度 (province admins): a new season of the product becomes the current one; new
     applications join it. 409 while another season of the product is open."""
-    return seasons.open_season(db.session, current_api_user(), data)
+    return seasons.open_season(db.session(), current_api_user(), data)
 
 
 @blp.post("/seasons/<id:season_id>/close")
@@ -43,11 +43,11 @@ def open_season(data: dict):
 def close_season(season_id: int):
     """结束年度 (province admins): no new applications, edits or submissions in it; reviews
     under way may be completed; its applications join 历史报名数据查询."""
-    return seasons.close_season(db.session, current_api_user(), season_id)
+    return seasons.close_season(db.session(), current_api_user(), season_id)
 
 
 @blp.post("/seasons/<id:season_id>/reopen")
 @blp.response(200, SeasonOut)
 def reopen_season(season_id: int):
     """重新开启 a season closed by mistake (province admins), while no other is open."""
-    return seasons.reopen_season(db.session, current_api_user(), season_id)
+    return seasons.reopen_season(db.session(), current_api_user(), season_id)

@@ -38,8 +38,8 @@ def trade_statistics(query: dict) -> Response:
     已报名 (registered) / 初审通过 (passed) / 未通过 (failed); supervising units and units:
     已报名 / 审核通过 (approved: passed by my org) / 未报名 (unregistered: on the staff roster,
     not registered); each with 合计 and 一级..五级, and the totals row."""
-    season = seasons.for_statistics(db.session, query, exam_first_year())
-    table = statistics.by_trade(db.session, current_api_user(), season)
+    season = seasons.for_statistics(db.session(), query, exam_first_year())
+    table = statistics.by_trade(db.session(), current_api_user(), season)
     if query["format"] == "xlsx":
         name = f"按工种统计（{season.name}）.xlsx"
         return xlsx_response(table.xlsx("按工种统计", "工种名称"), name)
@@ -52,8 +52,8 @@ def trade_statistics(query: dict) -> Response:
 def unit_statistics(query: dict) -> Response:
     """按单位统计 of my subtree (admins): per unit, 已报名 / 应考报名 (its staff roster) /
     未报名, each with 合计 and 一级..五级, and the totals row; one season as above."""
-    season = seasons.for_statistics(db.session, query, exam_first_year())
-    table = statistics.by_unit(db.session, current_api_user(), season)
+    season = seasons.for_statistics(db.session(), query, exam_first_year())
+    table = statistics.by_unit(db.session(), current_api_user(), season)
     if query["format"] == "xlsx":
         name = f"按单位统计（{season.name}）.xlsx"
         return xlsx_response(table.xlsx("按单位统计", "单位名称"), name)

@@ -29,7 +29,7 @@ def inbox(filters: dict):
     """本级审核中: tasks waiting at my org, oldest first by default (``sort`` picks another
     column, ``-`` for descending; ``q`` matches any part of a name or ID number;
     queue=manual|onsite filters)."""
-    return review.inbox(db.session, current_api_user(), filters)
+    return review.inbox(db.session(), current_api_user(), filters)
 
 
 @blp.get("/tasks/records")
@@ -38,7 +38,7 @@ def inbox(filters: dict):
 def records(filters: dict):
     """本级审核记录: tasks my org passed / rejected / returned (action=...), of one season
     (``season``, default the current one)."""
-    return review.records(db.session, current_api_user(), filters)
+    return review.records(db.session(), current_api_user(), filters)
 
 
 XLSX_FILE = {
@@ -54,7 +54,7 @@ XLSX_FILE = {
 @blp.doc(responses=XLSX_FILE)
 def export_inbox(filters: dict) -> Response:
     """本级审核中 as Excel, with the inbox's filters (all pages)."""
-    body = exports.inbox_xlsx(db.session, current_api_user(), filters)
+    body = exports.inbox_xlsx(db.session(), current_api_user(), filters)
     return export_response(body, XLSX, "本级审核中.xlsx")
 
 
@@ -64,15 +64,15 @@ def export_inbox(filters: dict) -> Response:
 def export_records(filters: dict) -> Response:
     """本级审核记录 (action=...) as Excel, with the records' filters (all pages); the file is
     named after the season."""
-    body = exports.records_xlsx(db.session, current_api_user(), filters)
-    return export_response(body, XLSX, f"{exports.records_title(db.session, filters)}.xlsx")
+    body = exports.records_xlsx(db.session(), current_api_user(), filters)
+    return export_response(body, XLSX, f"{exports.records_title(db.session(), filters)}.xlsx")
 
 
 @blp.get("/tasks/<id:task_id>")
 @blp.response(200, TaskDetailOut)
 def detail(task_id: int):
     """A task with the whole application form, uploads and 操作历史."""
-    return review.task_detail(db.session, current_api_user(), task_id)
+    return review.task_detail(db.session(), current_api_user(), task_id)
 
 
 @blp.post("/tasks/<id:task_id>/complete")
@@ -81,7 +81,7 @@ def detail(task_id: int):
 def complete(data: dict, task_id: int):
     """Pass / reject / return (reason required) / transfer to on-site. 409 if already done."""
     return review.complete_task(
-        db.session, current_api_user(), task_id, data["action"], data["comment"]
+        db.session(), current_api_user(), task_id, data["action"], data["comment"]
     )
 
 
@@ -92,5 +92,5 @@ def bulk_complete(data: dict):
     """Apply one action to many tasks (e.g. pass the selected 自动审核 tasks); per-item
     results, each item its own transaction."""
     return review.bulk_complete(
-        db.session, current_api_user(), data["task_ids"], data["action"], data["comment"]
+        db.session(), current_api_user(), data["task_ids"], data["action"], data["comment"]
     )

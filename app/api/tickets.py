@@ -58,7 +58,7 @@ EXPORT = {
 @blp.response(200, ExamSessionOut(many=True))
 def sessions():
     """Exam sessions defined in my subtree or above it."""
-    return exam_sessions.list_sessions(db.session, current_api_user())
+    return exam_sessions.list_sessions(db.session(), current_api_user())
 
 
 @blp.post("/exam-sessions")
@@ -67,7 +67,7 @@ def sessions():
 def create_session(data: dict):
     """A new exam session of my org (province and city admins), for this exam year."""
     return exam_sessions.create_session(
-        db.session, current_api_user(), {**data, "year": settings().year}
+        db.session(), current_api_user(), {**data, "year": settings().year}
     )
 
 
@@ -78,7 +78,7 @@ def set_print_window(data: dict, session_id: int):
     """开放打印准考证 from ``opens_at`` to ``closes_at`` (times without an offset are Beijing
     time); printing is refused outside it."""
     return exam_sessions.set_print_window(
-        db.session,
+        db.session(),
         current_api_user(),
         session_id,
         as_stored(data["opens_at"]),
@@ -93,7 +93,7 @@ def revise_session(changes: dict, session_id: int):
     """修改考试场次: date, time, site, address or notes (province and city admins of the
     session's org or above). Tickets printed before the change read 待升级 (是否升级打印)
     until printed again."""
-    return exam_sessions.revise_session(db.session, current_api_user(), session_id, changes)
+    return exam_sessions.revise_session(db.session(), current_api_user(), session_id, changes)
 
 
 @blp.post("/tickets/assign")
@@ -103,7 +103,7 @@ def assign(data: dict):
     """编排: the chosen approved applications, or (no ``application_ids``) every approved one of
     the session's trade and grade in my subtree without a ticket, get a ticket number and seat."""
     return ticket_assignment.assign(
-        db.session, current_api_user(), data["session_id"], data["application_ids"]
+        db.session(), current_api_user(), data["session_id"], data["application_ids"]
     )
 
 
@@ -112,7 +112,7 @@ def assign(data: dict):
 @blp.response(200, TicketPageOut)
 def ticket_list(filters: dict):
     """准考证管理 list of my subtree, by ticket number, with 打印情况."""
-    return tickets.list_tickets(db.session, current_api_user(), filters)
+    return tickets.list_tickets(db.session(), current_api_user(), filters)
 
 
 @blp.get("/tickets/export")
@@ -123,7 +123,7 @@ def export(filters: dict) -> Any:
     seed's columns and full ID numbers (each export is audited). Above EXPORT_JOB_THRESHOLD
     rows: 202 and a background job to follow at /api/jobs/<id>."""
     limit = current_app.config["EXPORT_JOB_THRESHOLD"]
-    made = ticket_batches.export_or_queue(db.session, current_api_user(), filters, limit)
+    made = ticket_batches.export_or_queue(db.session(), current_api_user(), filters, limit)
     return _queued(made) if isinstance(made, Job) else ticket_sheet_response(made)
 
 
@@ -135,7 +135,7 @@ def print_batch(data: dict) -> Any:
     (409, naming the window) if any ticket's printing window is not open. More than
     TICKET_INLINE_BATCH tickets: 202 and a background job (checked again when it runs)."""
     printed = ticket_batches.print_or_queue(
-        db.session,
+        db.session(),
         current_api_user(),
         data["application_ids"],
         current_app.config["UPLOAD_DIR"],
@@ -148,7 +148,7 @@ def print_batch(data: dict) -> Any:
 @blp.response(200, TicketOut)
 def ticket(application_id: int):
     """An application's ticket (an applicant: their own)."""
-    return tickets.ticket_of(db.session, current_api_user(), application_id)
+    return tickets.ticket_of(db.session(), current_api_user(), application_id)
 
 
 @blp.post("/applications/<id:application_id>/ticket/print")
@@ -163,12 +163,12 @@ def print_one(application_id: int) -> Response:
 @blp.response(200, TicketPrintOut(many=True))
 def prints(application_id: int):
     """打印历史 of the application's ticket: who printed it and when."""
-    return tickets.print_history(db.session, current_api_user(), application_id)
+    return tickets.print_history(db.session(), current_api_user(), application_id)
 
 
 def _pdf(application_ids: list[int]) -> Response:
     printed = ticket_printing.print_tickets(
-        db.session, current_api_user(), application_ids, current_app.config["UPLOAD_DIR"]
+        db.session(), current_api_user(), application_ids, current_app.config["UPLOAD_DIR"]
     )
     return tickets_pdf_response(printed)
 

@@ -35,7 +35,7 @@ blp = Blueprint("api_title_plans", __name__, description="职称申报计划")
 @blp.response(200, PlanPageOut)
 def list_plans(filters: dict):
     """单位管理 › 申报计划: my subtree's plans (``mine=true``: my unit's), newest first."""
-    return title_plans.list_plans(db.session, current_api_user(), filters)
+    return title_plans.list_plans(db.session(), current_api_user(), filters)
 
 
 @blp.post("/title/plans")
@@ -43,13 +43,13 @@ def list_plans(filters: dict):
 @blp.response(201, PlanOut)
 def create_plan(data: dict):
     """A new 未提交 plan of my unit: year, series and places per level."""
-    return title_plans.create_plan(db.session, current_api_user(), data)
+    return title_plans.create_plan(db.session(), current_api_user(), data)
 
 
 @blp.get("/title/plans/<id:plan_id>")
 @blp.response(200, PlanOut)
 def get_plan(plan_id: int):
-    return title_plans.get_plan(db.session, current_api_user(), plan_id)
+    return title_plans.get_plan(db.session(), current_api_user(), plan_id)
 
 
 @blp.patch("/title/plans/<id:plan_id>")
@@ -57,14 +57,14 @@ def get_plan(plan_id: int):
 @blp.response(200, PlanOut)
 def update_plan(data: dict, plan_id: int):
     """Edit my unit's 未提交 plan (``version``: 409 if it changed meanwhile)."""
-    return title_plans.update_plan(db.session, current_api_user(), plan_id, data)
+    return title_plans.update_plan(db.session(), current_api_user(), plan_id, data)
 
 
 @blp.delete("/title/plans/<id:plan_id>")
 @blp.response(204)
 def delete_plan(plan_id: int):
     """Delete my unit's 未提交 plan that was never submitted (409 otherwise)."""
-    title_plans.delete_plan(db.session, current_api_user(), plan_id)
+    title_plans.delete_plan(db.session(), current_api_user(), plan_id)
 
 
 @blp.post("/title/plans/<id:plan_id>/submit")
@@ -72,7 +72,7 @@ def delete_plan(plan_id: int):
 def submit_plan(plan_id: int):
     """上报: a handler's plan goes to my unit's leader, a leader's to the superior handler."""
     return title_plans.submit_plan(
-        db.session, current_api_user(), plan_id, current_app.config["BPMN_DIR"]
+        db.session(), current_api_user(), plan_id, current_app.config["BPMN_DIR"]
     )
 
 
@@ -84,7 +84,7 @@ def attach(form: dict, plan_id: int):
     file = form["file"]
     content = file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
     return title_plans.attach_pdf(
-        db.session,
+        db.session(),
         current_api_user(),
         plan_id,
         IncomingFile(file.filename or "", content),
@@ -104,8 +104,7 @@ PDF_FILE = {
 @blp.doc(responses=PDF_FILE)
 def attachment(plan_id: int) -> Response:
     """The plan's signed PDF, for anyone who may see the plan."""
-    plan = title_plans.with_attachment(db.session, current_api_user(), plan_id)
-    stored = StoredPdf(plan.attachment_stored_name, plan.attachment_name or "plan.pdf")
+    stored = StoredPdf(*title_plans.attachment_names(db.session(), current_api_user(), plan_id))
     return upload_response(stored, current_app.config["UPLOAD_DIR"])
 
 
@@ -113,7 +112,7 @@ def attachment(plan_id: int) -> Response:
 @blp.response(200, PlanRecordOut(many=True))
 def plan_records(plan_id: int):
     """审批记录: every 上报, 通过 and 撤回 at every level, oldest first."""
-    return title_plans.records(db.session, current_api_user(), plan_id)
+    return title_plans.records(db.session(), current_api_user(), plan_id)
 
 
 @blp.get("/title/plan-tasks")
@@ -121,7 +120,7 @@ def plan_records(plan_id: int):
 @blp.response(200, PlanInboxPageOut)
 def plan_inbox(filters: dict):
     """申报计划审查: plans waiting at my org for my title role, in my series, oldest first."""
-    return plan_review.inbox(db.session, current_api_user(), filters)
+    return plan_review.inbox(db.session(), current_api_user(), filters)
 
 
 @blp.post("/title/plan-tasks/<id:plan_task_id>/complete")
@@ -131,7 +130,7 @@ def complete_plan_task(data: dict, plan_task_id: int):
     """通过 or 撤回 (reason required; the plan goes back to its unit as 未提交). 409 if
     someone was first."""
     return plan_review.complete_task(
-        db.session, current_api_user(), plan_task_id, data["action"], data["comment"]
+        db.session(), current_api_user(), plan_task_id, data["action"], data["comment"]
     )
 
 
@@ -153,7 +152,7 @@ def plan_statistics(query: dict) -> Response:
     """申报计划统计: approved plans of the selected node's subtree (``org_code``, default my
     org) summed per org and level, then the node's total; ``format=xlsx`` exports them."""
     if query.pop("format", "json") == "xlsx":
-        body = plan_quota.export(db.session, current_api_user(), query)
+        body = plan_quota.export(db.session(), current_api_user(), query)
         return xlsx_response(body, "title-plan-statistics.xlsx")
-    rows = plan_quota.statistics(db.session, current_api_user(), query)
+    rows = plan_quota.statistics(db.session(), current_api_user(), query)
     return jsonify(PlanStatsRowOut(many=True).dump(rows))

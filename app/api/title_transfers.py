@@ -18,7 +18,7 @@ blp = Blueprint("api_title_transfers", __name__, description="单位变动人员
 @blp.response(200, TransferOut(many=True))
 def list_transfers(query: dict):
     """Requests into or out of my org's subtree (``direction`` in / out; both if absent)."""
-    return transfers.listing(db.session, current_api_user(), query.get("direction"))
+    return transfers.listing(db.session(), current_api_user(), query.get("direction"))
 
 
 @blp.post("/title/transfers")
@@ -28,13 +28,13 @@ def request_transfer(data: dict):
     """申请移交: ask for the declarant with this ID number to join my org."""
     bpmn_dir = current_app.config["BPMN_DIR"]
     user = current_api_user()
-    return transfers.request(db.session, user, data["id_number"], data["note"], bpmn_dir)
+    return transfers.request(db.session(), user, data["id_number"], data["note"], bpmn_dir)
 
 
 @blp.get("/title/transfers/<id:transfer_id>")
 @blp.response(200, TransferOut)
 def get_transfer(transfer_id: int):
-    return transfers.get(db.session, current_api_user(), transfer_id)
+    return transfers.get(db.session(), current_api_user(), transfer_id)
 
 
 @blp.post("/title/transfers/<id:transfer_id>/decision")
@@ -43,4 +43,4 @@ def get_transfer(transfer_id: int):
 def decide(data: dict, transfer_id: int):
     """同意 (pass: the person and their declarations move) or 拒绝 (reject, reason required)."""
     user = current_api_user()
-    return transfers.decide(db.session, user, transfer_id, data["action"], data["comment"])
+    return transfers.decide(db.session(), user, transfer_id, data["action"], data["comment"])

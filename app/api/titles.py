@@ -53,7 +53,7 @@ blp = Blueprint("api_titles", __name__, description="职称申报与审查推荐
 @blp.response(200, DeclarantOut(many=True))
 def list_declarants():
     """单位人员管理: my org's declarants (admins)."""
-    return title_staff.list_declarants(db.session, current_api_user())
+    return title_staff.list_declarants(db.session(), current_api_user())
 
 
 @blp.post("/title/declarants")
@@ -62,28 +62,28 @@ def list_declarants():
 def create_declarant(data: dict):
     """Add a declarant to my org: login = ID number, initial password = its last six
     characters (X upper-case), to be changed at the first login."""
-    return title_staff.create_declarant(db.session, current_api_user(), data, initial_passwords())
+    return title_staff.create_declarant(db.session(), current_api_user(), data, initial_passwords())
 
 
 @blp.patch("/title/declarants/<id:declarant_id>")
 @blp.arguments(DeclarantUpdateIn)
 @blp.response(200, DeclarantOut)
 def update_declarant(data: dict, declarant_id: int):
-    return title_staff.update_declarant(db.session, current_api_user(), declarant_id, data)
+    return title_staff.update_declarant(db.session(), current_api_user(), declarant_id, data)
 
 
 @blp.delete("/title/declarants/<id:declarant_id>")
 @blp.response(204)
 def delete_declarant(declarant_id: int):
     """Only a declarant who never declared (409 otherwise)."""
-    title_staff.delete_declarant(db.session, current_api_user(), declarant_id)
+    title_staff.delete_declarant(db.session(), current_api_user(), declarant_id)
 
 
 @blp.get("/title/reviewers")
 @blp.response(200, TitleReviewerOut(many=True))
 def list_reviewers():
     """审查人员角色分配: my org's reviewer accounts with their title role and permissions."""
-    return title_staff.list_reviewers(db.session, current_api_user())
+    return title_staff.list_reviewers(db.session(), current_api_user())
 
 
 @blp.put("/title/reviewers/<id:user_id>")
@@ -91,7 +91,7 @@ def list_reviewers():
 @blp.response(200, ReviewerPermissionsOut)
 def set_reviewer(data: dict, user_id: int):
     """设置角色 / 设置角色审查权限: handler or leader, and the series and sections it reviews."""
-    return title_staff.set_reviewer(db.session, current_api_user(), user_id, data)
+    return title_staff.set_reviewer(db.session(), current_api_user(), user_id, data)
 
 
 @blp.post("/title/declarations")
@@ -99,7 +99,7 @@ def set_reviewer(data: dict, user_id: int):
 @blp.response(201, DeclarationOut)
 def create_declaration(data: dict):
     """A declarant's new draft (one open declaration at a time)."""
-    return declarations.create_declaration(db.session, current_api_user(), data)
+    return declarations.create_declaration(db.session(), current_api_user(), data)
 
 
 @blp.get("/title/declarations")
@@ -108,14 +108,14 @@ def create_declaration(data: dict):
 def list_declarations(filters: dict):
     """申报人员状态查询: my own (declarants) or my subtree's (staff), with status, committee
     and interview."""
-    return declarations.list_declarations(db.session, current_api_user(), filters)
+    return declarations.list_declarations(db.session(), current_api_user(), filters)
 
 
 @blp.get("/title/declarations/<id:declaration_id>")
 @blp.response(200, DeclarationDetailOut)
 def get_declaration(declaration_id: int):
     """A declaration with the sections the caller may read."""
-    return declarations.declaration_view(db.session, current_api_user(), declaration_id)
+    return declarations.declaration_view(db.session(), current_api_user(), declaration_id)
 
 
 @blp.patch("/title/declarations/<id:declaration_id>")
@@ -123,7 +123,7 @@ def get_declaration(declaration_id: int):
 @blp.response(200, DeclarationOut)
 def update_declaration(data: dict, declaration_id: int):
     """Edit my draft or returned declaration (``version``: 409 if it changed meanwhile)."""
-    return declarations.update_declaration(db.session, current_api_user(), declaration_id, data)
+    return declarations.update_declaration(db.session(), current_api_user(), declaration_id, data)
 
 
 @blp.post("/title/declarations/<id:declaration_id>/submit")
@@ -131,7 +131,7 @@ def update_declaration(data: dict, declaration_id: int):
 def submit_declaration(declaration_id: int):
     """Submit (starts 审查推荐 at my unit) or resubmit after a return (starts again there)."""
     return declarations.submit_declaration(
-        db.session, current_api_user(), declaration_id, current_app.config["BPMN_DIR"]
+        db.session(), current_api_user(), declaration_id, current_app.config["BPMN_DIR"]
     )
 
 
@@ -139,7 +139,7 @@ def submit_declaration(declaration_id: int):
 @blp.response(200, HistoryOut(many=True))
 def declaration_history(declaration_id: int):
     """操作历史: every event of the declaration (its own audit chain), oldest first."""
-    return declarations.history(db.session, current_api_user(), declaration_id)
+    return declarations.history(db.session(), current_api_user(), declaration_id)
 
 
 @blp.put("/title/declarations/<id:declaration_id>/interview")
@@ -147,14 +147,14 @@ def declaration_history(declaration_id: int):
 @blp.response(200, DeclarationOut)
 def set_interview(data: dict, declaration_id: int):
     """面试通知: the committee's org sets the interview notice and place."""
-    return declarations.set_interview(db.session, current_api_user(), declaration_id, data)
+    return declarations.set_interview(db.session(), current_api_user(), declaration_id, data)
 
 
 @blp.get("/title/declarations/<id:declaration_id>/sections/<section_key>")
 @blp.response(200, SectionOut)
 def get_section(declaration_id: int, section_key: str):
     """One section: 403 when the caller's permissions do not grant it."""
-    return declarations.section(db.session, current_api_user(), declaration_id, section_key)
+    return declarations.section(db.session(), current_api_user(), declaration_id, section_key)
 
 
 @blp.post("/title/declarations/<id:declaration_id>/attachments")
@@ -166,7 +166,7 @@ def add_attachment(form: dict, declaration_id: int):
     file = form["file"]
     content = file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
     return title_attachments.add_attachment(
-        db.session,
+        db.session(),
         current_api_user(),
         declaration_id,
         form["kind"],
@@ -192,7 +192,7 @@ FILE_RESPONSE = {
 def attachment(declaration_id: int, attachment_id: int) -> Response:
     """One 附件 file, for whoever may read the 附件 section (403 without it)."""
     row = title_attachments.get_attachment(
-        db.session, current_api_user(), declaration_id, attachment_id
+        db.session(), current_api_user(), declaration_id, attachment_id
     )
     return upload_response(row, current_app.config["UPLOAD_DIR"])
 
@@ -202,7 +202,7 @@ def attachment(declaration_id: int, attachment_id: int) -> Response:
 def delete_attachment(declaration_id: int, attachment_id: int):
     """Remove one 附件 while the declaration is draft or returned."""
     title_attachments.delete_attachment(
-        db.session,
+        db.session(),
         current_api_user(),
         declaration_id,
         attachment_id,
@@ -217,7 +217,11 @@ def review_form_pdf(declaration_id: int) -> Response:
     read (audited as an export)."""
     config = current_app.config
     body = review_form.pdf(
-        db.session, current_api_user(), declaration_id, config["PDF_FONT"], config["PDF_FONT_INDEX"]
+        db.session(),
+        current_api_user(),
+        declaration_id,
+        config["PDF_FONT"],
+        config["PDF_FONT_INDEX"],
     )
     return export_response(body, "application/pdf", f"评审表-{declaration_id}.pdf")
 
@@ -227,7 +231,7 @@ def review_form_pdf(declaration_id: int) -> Response:
 @blp.response(200, InboxPageOut)
 def inbox(filters: dict):
     """首页待办: tasks at my org for my title role, in my series, oldest first."""
-    return title_review.inbox(db.session, current_api_user(), filters)
+    return title_review.inbox(db.session(), current_api_user(), filters)
 
 
 @blp.get("/title/tasks/<id:title_task_id>")
@@ -235,8 +239,8 @@ def inbox(filters: dict):
 def task_detail(title_task_id: int):
     """A task with its declaration's permitted sections, and who has reviewed each section
     on the task (a pass needs all of them)."""
-    task, view = title_review.task_view(db.session, current_api_user(), title_task_id)
-    reviews = section_reviews.overview(db.session, task)
+    task, view = title_review.task_view(db.session(), current_api_user(), title_task_id)
+    reviews = section_reviews.overview(db.session(), task)
     return {"task": task, "declaration": view, "section_reviews": reviews}
 
 
@@ -248,7 +252,7 @@ def review_sections(data: dict, title_task_id: int):
     not see, 409 once decided): another reviewer of my org permitted the others can then
     pass it."""
     return title_review.mark_sections(
-        db.session, current_api_user(), title_task_id, data["sections"]
+        db.session(), current_api_user(), title_task_id, data["sections"]
     )
 
 
@@ -258,5 +262,5 @@ def review_sections(data: dict, title_task_id: int):
 def complete_task(data: dict, title_task_id: int):
     """通过 / 退回修改 / 未通过 (return and reject need a reason). 409 if already done."""
     return title_review.complete_task(
-        db.session, current_api_user(), title_task_id, data["action"], data["comment"]
+        db.session(), current_api_user(), title_task_id, data["action"], data["comment"]
     )

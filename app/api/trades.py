@@ -20,7 +20,7 @@ def list_trades(query: dict):
     """The catalogue (active trades unless include_inactive), searchable by code, name or
     category. Every signed-in account may read it: applicants choose their trades from it."""
     current_api_user()
-    return trades.list_trades(db.session, query["q"], query["include_inactive"])
+    return trades.list_trades(db.session(), query["q"], query["include_inactive"])
 
 
 @blp.post("/trades/import")

@@ -8,7 +8,7 @@ from sqlalchemy import DDL, ForeignKey, Index, String, Text, UniqueConstraint, e
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.audit import VIEW_ID_NUMBER, AuditEvent
 from app.models.base import JSONType, one_per_owner, utcnow, vacuum_often
 from app.models.orgs import Org
@@ -59,7 +59,7 @@ def name_sort_default(context: DefaultExecutionContext) -> str:
     return sort_key(context.get_current_parameters().get("name") or "")
 
 
-class Application(db.Model):
+class Application(Model):
     """The form of the seed's 报名信息审核 screen plus where the review stands.
 
     ``status``, ``waiting_org_id`` and ``waiting_task`` are denormalised from the workflow in
@@ -178,7 +178,7 @@ event.listen(
 vacuum_often(Application.__table__)  # every step updates its application
 
 
-class Upload(db.Model):
+class Upload(Model):
     """A stored file. ``stored_name`` is ours (random); the client's name is display only."""
 
     __tablename__ = "uploads"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import DDL, ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import JSONType, utcnow
 from handlers.audit_chain import HASHED_FIELDS
 from handlers.vocabulary import AUDIT_LABELS
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from app.models.workflow import ProcessDefinition
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One event. Names are copied (actor, org, task) so history reads the same after renames."""
 
     __tablename__ = "audit_events"

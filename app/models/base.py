@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import DDL, JSON, Index, Table, column, event
+from sqlalchemy import DDL, JSON, Index, String, Table, column, event
 
 from handlers import clock
 
@@ -13,6 +13,14 @@ from handlers import clock
 # though: JSONB sorts them, and ``finished_subprocesses`` is appended to through JSONB (the
 # engine's task deltas are restored parents first whatever the order, serializer.tree_order).
 JSONType = JSON()
+
+
+def max_length(table: Table, column_name: str) -> int:
+    """The declared length of a text column of ``table``: what imported text is held to."""
+    column_type = table.c[column_name].type
+    if not isinstance(column_type, String) or column_type.length is None:
+        raise TypeError(f"{table.name}.{column_name} is not a text column of fixed length")
+    return column_type.length
 
 
 def utcnow() -> datetime:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import JSONType, utcnow
 from app.models.orgs import Org
 from app.models.users import User
@@ -22,7 +22,7 @@ from app.models.workflow import ProcessDefinition
 from handlers.vocabulary import REASON_REQUIRED_ACTIONS
 
 
-class CaseInstance(db.Model):
+class CaseInstance(Model):
     """Serialized engine state of one subject's process (spec kept out). ``version`` is the
     optimistic lock: a step updates the row only where the version it read is still current,
     so of two concurrent steps the second fails at flush (409).
@@ -46,7 +46,7 @@ class CaseInstance(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class CaseTask(db.Model):
+class CaseTask(Model):
     """A user task of a subject's process as an inbox sees it. A role-lane task waits at an
     org for a role (``candidate_org_id`` + ``candidate_role``: 经办人 or 负责人 there) and is
     tagged with the subject's ``series`` so permissions filter it in the query; a declarant-

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import one_per_owner, utcnow
 from app.models.orgs import Org
 from app.models.titles import TitleDeclaration
@@ -25,7 +25,7 @@ OPEN_EXPERT = ("draft", "under_review", "returned", "approved")
 entry); a rejected one may be followed by a new one. Enforced by an index."""
 
 
-class TitleExpert(db.Model):
+class TitleExpert(Model):
     """One expert application of a declarant (and, when approved and active, a pool entry).
     ``org_id`` is the applicant's unit at application time: the org recusal compares against.
     ``version`` is the optimistic lock of every edit and review step."""
@@ -64,7 +64,7 @@ class TitleExpert(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ExpertDraw(db.Model):
+class ExpertDraw(Model):
     """One 抽取专家: who drew, for which committee org, series and specialty, how many, which
     unit was recused (and the declaration drawn for, if any), the pool it drew from."""
 
@@ -94,7 +94,7 @@ class ExpertDraw(db.Model):
         return [member.expert for member in self.members]
 
 
-class ExpertDrawMember(db.Model):
+class ExpertDrawMember(Model):
     """One expert a draw picked, in the order drawn."""
 
     __tablename__ = "expert_draw_members"

@@ -12,11 +12,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import JSONType, utcnow
 
 
-class Deployment(db.Model):
+class Deployment(Model):
     """One deployed state of the library. ``number`` is unique, so two concurrent deploys
     cannot both become "the next one": the loser's insert fails and answers 409.
     ``processes`` maps each executable process to the content hash of the files it needs
@@ -35,7 +35,7 @@ class Deployment(db.Model):
     deployed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class DiagramDraft(db.Model):
+class DiagramDraft(Model):
     """A policy user's edited copy of one library file, based on a deployment. ``version``
     is the optimistic lock: two saves from the same base answer 409 to the second."""
 

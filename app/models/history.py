@@ -7,14 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.applications import name_sort_default
 from app.models.base import utcnow
 from app.models.orgs import Org
 from handlers.names import sort_key
 
 
-class HistoryRegistration(db.Model):
+class HistoryRegistration(Model):
     """One earlier year's registration, with the seed's columns. The names (单位, 报考工种)
     are kept as the old sheets wrote them, not matched to today's orgs or catalogue; ``org``
     is the org it is filed under (the importer's org or a unit of it named by 单位编码), which

@@ -12,14 +12,14 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.applications import Application
 from app.models.base import utcnow
 from app.models.users import User
 from app.models.workflow import ProcessDefinition, Task, WorkflowInstance
 
 
-class Incident(db.Model):
+class Incident(Model):
     """One element of one instance failing, in one state of that instance (its optimistic
     ``version`` when it failed): the same failure again only counts, so two reviewers
     failing at once meet on the unique key and add up. Open while the instance stands where

@@ -10,13 +10,13 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import JSONType, utcnow
 
 JOB_STATES = {"queued": "排队中", "running": "进行中", "done": "已完成", "failed": "失败"}
 
 
-class Job(db.Model):
+class Job(Model):
     """One unit of background work. ``heartbeat_at`` is touched while it runs: a ``running``
     job whose heartbeat is stale lost its worker (a restart) and is queued again."""
 

@@ -8,13 +8,13 @@ from datetime import datetime
 from sqlalchemy import DDL, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import JSONType, utcnow
 from handlers.orgtree import kind_label
 from handlers.vocabulary import LEVEL_LABELS
 
 
-class Org(db.Model):
+class Org(Model):
     """An org unit. ``path`` is the chain of codes from the root ("/410000/410100/"), so a
     subtree is one indexed prefix match: the basis of every scoped query.
     """

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import utcnow
 
 
-class QualifiedRecord(db.Model):
+class QualifiedRecord(Model):
     """One certificate earned: the evidence auto-review compares an applicant's stated current
     grade with. Unique per person, trade, grade and year so a re-import updates in place.
     """

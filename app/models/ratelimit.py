@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 
 
-class RateLimitCounter(db.Model):
+class RateLimitCounter(Model):
     """One fixed window of one limit (e.g. failed logins for one account name): how many hits
     it has taken and when it ends. Written only by ``app.services.ratelimit.DatabaseStorage``.
     """

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import utcnow
 
 
-class StaffRosterEntry(db.Model):
+class StaffRosterEntry(Model):
     """One person a unit expects to register (应考) for a grade in an exam year.
 
     The statistics compare it with the applications: 应考报名 counts these rows, 未报名 those

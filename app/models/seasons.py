@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import utcnow
 
 SEASON_PRODUCTS = {"exam": "工考报名", "title": "职称申报"}
@@ -21,7 +21,7 @@ SEASON_STATUSES = {"open": "进行中", "closed": "已结束"}
 OPEN = text("status = 'open'")
 
 
-class Season(db.Model):
+class Season(Model):
     """One year (or batch) of a product. At most one season per product is ``open``: the
     current one, which new applications join; the partial unique index makes that a rule of
     the database, not of a check that two admins could pass at once."""

@@ -9,14 +9,14 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.applications import Application
 from app.models.base import utcnow
 from app.models.orgs import Org
 from app.models.users import User
 
 
-class ExamSession(db.Model):
+class ExamSession(Model):
     """One sitting of one trade and grade, defined by a province or city admin: a date, a site
     (考场) with ``rooms`` rooms of ``seats_per_room`` seats, and the printing window
     (开放打印准考证) outside of which nobody prints its tickets. ``org`` is the defining org:
@@ -56,7 +56,7 @@ class ExamSession(db.Model):
 VALID = text("voided_at IS NULL")
 
 
-class Ticket(db.Model):
+class Ticket(Model):
     """An application's admission ticket, its number unique for ever (it is printed on paper).
 
     A ticket is valid only while its holder is approved: when the application's status leaves
@@ -107,7 +107,7 @@ class Ticket(db.Model):
         return self.voided_at is None
 
 
-class TicketPrint(db.Model):
+class TicketPrint(Model):
     """打印历史: who printed a ticket and when (an applicant printing their own, or an admin),
     and the session ``revision`` the printout showed."""
 
@@ -123,7 +123,7 @@ class TicketPrint(db.Model):
     user: Mapped[User] = relationship(lazy="joined")
 
 
-class TicketCounter(db.Model):
+class TicketCounter(Model):
     """The last sequence number issued per ticket-number prefix (year + region). Incremented
     by one atomic UPDATE, so concurrent assignments queue on the row instead of reading the
     same maximum; the unique ticket number backs it up."""

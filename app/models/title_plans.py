@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import utcnow
 from app.models.orgs import Org
 from app.models.users import User
@@ -20,7 +20,7 @@ PLAN_LEVELS = ("junior", "intermediate", "deputy_senior", "senior")
 """The count columns, one per 申报级别 (the keys of TITLE_LEVEL_LABELS)."""
 
 
-class TitlePlan(db.Model):
+class TitlePlan(Model):
     """One unit's plan for a year and a series: how many may declare at each level, the
     signed PDF that backs it, where its approval stands. ``version`` is the optimistic lock
     of every edit and step; the row is also what a declaration's submission locks to count

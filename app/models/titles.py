@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import JSONType, one_per_owner, utcnow
 from app.models.orgs import Org
 from app.models.users import User
@@ -19,7 +19,7 @@ OPEN_DECLARATION = ("draft", "under_review", "returned")
 """A declarant has one declaration in these statuses at a time (enforced by an index)."""
 
 
-class TitleDeclaration(db.Model):
+class TitleDeclaration(Model):
     """A declarant's 职称申报: what is declared, the form's sections (one JSON document per
     section key, so permissions can hide a section whole), where it stands and which
     committee judges it. ``version`` is the optimistic lock of every edit and step.
@@ -64,7 +64,7 @@ class TitleDeclaration(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class TitleReviewer(db.Model):
+class TitleReviewer(Model):
     """An org's reviewer on the title platform (审查人员角色分配): the role it reviews in
     (handler 经办人 / leader 负责人) and the series and sections it may see. No row, or an
     empty list, means nothing: permissions are granted, never assumed.
@@ -81,7 +81,7 @@ class TitleReviewer(db.Model):
     user: Mapped[User] = relationship()
 
 
-class TitleSectionReview(db.Model):
+class TitleSectionReview(Model):
     """审查通过 of one section of a declaration on one task (an org's 经办人 or 负责人 step),
     by one reviewer permitted to see it. With reviewers' permissions split by section, a
     level's step passes only when every section has such a review (seed 004: "全部信息审查
@@ -104,7 +104,7 @@ class TitleSectionReview(db.Model):
     reviewer: Mapped[User] = relationship()
 
 
-class TitleAttachment(db.Model):
+class TitleAttachment(Model):
     """One file of a declaration's 附件 section (PDF, JPG or PNG, checked and rewritten
     like every upload). ``stored_name`` is ours (random); the client's name is display only.
     """

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import utcnow
 
 
-class Trade(db.Model):
+class Trade(Model):
     """One trade of the catalogue. The name is what applications, filters and the 往年合格库
     store and compare (auto-review matches on it), so it is unique; ``active`` retires a trade
     from new forms without invalidating the applications that already name it.

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import one_per_owner, utcnow
 from app.models.orgs import Org
 from app.models.users import User
@@ -18,7 +18,7 @@ OPEN_TRANSFER = ("under_review",)
 """A person has at most one request in these statuses (enforced by an index)."""
 
 
-class TitleTransfer(db.Model):
+class TitleTransfer(Model):
     """One request to move ``person`` from ``from_org`` (which decides) to ``to_org`` (which
     asked). ``version`` is the optimistic lock of the decision."""
 

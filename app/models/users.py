@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import utcnow
 from app.models.orgs import Org
 
@@ -26,7 +26,7 @@ PROCESS_ONLY_ROLES = frozenset({"policy"})
 applicant's, declarant's or expert's records (``app.services.scope.require_personal_data``)."""
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """One login. Admins log in with their org code (or phone), reviewers with the name their
     admin gave, applicants with their ID number. ``token_version`` bumps on logout, password
     change, reset and deactivation, and invalidates every API token and web session issued before.

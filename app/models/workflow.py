@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.applications import Application
 from app.models.base import JSONType, utcnow, vacuum_often
 from app.models.governance import Deployment
@@ -17,7 +17,7 @@ from app.models.users import User
 from handlers.vocabulary import REASON_REQUIRED_ACTIONS
 
 
-class ProcessDefinition(db.Model):
+class ProcessDefinition(Model):
     """One version of one process: its source files, stored once, keyed by content hash.
     ``number`` counts the versions of one process (v1, v2, ...) and ``deployment_id`` names
     the deployment that first produced it (both empty on rows older than deployments).
@@ -49,7 +49,7 @@ class ProcessDefinition(db.Model):
         return f"v{self.number}" if self.number else self.version[:8]
 
 
-class WorkflowInstance(db.Model):
+class WorkflowInstance(Model):
     """Serialized engine state (spec kept out). ``version`` is the optimistic lock: every step
     updates the row only where the version it read is still current.
     """
@@ -75,7 +75,7 @@ class WorkflowInstance(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class Task(db.Model):
+class Task(Model):
     """A user task as the inbox sees it: who may act (org or applicant), in which queue, and
     what was done. Written only together with the instance step that produced it.
     """

@@ -148,6 +148,8 @@ def _new_application(
 ) -> Application:
     """The open season's application of ``applicant``; name, ID number and unit from the
     account, the year from the season."""
+    if applicant.id_number is None:  # applicants register with theirs; staff accounts have none
+        raise Forbidden("只有登记了证件号的报考人员可以报名")
     season = seasons.for_registration(session, seasons.EXAM, settings.year)
     if _in_season(session, applicant, season.id):
         raise Conflict(ONE_PER_YEAR, {"year": ONE_PER_YEAR})

@@ -276,13 +276,13 @@ def _head(session: Session, chain: str) -> tuple[int, str]:
             {"chain": chain},
         ).one()
         return (row.seq, row.hash) if row.seq is not None else (0, GENESIS)
-    row = session.execute(
+    latest = session.execute(
         select(AuditEvent.seq, AuditEvent.hash)
         .where(AuditEvent.chain == chain)
         .order_by(AuditEvent.seq.desc())
         .limit(1)
     ).first()
-    return (row.seq, row.hash) if row else (0, GENESIS)
+    return (latest.seq, latest.hash) if latest else (0, GENESIS)
 
 
 def _plain_json(details: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from app.models import CaseInstance, CaseTask, ProcessDefinition, User
 from app.models.base import utcnow
 from app.services import deployments
-from app.services.engine import engine_errors, parsed, sync_task_rows, task_columns
+from app.services.deployments import parsed
+from app.services.engine import engine_errors, sync_task_rows, task_columns
 from app.services.errors import Conflict, WorkflowFailed
 from handlers.vocabulary import (
     DECLARANT_LANE,
@@ -96,7 +97,7 @@ def complete(
     """Complete ``task`` with ``action`` (plus ``data`` the process reads, e.g. a new chain
     on a resubmission), close its row and persist the new state. The instance's version is
     checked at flush: a concurrent step on the same case fails there (409)."""
-    instance = session.get(CaseInstance, task.instance_id)
+    instance = session.get_one(CaseInstance, task.instance_id)
     with engine_errors():
         result = step.complete(
             parsed(instance.definition),

@@ -13,10 +13,11 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import JSON, bindparam, cast, func, literal, select
+from sqlalchemy import JSON, ColumnElement, bindparam, cast, func, literal, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, joinedload, object_session
 
@@ -32,7 +33,16 @@ from handlers.vocabulary import APPLICANT_LANE, LEVEL_LABELS, STATUS_LABELS
 from workflows import definitions, serializer, step
 from workflows.step import StepResult
 
-R = TypeVar("R")
+
+class TaskRow(Protocol):
+    """What ``sync_task_rows`` reads and writes of a task row (exam ``Task``, ``CaseTask``)."""
+
+    engine_task_id: str
+    state: str
+    completed_at: datetime | None
+
+
+R = TypeVar("R", bound=TaskRow)
 """A task row type (exam ``Task`` or ``CaseTask``)."""
 
 MAIN_PROCESS = "registration"
@@ -158,7 +168,7 @@ def store(instance: WorkflowInstance, result: StepResult) -> None:
         instance.finished_subprocesses = _appended(dialect, result.finished)
 
 
-def _appended(dialect: str, finished: dict[str, Any]) -> Any:
+def _appended(dialect: str, finished: dict[str, Any]) -> ColumnElement[Any]:
     """SQL for ``finished_subprocesses`` with ``finished``'s entries added. A NULL or JSON
     ``null`` column (rows from before the split, or no sub-process finished yet) starts empty.
     """
@@ -169,7 +179,7 @@ def _appended(dialect: str, finished: dict[str, Any]) -> Any:
             func.jsonb_build_object(),
         )
         return cast(current.op("||")(bindparam(None, finished, type_=JSONB)), JSON)
-    merged = func.coalesce(func.nullif(column, "null"), func.json_object())
+    merged: ColumnElement[Any] = func.coalesce(func.nullif(column, "null"), func.json_object())
     for key, value in finished.items():  # json_set keeps nulls inside ``value`` as they are
         merged = func.json_set(merged, f'$."{key}"', func.json(json.dumps(value)))
     return merged
@@ -365,7 +375,7 @@ def _task_row(
     try:
         org_id = resolve_lane(ready.lane, chain)
     except UnroutableLane as exc:
-        if ready.lane in LEVEL_LABELS:
+        if ready.lane is not None and ready.lane in LEVEL_LABELS:
             reason = f"报考人员所在单位没有“{LEVEL_LABELS[ready.lane]}”一级"
         else:
             reason = f"泳道“{ready.lane}”不是单位层级"
@@ -394,7 +404,7 @@ def _update_status(
     """
     if result.completed:
         status = result.data.get("status")
-        if status not in STATUS_LABELS:
+        if not isinstance(status, str) or status not in STATUS_LABELS:
             raise WorkflowFailed(
                 f"流程结束时未给出有效的审核状态（status={status!r}），请检查流程图"
             )

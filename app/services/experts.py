@@ -222,7 +222,7 @@ def pending_count(session: Session, user: User) -> int | None:
 
 def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, TitleExpert]:
     task = title_tasks.visible_task(session, user, task_id, TASKS)
-    return task, session.get(TitleExpert, task.subject_id)
+    return task, session.get_one(TitleExpert, task.subject_id)
 
 
 def complete_task(
@@ -232,7 +232,7 @@ def complete_task(
     engine step, the task rows, the application (into the pool on the last 通过) and its
     record in one transaction; someone first -> 409."""
     task = title_tasks.decidable_task(session, user, task_id, TASKS, action, comment)
-    expert = session.get(TitleExpert, task.subject_id)
+    expert = session.get_one(TitleExpert, task.subject_id)
     status_from = expert.status
     with committing(session, TASK_STALE):
         outcome = cases.complete(session, case_subject(expert), task, user, action, comment)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import HistoryRegistration, Org, User
-from app.models.base import utcnow
+from app.models.base import max_length, utcnow
 from app.services.errors import Forbidden, Invalid
 from app.services.qualified import ImportReport
 from app.services.transaction import committing
@@ -107,7 +107,7 @@ def import_table(
             key = (values["id_number"], values["exam_year"], values["trade"])
             if not problems and key in seen:
                 problems.append("同一人同一年度同一工种在文件中重复")
-            if problems:
+            if problems or org is None:  # no org is among the problems
                 report.errors.append((row_number, "；".join(problems)))
                 continue
             existing = session.scalars(
@@ -147,7 +147,7 @@ def _parse(row: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     problems = [f"{labels[key]}为必填项" for key in REQUIRED if not text[key]]
     values: dict[str, Any] = {key: text[key] or None for key in TEXT_FIELDS}
     for key in TEXT_FIELDS:
-        limit = HistoryRegistration.__table__.c[key].type.length
+        limit = max_length(HistoryRegistration.__table__, key)
         if len(text[key]) > limit:
             problems.append(f"{labels[key]}不能超过{limit}个字符")
     values["id_number"] = normalize(text["id_number"])

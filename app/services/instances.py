@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, selectinload, undefer
 
 from app.models import Application, Org, ProcessDefinition, Task, User, WorkflowInstance
 from app.models.base import utcnow
-from app.services.engine import MAIN_PROCESS, parsed, whole_state
+from app.services.deployments import parsed
+from app.services.engine import MAIN_PROCESS, whole_state
 from app.services.errors import Forbidden, WorkflowFailed
 from app.services.listing import Page, paginate
 from app.services.scope import applications_query, get_application

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from app.models import Job, User
@@ -95,10 +95,14 @@ def requeue_stale(session: Session, stale_seconds: int) -> int:
     """Jobs left ``running`` by a worker that stopped: queued again from the start."""
     cutoff = utcnow() - timedelta(seconds=stale_seconds)
     with committing(session):
-        result = session.execute(
-            update(Job)
-            .where(Job.state == "running", Job.heartbeat_at < cutoff)
-            .values(state="queued", done=0, started_at=None, heartbeat_at=None)
+        # an UPDATE's result is a CursorResult, which Session.execute is not typed to say
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                update(Job)
+                .where(Job.state == "running", Job.heartbeat_at < cutoff)
+                .values(state="queued", done=0, started_at=None, heartbeat_at=None)
+            ),
         )
     return result.rowcount or 0
 
@@ -158,7 +162,7 @@ def _finish(session: Session, job: Job, path: str, name: str) -> None:
 def _roster_export(session: Session, job: Job, config: JobConfig) -> None:
     """A roster / application query export too large for a request: as the page's own
     export, with the filters it had, run as the user who asked (scope and audit alike)."""
-    user = session.get(User, job.created_by_id)
+    user = session.get_one(User, job.created_by_id)
     params = job.params
     roster = exports.roster(session, user, params["filters"], params.get("ids"))
     cells = list(roster.rows())  # read now: the progress commits below expire the rows
@@ -177,7 +181,7 @@ def _roster_export(session: Session, job: Job, config: JobConfig) -> None:
     _finish(session, job, stored, f"{stem}.{params['format']}")
 
 
-def _counted(session: Session, job: Job, rows: list[list[Any]]):
+def _counted(session: Session, job: Job, rows: list[list[Any]]) -> Iterator[list[Any]]:
     """The rows, recording progress (and the heartbeat) every PROGRESS_EVERY of them."""
     for done, row in enumerate(rows, start=1):
         yield row
@@ -189,7 +193,7 @@ def _ticket_print(session: Session, job: Job, config: JobConfig) -> None:
     """A ticket batch too large for a request (ticket_batches.py): checked again now (the
     window may have closed since it was queued), rendered with progress per ticket, then
     recorded as printed by the user who asked, as the inline print records it."""
-    user = session.get(User, job.created_by_id)
+    user = session.get_one(User, job.created_by_id)
     now = utcnow()
     tickets = ticket_printing.printable(session, user, job.params["application_ids"], now)
     printed = ticket_printing.with_photos(session, tickets, config.upload_dir)
@@ -209,7 +213,7 @@ def _ticket_print(session: Session, job: Job, config: JobConfig) -> None:
 def _ticket_export(session: Session, job: Job, config: JobConfig) -> None:
     """A 准考证 list export too large for a request, with the list's filters, as the user who
     asked (scope and audit alike)."""
-    user = session.get(User, job.created_by_id)
+    user = session.get_one(User, job.created_by_id)
     sheet = ticket_export.sheet(session, user, job.params["filters"])
     with committing(session):
         job.total = len(sheet.rows)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Boolean, Select, and_, func, or_, select
 from sqlalchemy.ext.compiler import compiles
@@ -15,6 +15,9 @@ from app.models import Application, Org, Task, User
 from app.services import seasons
 from app.services.scope import applications_query
 from handlers.review_state import review_state
+
+Ts = TypeVarTuple("Ts")
+"""The columns of a statement the helpers below narrow, order or page."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ ROSTERS = {
 ROSTER_TITLES = {"final": "终审通过名册", "onsite": "现场审核名册", "exceptional": "破格通过人员"}
 
 
-class likely(FunctionElement):
+class likely(FunctionElement[bool]):
     """A condition most rows meet, said so to SQLite's planner (``likelihood(x, 0.9)``; the
     plain condition elsewhere). The season: given ``season_id = ?`` with no statistics for a
     bound LIKE on the org path, SQLite guessed the season selective and scanned applications
@@ -68,7 +71,7 @@ def _sqlite_likelihood(element: likely, compiler: SQLCompiler, **kw: Any) -> str
     return f"likelihood({compiler.process(element.clauses, **kw)}, 0.9)"
 
 
-def apply_filters(query: Select, filters: dict[str, Any]) -> Select:
+def apply_filters(query: Select[*Ts], filters: dict[str, Any]) -> Select[*Ts]:
     """Season, declared trade/grade, unit (with its sub-units), status and name/ID search on
     Application columns."""
     if filters.get("season") is not None:  # an id, or seasons.current_id()
@@ -94,7 +97,7 @@ def apply_filters(query: Select, filters: dict[str, Any]) -> Select:
     return query
 
 
-def _subtree_ids(code: str) -> Select:
+def _subtree_ids(code: str) -> Select[int]:
     """Ids of the org ``code`` and every org below it: a unit chosen in a filter brings its
     sub-units (a supervising unit's units, a county's whole tree)."""
     chosen = aliased(Org)
@@ -144,7 +147,7 @@ INBOX_SORTS = tuple(f"{sign}{key}" for key in INBOX_SORT_COLUMNS for sign in (""
 DEFAULT_INBOX_SORT = "created_at"
 
 
-def sort_tasks(query: Select, sort: str | None) -> Select:
+def sort_tasks(query: Select[*Ts], sort: str | None) -> Select[*Ts]:
     """Order an inbox query (tasks joined to their applications) by a whitelisted key, the
     task id breaking ties in the same direction so paging is stable."""
     sort = sort or DEFAULT_INBOX_SORT
@@ -158,7 +161,7 @@ def sort_tasks(query: Select, sort: str | None) -> Select:
     return query.order_by(column.asc(), Task.id.asc())
 
 
-def paginate(session: Session, query: Select, filters: dict[str, Any]) -> Page:
+def paginate(session: Session, query: Select[*Ts], filters: dict[str, Any]) -> Page:
     count, rows = page_statements(query, filters)
     total = session.scalar(count)
     items = list(session.scalars(rows).unique())
@@ -166,7 +169,9 @@ def paginate(session: Session, query: Select, filters: dict[str, Any]) -> Page:
     return Page(items, total or 0, page, per_page)
 
 
-def page_statements(query: Select, filters: dict[str, Any]) -> tuple[Select, Select]:
+def page_statements(
+    query: Select[*Ts], filters: dict[str, Any]
+) -> tuple[Select[int], Select[*Ts]]:
     """The two statements a page of ``query`` runs: its total and its rows (the query plan
     test explains exactly these)."""
     page, per_page = filters.get("page", 1), filters.get("per_page", 20)
@@ -193,7 +198,9 @@ def search_applications(session: Session, user: User, filters: dict[str, Any]) -
     return SearchPage([a for a, _ in found], total or 0, page, per_page, states)
 
 
-def search_statements(user: User, filters: dict[str, Any]) -> tuple[Select, Select]:
+def search_statements(
+    user: User, filters: dict[str, Any]
+) -> tuple[Select[int], Select[Application, bool]]:
     """The two statements of a 报名信息查询 page: its total, and its rows read by the page's
     ids, each with whether the user's org has completed a review task on it. The ids are
     picked first from the subtree's ``ix_applications_org_season_id`` entries alone; only
@@ -224,7 +231,7 @@ def search_statements(user: User, filters: dict[str, Any]) -> tuple[Select, Sele
     return count, rows
 
 
-def search_query(user: User, filters: dict[str, Any]) -> Select:
+def search_query(user: User, filters: dict[str, Any]) -> Select[Application]:
     """报名信息查询's rows, unpaged, each with the org it waits at (one join, not a lookup
     per org on the page)."""
     query = apply_filters(applications_query(user), filters).order_by(Application.id.desc())

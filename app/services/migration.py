@@ -84,7 +84,9 @@ def _check_mappings(
         return
     with engine.engine_errors():
         found = [
-            migration.mapping_problems(engine.parsed(source), engine.parsed(target), mappings)
+            migration.mapping_problems(
+                deployments.parsed(source), deployments.parsed(target), mappings
+            )
             for source in sources
         ]
     wrong = {old: reason for problems in found for old, reason in problems.items()}
@@ -116,7 +118,10 @@ def _one(
         return {**row, "outcome": "refuse", "reason": "已在目标版本上", "waiting": []}
     with engine.engine_errors():
         plan = migration.plan(
-            engine.parsed(source), engine.whole_state(instance), engine.parsed(target), mappings
+            deployments.parsed(source),
+            engine.whole_state(instance),
+            deployments.parsed(target),
+            mappings,
         )
     waiting = [
         {"spec_id": w.spec_id, "name": w.name, "target_id": w.target_id} for w in plan.waiting
@@ -139,7 +144,10 @@ def _apply(
     source = instance.definition
     with engine.engine_errors():
         result = migration.migrate(
-            engine.parsed(source), engine.whole_state(instance), engine.parsed(target), mappings
+            deployments.parsed(source),
+            engine.whole_state(instance),
+            deployments.parsed(target),
+            mappings,
         )
     instance.definition = target
     # The whole state was migrated, so both parts are replaced, not appended to.

@@ -69,7 +69,7 @@ def pending_count(session: Session, user: User) -> int | None:
 
 def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, TitlePlan]:
     task = title_tasks.visible_task(session, user, task_id, PLAN_TASKS)
-    return task, session.get(TitlePlan, task.subject_id)
+    return task, session.get_one(TitlePlan, task.subject_id)
 
 
 def complete_task(
@@ -78,7 +78,7 @@ def complete_task(
     """通过 / 撤回 a plan task waiting at the user's org for its role: the engine step, the
     task rows, the plan and its 审批记录 in one transaction; someone first -> 409."""
     task = title_tasks.decidable_task(session, user, task_id, PLAN_TASKS, action, comment)
-    plan = session.get(TitlePlan, task.subject_id)
+    plan = session.get_one(TitlePlan, task.subject_id)
     status_from = plan.status
     org_name = user.org.name
     with committing(session, STALE):

@@ -200,13 +200,15 @@ def _applications(
     a decision on a task, a migration) or an instance running on it, most recent first: ids,
     statuses and how many task decisions were taken on it, no personal data."""
     in_scope = applications_query(user).with_only_columns(Application.id)
-    decided = dict(
-        session.execute(
+    decided = {
+        application_id: count
+        for application_id, count in session.execute(
             select(AuditEvent.application_id, func.count(AuditEvent.task_id))
             .where(AuditEvent.definition_id == row.id, AuditEvent.application_id.in_(in_scope))
             .group_by(AuditEvent.application_id)
-        ).all()
-    )
+        )
+        if application_id is not None  # the scope's IN already leaves NULL out
+    }
     running = set(
         session.scalars(
             select(WorkflowInstance.application_id).where(

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.models import QualifiedRecord, Trade, User
-from app.models.base import utcnow
+from app.models.base import max_length, utcnow
 from app.services.errors import Forbidden
 from app.services.scope import get_application
 from app.services.spreadsheets import SpreadsheetError, read_table
@@ -65,7 +65,7 @@ KEY_FIELDS = ("id_number", "trade", "grade", "cert_year")
 _TABLE = QualifiedRecord.__table__
 _COLUMNS = (*FIELDS, "imported_at")
 _CHANGED = tuple(name for name in _COLUMNS if name not in KEY_FIELDS)
-_LIMITS = {key: _TABLE.c[key].type.length for key in TEXT_LABELS}
+_LIMITS = {key: max_length(_TABLE, key) for key in TEXT_LABELS}
 _YEAR = re.compile(r"^(\d{4})(?:\D|$)")
 
 
@@ -337,7 +337,10 @@ def _copy_upsert(session: Session, payload: list[tuple[object, ...]]) -> int:
             f"SELECT {columns} FROM qualified_records WITH NO DATA"
         )
     )
-    cursor = session.connection().connection.driver_connection.cursor()
+    driver = session.connection().connection.driver_connection
+    if driver is None:  # only a closed pool connection has none
+        raise RuntimeError("the database connection is closed")
+    cursor = driver.cursor()
     with cursor, cursor.copy(f"COPY qualified_import ({columns}) FROM STDIN") as copy:
         for values in payload:
             copy.write_row(values)

@@ -31,7 +31,7 @@ PLACE_LEVELS = frozenset({"city", "county"})
 """The levels that name where a unit is (市, 县区), before the unit's own name."""
 
 
-def applications_query(user: User) -> Select:
+def applications_query(user: User) -> Select[Application]:
     """Applications the user may see: their own for applicants, none for title declarants
     (people of the title platform, not staff of their org), their org subtree otherwise."""
     query = select(Application)

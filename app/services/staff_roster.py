@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Org, StaffRosterEntry, User
+from app.models.base import max_length
 from app.services.errors import Forbidden, Invalid
 from app.services.qualified import ImportReport
 from app.services.spreadsheets import SpreadsheetError, read_xlsx, xlsx_bytes
@@ -91,7 +92,7 @@ def import_roster_table(
     columns = _roster_columns(table[0])
     orgs = _staff_orgs(session, user)
     report = ImportReport(total=len(table) - 1)
-    seen: dict[tuple[int, str], int] = {}
+    seen: dict[tuple[int | None, str | None], int] = {}  # (org, ID number) -> its row
     with committing(session, "应考人员名单正在被他人导入，请稍后重试"):
         for number, cells in enumerate(table[1:], start=2):
             if progress is not None and (number - 2) % PROGRESS_EVERY == 0:
@@ -151,7 +152,7 @@ def _parse_roster_row(
     if id_problem:
         problems.append(id_problem)
     for key, label in (("name", "姓名"), ("trade", "工种")):
-        limit = StaffRosterEntry.__table__.c[key].type.length
+        limit = max_length(StaffRosterEntry.__table__, key)
         if not text[key]:
             problems.append(f"{label}为必填项")
         elif len(text[key]) > limit:

@@ -170,12 +170,13 @@ def attach_pdf(
     return plan
 
 
-def with_attachment(session: Session, user: User, plan_id: int) -> TitlePlan:
-    """A plan the caller may see that has its PDF (404 otherwise)."""
+def attachment_names(session: Session, user: User, plan_id: int) -> tuple[str, str]:
+    """(stored name, download name) of the PDF of a plan the caller may see (404 without
+    one)."""
     plan = get_plan(session, user, plan_id)
     if not plan.attachment_stored_name:
         raise NotFound("申报计划尚未上传附件")
-    return plan
+    return plan.attachment_stored_name, plan.attachment_name or "plan.pdf"
 
 
 def plans_query(user: User) -> Select:

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.models import CaseTask, ProcessDefinition, TitleReviewer, User
+from app.models import (
+    CaseTask,
+    ProcessDefinition,
+    TitleDeclaration,
+    TitleExpert,
+    TitlePlan,
+    TitleReviewer,
+    User,
+)
 from app.services import audit
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from handlers.title_vocabulary import TITLE_SERIES_LABELS
@@ -88,7 +96,12 @@ def _require_own_role_and_series(
         raise Forbidden(f"您没有审查“{series}”系列的权限")
 
 
-def waiting_for(session: Session, user: User, subject_type: str, model: type) -> Select:
+def waiting_for(
+    session: Session,
+    user: User,
+    subject_type: str,
+    model: type[TitleDeclaration | TitlePlan | TitleExpert],
+) -> Select:
     """Ready tasks of ``subject_type`` at the caller's org, for its title role, in its series,
     each joined to its subject row (``model``); oldest first. 403 without a title role."""
     reviewer = reviewer_of(session, user)

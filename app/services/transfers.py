@@ -169,7 +169,9 @@ def _move(
     person.org_id = transfer.to_org_id
     declarations = list(session.scalars(select(TitleDeclaration).filter_by(declarant_id=person.id)))
     entries = list(session.scalars(select(TitleExpert).filter_by(user_id=person.id)))
-    moved = [(subject_chain(d.id), d) for d in declarations]
+    moved: list[tuple[str, TitleDeclaration | TitleExpert]] = [
+        (subject_chain(d.id), d) for d in declarations
+    ]
     moved += [(experts.subject_chain(e.id), e) for e in entries]
     for chain_name, row in moved:
         row.org_id = transfer.to_org_id

@@ -71,7 +71,7 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
-        return auth_service.user_for_session(db.session, session_id)
+        return auth_service.user_for_session(db.session(), session_id)
 
     for module in (
         auth,
@@ -127,11 +127,11 @@ def init_app(app: Flask) -> None:
         title_open_declaration=title_open_declaration,
         plan_inbox_count=plan_inbox_count,
         may_audit=may_audit,
-        place_name=lambda org: place_name(db.session, org),
+        place_name=lambda org: place_name(db.session(), org),
         may_read_library=_may_read_library,
-        trade_names=lambda: trades.active_names(db.session),
+        trade_names=lambda: trades.active_names(db.session()),
         initial_password=lambda kind: initial_passwords().told(kind),
-        exam_seasons=lambda: seasons_of(db.session, EXAM),
+        exam_seasons=lambda: seasons_of(db.session(), EXAM),
         scope_orgs=scope_orgs,
     )
 

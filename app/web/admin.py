@@ -47,7 +47,7 @@ def orgs():
 def create_org():
     try:
         org = admin.create_org(
-            db.session, me(), load_form(OrgSchema(), _form_without_blanks()), initial_passwords()
+            db.session(), me(), load_form(OrgSchema(), _form_without_blanks()), initial_passwords()
         )
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
@@ -64,7 +64,7 @@ def create_org():
 def update_org(code: str):
     try:
         admin.update_org(
-            db.session, me(), code, load_form(OrgUpdateSchema(), _form_without_blanks())
+            db.session(), me(), code, load_form(OrgUpdateSchema(), _form_without_blanks())
         )
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
@@ -78,7 +78,7 @@ def update_org_admin(code: str):
     """编辑信息: a subordinate org's admin name, phone and e-mail."""
     try:
         data = load_form(OrgAdminIn(), _form_without_blanks())
-        admin.update_org_admin(db.session, me(), code, data)
+        admin.update_org_admin(db.session(), me(), code, data)
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
     else:
@@ -90,7 +90,7 @@ def update_org_admin(code: str):
 def init_org_password(code: str):
     """初始化密码 of a subordinate org's admin (its initial password, to change at next login)."""
     try:
-        account = admin.init_org_password(db.session, me(), code, initial_passwords())
+        account = admin.init_org_password(db.session(), me(), code, initial_passwords())
     except ServiceError as error:
         flash(error.message, "error")
     else:
@@ -102,7 +102,7 @@ def init_org_password(code: str):
 @bp.post("/orgs/<org_code:code>/delete")
 def delete_org(code: str):
     try:
-        admin.delete_org(db.session, me(), code)
+        admin.delete_org(db.session(), me(), code)
     except ServiceError as error:
         flash(error.message, "error")
     else:
@@ -119,7 +119,7 @@ def users():
 def create_user():
     try:
         user = admin.create_user(
-            db.session, me(), load_form(UserSchema(), _form_without_blanks()), initial_passwords()
+            db.session(), me(), load_form(UserSchema(), _form_without_blanks()), initial_passwords()
         )
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
@@ -131,10 +131,9 @@ def create_user():
 
 @bp.post("/users/<id:user_id>/edit")
 def update_user(user_id: int):
-    data = _form_without_blanks()
-    data["active"] = "active" in request.form
+    data: dict[str, str | bool] = {**_form_without_blanks(), "active": "active" in request.form}
     try:
-        admin.update_user(db.session, me(), user_id, load_form(UserUpdateSchema(), data))
+        admin.update_user(db.session(), me(), user_id, load_form(UserUpdateSchema(), data))
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
     else:
@@ -145,7 +144,7 @@ def update_user(user_id: int):
 @bp.post("/users/<id:user_id>/delete")
 def delete_user(user_id: int):
     try:
-        admin.delete_user(db.session, me(), user_id)
+        admin.delete_user(db.session(), me(), user_id)
     except ServiceError as error:
         flash(error.message, "error")
     else:
@@ -157,7 +156,7 @@ def delete_user(user_id: int):
 def approve_user(user_id: int):
     """The city admin lets a new county reviewer log in (seed 3.3.3)."""
     try:
-        user = admin.approve_user(db.session, me(), user_id)
+        user = admin.approve_user(db.session(), me(), user_id)
     except ServiceError as error:
         flash(error.message, "error")
     else:
@@ -168,7 +167,7 @@ def approve_user(user_id: int):
 @bp.post("/users/<id:user_id>/reset-password")
 def reset_password(user_id: int):
     try:
-        user = admin.reset_password(db.session, me(), user_id, initial_passwords())
+        user = admin.reset_password(db.session(), me(), user_id, initial_passwords())
     except ServiceError as error:
         flash(error.message, "error")
     else:
@@ -183,13 +182,13 @@ def reset_password(user_id: int):
 def _render_orgs(errors: dict[str, str], status: int) -> tuple[str, int]:
     # Org admins log in with their org code: their phone is what the edit form shows.
     org_admins = {
-        user.username: user for user in admin.list_users(db.session, me()) if user.role == "admin"
+        user.username: user for user in admin.list_users(db.session(), me()) if user.role == "admin"
     }
     admin_phones = {username: user.phone for username, user in org_admins.items()}
     return render_template(
         "admin/orgs.html",
         ONBOARDING=ORG_ONBOARDING_LABELS,
-        orgs=orgs_in_scope(db.session, me()),
+        orgs=orgs_in_scope(db.session(), me()),
         admin_phones=admin_phones,
         org_admins=org_admins,
         root_depth=me().org.path.count("/"),
@@ -202,8 +201,8 @@ def _render_orgs(errors: dict[str, str], status: int) -> tuple[str, int]:
 def _render_users(errors: dict[str, str], status: int) -> tuple[str, int]:
     return render_template(
         "admin/users.html",
-        users=admin.list_users(db.session, me()),
-        orgs=orgs_in_scope(db.session, me()),
+        users=admin.list_users(db.session(), me()),
+        orgs=orgs_in_scope(db.session(), me()),
         errors=errors,
         form=request.form,
     ), status
@@ -233,9 +232,9 @@ def import_trades():
     return _render_trades(report=report, status=200)
 
 
-def _render_trades(report: trades.TradeImportReport | None, status: int):
+def _render_trades(report: import_jobs.Report | None, status: int):
     q = request.args.get("q", "").strip()[:64] or None
-    catalogue = trades.list_trades(db.session, q, include_inactive=True)
+    catalogue = trades.list_trades(db.session(), q, include_inactive=True)
     return render_template(
         "admin/trades.html",
         catalogue=catalogue,

@@ -46,13 +46,13 @@ def me_page():
 @bp.post("/me/form")
 def save_form():
     """Create this year's application or, while editable, update it with the whole form."""
-    current = applications.current_for_applicant(db.session, me())
+    current = applications.current_for_applicant(db.session(), me())
     try:
         form = load_form(ApplicationFormSchema(), typed_form(request.form, settings().year))
         if current is None:
-            applications.create_application(db.session, me(), form, settings())
+            applications.create_application(db.session(), me(), form, settings())
         else:
-            applications.update_application(db.session, me(), current.id, form, settings())
+            applications.update_application(db.session(), me(), current.id, form, settings())
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render(form=request.form, errors=error.fields), 422
@@ -63,7 +63,7 @@ def save_form():
 @bp.post("/me/files")
 def upload_files():
     """Every chosen file goes in; each file succeeds or fails on its own."""
-    current = applications.current_for_applicant(db.session, me())
+    current = applications.current_for_applicant(db.session(), me())
     if current is None:
         flash("请先保存报名信息再上传材料", "error")
         return redirect(url_for("applicant.me_page"))
@@ -76,7 +76,7 @@ def upload_files():
         try:
             incoming = IncomingFile(file.filename or "", file.read(max_bytes + 1), year)
             uploads.add_upload(
-                db.session,
+                db.session(),
                 me(),
                 current.id,
                 kind,
@@ -93,12 +93,12 @@ def upload_files():
 
 @bp.post("/me/submit")
 def submit():
-    current = applications.current_for_applicant(db.session, me())
+    current = applications.current_for_applicant(db.session(), me())
     if current is None:
         flash("请先填写报名信息", "error")
         return redirect(url_for("applicant.me_page"))
     try:
-        applications.submit(db.session, me(), current.id, settings())
+        applications.submit(db.session(), me(), current.id, settings())
     except ServiceError as error:
         flash(error.message, "error")
     else:
@@ -107,7 +107,7 @@ def submit():
 
 
 def _render(form: MultiDict | None, errors: dict[str, str]) -> str:
-    application = applications.current_for_applicant(db.session, me())
+    application = applications.current_for_applicant(db.session(), me())
     required = required_documents(_documents_form(application)) if application else ()
     return render_template(
         "applicant/me.html",
@@ -122,7 +122,7 @@ def _render(form: MultiDict | None, errors: dict[str, str]) -> str:
         uploaded={u.kind for u in application.uploads} if application else set(),
         photo_kinds=PHOTO_KINDS,
         upload_kinds=SINGLE_KINDS,
-        ticket=tickets.find_ticket(db.session, me(), application.id) if application else None,
+        ticket=tickets.find_ticket(db.session(), me(), application.id) if application else None,
         window_state=exam_sessions.window_state,
         locked_note=LOCKED_NOTES.get(application.status, "") if application else "",
     )

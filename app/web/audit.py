@@ -20,7 +20,7 @@ bp.before_request(reviewers_only)
 
 @bp.get("/applications/<id:application_id>")
 def instance_view(application_id: int):
-    view = instances.instance_view(db.session, me(), application_id)
+    view = instances.instance_view(db.session(), me(), application_id)
     return render_template(
         "audit/instance.html", view=view, payload=InstanceViewOut().dump(view), title="流程图"
     )
@@ -29,12 +29,12 @@ def instance_view(application_id: int):
 @bp.get("/instances")
 def search():
     filters = load_query(InstanceQuerySchema())
-    page = instances.search_instances(db.session, me(), filters)
+    page = instances.search_instances(db.session(), me(), filters)
     return render_template(
         "audit/instances.html",
         page=page,
         filters=filters,
-        processes=instances.process_choices(db.session),
+        processes=instances.process_choices(db.session()),
         lanes=LANE_LABELS,
         title="实例查询",
     )
@@ -43,7 +43,7 @@ def search():
 @bp.get("/stuck")
 def stuck():
     filters = load_query(StuckQuerySchema())
-    report = instances.stuck_tasks(db.session, me(), filters)
+    report = instances.stuck_tasks(db.session(), me(), filters)
     return render_template(
         "audit/stuck.html", report=report, filters=filters, levels=LEVEL_LABELS, title="滞留任务"
     )

@@ -86,7 +86,7 @@ def login():
     try:
         data = load_form(LoginSchema(), request.form)
         user = auth_service.authenticate(
-            db.session,
+            db.session(),
             data["username"],
             data["password"],
             current_app.extensions["login_throttle"],
@@ -113,7 +113,7 @@ def _login_page(errors: dict[str, str], status: int, retry_after: int | None = N
 def logout():
     """Ends this session and every other session and API token of the user."""
     if current_user.is_authenticated:
-        auth_service.end_sessions(db.session, me())
+        auth_service.end_sessions(db.session(), me())
     logout_user()
     flash("已退出登录", "success")
     return redirect(url_for("auth.login"))
@@ -127,7 +127,7 @@ def password():
         try:
             data = load_form(PasswordChangeSchema(), request.form)
             auth_service.change_password(
-                db.session, me(), data["old_password"], data["new_password"]
+                db.session(), me(), data["old_password"], data["new_password"]
             )
         except (FormError, ServiceError) as error:
             errors = error.fields or {"new_password": error.message}
@@ -144,7 +144,7 @@ def register():
     if request.method == "POST":
         try:
             data = load_form(RegistrationSchema(), request.form)
-            user = applications.register_applicant(db.session, data)
+            user = applications.register_applicant(db.session(), data)
         except (FormError, ServiceError) as error:
             errors = error.fields or {"id_number": error.message}
         else:

@@ -37,8 +37,8 @@ RECHECK_LEVELS = tuple(RECHECK_QUEUES)
 @bp.get("/deferred")
 def deferred():
     """容缺后补: every deferred application in scope with its stage and steps so far."""
-    filters = seasons.with_season(db.session, load_query(ListQuerySchema()))
-    page = deferral.deferred_cases(db.session, me(), filters)
+    filters = seasons.with_season(db.session(), load_query(ListQuerySchema()))
+    page = deferral.deferred_cases(db.session(), me(), filters)
     return render_template(
         "casework/deferred.html",
         page=page,
@@ -63,7 +63,7 @@ def recheck(application_id: int):
     form = {key: value for key, value in request.form.items() if value.strip()}
     try:
         data = load_form(TaskActionSchema(), form)
-        deferral.recheck(db.session, me(), application_id, data["action"], data["comment"])
+        deferral.recheck(db.session(), me(), application_id, data["action"], data["comment"])
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
     else:
@@ -75,7 +75,7 @@ def recheck(application_id: int):
 def recheck_records():
     """市级复核记录 (by=city) / 省级标记记录 (by=province): opinions and how they were resolved."""
     by = load_query(RecheckQuerySchema())["by"]
-    records = rechecks.recheck_records(db.session, me(), by)
+    records = rechecks.recheck_records(db.session(), me(), by)
     return render_template(
         "casework/rechecks.html", records=records, by=by, title=RECHECK_TITLES[by]
     )
@@ -85,8 +85,8 @@ def recheck_records():
 def new_recheck():
     """Pick approved applications, or sample a percentage of them, for 市级复核 / 省级标记."""
     require_level(*RECHECK_LEVELS)
-    filters = seasons.with_season(db.session, load_query(ListQuerySchema()))
-    page = rechecks.candidates(db.session, me(), filters)
+    filters = seasons.with_season(db.session(), load_query(ListQuerySchema()))
+    page = rechecks.candidates(db.session(), me(), filters)
     return render_template(
         "casework/recheck_new.html", page=page, filters=filters, title=_start_title()
     )
@@ -97,13 +97,13 @@ def start_recheck():
     require_level(*RECHECK_LEVELS)
     ids = form_ids("application_ids")
     percent = request.form.get("sample_percent", "").strip()
-    raw = {"application_ids": ids} if ids else {}
+    raw: dict[str, list[int | str] | int | str] = {"application_ids": ids} if ids else {}
     if percent:
         raw["sample_percent"] = as_int(percent)
     try:
         data = load_form(RecheckStartSchema(), raw)
         started = rechecks.start_rechecks(
-            db.session,
+            db.session(),
             me(),
             current_app.config["BPMN_DIR"],
             application_ids=data["application_ids"],

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from marshmallow import Schema, ValidationError
+from werkzeug.wrappers import Response as BaseResponse
 
 from app.extensions import login_manager
 from app.field_labels import named_all
@@ -136,7 +137,7 @@ def same_site_referrer() -> str | None:
     return safe_next(path, "") or None
 
 
-def login_redirect(message: str = "请先登录") -> Any:
+def login_redirect(message: str = "请先登录") -> BaseResponse:
     """The login page for a visitor without a session, coming back afterwards. A form sent
     after the session ended (a POST) comes back to the page it was sent from, not to the
     POST-only address: the reviewer lands on the task again, where form.js restores the

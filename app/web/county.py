@@ -49,7 +49,7 @@ def create_supplementary():
     passwords = initial_passwords()
     try:
         user = admin.create_supplementary(
-            db.session, me(), load_form(SupplementarySchema(), form), passwords
+            db.session(), me(), load_form(SupplementarySchema(), form), passwords
         )
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
@@ -65,7 +65,7 @@ def update_supplementary(user_id: int):
     form = {key: value.strip() for key, value in request.form.items() if value.strip()}
     try:
         data = load_form(SupplementaryUpdateSchema(), form)
-        user = entries.update_supplementary(db.session, me(), user_id, data)
+        user = entries.update_supplementary(db.session(), me(), user_id, data)
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
     else:
@@ -76,7 +76,7 @@ def update_supplementary(user_id: int):
 @bp.post("/supplementary/<id:user_id>/delete")
 def delete_supplementary(user_id: int):
     try:
-        entries.delete_supplementary(db.session, me(), user_id)
+        entries.delete_supplementary(db.session(), me(), user_id)
     except ServiceError as error:
         flash(error.message, "error")
     else:
@@ -94,7 +94,7 @@ def declare_exceptional():
     """The whole form plus the applicant's ID number and the reason; submitted at once."""
     try:
         data = load_form(ExceptionalDeclarationSchema(), typed_form(request.form, settings().year))
-        application = applications.declare_exceptional_for(db.session, me(), data, settings())
+        application = applications.declare_exceptional_for(db.session(), me(), data, settings())
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_exceptional(request.form, errors=error.fields, status=422)
@@ -104,12 +104,12 @@ def declare_exceptional():
 
 def _render_supplementary(errors: dict[str, str], status: int) -> tuple[str, int]:
     require_role("admin")
-    users = admin.list_supplementary(db.session, me())
+    users = admin.list_supplementary(db.session(), me())
     return render_template(
         "county/supplementary.html",
         users=users,
-        submitted=entries.submitted_ids(db.session, users),
-        units=[org for org in orgs_in_scope(db.session, me()) if org.level == "unit"],
+        submitted=entries.submitted_ids(db.session(), users),
+        units=[org for org in orgs_in_scope(db.session(), me()) if org.level == "unit"],
         errors=errors,
         form=request.form,
         title="补报",

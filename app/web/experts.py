@@ -43,28 +43,28 @@ def menu_entries() -> dict:
 
 
 def _inbox_count() -> int | None:
-    return experts.pending_count(db.session, me())
+    return experts.pending_count(db.session(), me())
 
 
 def _may_draw() -> bool:
-    return expert_pool.may_draw(db.session, me())
+    return expert_pool.may_draw(db.session(), me())
 
 
 @bp.route("/title/expert", methods=["GET", "POST"])
 def mine():
     """专家申报: my latest application (form while it is a draft or returned) and 提交."""
     require_role("declarant")
-    latest = experts.list_applications(db.session, me(), {"per_page": 1}).items
+    latest = experts.list_applications(db.session(), me(), {"per_page": 1}).items
     current = latest[0] if latest else None
     if request.method == "GET":
         return _mine_page(current, _form_of(current), {}, 200)
     try:
         data = _filled(request.form)
         if current is None or current.status == "rejected":
-            current = experts.create_application(db.session, me(), load_form(ExpertIn(), data))
+            current = experts.create_application(db.session(), me(), load_form(ExpertIn(), data))
         else:
             data = load_form(ExpertUpdateIn(), data)
-            experts.update_application(db.session, me(), current.id, data)
+            experts.update_application(db.session(), me(), current.id, data)
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _mine_page(current, request.form, error.fields, 422)
@@ -76,7 +76,7 @@ def mine():
 def submit(expert_id: int):
     require_role("declarant")
     try:
-        experts.submit_application(db.session, me(), expert_id, current_app.config["BPMN_DIR"])
+        experts.submit_application(db.session(), me(), expert_id, current_app.config["BPMN_DIR"])
         flash("专家申报已提交，等待单位审查", "success")
     except ServiceError as error:
         flash(error.message, "error")
@@ -87,7 +87,7 @@ def submit(expert_id: int):
 def inbox():
     """专家审查: applications waiting for my title role at my org."""
     require_role(*STAFF)
-    page = experts.inbox(db.session, me(), load_query(InboxQuery()))
+    page = experts.inbox(db.session(), me(), load_query(InboxQuery()))
     return _inbox_page(page, {}, 200)
 
 
@@ -97,14 +97,14 @@ def complete(task_id: int):
     require_role(*STAFF)
     try:
         data = load_form(TitleActionIn(), request.form)
-        done = experts.complete_task(db.session, me(), task_id, data["action"], data["comment"])
+        experts.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
     except Conflict as error:
         flash(error.message, "error")
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
-        return _inbox_page(experts.inbox(db.session, me(), {}), {task_id: error.fields}, 422)
+        return _inbox_page(experts.inbox(db.session(), me(), {}), {task_id: error.fields}, 422)
     else:
-        flash(f"已{TITLE_ACTION_NAMES[done.action]}：专家申报", "success")
+        flash(f"已{TITLE_ACTION_NAMES[data['action']]}：专家申报", "success")
     return redirect(url_for("experts.inbox"))
 
 
@@ -113,7 +113,7 @@ def pool():
     """专家库: approved experts of my subtree, by series and specialty."""
     require_role(*STAFF)
     filters = load_query(PoolQuery())
-    page = expert_pool.search(db.session, me(), filters)
+    page = expert_pool.search(db.session(), me(), filters)
     return render_template("titles/expert_pool.html", page=page, filters=filters, title="专家库")
 
 
@@ -126,18 +126,18 @@ def draws():
     if request.method == "POST":
         try:
             data = load_form(DrawIn(), _filled(request.form, numbers=("count", "declaration_id")))
-            drawn = expert_pool.draw(db.session, me(), data)
+            drawn = expert_pool.draw(db.session(), me(), data)
             flash(f"已抽取专家{drawn.count}人", "success")
         except (FormError, Invalid, NotFound) as error:  # a refusal (403) is the error page
             flash(error.message, "error")
             errors, status = error.fields, 422
     search = load_query(DeclarationQuery())
     candidates = (
-        declarations.list_declarations(db.session, me(), {**search, "per_page": 20}).items
+        declarations.list_declarations(db.session(), me(), {**search, "per_page": 20}).items
         if search.get("q")
         else []
     )
-    past = expert_pool.list_draws(db.session, me(), {"per_page": 20})
+    past = expert_pool.list_draws(db.session(), me(), {"per_page": 20})
     form = request.form if request.method == "POST" else {"count": 5}
     return (
         render_template(
@@ -159,7 +159,7 @@ def draw_contacts(draw_id: int):
     """A draw with its experts' full phone numbers, for the committee that drew them; the
     view is audited (403 for anyone else)."""
     require_role(*STAFF)
-    record = expert_pool.draw_contacts(db.session, me(), draw_id)
+    record = expert_pool.draw_contacts(db.session(), me(), draw_id)
     return render_template(
         "titles/expert_draw_contacts.html", draw=record, title="抽取专家联系方式"
     )

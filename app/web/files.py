@@ -19,5 +19,5 @@ def logged_in_only():
 
 @bp.get("/files/<id:upload_id>")
 def download(upload_id: int):
-    row = uploads.get_upload(db.session, me(), upload_id)
+    row = uploads.get_upload(db.session(), me(), upload_id)
     return upload_response(row, current_app.config["UPLOAD_DIR"])

@@ -11,7 +11,6 @@ from app.extensions import db
 from app.season_schemas import HistoryQuerySchema
 from app.services import history, history_query, import_jobs
 from app.services.errors import ServiceError
-from app.services.qualified import ImportReport
 from app.services.spreadsheets import XLSX
 from app.web.common import load_query, me, require_level, reviewers_only
 from app.web.importing import import_or_queue
@@ -36,7 +35,7 @@ def index():
 @bp.get("/export")
 def export():
     filters = load_query(HistoryQuerySchema())
-    body = history_query.export_xlsx(db.session, me(), filters)
+    body = history_query.export_xlsx(db.session(), me(), filters)
     return export_response(body, XLSX, "历史报名数据.xlsx")
 
 
@@ -57,9 +56,9 @@ def import_file():
     return _render(report=report, status=200)
 
 
-def _render(report: ImportReport | None, status: int):
+def _render(report: import_jobs.Report | None, status: int):
     filters = load_query(HistoryQuerySchema())
-    page = history_query.search(db.session, me(), filters)
+    page = history_query.search(db.session(), me(), filters)
     export_args = {k: v for k, v in filters.items() if v and k not in ("page", "per_page")}
     return render_template(
         "history/index.html",

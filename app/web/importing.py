@@ -20,7 +20,7 @@ def import_or_queue(
 ) -> import_jobs.Report | Response:
     """The report, or the redirect to the queued job's progress page."""
     outcome = import_jobs.submit(
-        db.session,
+        db.session(),
         me(),
         importer,
         request.files.get("file"),

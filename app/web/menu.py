@@ -57,7 +57,7 @@ def review_menu() -> list[MenuQueue]:
     standing in for a level its tree lacks (a city reviewing its 市直 units' county steps,
     the province those of a 省直 department's units; ``handlers.routing``)."""
     level = me().level
-    counts = review.queue_counts(db.session, me())
+    counts = review.queue_counts(db.session(), me())
     own = {queue for queue, _, levels in REVIEW_QUEUES if level in levels}
     shown: list[MenuQueue] = []
     borrowed: set[str] = set()
@@ -72,17 +72,17 @@ def review_menu() -> list[MenuQueue]:
 
 def scope_orgs() -> list[Org]:
     """The orgs of the user's subtree in tree order: the choices of a list's 单位 filter."""
-    return orgs_in_scope(db.session, me())
+    return orgs_in_scope(db.session(), me())
 
 
 def title_inbox_count() -> int | None:
     """The 首页待办 badge of the title platform; None hides the entry (no title role)."""
-    return title_review.pending_count(db.session, me())
+    return title_review.pending_count(db.session(), me())
 
 
 def plan_inbox_count() -> int | None:
     """The 申报计划审查 badge: plans waiting for my title role at my org."""
-    return plan_review.pending_count(db.session, me())
+    return plan_review.pending_count(db.session(), me())
 
 
 def title_reviewer_role() -> str | None:
@@ -96,4 +96,4 @@ def title_reviewer_role() -> str | None:
 def title_open_declaration() -> int | None:
     """The declarant's open (draft, returned or under review) declaration: 我的申报 opens
     it; with none, 我的申报 starts a new one."""
-    return declarations.open_declaration_id(db.session, me())
+    return declarations.open_declaration_id(db.session(), me())

@@ -95,7 +95,7 @@ def save_info():
     require_role("admin")
     try:
         data = load_form(OrgInfoIn(), {**_form(INFO_FORM), "version": request.form["version"]})
-        onboarding.update_info(db.session, me(), data)
+        onboarding.update_info(db.session(), me(), data)
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_info(errors=error.fields, status=422)
@@ -109,7 +109,7 @@ def submit_info():
     try:
         data = load_form(SubmitIn(), {"version": request.form.get("version", "")})
         bpmn_dir = current_app.config["BPMN_DIR"]
-        onboarding.submit(db.session, me(), data.get("version"), bpmn_dir)
+        onboarding.submit(db.session(), me(), data.get("version"), bpmn_dir)
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_info(errors=error.fields, status=422)
@@ -130,7 +130,7 @@ def _render_info(errors: dict, status: int):
 def reviews():
     """下级单位审核: subordinate orgs waiting for this org's decision."""
     require_role("admin")
-    items = onboarding.reviews(db.session, me())
+    items = onboarding.reviews(db.session(), me())
     return render_template("orgs/reviews.html", items=items, title="下级单位审核")
 
 
@@ -139,7 +139,7 @@ def decide(code: str):
     require_role("admin")
     try:
         data = load_form(DecisionIn(), request.form)
-        org = onboarding.decide(db.session, me(), code, data["action"], data["comment"])
+        org = onboarding.decide(db.session(), me(), code, data["action"], data["comment"])
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
     else:
@@ -151,7 +151,7 @@ def decide(code: str):
 def transfer_list():
     """单位变动人员管理: requests into and out of this org's subtree."""
     require_role("admin")
-    rows = transfers.listing(db.session, me(), None)
+    rows = transfers.listing(db.session(), me(), None)
     return render_template("orgs/transfers.html", rows=rows, title="单位变动人员管理")
 
 
@@ -161,7 +161,7 @@ def request_transfer():
     try:
         data = load_form(TransferIn(), request.form)
         bpmn_dir = current_app.config["BPMN_DIR"]
-        transfers.request(db.session, me(), data["id_number"], data["note"], bpmn_dir)
+        transfers.request(db.session(), me(), data["id_number"], data["note"], bpmn_dir)
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
     else:
@@ -174,7 +174,7 @@ def decide_transfer(transfer_id: int):
     require_role("admin")
     try:
         data = load_form(TransferDecisionIn(), request.form)
-        done = transfers.decide(db.session, me(), transfer_id, data["action"], data["comment"])
+        done = transfers.decide(db.session(), me(), transfer_id, data["action"], data["comment"])
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
     else:

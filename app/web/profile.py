@@ -33,7 +33,7 @@ def save():
     """Save the contact data; the password has its own form (auth.password)."""
     try:
         data = load_form(ProfileSchema(), {k: v for k, v in request.form.items() if v.strip()})
-        profile.update_contact(db.session, me(), data.get("phone"))
+        profile.update_contact(db.session(), me(), data.get("phone"))
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _page(error.fields, request.form, 422)

@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from app.api.schemas import TrailOut
 from app.api.season_schemas import JobOut
@@ -60,7 +61,7 @@ bp.before_request(reviewers_only)
 @bp.get("/review/inbox")
 def inbox():
     filters = load_query(InboxQuerySchema())
-    page = review.inbox(db.session, me(), filters)
+    page = review.inbox(db.session(), me(), filters)
     return render_template(
         "review/inbox.html",
         page=page,
@@ -72,8 +73,8 @@ def inbox():
 
 @bp.get("/review/records")
 def records():
-    filters = seasons.with_season(db.session, load_query(RecordsQuerySchema()))
-    page = review.records(db.session, me(), filters)
+    filters = seasons.with_season(db.session(), load_query(RecordsQuerySchema()))
+    page = review.records(db.session(), me(), filters)
     return render_template(
         "review/records.html",
         page=page,
@@ -92,14 +93,14 @@ def _export_args(filters: dict) -> dict:
 def inbox_export() -> Response:
     """导出Excel of the inbox: every task its filters select, not only the page shown."""
     filters = load_export_query(InboxExportSchema())
-    return export_response(exports.inbox_xlsx(db.session, me(), filters), XLSX, "本级审核中.xlsx")
+    return export_response(exports.inbox_xlsx(db.session(), me(), filters), XLSX, "本级审核中.xlsx")
 
 
 @bp.get("/review/records/export")
 def records_export() -> Response:
     filters = load_export_query(RecordsExportSchema())
-    name = f"{exports.records_title(db.session, filters)}.xlsx"
-    return export_response(exports.records_xlsx(db.session, me(), filters), XLSX, name)
+    name = f"{exports.records_title(db.session(), filters)}.xlsx"
+    return export_response(exports.records_xlsx(db.session(), me(), filters), XLSX, name)
 
 
 @bp.post("/review/applications/<id:application_id>/reapply")
@@ -107,7 +108,7 @@ def reapply(application_id: int):
     """退回重新申报 from 审核不通过: the applicant may edit and submit again this year."""
     try:
         data = load_form(CommentSchema(), request.form)
-        application = review.reapply(db.session, me(), application_id, data["comment"])
+        application = review.reapply(db.session(), me(), application_id, data["comment"])
     except (FormError, ServiceError) as error:
         flash(error.fields.get("comment", error.message), "error")
     else:
@@ -123,7 +124,7 @@ def comment(application_id: int):
     )
     try:
         data = load_form(CommentSchema(), request.form)
-        review.add_comment(db.session, me(), application_id, data["comment"])
+        review.add_comment(db.session(), me(), application_id, data["comment"])
     except (FormError, ServiceError) as error:
         flash(error.fields.get("comment", error.message), "error")
     else:
@@ -135,8 +136,8 @@ def comment(application_id: int):
 def applications():
     """报名信息查询, and with ``roster`` the 名册 (终审通过 / 现场审核 / 破格通过), of one
     season; each row says whether this level has reviewed it (当前状态)."""
-    filters = seasons.with_season(db.session, load_query(ListQuerySchema()))
-    page = listing.search_applications(db.session, me(), filters)
+    filters = seasons.with_season(db.session(), load_query(ListQuerySchema()))
+    page = listing.search_applications(db.session(), me(), filters)
     title = ROSTERS.get(filters["roster"] or "", "报名信息查询")
     return render_template(
         "review/applications.html",
@@ -147,25 +148,25 @@ def applications():
 
 
 @bp.get("/applications/export")
-def applications_export() -> Response:
+def applications_export() -> ResponseReturnValue:
     """导出PDF / 导出Excel of a roster or the query: the ticked rows, or all that match (the
     season fixed now, so a job later exports the same season)."""
-    query = seasons.with_season(db.session, load_export_query(ApplicationExportSchema()))
+    query = seasons.with_season(db.session(), load_export_query(ApplicationExportSchema()))
     ids = query.get("ids")
     if (
-        exports.roster_size(db.session, me(), query, ids)
+        exports.roster_size(db.session(), me(), query, ids)
         > current_app.config["EXPORT_JOB_THRESHOLD"]
     ):
-        job = jobs.enqueue(db.session, me(), jobs.ROSTER_EXPORT, export_job_params(query))
+        job = jobs.enqueue(db.session(), me(), jobs.ROSTER_EXPORT, export_job_params(query))
         return redirect(url_for("review.job", job_id=job.id))
-    return roster_response(exports.roster(db.session, me(), query, ids), query["format"])
+    return roster_response(exports.roster(db.session(), me(), query, ids), query["format"])
 
 
 @bp.get("/jobs/<id:job_id>")
 def job(job_id: int):
     """A large export, import or ticket batch running in the background: progress bar, then
     the file's download link or the import's report."""
-    job = jobs.get_job(db.session, me(), job_id)
+    job = jobs.get_job(db.session(), me(), job_id)
     importing = job.kind.startswith("import_")
     title = "导入进度" if importing else "打印进度" if job.kind == jobs.TICKET_PRINT else "导出进度"
     return render_template("review/job.html", job=job, importing=importing, title=title)
@@ -174,7 +175,7 @@ def job(job_id: int):
 @bp.get("/jobs/<id:job_id>/status")
 def job_status(job_id: int):
     """What the job page polls (the page's session, not an API token)."""
-    job = jobs.get_job(db.session, me(), job_id)
+    job = jobs.get_job(db.session(), me(), job_id)
     body = JobOut().dump(job)
     body["download_url"] = (
         url_for("review.job_download", job_id=job.id)
@@ -186,7 +187,7 @@ def job_status(job_id: int):
 
 @bp.get("/jobs/<id:job_id>/download")
 def job_download(job_id: int) -> Response:
-    path, name = jobs.result_file(db.session, me(), job_id, current_app.config["JOB_DIR"])
+    path, name = jobs.result_file(db.session(), me(), job_id, current_app.config["JOB_DIR"])
     return job_file_response(path, name)
 
 
@@ -194,7 +195,7 @@ def job_download(job_id: int) -> Response:
 def audit_trail(application_id: int) -> Response:
     """审计记录 download from the history: the PDF, or with format=json the verifiable file."""
     query = load_query(TrailQuerySchema())
-    document = trail.export(db.session, me(), application_id)
+    document = trail.export(db.session(), me(), application_id)
     if query["format"] == "pdf":
         return trail_pdf_response(document)
     name = f"audit-trail-{application_id}.json"
@@ -209,7 +210,7 @@ def audit_trail(application_id: int) -> Response:
 def application_history(application_id: int):
     """操作历史 from a list row: what was done to the application, by whom and when, without
     opening its details (no full ID number shown, nothing audited as a view)."""
-    application = get_application(db.session, me(), application_id)
+    application = get_application(db.session(), me(), application_id)
     return render_template(
         "review/history.html", application=application, title=f"操作历史 · {application.name}"
     )
@@ -219,5 +220,5 @@ def application_history(application_id: int):
 def application(application_id: int):
     return render_template(
         "review/application.html",
-        application=application_detail(db.session, me(), application_id),
+        application=application_detail(db.session(), me(), application_id),
     )

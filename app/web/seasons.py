@@ -32,7 +32,7 @@ def province_admins_only():
 
 
 @bp.get("")
-def index() -> str:
+def index() -> tuple[str, int]:
     return _render(errors={}, form={}), 200
 
 
@@ -41,7 +41,7 @@ def open_season() -> Response | tuple[str, int]:
     form = {key: value.strip() for key, value in request.form.items() if value.strip()}
     try:
         data = load_form(SeasonSchema(), {**form, "year": as_int(form.get("year", ""))})
-        season = seasons.open_season(db.session, me(), data)
+        season = seasons.open_season(db.session(), me(), data)
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render(errors=error.fields, form=form), 422
@@ -61,7 +61,7 @@ def reopen_season(season_id: int) -> Response:
 
 def _change(action: Callable[[Session, User, int], Season], season_id: int, done: str) -> Response:
     try:
-        season = action(db.session, me(), season_id)
+        season = action(db.session(), me(), season_id)
     except ServiceError as error:
         flash(error.message, "error")
     else:
@@ -70,9 +70,9 @@ def _change(action: Callable[[Session, User, int], Season], season_id: int, done
 
 
 def _render(errors: dict[str, str], form: dict[str, str]) -> str:
-    seasons.ensure(db.session, seasons.EXAM, exam_first_year())
+    seasons.ensure(db.session(), seasons.EXAM, exam_first_year())
     products = {
-        product: (seasons.seasons_of(db.session, product), seasons.current(db.session, product))
+        product: (seasons.seasons_of(db.session(), product), seasons.current(db.session(), product))
         for product in SEASON_PRODUCTS
     }
     return render_template(

@@ -16,7 +16,6 @@ from app.models import Season
 from app.season_schemas import RosterImportFormSchema, StatisticsQuerySchema
 from app.services import import_jobs, seasons, staff_roster, statistics
 from app.services.errors import ServiceError
-from app.services.qualified import ImportReport
 from app.services.staff_roster import ROSTER_IMPORT_LEVELS
 from app.services.statistics import Table
 from app.web.common import FormError, load_form, load_query, me, require_role, reviewers_only
@@ -34,20 +33,20 @@ PAGES = {
 
 
 def _current() -> Season:
-    return seasons.ensure(db.session, seasons.EXAM, exam_first_year())
+    return seasons.ensure(db.session(), seasons.EXAM, exam_first_year())
 
 
 def _table(kind: str) -> tuple[Table, dict[str, Any]]:
     query = load_query(StatisticsQuerySchema())
     try:
-        season = seasons.for_statistics(db.session, query, exam_first_year())
+        season = seasons.for_statistics(db.session(), query, exam_first_year())
     except ServiceError as error:
         flash(error.message, "error")
         season = _current()
-    return PAGES[kind][2](db.session, me(), season), query
+    return PAGES[kind][2](db.session(), me(), season), query
 
 
-def _page(kind: str, table: Table, report: ImportReport | None = None) -> str:
+def _page(kind: str, table: Table, report: import_jobs.Report | None = None) -> str:
     title, first, _ = PAGES[kind]
     totals = table.totals
     # what statistics-chart.js draws: one bar per row and column group (合计), for the rows
@@ -103,16 +102,16 @@ def import_roster() -> tuple[str, int] | str | Response:
         report = import_or_queue(import_jobs.STAFF_ROSTER, {"year": year})
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
-        return _page("units", statistics.by_unit(db.session, me(), _current())), 422
+        return _page("units", statistics.by_unit(db.session(), me(), _current())), 422
     if isinstance(report, Response):
         return report
     shown = season if season.year == year else _season_of(year, season)
-    return _page("units", statistics.by_unit(db.session, me(), shown), report)
+    return _page("units", statistics.by_unit(db.session(), me(), shown), report)
 
 
 def _season_of(year: int, fallback: Season) -> Season:
     """The season whose statistics show a roster just imported for ``year``."""
     try:
-        return seasons.of_year(db.session, seasons.EXAM, year)
+        return seasons.of_year(db.session(), seasons.EXAM, year)
     except ServiceError:
         return fallback

@@ -42,16 +42,16 @@ def complete(task_id: int):
     """
     try:
         data = load_form(TaskActionSchema(), request.form)
-        done = review.complete_task(db.session, me(), task_id, data["action"], data["comment"])
+        done = review.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
     except Conflict as error:
         flash(error.message, "error")
         return redirect(url_for("review.inbox"))
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_task(task_id, errors=error.fields, status=422)
-    flash(f"已{_action_label(done, done.action)} {done.application.name}", "success")
+    flash(f"已{_action_label(done, data['action'])} {done.application.name}", "success")
     if request.args.get("then") == "next":
-        following = review.next_task(db.session, me(), done)
+        following = review.next_task(db.session(), me(), done)
         if following is not None:
             return redirect(url_for("tasks.show", task_id=following.id))
         flash("本队列已全部审核完毕", "info")
@@ -70,7 +70,7 @@ def bulk():
     except FormError as error:
         flash(error.message, "error")
         return redirect(url_for("review.inbox", queue="auto"))
-    results = review.bulk_complete(db.session, me(), data["task_ids"], "pass", "")
+    results = review.bulk_complete(db.session(), me(), data["task_ids"], "pass", "")
     return render_template("review/bulk.html", results=results, title="批量通过结果")
 
 
@@ -81,7 +81,7 @@ def defer(application_id: int):
     try:
         data = load_form(RemarkSchema(), request.form)
         deferral.mark_deferred(
-            db.session, me(), application_id, data["remark"], current_app.config["BPMN_DIR"]
+            db.session(), me(), application_id, data["remark"], current_app.config["BPMN_DIR"]
         )
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
@@ -96,7 +96,7 @@ def stamp_id_photo(application_id: int):
     back = safe_next(request.form.get("next"), url_for("review.inbox"))
     try:
         uploads.stamp_id_photo(
-            db.session, me(), application_id, FileStore.from_config(current_app.config)
+            db.session(), me(), application_id, FileStore.from_config(current_app.config)
         )
     except ServiceError as error:
         flash(error.message, "error")
@@ -118,7 +118,7 @@ def review_upload(application_id: int):
             raise FormError("请选择文件", {"file": "请选择要上传的文件"})
         incoming = IncomingFile(file.filename or "", file.read(max_bytes + 1), data["year"])
         uploads.add_review_upload(
-            db.session,
+            db.session(),
             me(),
             application_id,
             data["kind"],
@@ -133,11 +133,11 @@ def review_upload(application_id: int):
 
 
 def _render_task(task_id: int, errors: dict[str, str], status: int) -> tuple[str, int]:
-    task = review.task_detail(db.session, me(), task_id)
+    task = review.task_detail(db.session(), me(), task_id)
     application = task.application
     actionable = task.state == "ready" and task.candidate_org_id == me().org_id
     actions = task.allowed_actions if actionable else []
-    checklist = materials.check(db.session, task) if task.queue == "senior" else None
+    checklist = materials.check(db.session(), task) if task.queue == "senior" else None
     return render_template(
         "review/task.html",
         task=task,
@@ -149,7 +149,7 @@ def _render_task(task_id: int, errors: dict[str, str], status: int) -> tuple[str
         primary=PRIMARY_ACTIONS,
         comment_for=[_action_label(task, a) for a in actions if task.needs_comment(a)],
         checklist=checklist,
-        qualified=qualified.evidence(db.session, me(), application.id),
+        qualified=qualified.evidence(db.session(), me(), application.id),
         pass_refusal=checklist.pass_message() if checklist and checklist.pass_problems() else "",
         evidence_years=evidence_years(application.appraisals or [], application.year),
         can_defer=actionable and task.queue == "senior" and may_mark_deferral(task.lane),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -16,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from app.api.context import settings
 from app.downloads import ticket_sheet_response, tickets_pdf_response
@@ -53,9 +53,9 @@ STAFF = ("admin", "reviewer")
 def index():
     """The seed's list (序号 … 操作) with filters, ticked-row printing and per-row actions."""
     require_role(*STAFF)
-    filters = tickets.season_filters(db.session, load_query(TicketQuerySchema()))
-    page = tickets.list_tickets(db.session, me(), filters)
-    sessions = exam_sessions.list_sessions(db.session, me())
+    filters = tickets.season_filters(db.session(), load_query(TicketQuerySchema()))
+    page = tickets.list_tickets(db.session(), me(), filters)
+    sessions = exam_sessions.list_sessions(db.session(), me())
     export_args = {
         k: v for k, v in filters.items() if v is not None and k not in ("page", "per_page")
     }
@@ -70,26 +70,26 @@ def index():
 
 
 @bp.get("/export")
-def export() -> Response:
+def export() -> ResponseReturnValue:
     """导出Excel of the list with its filters (every page); a large one becomes a job."""
     require_role(*STAFF)
     filters = load_export_query(TicketExportSchema())
     limit = current_app.config["EXPORT_JOB_THRESHOLD"]
-    made = ticket_batches.export_or_queue(db.session, me(), filters, limit)
+    made = ticket_batches.export_or_queue(db.session(), me(), filters, limit)
     if isinstance(made, Job):
         return redirect(url_for("review.job", job_id=made.id))
     return ticket_sheet_response(made)
 
 
 @bp.post("/print")
-def print_selected() -> Response:
+def print_selected() -> ResponseReturnValue:
     """打印 of one row or the ticked rows: the PDF, the job page of a large batch, or back to
     the list saying why not."""
     require_role(*STAFF)
     ids = [i for i in form_ids("application_ids") if isinstance(i, int)]
     try:
         printed = ticket_batches.print_or_queue(
-            db.session,
+            db.session(),
             me(),
             ids,
             current_app.config["UPLOAD_DIR"],
@@ -107,12 +107,12 @@ def print_selected() -> Response:
 def prints(application_id: int):
     """打印历史 of one ticket."""
     require_role(*STAFF)
-    ticket = tickets.ticket_of(db.session, me(), application_id)
+    ticket = tickets.ticket_of(db.session(), me(), application_id)
     return render_template("tickets/prints.html", ticket=ticket, title="打印历史")
 
 
 @bp.post("/mine/<id:application_id>/print")
-def print_mine(application_id: int) -> Response:
+def print_mine(application_id: int) -> ResponseReturnValue:
     """An applicant prints their own ticket within the printing window."""
     require_role("applicant")
     return _print([application_id], url_for("applicant.me_page"))
@@ -135,7 +135,7 @@ def create_session():
     }
     try:
         data = load_form(ExamSessionSchema(), raw)
-        exam = exam_sessions.create_session(db.session, me(), {**data, "year": settings().year})
+        exam = exam_sessions.create_session(db.session(), me(), {**data, "year": settings().year})
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_sessions(form=form, errors=error.fields, status=422)
@@ -147,9 +147,9 @@ def create_session():
 def session_page(session_id: int):
     """One session: its printing window and 编排 (candidates without a ticket)."""
     _managers_only()
-    exam = exam_sessions.get_session(db.session, me(), session_id)
-    candidates = ticket_assignment.unassigned(db.session, me(), session_id)
-    assigned = tickets.list_tickets(db.session, me(), {"session_id": session_id, "per_page": 100})
+    exam = exam_sessions.get_session(db.session(), me(), session_id)
+    candidates = ticket_assignment.unassigned(db.session(), me(), session_id)
+    assigned = tickets.list_tickets(db.session(), me(), {"session_id": session_id, "per_page": 100})
     return render_template(
         "tickets/session.html",
         exam=exam,
@@ -168,7 +168,7 @@ def set_window(session_id: int):
     try:
         data = load_form(PrintWindowSchema(), form)
         exam_sessions.set_print_window(
-            db.session,
+            db.session(),
             me(),
             session_id,
             as_stored(data["opens_at"]),
@@ -189,8 +189,8 @@ def revise(session_id: int):
     raw = {k: v or None for k, v in form.items() if v or k in ("address", "notes")}
     try:
         data = load_form(ExamSessionRevisionSchema(), raw)
-        before = exam_sessions.get_session(db.session, me(), session_id).revision
-        exam = exam_sessions.revise_session(db.session, me(), session_id, data)
+        before = exam_sessions.get_session(db.session(), me(), session_id).revision
+        exam = exam_sessions.revise_session(db.session(), me(), session_id, data)
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
     else:
@@ -211,7 +211,9 @@ def assign(session_id: int):
         flash("请选择要编排的人员", "error")
         return redirect(url_for("tickets.session_page", session_id=session_id))
     try:
-        done = ticket_assignment.assign(db.session, me(), session_id, None if everyone else chosen)
+        done = ticket_assignment.assign(
+            db.session(), me(), session_id, None if everyone else chosen
+        )
     except ServiceError as error:
         flash(error.message, "error")
     else:
@@ -224,10 +226,10 @@ def _managers_only() -> None:
     require_level(*exam_sessions.MANAGING_LEVELS)
 
 
-def _print(application_ids: list[int], back: str) -> Response:
+def _print(application_ids: list[int], back: str) -> ResponseReturnValue:
     try:
         printed = ticket_printing.print_tickets(
-            db.session, me(), application_ids, current_app.config["UPLOAD_DIR"]
+            db.session(), me(), application_ids, current_app.config["UPLOAD_DIR"]
         )
     except ServiceError as error:
         flash(error.message, "error")
@@ -239,7 +241,7 @@ def _render_sessions(form: dict, errors: dict[str, str], status: int) -> tuple[s
     return (
         render_template(
             "tickets/sessions.html",
-            sessions=exam_sessions.list_sessions(db.session, me()),
+            sessions=exam_sessions.list_sessions(db.session(), me()),
             form=form,
             errors=errors,
             window_state=exam_sessions.window_state,

@@ -60,7 +60,7 @@ def new():
         )
     try:
         data = load_form(DeclarationIn(), _blank_as_none(request.form))
-        declaration = declarations.create_declaration(db.session, me(), data)
+        declaration = declarations.create_declaration(db.session(), me(), data)
     except (FormError, ServiceError) as error:
         fields = getattr(error, "fields", {}) or {}
         flash(_message(error), "error")
@@ -81,7 +81,7 @@ def new():
 def form(declaration_id: int):
     """The full form: every section, 附件 and 操作历史; read-only once submitted."""
     require_role("declarant")
-    declaration = declarations.get_declaration(db.session, me(), declaration_id)
+    declaration = declarations.get_declaration(db.session(), me(), declaration_id)
     return _render_form(declaration, _values_of(declaration), {}, 200)
 
 
@@ -90,17 +90,17 @@ def save(declaration_id: int):
     """保存, or 保存并提交 (``action=submit``): every section at once, at the version the
     page was read at."""
     require_role("declarant")
-    declaration = declarations.get_declaration(db.session, me(), declaration_id)
+    declaration = declarations.get_declaration(db.session(), me(), declaration_id)
     values, errors = _parsed(request.form)
     try:
         if errors:
             raise FormError("填写有误", errors)
         data = load_form(DeclarationUpdateIn(), values)
-        saved = declarations.update_declaration(db.session, me(), declaration_id, data)
+        saved = declarations.update_declaration(db.session(), me(), declaration_id, data)
         values["version"] = saved.version  # a refused submission shows the saved page
         if request.form.get("action") == "submit":
             declarations.submit_declaration(
-                db.session, me(), declaration_id, current_app.config["BPMN_DIR"]
+                db.session(), me(), declaration_id, current_app.config["BPMN_DIR"]
             )
             flash("职称申报已提交，请在申报状态中查看审查进度", "success")
             return redirect(url_for("titles.mine"))
@@ -111,7 +111,7 @@ def save(declaration_id: int):
         # 409 (a stale version) keeps the page's version, so saving again is refused too
         # until the declarant reloads; 422 (超计划申报) names the field
         flash(error.message, "error")
-        fresh = declarations.get_declaration(db.session, me(), declaration_id)
+        fresh = declarations.get_declaration(db.session(), me(), declaration_id)
         return _render_form(fresh, values, error.fields, error.status)
     flash("已保存", "success")
     return redirect(url_for("title_forms.form", declaration_id=declaration_id))
@@ -126,7 +126,7 @@ def attach(declaration_id: int):
     try:
         data = load_form(AttachmentFormIn(), _blank_as_none(request.form))
         title_attachments.add_attachment(
-            db.session,
+            db.session(),
             me(),
             declaration_id,
             data["kind"],
@@ -136,7 +136,7 @@ def attach(declaration_id: int):
         )
     except (FormError, ServiceError) as error:
         flash(_message(error), "error")
-        declaration = declarations.get_declaration(db.session, me(), declaration_id)
+        declaration = declarations.get_declaration(db.session(), me(), declaration_id)
         status = 422 if isinstance(error, FormError) else error.status
         return _render_form(declaration, _values_of(declaration), {}, status)
     flash("附件已上传", "success")
@@ -148,7 +148,7 @@ def detach(declaration_id: int, attachment_id: int):
     require_role("declarant")
     try:
         title_attachments.delete_attachment(
-            db.session,
+            db.session(),
             me(),
             declaration_id,
             attachment_id,
@@ -164,7 +164,7 @@ def detach(declaration_id: int, attachment_id: int):
 def attachment(declaration_id: int, attachment_id: int):
     """A 附件 file for its declarant or staff who may read the 附件 section."""
     require_role("declarant", "admin", "reviewer")
-    row = title_attachments.get_attachment(db.session, me(), declaration_id, attachment_id)
+    row = title_attachments.get_attachment(db.session(), me(), declaration_id, attachment_id)
     return upload_response(row, current_app.config["UPLOAD_DIR"])
 
 
@@ -174,7 +174,7 @@ def review_form_pdf(declaration_id: int):
     require_role("declarant", "admin", "reviewer")
     config = current_app.config
     body = review_form.pdf(
-        db.session, me(), declaration_id, config["PDF_FONT"], config["PDF_FONT_INDEX"]
+        db.session(), me(), declaration_id, config["PDF_FONT"], config["PDF_FONT_INDEX"]
     )
     return export_response(body, "application/pdf", f"评审表-{declaration_id}.pdf")
 
@@ -225,7 +225,7 @@ def _render_form(
             errors=errors,
             editable=declaration.status in declarations.EDITABLE,
             attachments=declaration.attachments,
-            events=declarations.history(db.session, me(), declaration.id),
+            events=declarations.history(db.session(), me(), declaration.id),
             max_bytes=current_app.config["MAX_UPLOAD_BYTES"],
             title="我的申报",
         ),

@@ -40,7 +40,7 @@ def labels() -> dict:
 def reviewers():
     """审查人员角色分配: my org's accounts with their title role and permissions."""
     require_role("admin")
-    rows = title_staff.list_reviewers(db.session, me())
+    rows = title_staff.list_reviewers(db.session(), me())
     return render_template("titles/people_reviewers.html", rows=rows, title="审查人员角色分配")
 
 
@@ -55,7 +55,7 @@ def set_reviewer(user_id: int):
     }
     try:
         title_staff.set_reviewer(
-            db.session, me(), user_id, load_form(ReviewerPermissionsIn(), form)
+            db.session(), me(), user_id, load_form(ReviewerPermissionsIn(), form)
         )
         flash("角色与审查权限已保存", "success")
     except (FormError, ServiceError) as error:
@@ -69,14 +69,14 @@ def set_active(user_id: int):
     require_role("admin")
     active = request.form.get("active") == "1"
     account = next(
-        (user for user, _ in title_staff.list_reviewers(db.session, me()) if user.id == user_id),
+        (user for user, _ in title_staff.list_reviewers(db.session(), me()) if user.id == user_id),
         None,
     )
     try:
         if account is None:
             raise NotFound("用户不存在")
         data = {"name": account.name, "phone": account.phone, "active": active}
-        admin.update_user(db.session, me(), user_id, data)
+        admin.update_user(db.session(), me(), user_id, data)
         flash(f"已{'启用' if active else '停用'} {account.username}", "success")
     except ServiceError as error:
         flash(error.message, "error")
@@ -92,7 +92,7 @@ def declarants():
     if request.method == "POST":
         try:
             data = load_form(DeclarantIn(), _without_blanks())
-            person = title_staff.create_declarant(db.session, me(), data, initial_passwords())
+            person = title_staff.create_declarant(db.session(), me(), data, initial_passwords())
         except (FormError, ServiceError) as error:
             flash(error.message, "error")
             errors, status = error.fields, 422 if isinstance(error, FormError) else error.status
@@ -100,7 +100,7 @@ def declarants():
             told = initial_passwords().told(DECLARANT)
             flash(f"已添加申报人 {person.name}，初始密码为{told}（首次登录须修改）", "success")
             return redirect(url_for("title_people.declarants"))
-    people = title_staff.list_declarants(db.session, me())
+    people = title_staff.list_declarants(db.session(), me())
     form = request.form if request.method == "POST" else {}
     return (
         render_template(
@@ -119,7 +119,7 @@ def edit_declarant(declarant_id: int):
     require_role("admin")
     try:
         data = load_form(DeclarantUpdateIn(), _without_blanks())
-        title_staff.update_declarant(db.session, me(), declarant_id, data)
+        title_staff.update_declarant(db.session(), me(), declarant_id, data)
         flash("申报人信息已保存", "success")
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
@@ -130,7 +130,7 @@ def edit_declarant(declarant_id: int):
 def delete_declarant(declarant_id: int):
     require_role("admin")
     try:
-        title_staff.delete_declarant(db.session, me(), declarant_id)
+        title_staff.delete_declarant(db.session(), me(), declarant_id)
         flash("申报人已删除", "success")
     except ServiceError as error:
         flash(error.message, "error")
@@ -142,7 +142,7 @@ def declarations_page():
     """申报人员状态查询: the subtree's declarations, filtered, paged."""
     require_role(*STAFF)
     filters = load_query(DeclarationQuery())
-    page = declarations.list_declarations(db.session, me(), filters)
+    page = declarations.list_declarations(db.session(), me(), filters)
     return render_template(
         "titles/people_declarations.html", page=page, filters=filters, title="申报人员状态查询"
     )
@@ -160,7 +160,7 @@ def interview(declaration_id: int):
     require_role(*STAFF)
     try:
         data = load_form(InterviewIn(), request.form)
-        declarations.set_interview(db.session, me(), declaration_id, data)
+        declarations.set_interview(db.session(), me(), declaration_id, data)
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         status = 422 if isinstance(error, FormError) else error.status
@@ -170,8 +170,8 @@ def interview(declaration_id: int):
 
 
 def _render_declaration(declaration_id: int, form, errors: dict[str, str], status: int):
-    view = declarations.declaration_view(db.session, me(), declaration_id)
-    events = declarations.history(db.session, me(), declaration_id)
+    view = declarations.declaration_view(db.session(), me(), declaration_id)
+    events = declarations.history(db.session(), me(), declaration_id)
     d = view.declaration
     may_set_interview = d.committee_org_id == me().org_id and d.status not in declarations.EDITABLE
     return (

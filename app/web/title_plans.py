@@ -39,7 +39,7 @@ def index():
     """单位管理 › 申报计划: the subtree's plans; the unit's own drafts can be changed here."""
     require_role(*STAFF)
     filters = load_query(PlanQuery())
-    page = title_plans.list_plans(db.session, me(), filters)
+    page = title_plans.list_plans(db.session(), me(), filters)
     return render_template("titles/plans.html", page=page, filters=filters, title="申报计划")
 
 
@@ -48,10 +48,10 @@ def new():
     require_role(*STAFF)
     if request.method == "GET":
         # the title platform's current season (年度管理) names the year plans are written for
-        year = seasons.current_year(db.session, seasons.TITLE, clock.today().year)
+        year = seasons.current_year(db.session(), seasons.TITLE, clock.today().year)
         return _form_page(None, {"year": year}, {}, 200)
     try:
-        plan = title_plans.create_plan(db.session, me(), load_form(PlanFormIn(), request.form))
+        plan = title_plans.create_plan(db.session(), me(), load_form(PlanFormIn(), request.form))
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _form_page(None, request.form, error.fields, 422)
@@ -62,12 +62,12 @@ def new():
 @bp.route("/title/plans/<id:plan_id>/edit", methods=["GET", "POST"])
 def edit(plan_id: int):
     require_role(*STAFF)
-    plan = title_plans.get_plan(db.session, me(), plan_id)
+    plan = title_plans.get_plan(db.session(), me(), plan_id)
     if request.method == "GET":
         return _form_page(plan, {**plan.counts, "year": plan.year, "series": plan.series}, {}, 200)
     try:
         data = load_form(PlanFormIn(), request.form)
-        title_plans.update_plan(db.session, me(), plan_id, data)
+        title_plans.update_plan(db.session(), me(), plan_id, data)
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _form_page(plan, request.form, error.fields, 422)
@@ -79,8 +79,8 @@ def edit(plan_id: int):
 def show(plan_id: int):
     """详情 with 审批记录."""
     require_role(*STAFF)
-    plan = title_plans.get_plan(db.session, me(), plan_id)
-    records = title_plans.records(db.session, me(), plan_id)
+    plan = title_plans.get_plan(db.session(), me(), plan_id)
+    records = title_plans.records(db.session(), me(), plan_id)
     return render_template(
         "titles/plan.html", plan=plan, records=records, title=f"申报计划（{plan.year}年）"
     )
@@ -91,7 +91,7 @@ def submit(plan_id: int):
     require_role(*STAFF)
     try:
         bpmn_dir = current_app.config["BPMN_DIR"]
-        title_plans.submit_plan(db.session, me(), plan_id, bpmn_dir)
+        title_plans.submit_plan(db.session(), me(), plan_id, bpmn_dir)
         flash("申报计划已上报", "success")
     except ServiceError as error:
         flash(error.message, "error")
@@ -106,7 +106,7 @@ def attach(plan_id: int):
     content = file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1) if file else b""
     try:
         title_plans.attach_pdf(
-            db.session,
+            db.session(),
             me(),
             plan_id,
             IncomingFile(file.filename or "" if file else "", content),
@@ -121,8 +121,7 @@ def attach(plan_id: int):
 @bp.get("/title/plans/<id:plan_id>/attachment")
 def attachment(plan_id: int):
     require_role(*STAFF)
-    plan = title_plans.with_attachment(db.session, me(), plan_id)
-    stored = StoredPdf(plan.attachment_stored_name, plan.attachment_name or "plan.pdf")
+    stored = StoredPdf(*title_plans.attachment_names(db.session(), me(), plan_id))
     return upload_response(stored, current_app.config["UPLOAD_DIR"])
 
 
@@ -130,7 +129,7 @@ def attachment(plan_id: int):
 def delete(plan_id: int):
     require_role(*STAFF)
     try:
-        title_plans.delete_plan(db.session, me(), plan_id)
+        title_plans.delete_plan(db.session(), me(), plan_id)
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("title_plans.show", plan_id=plan_id))
@@ -143,7 +142,7 @@ def inbox():
     """申报计划审查: the plans waiting for my role at my org."""
     require_role(*STAFF)
     filters = load_query(InboxQuery())
-    page = plan_review.inbox(db.session, me(), filters)
+    page = plan_review.inbox(db.session(), me(), filters)
     return render_template(
         "titles/plan_tasks.html", page=page, filters=filters, errors={}, title="申报计划审查"
     )
@@ -155,12 +154,12 @@ def complete(task_id: int):
     require_role(*STAFF)
     try:
         data = load_form(PlanActionIn(), request.form)
-        done = plan_review.complete_task(db.session, me(), task_id, data["action"], data["comment"])
+        plan_review.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
     except Conflict as error:
         flash(error.message, "error")
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
-        page = plan_review.inbox(db.session, me(), {})
+        page = plan_review.inbox(db.session(), me(), {})
         errors = {task_id: error.fields}
         return (
             render_template(
@@ -169,7 +168,7 @@ def complete(task_id: int):
             422,
         )
     else:
-        flash(f"已{TASK_ACTION_LABELS[done.action]}：申报计划", "success")
+        flash(f"已{TASK_ACTION_LABELS[data['action']]}：申报计划", "success")
     return redirect(url_for("title_plans.inbox"))
 
 
@@ -179,9 +178,9 @@ def statistics():
     require_role(*STAFF)
     query = load_query(PlanStatsQuery())
     if query.pop("format") == "xlsx":
-        body = plan_quota.export(db.session, me(), query)
+        body = plan_quota.export(db.session(), me(), query)
         return xlsx_response(body, "title-plan-statistics.xlsx")
-    rows = plan_quota.statistics(db.session, me(), query)
+    rows = plan_quota.statistics(db.session(), me(), query)
     return render_template(
         "titles/plan_statistics.html", rows=rows, query=query, title="申报计划统计"
     )

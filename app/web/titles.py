@@ -34,9 +34,9 @@ def inbox():
     """首页待办 of a handler or leader."""
     require_role("admin", "reviewer")
     filters = load_form(InboxQuery(), request.args)
-    page = title_review.inbox(db.session, me(), filters)
-    reviewer = title_tasks.reviewer_of(db.session, me())
-    plans = plan_review.inbox(db.session, me(), {"page": 1, "per_page": 50})
+    page = title_review.inbox(db.session(), me(), filters)
+    reviewer = title_tasks.reviewer_of(db.session(), me())
+    plans = plan_review.inbox(db.session(), me(), {"page": 1, "per_page": 50})
     return render_template(
         "titles/inbox.html",
         page=page,
@@ -61,7 +61,7 @@ def complete(task_id: int):
     try:
         data = load_form(TitleActionIn(), request.form)
         done = title_review.complete_task(
-            db.session, me(), task_id, data["action"], data["comment"]
+            db.session(), me(), task_id, data["action"], data["comment"]
         )
     except Conflict as error:
         flash(error.message, "error")
@@ -69,7 +69,7 @@ def complete(task_id: int):
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_task(task_id, errors=error.fields, form=request.form, status=422)
-    flash(f"已{ACTION_LABELS[done.action]}：{done.name}", "success")
+    flash(f"已{ACTION_LABELS[data['action']]}：{done.name}", "success")
     return redirect(url_for("titles.inbox"))
 
 
@@ -80,7 +80,7 @@ def review_sections(task_id: int):
     require_role("admin", "reviewer")
     try:
         data = load_form(SectionsReviewedIn(), {"sections": request.form.getlist("sections")})
-        title_review.mark_sections(db.session, me(), task_id, data["sections"])
+        title_review.mark_sections(db.session(), me(), task_id, data["sections"])
     except Conflict as error:
         flash(error.message, "error")
         return redirect(url_for("titles.inbox"))
@@ -95,23 +95,23 @@ def review_sections(task_id: int):
 def mine():
     """申报状态: the declarant's declarations with status, committee and interview."""
     require_role("declarant")
-    page = declarations.list_declarations(db.session, me(), {"page": 1, "per_page": 50})
+    page = declarations.list_declarations(db.session(), me(), {"page": 1, "per_page": 50})
     latest = page.items[0] if page.items else None
-    events = declarations.history(db.session, me(), latest.id) if latest else []
+    events = declarations.history(db.session(), me(), latest.id) if latest else []
     return render_template(
         "titles/mine.html", page=page, latest=latest, events=events, title="我的职称申报"
     )
 
 
 def _render_task(task_id: int, errors: dict, form, status: int):
-    task, view = title_review.task_view(db.session, me(), task_id)
+    task, view = title_review.task_view(db.session(), me(), task_id)
     return (
         render_template(
             "titles/task.html",
             task=task,
             view=view,
             declaration=view.declaration,
-            section_reviews=section_reviews.overview(db.session, task),
+            section_reviews=section_reviews.overview(db.session(), task),
             errors=errors,
             form=form,
             title=task.name,

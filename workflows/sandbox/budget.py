@@ -13,9 +13,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from time import monotonic
-from typing import Any
+from typing import Any, TypeVar
 
 from workflows.sandbox.errors import ScriptLimitExceeded, too_big
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,15 +69,16 @@ class Budget:
             )
         self.check_time()
 
-    def charge(self, value: Any) -> Any:
+    def charge(self, value: T) -> T:
         """Count a newly made value against the allocation limit and the size limits."""
-        kind = type(value)
+        measured: Any = value  # any value: only its exact type and its size are read
+        kind = type(measured)
         if kind is int:
-            if value.bit_length() > self.limits.int_bits:
+            if measured.bit_length() > self.limits.int_bits:
                 raise too_big(f"an integer of more than {self.limits.int_bits} bits")
-            units = 1 + value.bit_length() // 64
+            units = 1 + measured.bit_length() // 64
         elif kind in _SIZED:
-            units = len(value)
+            units = len(measured)
             if units > self.limits.length:
                 raise too_big(f"a {kind.__name__} of more than {self.limits.length} items")
         else:
@@ -104,9 +107,10 @@ def current() -> Budget:
 @contextmanager
 def fresh(limits: Limits = DEFAULT_LIMITS) -> Iterator[Budget]:
     """A new budget for one engine step."""
-    token = _CURRENT.set(Budget(limits))
+    budget = Budget(limits)
+    token = _CURRENT.set(budget)
     try:
-        yield _CURRENT.get()
+        yield budget
     finally:
         _CURRENT.reset(token)
 

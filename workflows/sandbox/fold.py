@@ -68,7 +68,7 @@ def check(tree: ast.AST, limits: Limits = DEFAULT_LIMITS) -> None:
 def _constant_parts(node: ast.AST) -> Iterator[ast.expr]:
     """The largest constant sub-expressions of ``node`` that compute something."""
     if _is_constant(node) and isinstance(node, _OPERATIONS):
-        yield node  # type: ignore[misc]
+        yield node
         return
     for child in ast.iter_child_nodes(node):
         yield from _constant_parts(child)

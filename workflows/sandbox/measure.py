@@ -73,10 +73,9 @@ def _children(item: Any) -> list[Any] | tuple[()]:
 
 
 def _own_size(item: Any) -> int:
-    kind = type(item)
-    if kind is str:
+    if type(item) is str:
         return len(item)
-    if kind is int:
+    if type(item) is int:
         return item.bit_length() // 64
     return 0
 

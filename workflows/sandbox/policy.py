@@ -13,7 +13,8 @@ sandbox injects all do), no ``while``, ``def``, ``lambda``, ``class``, ``import`
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from workflows.sandbox.errors import UnsafeScript
 
@@ -150,13 +151,16 @@ _REFUSED_NAMES = {
 _SCALAR_CONSTANTS = (str, int, float, bool, type(None))
 
 
-def parse(source: str, mode: str) -> ast.AST:
+def parse(source: str, mode: str) -> ast.Module | ast.Expression:
     """Parse diagram code; SyntaxError as Python raises it, UnsafeScript for oversize input
     (the caller turns RecursionError from deeply nested input into UnsafeScript too).
     """
     if len(source) > MAX_SOURCE_CHARS:
         raise UnsafeScript(f"diagram code longer than {MAX_SOURCE_CHARS} characters")
-    return ast.parse(source, mode=mode)
+    tree = ast.parse(source, mode=mode)
+    if not isinstance(tree, ast.Module | ast.Expression):
+        raise ValueError(f"diagram code is parsed as exec or eval, not {mode!r}")
+    return tree
 
 
 def check(tree: ast.AST) -> frozenset[str]:
@@ -283,7 +287,7 @@ def _assigned_names(tree: ast.AST) -> Iterator[str]:
                 yield root
 
 
-_NODE_CHECKS = {
+_NODE_CHECKS: dict[type[ast.AST], Callable[[Any], str | None]] = {
     ast.Name: _name_problem,
     ast.Call: _call_problem,
     ast.Constant: _constant_problem,

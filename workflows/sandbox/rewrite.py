@@ -36,9 +36,10 @@ _BINARY_SYMBOLS = {
 _UNARY_SYMBOLS = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~"}
 
 
-def instrument(tree: ast.AST) -> ast.AST:
+def instrument(tree: ast.Module | ast.Expression) -> ast.Module | ast.Expression:
     """Return ``tree`` with every guard in place (the tree is modified)."""
-    return ast.fix_missing_locations(_Guarding().visit(tree))
+    guarded: ast.Module | ast.Expression = _Guarding().visit(tree)  # the root is kept
+    return ast.fix_missing_locations(guarded)
 
 
 def _call(guard: str, *args: ast.expr, node: ast.AST) -> ast.Call:
@@ -139,7 +140,8 @@ class _Guarding(ast.NodeTransformer):
 
     def visit_Dict(self, node: ast.Dict) -> ast.Call:
         self.generic_visit(node)
-        node.keys = [_deep_unless_literal(key) for key in node.keys]
+        # a None key is a ``**`` spread, which the policy refuses before this runs
+        node.keys = [key if key is None else _deep_unless_literal(key) for key in node.keys]
         return _call("_sb_new", node, node=node)
 
     def visit_List(self, node: ast.List) -> ast.AST:

@@ -1,0 +1,1 @@
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow as BpmnWorkflow

@@ -1,0 +1,3 @@
+class TimerEventDefinition:
+    name: str
+    expression: str

@@ -1,0 +1,4 @@
+class TaskSpec:
+    name: str
+    description: str | None
+    manual: bool

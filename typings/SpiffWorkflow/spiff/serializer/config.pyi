@@ -1,0 +1,1 @@
+SPIFF_CONFIG: dict[type, type]
