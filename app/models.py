@@ -1,30 +1,31 @@
 """SQLAlchemy models, one module per aggregate."""
 
-from app.models.applications import Application, Upload
-from app.models.audit import AuditEvent
-from app.models.cases import CaseInstance, CaseTask
-from app.models.experts import ExpertDraw, ExpertDrawMember, TitleExpert
-from app.models.governance import Deployment, DiagramDraft
-from app.models.history import HistoryRegistration
-from app.models.incidents import Incident
-from app.models.jobs import Job
-from app.models.orgs import Org
-from app.models.qualified import QualifiedRecord
-from app.models.ratelimit import RateLimitCounter
-from app.models.roster import StaffRosterEntry
-from app.models.seasons import Season
-from app.models.tickets import ExamSession, Ticket, TicketCounter, TicketPrint
-from app.models.title_plans import TitlePlan
-from app.models.titles import (
+from app.exams.models.applications import Application, Upload
+from app.exams.models.history import HistoryRegistration
+from app.exams.models.qualified import QualifiedRecord
+from app.exams.models.roster import StaffRosterEntry
+from app.exams.models.tickets import ExamSession, Ticket, TicketCounter, TicketPrint
+from app.exams.models.trades import Trade
+from app.governance.models.drafts import DiagramDraft
+from app.platform.models.audit import AuditEvent
+from app.platform.models.cases import CaseInstance, CaseTask
+from app.platform.models.deployments import Deployment
+from app.platform.models.incidents import Incident
+from app.platform.models.jobs import Job
+from app.platform.models.orgs import Org
+from app.platform.models.ratelimit import RateLimitCounter
+from app.platform.models.seasons import Season
+from app.platform.models.users import User
+from app.platform.models.workflow import ProcessDefinition, Task, WorkflowInstance
+from app.titles.models.declarations import (
     TitleAttachment,
     TitleDeclaration,
     TitleReviewer,
     TitleSectionReview,
 )
-from app.models.trades import Trade
-from app.models.transfers import TitleTransfer
-from app.models.users import User
-from app.models.workflow import ProcessDefinition, Task, WorkflowInstance
+from app.titles.models.experts import ExpertDraw, ExpertDrawMember, TitleExpert
+from app.titles.models.plans import TitlePlan
+from app.titles.models.transfers import TitleTransfer
 
 __all__ = [
     "Application",

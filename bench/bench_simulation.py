@@ -17,13 +17,14 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app import create_app
+from app.exams.services.applications import Settings
+from app.exams.services.demo import seed_demo
 from app.extensions import db
+from app.governance.services import simulation
 from app.models import Application, DiagramDraft, User
-from app.services import deployments, simulation
-from app.services.applications import Settings
-from app.services.auth import hash_password
-from app.services.demo import seed_demo
-from app.services.uploads import FileStore
+from app.platform.services import deployments
+from app.platform.services.auth import hash_password
+from app.platform.services.uploads import FileStore
 
 
 def main() -> None:

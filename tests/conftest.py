@@ -114,7 +114,7 @@ def app(_schema_app):
     """The app with empty tables (fresh per test) and the demo org tree seeded."""
     with _schema_app.app_context():
         truncate_all()
-        from app.services.demo import seed_orgs
+        from app.exams.services.demo import seed_orgs
 
         seed_orgs(db.session)
     yield _schema_app

@@ -16,7 +16,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from handlers.title_vocabulary import CURRENT_ORG
+from handlers.vocabulary import CURRENT_ORG
 from workflows import serializer, usertasks
 from workflows.definitions import Definition
 from workflows.scripting import (

@@ -1,6 +1,7 @@
-"""Flask CLI commands: ``flask --app wsgi seed-demo``, ``sync-definitions``,
-``export-definitions``, ``import-qualified``, ``audit-verify``, and the background job
-worker ``jobs-worker`` (``jobs-run-once`` runs what is queued and exits)."""
+"""The platform's Flask CLI commands: ``flask --app wsgi seed-demo`` (each product's demo
+data, as registered), ``sync-definitions``, ``export-definitions``, ``audit-verify``, and the
+background job worker ``jobs-worker`` (``jobs-run-once`` runs what is queued and exits); the
+products' own commands come from the registry (the exam's ``import-qualified``)."""
 
 from __future__ import annotations
 
@@ -13,40 +14,42 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.services import demo, deployments, engine, jobs, qualified, title_demo, trail
-from app.services.applications import Settings
-from app.services.errors import NotFound
-from app.services.transaction import committing
-from app.services.uploads import FileStore
-from handlers import clock
+from app.platform.registry import DemoSeed, Registry
+from app.platform.services import deployments, engine, jobs, trail
+from app.platform.services.demo import demo_password_hash
+from app.platform.services.errors import NotFound
+from app.platform.services.transaction import committing
 from handlers.audit_chain import application_chain
 from workflows.definitions import DefinitionError
 
 
-def init_app(app: Flask) -> None:
-    app.cli.add_command(seed_demo_command)
+def init_app(app: Flask, registry: Registry) -> None:
+    app.cli.add_command(seed_demo_command(registry.demo_seeds))
     app.cli.add_command(sync_definitions_command)
     app.cli.add_command(export_definitions_command)
-    app.cli.add_command(import_qualified_command)
+    for command in registry.commands:
+        app.cli.add_command(command)
     app.cli.add_command(audit_verify_command)
     app.cli.add_command(jobs_worker_command)
     app.cli.add_command(jobs_run_once_command)
 
 
-@click.command("seed-demo")
-@click.option(
-    "--with-titles",
-    is_flag=True,
-    help="also the title platform's demo: handlers, leaders and a waiting declaration",
-)
-def seed_demo_command(with_titles: bool) -> None:
-    """Create the demo org tree, admins (password Demo@2026) and sample applications."""
-    config = current_app.config
-    settings = Settings.from_config(config, clock.today())
-    demo.seed_demo(db.session, settings, FileStore.from_config(config))
-    if with_titles:
-        title_demo.seed_title_demo(db.session, demo.demo_password_hash(), settings.bpmn_dir)
-    click.echo("demo data ready: log in as 410181 / Demo@2026 (巩义市)")
+def seed_demo_command(seeds: list[DemoSeed]) -> click.Command:
+    """``seed-demo``: every product's demo data that is always seeded, and with
+    ``--with-<name>`` each optional one (``--with-titles``: the title platform's)."""
+
+    def seed_demo(**chosen: bool) -> None:
+        """Create the demo org tree, admins (password Demo@2026) and sample applications."""
+        for seed in seeds:
+            if not seed.optional or chosen[f"with_{seed.name}"]:
+                seed.run(db.session, current_app.config, demo_password_hash())
+        click.echo("demo data ready: log in as 410181 / Demo@2026 (巩义市)")
+
+    command = click.command("seed-demo")(seed_demo)
+    for seed in seeds:
+        if seed.optional:
+            command = click.option(f"--with-{seed.name}", is_flag=True, help=seed.help)(command)
+    return command
 
 
 @click.command("sync-definitions")
@@ -82,34 +85,6 @@ def export_definitions_command(directory: Path, number: int | None) -> None:
     for name, text in sorted(deployment.sources.items()):
         (directory / name).write_text(text, encoding="utf-8")
     click.echo(f"deployment {deployment.number}: {len(deployment.sources)} files -> {directory}")
-
-
-def _progress(done: int, total: int) -> None:
-    """How far a long import has got (small files say nothing), on stderr so the report on
-    stdout stays parseable."""
-    if total > qualified.PROGRESS_EVERY:
-        click.echo(f"已处理 {done}/{total} 行", err=True)
-
-
-@click.command("import-qualified")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@with_appcontext
-def import_qualified_command(path: Path) -> None:
-    """Import the 往年合格库 from a .csv or .xlsx file; good rows are kept even when others
-    are refused, and the exit code is 1 if any row was refused so scripts notice.
-    """
-    try:
-        rows = qualified.read_rows(path)
-    except qualified.QualifiedFileError as exc:
-        raise click.ClickException(str(exc)) from exc
-    report = qualified.import_rows(db.session, rows, _progress)
-    click.echo(
-        f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，错误 {len(report.errors)} 条"
-    )
-    for row_number, message in report.errors:
-        click.echo(f"第{row_number}行：{message}")
-    if report.errors:
-        raise click.exceptions.Exit(1)
 
 
 @click.command("audit-verify")

@@ -7,7 +7,7 @@ from typing import Any
 
 from werkzeug.routing import BaseConverter, IntegerConverter, Map
 
-from app.fields import MAX_ID
+from app.platform.schemas.fields import MAX_ID
 
 
 class IdConverter(IntegerConverter):

@@ -23,10 +23,11 @@ from flask import (
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from app import security
-from app.field_labels import named
-from app.services.errors import ServiceError
-from app.web.common import login_redirect, same_site_referrer
+from app.platform import security
+from app.platform.api.context import registry
+from app.platform.schemas.labels import named
+from app.platform.services.errors import ServiceError
+from app.platform.web.common import login_redirect, same_site_referrer
 from handlers.files import size_message
 
 TITLES = {
@@ -110,7 +111,7 @@ def _http_error(error: HTTPException):
     else:
         fields = _validation_fields(error)
         if fields:
-            message = named(*next(iter(fields.items())))
+            message = named(*next(iter(fields.items())), registry().field_labels)
         response, status = json_error(status, _code(error), message, fields)
     response = make_response(response)
     for name in KEPT_HEADERS:

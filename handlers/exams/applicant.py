@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from handlers.exams.senior import QUALIFYING_CONDITIONS, appraisal_problems
 from handlers.idcard import birth_date, gender
-from handlers.senior import QUALIFYING_CONDITIONS, appraisal_problems
 
 GRADE_LABELS = {
     1: "一级（高级技师）",

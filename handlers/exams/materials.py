@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from handlers.senior import evidence_years
+from handlers.exams.senior import evidence_years
 from handlers.vocabulary import ORG_LEVELS
 
 LEVELS = tuple(reversed(ORG_LEVELS))

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from handlers.applicant import GRADE_LABELS
+from handlers.exams.applicant import GRADE_LABELS
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ A ticket is valid only while its holder is approved (``void_reason``).
 
 from __future__ import annotations
 
-from handlers.vocabulary import STATUS_LABELS
+from handlers.exams.vocabulary import STATUS_LABELS
 
 SEQUENCE_DIGITS = 6
 HOLDER_STATUS = "approved"

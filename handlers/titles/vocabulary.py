@@ -1,17 +1,19 @@
-"""The professional-title platform's words (职称管理服务平台, seed 004), beside the exam
-platform's in ``handlers.vocabulary``: declarations travel one diagram
-(bpmn/title_review.bpmn) through the chain of orgs from the declarant's unit up to the
-committee's org, handler then leader at each; they reuse the exam statuses
-(``vocabulary.STATUS_LABELS``) where the word means the same and show them with the title
-office's own labels. The title lanes (roles) are with the other lanes in ``vocabulary``, so
-a title diagram's user tasks are checked at load like any other; the deploy contract
-(``workflows.names``) takes the title inputs from here.
+"""The professional-title platform's words (职称管理服务平台, seed 004), beside the shared ones
+in ``handlers.vocabulary``: declarations travel one diagram (bpmn/title_review.bpmn) through
+the chain of orgs from the declarant's unit up to the committee's org, handler then leader at
+each; they use the shared statuses (``vocabulary.STATUS_LABELS``) and show them with the title
+office's own labels. The title lanes (roles) are with the other lanes in ``vocabulary``, so a
+title diagram's user tasks are checked at load like any other; ``handlers.lexicon`` joins the
+queues, actions, events and process inputs here with the exam's for the deploy contract.
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType
 from typing import Final
+
+from handlers import vocabulary as shared
+from handlers.vocabulary import CURRENT_ORG
 
 # 系列: the series a declaration is filed under and a reviewer may be permitted to review.
 TITLE_SERIES_LABELS: Final = MappingProxyType(
@@ -79,7 +81,6 @@ TITLE_STATUS_LABELS: Final = MappingProxyType(
 # to the deciding org: a declaration's committee, the province for plans and experts), the
 # position in it and the org reviewing now. The diagram's
 # scripts move ``level`` and ``current_org``; a task in a role lane waits at ``current_org``.
-CURRENT_ORG: Final = "current_org"
 TITLE_INPUT_LABELS: Final = MappingProxyType(
     {
         "chain": "审查机构链（申报单位至终审单位：评委会所在单位，或省级）",
@@ -113,18 +114,6 @@ EXPERT_STATUS_LABELS: Final = MappingProxyType(
         "returned": "已退回",
         "rejected": "未通过",
         "approved": "已入库",
-    }
-)
-
-# 单位信息维护 (seed 一、单位管理): where an org stands in its onboarding. Orgs that existed
-# before onboarding are approved; an org created since starts pending until its superior
-# approves the information its admin submitted (bpmn/org_onboarding.bpmn).
-ORG_ONBOARDING_LABELS: Final = MappingProxyType(
-    {
-        "pending": "待完善",
-        "submitted": "待审核",
-        "returned": "已退回",
-        "approved": "已通过",
     }
 )
 
@@ -181,4 +170,24 @@ TITLE_ATTACHMENT_KINDS: Final = MappingProxyType(
         "appraisal": "年度考核证明",
         "other": "其他材料",
     }
+)
+
+# The inboxes of the title platform's user tasks (``queue``).
+QUEUE_LABELS: Final = MappingProxyType(
+    {
+        "title_review": "职称审查推荐",
+        "title_resubmit": "申报人修改",
+        "title_plan_review": "申报计划审批",
+        "org_onboarding": "下级单位审核",
+        "org_resubmit": "单位信息修改",
+        "title_transfer": "单位变动人员审核",
+        "expert_review": "专家审查",
+        "expert_resubmit": "专家申报修改",
+    }
+)
+
+# The shared actions plus 撤回 (a plan withdrawn at any level goes back to the unit).
+TASK_ACTION_LABELS: Final = MappingProxyType({**shared.TASK_ACTION_LABELS, "withdraw": "撤回"})
+AUDIT_LABELS: Final = MappingProxyType(
+    {**TASK_ACTION_LABELS, **shared.EVENT_LABELS, **TITLE_EVENT_LABELS}
 )

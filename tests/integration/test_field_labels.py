@@ -9,10 +9,10 @@ import inspect
 import pkgutil
 import re
 
+import app.api
 from marshmallow import Schema
 
-import app.api
-from app.field_labels import FIELD_LABELS, field_label
+from app.platform.schemas.labels import FIELD_LABELS, field_label
 from tests.integration.helpers import UNIT
 from tests.integration.title_helpers import NEW_PASSWORD, add_declarant
 from tests.integration.title_helpers import UNIT as TITLE_UNIT
@@ -32,7 +32,7 @@ def error_banner(page: str) -> str:
 
 
 def input_schemas():
-    modules = [importlib.import_module(n) for n in ("app.schemas", "app.season_schemas")]
+    modules = [importlib.import_module(n) for n in ("app.exams.schemas.applications", "app.exams.schemas.tickets")]
     modules += [importlib.import_module(f"app.api.{m.name}") for m in pkgutil.iter_modules(app.api.__path__)]
     for module in modules:
         for name, cls in vars(module).items():

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Application, AuditEvent, Job, Ticket, TicketPrint
-from app.services import jobs
+from app.platform.services import jobs
 from tests.integration.exporting import add_approved, xlsx_rows
 from tests.integration.helpers import COUNTY
 from tests.integration.test_tickets import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.materials import (
+from handlers.exams.materials import (
     Material,
     MaterialsCheck,
     may_mark_deferral,

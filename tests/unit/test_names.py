@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from handlers.exams.review_state import PENDING, REVIEWED, review_state
 from handlers.names import sort_key
-from handlers.review_state import PENDING, REVIEWED, review_state
 
 
 def test_names_sort_as_a_chinese_list_reads():

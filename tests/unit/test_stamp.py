@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from handlers.stamp import BAND_SHARE, stamp_id_number
+from handlers.exams.stamp import BAND_SHARE, stamp_id_number
 
 ID = "41018119900315001X"
 

@@ -4,27 +4,31 @@ from __future__ import annotations
 
 from flask import Response, current_app, jsonify
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.context import settings
-from app.api.schemas import ApplicationOut, ApplicationSearchOut, HistoryOut, TrailOut, UploadOut
-from app.api.season_schemas import JobOut
-from app.downloads import export_job_params, roster_response, trail_pdf_response, upload_response
-from app.extensions import db
-from app.schemas import (
+from app.exams.context import settings
+from app.exams.downloads import export_job_params, roster_response, trail_pdf_response
+from app.exams.schemas.applications import (
     ApplicationExportSchema,
     ApplicationFormSchema,
+    ApplicationOut,
     ApplicationPatchSchema,
-    CommentSchema,
+    ApplicationSearchOut,
     ExceptionalDeclarationSchema,
     ListQuerySchema,
-    ReviewUploadSchema,
-    TrailQuerySchema,
-    UploadSchema,
 )
-from app.services import applications, exports, jobs, listing, review, seasons, trail, uploads
-from app.services.scope import get_application
-from app.services.spreadsheets import XLSX
-from app.services.uploads import FileStore, IncomingFile
+from app.exams.schemas.review import CommentSchema
+from app.exams.schemas.trail import TrailOut, TrailQuerySchema
+from app.exams.schemas.uploads import ReviewUploadSchema, UploadOut, UploadSchema
+from app.exams.services import applications, exports, listing, review, trail, uploads
+from app.exams.services import export_jobs as exam_export_jobs
+from app.exams.services.scope import get_application
+from app.extensions import db
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.platform.downloads import upload_response
+from app.platform.schemas.audit import HistoryOut
+from app.platform.schemas.jobs import JobOut
+from app.platform.services import jobs, seasons
+from app.platform.services.spreadsheets import XLSX
+from app.platform.services.uploads import FileStore, IncomingFile
 
 blp = Blueprint("api_applications", __name__, description="报名信息")
 
@@ -76,7 +80,7 @@ def export(query: dict) -> Response:
         exports.roster_size(db.session, user, query, ids)
         > current_app.config["EXPORT_JOB_THRESHOLD"]
     ):
-        job = jobs.enqueue(db.session, user, jobs.ROSTER_EXPORT, export_job_params(query))
+        job = jobs.enqueue(db.session, user, exam_export_jobs.ROSTER_EXPORT, export_job_params(query))
         return JobOut().dump(job), 202, {"Location": f"/api/jobs/{job.id}"}
     return roster_response(exports.roster(db.session, user, query, ids), query["format"])
 

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from flask import current_app
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.schemas import (
-    ApplicationOut,
-    ApplicationPageOut,
+from app.exams.schemas.applications import ApplicationOut, ApplicationPageOut, ListQuerySchema
+from app.exams.schemas.casework import (
     DeferredPageOut,
+    RecheckQuerySchema,
     RecheckRecordOut,
     RecheckStartedOut,
-)
-from app.extensions import db
-from app.schemas import (
-    CommentSchema,
-    ListQuerySchema,
-    RecheckQuerySchema,
     RecheckStartSchema,
     RemarkSchema,
-    TaskActionSchema,
 )
-from app.services import deferral, rechecks
+from app.exams.schemas.review import CommentSchema, TaskActionSchema
+from app.exams.services import deferral, rechecks
+from app.extensions import db
+from app.platform.api.blueprint import Blueprint, current_api_user
 
 blp = Blueprint("api_casework", __name__, description="容缺后补与复核")
 

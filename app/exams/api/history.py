@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from flask import Response
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.importing import QUEUED, import_upload
-from app.api.season_schemas import HistoryPageOut, ImportReportOut, JobOut
-from app.downloads import export_response
+from app.exams.api.importing import QUEUED, import_upload
+from app.exams.schemas.history import HistoryPageOut, HistoryQuerySchema
+from app.exams.services import history_query
+from app.exams.services import importers as import_jobs
 from app.extensions import db
-from app.season_schemas import HistoryQuerySchema, SpreadsheetUploadSchema
-from app.services import history_query, import_jobs
-from app.services.spreadsheets import XLSX
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.platform.downloads import export_response
+from app.platform.schemas.imports import ImportReportOut, SpreadsheetUploadSchema
+from app.platform.schemas.jobs import JobOut
+from app.platform.services.spreadsheets import XLSX
 
 blp = Blueprint("api_history", __name__, description="历史报名数据")
 

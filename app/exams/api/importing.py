@@ -7,10 +7,11 @@ from typing import Any
 
 from flask import Response, current_app, jsonify
 
-from app.api.season_schemas import JobOut
 from app.extensions import db
-from app.models import Job, User
-from app.services import import_jobs
+from app.platform.models.jobs import Job
+from app.platform.models.users import User
+from app.platform.schemas.jobs import JobOut
+from app.platform.services import imports as import_jobs
 
 QUEUED = (
     "More than IMPORT_INLINE_ROWS data rows (default 2000): the file was checked (type, "

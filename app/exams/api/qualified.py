@@ -3,12 +3,14 @@ the database by province and city admins."""
 
 from __future__ import annotations
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.importing import QUEUED, import_upload
-from app.api.season_schemas import ImportReportOut, JobOut, QualifiedEvidenceOut
+from app.exams.api.importing import QUEUED, import_upload
+from app.exams.schemas.qualified import QualifiedEvidenceOut
+from app.exams.services import importers as import_jobs
+from app.exams.services import qualified
 from app.extensions import db
-from app.season_schemas import SpreadsheetUploadSchema
-from app.services import import_jobs, qualified
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.platform.schemas.imports import ImportReportOut, SpreadsheetUploadSchema
+from app.platform.schemas.jobs import JobOut
 
 blp = Blueprint("api_qualified", __name__, description="往年合格库")
 

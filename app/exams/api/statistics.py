@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.context import exam_first_year, settings
-from app.api.importing import QUEUED, import_upload
-from app.api.season_schemas import ImportReportOut, JobOut, TradeStatisticsOut, UnitStatisticsOut
-from app.downloads import xlsx_response
+from app.exams.api.importing import QUEUED, import_upload
+from app.exams.context import settings
+from app.exams.schemas.statistics import (
+    RosterImportSchema,
+    StatisticsQuerySchema,
+    TradeStatisticsOut,
+    UnitStatisticsOut,
+)
+from app.exams.services import importers as import_jobs
+from app.exams.services import staff_roster, statistics
 from app.extensions import db
-from app.season_schemas import RosterImportSchema, StatisticsQuerySchema
-from app.services import import_jobs, seasons, staff_roster, statistics
-from app.services.spreadsheets import XLSX
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.platform.api.context import exam_first_year
+from app.platform.downloads import xlsx_response
+from app.platform.schemas.imports import ImportReportOut
+from app.platform.schemas.jobs import JobOut
+from app.platform.services import seasons
+from app.platform.services.spreadsheets import XLSX
 
 blp = Blueprint("api_statistics", __name__, description="信息统计")
 

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from flask import Response
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.schemas import BulkResultOut, TaskDetailOut, TaskOut, TaskPageOut
-from app.downloads import export_response
-from app.extensions import db
-from app.schemas import (
+from app.exams.schemas.review import (
     BulkActionSchema,
+    BulkResultOut,
     InboxExportSchema,
     InboxQuerySchema,
     RecordsExportSchema,
     RecordsQuerySchema,
     TaskActionSchema,
+    TaskDetailOut,
+    TaskOut,
+    TaskPageOut,
 )
-from app.services import exports, review
-from app.services.spreadsheets import XLSX
+from app.exams.services import exports, review
+from app.extensions import db
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.platform.downloads import export_response
+from app.platform.services.spreadsheets import XLSX
 
 blp = Blueprint("api_tasks", __name__, description="审核任务")
 

@@ -7,29 +7,33 @@ from typing import Any
 
 from flask import Response, current_app
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.context import settings
-from app.api.season_schemas import ExamSessionOut, JobOut, TicketOut, TicketPageOut, TicketPrintOut
-from app.downloads import ticket_sheet_response, tickets_pdf_response
-from app.extensions import db
-from app.models import Job
-from app.season_schemas import (
+from app.exams.context import settings
+from app.exams.downloads import ticket_sheet_response, tickets_pdf_response
+from app.exams.schemas.tickets import (
+    ExamSessionOut,
     ExamSessionRevisionSchema,
     ExamSessionSchema,
     PrintWindowSchema,
     TicketAssignSchema,
     TicketExportSchema,
+    TicketOut,
+    TicketPageOut,
+    TicketPrintOut,
     TicketPrintSchema,
     TicketQuerySchema,
 )
-from app.services import (
+from app.exams.services import (
     exam_sessions,
     ticket_assignment,
     ticket_batches,
     ticket_printing,
     tickets,
 )
-from app.services.spreadsheets import XLSX
+from app.extensions import db
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.platform.models.jobs import Job
+from app.platform.schemas.jobs import JobOut
+from app.platform.services.spreadsheets import XLSX
 from handlers.clock import as_stored
 
 blp = Blueprint("api_tickets", __name__, description="准考证管理")

@@ -3,12 +3,14 @@ imports it from a spreadsheet."""
 
 from __future__ import annotations
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.importing import QUEUED, import_upload
-from app.api.season_schemas import ImportReportOut, JobOut, TradeOut
+from app.exams.api.importing import QUEUED, import_upload
+from app.exams.schemas.trades import TradeOut, TradeQuerySchema
+from app.exams.services import importers as import_jobs
+from app.exams.services import trades
 from app.extensions import db
-from app.season_schemas import SpreadsheetUploadSchema, TradeQuerySchema
-from app.services import import_jobs, trades
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.platform.schemas.imports import ImportReportOut, SpreadsheetUploadSchema
+from app.platform.schemas.jobs import JobOut
 
 blp = Blueprint("api_trades", __name__, description="工种目录")
 

@@ -9,15 +9,15 @@ from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
-from app.models.audit import VIEW_ID_NUMBER, AuditEvent
-from app.models.base import JSONType, one_per_owner, utcnow, vacuum_often
-from app.models.orgs import Org
-from app.models.seasons import Season
-from app.models.users import User
+from app.platform.models.audit import AuditEvent
+from app.platform.models.base import JSONType, one_per_owner, utcnow, vacuum_often
+from app.platform.models.orgs import Org
+from app.platform.models.seasons import Season
+from app.platform.models.users import User
 from handlers import clock
-from handlers.applicant import years_worked
+from handlers.exams.applicant import years_worked
+from handlers.exams.vocabulary import STATUS_LABELS
 from handlers.names import sort_key
-from handlers.vocabulary import STATUS_LABELS
 
 UPLOAD_KINDS = {
     "id_photo": "身份证照片",
@@ -49,6 +49,8 @@ REVIEWER_UPLOAD_KINDS = (
     "appraisal_evidence",
     "exceptional_evidence",
 )
+VIEW_ID_NUMBER = "view_id_number"
+"""An event the trail keeps and the history hides: someone was shown the full ID number."""
 SINGLE_FILE_KINDS = ("id_photo", "photo", "id_photo_stamped")
 """Kinds an application holds one file of: a new one replaces the previous (enforced by an
 index); the other kinds accumulate."""

@@ -7,10 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from app.exams.models.applications import name_sort_default
 from app.extensions import db
-from app.models.applications import name_sort_default
-from app.models.base import utcnow
-from app.models.orgs import Org
+from app.platform.models.base import utcnow
+from app.platform.models.orgs import Org
 from handlers.names import sort_key
 
 

@@ -9,11 +9,11 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.exams.models.applications import Application
 from app.extensions import db
-from app.models.applications import Application
-from app.models.base import utcnow
-from app.models.orgs import Org
-from app.models.users import User
+from app.platform.models.base import utcnow
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
 
 
 class ExamSession(db.Model):

@@ -8,71 +8,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate
 
-from app.fields import (
+from app.platform.schemas.common import MAX_PAGE, PageOut, Timestamp
+from app.platform.schemas.fields import (
     MAX_ID,
     REQUIRED,
-    choice,
     grade,
     integer,
     matching,
     record_id,
     season_filter,
     text,
-    year,
 )
-from app.models.seasons import SEASON_PRODUCTS
-from app.schemas import MAX_PAGE
-
-
-class TradeQuerySchema(Schema):
-    q = text(64, load_default=None)
-    # a query string carries text: "true"/"false" as the document's boolean is written there
-    include_inactive = fields.Boolean(
-        load_default=False,
-        truthy={"true"},
-        falsy={"false"},
-        error_messages={"invalid": "应为true或false"},
-    )
-
-
-class SpreadsheetUploadSchema(Schema):
-    """One .csv or .xlsx file to import (multipart)."""
-
-    file = Upload(required=True, error_messages=REQUIRED)
-
-
-class SeasonSchema(Schema):
-    """开启年度: a product's new season (its name defaults to 2026年度)."""
-
-    product = choice(SEASON_PRODUCTS, "应为exam或title", load_default="exam")
-    year = year(required=True)
-    name = text(32, load_default=None)
-
-
-class SeasonQuerySchema(Schema):
-    product = choice(SEASON_PRODUCTS, "应为exam或title", load_default="exam")
-
-
-class HistoryQuerySchema(Schema):
-    """历史报名数据查询's filters (also the export's, without the paging)."""
-
-    page = integer(1, MAX_PAGE, load_default=1)
-    per_page = integer(1, 100, load_default=20)
-    source = choice(
-        ("system", "imported"),
-        "应为system或imported",
-        load_default=None,
-        metadata={"description": "system: 本系统已结束年度的报名; imported: 导入的历史数据"},
-    )
-    exam_year = year(strict=False, load_default=None)
-    q = text(64, load_default=None)
-    trade = text(64, load_default=None)
-    unit_name = text(128, load_default=None)
-    cert_no = text(32, load_default=None)
-
+from handlers.idcard import mask
 
 EXAM_YEARS = r"^20[0-9]{2}-"
 """Dates a session may have (2000-2099), stated as a pattern so the document says it: keeps
@@ -182,23 +131,82 @@ class TicketExportSchema(TicketQuerySchema):
         exclude = ("page", "per_page")
 
 
-class StatisticsQuerySchema(Schema):
-    """信息统计: the season (default: the current one; ``year`` picks the latest season of
-    that year) and the answer's form."""
+class ExamSessionOut(Schema):
+    id = fields.Integer()
+    year = fields.Integer()
+    trade = fields.String()
+    grade = fields.Integer()
+    exam_date = fields.Date()
+    exam_time = fields.String()
+    site = fields.String()
+    address = fields.String(allow_none=True)
+    rooms = fields.Integer()
+    seats_per_room = fields.Integer()
+    notes = fields.String(allow_none=True)
+    print_opens_at = Timestamp(allow_none=True)
+    print_closes_at = Timestamp(allow_none=True)
+    revision = fields.Integer()
+    org_code = fields.String(attribute="org.code")
+    org_name = fields.String(attribute="org.name")
 
-    season = season_filter()
-    year = year(strict=False, load_default=None)
-    format = choice(("json", "xlsx"), "应为json或xlsx", load_default="json")
+
+class TicketOut(Schema):
+    """A ticket as its holder and the admins see it (the full ID number is on the PDF only)."""
+
+    number = fields.String()
+    application_id = fields.Integer()
+    name = fields.String(attribute="application.name")
+    id_number = fields.Function(
+        lambda ticket: mask(ticket.application.id_number), metadata={"type": "string"}
+    )
+    room = fields.Integer()
+    seat = fields.Integer()
+    session = fields.Nested(ExamSessionOut)
+    valid = fields.Boolean(
+        metadata={"description": "false: 已作废 (the holder is no longer approved); never printed"}
+    )
+    voided_at = Timestamp(allow_none=True)
+    void_reason = fields.String(allow_none=True, metadata={"description": "e.g. 报名状态变为“审核不通过”"})
 
 
-class RosterImportFormSchema(Schema):
-    """The year a staff roster upload is for (default: the current season's); multipart
-    strings."""
+class TicketRowOut(Schema):
+    """One line of the seed's 准考证管理 list."""
 
-    year = year(strict=False, load_default=None)
+    number = fields.String(attribute="ticket.number")
+    application_id = fields.Integer(attribute="ticket.application_id")
+    name = fields.String(attribute="ticket.application.name")
+    gender = fields.String(attribute="ticket.application.gender", allow_none=True)
+    id_number = fields.Function(
+        lambda row: mask(row.ticket.application.id_number), metadata={"type": "string"}
+    )
+    region = fields.String()
+    unit = fields.String()
+    declared_trade = fields.String(attribute="ticket.session.trade")
+    declared_grade = fields.Integer(attribute="ticket.session.grade")
+    exam_date = fields.Date(attribute="ticket.session.exam_date")
+    site = fields.String(attribute="ticket.session.site")
+    room = fields.Integer(attribute="ticket.room")
+    seat = fields.Integer(attribute="ticket.seat")
+    printed = fields.Boolean()
+    valid = fields.Boolean(attribute="ticket.valid", metadata={"description": "false: 已作废"})
+    voided_at = Timestamp(attribute="ticket.voided_at", allow_none=True)
+    void_reason = fields.String(attribute="ticket.void_reason", allow_none=True)
+    print_window = fields.String(attribute="window")
+    upgraded = fields.String(
+        metadata={
+            "description": "是否升级打印: 是 (reprinted after the session was revised), "
+            "待升级 (printed before the latest revision), 否"
+        }
+    )
 
 
-class RosterImportSchema(RosterImportFormSchema):
-    """A staff roster import through the API: the year and the .xlsx file, one body."""
+class TicketPageOut(PageOut):
+    items = fields.List(fields.Nested(TicketRowOut))
 
-    file = Upload(required=True, error_messages=REQUIRED)
+
+class TicketPrintOut(Schema):
+    """打印历史: one print."""
+
+    printed_at = Timestamp()
+    user = fields.String(attribute="user.name")
+    org = fields.String(attribute="user.org.name")

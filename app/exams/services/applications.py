@@ -11,20 +11,26 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.field_labels import FIELD_LABELS
-from app.models import Application, Org, Task, User
-from app.models.base import utcnow
-from app.schemas import FORM_FIELDS, REQUIRED_FORM_FIELDS
-from app.services import audit, engine, seasons
-from app.services.auth import hash_password
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.facts import review_facts
-from app.services.scope import get_application
-from app.services.trades import trade_problems
-from app.services.transaction import committing
-from handlers.applicant import form_problems, identity_problems, submission_problems
-from handlers.idcard import id_number_problem
-from handlers.required_documents import missing_documents
+from app.exams.models.applications import Application
+from app.exams.schemas.applications import FORM_FIELDS, REQUIRED_FORM_FIELDS
+from app.exams.schemas.labels import FIELD_LABELS
+from app.exams.services import audit as exam_audit
+from app.exams.services import engine
+from app.exams.services.facts import review_facts
+from app.exams.services.scope import get_application
+from app.exams.services.trades import trade_problems
+from app.platform.models.base import utcnow
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.models.workflow import Task
+from app.platform.services import audit, seasons
+from app.platform.services.admin import check_id_number
+from app.platform.services.auth import hash_password
+from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.platform.services.seasons import first_year
+from app.platform.services.transaction import committing
+from handlers.exams.applicant import form_problems, identity_problems, submission_problems
+from handlers.exams.required_documents import missing_documents
 
 ONE_PER_YEAR = "本年度已填写报名信息"
 """One application per applicant and exam year (the unique key of applications)."""
@@ -45,18 +51,6 @@ class Settings:
         """The first season's year is configured (EXAM_YEAR) or, by default, the current
         year."""
         return cls(config["BPMN_DIR"], first_year(config, today), today)
-
-
-def first_year(config: Mapping[str, Any], today: date) -> int:
-    """The year of the first exam season, created with the first application."""
-    return config["EXAM_YEAR"] or today.year
-
-
-def check_id_number(id_number: str) -> None:
-    """A new account's ID number must be a real one (birth date, check character)."""
-    problem = id_number_problem(id_number)
-    if problem:
-        raise Invalid(problem, {"id_number": problem})
 
 
 def register_applicant(session: Session, data: dict[str, Any]) -> User:
@@ -200,14 +194,14 @@ def _enter_review(
         definition=done.definition,
         details={"facts": facts},
     )
-    audit.record_skips(session, application, done)
+    exam_audit.record_skips(session, application, done)
 
 
 def application_detail(session: Session, user: User, application_id: int) -> Application:
     """One application with its full ID number (lists mask it): shown to anyone but the
     applicant, that view is itself an audit event, committed before the answer is sent."""
     application = get_application(session, user, application_id)
-    audit.record_id_view(session, user, application)
+    exam_audit.record_id_view(session, user, application)
     return application
 
 

@@ -12,15 +12,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.models import Application, Task, User
-from app.services import audit, engine, materials, review
-from app.services.errors import Conflict, Forbidden, Invalid
-from app.services.listing import Page, apply_filters, paginate
-from app.services.locks import lock_rows
-from app.services.scope import applications_query, get_application
-from app.services.seasons import with_season
-from app.services.transaction import committing
-from handlers.materials import may_mark_deferral, may_recheck
+from app.exams.models.applications import Application
+from app.exams.services import engine, materials, review
+from app.exams.services.listing import apply_filters
+from app.exams.services.scope import applications_query, get_application
+from app.platform.models.users import User
+from app.platform.models.workflow import Task
+from app.platform.services import audit
+from app.platform.services.errors import Conflict, Forbidden, Invalid
+from app.platform.services.listing import Page, paginate
+from app.platform.services.locks import lock_rows
+from app.platform.services.seasons import with_season
+from app.platform.services.transaction import committing
+from handlers.exams.materials import may_mark_deferral, may_recheck
 
 AWAITING_RECHECK = "deferred_review"
 ALREADY_DEFERRED = "该报名已标记容缺后补"

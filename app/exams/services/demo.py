@@ -6,25 +6,29 @@ Idempotent: running it again changes nothing.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import Any
 
 from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Org, Task, User
-from app.services import applications, deployments, review, trades, uploads
-from app.services.applications import Settings
-from app.services.auth import hash_password
-from app.services.qualified import import_rows
-from app.services.transaction import committing
-from app.services.uploads import FileStore, IncomingFile
-from handlers.applicant import stated_by_id_number
-from handlers.required_documents import required_documents
-from handlers.senior import appraisal_years, evidence_years
+from app.exams.services import applications, review, trades, uploads
+from app.exams.services.applications import Settings
+from app.exams.services.qualified import import_rows
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.models.workflow import Task
+from app.platform.services import deployments
+from app.platform.services.demo import DEMO_PASSWORD, demo_password_hash
+from app.platform.services.transaction import committing
+from app.platform.services.uploads import FileStore, IncomingFile
+from handlers import clock
+from handlers.exams.applicant import stated_by_id_number
+from handlers.exams.required_documents import required_documents
+from handlers.exams.senior import appraisal_years, evidence_years
 
-DEMO_PASSWORD = "Demo@2026"
 DEMO_ORGS = (  # code, name, level, parent code
     ("410000", "河南省", "province", None),
     ("410100", "郑州市", "city", "410000"),
@@ -93,6 +97,11 @@ DEMO_APPLICANTS = (
 )
 
 
+def seed(session: Session, config: Mapping[str, Any], _password_hash: str) -> None:
+    """The exam's part of ``flask seed-demo`` (its ``DemoSeed``)."""
+    seed_demo(session, Settings.from_config(config, clock.today()), FileStore.from_config(config))
+
+
 def seed_demo(session: Session, settings: Settings, store: FileStore) -> None:
     seed_orgs(session)
     with committing(session):  # a fresh install's deployment #1; never redeploys bpmn/
@@ -130,13 +139,6 @@ def seed_demo(session: Session, settings: Settings, store: FileStore) -> None:
             uploads.add_upload(session, applicant, application.id, kind, incoming, store)
         applications.submit(session, applicant, application.id, settings)
         _advance_to(session, application.id, demo.stage)
-
-
-
-@lru_cache(maxsize=1)
-def demo_password_hash() -> str:
-    """One salted hash shared by the demo admins: hashing is deliberately slow (scrypt)."""
-    return hash_password(DEMO_PASSWORD)
 
 
 def seed_orgs(session: Session) -> None:

@@ -16,10 +16,12 @@ from typing import Any
 from sqlalchemy import Select, literal, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import ExamSession, Org, User
-from app.models.base import utcnow
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.transaction import committing
+from app.exams.models.tickets import ExamSession
+from app.platform.models.base import utcnow
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.platform.services.transaction import committing
 from handlers.clock import format_time
 
 MANAGING_LEVELS = ("province", "city")

@@ -18,12 +18,16 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from app.models import Application, Task, User
-from app.services import audit, review, seasons, spreadsheets
-from app.services.listing import ROSTER_TITLES, apply_filters
-from app.services.scope import applications_query
+from app.exams.models.applications import Application
+from app.exams.services import audit as exam_audit
+from app.exams.services import review
+from app.exams.services.listing import ROSTER_TITLES, apply_filters
+from app.exams.services.scope import applications_query
+from app.platform.models.users import User
+from app.platform.models.workflow import Task
+from app.platform.services import audit, seasons, spreadsheets
 from handlers import clock
-from handlers.applicant import GENDER_LABELS, GRADE_LABELS
+from handlers.exams.applicant import GENDER_LABELS, GRADE_LABELS
 from handlers.idcard import birth_date, mask
 
 RECORD_TITLES = {
@@ -103,7 +107,7 @@ def roster(
     audit.record_export(
         session,
         user,
-        audit.EXPORT_ROSTER,
+        exam_audit.EXPORT_ROSTER,
         {k: filters.get(k) for k in kept},
         len(rows),
         {"roster": filters.get("roster"), "application_ids": [a.id for a in rows]},

@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.models import Application
-from app.services.qualified import as_fact, records_for
-from app.services.staffing import staffed_chain
-from handlers.auto_review import auto_review_facts
-from handlers.senior import appraisal_rule
+from app.exams.models.applications import Application
+from app.exams.services.qualified import as_fact, records_for
+from app.platform.services.staffing import staffed_chain
+from handlers.exams.auto_review import auto_review_facts
+from handlers.exams.senior import appraisal_rule
 
 
 def review_facts(session: Session, application: Application, exam_year: int) -> dict[str, Any]:

@@ -14,11 +14,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import HistoryRegistration, Org, User
-from app.models.base import utcnow
-from app.services.errors import Forbidden, Invalid
-from app.services.qualified import ImportReport
-from app.services.transaction import committing
+from app.exams.models.history import HistoryRegistration
+from app.exams.services.qualified import ImportReport
+from app.platform.models.base import utcnow
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.services.errors import Forbidden, Invalid
+from app.platform.services.transaction import committing
 from handlers import clock
 from handlers.idcard import id_number_problem, normalize
 

@@ -28,13 +28,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from app.models import Application, HistoryRegistration, Org, Season, User
-from app.services import audit, spreadsheets
-from app.services.history import COLUMNS, require_reader
-from app.services.listing import Page
-from handlers.applicant import GENDER_LABELS, GRADE_SHORT_LABELS
+from app.exams.models.applications import Application
+from app.exams.models.history import HistoryRegistration
+from app.exams.services import audit as exam_audit
+from app.exams.services.history import COLUMNS, require_reader
+from app.platform.models.orgs import Org
+from app.platform.models.seasons import Season
+from app.platform.models.users import User
+from app.platform.services import audit, spreadsheets
+from app.platform.services.listing import Page
+from handlers.exams.applicant import GENDER_LABELS, GRADE_SHORT_LABELS
+from handlers.exams.vocabulary import STATUS_LABELS
 from handlers.idcard import normalize
-from handlers.vocabulary import STATUS_LABELS
 
 SOURCE_LABELS = {"system": "本系统", "imported": "导入"}
 EXTRA_COLUMNS = (("source_label", "来源"), ("status_label", "审核状态"))
@@ -69,7 +74,7 @@ def export_xlsx(session: Session, user: User, filters: dict[str, Any]) -> bytes:
     headers = [title for _, title in (*COLUMNS, *EXTRA_COLUMNS)]
     body = spreadsheets.xlsx_bytes("历史报名数据", headers, rows())
     kept = {k: v for k, v in filters.items() if k not in ("page", "per_page")}
-    audit.record_export(session, user, audit.EXPORT_HISTORY, kept, count)
+    audit.record_export(session, user, exam_audit.EXPORT_HISTORY, kept, count)
     return body
 
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Application, ProcessDefinition, Task, WorkflowInstance
-from app.services.errors import Invalid
-from handlers.materials import MaterialsCheck, required_materials
+from app.exams.models.applications import Application
+from app.platform.models.workflow import ProcessDefinition, Task, WorkflowInstance
+from app.platform.services.errors import Invalid
+from handlers.exams.materials import MaterialsCheck, required_materials
 
 DEFERRAL_PROCESS = "deferred_materials"
 STAGES = {"deferred": "待补充材料", "deferred_review": "待县区复核"}

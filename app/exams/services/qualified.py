@@ -16,17 +16,19 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.models import QualifiedRecord, Trade, User
-from app.models.base import utcnow
-from app.services.errors import Forbidden
-from app.services.scope import get_application
-from app.services.spreadsheets import SpreadsheetError, read_table
-from app.services.transaction import committing
+from app.exams.models.qualified import QualifiedRecord
+from app.exams.models.trades import Trade
+from app.exams.services.scope import get_application
+from app.platform.models.base import utcnow
+from app.platform.models.users import User
+from app.platform.services.errors import Forbidden
+from app.platform.services.spreadsheets import SpreadsheetError, read_table
+from app.platform.services.transaction import committing
 from handlers import clock
-from handlers.applicant import GRADE_LABELS
-from handlers.auto_review import MATCHED_FIELDS, differences
+from handlers.exams.applicant import GRADE_LABELS
+from handlers.exams.auto_review import MATCHED_FIELDS, differences
+from handlers.exams.vocabulary import AUTO_CONDITIONS_FROM_RECORD
 from handlers.idcard import id_number_problem, normalize
-from handlers.vocabulary import AUTO_CONDITIONS_FROM_RECORD
 
 HEADER_KEYS = {
     "身份证号": "id_number",

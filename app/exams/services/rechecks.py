@@ -13,16 +13,20 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.models import Application, ProcessDefinition, Task, User, WorkflowInstance
-from app.services import audit, engine
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.listing import Page, apply_filters, paginate
-from app.services.locks import lock_rows
-from app.services.review import require_reviewer
-from app.services.scope import applications_query
-from app.services.seasons import with_season
-from app.services.transaction import committing
-from handlers.vocabulary import RECHECK_QUEUES
+from app.exams.models.applications import Application
+from app.exams.services import engine
+from app.exams.services.listing import apply_filters
+from app.exams.services.review import require_reviewer
+from app.exams.services.scope import applications_query
+from app.platform.models.users import User
+from app.platform.models.workflow import ProcessDefinition, Task, WorkflowInstance
+from app.platform.services import audit
+from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.platform.services.listing import Page, paginate
+from app.platform.services.locks import lock_rows
+from app.platform.services.seasons import with_season
+from app.platform.services.transaction import committing
+from handlers.exams.vocabulary import RECHECK_QUEUES
 
 PROCESS_ID = "recheck"
 UNDER_RECHECK = "所选报名已在复核中，请刷新后重试"

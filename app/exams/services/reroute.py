@@ -17,13 +17,17 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models import Org, ProcessDefinition, Task, User, WorkflowInstance
-from app.services import audit, engine
-from app.services.errors import ServiceError
-from app.services.staffing import staffed
-from app.services.transaction import committing
+from app.exams.services import audit as exam_audit
+from app.exams.services import engine
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.models.workflow import ProcessDefinition, Task, WorkflowInstance
+from app.platform.services import audit
+from app.platform.services.errors import ServiceError
+from app.platform.services.staffing import staffed
+from app.platform.services.transaction import committing
+from handlers.exams.vocabulary import SKIP_ACTION
 from handlers.routing import SKIPPABLE_LEVELS, skip_note
-from handlers.vocabulary import SKIP_ACTION
 
 log = logging.getLogger(__name__)
 STALE = "该任务已被其他审核人员处理"
@@ -80,4 +84,4 @@ def _skip(session: Session, actor: User, task: Task, org: Org) -> None:
             definition=done.definition,
             details={"skipped_org": org.code, "level": org.level},
         )
-        audit.record_skips(session, application, done)
+        exam_audit.record_skips(session, application, done)

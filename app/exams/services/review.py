@@ -9,22 +9,27 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
-from app.models import Application, AuditEvent, Org, Task, User
-from app.services import audit, engine, materials
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
-from app.services.listing import (
-    Page,
+from app.exams.models.applications import Application
+from app.exams.services import audit as exam_audit
+from app.exams.services import engine, materials
+from app.exams.services.listing import (
     apply_filters,
     filters_application,
     needs_application,
-    paginate,
     sort_tasks,
 )
-from app.services.scope import get_application
-from app.services.seasons import with_season
-from app.services.transaction import committing
+from app.exams.services.scope import get_application
+from app.platform.models.audit import AuditEvent
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.models.workflow import Task
+from app.platform.services import audit
+from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
+from app.platform.services.listing import Page, paginate
+from app.platform.services.seasons import with_season
+from app.platform.services.transaction import committing
+from handlers.exams.vocabulary import TASK_ACTION_LABELS
 from handlers.idcard import mask
-from handlers.vocabulary import TASK_ACTION_LABELS
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +125,7 @@ def task_detail(session: Session, user: User, task_id: int) -> Task:
     """A task with its application's full ID number: the view is audited (see
     applications.application_detail)."""
     task = get_task(session, user, task_id)
-    audit.record_id_view(session, user, task.application)
+    exam_audit.record_id_view(session, user, task.application)
     return task
 
 
@@ -166,7 +171,7 @@ def decide(
     definition = done.definition
     if application.status == "returned" and status_from != "returned":
         application.return_reason = comment
-    details = audit.decision_details(session, application, definition, task)
+    details = exam_audit.decision_details(session, application, definition, task)
     if note:
         details = {**(details or {}), **note}
     audit.record(
@@ -180,7 +185,7 @@ def decide(
         definition=definition,
         details=details,
     )
-    audit.record_skips(session, application, done)
+    exam_audit.record_skips(session, application, done)
     if application.status == "rejected" and status_from != "rejected":
         _end_side_processes(session, application, user)
 

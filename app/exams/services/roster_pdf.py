@@ -20,8 +20,8 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from app.services.exports import ROSTER_COLUMNS, SEQ_WIDTH, Roster
-from app.services.pdf import CJK, add_cjk_font
+from app.exams.services.exports import ROSTER_COLUMNS, SEQ_WIDTH, Roster
+from app.platform.services.pdf import CJK, add_cjk_font
 from handlers.clock import format_date
 
 MARGIN = 10.0

@@ -11,12 +11,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Org, StaffRosterEntry, User
-from app.services.errors import Forbidden, Invalid
-from app.services.qualified import ImportReport
-from app.services.spreadsheets import SpreadsheetError, read_xlsx, xlsx_bytes
-from app.services.transaction import committing
-from handlers.applicant import GRADE_SHORT_LABELS
+from app.exams.models.roster import StaffRosterEntry
+from app.exams.services.qualified import ImportReport
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.services.errors import Forbidden, Invalid
+from app.platform.services.spreadsheets import SpreadsheetError, read_xlsx, xlsx_bytes
+from app.platform.services.transaction import committing
+from handlers.exams.applicant import GRADE_SHORT_LABELS
 from handlers.idcard import id_number_problem, normalize
 from handlers.text import text_problem
 

@@ -30,11 +30,17 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Application, Org, Season, StaffRosterEntry, Task, Trade, User
-from app.services.errors import Forbidden
-from app.services.spreadsheets import xlsx_bytes
-from app.services.staff_roster import GRADES, STAFF_LEVELS, in_scope
-from handlers.applicant import GRADE_SHORT_LABELS
+from app.exams.models.applications import Application
+from app.exams.models.roster import StaffRosterEntry
+from app.exams.models.trades import Trade
+from app.exams.services.staff_roster import GRADES, STAFF_LEVELS, in_scope
+from app.platform.models.orgs import Org
+from app.platform.models.seasons import Season
+from app.platform.models.users import User
+from app.platform.models.workflow import Task
+from app.platform.services.errors import Forbidden
+from app.platform.services.spreadsheets import xlsx_bytes
+from handlers.exams.applicant import GRADE_SHORT_LABELS
 
 TRADE_GROUPS = {"registered": "已报名", "passed": "初审通过", "failed": "未通过"}
 STAFF_TRADE_GROUPS = {"registered": "已报名", "approved": "审核通过", "unregistered": "未报名"}

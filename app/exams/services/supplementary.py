@@ -14,13 +14,17 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from app.models import Application, AuditEvent, User
-from app.services import audit
-from app.services.admin import require_admin
-from app.services.applications import check_id_number
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.scope import get_org_in_scope
-from app.services.transaction import committing
+from app.exams.models.applications import Application
+from app.platform.models.audit import AuditEvent
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.services import audit
+from app.platform.services.admin import check_id_number, require_admin
+from app.platform.services.auth import hash_password
+from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.platform.services.scope import get_org_in_scope
+from app.platform.services.transaction import committing
+from handlers.initial_passwords import SUPPLEMENTARY, InitialPasswords
 
 TAKEN = "该身份证号已注册"
 
@@ -115,3 +119,46 @@ def _described(user: User) -> dict[str, Any]:
         "phone": user.phone,
         "org": user.org.name,
     }
+
+
+def create_supplementary(
+    session: Session, admin: User, data: dict[str, Any], passwords: InitialPasswords
+) -> User:
+    """补报: a county admin creates an applicant account for someone without a social-security
+    record; they log in with the ID number and must change the 补报 initial password.
+    """
+    require_admin(admin)
+    if admin.level != "county":
+        raise Forbidden("仅县区管理员可以补报")
+    org = get_org_in_scope(session, admin, data["org_code"])
+    if org.level != "unit":
+        raise Invalid("请选择基层单位", {"org_code": "请选择基层单位"})
+    check_id_number(data["id_number"])
+    if session.scalar(select(exists().where(User.username == data["id_number"]))):
+        raise Conflict("该身份证号已注册", {"id_number": "该身份证号已注册"})
+    user = User(
+        username=data["id_number"],
+        id_number=data["id_number"],
+        name=data["name"],
+        phone=data.get("phone"),
+        role="applicant",
+        org_id=org.id,
+        password_hash=hash_password(passwords.password(SUPPLEMENTARY)),
+        supplementary=True,
+        created_by_id=admin.id,
+    )
+    with committing(session, "该身份证号已注册", {"id_number": "该身份证号已注册"}):
+        session.add(user)
+    return user
+
+
+def list_supplementary(session: Session, admin: User) -> list[User]:
+    require_admin(admin)
+    return list(
+        session.scalars(
+            select(User)
+            .join(Org, User.org_id == Org.id)
+            .where(User.supplementary, Org.path.startswith(admin.org.path, autoescape=True))
+            .order_by(User.created_at.desc(), User.id.desc())
+        )
+    )

@@ -15,13 +15,16 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.models import Application, ExamSession, Org, Ticket, TicketCounter, User
-from app.services.errors import Conflict, Invalid, NotFound
-from app.services.exam_sessions import managed_session
-from app.services.scope import applications_query
-from app.services.transaction import committing
+from app.exams.models.applications import Application
+from app.exams.models.tickets import ExamSession, Ticket, TicketCounter
+from app.exams.services.exam_sessions import managed_session
+from app.exams.services.scope import applications_query
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.services.errors import Conflict, Invalid, NotFound
+from app.platform.services.transaction import committing
+from handlers.exams.tickets import free_seats, ticket_number, ticket_prefix
 from handlers.routing import resolve_lane
-from handlers.tickets import free_seats, ticket_number, ticket_prefix
 
 ASSIGN_ATTEMPTS = 8
 """An assignment that lost a race for the counter row or a seat (409) is run again after a

@@ -15,11 +15,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.models import Job, User
-from app.models.base import utcnow
-from app.services import jobs, ticket_export, ticket_printing, tickets
-from app.services.ticket_export import TicketSheet
-from app.services.ticket_printing import PrintedTicket
+from app.exams.services import export_jobs as exam_export_jobs
+from app.exams.services import ticket_export, ticket_printing, tickets
+from app.exams.services.ticket_export import TicketSheet
+from app.exams.services.ticket_printing import PrintedTicket
+from app.platform.models.base import utcnow
+from app.platform.models.jobs import Job
+from app.platform.models.users import User
+from app.platform.services import jobs
 
 
 def print_or_queue(
@@ -34,7 +37,7 @@ def print_or_queue(
     if len(ids) <= inline_limit:
         return ticket_printing.print_tickets(session, user, ids, photo_dir)
     ticket_printing.printable(session, user, ids, utcnow())
-    return jobs.enqueue(session, user, jobs.TICKET_PRINT, {"application_ids": ids})
+    return jobs.enqueue(session, user, exam_export_jobs.TICKET_PRINT, {"application_ids": ids})
 
 
 def export_or_queue(
@@ -45,5 +48,5 @@ def export_or_queue(
     filters = tickets.season_filters(session, filters)
     kept = {k: filters.get(k) for k in ticket_export.FILTER_KEYS}
     if ticket_export.export_size(session, user, kept) > inline_limit:
-        return jobs.enqueue(session, user, jobs.TICKET_EXPORT, {"filters": kept})
+        return jobs.enqueue(session, user, exam_export_jobs.TICKET_EXPORT, {"filters": kept})
     return ticket_export.sheet(session, user, kept)

@@ -16,12 +16,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import User
-from app.models.base import utcnow
-from app.services import audit, seasons
-from app.services.tickets import TicketRow, filtered_query, rows
-from handlers.applicant import GENDER_LABELS, GRADE_LABELS
+from app.exams.services import audit as exam_audit
+from app.exams.services.tickets import TicketRow, filtered_query, rows
+from app.platform.models.base import utcnow
+from app.platform.models.users import User
+from app.platform.services import audit, seasons
 from handlers.clock import format_date, today
+from handlers.exams.applicant import GENDER_LABELS, GRADE_LABELS
 
 TITLE = "准考证管理"
 HEADERS = (
@@ -62,7 +63,7 @@ def sheet(session: Session, user: User, filters: dict[str, Any]) -> TicketSheet:
     """The filtered list as spreadsheet rows, recorded on the audit trail (full ID numbers)."""
     kept = {k: filters.get(k) for k in FILTER_KEYS if filters.get(k) is not None}
     cells = list(_cells(session, user, kept, utcnow()))
-    audit.record_export(session, user, audit.EXPORT_TICKETS, kept, len(cells))
+    audit.record_export(session, user, exam_audit.EXPORT_TICKETS, kept, len(cells))
     title = seasons.titled(session, TITLE, kept) if kept.get("season") else TITLE
     name = f"{title}-{format_date(today())}.xlsx"
     return TicketSheet(title, HEADERS, cells, name)

@@ -11,10 +11,10 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from app.services.pdf import CJK, add_cjk_font
-from app.services.ticket_printing import PrintedTicket
-from handlers.applicant import GRADE_LABELS
+from app.exams.services.ticket_printing import PrintedTicket
+from app.platform.services.pdf import CJK, add_cjk_font
 from handlers.clock import format_date_cn
+from handlers.exams.applicant import GRADE_LABELS
 
 HALF = 148.5
 MARGIN = 14.0

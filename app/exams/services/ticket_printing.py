@@ -17,13 +17,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Application, Ticket, TicketPrint, User
-from app.models.applications import Upload
-from app.models.base import utcnow
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.exam_sessions import check_window
-from app.services.tickets import tickets_query
-from app.services.transaction import committing
+from app.exams.models.applications import Application, Upload
+from app.exams.models.tickets import Ticket, TicketPrint
+from app.exams.services.exam_sessions import check_window
+from app.exams.services.tickets import tickets_query
+from app.platform.models.base import utcnow
+from app.platform.models.users import User
+from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.platform.services.transaction import committing
 
 PRINTERS = ("admin", "reviewer", "applicant")
 

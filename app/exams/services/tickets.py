@@ -27,13 +27,16 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.models import Application, ExamSession, Org, Ticket, TicketPrint, User
-from app.models.base import utcnow
-from app.services.errors import NotFound
-from app.services.exam_sessions import PrintWindow, require_staff
-from app.services.listing import Page, paginate
-from app.services.scope import applications_query
-from app.services.seasons import with_season
+from app.exams.models.applications import Application
+from app.exams.models.tickets import ExamSession, Ticket, TicketPrint
+from app.exams.services.exam_sessions import PrintWindow, require_staff
+from app.exams.services.scope import applications_query
+from app.platform.models.base import utcnow
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.services.errors import NotFound
+from app.platform.services.listing import Page, paginate
+from app.platform.services.seasons import with_season
 
 UPGRADED, STALE, NOT_UPGRADED = "是", "待升级", "否"
 

@@ -18,12 +18,13 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Trade, User
-from app.models.base import utcnow
-from app.services.errors import Forbidden, Invalid
-from app.services.transaction import committing
+from app.exams.models.trades import Trade
+from app.platform.models.base import utcnow
+from app.platform.models.users import User
+from app.platform.services.errors import Forbidden, Invalid
+from app.platform.services.transaction import committing
 
-CATALOGUE_CSV = Path(__file__).resolve().parent.parent / "data" / "trades.csv"
+CATALOGUE_CSV = Path(__file__).resolve().parents[2] / "data" / "trades.csv"
 HEADER_KEYS = {
     "代码": "code",
     "工种代码": "code",

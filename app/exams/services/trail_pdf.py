@@ -14,9 +14,9 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from app.services.pdf import CJK, add_cjk_font
+from app.platform.services.pdf import CJK, add_cjk_font
 from handlers.clock import format_time
-from handlers.vocabulary import STATUS_LABELS
+from handlers.exams.vocabulary import STATUS_LABELS
 
 MONO = "Courier"
 LINE = 5.0

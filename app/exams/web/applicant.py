@@ -5,19 +5,19 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from app.api.context import settings
+from app.exams.context import settings
+from app.exams.models.applications import UPLOAD_KINDS, Application
+from app.exams.schemas.applications import ApplicationFormSchema
+from app.exams.services import applications, exam_sessions, tickets, uploads
+from app.exams.services.uploads import PHOTO_KINDS
+from app.exams.web.forms import SINGLE_KINDS, chosen_files, form_values, typed_form
 from app.extensions import db
-from app.models import Application
-from app.models.applications import UPLOAD_KINDS
-from app.schemas import ApplicationFormSchema
-from app.services import applications, exam_sessions, tickets, uploads
-from app.services.errors import ServiceError
-from app.services.uploads import PHOTO_KINDS, FileStore, IncomingFile
-from app.web.common import FormError, load_form, me, require_login, require_role
-from app.web.forms import SINGLE_KINDS, chosen_files, form_values, typed_form
-from handlers.applicant import submission_problems
-from handlers.required_documents import missing_documents, required_documents
-from handlers.senior import evidence_years
+from app.platform.services.errors import ServiceError
+from app.platform.services.uploads import FileStore, IncomingFile
+from app.platform.web.common import FormError, load_form, me, require_login, require_role
+from handlers.exams.applicant import submission_problems
+from handlers.exams.required_documents import missing_documents, required_documents
+from handlers.exams.senior import evidence_years
 
 bp = Blueprint("applicant", __name__)
 LOCKED_NOTES = {

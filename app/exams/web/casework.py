@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
+from app.exams.menu import RECHECK_TITLES, queue_title
+from app.exams.schemas.applications import ListQuerySchema
+from app.exams.schemas.casework import RecheckQuerySchema, RecheckStartSchema
+from app.exams.schemas.review import TaskActionSchema
+from app.exams.services import deferral, rechecks
 from app.extensions import db
-from app.schemas import (
-    ListQuerySchema,
-    RecheckQuerySchema,
-    RecheckStartSchema,
-    TaskActionSchema,
-)
-from app.services import deferral, rechecks, seasons
-from app.services.errors import ServiceError
-from app.web.common import (
+from app.platform.services import seasons
+from app.platform.services.errors import ServiceError
+from app.platform.web.common import (
     FormError,
     as_int,
     form_ids,
@@ -25,9 +24,9 @@ from app.web.common import (
     require_level,
     reviewers_only,
 )
-from app.web.menu import RECHECK_TITLES, queue_title
-from handlers.materials import may_recheck
-from handlers.vocabulary import LEVEL_LABELS, RECHECK_QUEUES
+from handlers.exams.materials import may_recheck
+from handlers.exams.vocabulary import RECHECK_QUEUES
+from handlers.vocabulary import LEVEL_LABELS
 
 bp = Blueprint("casework", __name__, url_prefix="/review")
 bp.before_request(reviewers_only)

@@ -7,18 +7,18 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from app.api.context import initial_passwords, settings
+from app.exams.context import settings
+from app.exams.schemas.applications import ExceptionalDeclarationSchema
+from app.exams.schemas.supplementary import SupplementarySchema, SupplementaryUpdateSchema
+from app.exams.services import applications
+from app.exams.services import supplementary as admin
+from app.exams.services import supplementary as entries
+from app.exams.web.forms import typed_form
 from app.extensions import db
-from app.schemas import (
-    ExceptionalDeclarationSchema,
-    SupplementarySchema,
-    SupplementaryUpdateSchema,
-)
-from app.services import admin, applications
-from app.services import supplementary as entries
-from app.services.errors import ServiceError
-from app.services.scope import orgs_in_scope
-from app.web.common import (
+from app.platform.api.context import initial_passwords
+from app.platform.services.errors import ServiceError
+from app.platform.services.scope import orgs_in_scope
+from app.platform.web.common import (
     FormError,
     load_form,
     me,
@@ -26,7 +26,6 @@ from app.web.common import (
     require_role,
     reviewers_only,
 )
-from app.web.forms import typed_form
 from handlers.initial_passwords import SUPPLEMENTARY
 
 bp = Blueprint("county", __name__, url_prefix="/review")

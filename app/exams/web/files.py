@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app
 
-from app.downloads import upload_response
+from app.exams.services import uploads
 from app.extensions import db
-from app.services import uploads
-from app.web.common import me, require_login
+from app.platform.downloads import upload_response
+from app.platform.web.common import me, require_login
 
 bp = Blueprint("files", __name__)
 

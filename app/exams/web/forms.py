@@ -9,12 +9,12 @@ from typing import Any
 
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from app.models import Application, User
-from app.models.applications import APPLICANT_UPLOAD_KINDS
-from app.schemas import FORM_FIELDS
-from app.web.common import as_int
-from handlers.applicant import stated_by_id_number
-from handlers.senior import appraisal_years
+from app.exams.models.applications import APPLICANT_UPLOAD_KINDS, Application
+from app.exams.schemas.applications import FORM_FIELDS
+from app.platform.models.users import User
+from app.platform.web.common import as_int
+from handlers.exams.applicant import stated_by_id_number
+from handlers.exams.senior import appraisal_years
 
 INT_FIELDS = ("current_grade", "declared_grade", "current_grade_year")
 BOOL_VALUES = {"yes": True, "no": False}

@@ -6,15 +6,16 @@ from __future__ import annotations
 from flask import Blueprint, flash, render_template
 from werkzeug.wrappers import Response
 
-from app.downloads import export_response
+from app.exams.schemas.history import HistoryQuerySchema
+from app.exams.services import history, history_query
+from app.exams.services import importers as import_jobs
+from app.exams.services.qualified import ImportReport
+from app.exams.web.importing import import_or_queue
 from app.extensions import db
-from app.season_schemas import HistoryQuerySchema
-from app.services import history, history_query, import_jobs
-from app.services.errors import ServiceError
-from app.services.qualified import ImportReport
-from app.services.spreadsheets import XLSX
-from app.web.common import load_query, me, require_level, reviewers_only
-from app.web.importing import import_or_queue
+from app.platform.downloads import export_response
+from app.platform.services.errors import ServiceError
+from app.platform.services.spreadsheets import XLSX
+from app.platform.web.common import load_query, me, require_level, reviewers_only
 
 bp = Blueprint("history", __name__, url_prefix="/history")
 

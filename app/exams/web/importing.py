@@ -10,9 +10,9 @@ from flask import current_app, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.models import Job
-from app.services import import_jobs
-from app.web.common import me
+from app.platform.models.jobs import Job
+from app.platform.services import imports as import_jobs
+from app.platform.web.common import me
 
 
 def import_or_queue(

@@ -17,32 +17,28 @@ from flask import (
     url_for,
 )
 
-from app.api.schemas import TrailOut
-from app.api.season_schemas import JobOut
-from app.downloads import (
-    export_job_params,
-    export_response,
-    job_file_response,
-    roster_response,
-    trail_pdf_response,
-)
-from app.extensions import db
-from app.schemas import (
-    ApplicationExportSchema,
+from app.exams.downloads import export_job_params, roster_response, trail_pdf_response
+from app.exams.menu import ROSTERS, queue_title
+from app.exams.schemas.applications import ApplicationExportSchema, ListQuerySchema
+from app.exams.schemas.review import (
     CommentSchema,
     InboxExportSchema,
     InboxQuerySchema,
-    ListQuerySchema,
     RecordsExportSchema,
     RecordsQuerySchema,
-    TrailQuerySchema,
 )
-from app.services import exports, jobs, listing, review, seasons, trail
-from app.services.applications import application_detail
-from app.services.errors import ServiceError
-from app.services.scope import get_application
-from app.services.spreadsheets import XLSX
-from app.web.common import (
+from app.exams.schemas.trail import TrailOut, TrailQuerySchema
+from app.exams.services import export_jobs as exam_export_jobs
+from app.exams.services import exports, listing, review, trail
+from app.exams.services.applications import application_detail
+from app.exams.services.scope import get_application
+from app.extensions import db
+from app.platform.downloads import export_response, job_file_response
+from app.platform.schemas.jobs import JobOut
+from app.platform.services import jobs, seasons
+from app.platform.services.errors import ServiceError
+from app.platform.services.spreadsheets import XLSX
+from app.platform.web.common import (
     FormError,
     load_export_query,
     load_form,
@@ -51,7 +47,6 @@ from app.web.common import (
     reviewers_only,
     safe_next,
 )
-from app.web.menu import ROSTERS, queue_title
 
 bp = Blueprint("review", __name__)
 bp.before_request(reviewers_only)
@@ -156,7 +151,7 @@ def applications_export() -> Response:
         exports.roster_size(db.session, me(), query, ids)
         > current_app.config["EXPORT_JOB_THRESHOLD"]
     ):
-        job = jobs.enqueue(db.session, me(), jobs.ROSTER_EXPORT, export_job_params(query))
+        job = jobs.enqueue(db.session, me(), exam_export_jobs.ROSTER_EXPORT, export_job_params(query))
         return redirect(url_for("review.job", job_id=job.id))
     return roster_response(exports.roster(db.session, me(), query, ids), query["format"])
 
@@ -167,7 +162,7 @@ def job(job_id: int):
     the file's download link or the import's report."""
     job = jobs.get_job(db.session, me(), job_id)
     importing = job.kind.startswith("import_")
-    title = "导入进度" if importing else "打印进度" if job.kind == jobs.TICKET_PRINT else "导出进度"
+    title = "导入进度" if importing else "打印进度" if job.kind == exam_export_jobs.TICKET_PRINT else "导出进度"
     return render_template("review/job.html", job=job, importing=importing, title=title)
 
 

@@ -9,19 +9,28 @@ from typing import Any
 from flask import Blueprint, flash, render_template, request
 from werkzeug.wrappers import Response
 
-from app.api.context import exam_first_year
-from app.downloads import xlsx_response
+from app.exams.schemas.statistics import RosterImportFormSchema, StatisticsQuerySchema
+from app.exams.services import importers as import_jobs
+from app.exams.services import staff_roster, statistics
+from app.exams.services.qualified import ImportReport
+from app.exams.services.staff_roster import ROSTER_IMPORT_LEVELS
+from app.exams.services.statistics import Table
+from app.exams.web.importing import import_or_queue
 from app.extensions import db
-from app.models import Season
-from app.season_schemas import RosterImportFormSchema, StatisticsQuerySchema
-from app.services import import_jobs, seasons, staff_roster, statistics
-from app.services.errors import ServiceError
-from app.services.qualified import ImportReport
-from app.services.staff_roster import ROSTER_IMPORT_LEVELS
-from app.services.statistics import Table
-from app.web.common import FormError, load_form, load_query, me, require_role, reviewers_only
-from app.web.importing import import_or_queue
-from handlers.applicant import GRADE_SHORT_LABELS
+from app.platform.api.context import exam_first_year
+from app.platform.downloads import xlsx_response
+from app.platform.models.seasons import Season
+from app.platform.services import seasons
+from app.platform.services.errors import ServiceError
+from app.platform.web.common import (
+    FormError,
+    load_form,
+    load_query,
+    me,
+    require_role,
+    reviewers_only,
+)
+from handlers.exams.applicant import GRADE_SHORT_LABELS
 
 bp = Blueprint("statistics", __name__, url_prefix="/review/statistics")
 bp.before_request(reviewers_only)

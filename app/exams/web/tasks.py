@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
+from app.exams.models.applications import UPLOAD_KINDS
+from app.exams.schemas.casework import RemarkSchema
+from app.exams.schemas.review import BulkActionSchema, TaskActionSchema
+from app.exams.schemas.uploads import ReviewUploadFormSchema
+from app.exams.services import deferral, materials, qualified, review, uploads
 from app.extensions import db
-from app.models import Task
-from app.models.applications import UPLOAD_KINDS
-from app.schemas import BulkActionSchema, RemarkSchema, ReviewUploadFormSchema, TaskActionSchema
-from app.services import deferral, materials, qualified, review, uploads
-from app.services.errors import Conflict, ServiceError
-from app.services.uploads import FileStore, IncomingFile
-from app.web.common import FormError, form_ids, load_form, me, reviewers_only, safe_next
-from handlers.materials import may_mark_deferral
-from handlers.senior import evidence_years
-from handlers.vocabulary import REASON_REQUIRED_ACTIONS, TASK_ACTION_LABELS
+from app.platform.models.workflow import Task
+from app.platform.services.errors import Conflict, ServiceError
+from app.platform.services.uploads import FileStore, IncomingFile
+from app.platform.web.common import FormError, form_ids, load_form, me, reviewers_only, safe_next
+from handlers.exams.materials import may_mark_deferral
+from handlers.exams.senior import evidence_years
+from handlers.exams.vocabulary import REASON_REQUIRED_ACTIONS, TASK_ACTION_LABELS
 
 bp = Blueprint("tasks", __name__)
 bp.before_request(reviewers_only)

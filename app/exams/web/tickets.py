@@ -17,20 +17,26 @@ from flask import (
     url_for,
 )
 
-from app.api.context import settings
-from app.downloads import ticket_sheet_response, tickets_pdf_response
-from app.extensions import db
-from app.models import Job
-from app.season_schemas import (
+from app.exams.context import settings
+from app.exams.downloads import ticket_sheet_response, tickets_pdf_response
+from app.exams.schemas.tickets import (
     ExamSessionRevisionSchema,
     ExamSessionSchema,
     PrintWindowSchema,
     TicketExportSchema,
     TicketQuerySchema,
 )
-from app.services import exam_sessions, ticket_assignment, ticket_batches, ticket_printing, tickets
-from app.services.errors import ServiceError
-from app.web.common import (
+from app.exams.services import (
+    exam_sessions,
+    ticket_assignment,
+    ticket_batches,
+    ticket_printing,
+    tickets,
+)
+from app.extensions import db
+from app.platform.models.jobs import Job
+from app.platform.services.errors import ServiceError
+from app.platform.web.common import (
     FormError,
     as_int,
     form_ids,

@@ -9,8 +9,9 @@ from dataclasses import asdict
 from flask import current_app
 from marshmallow import Schema, fields, validate
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.library_schemas import (
+from app.extensions import db
+from app.governance.context import subjects
+from app.governance.schemas.library import (
     DeploymentOut,
     FileOut,
     FileQuery,
@@ -18,10 +19,10 @@ from app.api.library_schemas import (
     ProcessVersionDetailOut,
     VocabularyOut,
 )
-from app.api.schemas import Timestamp
-from app.extensions import db
-from app.fields import FILE_NAME, flag, integer, matching, record_id, text, year
-from app.services import drafts, library, migration, simulation
+from app.governance.services import drafts, library, migration, simulation
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.platform.schemas.common import Timestamp
+from app.platform.schemas.fields import FILE_NAME, flag, integer, matching, record_id, text, year
 from handlers import clock
 
 blp = Blueprint(
@@ -196,7 +197,7 @@ def process_version(process_id: str, number: int):
     text and SHA-256, the deployments it was current in, and the applications in the
     reader's scope decided or running on it."""
     return library.version_detail(
-        db.session, current_api_user(), process_id, number, _bpmn_dir()
+        db.session, subjects(), current_api_user(), process_id, number, _bpmn_dir()
     )
 
 
@@ -293,7 +294,7 @@ def simulate_draft(data: dict, draft_id: int):
     config = current_app.config
     exam_year = config["EXAM_YEAR"] or clock.today().year
     return simulation.simulate_draft(
-        db.session, current_api_user(), draft_id, data["years"], exam_year
+        db.session, subjects(), current_api_user(), draft_id, data["years"], exam_year
     )
 
 
@@ -310,4 +311,4 @@ def migrate(data: dict):
     (422 naming ``mappings.<old id>`` when the old id is no user task of the source or the
     new one no user task of the same process, kind and lane in the target), and is refused
     with the reason otherwise. ``dry_run`` shows what would happen and writes nothing."""
-    return migration.migrate_instances(db.session, current_api_user(), data)
+    return migration.migrate_instances(db.session, subjects(), current_api_user(), data)

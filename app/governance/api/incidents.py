@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.schemas import PageOut, Timestamp
 from app.extensions import db
-from app.fields import choice, flag, integer
-from app.services import incidents
+from app.governance.context import subjects
+from app.governance.services import incidents
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.platform.schemas.common import PageOut, Timestamp
+from app.platform.schemas.fields import choice, flag, integer
 
 blp = Blueprint("api_incidents", __name__, description="故障实例", personal_data=False)
 
@@ -68,7 +69,7 @@ def listing(filters: dict):
     """Instances stuck by an engine error (a script, a condition, a lane that cannot be
     routed): the element, the message, how often and when it failed, the decision that
     failed. Policy staff see all, county admins and above their subtree."""
-    return incidents.listing(db.session, current_api_user(), filters)
+    return incidents.listing(db.session, subjects(), current_api_user(), filters)
 
 
 @blp.post("/incidents/<id:incident_id>/retry")
@@ -78,4 +79,4 @@ def retry(data: dict, incident_id: int):
     """Run the failed decision again as the reviewer who took it, after moving the instance
     onto the latest version (``migrate``, the default). Policy staff only; 409 when the
     instance has moved on, 422 when it fails again (counted on the incident)."""
-    return incidents.retry(db.session, current_api_user(), incident_id, data["migrate"])
+    return incidents.retry(db.session, subjects(), current_api_user(), incident_id, data["migrate"])

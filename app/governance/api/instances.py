@@ -3,11 +3,17 @@ above, in their subtree)."""
 
 from __future__ import annotations
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.instance_schemas import InstancePageOut, InstanceViewOut, StuckOut
 from app.extensions import db
-from app.schemas import InstanceQuerySchema, StuckQuerySchema
-from app.services import instances
+from app.governance.context import subjects
+from app.governance.schemas.instances import (
+    InstancePageOut,
+    InstanceQuerySchema,
+    InstanceViewOut,
+    StuckOut,
+    StuckQuerySchema,
+)
+from app.governance.services import instances
+from app.platform.api.blueprint import Blueprint, current_api_user
 
 blp = Blueprint("api_instances", __name__, description="流程审计")
 
@@ -18,7 +24,7 @@ def instance_view(application_id: int):
     """Every process instance of the application (main first, side processes after): the
     diagrams it ran with the elements passed and flows taken, its tasks with who / when / how
     long, the workflow data after each step, and the audit timeline."""
-    return instances.instance_view(db.session, current_api_user(), application_id)
+    return instances.instance_view(db.session, subjects(), current_api_user(), application_id)
 
 
 @blp.get("/instances")
@@ -27,7 +33,7 @@ def instance_view(application_id: int):
 def search(filters: dict):
     """实例查询: by application status, process, version, open/finished, the open task's
     level and org, and age."""
-    return instances.search_instances(db.session, current_api_user(), filters)
+    return instances.search_instances(db.session, subjects(), current_api_user(), filters)
 
 
 @blp.get("/instances/stuck")
@@ -35,4 +41,4 @@ def search(filters: dict):
 @blp.response(200, StuckOut)
 def stuck(filters: dict):
     """滞留任务: open tasks waiting at an org longer than ``days`` days, counted per org."""
-    return instances.stuck_tasks(db.session, current_api_user(), filters)
+    return instances.stuck_tasks(db.session, subjects(), current_api_user(), filters)

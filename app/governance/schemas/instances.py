@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from app.api.schemas import ApplicationSummaryOut, HistoryOut, PageOut, Timestamp
+from app.platform.schemas.audit import HistoryOut
+from app.platform.schemas.common import MAX_PAGE, PageOut, Timestamp
+from app.platform.schemas.fields import MAX_ID, choice, integer, matching, org_code, text
+from handlers.lexicon import STATUS_LABELS
+from handlers.vocabulary import LANE_LABELS, ORG_LEVELS
+
+SUBJECT_SUMMARY = "ApplicationSummaryOut"
+"""How the product that owns the instances' subjects shows one (the exam's application
+summary), named, not imported: governance imports no product; marshmallow and the OpenAPI
+document resolve the name among the schemas the products registered."""
 
 
 class ElementOut(Schema):
@@ -78,7 +87,7 @@ class InstanceOut(VersionedOut):
 
 
 class InstanceViewOut(Schema):
-    application = fields.Nested(ApplicationSummaryOut)
+    application = fields.Nested(SUBJECT_SUMMARY)
     instances = fields.List(fields.Nested(InstanceOut))
     events = fields.List(fields.Nested(HistoryOut))
 
@@ -96,7 +105,7 @@ class WaitingTaskOut(Schema):
 
 
 class InstanceRowOut(VersionedOut):
-    application = fields.Nested(ApplicationSummaryOut)
+    application = fields.Nested(SUBJECT_SUMMARY)
     age_days = fields.Integer()
     waiting = fields.Nested(WaitingTaskOut, allow_none=True)
 
@@ -106,7 +115,7 @@ class InstancePageOut(PageOut):
 
 
 class StuckTaskOut(WaitingTaskOut):
-    application = fields.Nested(ApplicationSummaryOut)
+    application = fields.Nested(SUBJECT_SUMMARY)
     instance_id = fields.Integer()
 
 
@@ -126,3 +135,42 @@ class StuckOut(Schema):
     page = fields.Integer(attribute="page.page")
     per_page = fields.Integer(attribute="page.per_page")
     items = fields.List(fields.Nested(StuckTaskOut), attribute="page.items")
+
+
+PROCESS_ID = r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$"
+
+
+class InstanceQuerySchema(Schema):
+    """实例查询: filters on the application, the process and version, and the open task."""
+
+    page = integer(1, MAX_PAGE, load_default=1)
+    per_page = integer(1, 100, load_default=20)
+    q = text(64, load_default=None)
+    status = choice(STATUS_LABELS, "不是有效的审核状态", load_default=None)
+    process_id = matching(PROCESS_ID, "不是有效的流程编号", load_default=None)
+    definition_id = integer(1, MAX_ID, error="编号无效", load_default=None)
+    number = integer(
+        1,
+        MAX_ID,
+        error="版本号无效",
+        load_default=None,
+        metadata={"description": "流程版本号（v3 即 3）"},
+    )
+    version = matching(r"^[0-9a-f]{4,64}$", "版本应为4到64位十六进制字符", load_default=None)
+    state = choice(("open", "completed"), "应为open或completed", load_default=None)
+    level = choice(LANE_LABELS, "不是有效的层级", load_default=None)
+    org = org_code(load_default=None, metadata={"description": "报名单位在该单位及其下级"})
+    waiting_org = org_code(load_default=None, metadata={"description": "当前任务所在单位"})
+    started_days = integer(0, 3650, load_default=None, metadata={"description": "开始超过N天"})
+    waiting_days = integer(
+        0, 3650, load_default=None, metadata={"description": "当前任务等待超过N天"}
+    )
+
+
+class StuckQuerySchema(Schema):
+    """滞留任务: open tasks at an org waiting more than ``days`` days (default 7)."""
+
+    page = integer(1, MAX_PAGE, load_default=1)
+    per_page = integer(1, 100, load_default=20)
+    days = integer(0, 3650, load_default=7)
+    level = choice(ORG_LEVELS, "不是有效的单位层级", load_default=None)

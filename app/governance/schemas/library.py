@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from app.api.schemas import Timestamp
-from app.fields import integer
+from app.platform.schemas.common import Timestamp
+from app.platform.schemas.fields import integer
 
 
 class ProcessVersionRefOut(Schema):

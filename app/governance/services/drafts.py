@@ -15,11 +15,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Deployment, DiagramDraft, User
-from app.services import audit, deployments
-from app.services.errors import Conflict, Invalid, NotFound
-from app.services.library import require_policy
-from app.services.transaction import committing
+from app.governance.models.drafts import DiagramDraft
+from app.governance.services.library import require_policy
+from app.platform.models.deployments import Deployment
+from app.platform.models.users import User
+from app.platform.services import audit, deployments
+from app.platform.services.errors import Conflict, Invalid, NotFound
+from app.platform.services.transaction import committing
 from workflows.contract import Problem
 from workflows.diff import ElementChange, diff
 from workflows.library import LibraryError, parse

@@ -15,16 +15,18 @@ from typing import Any
 from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models import Application, Incident, Task, User, WorkflowInstance
-from app.models.base import utcnow
-from app.services import migration, review
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound, WorkflowFailed
-from app.services.instances import may_audit
-from app.services.library import require_policy
-from app.services.listing import Page, paginate
-from app.services.scope import applications_query
-from app.services.transaction import committing
-from handlers.vocabulary import AUDIT_LABELS
+from app.governance.services import migration
+from app.governance.services.instances import may_audit
+from app.governance.services.library import require_policy
+from app.platform.models.base import utcnow
+from app.platform.models.incidents import Incident
+from app.platform.models.users import User
+from app.platform.models.workflow import Task, WorkflowInstance
+from app.platform.registry import InstanceSubjects
+from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound, WorkflowFailed
+from app.platform.services.listing import Page, paginate
+from app.platform.services.transaction import committing
+from handlers.lexicon import AUDIT_LABELS
 
 MOVED_ON = "该实例已继续流转，无需重试"
 
@@ -38,11 +40,13 @@ def require_viewer(user: User) -> None:
         raise Forbidden("仅政策管理员和省、市、县区管理员可以查看故障实例")
 
 
-def listing(session: Session, user: User, filters: dict[str, Any]) -> Page:
+def listing(
+    session: Session, subjects: InstanceSubjects, user: User, filters: dict[str, Any]
+) -> Page:
     """Incidents in ``user``'s scope, the latest failure first; ``state`` ``open`` (the
     default: the instance still stands where it failed) or ``all``."""
     require_viewer(user)
-    page = paginate(session, _query(user, filters.get("state", "open")), filters)
+    page = paginate(session, _query(subjects, user, filters.get("state", "open")), filters)
     latest = {
         pid: migration.latest_definition(session, pid).number
         for pid in {incident.definition.process_id for incident in page.items}
@@ -51,8 +55,8 @@ def listing(session: Session, user: User, filters: dict[str, Any]) -> Page:
     return Page(rows, page.total, page.page, page.per_page)
 
 
-def _query(user: User, state: str) -> Select:
-    in_scope = applications_query(user).with_only_columns(Application.id)
+def _query(subjects: InstanceSubjects, user: User, state: str) -> Select:
+    in_scope = subjects.in_scope(user)
     query = (
         select(Incident)
         .join(WorkflowInstance, Incident.instance_id == WorkflowInstance.id)
@@ -109,7 +113,9 @@ def _retryable(incident: Incident) -> bool:
     return task is not None and task.state == "ready" and task.candidate_org_id is not None
 
 
-def retry(session: Session, user: User, incident_id: int, move: bool) -> Incident:
+def retry(
+    session: Session, subjects: InstanceSubjects, user: User, incident_id: int, move: bool
+) -> Incident:
     """Run the failed decision again, as the reviewer who took it, after moving the instance
     onto the latest version when ``move`` (and it is not there yet). One transaction: if it
     fails again nothing moves, and the failure counts on the incident (422)."""
@@ -124,7 +130,7 @@ def retry(session: Session, user: User, incident_id: int, move: bool) -> Inciden
     version = incident.instance_version
     with committing(session, MOVED_ON):
         try:
-            _run_again(session, user, incident, move)
+            _run_again(session, subjects, user, incident, move)
         except WorkflowFailed as exc:
             if exc.incident is not None:  # counted against the state it still stands in
                 exc.incident = replace(exc.incident, instance_version=version)
@@ -132,15 +138,15 @@ def retry(session: Session, user: User, incident_id: int, move: bool) -> Inciden
     return incident
 
 
-def _run_again(session: Session, user: User, incident: Incident, move: bool) -> None:
+def _run_again(
+    session: Session, subjects: InstanceSubjects, user: User, incident: Incident, move: bool
+) -> None:
     instance, task = incident.instance, incident.task
     assert task is not None and incident.actor is not None and incident.action  # _retryable
     if move:
         target = migration.latest_definition(session, instance.definition.process_id)
         if target.id != instance.definition_id:
-            migration.move(session, user, instance, incident.application, target)
-    comment = incident.comment or ""
-    review.check_action(session, task, incident.action, comment)
+            migration.move(session, subjects, user, instance, incident.application, target)
     note = {"retry": {"incident": incident.id, "by": user.name}}
-    review.decide(session, incident.actor, task, incident.action, comment, note)
+    subjects.decide(session, incident.actor, task, incident.action, incident.comment or "", note)
     incident.retried_at, incident.retried_by_name = utcnow(), user.name

@@ -2,7 +2,9 @@
 list of tasks stuck at a level. Read-only; province, city and county admins, in their subtree.
 
 Reading the engine state is ``workflows.inspect``'s job; this module adds what only the
-database knows (who acted, at which org, when) and the scope every query goes through.
+database knows (who acted, at which org, when) and the scope every query goes through. The
+applications themselves are the exam's: what is read of them (which are in scope, which
+match the search) comes through the ``InstanceSubjects`` it registered.
 """
 
 from __future__ import annotations
@@ -14,13 +16,17 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
-from app.models import Application, Org, ProcessDefinition, Task, User, WorkflowInstance
-from app.models.base import utcnow
-from app.services.engine import MAIN_PROCESS, parsed, whole_state
-from app.services.errors import Forbidden, WorkflowFailed
-from app.services.listing import Page, paginate
-from app.services.scope import applications_query, get_application
-from handlers.vocabulary import AUDIT_LABELS, LANE_LABELS, LEVEL_LABELS, QUEUE_LABELS
+from app.platform.models.base import utcnow
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.models.workflow import ProcessDefinition, Task, WorkflowInstance
+from app.platform.registry import InstanceSubjects
+from app.platform.services.deployments import parsed
+from app.platform.services.engine import whole_state
+from app.platform.services.errors import Forbidden, WorkflowFailed
+from app.platform.services.listing import Page, paginate
+from handlers.lexicon import AUDIT_LABELS, QUEUE_LABELS
+from handlers.vocabulary import LANE_LABELS, LEVEL_LABELS
 from workflows import inspect
 from workflows.definitions import DefinitionError
 
@@ -42,12 +48,14 @@ def require_auditor(user: User) -> None:
 # Instance view
 
 
-def instance_view(session: Session, user: User, application_id: int) -> dict[str, Any]:
+def instance_view(
+    session: Session, subjects: InstanceSubjects, user: User, application_id: int
+) -> dict[str, Any]:
     """Every instance of the application (main process first, side processes after, each in
     start order) with its diagrams, the elements and flows it passed, its task rows and the
     data after each step; and the application's audit timeline."""
     require_auditor(user)
-    application = get_application(session, user, application_id)
+    application = subjects.get(session, user, application_id)
     instances = session.scalars(
         select(WorkflowInstance)
         .where(WorkflowInstance.application_id == application.id)
@@ -63,18 +71,21 @@ def instance_view(session: Session, user: User, application_id: int) -> dict[str
         .options(selectinload(Task.candidate_org), selectinload(Task.completed_by))
         .order_by(Task.created_at, Task.id)
     ).all()
-    ordered = sorted(instances, key=lambda i: i.definition.process_id != MAIN_PROCESS)
+    main = subjects.main_process
+    ordered = sorted(instances, key=lambda i: i.definition.process_id != main)
     now = utcnow()
     return {
         "application": application,
         "instances": [
-            _instance(i, [t for t in tasks if t.instance_id == i.id], now) for i in ordered
+            _instance(i, [t for t in tasks if t.instance_id == i.id], now, main) for i in ordered
         ],
         "events": application.events,
     }
 
 
-def _instance(instance: WorkflowInstance, tasks: list[Task], now: datetime) -> dict[str, Any]:
+def _instance(
+    instance: WorkflowInstance, tasks: list[Task], now: datetime, main_process: str
+) -> dict[str, Any]:
     definition = instance.definition
     try:
         trace = inspect.trace(parsed(definition), whole_state(instance), definition.sources)
@@ -84,7 +95,7 @@ def _instance(instance: WorkflowInstance, tasks: list[Task], now: datetime) -> d
     return {
         **_identity(instance),
         "definition": definition,
-        "main": definition.process_id == MAIN_PROCESS,
+        "main": definition.process_id == main_process,
         "updated_at": instance.updated_at,
         "diagrams": [_diagram(p, files, definition.sources) for p in trace.processes],
         "tasks": [_task(t, trace.task_process, now) for t in tasks],
@@ -148,23 +159,20 @@ def process_choices(session: Session) -> list[tuple[str, str]]:
     return [(pid, name) for pid, name in rows]
 
 
-def search_instances(session: Session, user: User, filters: dict[str, Any]) -> Page:
+def search_instances(
+    session: Session, subjects: InstanceSubjects, user: User, filters: dict[str, Any]
+) -> Page:
     """实例查询: instances in the user's subtree by application status, process, version,
     open or finished, waiting level and org, age; newest first. Rows carry the open task."""
     require_auditor(user)
-    query = _instance_filters(session, user, filters)
+    query = _instance_filters(session, subjects, user, filters)
     page = paginate(
         session,
         query.order_by(WorkflowInstance.created_at.desc(), WorkflowInstance.id.desc()),
         filters,
     )
     waiting = _open_tasks(session, [i.id for i in page.items])
-    applications = {
-        a.id: a
-        for a in session.scalars(
-            select(Application).where(Application.id.in_({i.application_id for i in page.items}))
-        )
-    }
+    applications = subjects.by_id(session, {i.application_id for i in page.items})
     now = utcnow()
     rows = [
         _instance_row(i, applications[i.application_id], waiting.get(i.id), now)
@@ -173,17 +181,20 @@ def search_instances(session: Session, user: User, filters: dict[str, Any]) -> P
     return Page(rows, page.total, page.page, page.per_page)
 
 
-def _instance_filters(session: Session, user: User, filters: dict[str, Any]) -> Select:
+def _instance_filters(
+    session: Session, subjects: InstanceSubjects, user: User, filters: dict[str, Any]
+) -> Select:
+    """Instances of the applications in scope that match the application filters (status,
+    name or ID number, org: the exam's ``matching``), by process, version, state, age and
+    the open task."""
     now = utcnow()
     query = (
         select(WorkflowInstance)
-        .join(Application, WorkflowInstance.application_id == Application.id)
         .join(ProcessDefinition, WorkflowInstance.definition_id == ProcessDefinition.id)
-        .where(Application.id.in_(applications_query(user).with_only_columns(Application.id)))
+        .where(WorkflowInstance.application_id.in_(subjects.matching(user, filters)))
         .options(selectinload(WorkflowInstance.definition))
     )
     simple = {
-        "status": Application.status,
         "process_id": ProcessDefinition.process_id,
         "definition_id": ProcessDefinition.id,
         "number": ProcessDefinition.number,
@@ -195,28 +206,10 @@ def _instance_filters(session: Session, user: User, filters: dict[str, Any]) -> 
         query = query.where(ProcessDefinition.version.startswith(filters["version"]))
     if filters.get("state"):
         query = query.where(WorkflowInstance.completed.is_(filters["state"] == "completed"))
-    if filters.get("q"):
-        term = filters["q"].strip()
-        query = query.where(
-            Application.name.contains(term, autoescape=True)
-            | (Application.id_number == term.upper())
-        )
-    if filters.get("org"):
-        query = query.where(_in_subtree(session, filters["org"]))
     if filters.get("started_days") is not None:
         cutoff = now - timedelta(days=filters["started_days"])
         query = query.where(WorkflowInstance.created_at <= cutoff)
     return query.where(*_waiting_conditions(session, filters, now))
-
-
-def _in_subtree(session: Session, code: str) -> Any:
-    """Applications of the org ``code`` or below (nothing if there is no such org)."""
-    path = session.scalar(select(Org.path).where(Org.code == code))
-    if path is None:
-        return Application.id.is_(None)
-    return Application.org_id.in_(
-        select(Org.id).where(Org.path.startswith(path, autoescape=True))
-    )
 
 
 def _waiting_conditions(session: Session, filters: dict[str, Any], now: datetime) -> list[Any]:
@@ -253,7 +246,7 @@ def _open_tasks(session: Session, instance_ids: list[int]) -> dict[int, Task]:
 
 
 def _instance_row(
-    instance: WorkflowInstance, application: Application, task: Task | None, now: datetime
+    instance: WorkflowInstance, application: Any, task: Task | None, now: datetime
 ) -> dict[str, Any]:
     return {
         **_identity(instance),
@@ -306,7 +299,9 @@ class StuckReport:
     page: Page
 
 
-def stuck_tasks(session: Session, user: User, filters: dict[str, Any]) -> StuckReport:
+def stuck_tasks(
+    session: Session, subjects: InstanceSubjects, user: User, filters: dict[str, Any]
+) -> StuckReport:
     """滞留任务: tasks waiting at an org (not at the applicant) longer than ``days`` days,
     for applications in the user's subtree; ``level`` narrows to one org level."""
     require_auditor(user)
@@ -315,7 +310,7 @@ def stuck_tasks(session: Session, user: User, filters: dict[str, Any]) -> StuckR
         Task.state == "ready",
         Task.candidate_org_id.is_not(None),
         Task.created_at <= now - timedelta(days=filters["days"]),
-        Task.application_id.in_(applications_query(user).with_only_columns(Application.id)),
+        Task.application_id.in_(subjects.in_scope(user)),
     ]
     if filters.get("level"):
         conditions.append(Org.level == filters["level"])
@@ -332,7 +327,7 @@ def stuck_tasks(session: Session, user: User, filters: dict[str, Any]) -> StuckR
         .where(*conditions)
         .options(
             selectinload(Task.candidate_org),
-            selectinload(Task.application).selectinload(Application.org),
+            selectinload(Task.application),  # with its org (joined)
         )
         .order_by(Task.created_at, Task.id)
     )

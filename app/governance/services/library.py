@@ -12,10 +12,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
-from app.models import Deployment, ProcessDefinition, User
-from app.services import deployments, process_versions
-from app.services.errors import Forbidden, NotFound
-from handlers import vocabulary
+from app.governance.services import process_versions
+from app.platform.models.deployments import Deployment
+from app.platform.models.users import User
+from app.platform.models.workflow import ProcessDefinition
+from app.platform.registry import InstanceSubjects
+from app.platform.services import deployments
+from app.platform.services.errors import Forbidden, NotFound
+from handlers import lexicon, vocabulary
 from workflows.library import LibraryError, describe, kind_of
 
 READER_ADMIN_LEVELS = ("province", "city")
@@ -65,12 +69,17 @@ def overview(session: Session, user: User, bpmn_dir: Any) -> dict[str, Any]:
 
 
 def version_detail(
-    session: Session, user: User, process_id: str, number: int, bpmn_dir: Any
+    session: Session,
+    subjects: InstanceSubjects,
+    user: User,
+    process_id: str,
+    number: int,
+    bpmn_dir: Any,
 ) -> dict[str, Any]:
     """One process version's page (``process_versions.detail``)."""
     require_reader(user)
     deployments.ensure_initial(session, bpmn_dir)
-    return process_versions.detail(session, user, process_id, number)
+    return process_versions.detail(session, subjects, user, process_id, number)
 
 
 def _users_of_files(rows: list[ProcessDefinition]) -> dict[tuple[str, str], list[dict[str, Any]]]:
@@ -124,11 +133,11 @@ def vocabulary_view(user: User) -> dict[str, Any]:
 
     return {
         "lanes": entries(vocabulary.LANE_LABELS),
-        "queues": entries(vocabulary.QUEUE_LABELS),
-        "statuses": entries(vocabulary.STATUS_LABELS),
-        "actions": entries(vocabulary.TASK_ACTION_LABELS),
-        "context": entries(vocabulary.CONTEXT_LABELS),
-        "facts": entries(vocabulary.FACT_LABELS),
+        "queues": entries(lexicon.QUEUE_LABELS),
+        "statuses": entries(lexicon.STATUS_LABELS),
+        "actions": entries(lexicon.TASK_ACTION_LABELS),
+        "context": entries(lexicon.CONTEXT_LABELS),
+        "facts": entries(lexicon.FACT_LABELS),
         "properties": list(vocabulary.TASK_PROPERTIES),
         "list_properties": sorted(vocabulary.LIST_PROPERTIES),
     }

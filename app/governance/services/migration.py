@@ -16,38 +16,44 @@ from typing import Any
 from sqlalchemy import null, select
 from sqlalchemy.orm import Session
 
-from app.models import Application, ProcessDefinition, Task, User, WorkflowInstance
-from app.services import audit, deployments, engine
-from app.services.errors import Invalid, NotFound
-from app.services.library import require_policy
-from app.services.scope import applications_query
-from app.services.transaction import committing
+from app.governance.services.library import require_policy
+from app.platform.models.users import User
+from app.platform.models.workflow import ProcessDefinition, Task, WorkflowInstance
+from app.platform.registry import InstanceSubjects
+from app.platform.services import audit, deployments
+from app.platform.services.deployments import parsed
+from app.platform.services.engine import engine_errors, whole_state
+from app.platform.services.errors import Invalid, NotFound
+from app.platform.services.transaction import committing
 from workflows import migration
 from workflows.step import ReadyTask, StepResult
 
 
-def migrate_instances(session: Session, user: User, data: dict[str, Any]) -> list[dict[str, Any]]:
+def migrate_instances(
+    session: Session, subjects: InstanceSubjects, user: User, data: dict[str, Any]
+) -> list[dict[str, Any]]:
     require_policy(user)
     target = _target(session, data["process_id"], data.get("to_number"))
-    instances = _chosen(session, user, data, target)
+    instances = _chosen(session, subjects, user, data, target)
     mappings = data.get("mappings") or {}
     _check_mappings(_sources(session, data, instances), target, mappings)
     if data["dry_run"]:
-        return [_one(session, user, i, a, target, mappings, dry_run=True) for i, a in instances]
+        return [_one(session, subjects, user, i, a, target, mappings, True) for i, a in instances]
     with committing(session, "流程实例刚被他人处理，请刷新后重试"):
-        return [_one(session, user, i, a, target, mappings, dry_run=False) for i, a in instances]
+        return [_one(session, subjects, user, i, a, target, mappings, False) for i, a in instances]
 
 
 def move(
     session: Session,
+    subjects: InstanceSubjects,
     user: User,
     instance: WorkflowInstance,
-    application: Application,
+    application: Any,
     target: ProcessDefinition,
 ) -> None:
     """Move one instance onto ``target`` inside the caller's transaction (a retry after a
     redeploy), or refuse (422) saying why."""
-    outcome = _one(session, user, instance, application, target, {}, dry_run=False)
+    outcome = _one(session, subjects, user, instance, application, target, {}, dry_run=False)
     if outcome["outcome"] != "move":
         raise Invalid(
             f"不能迁移到 v{target.number}：{outcome['reason']}", {"migrate": outcome["reason"]}
@@ -60,7 +66,7 @@ def latest_definition(session: Session, process_id: str) -> ProcessDefinition:
 
 
 def _sources(
-    session: Session, data: dict[str, Any], instances: list[tuple[WorkflowInstance, Application]]
+    session: Session, data: dict[str, Any], instances: list[tuple[WorkflowInstance, Any]]
 ) -> list[ProcessDefinition]:
     """The versions the plan moves instances from: ``from_number``'s, else the chosen
     instances'."""
@@ -82,9 +88,9 @@ def _check_mappings(
     the target)."""
     if not mappings or not sources:
         return
-    with engine.engine_errors():
+    with engine_errors():
         found = [
-            migration.mapping_problems(engine.parsed(source), engine.parsed(target), mappings)
+            migration.mapping_problems(parsed(source), parsed(target), mappings)
             for source in sources
         ]
     wrong = {old: reason for problems in found for old, reason in problems.items()}
@@ -97,9 +103,10 @@ def _check_mappings(
 
 def _one(
     session: Session,
+    subjects: InstanceSubjects,
     user: User,
     instance: WorkflowInstance,
-    application: Application,
+    application: Any,
     target: ProcessDefinition,
     mappings: dict[str, str],
     dry_run: bool,
@@ -114,9 +121,9 @@ def _one(
     }
     if source.id == target.id:
         return {**row, "outcome": "refuse", "reason": "已在目标版本上", "waiting": []}
-    with engine.engine_errors():
+    with engine_errors():
         plan = migration.plan(
-            engine.parsed(source), engine.whole_state(instance), engine.parsed(target), mappings
+            parsed(source), whole_state(instance), parsed(target), mappings
         )
     waiting = [
         {"spec_id": w.spec_id, "name": w.name, "target_id": w.target_id} for w in plan.waiting
@@ -124,22 +131,23 @@ def _one(
     if not plan.movable:
         return {**row, "outcome": "refuse", "reason": plan.reason, "waiting": waiting}
     if not dry_run:
-        _apply(session, user, instance, application, target, mappings)
+        _apply(session, subjects, user, instance, application, target, mappings)
     return {**row, "outcome": "move", "reason": "", "waiting": waiting}
 
 
 def _apply(
     session: Session,
+    subjects: InstanceSubjects,
     user: User,
     instance: WorkflowInstance,
-    application: Application,
+    application: Any,
     target: ProcessDefinition,
     mappings: dict[str, str],
 ) -> None:
     source = instance.definition
-    with engine.engine_errors():
+    with engine_errors():
         result = migration.migrate(
-            engine.parsed(source), engine.whole_state(instance), engine.parsed(target), mappings
+            parsed(source), whole_state(instance), parsed(target), mappings
         )
     instance.definition = target
     # The whole state was migrated, so both parts are replaced, not appended to.
@@ -147,7 +155,7 @@ def _apply(
     instance.finished_subprocesses = result.finished or null()
     used = _keep_open_rows(session, instance, result, mappings)
     status_from = application.status
-    engine.apply_result(session, application, instance, result)
+    subjects.resync(session, application, instance, result)  # task rows, status
     mapped = "".join(f"；环节 {old} 映射为 {new}" for old, new in sorted(used.items()))
     audit.record(
         session,
@@ -205,32 +213,43 @@ def _target(session: Session, process_id: str, number: int | None) -> ProcessDef
 
 
 def _chosen(
-    session: Session, user: User, data: dict[str, Any], target: ProcessDefinition
-) -> list[tuple[WorkflowInstance, Application]]:
+    session: Session,
+    subjects: InstanceSubjects,
+    user: User,
+    data: dict[str, Any],
+    target: ProcessDefinition,
+) -> list[tuple[WorkflowInstance, Any]]:
     """The instances named (each must be a running instance of the process), or every
     running instance of the process on version ``from_number`` (on any other version than
-    the target when no version is named)."""
-    in_scope = applications_query(user).subquery()
+    the target when no version is named), each with its application, in the user's scope."""
     query = (
-        select(WorkflowInstance, Application)
-        .join(Application, WorkflowInstance.application_id == Application.id)
-        .join(in_scope, in_scope.c.id == Application.id)
+        select(WorkflowInstance)
         .join(ProcessDefinition, WorkflowInstance.definition_id == ProcessDefinition.id)
-        .where(ProcessDefinition.process_id == data["process_id"])
+        .where(
+            ProcessDefinition.process_id == data["process_id"],
+            WorkflowInstance.application_id.in_(subjects.in_scope(user)),
+        )
         .order_by(WorkflowInstance.id)
     )
     ids = data.get("instance_ids")
     if ids:
-        found = [(i, a) for i, a in session.execute(query.where(WorkflowInstance.id.in_(ids)))]
-        missing = set(ids) - {instance.id for instance, _ in found}
+        found = list(session.scalars(query.where(WorkflowInstance.id.in_(ids))))
+        missing = set(ids) - {instance.id for instance in found}
         if missing:
             raise NotFound("流程实例不存在", {"instance_ids": f"不存在：{sorted(missing)}"})
-        if any(instance.completed for instance, _ in found):
+        if any(instance.completed for instance in found):
             raise Invalid("已结束的流程实例不能迁移", {"instance_ids": "含已结束的流程实例"})
-        return found
+        return _with_subjects(session, subjects, found)
     query = query.where(WorkflowInstance.completed.is_(False))
     if data.get("from_number") is not None:
         query = query.where(ProcessDefinition.number == data["from_number"])
     else:
         query = query.where(ProcessDefinition.id != target.id)
-    return [(i, a) for i, a in session.execute(query).all()]
+    return _with_subjects(session, subjects, list(session.scalars(query)))
+
+
+def _with_subjects(
+    session: Session, subjects: InstanceSubjects, instances: list[WorkflowInstance]
+) -> list[tuple[WorkflowInstance, Any]]:
+    found = subjects.by_id(session, {instance.application_id for instance in instances})
+    return [(instance, found[instance.application_id]) for instance in instances]

@@ -12,24 +12,19 @@ to that version's page, whose applications link back to their instance view.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, undefer
 
-from app.models import (
-    Application,
-    AuditEvent,
-    CaseInstance,
-    Deployment,
-    ProcessDefinition,
-    User,
-    WorkflowInstance,
-)
-from app.services.errors import NotFound
-from app.services.scope import applications_query
-from handlers.vocabulary import STATUS_LABELS
+from app.platform.models.audit import AuditEvent
+from app.platform.models.cases import CaseInstance
+from app.platform.models.deployments import Deployment
+from app.platform.models.users import User
+from app.platform.models.workflow import ProcessDefinition, WorkflowInstance
+from app.platform.registry import InstanceSubjects
+from app.platform.services.errors import NotFound
+from handlers.lexicon import STATUS_LABELS
 from workflows import definitions
 from workflows.inspect import process_files
 from workflows.library import LibraryError, kind_of
@@ -147,7 +142,9 @@ def _instance_counts(session: Session) -> dict[int, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in totals.items()}
 
 
-def detail(session: Session, user: User, process_id: str, number: int) -> dict[str, Any]:
+def detail(
+    session: Session, subjects: InstanceSubjects, user: User, process_id: str, number: int
+) -> dict[str, Any]:
     """One process version: its files (text and hash), the deployments it was current in,
     and the applications (in ``user``'s scope) decided or running on it."""
     row = session.scalars(
@@ -174,7 +171,7 @@ def detail(session: Session, user: User, process_id: str, number: int) -> dict[s
         ),
         key=lambda entry: entry["file"] != own,
     )
-    applications, total = _applications(session, user, row)
+    applications, total = _applications(session, subjects, user, row)
     return {
         "process_id": row.process_id,
         "name": row.name,
@@ -194,12 +191,12 @@ def _is_diagram(name: str) -> bool:
 
 
 def _applications(
-    session: Session, user: User, row: ProcessDefinition
+    session: Session, subjects: InstanceSubjects, user: User, row: ProcessDefinition
 ) -> tuple[list[dict[str, Any]], int]:
     """The applications in ``user``'s scope with an event recorded on ``row`` (a submission,
     a decision on a task, a migration) or an instance running on it, most recent first: ids,
     statuses and how many task decisions were taken on it, no personal data."""
-    in_scope = applications_query(user).with_only_columns(Application.id)
+    in_scope = subjects.in_scope(user)
     decided = dict(
         session.execute(
             select(AuditEvent.application_id, func.count(AuditEvent.task_id))
@@ -217,7 +214,7 @@ def _applications(
         )
     )
     ids = sorted(set(decided) | running, reverse=True)
-    statuses = _statuses(session, ids[:MAX_APPLICATIONS])
+    statuses = {i: a.status for i, a in subjects.by_id(session, ids[:MAX_APPLICATIONS]).items()}
     return [
         {
             "application_id": application_id,
@@ -228,10 +225,3 @@ def _applications(
         }
         for application_id in ids[:MAX_APPLICATIONS]
     ], len(ids)
-
-
-def _statuses(session: Session, ids: Iterable[int]) -> dict[int, str]:
-    rows = session.execute(
-        select(Application.id, Application.status).where(Application.id.in_(ids))
-    )
-    return {application_id: status for application_id, status in rows}

@@ -2,8 +2,9 @@
 exam years runs, in memory, through the deployed registration process and through the one
 the draft library would have, on facts recomputed now; the report says what changes.
 
-Read-only by construction: applications and qualified records are read, facts computed,
-and the engine runs on workflows that are never serialized or stored. Runs are memoized by
+Read-only by construction: the exam gives its applications' facts, recomputed now
+(``InstanceSubjects.simulation_cases``), and the engine runs on workflows that are never
+serialized or stored. Runs are memoized by
 their facts (the same facts take the same path), which makes thousands of applications cheap.
 """
 
@@ -14,54 +15,56 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Application, User
-from app.services import deployments, drafts
-from app.services.engine import MAIN_PROCESS
-from app.services.errors import Invalid
-from app.services.facts import review_facts
-from handlers.vocabulary import LANE_LABELS, ORG_LEVELS, STATUS_LABELS
+from app.governance.services import drafts
+from app.platform.models.users import User
+from app.platform.registry import InstanceSubjects
+from app.platform.services import deployments
+from app.platform.services.errors import Invalid
+from handlers.lexicon import STATUS_LABELS
+from handlers.vocabulary import LANE_LABELS, ORG_LEVELS
 from workflows import definitions, simulate
 
 AUTO, MANUAL = "auto", "manual"
 
 
 def simulate_draft(
-    session: Session, user: User, draft_id: int, years: list[int] | None, exam_year: int
+    session: Session,
+    subjects: InstanceSubjects,
+    user: User,
+    draft_id: int,
+    years: list[int] | None,
+    exam_year: int,
 ) -> dict[str, Any]:
     draft = drafts.get_draft(session, user, draft_id)
-    return _compare(session, drafts.draft_library(session, draft), years or [exam_year, exam_year - 1])
+    sources = drafts.draft_library(session, draft)
+    return _compare(session, subjects, sources, years or [exam_year, exam_year - 1])
 
 
-def _compare(session: Session, sources: Mapping[str, str], years: list[int]) -> dict[str, Any]:
-    current = _registration(deployments.get(session).sources)
-    proposed = _registration(sources)
+def _compare(
+    session: Session, subjects: InstanceSubjects, sources: Mapping[str, str], years: list[int]
+) -> dict[str, Any]:
+    main = subjects.main_process
+    current = _main_process(main, deployments.get(session).sources)
+    proposed = _main_process(main, sources)
     before, after = _memo(current), _memo(proposed)
-    applications = list(
-        session.scalars(
-            select(Application)
-            .where(Application.year.in_(years), Application.status != "draft")
-            .order_by(Application.id)
-        )
-    )
+    cases = subjects.simulation_cases(session, years)
     lanes_before: Counter[str] = Counter()
     lanes_after: Counter[str] = Counter()
     to_auto = to_manual = 0
     affected = []
-    for application in applications:
-        facts = review_facts(session, application, application.year)
+    for summary, facts in cases:
         was, now = before(facts), after(facts)
         lanes_before.update(v.lane or "" for v in was.visits)
         lanes_after.update(v.lane or "" for v in now.visits)
         to_auto += _county_queue(was) == MANUAL and _county_queue(now) == AUTO
         to_manual += _county_queue(was) == AUTO and _county_queue(now) == MANUAL
         if (was.visits, was.outcome) != (now.visits, now.outcome):
-            affected.append(_affected(application, was, now))
+            affected.append({**summary, "before": _path(was), "after": _path(now)})
     return {
         "years": years,
-        "total": len(applications),
+        "total": len(cases),
         "changed": len(affected),
         "auto_instead_of_manual": to_auto,
         "manual_instead_of_auto": to_manual,
@@ -80,9 +83,9 @@ def _compare(session: Session, sources: Mapping[str, str], years: list[int]) -> 
     }
 
 
-def _registration(sources: Mapping[str, str]) -> definitions.Definition:
+def _main_process(process_id: str, sources: Mapping[str, str]) -> definitions.Definition:
     try:
-        return definitions.load(MAIN_PROCESS, definitions.sources_for(MAIN_PROCESS, sources))
+        return definitions.load(process_id, definitions.sources_for(process_id, sources))
     except definitions.DefinitionError as exc:
         raise Invalid(f"流程库无法加载，不能模拟：{exc}", {"content": str(exc)}) from exc
 
@@ -107,17 +110,3 @@ def _path(run: simulate.Run) -> str:
     steps = [f"{LANE_LABELS.get(v.lane or '', v.lane or '')}：{v.name}" for v in run.visits]
     end = STATUS_LABELS.get(run.outcome, "超出步数" if run.outcome == "limit" else "执行出错")
     return " → ".join([*steps, end])
-
-
-def _affected(application: Application, was: simulate.Run, now: simulate.Run) -> dict[str, Any]:
-    """An application whose path changes, told by what shapes a path (unit, trade, grade),
-    never by who applied: policy staff read process data, not people
-    (``User.reads_personal_data``)."""
-    return {
-        "application_id": application.id,
-        "unit": application.org.name,
-        "declared_trade": application.declared_trade,
-        "declared_grade": application.declared_grade,
-        "before": _path(was),
-        "after": _path(now),
-    }

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from app.api.instance_schemas import InstanceViewOut
 from app.extensions import db
-from app.schemas import InstanceQuerySchema, StuckQuerySchema
-from app.services import instances
-from app.web.common import load_query, me, reviewers_only
+from app.governance.context import subjects
+from app.governance.schemas.instances import InstanceQuerySchema, InstanceViewOut, StuckQuerySchema
+from app.governance.services import instances
+from app.platform.web.common import load_query, me, reviewers_only
 from handlers.vocabulary import LANE_LABELS, LEVEL_LABELS
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -20,7 +20,7 @@ bp.before_request(reviewers_only)
 
 @bp.get("/applications/<id:application_id>")
 def instance_view(application_id: int):
-    view = instances.instance_view(db.session, me(), application_id)
+    view = instances.instance_view(db.session, subjects(), me(), application_id)
     return render_template(
         "audit/instance.html", view=view, payload=InstanceViewOut().dump(view), title="流程图"
     )
@@ -29,7 +29,7 @@ def instance_view(application_id: int):
 @bp.get("/instances")
 def search():
     filters = load_query(InstanceQuerySchema())
-    page = instances.search_instances(db.session, me(), filters)
+    page = instances.search_instances(db.session, subjects(), me(), filters)
     return render_template(
         "audit/instances.html",
         page=page,
@@ -43,7 +43,7 @@ def search():
 @bp.get("/stuck")
 def stuck():
     filters = load_query(StuckQuerySchema())
-    report = instances.stuck_tasks(db.session, me(), filters)
+    report = instances.stuck_tasks(db.session, subjects(), me(), filters)
     return render_template(
         "audit/stuck.html", report=report, filters=filters, levels=LEVEL_LABELS, title="滞留任务"
     )

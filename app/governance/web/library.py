@@ -12,11 +12,11 @@ from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
-from app.services import auth as auth_service
-from app.services import incidents as incidents_service
-from app.services import library as library_service
-from app.services.instances import may_audit
-from app.web.common import me, require_login
+from app.governance.services import incidents as incidents_service
+from app.governance.services import library as library_service
+from app.governance.services.instances import may_audit
+from app.platform.services import auth as auth_service
+from app.platform.web.common import me, require_login
 
 bp = Blueprint("governance", __name__, url_prefix="/governance")
 READ_ONLY_PAGES = ("governance.library", "governance.view", "governance.process_version")

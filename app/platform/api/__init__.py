@@ -1,13 +1,15 @@
-"""JSON API under /api (token auth), documented at /api/openapi.json by flask-smorest."""
+"""JSON API under /api (token auth), documented at /api/openapi.json by flask-smorest: the
+blueprints the platform and the products registered, in that order."""
 
 from __future__ import annotations
 
 from flask import Flask
 from flask_smorest import Api
 
-from app.api.schemas import ErrorOut
-from app.converters import CONVERTERS, openapi_schema
 from app.extensions import csrf
+from app.platform.converters import CONVERTERS, openapi_schema
+from app.platform.registry import Registry
+from app.platform.schemas.common import ErrorOut
 
 
 class ReviewApi(Api):
@@ -21,54 +23,10 @@ class ReviewApi(Api):
         pass
 
 
-def init_app(app: Flask) -> None:
-    from app.api import (
-        admin,
-        applications,
-        auth,
-        casework,
-        definitions,
-        experts,
-        history,
-        incidents,
-        instances,
-        jobs,
-        onboarding,
-        qualified,
-        seasons,
-        statistics,
-        tasks,
-        tickets,
-        title_plans,
-        title_transfers,
-        titles,
-        trades,
-    )
-
+def init_app(app: Flask, registry: Registry) -> None:
     api = ReviewApi(app)
     for converter in CONVERTERS.values():
         api.register_converter(converter, openapi_schema)
-    for module in (
-        auth,
-        applications,
-        tasks,
-        casework,
-        admin,
-        instances,
-        definitions,
-        incidents,
-        jobs,
-        trades,
-        qualified,
-        history,
-        tickets,
-        statistics,
-        seasons,
-        titles,
-        title_plans,
-        onboarding,
-        title_transfers,
-        experts,
-    ):
-        csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
-        api.register_blueprint(module.blp, url_prefix="/api")
+    for blueprint in registry.apis:
+        csrf.exempt(blueprint)  # bearer tokens, never cookies: nothing to forge
+        api.register_blueprint(blueprint, url_prefix="/api")

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.context import initial_passwords
-from app.api.org_schemas import OrgAdminIn, OrgAdminOut
-from app.api.schemas import OrgTreeOut, SupplementaryOut, UserOut
 from app.extensions import db
-from app.schemas import (
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.platform.api.context import initial_passwords, registry
+from app.platform.schemas.admin import (
+    OrgAdminIn,
+    OrgAdminOut,
     OrgSchema,
+    OrgTreeOut,
     OrgUpdateSchema,
-    SupplementarySchema,
-    SupplementaryUpdateSchema,
+    UserOut,
     UserSchema,
     UserUpdateSchema,
 )
-from app.services import admin, supplementary
-from app.services.scope import orgs_in_scope
+from app.platform.services import admin
+from app.platform.services.scope import orgs_in_scope
 
 blp = Blueprint("api_admin", __name__, description="系统管理")
 
@@ -53,7 +53,7 @@ def update_org(data: dict, code: str):
 @blp.delete("/orgs/<org_code:code>")
 @blp.response(204)
 def delete_org(code: str):
-    admin.delete_org(db.session, current_api_user(), code)
+    admin.delete_org(db.session, current_api_user(), code, registry().accounts)
 
 
 @blp.patch("/orgs/<org_code:code>/admin")
@@ -91,13 +91,13 @@ def create_user(data: dict):
 @blp.arguments(UserUpdateSchema)
 @blp.response(200, UserOut)
 def update_user(data: dict, user_id: int):
-    return admin.update_user(db.session, current_api_user(), user_id, data)
+    return admin.update_user(db.session, current_api_user(), user_id, data, registry().accounts)
 
 
 @blp.delete("/users/<id:user_id>")
 @blp.response(204)
 def delete_user(user_id: int):
-    admin.delete_user(db.session, current_api_user(), user_id)
+    admin.delete_user(db.session, current_api_user(), user_id, registry().accounts)
 
 
 @blp.post("/users/<id:user_id>/reset-password")
@@ -113,36 +113,3 @@ def reset_password(user_id: int):
 def approve_user(user_id: int):
     """City admin approves a new county reviewer, who may then log in."""
     return admin.approve_user(db.session, current_api_user(), user_id)
-
-
-@blp.post("/supplementary")
-@blp.arguments(SupplementarySchema)
-@blp.response(201, UserOut)
-def create_supplementary(data: dict):
-    """补报: applicant account created by the county; it logs in with the ID number and the
-    补报 initial password (SUPPLEMENTARY_INITIAL_PASSWORD, else DEFAULT_PASSWORD), to change
-    at first login."""
-    return admin.create_supplementary(db.session, current_api_user(), data, initial_passwords())
-
-
-@blp.get("/supplementary")
-@blp.response(200, SupplementaryOut(many=True))
-def list_supplementary():
-    return admin.list_supplementary(db.session, current_api_user())
-
-
-@blp.patch("/supplementary/<id:user_id>")
-@blp.arguments(SupplementaryUpdateSchema)
-@blp.response(200, SupplementaryOut)
-def update_supplementary(data: dict, user_id: int):
-    """Correct a 补报 entry (ID number, name, phone, unit) while its person has not submitted
-    an application (409 after); audited with the values before and after."""
-    return supplementary.update_supplementary(db.session, current_api_user(), user_id, data)
-
-
-@blp.delete("/supplementary/<id:user_id>")
-@blp.response(204)
-def delete_supplementary(user_id: int):
-    """Delete a wrong 补报 entry nothing was written under (409 once its person has filled in
-    an application: correct it instead); audited."""
-    supplementary.delete_supplementary(db.session, current_api_user(), user_id)

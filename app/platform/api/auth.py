@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import current_app, request
 
-from app.api.blueprint import PENDING_PASSWORD, PUBLIC, Blueprint, current_api_user
-from app.api.schemas import LoginOut, UserOut
 from app.extensions import db
-from app.schemas import LoginSchema, PasswordChangeSchema, RegistrationSchema
-from app.services import applications
-from app.services import auth as auth_service
+from app.platform.api.blueprint import PENDING_PASSWORD, PUBLIC, Blueprint, current_api_user
+from app.platform.schemas.accounts import LoginOut, LoginSchema, PasswordChangeSchema
+from app.platform.schemas.admin import UserOut
+from app.platform.services import auth as auth_service
 
 blp = Blueprint("api_auth", __name__, description="登录与账号", personal_data=False)
 
@@ -60,12 +59,3 @@ def change_password(data: dict):
 @blp.response(200, UserOut)
 def me():
     return current_api_user()
-
-
-@blp.post("/applicants/register")
-@blp.access(PUBLIC)
-@blp.arguments(RegistrationSchema)
-@blp.response(201, UserOut)
-def register(data: dict):
-    """Applicant self-registration; the applicant then logs in with the ID number."""
-    return applications.register_applicant(db.session, data)

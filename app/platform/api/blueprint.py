@@ -15,10 +15,11 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
 from app.extensions import db
-from app.models import User
-from app.services import auth as auth_service
-from app.services import onboarding, scope
-from app.services.errors import AuthFailed, OrgNotApproved, PasswordChangeRequired
+from app.platform.api.context import registry
+from app.platform.models.users import User
+from app.platform.services import auth as auth_service
+from app.platform.services import scope
+from app.platform.services.errors import AuthFailed, OrgNotApproved, PasswordChangeRequired
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -27,7 +28,8 @@ PUBLIC = "public"
 PENDING_PASSWORD = "pending_password"
 """A token whose account must still replace its initial password may call it."""
 ONBOARDING = "onboarding"
-"""An account of an org whose information is not approved yet may call it (单位信息维护)."""
+"""An account whose org a product's gate holds back (the title platform's 单位信息维护 until
+approved: ``AccountHooks.gates``) may call it."""
 
 
 class Parser(FlaskParser):
@@ -83,7 +85,7 @@ def authenticate() -> None:
     user = _token_user()
     if user.must_change_password and access != PENDING_PASSWORD:
         raise PasswordChangeRequired("首次登录或密码重置后须先修改密码")
-    not_approved = onboarding.gate_message(user)
+    not_approved = next(filter(None, (gate(user) for gate in registry().accounts.gates)), None)
     if not_approved and access not in (PENDING_PASSWORD, ONBOARDING):
         raise OrgNotApproved(not_approved)
     if getattr(current_app.blueprints.get(request.blueprint or ""), "personal_data", True):

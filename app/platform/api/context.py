@@ -1,26 +1,24 @@
-"""Per-request values the API hands to services, read from the app config here only."""
+"""Per-request values the views hand to services, read from the app here only: the registry
+of what the products added, the initial passwords and the first season's year."""
 
 from __future__ import annotations
 
 from flask import current_app
 
-from app.extensions import db
-from app.services import seasons
-from app.services.applications import Settings, first_year
+from app.platform.registry import Registry
+from app.platform.services import seasons
 from handlers import clock
 from handlers.initial_passwords import InitialPasswords
 
 
-def settings() -> Settings:
-    """The applicant use cases' settings, with the current exam season's year."""
-    config, today = current_app.config, clock.today()
-    year = seasons.current_year(db.session, seasons.EXAM, first_year(config, today))
-    return Settings(config["BPMN_DIR"], year, today)
+def registry() -> Registry:
+    """What the products registered with this app (``app.platform.registry``)."""
+    return current_app.extensions["registry"]
 
 
 def exam_first_year() -> int:
-    """The year the first exam season gets (EXAM_YEAR, else this year)."""
-    return first_year(current_app.config, clock.today())
+    """The year the first season gets (EXAM_YEAR, else this year)."""
+    return seasons.first_year(current_app.config, clock.today())
 
 
 def initial_passwords() -> InitialPasswords:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Response, current_app
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.season_schemas import JobOut
-from app.downloads import job_file_response
 from app.extensions import db
-from app.services import jobs
-from app.services.spreadsheets import XLSX
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.platform.downloads import job_file_response
+from app.platform.schemas.jobs import JobOut
+from app.platform.services import jobs
+from app.platform.services.spreadsheets import XLSX
 
 blp = Blueprint("api_jobs", __name__, description="后台任务")
 

@@ -3,12 +3,11 @@ signed in reads them (every list takes ``season``); province admins open and clo
 
 from __future__ import annotations
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.context import exam_first_year
-from app.api.season_schemas import SeasonListOut, SeasonOut
 from app.extensions import db
-from app.season_schemas import SeasonQuerySchema, SeasonSchema
-from app.services import seasons
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.platform.api.context import exam_first_year
+from app.platform.schemas.seasons import SeasonListOut, SeasonOut, SeasonQuerySchema, SeasonSchema
+from app.platform.services import seasons
 
 blp = Blueprint("api_seasons", __name__, description="年度管理")
 

@@ -15,14 +15,12 @@ from sqlalchemy import DDL, ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import JSONType, utcnow
+from app.platform.models.base import JSONType, utcnow
 from handlers.audit_chain import HASHED_FIELDS
-from handlers.vocabulary import AUDIT_LABELS
-
-VIEW_ID_NUMBER = "view_id_number"
+from handlers.lexicon import AUDIT_LABELS
 
 if TYPE_CHECKING:
-    from app.models.workflow import ProcessDefinition
+    from app.platform.models.workflow import ProcessDefinition
 
 
 class AuditEvent(db.Model):

@@ -15,11 +15,11 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import JSONType, utcnow
-from app.models.orgs import Org
-from app.models.users import User
-from app.models.workflow import ProcessDefinition
-from handlers.vocabulary import REASON_REQUIRED_ACTIONS
+from app.platform.models.base import JSONType, utcnow
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.models.workflow import ProcessDefinition
+from handlers.lexicon import REASON_REQUIRED_ACTIONS
 
 
 class CaseInstance(db.Model):

@@ -8,15 +8,15 @@ afterwards in a transaction of its own (``services/incidents.py``).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.applications import Application
-from app.models.base import utcnow
-from app.models.users import User
-from app.models.workflow import ProcessDefinition, Task, WorkflowInstance
+from app.platform.models.base import utcnow
+from app.platform.models.users import User
+from app.platform.models.workflow import ProcessDefinition, Task, WorkflowInstance
 
 
 class Incident(db.Model):
@@ -49,7 +49,7 @@ class Incident(db.Model):
     retried_at: Mapped[datetime | None]
 
     instance: Mapped[WorkflowInstance] = relationship()
-    application: Mapped[Application] = relationship()
+    application: Mapped[Any] = relationship("Application")  # the exam's model (by name)
     definition: Mapped[ProcessDefinition] = relationship()
     task: Mapped[Task | None] = relationship()
     actor: Mapped[User | None] = relationship()

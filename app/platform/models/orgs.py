@@ -9,7 +9,7 @@ from sqlalchemy import DDL, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import JSONType, utcnow
+from app.platform.models.base import JSONType, utcnow
 from handlers.orgtree import kind_label
 from handlers.vocabulary import LEVEL_LABELS
 

@@ -14,7 +14,7 @@ from sqlalchemy import Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.platform.models.base import utcnow
 
 SEASON_PRODUCTS = {"exam": "工考报名", "title": "职称申报"}
 SEASON_STATUSES = {"open": "进行中", "closed": "已结束"}

@@ -9,8 +9,8 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
-from app.models.orgs import Org
+from app.platform.models.base import utcnow
+from app.platform.models.orgs import Org
 
 ROLE_LABELS = {
     "applicant": "报考人员",

@@ -1,4 +1,10 @@
-"""Engine persistence: definition versions, instance state and the materialised task table."""
+"""Engine persistence: definition versions, instance state and the materialised task table.
+
+The instances and task rows here are those of the exam bridge (``app.exams.services.engine``):
+each names its application (``application_id``, today's schema). The platform names the
+application's class only as a string (``relationship("Application")``, resolved when the
+mappers configure, once every product's models are imported): it imports no product.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +15,11 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.applications import Application
-from app.models.base import JSONType, utcnow, vacuum_often
-from app.models.governance import Deployment
-from app.models.orgs import Org
-from app.models.users import User
-from handlers.vocabulary import REASON_REQUIRED_ACTIONS
+from app.platform.models.base import JSONType, utcnow, vacuum_often
+from app.platform.models.deployments import Deployment
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from handlers.lexicon import REASON_REQUIRED_ACTIONS
 
 
 class ProcessDefinition(db.Model):
@@ -110,7 +115,7 @@ class Task(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
 
-    application: Mapped[Application] = relationship()
+    application: Mapped[Any] = relationship("Application")  # the exam's model
     candidate_org: Mapped[Org | None] = relationship(foreign_keys=[candidate_org_id])
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
 

@@ -22,6 +22,7 @@ MAX_ID = 2**31 - 1
 
 # Patterns use [0-9], not \d: Python's \d also matches other scripts' digits.
 MONTH = re.compile(r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$")
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 PHONE = re.compile(r"^1[0-9]{10}$")
 ORG_CODE = re.compile(r"^[0-9]{6,15}$")
 ID_NUMBER = re.compile(
@@ -129,6 +130,11 @@ def month(**kwargs: Any) -> Text:
 
 def phone(**kwargs: Any) -> Text:
     return matching(PHONE, "手机号应为11位数字", **kwargs)
+
+
+def email(**kwargs: Any) -> Text:
+    checks = [validate.Regexp(EMAIL, error="不是有效的电子邮箱"), validate.Length(max=128)]
+    return Text(validate=checks, error_messages=REQUIRED, **kwargs)
 
 
 def org_code(**kwargs: Any) -> Text:

@@ -1,4 +1,9 @@
-"""System management (seed 2.3 / 3.3): an admin manages the orgs and accounts below it."""
+"""System management (seed 2.3 / 3.3): an admin manages the orgs and accounts below it.
+
+What the products keep of an org or an account (an org with applications cannot go, an
+account that reviewed can only be deactivated, reviews waiting at an org whose last reviewer
+left move on) they registered as ``AccountHooks`` (``app.platform.registry``), which the
+views hand in."""
 
 from __future__ import annotations
 
@@ -7,18 +12,20 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from app.models import Application, AuditEvent, Org, Task, Upload, User
-from app.models.users import STAFF_ROLES
-from app.services import audit, reroute
-from app.services.applications import check_id_number
-from app.services.auth import hash_password
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.scope import acting_org_id, get_org_in_scope
-from app.services.transaction import committing
+from app.platform.models.audit import AuditEvent
+from app.platform.models.orgs import Org
+from app.platform.models.users import STAFF_ROLES, User
+from app.platform.models.workflow import Task
+from app.platform.registry import AccountHooks
+from app.platform.services import audit
+from app.platform.services.auth import hash_password
+from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.platform.services.scope import acting_org_id, get_org_in_scope
+from app.platform.services.transaction import committing
+from handlers.idcard import id_number_problem
 from handlers.initial_passwords import (
     ORG_ADMIN,
     STAFF,
-    SUPPLEMENTARY,
     InitialPasswords,
     kind_of,
 )
@@ -139,20 +146,23 @@ def init_org_password(
     return account
 
 
-def delete_org(session: Session, admin: User, code: str) -> None:
-    """Only an empty org goes: no child orgs, no applicants, no applications."""
+def delete_org(session: Session, admin: User, code: str, hooks: AccountHooks) -> None:
+    """Only an empty org goes: no child orgs, nothing a product keeps of it (applications),
+    no applicants or declarants, no account with history."""
     require_admin(admin)
     org = _subordinate_org(session, admin, code)
     if session.scalar(select(exists().where(Org.parent_id == org.id))):
         raise Conflict("该单位下还有下级单位，不能删除")
-    if session.scalar(select(exists().where(Application.org_id == org.id))):
-        raise Conflict("该单位已有报名信息，不能删除")
+    for in_use in hooks.org_in_use:
+        message = in_use(session, org)
+        if message:
+            raise Conflict(message)
     users = list(session.scalars(select(User).filter_by(org_id=org.id)))
     if any(u.role == "applicant" for u in users):
         raise Conflict("该单位下还有报考人员，不能删除")
     if any(u.role == "declarant" for u in users):
         raise Conflict("该单位下还有职称申报人，不能删除")
-    if any(_has_history(session, u) for u in users):
+    if any(_has_history(session, u, hooks) for u in users):
         raise Conflict("该单位的账号已有操作记录，不能删除")
     with committing(session, "该单位刚被他人修改，请刷新后重试"):
         for user in users:
@@ -217,52 +227,11 @@ def approve_user(session: Session, admin: User, user_id: int) -> User:
     return user
 
 
-def create_supplementary(
-    session: Session, admin: User, data: dict[str, Any], passwords: InitialPasswords
+def update_user(
+    session: Session, admin: User, user_id: int, data: dict[str, Any], hooks: AccountHooks
 ) -> User:
-    """补报: a county admin creates an applicant account for someone without a social-security
-    record; they log in with the ID number and must change the 补报 initial password.
-    """
-    require_admin(admin)
-    if admin.level != "county":
-        raise Forbidden("仅县区管理员可以补报")
-    org = get_org_in_scope(session, admin, data["org_code"])
-    if org.level != "unit":
-        raise Invalid("请选择基层单位", {"org_code": "请选择基层单位"})
-    check_id_number(data["id_number"])
-    if session.scalar(select(exists().where(User.username == data["id_number"]))):
-        raise Conflict("该身份证号已注册", {"id_number": "该身份证号已注册"})
-    user = User(
-        username=data["id_number"],
-        id_number=data["id_number"],
-        name=data["name"],
-        phone=data.get("phone"),
-        role="applicant",
-        org_id=org.id,
-        password_hash=hash_password(passwords.password(SUPPLEMENTARY)),
-        supplementary=True,
-        created_by_id=admin.id,
-    )
-    with committing(session, "该身份证号已注册", {"id_number": "该身份证号已注册"}):
-        session.add(user)
-    return user
-
-
-def list_supplementary(session: Session, admin: User) -> list[User]:
-    require_admin(admin)
-    return list(
-        session.scalars(
-            select(User)
-            .join(Org, User.org_id == Org.id)
-            .where(User.supplementary, Org.path.startswith(admin.org.path, autoescape=True))
-            .order_by(User.created_at.desc(), User.id.desc())
-        )
-    )
-
-
-def update_user(session: Session, admin: User, user_id: int, data: dict[str, Any]) -> User:
     """Name, phone, active. Deactivating an org's last reviewer moves the reviews waiting
-    there on (``reroute``): nobody would ever open them."""
+    there on (``hooks.left``: the exam's ``reroute``): nobody would ever open them."""
     user = _managed_user(session, admin, user_id)
     was_active = user.active
     with committing(session):
@@ -272,22 +241,22 @@ def update_user(session: Session, admin: User, user_id: int, data: dict[str, Any
         if was_active and not user.active:
             _account_event(session, admin, "deactivate_user", user)
     if was_active and not user.active:
-        reroute.skip_if_unstaffed(session, admin, user.org)
+        _left(session, admin, user.org, hooks)
     return user
 
 
-def delete_user(session: Session, admin: User, user_id: int) -> None:
+def delete_user(session: Session, admin: User, user_id: int, hooks: AccountHooks) -> None:
     """Only an account without history goes; if it was its org's last reviewer, the reviews
-    waiting there move on (``reroute``)."""
+    waiting there move on (``hooks.left``)."""
     user = _managed_user(session, admin, user_id)
     if user.role == "admin":
         raise Conflict("单位管理员账号随单位删除，不能单独删除")
-    if _has_history(session, user):
+    if _has_history(session, user, hooks):
         raise Conflict("该账号已有操作记录，不能删除，请改为停用")
     org = user.org
     with committing(session):
         session.delete(user)
-    reroute.skip_if_unstaffed(session, admin, org)
+    _left(session, admin, org, hooks)
 
 
 def reset_password(
@@ -317,13 +286,19 @@ def _account_event(session: Session, admin: User, action: str, user: User) -> No
     audit.record_system(session, admin, action, subject=f"user:{user.id}", details=details)
 
 
-def _has_history(session: Session, user: User) -> bool:
+def _left(session: Session, admin: User, org: Org, hooks: AccountHooks) -> None:
+    """An account stopped working at ``org``: what the products do about it."""
+    for left in hooks.left:
+        left(session, admin, org)
+
+
+def _has_history(session: Session, user: User, hooks: AccountHooks) -> bool:
     """Whether anything the audit trail keeps points at this account: such an account can
     only be deactivated, never deleted, or history would lose who did what."""
     references = (
         AuditEvent.actor_id,
         Task.completed_by_id,
-        Upload.uploaded_by_id,
+        *hooks.history,
         User.created_by_id,
     )
     return any(session.scalar(select(exists().where(col == user.id))) for col in references)
@@ -346,3 +321,10 @@ def _managed_user(session: Session, admin: User, user_id: int) -> User:
     if user.id == admin.id:
         raise Forbidden("不能管理自己的账号，请在个人信息中修改")
     return user
+
+
+def check_id_number(id_number: str) -> None:
+    """A new account's ID number must be a real one (birth date, check character)."""
+    problem = id_number_problem(id_number)
+    if problem:
+        raise Invalid(problem, {"id_number": problem})

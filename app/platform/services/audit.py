@@ -2,43 +2,44 @@
 change it describes, and the only code that writes audit rows is ``_append`` (rows are never
 updated or deleted; the migration's triggers refuse it in the database too).
 
-Each event is appended to its chain (``app:<id>`` or ``system``, see handlers/audit_chain.py):
-the next ``seq`` after the chain's last record, that record's hash as ``prev_hash``, and its
-own hash over every stored field, computed here at record time.
+Each event is appended to its chain (``app:<id>``, a case subject's own, or ``system``, see
+handlers/audit_chain.py): the next ``seq`` after the chain's last record, that record's hash as
+``prev_hash``, and its own hash over every stored field, computed here at record time. What
+only the exam records (views of an ID number, the auto-review's provenance, skipped levels)
+is in ``app.exams.services.audit``.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app.models import Application, AuditEvent, ProcessDefinition, Task, User
-from app.models.audit import VIEW_ID_NUMBER
-from app.models.base import utcnow
-from app.services import deployments
-from app.services.errors import Conflict
-from app.services.transaction import committing
+from app.platform.models.audit import AuditEvent
+from app.platform.models.base import utcnow
+from app.platform.models.users import User
+from app.platform.models.workflow import ProcessDefinition, Task
+from app.platform.services.errors import Conflict
+from app.platform.services.transaction import committing
 from handlers.audit_chain import GENESIS, SYSTEM_CHAIN, application_chain, event_hash
-from handlers.routing import skip_note
-from handlers.vocabulary import SKIP_ACTION
-
-if TYPE_CHECKING:  # the bridge records through this module: a type, not an import
-    from app.services.engine import Step
 
 SYSTEM_ACTOR = "系统"
 """actor_name of a system event no account caused (e.g. a deployment from the command line)."""
-
-EXPORT_ROSTER = "export_roster"
-EXPORT_TICKETS = "export_tickets"
-EXPORT_HISTORY = "export_history"
-"""The exports that carry full ID numbers, each recorded by ``record_export``."""
-
-AUTO_DMN_PREFIX = "auto_"
-SUBMISSIONS = ("submit", "resubmit", "declare_exceptional")
 VIEW_ATTEMPTS = 3
+"""Tries of an event committed at once (a view, an export) that lost the chain's next number."""
+
+
+class HasStatus(Protocol):
+    status: str
+
+
+class Application(HasStatus, Protocol):
+    """What the trail reads of the subject of an ``app:<id>`` chain: an exam application
+    (the model is the exam's)."""
+
+    id: int
 
 
 def record(
@@ -70,21 +71,6 @@ def record(
     return _append(session, application_chain(application.id), event, actor, action)
 
 
-def record_skips(session: Session, application: Application, step: Step) -> None:
-    """One 跳过 event by the system per org the step went past because nobody could review
-    there (跳过：主管单位无审核人员（org name）), after the event of the step itself."""
-    for org in step.skipped:
-        record(
-            session,
-            application,
-            None,
-            SKIP_ACTION,
-            comment=f"{skip_note(org.level)}（{org.name}）",
-            definition=step.definition,
-            details={"skipped_org": org.code, "level": org.level},
-        )
-
-
 def record_system(
     session: Session,
     actor: User | None,
@@ -98,10 +84,6 @@ def record_system(
     ``user:12``, ``deployment:3``, ``instance:7``) to the ``system`` chain."""
     event = AuditEvent(subject=subject, comment=comment or None, details=_plain_json(details))
     return _append(session, SYSTEM_CHAIN, event, actor, action)
-
-
-class HasStatus(Protocol):
-    status: str
 
 
 def record_status(
@@ -161,22 +143,6 @@ def record_subject(
     return _append(session, subject, event, actor, action)
 
 
-def record_id_view(session: Session, viewer: User, application: Application) -> None:
-    """Someone other than the applicant was shown the full ID number: one event, committed
-    at once. A page view must not fail because another event took the chain's next number a
-    moment earlier, so a lost race is simply retried."""
-    if viewer.id == application.applicant_id:
-        return
-    for attempt in range(VIEW_ATTEMPTS):
-        try:
-            with committing(session):
-                record(session, application, viewer, VIEW_ID_NUMBER)
-            return
-        except Conflict:
-            if attempt == VIEW_ATTEMPTS - 1:
-                raise
-
-
 def record_export(
     session: Session,
     user: User,
@@ -202,40 +168,6 @@ def record_export(
         except Conflict:
             if attempt == VIEW_ATTEMPTS - 1:
                 raise
-
-
-def decision_details(
-    session: Session, application: Application, definition: ProcessDefinition, task: Task
-) -> dict[str, Any] | None:
-    """For a decision the auto-review DMN tables prepared (the 自动审核 queue, or a task
-    showing their results): the content hash of each auto_*.dmn file of the definition, the
-    tables' results and the facts they were given. None for any other decision."""
-    hashes = deployments.parsed(definition).file_hashes  # computed once per version, not per step
-    dmn = {
-        name: digest
-        for name, digest in sorted(hashes.items())
-        if name.startswith(AUTO_DMN_PREFIX) and name.endswith(".dmn")
-    }
-    ran = task.queue == "auto" or any(f"{key}.dmn" in dmn for key in task.context or {})
-    if not ran:
-        return None
-    facts = _submitted_facts(session, application)
-    return {"dmn": dmn, "results": dict(task.context or {}), "facts": facts}
-
-
-def _submitted_facts(session: Session, application: Application) -> dict[str, Any] | None:
-    """The facts of the latest submission, as recorded with it: what the process (and its
-    DMN tables) decided on until the next submission."""
-    details = session.scalars(
-        select(AuditEvent.details)
-        .where(
-            AuditEvent.chain == application_chain(application.id),
-            AuditEvent.action.in_(SUBMISSIONS),
-        )
-        .order_by(AuditEvent.seq.desc())
-        .limit(1)
-    ).first()
-    return (details or {}).get("facts")
 
 
 def _append(

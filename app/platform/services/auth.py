@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.config import DEFAULT_PASSWORD_HASH
-from app.models import User
-from app.services.errors import AuthFailed, Invalid
-from app.services.throttle import LoginThrottle
-from app.services.transaction import committing
+from app.platform.models.users import User
+from app.platform.services.errors import AuthFailed, Invalid
+from app.platform.services.throttle import LoginThrottle
+from app.platform.services.transaction import committing
 from handlers.passwords import password_problem
 
 _TOKEN_SALT = "api-token"

@@ -23,18 +23,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import CaseInstance, CaseTask, ProcessDefinition, User
-from app.models.base import utcnow
-from app.services import deployments
-from app.services.engine import engine_errors, parsed, sync_task_rows, task_columns
-from app.services.errors import Conflict, WorkflowFailed
-from handlers.vocabulary import (
-    DECLARANT_LANE,
-    LANE_LABELS,
-    ORG_ADMIN_LANE,
-    STATUS_LABELS,
-    TITLE_ROLE_LABELS,
-)
+from app.platform.models.base import utcnow
+from app.platform.models.cases import CaseInstance, CaseTask
+from app.platform.models.users import User
+from app.platform.models.workflow import ProcessDefinition
+from app.platform.services import deployments
+from app.platform.services.deployments import parsed
+from app.platform.services.engine import engine_errors, sync_task_rows, task_columns
+from app.platform.services.errors import Conflict, WorkflowFailed
+from handlers.lexicon import STATUS_LABELS
+from handlers.vocabulary import DECLARANT_LANE, LANE_LABELS, ORG_ADMIN_LANE, TITLE_ROLE_LABELS
 from workflows import serializer, step
 from workflows.step import StepResult
 

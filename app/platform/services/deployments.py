@@ -18,8 +18,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
-from app.models import Deployment, ProcessDefinition, User
-from app.services.errors import Invalid, NotFound
+from app.platform.models.deployments import Deployment
+from app.platform.models.users import User
+from app.platform.models.workflow import ProcessDefinition
+from app.platform.services.errors import Invalid, NotFound
 from workflows import contract, definitions, library
 
 INITIAL_NOTE = "初始版本（bpmn/ 目录）"

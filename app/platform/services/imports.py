@@ -1,5 +1,5 @@
-"""Spreadsheet imports, in the request or as a background job: one path for the four of them
-(往年合格库, 历史报名数据, 工种目录, 应考人员名单).
+"""Spreadsheet imports, in the request or as a background job: one path for every importer a
+product defines (the exam's 往年合格库, 历史报名数据, 工种目录, 应考人员名单).
 
 A request checks everything it can answer at once: who may import, the file's type and its
 header (a bad file is a 422 naming ``file`` right away, and no job is made). A file of at most
@@ -8,8 +8,8 @@ under JOB_DIR and queued as a job of the importer's kind. The worker runs it as 
 uploaded it, checking their rights again (they may have changed while it waited), reports
 progress, keeps the import's report in ``job.result`` and deletes the upload.
 
-``jobs.py`` (the queue mechanics) imports this module to register ``RUNNERS``, so this module
-does not import ``jobs``: it makes and finishes its job rows itself.
+A product registers each importer's job kind with ``runner(importer)`` (``app.platform.registry``):
+the queue (``jobs.py``) knows nothing of imports.
 """
 
 from __future__ import annotations
@@ -19,21 +19,19 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
-from app.models import Job, User
-from app.models.base import utcnow
-from app.services import history, qualified, staff_roster, trades
-from app.services.errors import Forbidden, Invalid
-from app.services.spreadsheets import SpreadsheetError, read_table
-from app.services.transaction import committing
-
-if TYPE_CHECKING:
-    from app.services.jobs import JobConfig
+from app.platform.models.base import utcnow
+from app.platform.models.jobs import Job
+from app.platform.models.users import User
+from app.platform.services.errors import Forbidden, Invalid
+from app.platform.services.jobs import JobConfig, Runner
+from app.platform.services.spreadsheets import SpreadsheetError, read_table
+from app.platform.services.transaction import committing
 
 Progress = Callable[[int, int], None]
 Table = list[list[str]]
@@ -59,7 +57,7 @@ class Importer:
     run: Callable[[Session, User, Table, dict[str, Any], Progress | None], Report]
 
 
-def _spreadsheet(check: Callable[[Table], object]) -> Callable[[bytes, str], Table]:
+def spreadsheet_reader(check: Callable[[Table], object]) -> Callable[[bytes, str], Table]:
     """A .csv/.xlsx reader that also checks the header with ``check``."""
 
     def read(data: bytes, filename: str) -> Table:
@@ -71,48 +69,6 @@ def _spreadsheet(check: Callable[[Table], object]) -> Callable[[bytes, str], Tab
         return table
 
     return read
-
-
-def _qualified_header(table: Table) -> None:
-    try:
-        qualified.rows_of_table(table[:1])
-    except qualified.QualifiedFileError as exc:
-        raise Invalid(str(exc), {"file": str(exc)}) from exc
-
-
-QUALIFIED = Importer(
-    "import_qualified",
-    qualified.require_importer,
-    _spreadsheet(_qualified_header),
-    lambda session, user, table, params, progress: qualified.import_upload(
-        session, user, qualified.rows_of_table(table), progress
-    ),
-)
-HISTORY = Importer(
-    "import_history",
-    history.require_importer,
-    _spreadsheet(history.check_header),
-    lambda session, user, table, params, progress: history.import_table(
-        session, user, table, progress
-    ),
-)
-TRADES = Importer(
-    "import_trades",
-    trades.require_keeper,
-    _spreadsheet(trades.check_header),
-    lambda session, user, table, params, progress: trades.import_trades(
-        session, user, table, progress
-    ),
-)
-STAFF_ROSTER = Importer(
-    "import_staff_roster",
-    staff_roster.require_roster_importer,
-    lambda data, filename: staff_roster.roster_table(data, filename),
-    lambda session, user, table, params, progress: staff_roster.import_roster_table(
-        session, user, params["year"], table, progress
-    ),
-)
-IMPORTERS = {importer.kind: importer for importer in (QUALIFIED, HISTORY, TRADES, STAFF_ROSTER)}
 
 
 def submit(
@@ -151,10 +107,18 @@ def submit(
     return job
 
 
-def run(session: Session, job: Job, config: JobConfig) -> None:
+def runner(importer: Importer) -> Runner:
+    """The job runner of ``importer``'s kind."""
+
+    def run_job(session: Session, job: Job, config: JobConfig) -> None:
+        run(session, importer, job, config)
+
+    return run_job
+
+
+def run(session: Session, importer: Importer, job: Job, config: JobConfig) -> None:
     """The worker's side: the import as the uploader, if they still may; the upload is
     deleted whatever happens (it holds ID numbers)."""
-    importer = IMPORTERS[job.kind]
     path = config.job_dir / Path(job.params["file"]).name  # never outside JOB_DIR
     try:
         user = session.get(User, job.created_by_id)
@@ -196,6 +160,3 @@ def _recorder(session: Session, job_id: int) -> Progress | None:
             )
 
     return record
-
-
-RUNNERS: dict[str, Callable[[Session, Job, JobConfig], None]] = dict.fromkeys(IMPORTERS, run)

@@ -13,10 +13,12 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.models import Incident, Task, User, WorkflowInstance
-from app.models.base import utcnow
-from app.services.errors import WorkflowFailed
-from app.services.transaction import committing
+from app.platform.models.base import utcnow
+from app.platform.models.incidents import Incident
+from app.platform.models.users import User
+from app.platform.models.workflow import Task, WorkflowInstance
+from app.platform.services.errors import WorkflowFailed
+from app.platform.services.transaction import committing
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 2000

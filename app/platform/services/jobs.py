@@ -1,5 +1,7 @@
 """The background job queue: enqueue from any web worker, claim and run in the worker process
-(``flask --app wsgi jobs-worker``, see app/cli.py), follow progress, download the result.
+(``flask --app wsgi jobs-worker``, see app/platform/cli.py), follow progress, download the
+result. What a job of each kind does is its product's: the runners the products registered
+(``app.platform.registry``), handed in with the ``JobConfig``.
 
 The queue is the ``jobs`` table. A worker claims the oldest queued job with ``SELECT ... FOR
 UPDATE SKIP LOCKED`` on PostgreSQL, so several workers never take the same job; SQLite has
@@ -12,8 +14,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -21,39 +23,29 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.models import Job, User
-from app.models.base import utcnow
-from app.services import (
-    exports,
-    import_jobs,
-    roster_pdf,
-    spreadsheets,
-    ticket_export,
-    ticket_pdf,
-    ticket_printing,
-)
-from app.services.errors import NotFound
-from app.services.transaction import committing
-from handlers import clock
+from app.platform.models.base import utcnow
+from app.platform.models.jobs import Job
+from app.platform.models.users import User
+from app.platform.services.errors import NotFound
+from app.platform.services.transaction import committing
 
 log = logging.getLogger(__name__)
 
-ROSTER_EXPORT = "roster_export"
-TICKET_PRINT = "ticket_print"
-TICKET_EXPORT = "ticket_export"
 PROGRESS_EVERY = 500
-TICKET_PROGRESS_EVERY = 10
 
 
 @dataclass(frozen=True)
 class JobConfig:
-    """What running a job needs from the app's configuration (no Flask here)."""
+    """What running a job needs from the app's configuration (no Flask here): where files
+    go, the PDF font, and the runner of each job kind, which ``create_app`` puts into the
+    configuration (``JOB_RUNNERS``) from what the products registered."""
 
     job_dir: Path
     pdf_font: Path
     pdf_font_index: int
     stale_seconds: int = 120
     upload_dir: Path | None = None
+    runners: Mapping[str, Runner] = field(default_factory=dict)
 
     @classmethod
     def from_config(cls, config: Any) -> JobConfig:
@@ -63,7 +55,12 @@ class JobConfig:
             config["PDF_FONT_INDEX"],
             config["JOB_STALE_SECONDS"],
             Path(config["UPLOAD_DIR"]),
+            config.get("JOB_RUNNERS", {}),
         )
+
+
+Runner = Callable[[Session, Job, JobConfig], None]
+"""What runs one claimed job of a kind to its end (``finish``), as the user who queued it."""
 
 
 def enqueue(session: Session, user: User, kind: str, params: dict[str, Any]) -> Job:
@@ -123,7 +120,7 @@ def claim(session: Session) -> Job | None:
 def run(session: Session, job: Job, config: JobConfig) -> None:
     """Run one claimed job to ``done``, or record why it ``failed``: one bad job must not stop
     the worker, so any error ends up in the job's row (and the log)."""
-    runner = RUNNERS.get(job.kind)
+    runner = config.runners.get(job.kind)
     try:
         if runner is None:
             raise ValueError(f"unknown job kind {job.kind}")
@@ -144,92 +141,30 @@ def run_pending(session: Session, config: JobConfig) -> int:
     return ran
 
 
-def _progress(session: Session, job: Job, done: int) -> None:
+def record_progress(session: Session, job: Job, done: int) -> None:
+    """How far the job has got, with the heartbeat that tells a live job from a stale one."""
     with committing(session):
         job.done, job.heartbeat_at = done, utcnow()
 
 
-def _finish(session: Session, job: Job, path: str, name: str) -> None:
+def finish(session: Session, job: Job, path: str, name: str) -> None:
+    """The job done: its file (under JOB_DIR) and the name it downloads as."""
     with committing(session):
         job.state, job.result_path, job.result_name = "done", path, name
         job.done, job.finished_at = job.total or 0, utcnow()
 
 
-def _roster_export(session: Session, job: Job, config: JobConfig) -> None:
-    """A roster / application query export too large for a request: as the page's own
-    export, with the filters it had, run as the user who asked (scope and audit alike)."""
-    user = session.get(User, job.created_by_id)
-    params = job.params
-    roster = exports.roster(session, user, params["filters"], params.get("ids"))
-    cells = list(roster.rows())  # read now: the progress commits below expire the rows
-    with committing(session):
-        job.total = len(cells)
-    config.job_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"{roster.title}-{clock.format_date(roster.day)}"
-    stored = f"{uuid.uuid4().hex}.{params['format']}"
-    if params["format"] == "pdf":
-        (config.job_dir / stored).write_bytes(
-            roster_pdf.render(roster, config.pdf_font, config.pdf_font_index)
-        )
-    else:
-        with (config.job_dir / stored).open("wb") as out:
-            spreadsheets.write_xlsx(out, roster.title, roster.headers, _counted(session, job, cells))
-    _finish(session, job, stored, f"{stem}.{params['format']}")
-
-
-def _counted(session: Session, job: Job, rows: list[list[Any]]):
+def counted(session: Session, job: Job, rows: list[list[Any]]) -> Iterator[list[Any]]:
     """The rows, recording progress (and the heartbeat) every PROGRESS_EVERY of them."""
     for done, row in enumerate(rows, start=1):
         yield row
         if done % PROGRESS_EVERY == 0:
-            _progress(session, job, done)
+            record_progress(session, job, done)
 
 
-def _ticket_print(session: Session, job: Job, config: JobConfig) -> None:
-    """A ticket batch too large for a request (ticket_batches.py): checked again now (the
-    window may have closed since it was queued), rendered with progress per ticket, then
-    recorded as printed by the user who asked, as the inline print records it."""
-    user = session.get(User, job.created_by_id)
-    now = utcnow()
-    tickets = ticket_printing.printable(session, user, job.params["application_ids"], now)
-    printed = ticket_printing.with_photos(session, tickets, config.upload_dir)
-    with committing(session):
-        job.total = len(printed)
-
-    def rendered(done: int) -> None:
-        if done % TICKET_PROGRESS_EVERY == 0:
-            _progress(session, job, done)
-
-    body = ticket_pdf.render(printed, config.pdf_font, config.pdf_font_index, rendered)
-    stored = _store(config, body, "pdf")
-    ticket_printing.record_prints(session, user, tickets, now)
-    _finish(session, job, stored, f"tickets-{len(printed)}.pdf")  # commits the prints too
-
-
-def _ticket_export(session: Session, job: Job, config: JobConfig) -> None:
-    """A 准考证 list export too large for a request, with the list's filters, as the user who
-    asked (scope and audit alike)."""
-    user = session.get(User, job.created_by_id)
-    sheet = ticket_export.sheet(session, user, job.params["filters"])
-    with committing(session):
-        job.total = len(sheet.rows)
-    stored = f"{uuid.uuid4().hex}.xlsx"
-    config.job_dir.mkdir(parents=True, exist_ok=True)
-    with (config.job_dir / stored).open("wb") as out:
-        spreadsheets.write_xlsx(out, sheet.title, sheet.headers, _counted(session, job, sheet.rows))
-    _finish(session, job, stored, sheet.file_name)
-
-
-def _store(config: JobConfig, body: bytes, suffix: str) -> str:
+def store_result(config: JobConfig, body: bytes, suffix: str) -> str:
+    """Keep a job's file under JOB_DIR by a random name; the name ``finish`` records."""
     config.job_dir.mkdir(parents=True, exist_ok=True)
     stored = f"{uuid.uuid4().hex}.{suffix}"
     (config.job_dir / stored).write_bytes(body)
     return stored
-
-
-RUNNERS: dict[str, Callable[[Session, Job, JobConfig], None]] = {
-    ROSTER_EXPORT: _roster_export,
-    **import_jobs.RUNNERS,
-    TICKET_PRINT: _ticket_print,
-    TICKET_EXPORT: _ticket_export,
-}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from app.services.errors import Unavailable
+from app.platform.services.errors import Unavailable
 
 CJK = "cjk"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import User
-from app.services.errors import Invalid
-from app.services.transaction import committing
+from app.platform.models.users import User
+from app.platform.services.errors import Invalid
+from app.platform.services.transaction import committing
 
 
 def update_contact(session: Session, user: User, phone: str | None) -> None:

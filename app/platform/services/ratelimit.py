@@ -24,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
-from app.models import RateLimitCounter
+from app.platform.models.ratelimit import RateLimitCounter
 
 SCHEME = "database"
 # Expired windows are deleted every this many increments, so names typed once do not pile up.

@@ -7,11 +7,12 @@ data at all, whatever their org (``require_personal_data``, 403).
 
 from __future__ import annotations
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Application, Org, User
-from app.services.errors import Forbidden, NotFound
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.services.errors import Forbidden, NotFound
 from handlers.routing import resolve_lane
 
 PERSONAL_DATA_DENIED = "政策管理员仅负责流程管理，无权查看报考人员、申报人或专家的信息"
@@ -29,28 +30,6 @@ def require_personal_data(user: User) -> None:
 
 PLACE_LEVELS = frozenset({"city", "county"})
 """The levels that name where a unit is (市, 县区), before the unit's own name."""
-
-
-def applications_query(user: User) -> Select:
-    """Applications the user may see: their own for applicants, none for title declarants
-    (people of the title platform, not staff of their org), their org subtree otherwise."""
-    query = select(Application)
-    if user.role == "applicant":
-        return query.where(Application.applicant_id == user.id)
-    if user.role == "declarant":
-        return query.where(false())
-    return query.join(Org, Application.org_id == Org.id).where(
-        Org.path.startswith(user.org.path, autoescape=True)
-    )
-
-
-def get_application(session: Session, user: User, application_id: int) -> Application:
-    application = session.scalars(
-        applications_query(user).where(Application.id == application_id)
-    ).first()
-    if application is None:
-        raise NotFound("报名信息不存在")
-    return application
 
 
 def org_chain(session: Session, org: Org) -> dict[str, int]:

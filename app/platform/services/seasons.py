@@ -9,16 +9,19 @@ the first application is written, in that application's transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ScalarSelect, Select, case, select
 from sqlalchemy.orm import Session
 
-from app.models import Season, User
-from app.models.base import utcnow
-from app.services import audit
-from app.services.errors import Conflict, Forbidden, NotFound
-from app.services.transaction import committing
+from app.platform.models.base import utcnow
+from app.platform.models.seasons import Season
+from app.platform.models.users import User
+from app.platform.services import audit
+from app.platform.services.errors import Conflict, Forbidden, NotFound
+from app.platform.services.transaction import committing
 
 EXAM, TITLE = "exam", "title"
 ALREADY_OPEN = "已有进行中的年度，请先结束它"
@@ -226,3 +229,8 @@ def _managed(session: Session, user: User, season_id: int) -> Season:
 def _record(session: Session, user: User, action: str, season: Season) -> None:
     details = {"product": season.product, "year": season.year, "name": season.name}
     audit.record_system(session, user, action, subject=f"season:{season.id}", details=details)
+
+
+def first_year(config: Mapping[str, Any], today: date) -> int:
+    """The year of the first exam season, created with the first application."""
+    return config["EXAM_YEAR"] or today.year

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.orm import Session
 
-from app.models import Org, User
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
 from handlers.routing import review_levels, skipped_levels
 
 REVIEWING_ROLES = ("admin", "reviewer")

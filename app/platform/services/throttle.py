@@ -18,7 +18,7 @@ from typing import Any
 from limits import RateLimitItem, parse
 from limits.strategies import RateLimiter
 
-from app.services.errors import LoginThrottled
+from app.platform.services.errors import LoginThrottled
 
 
 @dataclass(frozen=True)

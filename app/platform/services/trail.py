@@ -11,18 +11,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Application, AuditEvent, User
-from app.models.base import utcnow
-from app.services.errors import Forbidden
-from app.services.scope import get_application
+from app.platform.models.audit import AuditEvent
 from handlers.audit_chain import (
-    HASHED_FIELDS,
     Break,
-    application_chain,
     at_text,
     first_break,
 )
-from handlers.idcard import mask
 
 HOW_TO_VERIFY = (
     "Each event's hash is SHA-256 (hex) over the UTF-8 JSON of the fields listed in "
@@ -65,30 +59,6 @@ def verify_document(document: dict[str, Any]) -> Verification:
     return Verification(len({e["chain"] for e in events}), len(events), broken, found)
 
 
-def export(session: Session, user: User, application_id: int) -> dict[str, Any]:
-    """One application's whole chain with every hashed field, for admins and reviewers of
-    its subtree (applicants read their history, not the trail)."""
-    if not user.is_reviewer:
-        raise Forbidden("仅管理员或审核人员可以导出审计记录")
-    application = get_application(session, user, application_id)
-    events = list(
-        session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.chain == application_chain(application.id))
-            .order_by(AuditEvent.seq)
-        )
-    )
-    return {
-        "application": _summary(application),
-        "chain": application_chain(application.id),
-        "exported_at": at_text(utcnow()),
-        "exported_by": user.name,
-        "hashed_fields": list(HASHED_FIELDS),
-        "how_to_verify": HOW_TO_VERIFY,
-        "events": [event_document(e) for e in events],
-    }
-
-
 def event_document(event: AuditEvent) -> dict[str, Any]:
     """Every hashed field exactly as hashed, plus id, hash and readable labels (not hashed)."""
     return {
@@ -102,17 +72,6 @@ def event_document(event: AuditEvent) -> dict[str, Any]:
 def _stored(event: AuditEvent) -> dict[str, Any]:
     fields = event.hashed_fields()
     return {**fields, "at": at_text(fields["at"]), "hash": event.hash}
-
-
-def _summary(application: Application) -> dict[str, Any]:
-    return {
-        "id": application.id,
-        "year": application.year,
-        "name": application.name,
-        "id_number": mask(application.id_number),
-        "org": application.org.name,
-        "status": application.status,
-    }
 
 
 def describe(verification: Verification) -> Iterable[str]:

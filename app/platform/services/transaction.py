@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.services.errors import Conflict, WorkflowFailed
+from app.platform.services.errors import Conflict, WorkflowFailed
 
 STALE = "数据已被他人修改，请刷新后重试"
 BUSY = "系统繁忙，请稍后重试"

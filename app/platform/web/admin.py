@@ -3,22 +3,23 @@ the 工种目录."""
 
 from __future__ import annotations
 
-import time
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from werkzeug.wrappers import Response
 
-from app.api.context import initial_passwords
-from app.api.org_schemas import OrgAdminIn
 from app.extensions import db
-from app.schemas import OrgSchema, OrgUpdateSchema, UserSchema, UserUpdateSchema
-from app.services import admin, import_jobs, qualified, trades
-from app.services.errors import ServiceError
-from app.services.scope import orgs_in_scope
-from app.web.common import FormError, load_form, me, require_login, require_role
-from app.web.importing import import_or_queue
+from app.platform.api.context import initial_passwords, registry
+from app.platform.schemas.admin import (
+    OrgAdminIn,
+    OrgSchema,
+    OrgUpdateSchema,
+    UserSchema,
+    UserUpdateSchema,
+)
+from app.platform.services import admin
+from app.platform.services.errors import ServiceError
+from app.platform.services.scope import orgs_in_scope
+from app.platform.web.common import FormError, load_form, me, require_login, require_role
 from handlers.initial_passwords import ORG_ADMIN, STAFF, kind_of
-from handlers.title_vocabulary import ORG_ONBOARDING_LABELS
+from handlers.vocabulary import ORG_ONBOARDING_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 LEVEL_CHOICES = {"city": "市", "county": "县区", "supervising_unit": "主管单位", "unit": "单位"}
@@ -102,7 +103,7 @@ def init_org_password(code: str):
 @bp.post("/orgs/<org_code:code>/delete")
 def delete_org(code: str):
     try:
-        admin.delete_org(db.session, me(), code)
+        admin.delete_org(db.session, me(), code, registry().accounts)
     except ServiceError as error:
         flash(error.message, "error")
     else:
@@ -134,7 +135,8 @@ def update_user(user_id: int):
     data = _form_without_blanks()
     data["active"] = "active" in request.form
     try:
-        admin.update_user(db.session, me(), user_id, load_form(UserUpdateSchema(), data))
+        changes = load_form(UserUpdateSchema(), data)
+        admin.update_user(db.session, me(), user_id, changes, registry().accounts)
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
     else:
@@ -145,7 +147,7 @@ def update_user(user_id: int):
 @bp.post("/users/<id:user_id>/delete")
 def delete_user(user_id: int):
     try:
-        admin.delete_user(db.session, me(), user_id)
+        admin.delete_user(db.session, me(), user_id, registry().accounts)
     except ServiceError as error:
         flash(error.message, "error")
     else:
@@ -207,68 +209,3 @@ def _render_users(errors: dict[str, str], status: int) -> tuple[str, int]:
         errors=errors,
         form=request.form,
     ), status
-
-
-@bp.get("/trades")
-def trades_page():
-    """工种目录: everyone with this menu sees the catalogue; the province admin imports it."""
-    return _render_trades(report=None, status=200)
-
-
-@bp.post("/trades/import")
-def import_trades():
-    """Within the request, or above IMPORT_INLINE_ROWS rows a job and its progress page."""
-    try:
-        report = import_or_queue(import_jobs.TRADES)
-    except ServiceError as error:
-        flash(error.message, "error")
-        return _render_trades(report=None, status=error.status)
-    if isinstance(report, Response):
-        return report
-    flash(
-        f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，"
-        f"错误 {len(report.errors)} 条",
-        "success" if not report.errors else "error",
-    )
-    return _render_trades(report=report, status=200)
-
-
-def _render_trades(report: trades.TradeImportReport | None, status: int):
-    q = request.args.get("q", "").strip()[:64] or None
-    catalogue = trades.list_trades(db.session, q, include_inactive=True)
-    return render_template(
-        "admin/trades.html",
-        catalogue=catalogue,
-        q=q or "",
-        report=report,
-        may_import=me().level == "province",
-    ), status
-
-
-@bp.get("/qualified")
-def qualified_page():
-    """往年合格库导入 (province and city admins)."""
-    qualified.require_importer(me())
-    return render_template("admin/qualified.html", report=None, seconds=None)
-
-
-@bp.post("/qualified/import")
-def import_qualified():
-    """Within the request (the report and how long it took), or above IMPORT_INLINE_ROWS
-    rows a background job and its progress page."""
-    qualified.require_importer(me())
-    started = time.monotonic()
-    try:
-        report = import_or_queue(import_jobs.QUALIFIED)
-    except ServiceError as error:
-        flash(error.message, "error")
-        return render_template("admin/qualified.html", report=None, seconds=None), 422
-    if isinstance(report, Response):
-        return report
-    flash(
-        f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，错误 {len(report.errors)} 条",
-        "success" if not report.errors else "error",
-    )
-    return render_template(
-        "admin/qualified.html", report=report, seconds=round(time.monotonic() - started, 1)
-    )

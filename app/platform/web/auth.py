@@ -1,5 +1,7 @@
-"""Login, logout, password change, self-registration and the landing page by role (首页 for
-staff, their own page for applicants, declarants and policy staff)."""
+"""Login, logout, password change, and the landing page: each account lands where the product
+it works in says (the exam's 首页 or an applicant's own page, the title platform's 首页待办 or
+a declarant's own page, policy staff's 流程库). Self-registration is the exam's
+(``app.exams.web.registration``), on this blueprint."""
 
 from __future__ import annotations
 
@@ -17,20 +19,17 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.extensions import db
-from app.schemas import LoginSchema, PasswordChangeSchema, RegistrationSchema
-from app.services import applications
-from app.services import auth as auth_service
-from app.services.errors import LoginThrottled, ServiceError
-from app.services.scope import require_personal_data
-from app.web import profile
-from app.web.common import FormError, load_form, me, safe_next
+from app.platform.api.context import registry
+from app.platform.schemas.accounts import LoginSchema, PasswordChangeSchema
+from app.platform.services import auth as auth_service
+from app.platform.services.errors import LoginThrottled, ServiceError
+from app.platform.services.scope import require_personal_data
+from app.platform.web.common import FormError, load_form, me, safe_next
 
 bp = Blueprint("auth", __name__)
 
 # Reachable while a password change is pending: the change page itself, leaving, assets.
 OPEN_WHILE_MUST_CHANGE = {"auth.password", "auth.logout", "auth.favicon", "static"}
-# Page blueprints that show no person's data: the only ones policy staff may open.
-WITHOUT_PERSONAL_DATA = {"auth", "governance"}
 
 
 @bp.before_app_request
@@ -53,7 +52,7 @@ def personal_data_boundary():
     if (
         current_user.is_authenticated
         and request.endpoint not in (None, "static")
-        and request.blueprint not in WITHOUT_PERSONAL_DATA
+        and request.blueprint not in registry().pages_without_personal_data
         and not request.path.startswith("/api/")
     ):
         require_personal_data(me())
@@ -68,13 +67,8 @@ def favicon():
 @bp.get("/")
 @login_required
 def home():
-    if current_user.role == "applicant":
-        return redirect(url_for("applicant.me_page"))
-    if current_user.role == "declarant":
-        return redirect(url_for("titles.mine"))
-    if current_user.is_policy:
-        return redirect(url_for("governance.library"))
-    return profile.home_page()
+    """The landing page of the product the account works in (the first one with a name)."""
+    return registry().landing(me())
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -136,20 +130,3 @@ def password():
             flash("密码已修改，其他设备上的登录已退出", "success")
             return redirect(url_for("auth.home"))
     return render_template("auth/password.html", errors=errors), 422 if errors else 200
-
-
-@bp.route("/register", methods=["GET", "POST"])
-def register():
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        try:
-            data = load_form(RegistrationSchema(), request.form)
-            user = applications.register_applicant(db.session, data)
-        except (FormError, ServiceError) as error:
-            errors = error.fields or {"id_number": error.message}
-        else:
-            flash(f"注册成功，请使用身份证号 {user.username} 登录", "success")
-            return redirect(url_for("auth.login"))
-    return render_template("auth/register.html", errors=errors, form=request.form), (
-        422 if errors else 200
-    )

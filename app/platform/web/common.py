@@ -13,9 +13,10 @@ from flask_login import current_user
 from marshmallow import Schema, ValidationError
 
 from app.extensions import login_manager
-from app.field_labels import named_all
-from app.models import User
-from app.services.errors import Invalid
+from app.platform.api.context import registry
+from app.platform.models.users import User
+from app.platform.schemas.labels import named_all
+from app.platform.services.errors import Invalid
 
 
 class FormError(Exception):
@@ -71,7 +72,7 @@ def load_form(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def form_error_message(fields: Mapping[str, str]) -> str:
     """The banner over a form: every field in error, by the name the page gives it."""
-    return "填写有误：" + (named_all(fields) or "请检查输入")
+    return "填写有误：" + (named_all(fields, registry().field_labels) or "请检查输入")
 
 
 def load_query(schema: Schema) -> dict[str, Any]:

@@ -1,5 +1,4 @@
-"""首页 (the staff's landing page: what waits for them, and the usual shortcuts) and 个人信息
-(the account as the user sees it: contact data to edit, and the password change)."""
+"""个人信息: the account as the user sees it (contact data to edit, and the password change)."""
 
 from __future__ import annotations
 
@@ -7,18 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from app.extensions import db
-from app.schemas import ProfileSchema
-from app.services import profile
-from app.services.errors import ServiceError
-from app.web.common import FormError, load_form, me
+from app.platform.schemas.accounts import ProfileSchema
+from app.platform.services import profile
+from app.platform.services.errors import ServiceError
+from app.platform.web.common import FormError, load_form, me
 
 bp = Blueprint("profile", __name__)
-
-
-def home_page():
-    """首页 of an admin or reviewer: each queue with its waiting count, then shortcuts. The
-    counts are the menu's (review_menu and the title badges), read once more for the page."""
-    return render_template("home/index.html", title="首页")
 
 
 @bp.get("/profile")

@@ -9,14 +9,14 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from app.api.context import exam_first_year
 from app.extensions import db
-from app.models import Season, User
-from app.models.seasons import SEASON_PRODUCTS
-from app.season_schemas import SeasonSchema
-from app.services import seasons
-from app.services.errors import ServiceError
-from app.web.common import FormError, as_int, load_form, me, require_login, require_role
+from app.platform.api.context import exam_first_year
+from app.platform.models.seasons import SEASON_PRODUCTS, Season
+from app.platform.models.users import User
+from app.platform.schemas.seasons import SeasonSchema
+from app.platform.services import seasons
+from app.platform.services.errors import ServiceError
+from app.platform.web.common import FormError, as_int, load_form, me, require_login, require_role
 
 bp = Blueprint("seasons", __name__, url_prefix="/admin/seasons")
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from flask import Response, current_app
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.context import initial_passwords
-from app.api.schemas import HistoryOut
-from app.api.title_schemas import (
+from app.extensions import db
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.platform.api.context import initial_passwords
+from app.platform.downloads import export_response, upload_response
+from app.platform.schemas.audit import HistoryOut
+from app.platform.services.uploads import FileStore, IncomingFile
+from app.titles.schemas.declarations import (
     AttachmentIn,
     AttachmentOut,
     DeclarantIn,
@@ -34,17 +37,10 @@ from app.api.title_schemas import (
     TitleTaskDetailOut,
     TitleTaskOut,
 )
-from app.downloads import export_response, upload_response
-from app.extensions import db
-from app.services import (
-    declarations,
-    review_form,
-    section_reviews,
-    title_attachments,
-    title_review,
-    title_staff,
-)
-from app.services.uploads import FileStore, IncomingFile
+from app.titles.services import attachments as title_attachments
+from app.titles.services import declarations, review_form, section_reviews
+from app.titles.services import review as title_review
+from app.titles.services import staff as title_staff
 
 blp = Blueprint("api_titles", __name__, description="职称申报与审查推荐")
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from flask import current_app
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.expert_schemas import (
+from app.extensions import db
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.titles.schemas.declarations import InboxQuery, TitleActionIn
+from app.titles.schemas.experts import (
     DrawContactsOut,
     DrawIn,
     DrawOut,
@@ -22,9 +24,7 @@ from app.api.expert_schemas import (
     ExpertUpdateIn,
     PoolQuery,
 )
-from app.api.title_schemas import InboxQuery, TitleActionIn
-from app.extensions import db
-from app.services import expert_pool, experts
+from app.titles.services import expert_pool, experts
 
 blp = Blueprint("api_title_experts", __name__, description="专家审查与专家库")
 

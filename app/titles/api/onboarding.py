@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from flask import current_app
 
-from app.api.blueprint import ONBOARDING, Blueprint, current_api_user
-from app.api.org_schemas import DecisionIn, OrgInfoIn, OrgInfoOut, PendingOrgOut, SubmitIn
 from app.extensions import db
-from app.services import onboarding
+from app.platform.api.blueprint import ONBOARDING, Blueprint, current_api_user
+from app.titles.schemas.orgs import DecisionIn, OrgInfoIn, OrgInfoOut, PendingOrgOut, SubmitIn
+from app.titles.services import onboarding
 
 blp = Blueprint("api_onboarding", __name__, description="单位信息维护与下级单位审核")
 

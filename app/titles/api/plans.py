@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from flask import Response, current_app, jsonify
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.plan_schemas import (
+from app.extensions import db
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.platform.downloads import StoredPdf, upload_response, xlsx_response
+from app.platform.services.spreadsheets import XLSX
+from app.platform.services.uploads import FileStore, IncomingFile
+from app.titles.schemas.declarations import InboxQuery
+from app.titles.schemas.plans import (
     PlanActionIn,
     PlanAttachmentIn,
     PlanIn,
@@ -20,12 +25,8 @@ from app.api.plan_schemas import (
     PlanTaskOut,
     PlanUpdateIn,
 )
-from app.api.title_schemas import InboxQuery
-from app.downloads import StoredPdf, upload_response, xlsx_response
-from app.extensions import db
-from app.services import plan_quota, plan_review, title_plans
-from app.services.spreadsheets import XLSX
-from app.services.uploads import FileStore, IncomingFile
+from app.titles.services import plan_quota, plan_review
+from app.titles.services import plans as title_plans
 
 blp = Blueprint("api_title_plans", __name__, description="职称申报计划")
 

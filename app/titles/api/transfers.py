@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask import current_app
 
-from app.api.blueprint import Blueprint, current_api_user
-from app.api.org_schemas import TransferDecisionIn, TransferIn, TransferListQuery, TransferOut
 from app.extensions import db
-from app.services import transfers
+from app.platform.api.blueprint import Blueprint, current_api_user
+from app.titles.schemas.orgs import TransferDecisionIn, TransferIn, TransferListQuery, TransferOut
+from app.titles.services import transfers
 
 blp = Blueprint("api_title_transfers", __name__, description="单位变动人员管理")
 

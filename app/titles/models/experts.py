@@ -10,10 +10,10 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import one_per_owner, utcnow
-from app.models.orgs import Org
-from app.models.titles import TitleDeclaration
-from app.models.users import User
+from app.platform.models.base import one_per_owner, utcnow
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.titles.models.declarations import TitleDeclaration
 
 EXPERT_SUBJECT_TYPE = "expert"
 """``subject_type`` of an expert application's case instance and tasks, and its audit chain

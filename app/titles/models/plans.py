@@ -10,9 +10,9 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
-from app.models.orgs import Org
-from app.models.users import User
+from app.platform.models.base import utcnow
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
 
 PLAN_SUBJECT_TYPE = "title_plan"
 """``subject_type`` of a plan's case instance and tasks, and its audit chain prefix."""

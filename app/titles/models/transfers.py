@@ -8,9 +8,9 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import one_per_owner, utcnow
-from app.models.orgs import Org
-from app.models.users import User
+from app.platform.models.base import one_per_owner, utcnow
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
 
 SUBJECT_TYPE = "transfer"
 """``subject_type`` of a transfer's case instance and tasks, and its audit chain prefix."""

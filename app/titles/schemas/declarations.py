@@ -9,18 +9,29 @@ from typing import Any
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate
 
-from app.api.schemas import OrgOut, Timestamp
-from app.fields import MAX_ID, REQUIRED, IdNumberField, Text, choice, integer, phone, text
+from app.platform.schemas.admin import OrgOut
+from app.platform.schemas.common import Timestamp
+from app.platform.schemas.fields import (
+    MAX_ID,
+    REQUIRED,
+    IdNumberField,
+    Text,
+    choice,
+    integer,
+    phone,
+    text,
+)
 from handlers.idcard import mask
+from handlers.lexicon import STATUS_LABELS
 from handlers.text import text_problem
-from handlers.title_vocabulary import (
+from handlers.titles.vocabulary import (
     TITLE_ATTACHMENT_KINDS,
     TITLE_LEVEL_LABELS,
     TITLE_SECTION_LABELS,
     TITLE_SERIES_LABELS,
     TITLE_STATUS_LABELS,
 )
-from handlers.vocabulary import STATUS_LABELS, TITLE_ROLE_LABELS
+from handlers.vocabulary import TITLE_ROLE_LABELS
 
 MAX_SECTION_CHARS = 20_000
 """A section's content as stored JSON text; attachments are uploads, referenced by id."""

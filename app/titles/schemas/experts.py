@@ -8,12 +8,22 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from app.api.schemas import OrgOut, Timestamp
-from app.api.title_schemas import TitleTaskOut
-from app.fields import MAX_ID, Text, choice, integer, org_code, phone, record_id, text
+from app.platform.schemas.admin import OrgOut
+from app.platform.schemas.common import Timestamp
+from app.platform.schemas.fields import (
+    MAX_ID,
+    Text,
+    choice,
+    integer,
+    org_code,
+    phone,
+    record_id,
+    text,
+)
+from app.titles.schemas.declarations import TitleTaskOut
 from handlers.idcard import mask
 from handlers.phones import mask_phone
-from handlers.title_vocabulary import EXPERT_STATUS_LABELS, TITLE_LEVEL_LABELS, TITLE_SERIES_LABELS
+from handlers.titles.vocabulary import EXPERT_STATUS_LABELS, TITLE_LEVEL_LABELS, TITLE_SERIES_LABELS
 
 MAX_DRAW = 50
 """A committee sits with a handful of experts; more is a typo."""

@@ -5,21 +5,24 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.api.schemas import OrgOut, Timestamp
-from app.fields import MAX_ID, REQUIRED, IdNumberField, Text, choice, integer, phone, text
+from app.platform.schemas.admin import OrgOut
+from app.platform.schemas.common import Timestamp
+from app.platform.schemas.fields import (
+    MAX_ID,
+    IdNumberField,
+    Text,
+    choice,
+    email,
+    integer,
+    phone,
+    text,
+)
 from handlers.idcard import mask
-from handlers.title_vocabulary import (
-    ORG_ONBOARDING_LABELS,
+from handlers.titles.vocabulary import (
     TITLE_SERIES_LABELS,
     TRANSFER_STATUS_LABELS,
 )
-
-EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-
-
-def _email(**kwargs) -> Text:
-    checks = [validate.Regexp(EMAIL, error="不是有效的电子邮箱"), validate.Length(max=128)]
-    return Text(validate=checks, error_messages=REQUIRED, **kwargs)
+from handlers.vocabulary import ORG_ONBOARDING_LABELS
 
 
 class OrgInfoIn(Schema):
@@ -29,7 +32,7 @@ class OrgInfoIn(Schema):
     cert_print_name = text(128)
     contact_name = text(64)
     contact_phone = phone()
-    contact_email = _email()
+    contact_email = email()
     address = text(256)
     series = fields.List(
         choice(TITLE_SERIES_LABELS, "不是有效的职称系列"),
@@ -68,23 +71,6 @@ class PendingOrgOut(Schema):
     task_id = fields.Function(lambda p: p.task.id)
     waiting_since = Timestamp(attribute="task.created_at")
     org = fields.Nested(OrgInfoOut)
-
-
-class OrgAdminIn(Schema):
-    """编辑信息: a subordinate org's admin contact data (the name always: the form shows it)."""
-
-    name = text(64, required=True)
-    phone = phone(allow_none=True)
-    email = _email(allow_none=True)
-
-
-class OrgAdminOut(Schema):
-    id = fields.Integer()
-    username = fields.String()
-    name = fields.String()
-    phone = fields.String(allow_none=True)
-    email = fields.Function(lambda u: u.org.contact_email)
-    must_change_password = fields.Boolean()
 
 
 class TransferIn(Schema):

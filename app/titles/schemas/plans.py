@@ -8,11 +8,17 @@ from typing import Any
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
-from app.api.schemas import OrgOut, Timestamp
-from app.api.title_schemas import TitleTaskOut
-from app.fields import MAX_ID, REQUIRED, Text, choice, integer
-from handlers.title_vocabulary import TITLE_PLAN_STATUS_LABELS, TITLE_SERIES_LABELS
-from handlers.vocabulary import STATUS_LABELS, TASK_ACTION_LABELS, TITLE_ROLE_LABELS
+from app.platform.schemas.admin import OrgOut
+from app.platform.schemas.common import Timestamp
+from app.platform.schemas.fields import MAX_ID, REQUIRED, Text, choice, integer
+from app.titles.schemas.declarations import TitleTaskOut
+from handlers.lexicon import STATUS_LABELS
+from handlers.titles.vocabulary import (
+    TASK_ACTION_LABELS,
+    TITLE_PLAN_STATUS_LABELS,
+    TITLE_SERIES_LABELS,
+)
+from handlers.vocabulary import TITLE_ROLE_LABELS
 
 MAX_PLANNED = 100_000
 """More places than a unit has staff is a typo, not a plan."""

@@ -14,14 +14,15 @@ import secrets
 
 from sqlalchemy.orm import Session
 
-from app.models import TitleAttachment, User
-from app.services import declarations
-from app.services.declarations import ATTACHMENTS
-from app.services.errors import NotFound
-from app.services.transaction import committing
-from app.services.uploads import FileStore, IncomingFile, checked_file
+from app.platform.models.users import User
+from app.platform.services.errors import NotFound
+from app.platform.services.transaction import committing
+from app.platform.services.uploads import FileStore, IncomingFile, checked_file
+from app.titles.models.declarations import TitleAttachment
+from app.titles.services import declarations
+from app.titles.services.declarations import ATTACHMENTS
 from handlers.files import DOCUMENT_TYPES, display_name
-from handlers.title_vocabulary import TITLE_ATTACHMENT_KINDS
+from handlers.titles.vocabulary import TITLE_ATTACHMENT_KINDS
 
 STALE = "申报已被修改，请刷新后重试"
 

@@ -16,19 +16,27 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models import AuditEvent, Org, TitleDeclaration, TitleReviewer, User
-from app.models.base import utcnow
-from app.models.titles import OPEN_DECLARATION, SUBJECT_TYPE
-from app.services import audit, cases, plan_quota
-from app.services.errors import Conflict, Forbidden, NotFound
-from app.services.listing import Page, paginate
-from app.services.transaction import committing
-from handlers.title_vocabulary import (
+from app.platform.models.audit import AuditEvent
+from app.platform.models.base import utcnow
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.services import audit, cases
+from app.platform.services.errors import Conflict, Forbidden, NotFound
+from app.platform.services.listing import Page, paginate
+from app.platform.services.transaction import committing
+from app.titles.models.declarations import (
+    OPEN_DECLARATION,
+    SUBJECT_TYPE,
+    TitleDeclaration,
+    TitleReviewer,
+)
+from app.titles.services import plan_quota
+from handlers.titles.review import permitted, review_chain
+from handlers.titles.vocabulary import (
     TITLE_ATTACHMENT_KINDS,
     TITLE_SECTION_LABELS,
     TITLE_SERIES_LABELS,
 )
-from handlers.titles import permitted, review_chain
 
 PROCESS_ID = "title_review"
 DECLARANT = "declarant"

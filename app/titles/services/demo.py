@@ -7,26 +7,36 @@ expert application waiting at the hospital's handler (专家审查). Idempotent,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Org, TitleExpert, TitlePlan, TitleReviewer, User
-from app.models.base import utcnow
-from app.models.title_plans import PLAN_LEVELS
-from app.services import declarations, experts
-from app.services.transaction import committing
+from app.platform.models.base import utcnow
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.services.transaction import committing
+from app.titles.models.declarations import TitleReviewer
+from app.titles.models.experts import TitleExpert
+from app.titles.models.plans import PLAN_LEVELS, TitlePlan
+from app.titles.services import declarations, experts
 from handlers import clock
 from handlers.idcard import check_digit
-from handlers.title_vocabulary import TITLE_SECTION_LABELS
+from handlers.titles.vocabulary import TITLE_SECTION_LABELS
 
 # The review chain of a 中级 卫生 declaration of the hospital: unit -> supervising unit ->
 # county -> city (the committee's org).
 CHAIN_CODES = ("410181001001", "410181001", "410181", "410100")
 ROLES = {"handler": ("jb", "经办人"), "leader": ("fz", "负责人")}
 DECLARANT = ("410181198604120035", "陈刚")
+
+
+def seed(session: Session, config: Mapping[str, Any], password_hash: str) -> None:
+    """The title platform's part of ``flask seed-demo --with-titles`` (its ``DemoSeed``)."""
+    seed_title_demo(session, password_hash, Path(config["BPMN_DIR"]))
 
 
 def seed_title_demo(session: Session, password_hash: str, bpmn_dir: Path) -> None:

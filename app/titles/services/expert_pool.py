@@ -21,22 +21,19 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models import (
-    ExpertDraw,
-    ExpertDrawMember,
-    Org,
-    TitleDeclaration,
-    TitleExpert,
-    TitleReviewer,
-    User,
-)
-from app.services import audit, declarations, title_tasks
-from app.services.errors import Forbidden, Invalid, NotFound
-from app.services.listing import Page, paginate
-from app.services.scope import get_org_in_scope
-from app.services.transaction import committing
-from handlers.title_vocabulary import TITLE_SERIES_LABELS
-from handlers.titles import permitted
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.services import audit
+from app.platform.services.errors import Forbidden, Invalid, NotFound
+from app.platform.services.listing import Page, paginate
+from app.platform.services.scope import get_org_in_scope
+from app.platform.services.transaction import committing
+from app.titles.models.declarations import TitleDeclaration, TitleReviewer
+from app.titles.models.experts import ExpertDraw, ExpertDrawMember, TitleExpert
+from app.titles.services import declarations
+from app.titles.services import tasks as title_tasks
+from handlers.titles.review import permitted
+from handlers.titles.vocabulary import TITLE_SERIES_LABELS
 
 COMMITTEE_LEVELS = ("city", "province")
 """Where 评委会 sit: only these orgs draw experts."""

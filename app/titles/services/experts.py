@@ -17,15 +17,20 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models import AuditEvent, CaseTask, Org, TitleExpert, TitleReviewer, User
-from app.models.base import utcnow
-from app.models.experts import EXPERT_LEVELS, EXPERT_SUBJECT_TYPE, OPEN_EXPERT
-from app.services import audit, cases, title_tasks
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.listing import Page, paginate
-from app.services.scope import org_chain
-from app.services.transaction import committing
-from handlers.title_vocabulary import TITLE_LEVEL_LABELS
+from app.platform.models.audit import AuditEvent
+from app.platform.models.base import utcnow
+from app.platform.models.cases import CaseTask
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.services import audit, cases
+from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.platform.services.listing import Page, paginate
+from app.platform.services.scope import org_chain
+from app.platform.services.transaction import committing
+from app.titles.models.declarations import TitleReviewer
+from app.titles.models.experts import EXPERT_LEVELS, EXPERT_SUBJECT_TYPE, OPEN_EXPERT, TitleExpert
+from app.titles.services import tasks as title_tasks
+from handlers.titles.vocabulary import TITLE_LEVEL_LABELS
 from handlers.vocabulary import ORG_LEVELS
 
 PROCESS_ID = "expert_review"

@@ -18,13 +18,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import CaseTask, Org, User
-from app.services import audit, cases
-from app.services.admin import require_admin
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.transaction import committing
-from handlers.title_vocabulary import ORG_ONBOARDING_LABELS
-from handlers.vocabulary import TASK_ACTION_LABELS
+from app.platform.models.cases import CaseTask
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.services import audit, cases
+from app.platform.services.admin import require_admin
+from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.platform.services.transaction import committing
+from handlers.titles.vocabulary import TASK_ACTION_LABELS
+from handlers.vocabulary import ORG_ONBOARDING_LABELS
 
 SUBJECT_TYPE = "org"
 PROCESS_ID = "org_onboarding"

@@ -18,14 +18,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Org, TitleDeclaration, TitlePlan, User
-from app.models.title_plans import PLAN_LEVELS
-from app.services.errors import Forbidden, Invalid, NotFound
-from app.services.locks import take_write_lock
-from app.services.spreadsheets import xlsx_bytes
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.services.errors import Forbidden, Invalid, NotFound
+from app.platform.services.locks import take_write_lock
+from app.platform.services.spreadsheets import xlsx_bytes
+from app.titles.models.declarations import TitleDeclaration
+from app.titles.models.plans import PLAN_LEVELS, TitlePlan
 from handlers import clock
-from handlers.title_plans import quota_problem, subtree_sums
-from handlers.title_vocabulary import TITLE_LEVEL_LABELS
+from handlers.titles.plans import quota_problem, subtree_sums
+from handlers.titles.vocabulary import TITLE_LEVEL_LABELS
 
 HOLDING_PLACE = ("under_review", "approved")
 

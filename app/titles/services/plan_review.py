@@ -14,11 +14,15 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models import CaseTask, TitlePlan, TitleReviewer, User
-from app.models.title_plans import PLAN_SUBJECT_TYPE
-from app.services import audit, cases, title_plans, title_tasks
-from app.services.listing import Page
-from app.services.transaction import committing
+from app.platform.models.cases import CaseTask
+from app.platform.models.users import User
+from app.platform.services import audit, cases
+from app.platform.services.listing import Page
+from app.platform.services.transaction import committing
+from app.titles.models.declarations import TitleReviewer
+from app.titles.models.plans import PLAN_SUBJECT_TYPE, TitlePlan
+from app.titles.services import plans as title_plans
+from app.titles.services import tasks as title_tasks
 
 STALE = "该申报计划已被其他审查人员处理，请刷新后重试"
 PLAN_TASKS = title_tasks.TaskKind(

@@ -19,18 +19,21 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models import AuditEvent, Org, TitlePlan, TitleReviewer, User
-from app.models.base import utcnow
-from app.models.title_plans import PLAN_LEVELS, PLAN_SUBJECT_TYPE
-from app.services import audit, cases
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.listing import Page, paginate
-from app.services.transaction import committing
-from app.services.uploads import FileStore, FileTooLarge, IncomingFile
+from app.platform.models.audit import AuditEvent
+from app.platform.models.base import utcnow
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.services import audit, cases
+from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.platform.services.listing import Page, paginate
+from app.platform.services.transaction import committing
+from app.platform.services.uploads import FileStore, FileTooLarge, IncomingFile
+from app.titles.models.declarations import TitleReviewer
+from app.titles.models.plans import PLAN_LEVELS, PLAN_SUBJECT_TYPE, TitlePlan
 from handlers.files import PDF, FileRejected, clean_file, display_name, size_message
-from handlers.title_plans import approval_chain
-from handlers.title_vocabulary import TITLE_SERIES_LABELS
-from handlers.titles import permitted
+from handlers.titles.plans import approval_chain
+from handlers.titles.review import permitted
+from handlers.titles.vocabulary import TITLE_SERIES_LABELS
 
 PROCESS_ID = "title_plan"
 STAFF_ROLES = ("admin", "reviewer")

@@ -15,15 +15,18 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from app.models import CaseTask, TitleDeclaration, TitleReviewer, User
-from app.models.titles import SUBJECT_TYPE
-from app.services import audit, cases, declarations, section_reviews, title_tasks
-from app.services.declarations import DeclarationView
-from app.services.errors import Conflict, Forbidden
-from app.services.listing import Page
-from app.services.transaction import committing
-from handlers.title_vocabulary import TITLE_SECTION_LABELS
-from handlers.titles import permitted
+from app.platform.models.cases import CaseTask
+from app.platform.models.users import User
+from app.platform.services import audit, cases
+from app.platform.services.errors import Conflict, Forbidden
+from app.platform.services.listing import Page
+from app.platform.services.transaction import committing
+from app.titles.models.declarations import SUBJECT_TYPE, TitleDeclaration, TitleReviewer
+from app.titles.services import declarations, section_reviews
+from app.titles.services import tasks as title_tasks
+from app.titles.services.declarations import DeclarationView
+from handlers.titles.review import permitted
+from handlers.titles.vocabulary import TITLE_SECTION_LABELS
 
 STALE = "该任务已被其他审查人员处理，请刷新后重试"
 TASKS = title_tasks.TaskKind(SUBJECT_TYPE, "任务", "仅审查人员可以处理审查任务", STALE)

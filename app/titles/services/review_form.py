@@ -14,19 +14,21 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.models import TitleDeclaration, User
-from app.models.base import utcnow
-from app.services import audit, declarations, review_form_pdf
+from app.platform.models.base import utcnow
+from app.platform.models.users import User
+from app.platform.services import audit
+from app.titles.models.declarations import TitleDeclaration
+from app.titles.services import declarations, review_form_pdf
 from handlers.clock import format_date, format_time
 from handlers.idcard import mask
-from handlers.title_form import BASIC_FIELDS, cell_text, row_columns
-from handlers.title_vocabulary import (
+from handlers.titles.form import BASIC_FIELDS, cell_text, row_columns
+from handlers.titles.vocabulary import (
+    AUDIT_LABELS,
     TITLE_LEVEL_LABELS,
     TITLE_SECTION_LABELS,
     TITLE_SERIES_LABELS,
     TITLE_STATUS_LABELS,
 )
-from handlers.vocabulary import AUDIT_LABELS
 
 EXPORT_ACTION = "review_form_export"
 RECORD_ACTIONS = ("title_submit", "resubmit", "pass", "return", "reject")

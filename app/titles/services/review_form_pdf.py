@@ -16,7 +16,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from app.services.pdf import CJK, add_cjk_font
+from app.platform.services.pdf import CJK, add_cjk_font
 
 LINE = 6.0
 HEADINGS = FontFace(emphasis="", fill_color=(235, 235, 235))

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models import CaseTask, TitleReviewer, TitleSectionReview, User
-from app.services import title_tasks
-from app.services.errors import Invalid
-from handlers.title_vocabulary import TITLE_SECTION_LABELS
-from handlers.titles import permitted
+from app.platform.models.cases import CaseTask
+from app.platform.models.users import User
+from app.platform.services.errors import Invalid
+from app.titles.models.declarations import TitleReviewer, TitleSectionReview
+from app.titles.services import tasks as title_tasks
+from handlers.titles.review import permitted
+from handlers.titles.vocabulary import TITLE_SECTION_LABELS
 
 MARK_ACTION = "title_section_review"
 

@@ -13,13 +13,13 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from app.models import TitleDeclaration, TitleReviewer, User
-from app.services import audit
-from app.services.admin import require_admin
-from app.services.applications import check_id_number
-from app.services.auth import hash_password
-from app.services.errors import Conflict, NotFound
-from app.services.transaction import committing
+from app.platform.models.users import User
+from app.platform.services import audit
+from app.platform.services.admin import check_id_number, require_admin
+from app.platform.services.auth import hash_password
+from app.platform.services.errors import Conflict, NotFound
+from app.platform.services.transaction import committing
+from app.titles.models.declarations import TitleDeclaration, TitleReviewer
 from handlers.idcard import mask
 from handlers.initial_passwords import DECLARANT as DECLARANT_KIND
 from handlers.initial_passwords import InitialPasswords

@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.models import CaseTask, ProcessDefinition, TitleReviewer, User
-from app.services import audit
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from handlers.title_vocabulary import TITLE_SERIES_LABELS
-from handlers.titles import permitted
-from handlers.vocabulary import TASK_ACTION_LABELS, TITLE_ROLE_LABELS
+from app.platform.models.cases import CaseTask
+from app.platform.models.users import User
+from app.platform.models.workflow import ProcessDefinition
+from app.platform.services import audit
+from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.titles.models.declarations import TitleReviewer
+from handlers.titles.review import permitted
+from handlers.titles.vocabulary import TASK_ACTION_LABELS, TITLE_SERIES_LABELS
+from handlers.vocabulary import TITLE_ROLE_LABELS
 
 
 @dataclass(frozen=True)

@@ -18,16 +18,21 @@ from pathlib import Path
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.models import CaseTask, Org, TitleDeclaration, TitleExpert, TitleTransfer, User
-from app.models.base import utcnow
-from app.models.titles import SUBJECT_TYPE as TITLE_SUBJECT
-from app.models.transfers import OPEN_TRANSFER, SUBJECT_TYPE
-from app.services import audit, cases, experts
-from app.services.admin import require_admin
-from app.services.declarations import subject_chain
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.services.transaction import committing
-from handlers.vocabulary import TASK_ACTION_LABELS
+from app.platform.models.base import utcnow
+from app.platform.models.cases import CaseTask
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from app.platform.services import audit, cases
+from app.platform.services.admin import require_admin
+from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.platform.services.transaction import committing
+from app.titles.models.declarations import SUBJECT_TYPE as TITLE_SUBJECT
+from app.titles.models.declarations import TitleDeclaration
+from app.titles.models.experts import TitleExpert
+from app.titles.models.transfers import OPEN_TRANSFER, SUBJECT_TYPE, TitleTransfer
+from app.titles.services import experts
+from app.titles.services.declarations import subject_chain
+from handlers.titles.vocabulary import TASK_ACTION_LABELS
 
 PROCESS_ID = "title_transfer"
 STALE = "该移交申请已被处理，请刷新后重试"

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from app.api.title_schemas import InboxQuery, SectionsReviewedIn, TitleActionIn
 from app.extensions import db
-from app.services import declarations, plan_review, section_reviews, title_review, title_tasks
-from app.services.errors import Conflict, ServiceError
-from app.web.common import FormError, load_form, me, require_login, require_role
-from app.web.title_labels import TITLE_LABELS
-from handlers.vocabulary import (
-    TASK_ACTION_LABELS,
-)
+from app.platform.services.errors import Conflict, ServiceError
+from app.platform.web.common import FormError, load_form, me, require_login, require_role
+from app.titles.schemas.declarations import InboxQuery, SectionsReviewedIn, TitleActionIn
+from app.titles.services import declarations, plan_review, section_reviews
+from app.titles.services import review as title_review
+from app.titles.services import tasks as title_tasks
+from app.titles.web.labels import TITLE_LABELS
+from handlers.titles.vocabulary import TASK_ACTION_LABELS
 
 bp = Blueprint("titles", __name__)
 bp.before_request(require_login)

@@ -9,15 +9,21 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from app.api.expert_schemas import DrawIn, ExpertIn, ExpertUpdateIn, PoolQuery
-from app.api.title_schemas import DeclarationQuery, InboxQuery, TitleActionIn
 from app.extensions import db
-from app.services import declarations, expert_pool, experts
-from app.services.errors import Conflict, Invalid, NotFound, ServiceError
-from app.web.common import FormError, load_form, load_query, me, require_login, require_role
-from app.web.title_labels import TITLE_LABELS
-from handlers.title_vocabulary import EXPERT_STATUS_LABELS, TITLE_LEVEL_LABELS
-from handlers.vocabulary import TASK_ACTION_LABELS
+from app.platform.services.errors import Conflict, Invalid, NotFound, ServiceError
+from app.platform.web.common import (
+    FormError,
+    load_form,
+    load_query,
+    me,
+    require_login,
+    require_role,
+)
+from app.titles.schemas.declarations import DeclarationQuery, InboxQuery, TitleActionIn
+from app.titles.schemas.experts import DrawIn, ExpertIn, ExpertUpdateIn, PoolQuery
+from app.titles.services import declarations, expert_pool, experts
+from app.titles.web.labels import TITLE_LABELS
+from handlers.titles.vocabulary import EXPERT_STATUS_LABELS, TASK_ACTION_LABELS, TITLE_LEVEL_LABELS
 
 bp = Blueprint("experts", __name__)
 bp.before_request(require_login)
@@ -34,20 +40,6 @@ def labels() -> dict:
         "EXPERT_STATUSES": EXPERT_STATUS_LABELS,
         "ACTIONS": TITLE_ACTION_NAMES,
     }
-
-
-@bp.app_context_processor
-def menu_entries() -> dict:
-    """The menu's 专家审查 badge and whether it offers 抽取专家."""
-    return {"expert_inbox_count": _inbox_count, "may_draw_experts": _may_draw}
-
-
-def _inbox_count() -> int | None:
-    return experts.pending_count(db.session, me())
-
-
-def _may_draw() -> bool:
-    return expert_pool.may_draw(db.session, me())
 
 
 @bp.route("/title/expert", methods=["GET", "POST"])

@@ -12,17 +12,18 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from app.api.title_schemas import AttachmentFormIn, DeclarationIn, DeclarationUpdateIn
-from app.downloads import export_response, upload_response
 from app.extensions import db
-from app.models import TitleDeclaration
-from app.services import declarations, review_form, title_attachments
-from app.services.errors import ServiceError
-from app.services.uploads import FileStore, IncomingFile
-from app.web.common import FormError, as_int, load_form, me, require_login, require_role
-from app.web.title_labels import TITLE_LABELS
-from handlers.title_form import BASIC_FIELDS, ROW_SECTIONS, parse_basic, parse_rows
-from handlers.title_vocabulary import TITLE_SECTION_LABELS
+from app.platform.downloads import export_response, upload_response
+from app.platform.services.errors import ServiceError
+from app.platform.services.uploads import FileStore, IncomingFile
+from app.platform.web.common import FormError, as_int, load_form, me, require_login, require_role
+from app.titles.models.declarations import TitleDeclaration
+from app.titles.schemas.declarations import AttachmentFormIn, DeclarationIn, DeclarationUpdateIn
+from app.titles.services import attachments as title_attachments
+from app.titles.services import declarations, review_form
+from app.titles.web.labels import TITLE_LABELS
+from handlers.titles.form import BASIC_FIELDS, ROW_SECTIONS, parse_basic, parse_rows
+from handlers.titles.vocabulary import TITLE_SECTION_LABELS
 
 bp = Blueprint("title_forms", __name__)
 bp.before_request(require_login)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
-from handlers.title_vocabulary import (
+from handlers.titles.vocabulary import (
     TITLE_ATTACHMENT_KINDS,
     TITLE_LEVEL_LABELS,
     TITLE_SECTION_LABELS,

@@ -9,16 +9,16 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.api.org_schemas import DecisionIn, OrgInfoIn, SubmitIn, TransferDecisionIn, TransferIn
 from app.extensions import db
-from app.services import onboarding, transfers
-from app.services.errors import ServiceError
-from app.web.common import FormError, load_form, me, require_login, require_role
-from handlers.title_vocabulary import (
-    ORG_ONBOARDING_LABELS,
+from app.platform.services.errors import ServiceError
+from app.platform.web.common import FormError, load_form, me, require_login, require_role
+from app.titles.schemas.orgs import DecisionIn, OrgInfoIn, SubmitIn, TransferDecisionIn, TransferIn
+from app.titles.services import onboarding, transfers
+from handlers.titles.vocabulary import (
     TITLE_SERIES_LABELS,
     TRANSFER_STATUS_LABELS,
 )
+from handlers.vocabulary import ORG_ONBOARDING_LABELS
 
 bp = Blueprint("orgs", __name__)
 bp.before_request(require_login)

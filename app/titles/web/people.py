@@ -9,19 +9,28 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from app.api.context import initial_passwords
-from app.api.title_schemas import (
+from app.extensions import db
+from app.platform.api.context import initial_passwords, registry
+from app.platform.services import admin
+from app.platform.services.errors import NotFound, ServiceError
+from app.platform.web.common import (
+    FormError,
+    load_form,
+    load_query,
+    me,
+    require_login,
+    require_role,
+)
+from app.titles.schemas.declarations import (
     DeclarantIn,
     DeclarantUpdateIn,
     DeclarationQuery,
     InterviewIn,
     ReviewerPermissionsIn,
 )
-from app.extensions import db
-from app.services import admin, declarations, title_staff
-from app.services.errors import NotFound, ServiceError
-from app.web.common import FormError, load_form, load_query, me, require_login, require_role
-from app.web.title_labels import TITLE_LABELS
+from app.titles.services import declarations
+from app.titles.services import staff as title_staff
+from app.titles.web.labels import TITLE_LABELS
 from handlers.initial_passwords import DECLARANT
 
 bp = Blueprint("title_people", __name__)
@@ -76,7 +85,7 @@ def set_active(user_id: int):
         if account is None:
             raise NotFound("用户不存在")
         data = {"name": account.name, "phone": account.phone, "active": active}
-        admin.update_user(db.session, me(), user_id, data)
+        admin.update_user(db.session, me(), user_id, data, registry().accounts)
         flash(f"已{'启用' if active else '停用'} {account.username}", "success")
     except ServiceError as error:
         flash(error.message, "error")

@@ -7,18 +7,26 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from app.api.plan_schemas import PlanActionIn, PlanFormIn, PlanQuery, PlanStatsQuery
-from app.api.title_schemas import InboxQuery
-from app.downloads import StoredPdf, upload_response, xlsx_response
 from app.extensions import db
-from app.services import plan_quota, plan_review, seasons, title_plans
-from app.services.errors import Conflict, ServiceError
-from app.services.uploads import FileStore, IncomingFile
-from app.web.common import FormError, load_form, load_query, me, require_login, require_role
-from app.web.title_labels import TITLE_LABELS
+from app.platform.downloads import StoredPdf, upload_response, xlsx_response
+from app.platform.services import seasons
+from app.platform.services.errors import Conflict, ServiceError
+from app.platform.services.uploads import FileStore, IncomingFile
+from app.platform.web.common import (
+    FormError,
+    load_form,
+    load_query,
+    me,
+    require_login,
+    require_role,
+)
+from app.titles.schemas.declarations import InboxQuery
+from app.titles.schemas.plans import PlanActionIn, PlanFormIn, PlanQuery, PlanStatsQuery
+from app.titles.services import plan_quota, plan_review
+from app.titles.services import plans as title_plans
+from app.titles.web.labels import TITLE_LABELS
 from handlers import clock
-from handlers.title_vocabulary import TITLE_PLAN_STATUS_LABELS
-from handlers.vocabulary import TASK_ACTION_LABELS
+from handlers.titles.vocabulary import TASK_ACTION_LABELS, TITLE_PLAN_STATUS_LABELS
 
 bp = Blueprint("title_plans", __name__)
 bp.before_request(require_login)
