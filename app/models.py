@@ -1,4 +1,6 @@
-"""SQLAlchemy models, one module per aggregate."""
+"""Every model of every package in one place, for the tests, the migrations' environment and
+the bench. The platform and the products import their models from where they live; nothing of
+theirs imports this module (``tests/unit/test_layering.py``)."""
 
 from app.exams.models.applications import Application, Upload
 from app.exams.models.history import HistoryRegistration

@@ -50,7 +50,7 @@ from workflows import definitions, step
 RESULTS = Path(__file__).resolve().parent / "results"
 UNIT, SUPERVISING, COUNTY = "410181001001", "410181001", "410181"
 PROCESS_ID = engine.MAIN_PROCESS
-# What app.services.facts computes for a complete grade 2-5 application with no qualified-DB
+# What app.exams.services.facts computes for a complete grade 2-5 application with no qualified-DB
 # match: the path every benchmark application takes (unit -> supervising unit -> county).
 FACTS = {
     "has_unit_reviewer": True,

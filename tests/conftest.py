@@ -202,7 +202,7 @@ VALID_FORM = {
 
 
 SUBMISSION_KINDS = ("id_photo", "photo", "education_cert", "grade_cert")
-"""One upload of each kind a submission requires (handlers/required_documents.py): the two
+"""One upload of each kind a submission requires (handlers/exams/required_documents.py): the two
 photos, the 学历证书 (or the salary sheet instead) and the current grade's certificate."""
 
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The exam's Flask CLI command: ``flask --app wsgi import-qualified FILE`` (the 往年合格库)."""
 
 from __future__ import annotations
 

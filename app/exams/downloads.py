@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""How the exam's generated files are sent back: an application's audit trail as PDF, a roster
+(PDF or Excel), printed admission tickets and the 准考证 list, through the platform's
+``app.platform.downloads``."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ class StoredPdf:
 def upload_response(row: StoredFile, upload_dir: Path) -> Response:
     """The file inline (the task page shows images and opens PDFs) under its original name
     (RFC 6266, UTF-8 names included), never cached: personal documents. ``nosniff`` comes
-    with every response (``app.security``); the stricter CSP here replaces the pages' one.
+    with every response (``app.platform.security``); the stricter CSP here replaces the pages' one.
     """
     path = upload_dir / row.stored_name
     if not path.is_file():  # removed by an operator: nothing to serve, not a server error

@@ -12,8 +12,7 @@ from app.platform.registry import MenuEntry, MenuSection
 from app.platform.web.common import me
 from app.platform.web.menu import MenuContext, link, on
 from app.titles.models.declarations import TitleReviewer
-from app.titles.services import declarations, expert_pool, experts, plan_review
-from app.titles.services import review as title_review
+from app.titles.services import declarations, expert_pool, experts, plan_review, review
 
 TITLES = "titles"
 REVIEW, DECLARANT = "titles.review", "titles.declarant"
@@ -73,7 +72,7 @@ ENTRIES = (
     MenuEntry(DECLARANT, 60, "修改密码", link("auth.password"), on("auth.password"), TITLES),
     MenuEntry(
         REVIEW, 10, "首页待办", link("titles.inbox"), on("titles.inbox", "titles.show"), TITLES,
-        show=_reviews, badge=lambda user: title_review.pending_count(db.session, user),
+        show=_reviews, badge=lambda user: review.pending_count(db.session, user),
     ),
     MenuEntry(
         REVIEW, 20, "单位信息维护", link("orgs.info"), on("orgs.info"), TITLES, "单位管理", _admin,

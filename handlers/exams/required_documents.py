@@ -8,7 +8,7 @@
 
 The applicant's page marks them, and submit and resubmit refuse a form without them, naming
 each missing one. A county's 破格申报 on an applicant's behalf is exempt: the county attaches
-its own evidence (app/services/uploads.py).
+its own evidence (app/platform/services/uploads.py).
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ TITLE_SECTION_LABELS: Final = MappingProxyType(
 )
 
 # 申报级别, lowest first; the two senior levels are judged by the province's committee, the
-# others by the committee of the city above the unit (handlers/titles.py).
+# others by the committee of the city above the unit (handlers/titles/review.py).
 TITLE_LEVEL_LABELS: Final = MappingProxyType(
     {
         "junior": "初级",

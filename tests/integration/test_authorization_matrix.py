@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from app.exams.services import export_jobs as exam_export_jobs
+from app.exams.services import export_jobs
 from tests.conftest import VALID_FORM, png_bytes
 from tests.integration.helpers import UNIT
 from tests.integration.title_helpers import add_declarant, declare
@@ -193,7 +193,7 @@ def _finished_job(api, org_code: str) -> int:
     with app.app_context():
         admin = db.session.query(User).filter_by(username=org_code).one()
         job = jobs.enqueue(
-            db.session, admin, exam_export_jobs.ROSTER_EXPORT, {"filters": {}, "ids": None, "format": "xlsx"}
+            db.session, admin, export_jobs.ROSTER_EXPORT, {"filters": {}, "ids": None, "format": "xlsx"}
         )
         jobs.run_pending(db.session, jobs.JobConfig.from_config(app.config))
         job_id = job.id

@@ -92,7 +92,7 @@ GRAPH = {module: imports_of(module) for module in MODULES}
 
 def area(module: str) -> str:
     """platform, a product (exams, titles, governance), a handlers product (handlers.exams,
-    handlers.titles), the union, the shared handlers, workflows, or the composition root."""
+    handlers.titles.review), the union, the shared handlers, workflows, or the composition root."""
     parts = module.split(".")
     if parts[0] == "app" and len(parts) > 1 and parts[1] in ("platform", *PRODUCTS):
         return parts[1]

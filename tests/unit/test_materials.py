@@ -1,4 +1,4 @@
-"""Grade-1 materials and 容缺后补 by level (handlers.materials), without Flask or a database."""
+"""Grade-1 materials and 容缺后补 by level (handlers.exams.materials), without Flask or a database."""
 
 from __future__ import annotations
 

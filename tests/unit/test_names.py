@@ -1,4 +1,4 @@
-"""Names sort by pinyin (handlers/names.py) and 当前状态 per level (handlers/review_state.py)."""
+"""Names sort by pinyin (handlers/names.py) and 当前状态 per level (handlers/exams/review_state.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The ID-number stamp drawn on an ID-card photo (handlers.stamp)."""
+"""The ID-number stamp drawn on an ID-card photo (handlers.exams.stamp)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""handlers/titles.py: who judges a declaration and the orgs that review it on the way."""
+"""handlers/titles/review.py: who judges a declaration and the orgs that review it on the way."""
 
 from __future__ import annotations
 

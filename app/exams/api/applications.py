@@ -18,8 +18,7 @@ from app.exams.schemas.applications import (
 from app.exams.schemas.review import CommentSchema
 from app.exams.schemas.trail import TrailOut, TrailQuerySchema
 from app.exams.schemas.uploads import ReviewUploadSchema, UploadOut, UploadSchema
-from app.exams.services import applications, exports, listing, review, trail, uploads
-from app.exams.services import export_jobs as exam_export_jobs
+from app.exams.services import applications, export_jobs, exports, listing, review, trail, uploads
 from app.exams.services.scope import get_application
 from app.extensions import db
 from app.platform.api.blueprint import Blueprint, current_api_user
@@ -80,7 +79,7 @@ def export(query: dict) -> Response:
         exports.roster_size(db.session, user, query, ids)
         > current_app.config["EXPORT_JOB_THRESHOLD"]
     ):
-        job = jobs.enqueue(db.session, user, exam_export_jobs.ROSTER_EXPORT, export_job_params(query))
+        job = jobs.enqueue(db.session, user, export_jobs.ROSTER_EXPORT, export_job_params(query))
         return JobOut().dump(job), 202, {"Location": f"/api/jobs/{job.id}"}
     return roster_response(exports.roster(db.session, user, query, ids), query["format"])
 

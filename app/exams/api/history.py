@@ -7,8 +7,7 @@ from flask import Response
 
 from app.exams.api.importing import QUEUED, import_upload
 from app.exams.schemas.history import HistoryPageOut, HistoryQuerySchema
-from app.exams.services import history_query
-from app.exams.services import importers as import_jobs
+from app.exams.services import history_query, importers
 from app.extensions import db
 from app.platform.api.blueprint import Blueprint, current_api_user
 from app.platform.downloads import export_response
@@ -57,4 +56,4 @@ def import_file(data: dict):
     At most IMPORT_INLINE_ROWS data rows (default 2000) are imported within the
     request (200, the report); a larger file answers 202 with the job importing it in the
     background (Location /api/jobs/<id>; its ``result`` is the report when done)."""
-    return import_upload(current_api_user(), import_jobs.HISTORY, data["file"])
+    return import_upload(current_api_user(), importers.HISTORY, data["file"])

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.platform.models.jobs import Job
 from app.platform.models.users import User
 from app.platform.schemas.jobs import JobOut
-from app.platform.services import imports as import_jobs
+from app.platform.services import imports
 
 QUEUED = (
     "More than IMPORT_INLINE_ROWS data rows (default 2000): the file was checked (type, "
@@ -21,10 +21,10 @@ QUEUED = (
 
 
 def import_upload(
-    user: User, importer: import_jobs.Importer, upload: Any, params: dict | None = None
+    user: User, importer: imports.Importer, upload: Any, params: dict | None = None
 ) -> Response | Any:
     """Run or queue the import; a queued one answers 202 with the job."""
-    outcome = import_jobs.submit(
+    outcome = imports.submit(
         db.session,
         user,
         importer,

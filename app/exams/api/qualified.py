@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from app.exams.api.importing import QUEUED, import_upload
 from app.exams.schemas.qualified import QualifiedEvidenceOut
-from app.exams.services import importers as import_jobs
-from app.exams.services import qualified
+from app.exams.services import importers, qualified
 from app.extensions import db
 from app.platform.api.blueprint import Blueprint, current_api_user
 from app.platform.schemas.imports import ImportReportOut, SpreadsheetUploadSchema
@@ -33,4 +32,4 @@ def import_file(data: dict):
     once. At most IMPORT_INLINE_ROWS data rows (default 2000) are imported within the request
     (200, the report); a larger file answers 202 with the job importing it in the background
     (Location /api/jobs/<id>; its ``result`` is the report when done)."""
-    return import_upload(current_api_user(), import_jobs.QUALIFIED, data["file"])
+    return import_upload(current_api_user(), importers.QUALIFIED, data["file"])

@@ -12,8 +12,7 @@ from app.exams.schemas.statistics import (
     TradeStatisticsOut,
     UnitStatisticsOut,
 )
-from app.exams.services import importers as import_jobs
-from app.exams.services import staff_roster, statistics
+from app.exams.services import importers, staff_roster, statistics
 from app.extensions import db
 from app.platform.api.blueprint import Blueprint, current_api_user
 from app.platform.api.context import exam_first_year
@@ -97,4 +96,4 @@ def import_roster(data: dict):
     request (200, the report); a larger file answers 202 with the job importing it in the
     background (Location /api/jobs/<id>; its ``result`` is the report when done)."""
     year = data["year"] or settings().year
-    return import_upload(current_api_user(), import_jobs.STAFF_ROSTER, data["file"], {"year": year})
+    return import_upload(current_api_user(), importers.STAFF_ROSTER, data["file"], {"year": year})

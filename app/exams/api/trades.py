@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from app.exams.api.importing import QUEUED, import_upload
 from app.exams.schemas.trades import TradeOut, TradeQuerySchema
-from app.exams.services import importers as import_jobs
-from app.exams.services import trades
+from app.exams.services import importers, trades
 from app.extensions import db
 from app.platform.api.blueprint import Blueprint, current_api_user
 from app.platform.schemas.imports import ImportReportOut, SpreadsheetUploadSchema
@@ -35,4 +34,4 @@ def import_trades(data: dict):
     At most IMPORT_INLINE_ROWS data rows (default 2000) are imported within the
     request (200, the report); a larger file answers 202 with the job importing it in the
     background (Location /api/jobs/<id>; its ``result`` is the report when done)."""
-    return import_upload(current_api_user(), import_jobs.TRADES, data["file"])
+    return import_upload(current_api_user(), importers.TRADES, data["file"])

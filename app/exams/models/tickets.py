@@ -22,7 +22,7 @@ class ExamSession(db.Model):
     (开放打印准考证) outside of which nobody prints its tickets. ``org`` is the defining org:
     it and its ancestors manage the session, its subtree sees it. ``revision`` counts the
     changes of what a ticket prints (1 as created): tickets printed on an older revision are
-    stale (是否升级打印, app/services/tickets.py).
+    stale (是否升级打印, app/exams/services/tickets.py).
     """
 
     __tablename__ = "exam_sessions"

@@ -1,8 +1,9 @@
-"""Input schemas (marshmallow), shared by the JSON API and the web forms.
+"""Request and response schemas of applications: self-registration, the application form,
+the lists over applications and their export, an application as the API shows it.
 
 Messages are Chinese because the web UI shows them as they are; the API names the field. Every
-field states its limits (length, pattern, range, choices) through the types in ``app.fields``,
-so the OpenAPI document describes exactly what is accepted.
+field states its limits (length, pattern, range, choices) through the platform's field types
+(``app.platform.schemas.fields``), so the OpenAPI document describes exactly what is accepted.
 """
 
 from __future__ import annotations

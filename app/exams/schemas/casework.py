@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Request and response schemas of 容缺后补 and 复核 (the county's remarks, the city's and the
+province's re-reviews)."""
 
 from __future__ import annotations
 

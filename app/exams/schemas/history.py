@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Request and response schemas of 历史报名数据 (earlier seasons' registrations)."""
 
 from __future__ import annotations
 

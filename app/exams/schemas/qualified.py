@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Response schemas of the 往年合格库: a record, and the evidence a review shows beside an
+application."""
 
 from __future__ import annotations
 

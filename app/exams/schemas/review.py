@@ -1,4 +1,5 @@
-"""Response schemas of the JSON API."""
+"""Request and response schemas of review: the inbox and the review records (filters and
+their exports), a task, a decision (one or in bulk) and the step it took."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Request and response schemas of 信息统计 and the 应考人员名单 import."""
 
 from __future__ import annotations
 

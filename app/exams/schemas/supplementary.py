@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Request and response schemas of 补报 (a county admin's applicant accounts)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""Request schemas of the clerk's season (issue 9): the trade catalogue, spreadsheet imports,
-history registrations, exam sessions and admission tickets, statistics and the staff roster.
-The account, application and review schemas, and the shared field helpers, are in app/schemas.py.
-"""
+"""Request and response schemas of exam sessions (考场设置) and admission tickets (编排,
+打印, the 准考证 list and its export)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Request and response schemas of the 工种目录."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Request and response schemas of an application's exported audit trail (JSON or PDF)."""
 
 from __future__ import annotations
 

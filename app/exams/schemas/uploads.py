@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Request and response schemas of an application's material files (applicants' and
+reviewers' uploads)."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""TODO"""
+"""The exam's use cases: plain functions taking the session (and the acting user) explicitly."""

@@ -40,7 +40,7 @@ ONE_PER_YEAR = "本年度已填写报名信息"
 class Settings:
     """What the applicant use cases need from configuration, passed in explicitly. ``year`` is
     the exam year a new form is checked against: the current season's (see
-    ``app.api.context.settings``), and before the first season the year it will have."""
+    ``app.platform.api.context.settings``), and before the first season the year it will have."""
 
     bpmn_dir: Path
     year: int
@@ -241,7 +241,7 @@ def _refuse(problems: dict[str, str]) -> None:
 
 def _check_complete(session: Session, application: Application, settings: Settings) -> None:
     """A submission needs every field, the materials the seed requires of its form
-    (handlers/required_documents.py), a form that still meets the rules (it may have been
+    (handlers/exams/required_documents.py), a form that still meets the rules (it may have been
     saved before a rule existed) and nothing that forbids applying at all."""
     missing = {
         name: "必填项" for name in REQUIRED_FORM_FIELDS if getattr(application, name) is None

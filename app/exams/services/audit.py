@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""What only the exam's trails record, beside the platform's ``app.platform.services.audit``:
+views of a full ID number, the exports that carry them, the levels a review went past
+(跳过), and the provenance of an auto-review decision (its DMN files' hashes and facts)."""
 
 from __future__ import annotations
 

@@ -232,7 +232,7 @@ def _appraisals(exam_year: int) -> list[dict]:
 
 
 def _materials(form: dict, exam_year: int) -> list[tuple[str, int | None]]:
-    """What every submission needs (handlers/required_documents.py: the photos, the 学历证书,
+    """What every submission needs (handlers/exams/required_documents.py: the photos, the 学历证书,
     the current grade's certificate) and, for grade 1, what a 高级技师审核 pass needs (salary
     sheet, evidence under each excellent year), so a reviewer can pass the demo applicant."""
     files: list[tuple[str, int | None]] = [(r.kinds[0], None) for r in required_documents(form)]

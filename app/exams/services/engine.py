@@ -1,10 +1,10 @@
-"""Bridge between the database and ``workflows``: definition versions, starting and advancing
-instances, and materialising ready user tasks into the task table.
+"""The exam's bridge between the database and ``workflows``: starting and advancing an
+application's instances, routing ready user tasks to the org their lane resolves to, and the
+application's status after each step (a status leaving 终审通过 voids its ticket).
 
 No commit here: callers own the transaction so state, task rows and audit land together.
-The engine's failures become service errors here, raised before the caller commits, so a
-failed step writes nothing: a task someone else completed first -> Conflict (409); a failing
-element, an unroutable lane or an unusable diagram -> WorkflowFailed (422).
+What both bridges share (the engine's failures as service errors, a step's state stored, the
+task rows synced) is the platform's ``app.platform.services.engine``.
 """
 
 from __future__ import annotations

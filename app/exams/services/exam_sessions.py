@@ -4,7 +4,7 @@ pages show (Beijing) against the times stored (naive UTC).
 Province and city admins define and revise sessions; every admin or reviewer of a subtree
 sees the sessions of their subtree and of the orgs above it. A revision of what a ticket
 prints (date, time, site, address, notes) bumps the session's ``revision``, which is what
-``是否升级打印`` on the ticket list is measured against (see app/services/tickets.py).
+``是否升级打印`` on the ticket list is measured against (see app/exams/services/tickets.py).
 """
 
 from __future__ import annotations

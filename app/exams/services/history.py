@@ -1,7 +1,7 @@
 """历史报名数据 imported from the old system's sheets (seed 3.1.10), for counties and above.
 
 The rows keep the seed's columns; 历史报名数据查询 lists them together with this system's own
-finished seasons (app/services/history_query.py). Imports are limited to the caller's subtree.
+finished seasons (app/exams/services/history_query.py). Imports are limited to the caller's subtree.
 """
 
 from __future__ import annotations

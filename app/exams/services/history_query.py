@@ -2,7 +2,7 @@
 
 Two sources read as one list: this system's own applications of finished (closed) seasons
 (来源 本系统; submitted ones, with their 审核状态) and the rows imported from the old system's
-sheets (来源 导入, app/services/history.py). A UNION ALL of the two with the seed's columns,
+sheets (来源 导入, app/exams/services/history.py). A UNION ALL of the two with the seed's columns,
 filtered, paged and exported the same way; every read is limited to the caller's org subtree.
 A season appears here as soon as the province admin closes it.
 """

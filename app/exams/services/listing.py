@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Paged, filtered lists over applications: shared by the inbox, records and queries (the
+platform's ``Page`` and ``paginate`` underneath)."""
 
 from __future__ import annotations
 
@@ -161,7 +162,7 @@ def sort_tasks(query: Select, sort: str | None) -> Select:
 def search_applications(session: Session, user: User, filters: dict[str, Any]) -> SearchPage:
     """报名信息查询: every application of the season (the current one unless ``season`` names
     another, which must exist) in the user's scope, newest first, each with its 当前状态 for
-    the user's org (已审核 / 待审核, handlers/review_state.py)."""
+    the user's org (已审核 / 待审核, handlers/exams/review_state.py)."""
     if filters.get("season"):
         seasons.get(session, filters["season"], seasons.EXAM)
     count, rows = search_statements(user, filters)

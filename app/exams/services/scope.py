@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Which applications an account may see: their own for applicants, none for title
+declarants, their org subtree otherwise; out-of-scope rows simply do not exist (404). The
+org scoping itself is the platform's (``app.platform.services.scope``)."""
 
 from __future__ import annotations
 

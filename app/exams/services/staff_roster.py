@@ -1,6 +1,6 @@
 """应考人员名单 (staff roster): the people a unit expects to sit the exam in a year, imported
 from Excel by a unit, supervising unit or county admin; 信息统计 compares them with the
-registrations (app/services/statistics.py).
+registrations (app/exams/services/statistics.py).
 """
 
 from __future__ import annotations

@@ -15,8 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.exams.services import export_jobs as exam_export_jobs
-from app.exams.services import ticket_export, ticket_printing, tickets
+from app.exams.services import export_jobs, ticket_export, ticket_printing, tickets
 from app.exams.services.ticket_export import TicketSheet
 from app.exams.services.ticket_printing import PrintedTicket
 from app.platform.models.base import utcnow
@@ -37,7 +36,7 @@ def print_or_queue(
     if len(ids) <= inline_limit:
         return ticket_printing.print_tickets(session, user, ids, photo_dir)
     ticket_printing.printable(session, user, ids, utcnow())
-    return jobs.enqueue(session, user, exam_export_jobs.TICKET_PRINT, {"application_ids": ids})
+    return jobs.enqueue(session, user, export_jobs.TICKET_PRINT, {"application_ids": ids})
 
 
 def export_or_queue(
@@ -48,5 +47,5 @@ def export_or_queue(
     filters = tickets.season_filters(session, filters)
     kept = {k: filters.get(k) for k in ticket_export.FILTER_KEYS}
     if ticket_export.export_size(session, user, kept) > inline_limit:
-        return jobs.enqueue(session, user, exam_export_jobs.TICKET_EXPORT, {"filters": kept})
+        return jobs.enqueue(session, user, export_jobs.TICKET_EXPORT, {"filters": kept})
     return ticket_export.sheet(session, user, kept)

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""One application's audit chain exported (JSON, or the printable PDF of ``trail_pdf``), so it
+verifies elsewhere with the platform's ``app.platform.services.trail``."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The printable audit trail of one application: A4, a title, one block per event with its
 hashes in small monospace, page numbers; the same data as the JSON export.
 
-CJK text uses the font of app/services/pdf.py. Hashes are ASCII and use the PDF core font
+CJK text uses the font of app/platform/services/pdf.py. Hashes are ASCII and use the PDF core font
 Courier (nothing to embed).
 """
 

@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Applicants' and reviewers' material files of an application: who may add which kind when,
+the one photo of each kind, the stamped ID photo; stored through the platform's
+``FileStore`` and checked by content (``app.platform.services.uploads``)."""
 
 from __future__ import annotations
 

@@ -8,8 +8,7 @@ import time
 from flask import flash, render_template, request
 from werkzeug.wrappers import Response
 
-from app.exams.services import importers as import_jobs
-from app.exams.services import qualified, trades
+from app.exams.services import importers, qualified, trades
 from app.exams.web.importing import import_or_queue
 from app.extensions import db
 from app.platform.services.errors import ServiceError
@@ -27,7 +26,7 @@ def trades_page():
 def import_trades():
     """Within the request, or above IMPORT_INLINE_ROWS rows a job and its progress page."""
     try:
-        report = import_or_queue(import_jobs.TRADES)
+        report = import_or_queue(importers.TRADES)
     except ServiceError as error:
         flash(error.message, "error")
         return _render_trades(report=None, status=error.status)
@@ -67,7 +66,7 @@ def import_qualified():
     qualified.require_importer(me())
     started = time.monotonic()
     try:
-        report = import_or_queue(import_jobs.QUALIFIED)
+        report = import_or_queue(importers.QUALIFIED)
     except ServiceError as error:
         flash(error.message, "error")
         return render_template("admin/qualified.html", report=None, seconds=None), 422

@@ -7,8 +7,7 @@ from flask import Blueprint, flash, render_template
 from werkzeug.wrappers import Response
 
 from app.exams.schemas.history import HistoryQuerySchema
-from app.exams.services import history, history_query
-from app.exams.services import importers as import_jobs
+from app.exams.services import history, history_query, importers
 from app.exams.services.qualified import ImportReport
 from app.exams.web.importing import import_or_queue
 from app.extensions import db
@@ -45,7 +44,7 @@ def export():
 def import_file():
     """Within the request, or above IMPORT_INLINE_ROWS rows a job and its progress page."""
     try:
-        report = import_or_queue(import_jobs.HISTORY)
+        report = import_or_queue(importers.HISTORY)
     except ServiceError as error:
         flash(error.message, "error")
         return _render(report=None, status=error.status)

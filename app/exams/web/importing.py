@@ -11,15 +11,15 @@ from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.platform.models.jobs import Job
-from app.platform.services import imports as import_jobs
+from app.platform.services import imports
 from app.platform.web.common import me
 
 
 def import_or_queue(
-    importer: import_jobs.Importer, params: dict[str, Any] | None = None
-) -> import_jobs.Report | Response:
+    importer: imports.Importer, params: dict[str, Any] | None = None
+) -> imports.Report | Response:
     """The report, or the redirect to the queued job's progress page."""
-    outcome = import_jobs.submit(
+    outcome = imports.submit(
         db.session,
         me(),
         importer,

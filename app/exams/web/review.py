@@ -28,8 +28,7 @@ from app.exams.schemas.review import (
     RecordsQuerySchema,
 )
 from app.exams.schemas.trail import TrailOut, TrailQuerySchema
-from app.exams.services import export_jobs as exam_export_jobs
-from app.exams.services import exports, listing, review, trail
+from app.exams.services import export_jobs, exports, listing, review, trail
 from app.exams.services.applications import application_detail
 from app.exams.services.scope import get_application
 from app.extensions import db
@@ -151,7 +150,7 @@ def applications_export() -> Response:
         exports.roster_size(db.session, me(), query, ids)
         > current_app.config["EXPORT_JOB_THRESHOLD"]
     ):
-        job = jobs.enqueue(db.session, me(), exam_export_jobs.ROSTER_EXPORT, export_job_params(query))
+        job = jobs.enqueue(db.session, me(), export_jobs.ROSTER_EXPORT, export_job_params(query))
         return redirect(url_for("review.job", job_id=job.id))
     return roster_response(exports.roster(db.session, me(), query, ids), query["format"])
 
@@ -162,7 +161,7 @@ def job(job_id: int):
     the file's download link or the import's report."""
     job = jobs.get_job(db.session, me(), job_id)
     importing = job.kind.startswith("import_")
-    title = "导入进度" if importing else "打印进度" if job.kind == exam_export_jobs.TICKET_PRINT else "导出进度"
+    title = "导入进度" if importing else "打印进度" if job.kind == export_jobs.TICKET_PRINT else "导出进度"
     return render_template("review/job.html", job=job, importing=importing, title=title)
 
 

@@ -10,8 +10,7 @@ from flask import Blueprint, flash, render_template, request
 from werkzeug.wrappers import Response
 
 from app.exams.schemas.statistics import RosterImportFormSchema, StatisticsQuerySchema
-from app.exams.services import importers as import_jobs
-from app.exams.services import staff_roster, statistics
+from app.exams.services import importers, staff_roster, statistics
 from app.exams.services.qualified import ImportReport
 from app.exams.services.staff_roster import ROSTER_IMPORT_LEVELS
 from app.exams.services.statistics import Table
@@ -109,7 +108,7 @@ def import_roster() -> tuple[str, int] | str | Response:
             raise FormError("请选择要导入的 Excel 文件", {"file": "必填项"})
         season = _current()
         year = data["year"] or season.year
-        report = import_or_queue(import_jobs.STAFF_ROSTER, {"year": year})
+        report = import_or_queue(importers.STAFF_ROSTER, {"year": year})
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _page("units", statistics.by_unit(db.session, me(), _current())), 422

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Policy staff's drafts of library files (the library itself, deployed, is the platform's:
+``app.platform.models.deployments``)."""
 
 from __future__ import annotations
 

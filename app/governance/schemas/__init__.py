@@ -1,1 +1,1 @@
-"""TODO"""
+"""Process governance's request and response schemas, one module per subject."""

@@ -1,5 +1,5 @@
-"""Response schemas of the auditors' tools (app/services/instances.py): the instance view on
-its diagrams, the instance search and the stuck tasks."""
+"""Request and response schemas of the auditors' tools (``services/instances.py``): the
+instance view on its diagrams, the instance search and the stuck tasks."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""TODO"""
+"""The platform's request and response schemas, field types and field labels."""

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Request and response schemas of an account's own: login, password change, 个人信息."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Request and response schemas of 系统管理: orgs with their admin accounts, reviewer and
+policy accounts."""
 
 from __future__ import annotations
 

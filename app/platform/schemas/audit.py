@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Response schemas of the audit trail: an event as a history shows it, and as an exported
+trail holds it (every hashed field)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""What every response schema builds on: timestamps with their offset, the one error shape,
+paging."""
 
 from __future__ import annotations
 

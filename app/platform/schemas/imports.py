@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Request and response schemas of a spreadsheet import: the upload, and the report (rows
+created, updated, refused)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Response schema of a background job as its owner follows it."""
 
 from __future__ import annotations
 

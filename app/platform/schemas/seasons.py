@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Request and response schemas of 年度管理 (the products' seasons)."""
 
 from __future__ import annotations
 

@@ -46,7 +46,7 @@ def create_org(
 
     An org registered for the title platform, i.e. given its 证书打印单位名称 (seed 004), starts
     pending (单位信息维护): its accounts may do nothing else until the superior approves its
-    information (app/services/onboarding.py). An exam-registration org (seed 000 has no
+    information (app/titles/services/onboarding.py). An exam-registration org (seed 000 has no
     onboarding) is approved at once."""
     require_admin(admin)
     parent = get_org_in_scope(session, admin, data["parent_code"])

@@ -193,7 +193,7 @@ def _head(session: Session, chain: str) -> tuple[int, str]:
     On PostgreSQL, appenders to one chain take turns (a lock held until their transaction
     ends), so a page view does not make a concurrent review decision lose its number; the
     unique (chain, seq) key remains the guarantee. The lock and the head are one statement,
-    ``audit_chain_head`` (app/models/audit.py), which reads the head after the lock is
+    ``audit_chain_head`` (app/platform/models/audit.py), which reads the head after the lock is
     granted. SQLite already has a single writer. The step's changes are flushed first (the
     statement autoflushes), so a step takes its row locks before the chain's lock, as every
     writer does.

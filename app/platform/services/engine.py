@@ -1,4 +1,12 @@
-"""TODO docstring."""
+"""What both bridges between the database and ``workflows`` share (the exam's,
+``app.exams.services.engine``, and the case bridge, ``cases.py``): deploying ``bpmn/``, the
+engine's failures as service errors, a step's state stored, and the task rows synced with
+the engine's ready tasks.
+
+No commit here: callers own the transaction so state, task rows and audit land together.
+The engine's failures become service errors, raised before the caller commits, so a failed
+step writes nothing: a task someone else completed first -> Conflict (409); a failing
+element, an unroutable lane or an unusable diagram -> WorkflowFailed (422)."""
 
 from __future__ import annotations
 

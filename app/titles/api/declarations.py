@@ -37,10 +37,14 @@ from app.titles.schemas.declarations import (
     TitleTaskDetailOut,
     TitleTaskOut,
 )
-from app.titles.services import attachments as title_attachments
-from app.titles.services import declarations, review_form, section_reviews
-from app.titles.services import review as title_review
-from app.titles.services import staff as title_staff
+from app.titles.services import (
+    attachments,
+    declarations,
+    review,
+    review_form,
+    section_reviews,
+    staff,
+)
 
 blp = Blueprint("api_titles", __name__, description="职称申报与审查推荐")
 
@@ -49,7 +53,7 @@ blp = Blueprint("api_titles", __name__, description="职称申报与审查推荐
 @blp.response(200, DeclarantOut(many=True))
 def list_declarants():
     """单位人员管理: my org's declarants (admins)."""
-    return title_staff.list_declarants(db.session, current_api_user())
+    return staff.list_declarants(db.session, current_api_user())
 
 
 @blp.post("/title/declarants")
@@ -58,28 +62,28 @@ def list_declarants():
 def create_declarant(data: dict):
     """Add a declarant to my org: login = ID number, initial password = its last six
     characters (X upper-case), to be changed at the first login."""
-    return title_staff.create_declarant(db.session, current_api_user(), data, initial_passwords())
+    return staff.create_declarant(db.session, current_api_user(), data, initial_passwords())
 
 
 @blp.patch("/title/declarants/<id:declarant_id>")
 @blp.arguments(DeclarantUpdateIn)
 @blp.response(200, DeclarantOut)
 def update_declarant(data: dict, declarant_id: int):
-    return title_staff.update_declarant(db.session, current_api_user(), declarant_id, data)
+    return staff.update_declarant(db.session, current_api_user(), declarant_id, data)
 
 
 @blp.delete("/title/declarants/<id:declarant_id>")
 @blp.response(204)
 def delete_declarant(declarant_id: int):
     """Only a declarant who never declared (409 otherwise)."""
-    title_staff.delete_declarant(db.session, current_api_user(), declarant_id)
+    staff.delete_declarant(db.session, current_api_user(), declarant_id)
 
 
 @blp.get("/title/reviewers")
 @blp.response(200, TitleReviewerOut(many=True))
 def list_reviewers():
     """审查人员角色分配: my org's reviewer accounts with their title role and permissions."""
-    return title_staff.list_reviewers(db.session, current_api_user())
+    return staff.list_reviewers(db.session, current_api_user())
 
 
 @blp.put("/title/reviewers/<id:user_id>")
@@ -87,7 +91,7 @@ def list_reviewers():
 @blp.response(200, ReviewerPermissionsOut)
 def set_reviewer(data: dict, user_id: int):
     """设置角色 / 设置角色审查权限: handler or leader, and the series and sections it reviews."""
-    return title_staff.set_reviewer(db.session, current_api_user(), user_id, data)
+    return staff.set_reviewer(db.session, current_api_user(), user_id, data)
 
 
 @blp.post("/title/declarations")
@@ -161,7 +165,7 @@ def add_attachment(form: dict, declaration_id: int):
     rebuilt, size-limited like every upload)."""
     file = form["file"]
     content = file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
-    return title_attachments.add_attachment(
+    return attachments.add_attachment(
         db.session,
         current_api_user(),
         declaration_id,
@@ -187,7 +191,7 @@ FILE_RESPONSE = {
 @blp.doc(responses=FILE_RESPONSE)
 def attachment(declaration_id: int, attachment_id: int) -> Response:
     """One 附件 file, for whoever may read the 附件 section (403 without it)."""
-    row = title_attachments.get_attachment(
+    row = attachments.get_attachment(
         db.session, current_api_user(), declaration_id, attachment_id
     )
     return upload_response(row, current_app.config["UPLOAD_DIR"])
@@ -197,7 +201,7 @@ def attachment(declaration_id: int, attachment_id: int) -> Response:
 @blp.response(204)
 def delete_attachment(declaration_id: int, attachment_id: int):
     """Remove one 附件 while the declaration is draft or returned."""
-    title_attachments.delete_attachment(
+    attachments.delete_attachment(
         db.session,
         current_api_user(),
         declaration_id,
@@ -223,7 +227,7 @@ def review_form_pdf(declaration_id: int) -> Response:
 @blp.response(200, InboxPageOut)
 def inbox(filters: dict):
     """首页待办: tasks at my org for my title role, in my series, oldest first."""
-    return title_review.inbox(db.session, current_api_user(), filters)
+    return review.inbox(db.session, current_api_user(), filters)
 
 
 @blp.get("/title/tasks/<id:title_task_id>")
@@ -231,7 +235,7 @@ def inbox(filters: dict):
 def task_detail(title_task_id: int):
     """A task with its declaration's permitted sections, and who has reviewed each section
     on the task (a pass needs all of them)."""
-    task, view = title_review.task_view(db.session, current_api_user(), title_task_id)
+    task, view = review.task_view(db.session, current_api_user(), title_task_id)
     reviews = section_reviews.overview(db.session, task)
     return {"task": task, "declaration": view, "section_reviews": reviews}
 
@@ -243,7 +247,7 @@ def review_sections(data: dict, title_task_id: int):
     """审查通过 of some sections on a task at my org for my role (403 for a section I may
     not see, 409 once decided): another reviewer of my org permitted the others can then
     pass it."""
-    return title_review.mark_sections(
+    return review.mark_sections(
         db.session, current_api_user(), title_task_id, data["sections"]
     )
 
@@ -253,6 +257,6 @@ def review_sections(data: dict, title_task_id: int):
 @blp.response(200, TitleTaskOut)
 def complete_task(data: dict, title_task_id: int):
     """通过 / 退回修改 / 未通过 (return and reject need a reason). 409 if already done."""
-    return title_review.complete_task(
+    return review.complete_task(
         db.session, current_api_user(), title_task_id, data["action"], data["comment"]
     )

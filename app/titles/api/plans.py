@@ -25,8 +25,7 @@ from app.titles.schemas.plans import (
     PlanTaskOut,
     PlanUpdateIn,
 )
-from app.titles.services import plan_quota, plan_review
-from app.titles.services import plans as title_plans
+from app.titles.services import plan_quota, plan_review, plans
 
 blp = Blueprint("api_title_plans", __name__, description="职称申报计划")
 
@@ -36,7 +35,7 @@ blp = Blueprint("api_title_plans", __name__, description="职称申报计划")
 @blp.response(200, PlanPageOut)
 def list_plans(filters: dict):
     """单位管理 › 申报计划: my subtree's plans (``mine=true``: my unit's), newest first."""
-    return title_plans.list_plans(db.session, current_api_user(), filters)
+    return plans.list_plans(db.session, current_api_user(), filters)
 
 
 @blp.post("/title/plans")
@@ -44,13 +43,13 @@ def list_plans(filters: dict):
 @blp.response(201, PlanOut)
 def create_plan(data: dict):
     """A new 未提交 plan of my unit: year, series and places per level."""
-    return title_plans.create_plan(db.session, current_api_user(), data)
+    return plans.create_plan(db.session, current_api_user(), data)
 
 
 @blp.get("/title/plans/<id:plan_id>")
 @blp.response(200, PlanOut)
 def get_plan(plan_id: int):
-    return title_plans.get_plan(db.session, current_api_user(), plan_id)
+    return plans.get_plan(db.session, current_api_user(), plan_id)
 
 
 @blp.patch("/title/plans/<id:plan_id>")
@@ -58,21 +57,21 @@ def get_plan(plan_id: int):
 @blp.response(200, PlanOut)
 def update_plan(data: dict, plan_id: int):
     """Edit my unit's 未提交 plan (``version``: 409 if it changed meanwhile)."""
-    return title_plans.update_plan(db.session, current_api_user(), plan_id, data)
+    return plans.update_plan(db.session, current_api_user(), plan_id, data)
 
 
 @blp.delete("/title/plans/<id:plan_id>")
 @blp.response(204)
 def delete_plan(plan_id: int):
     """Delete my unit's 未提交 plan that was never submitted (409 otherwise)."""
-    title_plans.delete_plan(db.session, current_api_user(), plan_id)
+    plans.delete_plan(db.session, current_api_user(), plan_id)
 
 
 @blp.post("/title/plans/<id:plan_id>/submit")
 @blp.response(200, PlanOut)
 def submit_plan(plan_id: int):
     """上报: a handler's plan goes to my unit's leader, a leader's to the superior handler."""
-    return title_plans.submit_plan(
+    return plans.submit_plan(
         db.session, current_api_user(), plan_id, current_app.config["BPMN_DIR"]
     )
 
@@ -84,7 +83,7 @@ def attach(form: dict, plan_id: int):
     """The plan's signed PDF (checked and rebuilt like every uploaded document)."""
     file = form["file"]
     content = file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
-    return title_plans.attach_pdf(
+    return plans.attach_pdf(
         db.session,
         current_api_user(),
         plan_id,
@@ -105,7 +104,7 @@ PDF_FILE = {
 @blp.doc(responses=PDF_FILE)
 def attachment(plan_id: int) -> Response:
     """The plan's signed PDF, for anyone who may see the plan."""
-    plan = title_plans.with_attachment(db.session, current_api_user(), plan_id)
+    plan = plans.with_attachment(db.session, current_api_user(), plan_id)
     stored = StoredPdf(plan.attachment_stored_name, plan.attachment_name or "plan.pdf")
     return upload_response(stored, current_app.config["UPLOAD_DIR"])
 
@@ -114,7 +113,7 @@ def attachment(plan_id: int) -> Response:
 @blp.response(200, PlanRecordOut(many=True))
 def plan_records(plan_id: int):
     """审批记录: every 上报, 通过 and 撤回 at every level, oldest first."""
-    return title_plans.records(db.session, current_api_user(), plan_id)
+    return plans.records(db.session, current_api_user(), plan_id)
 
 
 @blp.get("/title/plan-tasks")

@@ -1,5 +1,6 @@
-"""Request and response schemas of the title platform's API (seed 004), kept apart from the
-exam registration's ``app/schemas.py`` and ``app/api/schemas.py``."""
+"""Request and response schemas of title declarations (seed 004): declarants, reviewers'
+title roles, the declaration form and its attachments, 首页待办 and the reviewers' decisions.
+The other subjects of the title platform have theirs beside (plans, experts, orgs)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Request and response schemas of 专家审查 and the expert pool (seed 004), beside the title
-platform's ``title_schemas.py``. The applicant's ID number (their login) is always masked, and
+"""Request and response schemas of 专家审查 and the expert pool (seed 004), beside the
+declarations' (``declarations.py``). The applicant's ID number (their login) is always masked, and
 so is an expert's phone, but on a draw's contacts for the committee that drew."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Request and response schemas of 申报计划 (seed 004, 三、申报计划), beside the title
-platform's ``title_schemas.py``."""
+"""Request and response schemas of 申报计划 (seed 004, 三、申报计划), beside the
+declarations' (``declarations.py``)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 read it within their permissions.
 
 Who judges a declaration is computed from the tree at every submission
-(``handlers.titles.review_chain``): the chain of orgs from the declarant's unit up to the
+(``handlers.titles.review.review_chain``): the chain of orgs from the declarant's unit up to the
 committee's org is handed to the process, which walks it handler then leader at each org.
 """
 

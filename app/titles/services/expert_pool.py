@@ -30,8 +30,7 @@ from app.platform.services.scope import get_org_in_scope
 from app.platform.services.transaction import committing
 from app.titles.models.declarations import TitleDeclaration, TitleReviewer
 from app.titles.models.experts import ExpertDraw, ExpertDrawMember, TitleExpert
-from app.titles.services import declarations
-from app.titles.services import tasks as title_tasks
+from app.titles.services import declarations, tasks
 from handlers.titles.review import permitted
 from handlers.titles.vocabulary import TITLE_SERIES_LABELS
 
@@ -50,7 +49,7 @@ def draw_chain(draw_id: int) -> str:
 def pool_query(session: Session, user: User) -> Select:
     """Active approved experts of the caller's subtree (the province's subtree is all of
     them); 403 for an account without a title role."""
-    title_tasks.reviewer_of(session, user)
+    tasks.reviewer_of(session, user)
     return (
         select(TitleExpert)
         .join(Org, TitleExpert.org_id == Org.id)
@@ -137,7 +136,7 @@ def draw(session: Session, user: User, data: dict[str, Any]) -> ExpertDraw:
 
 def draws_query(session: Session, user: User) -> Select:
     """Draws made by committees of the caller's subtree (title role required)."""
-    title_tasks.reviewer_of(session, user)
+    tasks.reviewer_of(session, user)
     return (
         select(ExpertDraw)
         .join(Org, ExpertDraw.committee_org_id == Org.id)
@@ -192,7 +191,7 @@ def may_draw(session: Session, user: User) -> bool:
 
 
 def _require_drawer(session: Session, user: User, series: str) -> None:
-    reviewer = title_tasks.reviewer_of(session, user)
+    reviewer = tasks.reviewer_of(session, user)
     if user.org.level not in COMMITTEE_LEVELS:
         raise Forbidden("仅评委会所在的市、省职改办可以抽取专家")
     if not permitted(reviewer.series, series):

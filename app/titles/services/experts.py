@@ -29,7 +29,7 @@ from app.platform.services.scope import org_chain
 from app.platform.services.transaction import committing
 from app.titles.models.declarations import TitleReviewer
 from app.titles.models.experts import EXPERT_LEVELS, EXPERT_SUBJECT_TYPE, OPEN_EXPERT, TitleExpert
-from app.titles.services import tasks as title_tasks
+from app.titles.services import tasks
 from handlers.titles.vocabulary import TITLE_LEVEL_LABELS
 from handlers.vocabulary import ORG_LEVELS
 
@@ -41,7 +41,7 @@ ONE_AT_A_TIME = "已有专家申报（未完成或已入库），请在原申报
 FORM_FIELDS = ("name", "series", "specialty", "title", "title_level", "phone", "summary")
 STALE = "专家申报已被他人处理，请刷新后重试"
 TASK_STALE = "该专家申报已被其他审查人员处理，请刷新后重试"
-TASKS = title_tasks.TaskKind(
+TASKS = tasks.TaskKind(
     EXPERT_SUBJECT_TYPE, "专家申报", "仅审查人员可以审查专家申报", TASK_STALE
 )
 SHOWN_WITH = (
@@ -206,7 +206,7 @@ def records(session: Session, user: User, expert_id: int) -> list[AuditEvent]:
 
 def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
     """专家审查: applications waiting at the caller's org for its title role, in its series."""
-    query = title_tasks.waiting_for(session, user, EXPERT_SUBJECT_TYPE, TitleExpert)
+    query = tasks.waiting_for(session, user, EXPERT_SUBJECT_TYPE, TitleExpert)
     page, per_page = filters.get("page", 1), filters.get("per_page", 20)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     shown = query.options(joinedload(TitleExpert.org), joinedload(TitleExpert.user))
@@ -221,12 +221,12 @@ def pending_count(session: Session, user: User) -> int | None:
     reviewer = session.get(TitleReviewer, user.id) if user.role in STAFF_ROLES else None
     if reviewer is None:
         return None
-    query = title_tasks.waiting_for(session, user, EXPERT_SUBJECT_TYPE, TitleExpert)
+    query = tasks.waiting_for(session, user, EXPERT_SUBJECT_TYPE, TitleExpert)
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
 
 def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, TitleExpert]:
-    task = title_tasks.visible_task(session, user, task_id, TASKS)
+    task = tasks.visible_task(session, user, task_id, TASKS)
     return task, session.get(TitleExpert, task.subject_id)
 
 
@@ -236,7 +236,7 @@ def complete_task(
     """通过 / 退回修改 / 未通过 an application waiting at the caller's org for its role: the
     engine step, the task rows, the application (into the pool on the last 通过) and its
     record in one transaction; someone first -> 409."""
-    task = title_tasks.decidable_task(session, user, task_id, TASKS, action, comment)
+    task = tasks.decidable_task(session, user, task_id, TASKS, action, comment)
     expert = session.get(TitleExpert, task.subject_id)
     status_from = expert.status
     with committing(session, TASK_STALE):
@@ -244,7 +244,7 @@ def complete_task(
         apply_outcome(expert, outcome)
         if action == "return":
             expert.return_reason = comment
-        title_tasks.record_decision(
+        tasks.record_decision(
             session,
             subject_chain(expert.id),
             user,

@@ -21,11 +21,10 @@ from app.platform.services.listing import Page
 from app.platform.services.transaction import committing
 from app.titles.models.declarations import TitleReviewer
 from app.titles.models.plans import PLAN_SUBJECT_TYPE, TitlePlan
-from app.titles.services import plans as title_plans
-from app.titles.services import tasks as title_tasks
+from app.titles.services import plans, tasks
 
 STALE = "该申报计划已被其他审查人员处理，请刷新后重试"
-PLAN_TASKS = title_tasks.TaskKind(
+PLAN_TASKS = tasks.TaskKind(
     PLAN_SUBJECT_TYPE, "申报计划", "仅审查人员可以审查申报计划", STALE
 )
 
@@ -47,7 +46,7 @@ def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
 
 
 def inbox_query(session: Session, user: User) -> Select:
-    reviewer = title_tasks.reviewer_of(session, user)
+    reviewer = tasks.reviewer_of(session, user)
     return (
         select(CaseTask, TitlePlan)
         .join(TitlePlan, TitlePlan.id == CaseTask.subject_id)
@@ -72,7 +71,7 @@ def pending_count(session: Session, user: User) -> int | None:
 
 
 def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, TitlePlan]:
-    task = title_tasks.visible_task(session, user, task_id, PLAN_TASKS)
+    task = tasks.visible_task(session, user, task_id, PLAN_TASKS)
     return task, session.get(TitlePlan, task.subject_id)
 
 
@@ -81,20 +80,20 @@ def complete_task(
 ) -> CaseTask:
     """通过 / 撤回 a plan task waiting at the user's org for its role: the engine step, the
     task rows, the plan and its 审批记录 in one transaction; someone first -> 409."""
-    task = title_tasks.decidable_task(session, user, task_id, PLAN_TASKS, action, comment)
+    task = tasks.decidable_task(session, user, task_id, PLAN_TASKS, action, comment)
     plan = session.get(TitlePlan, task.subject_id)
     status_from = plan.status
     org_name = user.org.name
     with committing(session, STALE):
         outcome = cases.complete(
-            session, title_plans.case_subject(plan), task, user, action, comment
+            session, plans.case_subject(plan), task, user, action, comment
         )
-        title_plans.apply_outcome(plan, outcome)
+        plans.apply_outcome(plan, outcome)
         if action == "withdraw":
             plan.withdraw_reason = comment
         audit.record_subject(
             session,
-            title_plans.subject_chain(plan.id),
+            plans.subject_chain(plan.id),
             user,
             action,
             comment=comment,

@@ -22,14 +22,13 @@ from app.platform.services.errors import Conflict, Forbidden
 from app.platform.services.listing import Page
 from app.platform.services.transaction import committing
 from app.titles.models.declarations import SUBJECT_TYPE, TitleDeclaration, TitleReviewer
-from app.titles.services import declarations, section_reviews
-from app.titles.services import tasks as title_tasks
+from app.titles.services import declarations, section_reviews, tasks
 from app.titles.services.declarations import DeclarationView
 from handlers.titles.review import permitted
 from handlers.titles.vocabulary import TITLE_SECTION_LABELS
 
 STALE = "该任务已被其他审查人员处理，请刷新后重试"
-TASKS = title_tasks.TaskKind(SUBJECT_TYPE, "任务", "仅审查人员可以处理审查任务", STALE)
+TASKS = tasks.TaskKind(SUBJECT_TYPE, "任务", "仅审查人员可以处理审查任务", STALE)
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
 
 
 def inbox_query(session: Session, user: User, filters: dict[str, Any]) -> Select:
-    reviewer = title_tasks.reviewer_of(session, user)
+    reviewer = tasks.reviewer_of(session, user)
     query = (
         select(CaseTask, TitleDeclaration)
         .join(TitleDeclaration, TitleDeclaration.id == CaseTask.subject_id)
@@ -80,7 +79,7 @@ def pending_count(session: Session, user: User) -> int | None:
 
 def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, DeclarationView]:
     """A task with its declaration as the reviewer may read it (permitted sections only)."""
-    task = title_tasks.visible_task(session, user, task_id, TASKS)
+    task = tasks.visible_task(session, user, task_id, TASKS)
     declaration = session.get(TitleDeclaration, task.subject_id)
     return task, declarations.view_of(session, user, declaration)
 
@@ -93,7 +92,7 @@ def complete_task(
     second completion of the same task (or of the same case at once) answers 409. 通过 needs
     every section reviewed at this org and step by someone permitted to see it (422 naming
     the others); the passer's own sections are reviewed by the pass."""
-    task = title_tasks.decidable_task(session, user, task_id, TASKS, action, comment)
+    task = tasks.decidable_task(session, user, task_id, TASKS, action, comment)
     own_sections = (
         section_reviews.require_all_reviewed(session, task, user) if action == "pass" else []
     )
@@ -131,12 +130,12 @@ def mark_sections(
     that another reviewer of the org, permitted other sections, can pass it): 403 for a
     section its permissions do not grant, 409 once the task is decided. Audited on the
     declaration's chain."""
-    task = title_tasks.visible_task(session, user, task_id, TASKS)
+    task = tasks.visible_task(session, user, task_id, TASKS)
     if task.candidate_org_id != user.org_id:
         raise Forbidden("该任务不在本单位待审查列表中")
     if task.state != "ready":
         raise Conflict(STALE)
-    granted = title_tasks.reviewer_of(session, user).sections
+    granted = tasks.reviewer_of(session, user).sections
     denied = [TITLE_SECTION_LABELS[key] for key in sections if not permitted(granted, key)]
     if denied:
         raise Forbidden(f"您没有审查“{'、'.join(denied)}”板块的权限")

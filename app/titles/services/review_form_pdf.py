@@ -3,7 +3,7 @@ block (who, where, what is declared), each section the reader may see as a table
 record of every org on the chain, the committee and the interview notice.
 
 A form has a few dozen rows, so fpdf2's ``table()`` (which wraps long cells) is fast enough
-here, unlike for the 名册 (roster_pdf.py). CJK text uses the font of app/services/pdf.py.
+here, unlike for the 名册 (roster_pdf.py). CJK text uses the font of app/platform/services/pdf.py.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from app.platform.models.cases import CaseTask
 from app.platform.models.users import User
 from app.platform.services.errors import Invalid
 from app.titles.models.declarations import TitleReviewer, TitleSectionReview
-from app.titles.services import tasks as title_tasks
+from app.titles.services import tasks
 from handlers.titles.review import permitted
 from handlers.titles.vocabulary import TITLE_SECTION_LABELS
 
@@ -52,7 +52,7 @@ def require_all_reviewed(session: Session, task: CaseTask, user: User) -> list[s
     by label). Returns the passer's sections, to ``record`` with the pass."""
     own = [
         key
-        for key in title_tasks.reviewer_of(session, user).sections
+        for key in tasks.reviewer_of(session, user).sections
         if key in TITLE_SECTION_LABELS
     ]
     reviewed = set(_counted(session, task)) | set(own)

@@ -10,9 +10,7 @@ from app.extensions import db
 from app.platform.services.errors import Conflict, ServiceError
 from app.platform.web.common import FormError, load_form, me, require_login, require_role
 from app.titles.schemas.declarations import InboxQuery, SectionsReviewedIn, TitleActionIn
-from app.titles.services import declarations, plan_review, section_reviews
-from app.titles.services import review as title_review
-from app.titles.services import tasks as title_tasks
+from app.titles.services import declarations, plan_review, review, section_reviews, tasks
 from app.titles.web.labels import TITLE_LABELS
 from handlers.titles.vocabulary import TASK_ACTION_LABELS
 
@@ -34,8 +32,8 @@ def inbox():
     """首页待办 of a handler or leader."""
     require_role("admin", "reviewer")
     filters = load_form(InboxQuery(), request.args)
-    page = title_review.inbox(db.session, me(), filters)
-    reviewer = title_tasks.reviewer_of(db.session, me())
+    page = review.inbox(db.session, me(), filters)
+    reviewer = tasks.reviewer_of(db.session, me())
     plans = plan_review.inbox(db.session, me(), {"page": 1, "per_page": 50})
     return render_template(
         "titles/inbox.html",
@@ -60,7 +58,7 @@ def complete(task_id: int):
     require_role("admin", "reviewer")
     try:
         data = load_form(TitleActionIn(), request.form)
-        done = title_review.complete_task(
+        done = review.complete_task(
             db.session, me(), task_id, data["action"], data["comment"]
         )
     except Conflict as error:
@@ -80,7 +78,7 @@ def review_sections(task_id: int):
     require_role("admin", "reviewer")
     try:
         data = load_form(SectionsReviewedIn(), {"sections": request.form.getlist("sections")})
-        title_review.mark_sections(db.session, me(), task_id, data["sections"])
+        review.mark_sections(db.session, me(), task_id, data["sections"])
     except Conflict as error:
         flash(error.message, "error")
         return redirect(url_for("titles.inbox"))
@@ -104,7 +102,7 @@ def mine():
 
 
 def _render_task(task_id: int, errors: dict, form, status: int):
-    task, view = title_review.task_view(db.session, me(), task_id)
+    task, view = review.task_view(db.session, me(), task_id)
     return (
         render_template(
             "titles/task.html",

@@ -1,7 +1,7 @@
 """专家审查 pages (seed 004): the declarant's 专家申报 (form, status, 提交), the reviewers'
 专家审查 (通过 / 退回修改 / 未通过 with a reason), 专家库 (search) and 抽取专家 (city and
 province committees: form, result, past draws). Thin: every rule is in
-app/services/experts.py and expert_pool.py."""
+app/titles/services/experts.py and expert_pool.py."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The declarant's pages (seed 004, 职称申报): 我的申报 — a new declaration and the full form
 with one card per section, 附件 uploads, save (the version the page was read at: a stale one
 is refused with 已被修改，请刷新) and submit — and the files and 评审表 any reader of a
-declaration may open. Thin: the rules are in app/services/declarations.py,
-title_attachments.py and review_form.py; the form's layout in handlers/title_form.py.
+declaration may open. Thin: the rules are in app/titles/services/declarations.py,
+title_attachments.py and review_form.py; the form's layout in handlers/titles/form.py.
 """
 
 from __future__ import annotations

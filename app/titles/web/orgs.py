@@ -38,7 +38,7 @@ OPEN_WHILE_NOT_APPROVED = {
 @bp.before_app_request
 def onboarding_gate() -> Any:
     """Pages of an org not yet approved redirect to 单位信息维护 with the reason (the API's
-    twin is ``app.api.blueprint.authenticate``); a pending password change comes first."""
+    twin is ``app.platform.api.blueprint.authenticate``); a pending password change comes first."""
     if (
         current_user.is_authenticated
         and not current_user.must_change_password

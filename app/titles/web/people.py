@@ -2,7 +2,7 @@
 admin gives its accounts a title role and the series and sections they review, and
 enables or disables them), 单位人员管理 (the unit's declarants) and 申报人员状态查询 (the
 subtree's declarations, with the committee's 面试通知). Thin: the rules are in
-app/services/title_staff.py, admin.py and declarations.py.
+app/titles/services/staff.py, admin.py and declarations.py.
 """
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ from app.titles.schemas.declarations import (
     InterviewIn,
     ReviewerPermissionsIn,
 )
-from app.titles.services import declarations
-from app.titles.services import staff as title_staff
+from app.titles.services import declarations, staff
 from app.titles.web.labels import TITLE_LABELS
 from handlers.initial_passwords import DECLARANT
 
@@ -49,7 +48,7 @@ def labels() -> dict:
 def reviewers():
     """审查人员角色分配: my org's accounts with their title role and permissions."""
     require_role("admin")
-    rows = title_staff.list_reviewers(db.session, me())
+    rows = staff.list_reviewers(db.session, me())
     return render_template("titles/people_reviewers.html", rows=rows, title="审查人员角色分配")
 
 
@@ -63,7 +62,7 @@ def set_reviewer(user_id: int):
         "sections": request.form.getlist("sections"),
     }
     try:
-        title_staff.set_reviewer(
+        staff.set_reviewer(
             db.session, me(), user_id, load_form(ReviewerPermissionsIn(), form)
         )
         flash("角色与审查权限已保存", "success")
@@ -78,7 +77,7 @@ def set_active(user_id: int):
     require_role("admin")
     active = request.form.get("active") == "1"
     account = next(
-        (user for user, _ in title_staff.list_reviewers(db.session, me()) if user.id == user_id),
+        (user for user, _ in staff.list_reviewers(db.session, me()) if user.id == user_id),
         None,
     )
     try:
@@ -101,7 +100,7 @@ def declarants():
     if request.method == "POST":
         try:
             data = load_form(DeclarantIn(), _without_blanks())
-            person = title_staff.create_declarant(db.session, me(), data, initial_passwords())
+            person = staff.create_declarant(db.session, me(), data, initial_passwords())
         except (FormError, ServiceError) as error:
             flash(error.message, "error")
             errors, status = error.fields, 422 if isinstance(error, FormError) else error.status
@@ -109,7 +108,7 @@ def declarants():
             told = initial_passwords().told(DECLARANT)
             flash(f"已添加申报人 {person.name}，初始密码为{told}（首次登录须修改）", "success")
             return redirect(url_for("title_people.declarants"))
-    people = title_staff.list_declarants(db.session, me())
+    people = staff.list_declarants(db.session, me())
     form = request.form if request.method == "POST" else {}
     return (
         render_template(
@@ -128,7 +127,7 @@ def edit_declarant(declarant_id: int):
     require_role("admin")
     try:
         data = load_form(DeclarantUpdateIn(), _without_blanks())
-        title_staff.update_declarant(db.session, me(), declarant_id, data)
+        staff.update_declarant(db.session, me(), declarant_id, data)
         flash("申报人信息已保存", "success")
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
@@ -139,7 +138,7 @@ def edit_declarant(declarant_id: int):
 def delete_declarant(declarant_id: int):
     require_role("admin")
     try:
-        title_staff.delete_declarant(db.session, me(), declarant_id)
+        staff.delete_declarant(db.session, me(), declarant_id)
         flash("申报人已删除", "success")
     except ServiceError as error:
         flash(error.message, "error")

@@ -1,6 +1,6 @@
 """申报计划 pages (seed 004, 三、申报计划): 单位管理 › 申报计划 (list, new / edit / delete /
 上报, 详情 with 审批记录), 申报计划审查 (通过 / 撤回 with a reason) and 申报计划统计 (table
-and Excel export). Thin: every rule is in app/services/title_plans.py, plan_review.py and
+and Excel export). Thin: every rule is in app/titles/services/plans.py, plan_review.py and
 plan_quota.py."""
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from app.platform.web.common import (
 )
 from app.titles.schemas.declarations import InboxQuery
 from app.titles.schemas.plans import PlanActionIn, PlanFormIn, PlanQuery, PlanStatsQuery
-from app.titles.services import plan_quota, plan_review
-from app.titles.services import plans as title_plans
+from app.titles.services import plan_quota, plan_review, plans
 from app.titles.web.labels import TITLE_LABELS
 from handlers import clock
 from handlers.titles.vocabulary import TASK_ACTION_LABELS, TITLE_PLAN_STATUS_LABELS
@@ -47,7 +46,7 @@ def index():
     """单位管理 › 申报计划: the subtree's plans; the unit's own drafts can be changed here."""
     require_role(*STAFF)
     filters = load_query(PlanQuery())
-    page = title_plans.list_plans(db.session, me(), filters)
+    page = plans.list_plans(db.session, me(), filters)
     return render_template("titles/plans.html", page=page, filters=filters, title="申报计划")
 
 
@@ -59,7 +58,7 @@ def new():
         year = seasons.current_year(db.session, seasons.TITLE, clock.today().year)
         return _form_page(None, {"year": year}, {}, 200)
     try:
-        plan = title_plans.create_plan(db.session, me(), load_form(PlanFormIn(), request.form))
+        plan = plans.create_plan(db.session, me(), load_form(PlanFormIn(), request.form))
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _form_page(None, request.form, error.fields, 422)
@@ -70,12 +69,12 @@ def new():
 @bp.route("/title/plans/<id:plan_id>/edit", methods=["GET", "POST"])
 def edit(plan_id: int):
     require_role(*STAFF)
-    plan = title_plans.get_plan(db.session, me(), plan_id)
+    plan = plans.get_plan(db.session, me(), plan_id)
     if request.method == "GET":
         return _form_page(plan, {**plan.counts, "year": plan.year, "series": plan.series}, {}, 200)
     try:
         data = load_form(PlanFormIn(), request.form)
-        title_plans.update_plan(db.session, me(), plan_id, data)
+        plans.update_plan(db.session, me(), plan_id, data)
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _form_page(plan, request.form, error.fields, 422)
@@ -87,8 +86,8 @@ def edit(plan_id: int):
 def show(plan_id: int):
     """详情 with 审批记录."""
     require_role(*STAFF)
-    plan = title_plans.get_plan(db.session, me(), plan_id)
-    records = title_plans.records(db.session, me(), plan_id)
+    plan = plans.get_plan(db.session, me(), plan_id)
+    records = plans.records(db.session, me(), plan_id)
     return render_template(
         "titles/plan.html", plan=plan, records=records, title=f"申报计划（{plan.year}年）"
     )
@@ -99,7 +98,7 @@ def submit(plan_id: int):
     require_role(*STAFF)
     try:
         bpmn_dir = current_app.config["BPMN_DIR"]
-        title_plans.submit_plan(db.session, me(), plan_id, bpmn_dir)
+        plans.submit_plan(db.session, me(), plan_id, bpmn_dir)
         flash("申报计划已上报", "success")
     except ServiceError as error:
         flash(error.message, "error")
@@ -113,7 +112,7 @@ def attach(plan_id: int):
     file = request.files.get("file")
     content = file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1) if file else b""
     try:
-        title_plans.attach_pdf(
+        plans.attach_pdf(
             db.session,
             me(),
             plan_id,
@@ -129,7 +128,7 @@ def attach(plan_id: int):
 @bp.get("/title/plans/<id:plan_id>/attachment")
 def attachment(plan_id: int):
     require_role(*STAFF)
-    plan = title_plans.with_attachment(db.session, me(), plan_id)
+    plan = plans.with_attachment(db.session, me(), plan_id)
     stored = StoredPdf(plan.attachment_stored_name, plan.attachment_name or "plan.pdf")
     return upload_response(stored, current_app.config["UPLOAD_DIR"])
 
@@ -138,7 +137,7 @@ def attachment(plan_id: int):
 def delete(plan_id: int):
     require_role(*STAFF)
     try:
-        title_plans.delete_plan(db.session, me(), plan_id)
+        plans.delete_plan(db.session, me(), plan_id)
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("title_plans.show", plan_id=plan_id))
