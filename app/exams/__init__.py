@@ -1,7 +1,8 @@
-"""工考报名: the registration review of the Henan skill-grade exam (seed 000). Applicants
-register, fill in the form, upload their materials and submit; the application travels the
-review path its facts select, from the unit up to the province; tickets, rosters, statistics
-and the clerk's season follow. What it adds to the platform is listed in ``register``.
+"""The exam registration (工考报名): the registration review of the Henan skill-grade exam
+(seed 000). Applicants register, fill in the form, upload their materials and submit; the
+application travels the review path its facts select, from the unit up to the province;
+tickets, rosters, statistics and the clerk's season follow. What it adds to the platform is
+listed in ``register``.
 """
 
 from __future__ import annotations

@@ -12,9 +12,9 @@ from app.exams.services import review
 from app.exams.services.listing import ROSTER_TITLES
 from app.extensions import db
 from app.platform.models.users import User
-from app.platform.registry import MenuEntries, MenuEntry, MenuSection, UserTest
+from app.platform.registry import MenuContext, MenuEntries, MenuEntry, MenuSection, UserTest
 from app.platform.web.common import me
-from app.platform.web.menu import MenuContext, link, on
+from app.platform.web.menu import link, on
 from handlers.exams.vocabulary import QUEUE_LABELS as Q
 
 UNIT_LEVELS = frozenset({"unit", "supervising_unit"})

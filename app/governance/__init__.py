@@ -1,4 +1,4 @@
-"""流程管理 and 流程审计: process governance. Policy staff edit, check, try and deploy the
+"""Process governance (流程管理, 流程审计). Policy staff edit, check, try and deploy the
 diagram library, migrate running instances and retry failed ones; auditors read instances on
 their diagrams. It has no name of its own: its pages show under the account's product (the
 exam's, for policy staff). What it adds to the platform is listed in ``register``.

@@ -54,6 +54,20 @@ class Product:
 
 
 @dataclass(frozen=True)
+class MenuContext:
+    """The page the sidebar is drawn on: its endpoint, query string, path values and the
+    template's variables (a task page's task)."""
+
+    endpoint: str | None
+    args: Mapping[str, str]
+    view_args: Mapping[str, Any]
+    page: Mapping[str, Any]
+
+    def arg(self, name: str, default: str | None = None) -> str | None:
+        return self.args.get(name, default)
+
+
+@dataclass(frozen=True)
 class MenuSection:
     """A group of the sidebar (``title`` is its heading, none for the 首页 line), placed by
     ``order`` among every product's sections; shown when the account works in ``product``
@@ -76,8 +90,8 @@ class MenuEntry:
     section: str
     order: int
     label: str
-    href: Callable[[Any], str]
-    active: Callable[[Any], bool]
+    href: Callable[[MenuContext], str]
+    active: Callable[[MenuContext], bool]
     product: str | None = None
     heading: str | None = None
     show: UserTest = everyone
@@ -127,11 +141,13 @@ class InstanceSubjects:
 
 @dataclass(frozen=True)
 class AccountHooks:
-    """What the platform's account and org management asks the products: whether an
-    account's org lets it work yet (a message if not), why an org cannot be deleted, which
-    columns keep what an account did (it can then only be deactivated), and what follows an
-    account leaving its org's work (deactivated or deleted)."""
+    """What the platform's account and org management asks the products: what a new org
+    starts as (before it is saved), whether an account's org lets it work yet (a message if
+    not), why an org cannot be deleted, which columns keep what an account did (it can then
+    only be deactivated), and what follows an account leaving its org's work (deactivated or
+    deleted)."""
 
+    org_created: tuple[Callable[[Org], None], ...] = ()
     gates: tuple[Callable[[User], str | None], ...] = ()
     org_in_use: tuple[Callable[[Session, Org], str | None], ...] = ()
     history: tuple[InstrumentedAttribute[Any], ...] = ()
@@ -179,6 +195,7 @@ class Registry:
 
     def add_account_hooks(self, hooks: AccountHooks) -> None:
         self.accounts = AccountHooks(
+            self.accounts.org_created + hooks.org_created,
             self.accounts.gates + hooks.gates,
             self.accounts.org_in_use + hooks.org_in_use,
             self.accounts.history + hooks.history,

@@ -1,4 +1,4 @@
-"""职称管理服务平台: the professional-title platform (seed 004). Declarants file declarations
+"""The professional-title platform (职称管理服务平台, seed 004). Declarants file declarations
 that climb the review chain (经办人 then 负责人 at every org) up to the committee; units plan
 their declarations, new orgs are onboarded, people transfer, experts are pooled and drawn.
 What it adds to the platform is listed in ``register``.
@@ -45,4 +45,6 @@ def register(registry: Registry) -> None:
             help="also the title platform's demo: handlers, leaders and a waiting declaration",
         )
     )
-    registry.add_account_hooks(AccountHooks(gates=(onboarding.gate_message,)))
+    registry.add_account_hooks(
+        AccountHooks(org_created=(onboarding.hold_new_org,), gates=(onboarding.gate_message,))
+    )

@@ -8,9 +8,9 @@ from flask import url_for
 
 from app.extensions import db
 from app.platform.models.users import User
-from app.platform.registry import MenuEntry, MenuSection
+from app.platform.registry import MenuContext, MenuEntry, MenuSection
 from app.platform.web.common import me
-from app.platform.web.menu import MenuContext, link, on
+from app.platform.web.menu import link, on
 from app.titles.models.declarations import TitleReviewer
 from app.titles.services import declarations, expert_pool, experts, plan_review, review
 

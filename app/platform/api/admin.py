@@ -40,7 +40,9 @@ def create_org(data: dict):
     under the province (省直主管部门) or a city (市直主管部门), and a unit under a city (市直单位).
     With ``cert_print_name`` (a title-platform org) the org is pending until this org approves
     its information; without, it is approved at once."""
-    return admin.create_org(db.session, current_api_user(), data, initial_passwords())
+    return admin.create_org(
+        db.session, current_api_user(), data, initial_passwords(), registry().accounts
+    )
 
 
 @blp.patch("/orgs/<org_code:code>")

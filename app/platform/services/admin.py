@@ -38,16 +38,20 @@ def require_admin(user: User) -> None:
 
 
 def create_org(
-    session: Session, admin: User, data: dict[str, Any], passwords: InitialPasswords
+    session: Session,
+    admin: User,
+    data: dict[str, Any],
+    passwords: InitialPasswords,
+    hooks: AccountHooks,
 ) -> Org:
     """Add a subordinate org and its admin account (login = org code), which starts on the
     org admin's initial password (handlers/initial_passwords.py, the seed's 000000) and must
     change it at first login, whichever platform the org is for.
 
-    An org registered for the title platform, i.e. given its 证书打印单位名称 (seed 004), starts
-    pending (单位信息维护): its accounts may do nothing else until the superior approves its
-    information (app/titles/services/onboarding.py). An exam-registration org (seed 000 has no
-    onboarding) is approved at once."""
+    The org starts approved, unless a product holds it back (``hooks.org_created``): the
+    title platform keeps an org given its 证书打印单位名称 (seed 004) pending until the
+    superior approves its information (单位信息维护). An exam-registration org (seed 000 has
+    no onboarding) is approved at once."""
     require_admin(admin)
     parent = get_org_in_scope(session, admin, data["parent_code"])
     problem = child_level_problem(parent.level, data["level"])
@@ -57,7 +61,6 @@ def create_org(
         select(exists().where(User.username == data["code"]))
     ):
         raise Conflict("单位编码已存在", {"code": "单位编码已存在"})
-    onboarding = bool(data.get("cert_print_name"))
     org = Org(
         code=data["code"],
         name=data["name"],
@@ -65,8 +68,10 @@ def create_org(
         parent_id=parent.id,
         path=f"{parent.path}{data['code']}/",
         cert_print_name=data.get("cert_print_name"),
-        onboarding_status="pending" if onboarding else "approved",
+        onboarding_status="approved",
     )
+    for created in hooks.org_created:
+        created(org)
     with committing(session, "单位编码已存在", {"code": "单位编码已存在"}):
         session.add(org)
         session.flush()

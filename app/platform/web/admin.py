@@ -47,9 +47,8 @@ def orgs():
 @bp.post("/orgs")
 def create_org():
     try:
-        org = admin.create_org(
-            db.session, me(), load_form(OrgSchema(), _form_without_blanks()), initial_passwords()
-        )
+        data = load_form(OrgSchema(), _form_without_blanks())
+        org = admin.create_org(db.session, me(), data, initial_passwords(), registry().accounts)
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_orgs(errors=error.fields, status=422)

@@ -5,7 +5,7 @@ order, each entry once, lit when it is the page being shown; and the name in the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,22 +15,8 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from app.platform.api.context import registry
-from app.platform.registry import MenuEntries, MenuEntry, Product, Registry
+from app.platform.registry import MenuContext, MenuEntries, MenuEntry, Product, Registry
 from app.platform.web.common import me
-
-
-@dataclass(frozen=True)
-class MenuContext:
-    """The page the sidebar is drawn on: its endpoint, query string, path values and the
-    template's variables (a task page's task)."""
-
-    endpoint: str | None
-    args: Mapping[str, str]
-    view_args: Mapping[str, Any]
-    page: Mapping[str, Any]
-
-    def arg(self, name: str, default: str | None = None) -> str | None:
-        return self.args.get(name, default)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,14 @@ WAITING = "单位信息尚未审核通过，等待上级审核"
 TO_FILL = "单位信息尚未审核通过，请先完善并提交单位信息"
 
 
+def hold_new_org(org: Org) -> None:
+    """An org created for the title platform (given its 证书打印单位名称) starts pending: its
+    accounts do nothing but 单位信息维护 until the superior approves (the platform's
+    ``AccountHooks.org_created``)."""
+    if org.cert_print_name:
+        org.onboarding_status = "pending"
+
+
 def gate_message(user: User) -> str | None:
     """Why the user's account may do nothing but onboarding yet (Chinese), or None."""
     status = user.org.onboarding_status
