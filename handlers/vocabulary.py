@@ -126,9 +126,10 @@ ENGINE_INPUT_LABELS: Final = MappingProxyType(
     }
 )
 
-# 单位信息维护 (seed 一、单位管理): where an org stands in its onboarding (``Org.onboarding_status``). Orgs that existed
-# before onboarding are approved; an org created since starts pending until its superior
-# approves the information its admin submitted (bpmn/org_onboarding.bpmn).
+# 单位信息维护 (seed 一、单位管理): where an org stands in its onboarding
+# (``Org.onboarding_status``). Orgs that existed before onboarding are approved; an org created
+# since for the title platform starts pending until its superior approves the information its
+# admin submitted (bpmn/org_onboarding.bpmn).
 ORG_ONBOARDING_LABELS: Final = MappingProxyType(
     {
         "pending": "待完善",

@@ -81,7 +81,9 @@ def queues_of(user: User) -> list[MenuQueue]:
 
 
 STAFF = ("admin", "reviewer")
-HOME, APPLICANT, REGISTRATION, TICKETS, SYSTEM = "exams.home", "exams.applicant", "exams.registration", "exams.tickets", "system"
+HOME, APPLICANT = "exams.home", "exams.applicant"
+REGISTRATION, TICKETS = "exams.registration", "exams.tickets"
+SYSTEM = "system"  # the platform's 系统管理, to which the exam adds two pages
 EXAMS = "exams"
 
 

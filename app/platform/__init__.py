@@ -19,7 +19,7 @@ from app.platform.api import jobs as jobs_api
 from app.platform.api import seasons as seasons_api
 from app.platform.registry import Registry
 from app.platform.schemas.labels import FIELD_LABELS
-from app.platform.services import ratelimit  # noqa: F401  (registers the database:// limits storage)
+from app.platform.services import ratelimit  # noqa: F401  (the database:// limits storage)
 from app.platform.web import admin, auth, profile, seasons
 
 TEMPLATES = Blueprint("platform_templates", __name__, template_folder="templates")

@@ -193,7 +193,10 @@ def _finished_job(api, org_code: str) -> int:
     with app.app_context():
         admin = db.session.query(User).filter_by(username=org_code).one()
         job = jobs.enqueue(
-            db.session, admin, export_jobs.ROSTER_EXPORT, {"filters": {}, "ids": None, "format": "xlsx"}
+            db.session,
+            admin,
+            export_jobs.ROSTER_EXPORT,
+            {"filters": {}, "ids": None, "format": "xlsx"},
         )
         jobs.run_pending(db.session, jobs.JobConfig.from_config(app.config))
         job_id = job.id

@@ -253,7 +253,9 @@ def test_the_inbox_and_the_application_query_read_through_indexes(app, province)
         # its total uses ix_applications_org_id. Documented in docs/performance.md.
         chosen = {"season": season.id}  # a page names its season; the API may leave it out
         for filters in (*QUERY_FILTERS, *({**f, **chosen} for f in QUERY_FILTERS)):
-            statements = exam_listing.search_statements(county, {"page": 1, "per_page": 20, **filters})
+            statements = exam_listing.search_statements(
+                county, {"page": 1, "per_page": 20, **filters}
+            )
             total, _ = _assert_statements_indexed(statements, "SCAN applications")
             if db.engine.dialect.name == "postgresql" and filters.get("q"):
                 # a name or ID number search reads the rows that match, not the subtree's

@@ -25,7 +25,9 @@ def create_supplementary(data: dict):
     """补报: applicant account created by the county; it logs in with the ID number and the
     补报 initial password (SUPPLEMENTARY_INITIAL_PASSWORD, else DEFAULT_PASSWORD), to change
     at first login."""
-    return supplementary.create_supplementary(db.session, current_api_user(), data, initial_passwords())
+    return supplementary.create_supplementary(
+        db.session, current_api_user(), data, initial_passwords()
+    )
 
 
 @blp.get("/supplementary")

@@ -4,7 +4,7 @@ views of a full ID number, the exports that carry them, the levels a review went
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,15 +15,12 @@ from app.platform.models.users import User
 from app.platform.models.workflow import ProcessDefinition, Task
 from app.platform.services import deployments
 from app.platform.services.audit import VIEW_ATTEMPTS, record
+from app.platform.services.engine import Step
 from app.platform.services.errors import Conflict
 from app.platform.services.transaction import committing
 from handlers.audit_chain import application_chain
 from handlers.exams.vocabulary import SKIP_ACTION
 from handlers.routing import skip_note
-
-if TYPE_CHECKING:  # the bridge records through this module: a type, not an import
-    from app.platform.services.engine import Step
-
 
 EXPORT_ROSTER = "export_roster"
 

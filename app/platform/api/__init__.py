@@ -13,7 +13,8 @@ from app.platform.schemas.common import ErrorOut
 
 
 class ReviewApi(Api):
-    """flask-smorest Api whose errors go through ``app.platform.errors`` like the rest of the app, and
+    """flask-smorest Api whose errors go through ``app.platform.errors`` like the rest of the
+    app, and
     whose document describes those errors as they are (``ErrorOut``), as every operation's
     default response."""
 

@@ -1,4 +1,5 @@
-"""System management: subordinate orgs and reviewer accounts (admins only)."""
+"""System management: subordinate orgs and reviewer accounts (admins only); the exam adds
+its 补报 operations to this blueprint (``app.exams.api.supplementary``)."""
 
 from __future__ import annotations
 

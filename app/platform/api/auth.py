@@ -1,4 +1,5 @@
-"""Login, logout, password change, who-am-I and applicant self-registration."""
+"""Login, logout, password change and who-am-I; the exam adds applicant self-registration to
+this blueprint (``app.exams.api.registration``)."""
 
 from __future__ import annotations
 

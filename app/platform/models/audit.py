@@ -1,26 +1,24 @@
 """Append-only, hash-chained history: everything that happened to an application, and the
 system events (deployments, account changes) that concern no application.
 
-Rows are only ever inserted (services/audit.py); the migration adds triggers refusing UPDATE
-and DELETE. ``handlers/audit_chain.py`` says how ``chain``, ``seq``, ``prev_hash`` and
-``hash`` are computed and verified.
+Rows are only ever inserted (``app.platform.services.audit``); the migration adds triggers
+refusing UPDATE and DELETE. ``handlers/audit_chain.py`` says how ``chain``, ``seq``,
+``prev_hash`` and ``hash`` are computed and verified.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import DDL, ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.platform.models.base import JSONType, utcnow
+from app.platform.models.workflow import ProcessDefinition
 from handlers.audit_chain import HASHED_FIELDS
 from handlers.lexicon import AUDIT_LABELS
-
-if TYPE_CHECKING:
-    from app.platform.models.workflow import ProcessDefinition
 
 
 class AuditEvent(db.Model):

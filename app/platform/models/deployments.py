@@ -1,4 +1,5 @@
-"""Process governance: deployments of the whole diagram library and policy staff's drafts.
+"""Deployments of the whole diagram library: what starts every product's processes (policy
+staff's drafts of it are governance's, ``app.governance.models.drafts``).
 
 The library lives in the database once deployed: each deployment is a full snapshot of every
 BPMN and DMN file, so any earlier state can be read, exported or compared without the

@@ -2,7 +2,8 @@
 moment a step fails, not only when a task has waited N days.
 
 A failed step writes nothing (its transaction rolls back), so its incident is recorded
-afterwards in a transaction of its own (``services/incidents.py``).
+afterwards in a transaction of its own (``app.platform.services.incident_log``); governance
+lists and retries them (``app.governance.services.incidents``).
 """
 
 from __future__ import annotations

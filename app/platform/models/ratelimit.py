@@ -10,7 +10,8 @@ from app.extensions import db
 
 class RateLimitCounter(db.Model):
     """One fixed window of one limit (e.g. failed logins for one account name): how many hits
-    it has taken and when it ends. Written only by ``app.platform.services.ratelimit.DatabaseStorage``.
+    it has taken and when it ends. Written only by
+    ``app.platform.services.ratelimit.DatabaseStorage``.
     """
 
     __tablename__ = "rate_limits"

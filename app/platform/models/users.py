@@ -23,7 +23,8 @@ STAFF_ROLES = ("reviewer", "policy")
 """Roles an admin gives the accounts it creates (policy staff only at the province)."""
 PROCESS_ONLY_ROLES = frozenset({"policy"})
 """Roles that work on the process definitions (流程管理) and never on people: they read no
-applicant's, declarant's or expert's records (``app.platform.services.scope.require_personal_data``)."""
+applicant's, declarant's or expert's records
+(``app.platform.services.scope.require_personal_data``)."""
 
 
 class User(UserMixin, db.Model):

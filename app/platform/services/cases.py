@@ -4,7 +4,8 @@ complete one of its tasks, persist the state and materialise the ready user task
 
 The bridge never changes the subject: it returns an ``Outcome`` (completed, the status the
 diagram gives, the process data) that the subject's own service applies, in the same
-transaction. No commit here, as in ``engine.py``, whose ``engine_errors`` maps the engine's
+transaction. No commit here, as in the exam's bridge; ``engine.py`` (what both bridges
+share) has the ``engine_errors`` that map the engine's
 failures the same way: a task someone completed first -> 409, a failing element or a task
 that cannot be routed -> 422, both before anything is written.
 

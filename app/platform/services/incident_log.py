@@ -1,7 +1,7 @@
 """Recording an incident: what failed where, written after the failed step rolled back.
 
-Kept apart from the incident use cases (``incidents.py``) so the engine bridge can describe a
-failure without importing what retries one.
+Kept apart from the incident use cases (``app.governance.services.incidents``) so the engine
+bridge can describe a failure without importing what retries one.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Paged, filtered lists over applications: shared by the inbox, records and queries."""
+"""Pages of a list: the total and one page of rows of any query, in two statements (the
+exam's filtered lists over applications are ``app.exams.services.listing``)."""
 
 from __future__ import annotations
 

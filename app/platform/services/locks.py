@@ -1,10 +1,11 @@
 """Row locks for the "only one X" rules no index can state.
 
-Most such rules are a partial unique index (``app.platform.models.base.one_per_owner``). A few depend
-on other tables (an application's running side process is known from its definition's
-process id), so they are kept by locking the owner's row before the check: a second request
-for the same owner waits at the lock until the first has committed, then its check sees what
-the first wrote. Lock first, check second, write third, all in one ``committing`` block.
+Most such rules are a partial unique index (``app.platform.models.base.one_per_owner``). A
+few depend on other tables (an application's running side process is known from its
+definition's process id), so they are kept by locking the owner's row before the check: a
+second request for the same owner waits at the lock until the first has committed, then its
+check sees what the first wrote. Lock first, check second, write third, all in one
+``committing`` block.
 """
 
 from __future__ import annotations

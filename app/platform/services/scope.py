@@ -1,5 +1,6 @@
-"""Org-subtree scoping. Every read of applications and tasks goes through here, so a county
-admin can never see another county's data: out-of-scope rows simply do not exist (404).
+"""Org-subtree scoping. Every read of a product's records goes through a subtree from here
+(the exam's applications through ``app.exams.services.scope``), so a county admin can never
+see another county's data: out-of-scope rows simply do not exist (404).
 
 Above the subtree sits the role's data boundary: policy staff (流程管理 only) see no person's
 data at all, whatever their org (``require_personal_data``, 403).

@@ -1,5 +1,6 @@
-"""Reading the audit trail back: verify the chains in the database, and export one
-application's chain (JSON, or the printable PDF of trail_pdf.py) so it verifies elsewhere.
+"""Reading the audit trail back: verify the chains in the database (``flask audit-verify``)
+or an exported one, and an event as an export holds it (every hashed field). Exporting one
+application's chain is the exam's (``app.exams.services.trail``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""Storing applicants' material files on disk, checked by content and size."""
+"""Uploaded files kept on disk, checked by content and size: where they go (``FileStore``)
+and what any uploaded file of ours must be (``checked_file``). What a product stores (an
+application's materials, a declaration's attachments) is its own."""
 
 from __future__ import annotations
 

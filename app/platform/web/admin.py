@@ -1,5 +1,6 @@
-"""系统管理 (admins only): subordinate orgs with their admin accounts, reviewer accounts and
-the 工种目录."""
+"""系统管理 (admins only): subordinate orgs with their admin accounts, reviewer and policy
+accounts. The exam adds its 工种目录 and 往年合格库 pages to this blueprint
+(``app.exams.web.catalogues``)."""
 
 from __future__ import annotations
 
