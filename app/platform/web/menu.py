@@ -5,7 +5,7 @@ order, each entry once, lit when it is the page being shown; and the name in the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from app.platform.api.context import registry
+from app.platform.models.users import User
 from app.platform.registry import MenuContext, MenuEntries, MenuEntry, Product, Registry
 from app.platform.web.common import me
 
@@ -36,12 +37,12 @@ class ShownSection:
     entries: list[Shown]
 
 
-def link(endpoint: str, **values: Any) -> Any:
+def link(endpoint: str, **values: Any) -> Callable[[MenuContext], str]:
     """An ``href`` for a plain link."""
     return lambda _ctx: url_for(endpoint, **values)
 
 
-def on(*endpoints: str, **args: str) -> Any:
+def on(*endpoints: str, **args: str) -> Callable[[MenuContext], bool]:
     """An ``active`` test: the page is one of ``endpoints`` (with these query values)."""
 
     def test(ctx: MenuContext) -> bool:
@@ -60,41 +61,58 @@ def sections(context: Context) -> list[ShownSection]:
     def shown(product: str | None) -> bool:
         return product is None or product in mine
 
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str]] = set()  # (label, href): never an entry twice
     drawn = []
     for section in sorted(reg.sections, key=lambda s: s.order):
-        if not shown(section.product) or not section.show(user):
-            continue
-        rows = []
-        heading = None
-        own = _entries(reg.entries, section.key, user, shown)
-        for entry in sorted(own, key=lambda e: e.order):
-            if not shown(entry.product) or not entry.show(user):
-                continue
-            href = entry.href(ctx)
-            if (entry.label, href) in seen:  # never an entry twice
-                continue
-            seen.add((entry.label, href))
-            count = entry.badge(user) if entry.badge is not None else None
-            new_heading = entry.heading if entry.heading != heading else None
-            heading = entry.heading
-            rows.append(Shown(entry.label, href, entry.active(ctx), count, new_heading))
-        if rows:
-            drawn.append(ShownSection(section.title, rows))
+        if shown(section.product) and section.show(user):
+            entries = _entries(reg.entries, section.key, user, shown)
+            rows = _rows(sorted(entries, key=lambda e: e.order), user, ctx, seen)
+            if rows:
+                drawn.append(ShownSection(section.title, rows))
     return drawn
 
 
 def _entries(
-    entries: Iterable[MenuEntry | MenuEntries], section: str, user: Any, shown: Any
-) -> Iterable[MenuEntry]:
-    """The entries of ``section``, those made per account made now (for products shown)."""
+    entries: Iterable[MenuEntry | MenuEntries],
+    section: str,
+    user: User,
+    shown: Callable[[str | None], bool],
+) -> Iterator[MenuEntry]:
+    """The entries of ``section`` the account may see; those made per account are made now
+    (for the products shown only)."""
     for entry in entries:
         if entry.section != section:
             continue
-        if isinstance(entry, MenuEntry):
+        if isinstance(entry, MenuEntries):
+            if shown(entry.product):
+                yield from (e for e in entry.make(user) if e.show(user))
+        elif shown(entry.product) and entry.show(user):
             yield entry
-        elif shown(entry.product):
-            yield from entry.make(user)
+
+
+def _rows(
+    entries: list[MenuEntry], user: User, ctx: MenuContext, seen: set[tuple[str, str]]
+) -> list[Shown]:
+    """The entries as drawn, each sub-heading once before the first entry under it."""
+    rows = []
+    heading = None
+    for entry in entries:
+        href = entry.href(ctx)
+        if (entry.label, href) in seen:
+            continue
+        seen.add((entry.label, href))
+        count = entry.badge(user) if entry.badge is not None else None
+        rows.append(
+            Shown(
+                entry.label,
+                href,
+                entry.active(ctx),
+                count,
+                entry.heading if entry.heading != heading else None,
+            )
+        )
+        heading = entry.heading
+    return rows
 
 
 def products_of_me() -> list[Product]:
