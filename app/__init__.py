@@ -1,4 +1,6 @@
-"""Application factory."""
+"""Application factory: the composition root. It reads the configuration, binds the
+extensions, then builds the app from what the platform and each product in ``PRODUCTS``
+register (``app.platform.registry``): pages, API, commands, menus, job kinds and hooks."""
 
 from __future__ import annotations
 
@@ -9,18 +11,21 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import security
+from app import exams, governance, platform, titles
 from app.config import Config, finalize
-from app.converters import CONVERTERS
 from app.extensions import csrf, db, limiter, login_manager, migrate
-from app.services import ratelimit  # noqa: F401  (registers the database:// limits storage)
-from app.services.throttle import LoginThrottle
+from app.platform import api, cli, errors, security, web
+from app.platform.converters import CONVERTERS
+from app.platform.registry import assemble
+from app.platform.services.throttle import LoginThrottle
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+PRODUCTS = (exams, titles, governance)
+"""The products of this house, in the order their menus, names and API tags come."""
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__)
+    app = Flask(__name__, template_folder=None)  # each package brings its own templates
     app.config.from_object(Config)
     app.config.update(overrides or {})
     finalize(app.config)  # refuses to start with a forgeable SECRET_KEY
@@ -39,12 +44,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
 
-    from app import api, cli, errors, web
-
-    api.init_app(app)
-    web.init_app(app)
+    registry = assemble([platform.register, *(product.register for product in PRODUCTS)])
+    app.extensions["registry"] = registry
+    app.config["JOB_RUNNERS"] = registry.job_runners
+    api.init_app(app, registry)
+    web.init_app(app, registry)
     errors.init_app(app)
-    cli.init_app(app)
+    cli.init_app(app, registry)
     return app
 
 

@@ -154,7 +154,7 @@ INITIAL_PASSWORD_KEYS = (
     "SUPPLEMENTARY_INITIAL_PASSWORD",
     "DECLARANT_INITIAL_PASSWORD",
 )
-LOGIN_PASSWORD_MAX = 128  # app.schemas.PASSWORD_MAX: what the login form takes
+LOGIN_PASSWORD_MAX = 128  # app.platform.schemas.accounts.PASSWORD_MAX: what the login form takes
 
 
 def _check_initial_passwords(config: Mapping[str, Any]) -> None:

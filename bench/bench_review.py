@@ -35,21 +35,22 @@ from PIL import Image
 from sqlalchemy import select, text
 
 from app import create_app
+from app.exams.services import applications, engine, uploads
+from app.exams.services.applications import Settings
+from app.exams.services.demo import DEMO_PASSWORD, seed_orgs
 from app.extensions import db
 from app.models import Application, Org, Task, User
-from app.services import applications, engine, uploads
-from app.services.applications import Settings
-from app.services.auth import hash_password
-from app.services.demo import DEMO_PASSWORD, seed_orgs
-from app.services.uploads import FileStore, IncomingFile
-from handlers.applicant import stated_by_id_number
+from app.platform.services import engine as platform_engine
+from app.platform.services.auth import hash_password
+from app.platform.services.uploads import FileStore, IncomingFile
+from handlers.exams.applicant import stated_by_id_number
 from handlers.idcard import check_digit
 from workflows import definitions, step
 
 RESULTS = Path(__file__).resolve().parent / "results"
 UNIT, SUPERVISING, COUNTY = "410181001001", "410181001", "410181"
 PROCESS_ID = engine.MAIN_PROCESS
-# What app.services.facts computes for a complete grade 2-5 application with no qualified-DB
+# What app.exams.services.facts computes for a complete grade 2-5 application with no qualified-DB
 # match: the path every benchmark application takes (unit -> supervising unit -> county).
 FACTS = {
     "has_unit_reviewer": True,
@@ -121,7 +122,7 @@ def make_app(database_uri: str, workdir: Path) -> Flask:
         db.drop_all()
         db.create_all()
         seed_orgs(db.session)
-        engine.sync_definitions(db.session, app.config["BPMN_DIR"])
+        platform_engine.sync_definitions(db.session, app.config["BPMN_DIR"])
         db.session.commit()
     return app
 

@@ -56,6 +56,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_review import drop_postgres, make_app, recreate_postgres
 
+from app.exams.models.applications import Upload
+from app.exams.services import (
+    exam_sessions,
+    exports,
+    qualified,
+    roster_pdf,
+    statistics,
+    ticket_assignment,
+    ticket_batches,
+    ticket_pdf,
+    ticket_printing,
+)
 from app.extensions import db
 from app.models import (
     Application,
@@ -67,22 +79,10 @@ from app.models import (
     User,
     WorkflowInstance,
 )
-from app.models.applications import Upload
-from app.models.base import utcnow
-from app.services import (
-    exam_sessions,
-    exports,
-    jobs,
-    qualified,
-    roster_pdf,
-    statistics,
-    ticket_assignment,
-    ticket_batches,
-    ticket_pdf,
-    ticket_printing,
-)
-from app.services import seasons as season_service
-from handlers.applicant import stated_by_id_number
+from app.platform.models.base import utcnow
+from app.platform.services import jobs
+from app.platform.services import seasons as season_service
+from handlers.exams.applicant import stated_by_id_number
 from handlers.idcard import check_digit
 from handlers.names import sort_key
 

@@ -1,4 +1,4 @@
-"""Time the what-if simulation (``app.services.simulation``) on the demo data and on N
+"""Time the what-if simulation (``app.governance.services.simulation``) on the demo data and on N
 generated applications: ``python bench/bench_simulation.py -n 2000 [--database-url URL]``.
 
 Generated applications are copies of the demo's submitted ones under new applicants, with
@@ -17,13 +17,15 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app import create_app
+from app.exams.services.applications import Settings
+from app.exams.services.demo import seed_demo
 from app.extensions import db
+from app.governance.context import subjects
+from app.governance.services import simulation
 from app.models import Application, DiagramDraft, User
-from app.services import deployments, simulation
-from app.services.applications import Settings
-from app.services.auth import hash_password
-from app.services.demo import seed_demo
-from app.services.uploads import FileStore
+from app.platform.services import deployments
+from app.platform.services.auth import hash_password
+from app.platform.services.uploads import FileStore
 
 
 def main() -> None:
@@ -50,7 +52,7 @@ def main() -> None:
 
 def _time(policy: User, draft_id: int) -> str:
     started = time.perf_counter()
-    report = simulation.simulate_draft(db.session, policy, draft_id, None, 2026)
+    report = simulation.simulate_draft(db.session, subjects(), policy, draft_id, None, 2026)
     seconds = time.perf_counter() - started
     return (f"{report['total']} applications, {report['changed']} changed, "
             f"{seconds:.2f} s ({seconds / max(report['total'], 1) * 1000:.2f} ms each)")

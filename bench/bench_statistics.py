@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_review import drop_postgres, make_app, recreate_postgres
 
+from app.exams.services import statistics
 from app.extensions import db
 from app.models import (
     Application,
@@ -41,7 +42,7 @@ from app.models import (
     User,
     WorkflowInstance,
 )
-from app.services import seasons, statistics
+from app.platform.services import seasons
 from handlers.idcard import check_digit
 from handlers.names import sort_key
 

@@ -53,6 +53,10 @@ from bench_review import drop_postgres, make_app, png, recreate_postgres
 from bench_season import EDUCATION, GIVEN, SURNAMES, bulk, henan_counties
 from bench_season import seed_orgs as seed_cities_and_counties
 
+from app.exams.models.applications import Upload
+from app.exams.services import applications, qualified, review, uploads
+from app.exams.services.applications import Settings
+from app.exams.services.demo import DEMO_PASSWORD, demo_password_hash
 from app.extensions import db
 from app.models import (
     Application,
@@ -65,13 +69,10 @@ from app.models import (
     User,
     WorkflowInstance,
 )
-from app.models.applications import Upload
-from app.services import applications, engine, qualified, review, seasons, uploads
-from app.services.applications import Settings
-from app.services.demo import DEMO_PASSWORD, demo_password_hash
-from app.services.uploads import FileStore, IncomingFile
-from handlers.applicant import stated_by_id_number
+from app.platform.services import engine, seasons
+from app.platform.services.uploads import FileStore, IncomingFile
 from handlers.audit_chain import GENESIS, application_chain, event_hash
+from handlers.exams.applicant import stated_by_id_number
 from handlers.idcard import check_digit
 from handlers.names import sort_key
 from handlers.vocabulary import ORG_LEVELS

@@ -114,7 +114,7 @@ def app(_schema_app):
     """The app with empty tables (fresh per test) and the demo org tree seeded."""
     with _schema_app.app_context():
         truncate_all()
-        from app.services.demo import seed_orgs
+        from app.exams.services.demo import seed_orgs
 
         seed_orgs(db.session)
     yield _schema_app
@@ -202,7 +202,7 @@ VALID_FORM = {
 
 
 SUBMISSION_KINDS = ("id_photo", "photo", "education_cert", "grade_cert")
-"""One upload of each kind a submission requires (handlers/required_documents.py): the two
+"""One upload of each kind a submission requires (handlers/exams/required_documents.py): the two
 photos, the 学历证书 (or the salary sheet instead) and the current grade's certificate."""
 
 

@@ -9,7 +9,7 @@ modeler can mark each element. Rules (``Problem.rule``, stable codes):
 - ``lane``: a user task outside any lane, or in a lane that is no org level nor the applicant;
 - ``property``, ``queue``, ``status``, ``actions``, ``comment_required``, ``context``: a user
   task property that is unknown, missing (``queue``, ``actions``) or outside the vocabulary
-  (``handlers/vocabulary.py``);
+  (``handlers/vocabulary.py``, every product's through ``handlers/lexicon.py``);
 - ``gateway``: an outgoing flow of an exclusive gateway with neither a condition nor the default;
 - ``code``: code the sandbox refuses, or with a constant part that fails whenever it runs
   (``9 ** 9 ** 9``: evaluated here under a step's limits);

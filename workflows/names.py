@@ -17,17 +17,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.bpmn.specs.bpmn_task_spec import BpmnTaskSpec
 
-from handlers import vocabulary as v
-from handlers.title_vocabulary import TITLE_INPUT_LABELS
+from handlers import lexicon
 from workflows.expressions import Site
 from workflows.sandbox.guards import BUILTINS
 
 PROVIDED = frozenset(
     {
-        *v.FACT_LABELS,
-        *v.ENGINE_INPUT_LABELS,
-        *TITLE_INPUT_LABELS,
-        *v.PROCESS_OUTPUT_LABELS,
+        *lexicon.FACT_LABELS,
+        *lexicon.INPUT_LABELS,
+        *lexicon.PROCESS_OUTPUT_LABELS,
         *BUILTINS,
     }
 )

@@ -17,7 +17,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
-from handlers.title_vocabulary import CURRENT_ORG
+from handlers.vocabulary import CURRENT_ORG
 from workflows import serializer, usertasks
 from workflows.definitions import Definition
 from workflows.scripting import (

@@ -2,8 +2,9 @@
 
 Shared by ``definitions.load`` (which refuses a definition on the first broken rule, from the
 parsed spec, at every load) and ``contract.check`` (which reports every broken rule, from the
-XML, before a deploy). Both hand in what they read; the rules only judge words against
-``handlers.vocabulary``.
+XML, before a deploy). Both hand in what they read; the rules only judge words against the
+shared lanes and property names (``handlers.vocabulary``) and every product's queues,
+statuses, actions and context (``handlers.lexicon``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterator, Mapping
 
 from SpiffWorkflow.bpmn.specs.bpmn_task_spec import BpmnTaskSpec
 
+from handlers import lexicon
 from handlers import vocabulary as v
 
 REQUIRED_PROPERTIES = ("queue", "actions")
@@ -50,16 +52,16 @@ def problems(lane: str | None, properties: Mapping[str, str]) -> Iterator[tuple[
     for name in REQUIRED_PROPERTIES:
         if not (properties.get(name) or "").strip():
             yield name, f"缺少必填属性“{name}”"
-    yield from _single("queue", properties.get("queue"), v.QUEUE_LABELS, "队列")
-    yield from _single("status", properties.get("status"), v.STATUS_LABELS, "审核状态")
+    yield from _single("queue", properties.get("queue"), lexicon.QUEUE_LABELS, "队列")
+    yield from _single("status", properties.get("status"), lexicon.STATUS_LABELS, "审核状态")
     actions = values(properties.get("actions"))
-    yield from _each("actions", actions, v.TASK_ACTION_LABELS, "操作")
+    yield from _each("actions", actions, lexicon.TASK_ACTION_LABELS, "操作")
     required = values(properties.get("comment_required"))
-    yield from _each("comment_required", required, v.TASK_ACTION_LABELS, "操作")
+    yield from _each("comment_required", required, lexicon.TASK_ACTION_LABELS, "操作")
     for action in required if actions else ():  # no actions: reported once, above
-        if action in v.TASK_ACTION_LABELS and action not in actions:
+        if action in lexicon.TASK_ACTION_LABELS and action not in actions:
             yield "comment_required", f"须填意见的操作“{action}”不在本任务的操作（actions）中"
-    yield from _each("context", values(properties.get("context")), v.CONTEXT_LABELS, "展示数据")
+    yield from _each("context", values(properties.get("context")), lexicon.CONTEXT_LABELS, "展示数据")
 
 
 def _lane_problems(lane: str | None) -> Iterator[tuple[str, str]]:

@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from app import models  # noqa: F401  (every table of every package, for autogenerate and check)
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config

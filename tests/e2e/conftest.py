@@ -18,11 +18,11 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.exams.services.applications import Settings
+from app.exams.services.demo import seed_demo
 from app.extensions import db
-from app.services.applications import Settings
-from app.services.demo import seed_demo
-from app.services.title_demo import seed_title_plans
-from app.services.uploads import FileStore
+from app.platform.services.uploads import FileStore
+from app.titles.services.demo import seed_title_plans
 from tests.conftest import FAST_PASSWORD_HASH
 
 CHROMIUM = Path("/usr/bin/chromium")

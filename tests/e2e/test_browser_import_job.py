@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from app import create_app
 from app.extensions import db
-from app.services import jobs
+from app.platform.services import jobs
 from handlers.idcard import check_digit
 from tests.conftest import FAST_PASSWORD_HASH
 from tests.e2e.conftest import seed_demo_data, serving

@@ -10,7 +10,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from handlers.idcard import check_digit
-from handlers.title_vocabulary import TITLE_SECTION_LABELS
+from handlers.titles.vocabulary import TITLE_SECTION_LABELS
 from tests.e2e.pages import DEMO_PASSWORD, login
 
 pytestmark = pytest.mark.browser

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from app.exams.services.demo import DEMO_PASSWORD
 from app.extensions import db
-from app.services.demo import DEMO_PASSWORD
 from tests.conftest import truncate_all
 from tests.e2e.conftest import seed_demo_data, serving
 

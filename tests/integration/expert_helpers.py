@@ -59,7 +59,7 @@ def pool_expert(api, unit: str, specialty: str = "心血管内科", series: str 
 
     from app.extensions import db
     from app.models import Org, TitleExpert, User
-    from app.models.base import utcnow
+    from app.platform.models.base import utcnow
 
     with api.client.application.app_context():
         org = db.session.scalars(select(Org).where(Org.code == unit)).one()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Application, Org, User
-from app.services import seasons
+from app.platform.services import seasons
 from tests.integration.helpers import UNIT
 
 SERIAL = itertools.count()

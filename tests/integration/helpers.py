@@ -57,8 +57,8 @@ def deploy_edited(app, *edits: tuple[str, str, str], note: str = "测试修改")
     deployment service, as policy staff's deploy does (deployment #1 from bpmn/ first on a
     fresh database); returns the new deployment's number."""
     from app.extensions import db
-    from app.services import deployments
-    from app.services.transaction import committing
+    from app.platform.services import deployments
+    from app.platform.services.transaction import committing
 
     with app.app_context(), committing(db.session):
         deployments.ensure_initial(db.session, app.config["BPMN_DIR"])

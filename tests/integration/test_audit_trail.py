@@ -18,9 +18,9 @@ from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 from app.models import Application, AuditEvent, User
-from app.services import audit
-from app.services.errors import Conflict
-from app.services.transaction import committing
+from app.platform.services import audit
+from app.platform.services.errors import Conflict
+from app.platform.services.transaction import committing
 from handlers.audit_chain import GENESIS, SYSTEM_CHAIN, first_break
 from tests.conftest import SUBMISSION_KINDS, empty_database
 from tests.integration.helpers import COUNTY, SUPERVISING, UNIT, act, only_task

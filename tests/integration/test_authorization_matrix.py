@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from app.exams.services import export_jobs
 from tests.conftest import VALID_FORM, png_bytes
 from tests.integration.helpers import UNIT
 from tests.integration.title_helpers import add_declarant, declare
@@ -186,13 +187,16 @@ def _finished_job(api, org_code: str) -> int:
     """A background export the org's admin started, run to done: its file is theirs only."""
     from app.extensions import db
     from app.models import User
-    from app.services import jobs
+    from app.platform.services import jobs
 
     app = api.client.application
     with app.app_context():
         admin = db.session.query(User).filter_by(username=org_code).one()
         job = jobs.enqueue(
-            db.session, admin, jobs.ROSTER_EXPORT, {"filters": {}, "ids": None, "format": "xlsx"}
+            db.session,
+            admin,
+            export_jobs.ROSTER_EXPORT,
+            {"filters": {}, "ids": None, "format": "xlsx"},
         )
         jobs.run_pending(db.session, jobs.JobConfig.from_config(app.config))
         job_id = job.id

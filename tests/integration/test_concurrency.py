@@ -2,7 +2,7 @@
 
 import threading
 
-from app.services import engine
+from app.exams.services import engine
 from tests.integration.helpers import UNIT, application
 
 

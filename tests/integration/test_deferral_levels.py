@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ProcessDefinition, WorkflowInstance
-from app.services.engine import parsed
+from app.platform.services.deployments import parsed
 from tests.conftest import SUBMISSION_KINDS
 from tests.integration.helpers import (
     COUNTY,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import func, select
 
+from app.exams.services import engine
 from app.extensions import db
 from app.models import (
     Application,
@@ -20,7 +21,6 @@ from app.models import (
     Task,
     WorkflowInstance,
 )
-from app.services import engine
 from tests.integration.helpers import SUPERVISING, UNIT, deploy_edited, only_task
 from workflows.definitions import DefinitionError
 

@@ -11,8 +11,9 @@ import re
 
 from marshmallow import Schema
 
-import app.api
-from app.field_labels import FIELD_LABELS, field_label
+from app import PRODUCTS, platform
+from app.platform.registry import assemble
+from app.platform.schemas.labels import field_label as label_of
 from tests.integration.helpers import UNIT
 from tests.integration.title_helpers import NEW_PASSWORD, add_declarant
 from tests.integration.title_helpers import UNIT as TITLE_UNIT
@@ -31,9 +32,23 @@ def error_banner(page: str) -> str:
     return re.search(r'class="alert alert-error"[^>]*>(.*?)</div>', page, re.S).group(1)
 
 
+FIELD_LABELS = assemble([platform.register, *(p.register for p in PRODUCTS)]).field_labels
+"""Every label the platform and the products registered."""
+
+
+def field_label(path: str) -> str:
+    return label_of(path, FIELD_LABELS)
+
+
 def input_schemas():
-    modules = [importlib.import_module(n) for n in ("app.schemas", "app.season_schemas")]
-    modules += [importlib.import_module(f"app.api.{m.name}") for m in pkgutil.iter_modules(app.api.__path__)]
+    modules = []
+    for area in ("platform", "exams", "titles", "governance"):
+        for layer in ("schemas", "api"):
+            package = importlib.import_module(f"app.{area}.{layer}")
+            modules += [
+                importlib.import_module(f"{package.__name__}.{m.name}")
+                for m in pkgutil.iter_modules(package.__path__)
+            ]
     for module in modules:
         for name, cls in vars(module).items():
             if (

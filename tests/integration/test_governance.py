@@ -368,7 +368,7 @@ def test_export_and_sync_definitions_from_the_command_line(app, api, policy, tmp
         result = runner.invoke(args=args)
         assert result.exit_code == 0, result.output
         with app.app_context():
-            from app.services import deployments
+            from app.platform.services import deployments
 
             sources = deployments.get(db.session, number).sources
         assert {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()} == sources

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ProcessDefinition
-from app.services import deployments
+from app.platform.services import deployments
 from tests.integration.helpers import COUNTY, SUPERVISING, UNIT, act
 from tests.integration.test_governance import (
     POLICY,

@@ -9,10 +9,10 @@ from datetime import date
 
 import pytest
 
+from app.exams.services.applications import Settings
+from app.exams.services.demo import seed_demo
 from app.extensions import db
-from app.services.applications import Settings
-from app.services.demo import seed_demo
-from app.services.uploads import FileStore
+from app.platform.services.uploads import FileStore
 from tests.conftest import SUBMISSION_KINDS
 from tests.integration.helpers import (
     COUNTY,

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import HistoryRegistration, Job, QualifiedRecord, StaffRosterEntry, Trade, User
-from app.services import jobs
+from app.platform.services import jobs
 from handlers.idcard import check_digit
 from tests.integration.helpers import COUNTY, UNIT
 
@@ -254,7 +254,7 @@ def test_progress_is_visible_while_the_import_runs(app, api, inline_5, monkeypat
     poller sees them move (SQLite has one writer: the job shows its total at the end)."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("progress during the run needs a second writer (PostgreSQL)")
-    from app.services import qualified
+    from app.exams.services import qualified
 
     monkeypatch.setattr(qualified, "PROGRESS_EVERY", 4)
     seen: list[int] = []

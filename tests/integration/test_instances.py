@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import Task, WorkflowInstance
-from app.models.base import utcnow
+from app.platform.models.base import utcnow
 from tests.integration.helpers import COUNTY, SUPERVISING, UNIT, act
 
 PROVINCE, CITY = "410000", "410100"

@@ -18,8 +18,8 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import Job
-from app.models.base import utcnow
-from app.services import jobs
+from app.platform.models.base import utcnow
+from app.platform.services import jobs
 from tests.integration.exporting import add_approved, xlsx_rows
 from tests.integration.helpers import COUNTY, UNIT
 

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from app import create_app
 from app.extensions import db
 from app.models import RateLimitCounter
-from app.services import ratelimit
-from app.services.ratelimit import DatabaseStorage
+from app.platform.services import ratelimit
+from app.platform.services.ratelimit import DatabaseStorage
 from tests.conftest import DEMO_PASSWORD
 from tests.integration.helpers import COUNTY, UNIT
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from app.exams.services.qualified import import_rows
 from app.extensions import db
-from app.services.qualified import import_rows
 from tests.conftest import SUBMISSION_KINDS, png_bytes
 from tests.integration.helpers import (
     COUNTY,

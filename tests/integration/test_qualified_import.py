@@ -7,9 +7,9 @@ from datetime import datetime
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from app.exams.services.qualified import read_rows, records_for
 from app.extensions import db
 from app.models import QualifiedRecord
-from app.services.qualified import read_rows, records_for
 from handlers.idcard import check_digit
 
 

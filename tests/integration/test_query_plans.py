@@ -20,10 +20,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Select, insert, select, text
 
+from app.exams.services import listing as exam_listing
+from app.exams.services import review
 from app.extensions import db
 from app.models import Application, Org, ProcessDefinition, Task, User, WorkflowInstance
-from app.models.base import utcnow
-from app.services import listing, review, seasons
+from app.platform.models.base import utcnow
+from app.platform.services import listing, seasons
 from tests.integration.helpers import COUNTY, UNIT, VACUUM_OFTEN, vacuum_settings
 
 BIG_TABLES = ("tasks", "applications")
@@ -244,14 +246,16 @@ def test_the_inbox_and_the_application_query_read_through_indexes(app, province)
         season = seasons.current(db.session, seasons.EXAM)
         for filters in (*INBOX_FILTERS, {"season": season.id}):
             _assert_indexed(review.inbox_query(reviewer, filters), filters)
-        page = listing.search_applications(db.session, county, {"page": 1, "per_page": 20})
+        page = exam_listing.search_applications(db.session, county, {"page": 1, "per_page": 20})
         assert 20 < page.total < APPLICATIONS / 20  # one county's share, not the province
         # The page's ids come from an inner select; SQLite (no statistics on LIKE) walks
         # applications newest first there and stops at the page's 20th row of the subtree;
         # its total uses ix_applications_org_id. Documented in docs/performance.md.
         chosen = {"season": season.id}  # a page names its season; the API may leave it out
         for filters in (*QUERY_FILTERS, *({**f, **chosen} for f in QUERY_FILTERS)):
-            statements = listing.search_statements(county, {"page": 1, "per_page": 20, **filters})
+            statements = exam_listing.search_statements(
+                county, {"page": 1, "per_page": 20, **filters}
+            )
             total, _ = _assert_statements_indexed(statements, "SCAN applications")
             if db.engine.dialect.name == "postgresql" and filters.get("q"):
                 # a name or ID number search reads the rows that match, not the subtree's
@@ -274,11 +278,11 @@ def test_a_search_page_is_its_slice_of_the_newest_first_list(app, province):
     with app.app_context():
         county = _user(COUNTY)
         for filters in ({}, {"q": "申报人1"}):
-            every = [a.id for a in db.session.scalars(listing.search_query(county, filters))]
+            every = [a.id for a in db.session.scalars(exam_listing.search_query(county, filters))]
             assert every == sorted(every, reverse=True)
             assert len(every) > 10
             for number in (1, 2, 3):
-                page = listing.search_applications(
+                page = exam_listing.search_applications(
                     db.session, county, {"page": number, "per_page": 5, **filters}
                 )
                 assert page.total == len(every)

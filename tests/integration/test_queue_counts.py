@@ -1,8 +1,8 @@
 """Menu badges: ready tasks per queue at the user's own org, in one grouped count."""
 
+from app.exams.services.review import queue_counts
 from app.extensions import db
 from app.models import User
-from app.services.review import queue_counts
 from tests.conftest import SUBMISSION_KINDS
 from tests.integration.helpers import UNIT, act
 

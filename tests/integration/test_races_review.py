@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from app.exams.services import applications, deferral, rechecks, uploads
 from app.extensions import db
 from app.models import Application, User
-from app.services import admin, applications, deferral, rechecks, uploads
+from app.platform.services import admin
 from tests.conftest import VALID_FORM, png_bytes
 from tests.integration.helpers import COUNTY, UNIT, act, application
 from tests.integration.racing import Call, assert_one_wins, at_once, same

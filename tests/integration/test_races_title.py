@@ -6,7 +6,7 @@ holds whatever the timing; the requests meet inside the check-then-insert window
 
 from __future__ import annotations
 
-from app.services import declarations, experts, transfers
+from app.titles.services import declarations, experts, transfers
 from tests.integration.expert_helpers import EXPERT
 from tests.integration.racing import Call, assert_one_wins, at_once, same
 from tests.integration.title_helpers import FORM, UNIT, add_declarant

@@ -13,11 +13,11 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from app.exams.services.exports import ROSTER_COLUMNS, SEQ_WIDTH, Roster
+from app.exams.services.roster_pdf import MARGIN, PAD, RosterPdf
 from app.extensions import db
 from app.models import Org
-from app.services.exports import ROSTER_COLUMNS, SEQ_WIDTH, Roster
-from app.services.pdf import CJK, add_cjk_font
-from app.services.roster_pdf import MARGIN, PAD, RosterPdf
+from app.platform.services.pdf import CJK, add_cjk_font
 from tests.integration.exporting import add_approved, pdf_pages
 from tests.integration.helpers import COUNTY, UNIT
 

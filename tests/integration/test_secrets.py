@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app import create_app
 from app.extensions import db
 from app.models import User
-from app.services.auth import hash_password
+from app.platform.services.auth import hash_password
 from tests.conftest import DEMO_PASSWORD
 from tests.integration.helpers import UNIT
 

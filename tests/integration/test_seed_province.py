@@ -8,10 +8,11 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app.exams.services import applications, review
+from app.exams.services.applications import Settings
 from app.extensions import db
 from app.models import Application, QualifiedRecord, Task, User, WorkflowInstance
-from app.services import applications, review, trail
-from app.services.applications import Settings
+from app.platform.services import trail
 from bench.seed_province import seed_province
 from handlers.idcard import id_number_problem
 

@@ -2,7 +2,7 @@
 
 The data set is built through the API (registrations, submissions, unit passes and rejections
 in two counties, drafts left unsubmitted); the statistics must equal a direct count over the
-stored rows with the definitions of ``app.services.statistics``.
+stored rows with the definitions of ``app.exams.services.statistics``.
 """
 
 from __future__ import annotations

@@ -10,9 +10,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.exams.services import export_jobs
 from app.extensions import db
 from app.models import Application, AuditEvent, Job, Ticket, TicketPrint
-from app.services import jobs
+from app.platform.services import jobs
 from tests.integration.exporting import add_approved, xlsx_rows
 from tests.integration.helpers import COUNTY
 from tests.integration.test_tickets import (
@@ -49,7 +50,7 @@ def small_batches(app, monkeypatch):
     """Batches above 2 tickets and exports above 3 rows become jobs; progress every 2."""
     monkeypatch.setitem(app.config, "TICKET_INLINE_BATCH", 2)
     monkeypatch.setitem(app.config, "EXPORT_JOB_THRESHOLD", 3)
-    monkeypatch.setattr(jobs, "TICKET_PROGRESS_EVERY", 2)
+    monkeypatch.setattr(export_jobs, "TICKET_PROGRESS_EVERY", 2)
 
 
 def ticketed(api, count: int, unit: str = DIRECT_UNIT, name: str = "考生", **session) -> dict:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.extensions import db
-from app.services import jobs
+from app.platform.services import jobs
 from tests.conftest import DEMO_PASSWORD
 from tests.integration.exporting import xlsx_rows
 from tests.integration.helpers import COUNTY, act

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from tests.conftest import DEMO_PASSWORD
 from tests.files import blank_pdf, pdf_with_javascript, png
+from tests.integration.onboarding_helpers import onboard
 from tests.integration.title_helpers import (
     NEW_PASSWORD,
     UNIT,
@@ -339,8 +340,22 @@ def test_menus_show_the_title_entries_by_role(app, api):
     handler = add_reviewer(api, UNIT, "handler")
     menu = _web(app, handler).get("/title/tasks").get_data(as_text=True)
     assert "经办人审查" in menu and "负责人审查" not in menu and "审查人员角色分配" not in menu
-    admin = _web(app, UNIT, DEMO_PASSWORD)
-    admin_menu = admin.get("/title/people/reviewers").get_data(as_text=True)
+    # the admin of an org created for the title platform (given its 证书打印单位名称) has the
+    # title platform's admin entries; the exam unit's admin has the exam's menu (issue 19)
+    created = api.post(
+        "/api/orgs",
+        as_="410181",
+        json={"code": "410181003", "name": "巩义市第二人民医院", "level": "unit",
+              "parent_code": "410181", "cert_print_name": "巩义市第二人民医院"},
+    )
+    assert created.status_code == 201, created.get_json()
+    onboard(api, "410181003", "410181")
+    title_admin = _menu(_web(app, "410181003").get("/title/people/reviewers"))
+    exam_admin = _menu(_web(app, UNIT, DEMO_PASSWORD).get("/title/people/reviewers"))
     for label in ("审查人员角色分配", "单位人员管理", "申报人员状态查询", "单位变动人员管理"):
-        assert label in admin_menu
+        assert label in title_admin and label not in exam_admin
     assert _web(app, declarant).get("/title/people/reviewers").status_code == 403
+
+
+def _menu(page) -> str:
+    return re.search(r'<nav class="menu">.*?</nav>', page.get_data(as_text=True), re.S).group(0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 
-from app.services import cases
+from app.platform.services import cases
 from tests.integration.title_helpers import (
     SUPERVISING,
     UNIT,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 
-from app.models.base import utcnow
+from app.platform.models.base import utcnow
 from tests.files import blank_pdf
 from tests.integration.test_title_pages import _web
 from tests.integration.title_helpers import CITY, UNIT, add_reviewer, approved_plan

@@ -9,8 +9,8 @@ import threading
 
 from openpyxl import load_workbook
 
-from app.models.base import utcnow
-from app.services import plan_quota
+from app.platform.models.base import utcnow
+from app.titles.services import plan_quota
 from tests.files import blank_pdf, png
 from tests.integration.plan_helpers import (
     decide,

@@ -7,8 +7,8 @@ import io
 
 from openpyxl import Workbook
 
-from app.services.demo import DEMO_APPLICANTS
-from app.services.trades import catalogue_rows
+from app.exams.services.demo import DEMO_APPLICANTS
+from app.exams.services.trades import catalogue_rows
 from tests.conftest import DEMO_PASSWORD, VALID_FORM
 
 PROVINCE, CITY, COUNTY = "410000", "410100", "410181"

@@ -4,7 +4,7 @@ title role, and declarations."""
 from __future__ import annotations
 
 from handlers.idcard import check_digit
-from handlers.title_vocabulary import TITLE_SECTION_LABELS
+from handlers.titles.vocabulary import TITLE_SECTION_LABELS
 
 PROVINCE, CITY, COUNTY = "410000", "410100", "410181"
 SUPERVISING, UNIT = "410181001", "410181001001"
@@ -102,7 +102,7 @@ def approved_plan(api, unit: str, series: str = "health", places: int = 1000, **
 
     from app.extensions import db
     from app.models import Org, TitlePlan, User
-    from app.models.base import utcnow
+    from app.platform.models.base import utcnow
 
     with api.client.application.app_context():
         org = db.session.scalars(select(Org).where(Org.code == unit)).one()

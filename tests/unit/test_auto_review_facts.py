@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from handlers.auto_review import auto_review_facts
-from handlers.vocabulary import AUTO_CONDITIONS, CONTEXT_LABELS
+from handlers.exams.auto_review import auto_review_facts
+from handlers.exams.vocabulary import AUTO_CONDITIONS, CONTEXT_LABELS
 
 BPMN = Path(__file__).resolve().parent.parent.parent / "bpmn"
 EXAM_YEAR = 2025

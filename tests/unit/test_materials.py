@@ -1,10 +1,10 @@
-"""Grade-1 materials and 容缺后补 by level (handlers.materials), without Flask or a database."""
+"""Grade-1 materials and 容缺后补 by level (handlers.exams.materials), without Flask or a database."""
 
 from __future__ import annotations
 
 import pytest
 
-from handlers.materials import (
+from handlers.exams.materials import (
     Material,
     MaterialsCheck,
     may_mark_deferral,

@@ -1,9 +1,9 @@
-"""Names sort by pinyin (handlers/names.py) and 当前状态 per level (handlers/review_state.py)."""
+"""Names sort by pinyin (handlers/names.py) and 当前状态 per level (handlers/exams/review_state.py)."""
 
 from __future__ import annotations
 
+from handlers.exams.review_state import PENDING, REVIEWED, review_state
 from handlers.names import sort_key
-from handlers.review_state import PENDING, REVIEWED, review_state
 
 
 def test_names_sort_as_a_chinese_list_reads():

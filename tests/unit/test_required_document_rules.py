@@ -3,7 +3,7 @@ latest 工资变动审批表, and the certificate of the grade held now."""
 
 from __future__ import annotations
 
-from handlers.required_documents import missing_documents, required_documents
+from handlers.exams.required_documents import missing_documents, required_documents
 
 EVERYTHING = ("id_photo", "photo", "education_cert", "grade_cert")
 

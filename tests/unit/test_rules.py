@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from handlers.applicant import (
+from handlers.exams.applicant import (
     form_problems,
     identity_problems,
     stated_by_id_number,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.senior import (
+from handlers.exams.senior import (
     APPRAISAL_GRADES,
     QUALIFYING_CONDITIONS,
     appraisal_problems,

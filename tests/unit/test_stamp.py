@@ -1,4 +1,4 @@
-"""The ID-number stamp drawn on an ID-card photo (handlers.stamp)."""
+"""The ID-number stamp drawn on an ID-card photo (handlers.exams.stamp)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from handlers.stamp import BAND_SHARE, stamp_id_number
+from handlers.exams.stamp import BAND_SHARE, stamp_id_number
 
 ID = "41018119900315001X"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.tickets import free_seats, void_reason
+from handlers.exams.tickets import free_seats, void_reason
 
 
 @pytest.mark.parametrize(

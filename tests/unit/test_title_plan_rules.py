@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.title_plans import approval_chain, quota_problem, subtree_sums
+from handlers.titles.plans import approval_chain, quota_problem, subtree_sums
 
 
 def test_a_plan_is_approved_by_every_org_up_to_the_root():

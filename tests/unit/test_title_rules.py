@@ -1,11 +1,11 @@
-"""handlers/titles.py: who judges a declaration and the orgs that review it on the way."""
+"""handlers/titles/review.py: who judges a declaration and the orgs that review it on the way."""
 
 from __future__ import annotations
 
 import pytest
 
 from handlers.initial_passwords import last_six
-from handlers.titles import committee_level, permitted, review_chain
+from handlers.titles.review import committee_level, permitted, review_chain
 
 # unit -> supervising unit -> county -> city -> province
 TREE = [(5, "unit"), (4, "supervising_unit"), (3, "county"), (2, "city"), (1, "province")]

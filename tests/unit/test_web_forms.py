@@ -2,7 +2,7 @@
 
 from werkzeug.datastructures import MultiDict
 
-from app.web.forms import typed_form
+from app.exams.web.forms import typed_form
 
 BASE = [("declared_grade", "1"), ("current_grade", "2"), ("prohibited", "no")]
 

@@ -1,0 +1,1 @@
+"""The exam's use cases: plain functions taking the session (and the acting user) explicitly."""

@@ -1,0 +1,1 @@
+"""Process governance's request and response schemas, one module per subject."""

@@ -1,0 +1,138 @@
+"""Engine persistence: definition versions, instance state and the materialised task table.
+
+The instances and task rows here are those of the exam bridge (``app.exams.services.engine``):
+each names its application (``application_id``, today's schema). The platform names the
+application's class only as a string (``relationship("Application")``, resolved when the
+mappers configure, once every product's models are imported): it imports no product.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import Model
+from app.platform.models.base import JSONType, utcnow, vacuum_often
+from app.platform.models.deployments import Deployment
+from app.platform.models.orgs import Org
+from app.platform.models.users import User
+from handlers.lexicon import REASON_REQUIRED_ACTIONS
+
+
+class ProcessDefinition(Model):
+    """One version of one process: its source files, stored once, keyed by content hash.
+    ``number`` counts the versions of one process (v1, v2, ...) and ``deployment_id`` names
+    the deployment that first produced it (both empty on rows older than deployments).
+    """
+
+    __tablename__ = "process_definitions"
+    __table_args__ = (
+        UniqueConstraint("process_id", "version"),
+        UniqueConstraint("process_id", "number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(128))
+    # Deferred: a step needs only ``version`` (the parsed spec is cached by it); the ~114 KB
+    # of files are read when a version is first parsed or shown.
+    sources: Mapped[dict[str, str]] = mapped_column(JSONType, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    number: Mapped[int | None]
+    deployment_id: Mapped[int | None] = mapped_column(ForeignKey("deployments.id"))
+
+    deployment: Mapped[Deployment | None] = relationship()
+
+    @property
+    def label(self) -> str:
+        """The version as people read it (v3); rows older than per-process numbering show the
+        start of their content hash."""
+        return f"v{self.number}" if self.number else self.version[:8]
+
+
+class WorkflowInstance(Model):
+    """Serialized engine state (spec kept out). ``version`` is the optimistic lock: every step
+    updates the row only where the version it read is still current.
+    """
+
+    __tablename__ = "workflow_instances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"))
+    state: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    # Sub-processes of completed call activities, moved out of ``state`` (which a step reads
+    # and writes whole) once they finish; deferred, read only by views of the whole history.
+    finished_subprocesses: Mapped[dict[str, Any] | None] = mapped_column(
+        JSONType, deferred=True
+    )
+    version: Mapped[int] = mapped_column(default=1)
+    completed: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    definition: Mapped[ProcessDefinition] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Task(Model):
+    """A user task as the inbox sees it: who may act (org or applicant), in which queue, and
+    what was done. Written only together with the instance step that produced it.
+    """
+
+    __tablename__ = "tasks"
+    __table_args__ = (
+        Index("ix_tasks_inbox", "candidate_org_id", "state", "queue", "created_at"),
+        # The inbox without a queue filter, in its default order (到达时间, then id): a page is
+        # the first rows of one index range, its total an index-only count.
+        Index("ix_tasks_inbox_order", "candidate_org_id", "state", "created_at", "id"),
+        Index("ix_tasks_records", "candidate_org_id", "state", "action", "completed_at"),
+        Index("ix_tasks_applicant", "candidate_user_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instances.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    engine_task_id: Mapped[str] = mapped_column(String(36))
+    spec_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(64))
+    lane: Mapped[str | None] = mapped_column(String(32))
+    queue: Mapped[str] = mapped_column(String(32))
+    actions: Mapped[str] = mapped_column(String(128))
+    comment_required: Mapped[str] = mapped_column(String(128), default="")
+    context: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    candidate_org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
+    candidate_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    state: Mapped[str] = mapped_column(String(12), default="ready")
+    action: Mapped[str | None] = mapped_column(String(16))
+    comment: Mapped[str | None] = mapped_column(Text)
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]
+
+    application: Mapped[Any] = relationship("Application")  # the exam's model
+    candidate_org: Mapped[Org | None] = relationship(foreign_keys=[candidate_org_id])
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+
+    @property
+    def allowed_actions(self) -> list[str]:
+        return self.actions.split(",") if self.actions else []
+
+    @property
+    def actions_needing_comment(self) -> list[str]:
+        """The diagram says which actions need a written reason (e.g. return, opinion); the
+        rejections offered here always do (``REASON_REQUIRED_ACTIONS``)."""
+        declared = [a for a in self.comment_required.split(",") if a]
+        always = [a for a in self.allowed_actions if a in REASON_REQUIRED_ACTIONS]
+        return declared + [a for a in always if a not in declared]
+
+    def needs_comment(self, action: str) -> bool:
+        return action in self.actions_needing_comment
+
+
+vacuum_often(Task.__table__)  # every step completes one row and inserts the next

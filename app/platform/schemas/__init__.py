@@ -1,0 +1,1 @@
+"""The platform's request and response schemas, field types and field labels."""

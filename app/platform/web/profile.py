@@ -1,0 +1,38 @@
+"""个人信息: the account as the user sees it (contact data to edit, and the password change)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from app.extensions import db
+from app.platform.schemas.accounts import ProfileSchema
+from app.platform.services import profile
+from app.platform.services.errors import ServiceError
+from app.platform.web.common import FormError, load_form, me
+
+bp = Blueprint("profile", __name__)
+
+
+@bp.get("/profile")
+@login_required
+def show():
+    return _page({}, None, 200)
+
+
+@bp.post("/profile")
+@login_required
+def save():
+    """Save the contact data; the password has its own form (auth.password)."""
+    try:
+        data = load_form(ProfileSchema(), {k: v for k, v in request.form.items() if v.strip()})
+        profile.update_contact(db.session(), me(), data.get("phone"))
+    except (FormError, ServiceError) as error:
+        flash(error.message, "error")
+        return _page(error.fields, request.form, 422)
+    flash("个人信息已保存", "success")
+    return redirect(url_for("profile.show"))
+
+
+def _page(errors: dict[str, str], form, status: int):
+    return render_template("home/profile.html", errors=errors, form=form, title="个人信息"), status

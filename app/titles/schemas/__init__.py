@@ -1,0 +1,1 @@
+"""The title platform's request and response schemas, one module per subject."""
