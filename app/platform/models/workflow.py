@@ -11,15 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Model
 from app.platform.models.base import JSONType, utcnow, vacuum_often
 from app.platform.models.deployments import Deployment
-from app.platform.models.orgs import Org
-from app.platform.models.users import User
-from handlers.lexicon import REASON_REQUIRED_ACTIONS
+from app.platform.models.tasks import ReviewTaskMixin
 
 
 class ProcessDefinition(Model):
@@ -80,9 +78,9 @@ class WorkflowInstance(Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-class Task(Model):
-    """A user task as the inbox sees it: who may act (org or applicant), in which queue, and
-    what was done. Written only together with the instance step that produced it.
+class Task(ReviewTaskMixin, Model):
+    """An exam application's user task (``ReviewTaskMixin``): waits at an org or for the
+    applicant, and names its application and the instance that produced it.
     """
 
     __tablename__ = "tasks"
@@ -95,44 +93,11 @@ class Task(Model):
         Index("ix_tasks_applicant", "candidate_user_id", "state"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instances.id"), index=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
-    engine_task_id: Mapped[str] = mapped_column(String(36))
-    spec_id: Mapped[str] = mapped_column(String(64))
-    name: Mapped[str] = mapped_column(String(64))
-    lane: Mapped[str | None] = mapped_column(String(32))
-    queue: Mapped[str] = mapped_column(String(32))
-    actions: Mapped[str] = mapped_column(String(128))
-    comment_required: Mapped[str] = mapped_column(String(128), default="")
     context: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
-    candidate_org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
-    candidate_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    state: Mapped[str] = mapped_column(String(12), default="ready")
-    action: Mapped[str | None] = mapped_column(String(16))
-    comment: Mapped[str | None] = mapped_column(Text)
-    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    completed_at: Mapped[datetime | None]
 
     application: Mapped[Any] = relationship("Application")  # the exam's model
-    candidate_org: Mapped[Org | None] = relationship(foreign_keys=[candidate_org_id])
-    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
-
-    @property
-    def allowed_actions(self) -> list[str]:
-        return self.actions.split(",") if self.actions else []
-
-    @property
-    def actions_needing_comment(self) -> list[str]:
-        """The diagram says which actions need a written reason (e.g. return, opinion); the
-        rejections offered here always do (``REASON_REQUIRED_ACTIONS``)."""
-        declared = [a for a in self.comment_required.split(",") if a]
-        always = [a for a in self.allowed_actions if a in REASON_REQUIRED_ACTIONS]
-        return declared + [a for a in always if a not in declared]
-
-    def needs_comment(self, action: str) -> bool:
-        return action in self.actions_needing_comment
 
 
 vacuum_often(Task.__table__)  # every step completes one row and inserts the next
