@@ -44,12 +44,12 @@ class ReviewTaskMixin:
     completed_at: Mapped[datetime | None]
 
     @declared_attr
-    def candidate_org(cls) -> Mapped[Org | None]:
-        return relationship(Org, foreign_keys=[cls.candidate_org_id])
+    def candidate_org(cls: type[ReviewTaskMixin]) -> Mapped[Org | None]:
+        return relationship(Org, foreign_keys=f"{cls.__name__}.candidate_org_id")
 
     @declared_attr
-    def completed_by(cls) -> Mapped[User | None]:
-        return relationship(User, foreign_keys=[cls.completed_by_id])
+    def completed_by(cls: type[ReviewTaskMixin]) -> Mapped[User | None]:
+        return relationship(User, foreign_keys=f"{cls.__name__}.completed_by_id")
 
     @property
     def allowed_actions(self) -> list[str]:
