@@ -1,35 +1,100 @@
-"""Who may see and decide a title-platform task (declaration or plan): the rules both review
-services apply before a step, in one place. A task is read only inside the caller's subtree
-(404 outside), decided only at the caller's own org, in the caller's title role and series,
-with an action the diagram offers and the reason it requires.
+"""Who may see and decide a title-platform task (declaration, plan, expert application),
+and the title kinds of the one decide path (``app.platform.services.decide``). A task is read
+only inside the caller's subtree (404 outside), decided only at the caller's own org, in the
+caller's title role and series, with an action the diagram offers and the reason it requires.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.platform.models.cases import CaseTask
 from app.platform.models.users import User
-from app.platform.models.workflow import ProcessDefinition
-from app.platform.services import audit
-from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.platform.services import audit, cases, decide
+from app.platform.services.errors import Forbidden, NotFound
 from app.titles.models.declarations import TitleReviewer
 from handlers.titles.review import permitted
 from handlers.titles.vocabulary import TASK_ACTION_LABELS, TITLE_SERIES_LABELS
 from handlers.vocabulary import TITLE_ROLE_LABELS
 
 
-@dataclass(frozen=True)
-class TaskKind:
-    """A kind of title task and how its messages name it."""
+class TaskKind(decide.CaseKind[CaseTask, cases.Outcome]):
+    """A kind of title task on the one decide path, and how its messages name it: decided at
+    the org it waits at, in the caller's title role and series. A product's kind says which
+    subject row the task is about (``model``), its case subject and audit chain, and what the
+    outcome changes on it beyond status and where it waits (``reasons``: the subject's
+    column that keeps an action's reason)."""
 
-    subject_type: str
-    noun: str  # 任务 / 申报计划
-    staff_only: str  # what a non-reviewer is told
-    stale: str  # what the loser of a race is told
+    model: type[Any]
+    reasons: dict[str, str] = {}
+
+    def __init__(self, subject_type: str, noun: str, staff_only: str, stale: str) -> None:
+        self.subject_type, self.noun, self.staff_only = subject_type, noun, staff_only
+        self.stale = self.not_ready = stale  # what the loser of a race is told
+
+    def subject(self, row: Any) -> cases.Subject:
+        raise NotImplementedError
+
+    def chain(self, row: Any) -> str:
+        raise NotImplementedError
+
+    def load(self, session: Session, user: User, task_id: int) -> CaseTask:
+        return _in_scope(session, user, task_id, self)
+
+    def authorize(self, session: Session, decision: decide.Decision[CaseTask]) -> None:
+        task, user = decision.task, decision.user
+        if task.candidate_org_id != user.org_id:
+            raise Forbidden(f"该{self.noun}不在本单位待审查列表中")
+        _require_own_role_and_series(session, user, task, self)
+
+    def comment_missing(self, action: str) -> str:
+        return f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
+
+    def step(self, session: Session, decision: decide.Decision[CaseTask]) -> cases.Outcome:
+        row = decision.subject or session.get(self.model, decision.task.subject_id)
+        decision.subject, decision.status_from = row, row.status
+        return cases.complete(
+            session,
+            self.subject(row),
+            decision.task,
+            decision.user,
+            decision.action,
+            decision.comment,
+        )
+
+    def apply(
+        self, session: Session, decision: decide.Decision[CaseTask], outcome: cases.Outcome
+    ) -> None:
+        outcome.place(decision.subject)
+        if decision.action in self.reasons:
+            setattr(decision.subject, self.reasons[decision.action], decision.comment)
+
+    def record(
+        self, session: Session, decision: decide.Decision[CaseTask], outcome: cases.Outcome
+    ) -> None:
+        """Who decided, with which action and reason, at which org and in which title role
+        (the subject's 审查记录 line)."""
+        row, task = decision.subject, decision.task
+        audit.record_subject(
+            session,
+            self.chain(row),
+            decision.user,
+            decision.action,
+            comment=decision.comment,
+            status_from=decision.status_from,
+            status_to=row.status,
+            task_name=task.name,
+            task_spec_id=task.spec_id,
+            definition=outcome.definition,
+            details={
+                "case_task_id": task.id,
+                "role": task.candidate_role,
+                "org": decision.user.org.name,
+            },
+        )
 
 
 def reviewer_of(session: Session, user: User) -> TitleReviewer:
@@ -44,24 +109,6 @@ def visible_task(session: Session, user: User, task_id: int, kind: TaskKind) -> 
     """A task of ``kind`` in the caller's subtree that the caller's role and series may read."""
     task = _in_scope(session, user, task_id, kind)
     _require_own_role_and_series(session, user, task, kind)
-    return task
-
-
-def decidable_task(
-    session: Session, user: User, task_id: int, kind: TaskKind, action: str, comment: str
-) -> CaseTask:
-    """A task the caller may decide now with ``action`` and ``comment``."""
-    task = _in_scope(session, user, task_id, kind)
-    if task.candidate_org_id != user.org_id:
-        raise Forbidden(f"该{kind.noun}不在本单位待审查列表中")
-    _require_own_role_and_series(session, user, task, kind)
-    if task.state != "ready":
-        raise Conflict(kind.stale)
-    if action not in task.allowed_actions:
-        raise Invalid("当前环节不支持该操作", {"action": "当前环节不支持该操作"})
-    if task.needs_comment(action) and not comment.strip():
-        message = f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
-        raise Invalid(message, {"comment": message})
     return task
 
 
@@ -106,30 +153,4 @@ def waiting_for(session: Session, user: User, subject_type: str, model: type) ->
             CaseTask.series.in_(reviewer.series or [""]),
         )
         .order_by(CaseTask.created_at.asc(), CaseTask.id.asc())
-    )
-
-
-def record_decision(
-    session: Session,
-    chain: str,
-    user: User,
-    task: CaseTask,
-    comment: str,
-    status: tuple[str | None, str | None],
-    definition: ProcessDefinition,
-) -> None:
-    """The audit record of one decision on a title task (``status``: from, to): who, with
-    which action and reason, at which org and in which title role (its 审查记录 line)."""
-    audit.record_subject(
-        session,
-        chain,
-        user,
-        task.action or "",
-        comment=comment,
-        status_from=status[0],
-        status_to=status[1],
-        task_name=task.name,
-        task_spec_id=task.spec_id,
-        definition=definition,
-        details={"case_task_id": task.id, "role": task.candidate_role, "org": user.org.name},
     )

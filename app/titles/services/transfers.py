@@ -23,6 +23,7 @@ from app.platform.models.cases import CaseTask
 from app.platform.models.orgs import Org
 from app.platform.models.users import User
 from app.platform.services import audit, cases
+from app.platform.services import decide as decision
 from app.platform.services.admin import require_admin
 from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.platform.services.transaction import committing
@@ -125,44 +126,90 @@ def get(session: Session, admin: User, transfer_id: int) -> TitleTransfer:
 def decide(
     session: Session, admin: User, transfer_id: int, action: str, comment: str
 ) -> TitleTransfer:
-    """同意 (pass) or 拒绝 (reject, reason required) by the old unit's admin."""
+    """同意 (pass) or 拒绝 (reject, reason required) by the old unit's admin, on the one
+    decide path (``Transfers``); 同意 moves the person in the same transaction."""
     transfer = get(session, admin, transfer_id)
     tasks = cases.open_tasks(session, SUBJECT_TYPE, transfer.id)
     if not tasks:
         raise Conflict(STALE)
-    task = tasks[0]
-    if task.candidate_org_id != admin.org_id or task.candidate_role != "admin":
-        raise Forbidden("该移交申请由人员原单位审核")
-    if action not in task.allowed_actions:
-        raise Invalid("当前环节不支持该操作", {"action": "应为pass（同意）或reject（拒绝）"})
-    if task.needs_comment(action) and not comment.strip():
-        message = f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
-        raise Invalid(message, {"comment": message})
-    if action == "pass":
-        _refuse_while_reviewed_at_old_unit(session, transfer)
-    person = transfer.person
-    with committing(session, STALE):
-        outcome = cases.complete(session, _subject(transfer), task, admin, action, comment)
+    decision.decide(session, admin, tasks[0].id, action, comment, TRANSFERS)
+    return transfer
+
+
+class Transfers(decision.CaseKind[CaseTask, cases.Outcome]):
+    """A transfer's task: decided by the admin of the old unit (the org it waits at);
+    同意 refused while a declaration of the person's is reviewed at the old unit itself."""
+
+    stale = not_ready = STALE
+    unsupported = "应为pass（同意）或reject（拒绝）"
+
+    def load(self, session: Session, user: User, task_id: int) -> CaseTask:
+        """The transfer's open task (found by ``decide``, which checked the transfer)."""
+        task = session.get(CaseTask, task_id)
+        if task is None:
+            raise Conflict(STALE)
+        return task
+
+    def authorize(self, session: Session, decided: decision.Decision[CaseTask]) -> None:
+        task = decided.task
+        if task.candidate_org_id != decided.user.org_id or task.candidate_role != "admin":
+            raise Forbidden("该移交申请由人员原单位审核")
+
+    def comment_missing(self, action: str) -> str:
+        return f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
+
+    def check(self, session: Session, decided: decision.Decision[CaseTask]) -> None:
+        transfer = session.get_one(TitleTransfer, decided.task.subject_id)
+        if decided.action == "pass":
+            _refuse_while_reviewed_at_old_unit(session, transfer)
+        decided.subject, decided.extra = transfer, transfer.person
+
+    def step(self, session: Session, decided: decision.Decision[CaseTask]) -> cases.Outcome:
+        return cases.complete(
+            session,
+            _subject(decided.subject),
+            decided.task,
+            decided.user,
+            decided.action,
+            decided.comment,
+        )
+
+    def apply(
+        self, session: Session, decided: decision.Decision[CaseTask], outcome: cases.Outcome
+    ) -> None:
+        transfer = decided.subject
         transfer.status = outcome.status or transfer.status
-        transfer.decided_by_id, transfer.decided_at = admin.id, utcnow()
-        transfer.reason = comment or None
-        details = _details(transfer, person)
+        transfer.decided_by_id, transfer.decided_at = decided.user.id, utcnow()
+        transfer.reason = decided.comment or None
+
+    def record(
+        self, session: Session, decided: decision.Decision[CaseTask], outcome: cases.Outcome
+    ) -> None:
+        transfer, task = decided.subject, decided.task
         audit.record_subject(
             session,
             chain(transfer),
-            admin,
-            action,
-            comment=comment or None,
+            decided.user,
+            decided.action,
+            comment=decided.comment or None,
             status_from="under_review",
             status_to=transfer.status,
             task_name=task.name,
             task_spec_id=task.spec_id,
             definition=outcome.definition,
-            details={**details, "case_task_id": task.id},
+            details={**_details(transfer, decided.extra), "case_task_id": task.id},
         )
+
+    def finish(
+        self, session: Session, decided: decision.Decision[CaseTask], outcome: cases.Outcome
+    ) -> None:
+        transfer = decided.subject
         if transfer.status == "approved":
-            _move(session, admin, transfer, person, details)
-    return transfer
+            details = _details(transfer, decided.extra)
+            _move(session, decided.user, transfer, decided.extra, details)
+
+
+TRANSFERS = Transfers()
 
 
 def _move(
