@@ -232,26 +232,16 @@ def complete_task(
     return decide.decide(session, user, task_id, action, comment, TASKS)
 
 
-class Experts(tasks.TaskKind):
-    """An expert application's task; the last 通过 puts the expert into the pool."""
-
-    model = TitleExpert
-    reasons = {"return": "return_reason"}
-
-    def subject(self, row: TitleExpert) -> cases.Subject:
-        return case_subject(row)
-
-    def chain(self, row: TitleExpert) -> str:
-        return subject_chain(row.id)
-
-    def apply(
-        self, session: Session, decision: decide.Decision[CaseTask], outcome: cases.Outcome
-    ) -> None:
-        super().apply(session, decision, outcome)
-        approved(decision.subject)
-
-
-TASKS = Experts(EXPERT_SUBJECT_TYPE, "专家申报", "仅审查人员可以审查专家申报", TASK_STALE)
+EXPERTS = tasks.Subjects(
+    TitleExpert,
+    case_subject,
+    lambda row: subject_chain(row.id),
+    {"return": "return_reason"},
+    approved,
+)
+TASKS = tasks.TaskKind(
+    EXPERT_SUBJECT_TYPE, "专家申报", "仅审查人员可以审查专家申报", TASK_STALE, EXPERTS
+)
 
 
 def _require_senior(level: str | None) -> None:

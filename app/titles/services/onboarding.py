@@ -26,7 +26,7 @@ from app.platform.services import decide as decision
 from app.platform.services.admin import require_admin
 from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.platform.services.transaction import committing
-from handlers.titles.vocabulary import TASK_ACTION_LABELS
+from app.titles.services.tasks import OrgAdminKind
 from handlers.vocabulary import ORG_ONBOARDING_LABELS
 
 SUBJECT_TYPE = "org"
@@ -167,26 +167,12 @@ def decide(session: Session, user: User, code: str, action: str, comment: str) -
     return org
 
 
-class Onboardings(decision.CaseKind[CaseTask, cases.Outcome]):
+class Onboardings(OrgAdminKind):
     """An org's onboarding task: decided by the admin of the superior org it waits at."""
 
     stale = not_ready = STALE
     unsupported = "应为pass（通过）或return（退回）"
-
-    def load(self, session: Session, user: User, task_id: int) -> CaseTask:
-        """The org's open task (found by ``decide``, which checked the org)."""
-        task = session.get(CaseTask, task_id)
-        if task is None:
-            raise Conflict(STALE)
-        return task
-
-    def authorize(self, session: Session, decided: decision.Decision[CaseTask]) -> None:
-        task = decided.task
-        if task.candidate_org_id != decided.user.org_id or task.candidate_role != "admin":
-            raise Forbidden("该单位的信息不由本单位审核")
-
-    def comment_missing(self, action: str) -> str:
-        return f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
+    forbidden = "该单位的信息不由本单位审核"
 
     def check(self, session: Session, decided: decision.Decision[CaseTask]) -> None:
         """The org and its own admin (the owner of its 修改 task after a return)."""

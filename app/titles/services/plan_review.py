@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.platform.models.cases import CaseTask
 from app.platform.models.users import User
-from app.platform.services import cases, decide
+from app.platform.services import decide
 from app.platform.services.listing import Page
 from app.titles.models.declarations import TitleReviewer
 from app.titles.models.plans import PLAN_SUBJECT_TYPE, TitlePlan
@@ -25,26 +25,16 @@ from app.titles.services import plans, tasks
 STALE = "该申报计划已被其他审查人员处理，请刷新后重试"
 
 
-class Plans(tasks.TaskKind):
-    """A plan's task: 通过, or 撤回 with its reason kept on the plan."""
-
-    model = TitlePlan
-    reasons = {"withdraw": "withdraw_reason"}
-
-    def subject(self, row: TitlePlan) -> cases.Subject:
-        return plans.case_subject(row)
-
-    def chain(self, row: TitlePlan) -> str:
-        return plans.subject_chain(row.id)
-
-    def apply(
-        self, session: Session, decision: decide.Decision[CaseTask], outcome: cases.Outcome
-    ) -> None:
-        super().apply(session, decision, outcome)
-        plans.approved(decision.subject)
-
-
-PLAN_TASKS = Plans(PLAN_SUBJECT_TYPE, "申报计划", "仅审查人员可以审查申报计划", STALE)
+PLANS = tasks.Subjects(
+    TitlePlan,
+    plans.case_subject,
+    lambda row: plans.subject_chain(row.id),
+    {"withdraw": "withdraw_reason"},
+    plans.approved,
+)
+PLAN_TASKS = tasks.TaskKind(
+    PLAN_SUBJECT_TYPE, "申报计划", "仅审查人员可以审查申报计划", STALE, PLANS
+)
 
 
 @dataclass(frozen=True)

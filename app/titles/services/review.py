@@ -35,15 +35,6 @@ class Declarations(tasks.TaskKind):
     someone permitted to see it (422 naming the others); the passer's own sections are
     reviewed by the pass, recorded with it."""
 
-    model = TitleDeclaration
-    reasons = {"return": "return_reason"}
-
-    def subject(self, row: TitleDeclaration) -> cases.Subject:
-        return declarations.case_subject(row)
-
-    def chain(self, row: TitleDeclaration) -> str:
-        return declarations.subject_chain(row.id)
-
     def check(self, session: Session, decision: decide.Decision[CaseTask]) -> None:
         if decision.action == "pass":
             decision.extra = section_reviews.require_all_reviewed(
@@ -55,7 +46,13 @@ class Declarations(tasks.TaskKind):
         return super().step(session, decision)
 
 
-TASKS = Declarations(SUBJECT_TYPE, "任务", "仅审查人员可以处理审查任务", STALE)
+DECLARATIONS = tasks.Subjects(
+    TitleDeclaration,
+    declarations.case_subject,
+    lambda row: declarations.subject_chain(row.id),
+    {"return": "return_reason"},
+)
+TASKS = Declarations(SUBJECT_TYPE, "任务", "仅审查人员可以处理审查任务", STALE, DECLARATIONS)
 
 
 @dataclass(frozen=True)

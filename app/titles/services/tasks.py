@@ -6,6 +6,8 @@ caller's title role and series, with an action the diagram offers and the reason
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -14,32 +16,67 @@ from sqlalchemy.orm import Session
 from app.platform.models.cases import CaseTask
 from app.platform.models.users import User
 from app.platform.services import audit, cases, decide
-from app.platform.services.errors import Forbidden, NotFound
+from app.platform.services.errors import Conflict, Forbidden, NotFound
 from app.titles.models.declarations import TitleReviewer
 from handlers.titles.review import permitted
 from handlers.titles.vocabulary import TASK_ACTION_LABELS, TITLE_SERIES_LABELS
 from handlers.vocabulary import TITLE_ROLE_LABELS
 
 
-class TaskKind(decide.CaseKind[CaseTask, cases.Outcome]):
-    """A kind of title task on the one decide path, and how its messages name it: decided at
-    the org it waits at, in the caller's title role and series. A product's kind says which
-    subject row the task is about (``model``), its case subject and audit chain, and what the
-    outcome changes on it beyond status and where it waits (``reasons``: the subject's
-    column that keeps an action's reason)."""
+class TitleKind(decide.CaseKind[CaseTask, cases.Outcome]):
+    """What every title-platform kind says alike: a missing reason is 须填写原因."""
+
+    def comment_missing(self, action: str) -> str:
+        return f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
+
+
+class OrgAdminKind(TitleKind):
+    """A task for an org's admin (lane 单位管理员: a transfer, an org's onboarding), found by
+    its subject before ``decide``: decided only by the admin of the org it waits at
+    (``forbidden`` otherwise); ``stale`` for a task gone or decided."""
+
+    forbidden: str
+
+    def load(self, session: Session, user: User, task_id: int) -> CaseTask:
+        task = session.get(CaseTask, task_id)
+        if task is None:
+            raise Conflict(self.stale)
+        return task
+
+    def authorize(self, session: Session, decision: decide.Decision[CaseTask]) -> None:
+        task = decision.task
+        if task.candidate_org_id != decision.user.org_id or task.candidate_role != "admin":
+            raise Forbidden(self.forbidden)
+
+
+def _no_more(row: Any) -> None:
+    """Nothing beyond status and where it waits."""
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """What a kind of title task is about: the subject row (``model``), its case subject and
+    audit chain, the subject's column that keeps an action's reason (``reasons``), and what
+    the outcome changes on it beyond status and where it waits (``then``: e.g. approved)."""
 
     model: type[Any]
-    reasons: dict[str, str] = {}
+    case: Callable[[Any], cases.Subject]
+    chain: Callable[[Any], str]
+    reasons: dict[str, str] = field(default_factory=dict)
+    then: Callable[[Any], None] = _no_more
 
-    def __init__(self, subject_type: str, noun: str, staff_only: str, stale: str) -> None:
+
+class TaskKind(TitleKind):
+    """A kind of title task for a reviewer (declaration, plan, expert application), and how
+    its messages name it: decided at the org it waits at, in the caller's title role and
+    series, on the one decide path."""
+
+    def __init__(
+        self, subject_type: str, noun: str, staff_only: str, stale: str, subjects: Subjects
+    ) -> None:
         self.subject_type, self.noun, self.staff_only = subject_type, noun, staff_only
         self.stale = self.not_ready = stale  # what the loser of a race is told
-
-    def subject(self, row: Any) -> cases.Subject:
-        raise NotImplementedError
-
-    def chain(self, row: Any) -> str:
-        raise NotImplementedError
+        self.subjects = subjects
 
     def load(self, session: Session, user: User, task_id: int) -> CaseTask:
         return _in_scope(session, user, task_id, self)
@@ -50,15 +87,12 @@ class TaskKind(decide.CaseKind[CaseTask, cases.Outcome]):
             raise Forbidden(f"该{self.noun}不在本单位待审查列表中")
         _require_own_role_and_series(session, user, task, self)
 
-    def comment_missing(self, action: str) -> str:
-        return f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
-
     def step(self, session: Session, decision: decide.Decision[CaseTask]) -> cases.Outcome:
-        row = decision.subject or session.get(self.model, decision.task.subject_id)
+        row = session.get_one(self.subjects.model, decision.task.subject_id)
         decision.subject, decision.status_from = row, row.status
         return cases.complete(
             session,
-            self.subject(row),
+            self.subjects.case(row),
             decision.task,
             decision.user,
             decision.action,
@@ -69,8 +103,9 @@ class TaskKind(decide.CaseKind[CaseTask, cases.Outcome]):
         self, session: Session, decision: decide.Decision[CaseTask], outcome: cases.Outcome
     ) -> None:
         outcome.place(decision.subject)
-        if decision.action in self.reasons:
-            setattr(decision.subject, self.reasons[decision.action], decision.comment)
+        if decision.action in self.subjects.reasons:
+            setattr(decision.subject, self.subjects.reasons[decision.action], decision.comment)
+        self.subjects.then(decision.subject)
 
     def record(
         self, session: Session, decision: decide.Decision[CaseTask], outcome: cases.Outcome
@@ -80,7 +115,7 @@ class TaskKind(decide.CaseKind[CaseTask, cases.Outcome]):
         row, task = decision.subject, decision.task
         audit.record_subject(
             session,
-            self.chain(row),
+            self.subjects.chain(row),
             decision.user,
             decision.action,
             comment=decision.comment,

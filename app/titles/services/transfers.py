@@ -25,7 +25,7 @@ from app.platform.models.users import User
 from app.platform.services import audit, cases
 from app.platform.services import decide as decision
 from app.platform.services.admin import require_admin
-from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.platform.services.errors import Conflict, Invalid, NotFound
 from app.platform.services.transaction import committing
 from app.titles.models.declarations import SUBJECT_TYPE as TITLE_SUBJECT
 from app.titles.models.declarations import TitleDeclaration
@@ -33,7 +33,7 @@ from app.titles.models.experts import TitleExpert
 from app.titles.models.transfers import OPEN_TRANSFER, SUBJECT_TYPE, TitleTransfer
 from app.titles.services import experts
 from app.titles.services.declarations import subject_chain
-from handlers.titles.vocabulary import TASK_ACTION_LABELS
+from app.titles.services.tasks import OrgAdminKind
 
 PROCESS_ID = "title_transfer"
 STALE = "该移交申请已被处理，请刷新后重试"
@@ -136,27 +136,13 @@ def decide(
     return transfer
 
 
-class Transfers(decision.CaseKind[CaseTask, cases.Outcome]):
+class Transfers(OrgAdminKind):
     """A transfer's task: decided by the admin of the old unit (the org it waits at);
     同意 refused while a declaration of the person's is reviewed at the old unit itself."""
 
     stale = not_ready = STALE
     unsupported = "应为pass（同意）或reject（拒绝）"
-
-    def load(self, session: Session, user: User, task_id: int) -> CaseTask:
-        """The transfer's open task (found by ``decide``, which checked the transfer)."""
-        task = session.get(CaseTask, task_id)
-        if task is None:
-            raise Conflict(STALE)
-        return task
-
-    def authorize(self, session: Session, decided: decision.Decision[CaseTask]) -> None:
-        task = decided.task
-        if task.candidate_org_id != decided.user.org_id or task.candidate_role != "admin":
-            raise Forbidden("该移交申请由人员原单位审核")
-
-    def comment_missing(self, action: str) -> str:
-        return f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
+    forbidden = "该移交申请由人员原单位审核"
 
     def check(self, session: Session, decided: decision.Decision[CaseTask]) -> None:
         transfer = session.get_one(TitleTransfer, decided.task.subject_id)
