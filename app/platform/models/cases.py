@@ -8,40 +8,22 @@ foreign key that every exam query, report and audit view relies on.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from sqlalchemy import ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import Model
-from app.platform.models.base import JSONType, utcnow
 from app.platform.models.tasks import ReviewTaskMixin
-from app.platform.models.workflow import ProcessDefinition
+from app.platform.models.workflow import InstanceMixin
 
 
-class CaseInstance(Model):
-    """Serialized engine state of one subject's process (spec kept out). ``version`` is the
-    optimistic lock: a step updates the row only where the version it read is still current,
-    so of two concurrent steps the second fails at flush (409).
-    """
+class CaseInstance(InstanceMixin, Model):
+    """A subject's process instance (``InstanceMixin``), naming its subject by type and id."""
 
     __tablename__ = "case_instances"
     __table_args__ = (Index("ix_case_instances_subject", "subject_type", "subject_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     subject_type: Mapped[str] = mapped_column(String(32))
     subject_id: Mapped[int]
-    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"))
-    state: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    version: Mapped[int] = mapped_column(default=1)
-    completed: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-    definition: Mapped[ProcessDefinition] = relationship()
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class CaseTask(ReviewTaskMixin, Model):

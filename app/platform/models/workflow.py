@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.extensions import Model
 from app.platform.models.base import JSONType, utcnow, vacuum_often
@@ -52,30 +52,43 @@ class ProcessDefinition(Model):
         return f"v{self.number}" if self.number else self.version[:8]
 
 
-class WorkflowInstance(Model):
-    """Serialized engine state (spec kept out). ``version`` is the optimistic lock: every step
-    updates the row only where the version it read is still current.
+class InstanceMixin:
+    """One process instance's serialized engine state (spec kept out), whichever kind of case
+    it runs for. ``version`` is the optimistic lock: a step updates the row only where the
+    version it read is still current, so of two concurrent steps the second fails at flush
+    (409).
     """
 
-    __tablename__ = "workflow_instances"
-
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"))
     state: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    # Sub-processes of completed call activities, moved out of ``state`` (which a step reads
-    # and writes whole) once they finish; deferred, read only by views of the whole history.
-    finished_subprocesses: Mapped[dict[str, Any] | None] = mapped_column(
-        JSONType, deferred=True
-    )
     version: Mapped[int] = mapped_column(default=1)
     completed: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    definition: Mapped[ProcessDefinition] = relationship()
+    @declared_attr
+    def definition(cls: type[InstanceMixin]) -> Mapped[ProcessDefinition]:
+        return relationship(ProcessDefinition)
 
-    __mapper_args__ = {"version_id_col": version}
+    @declared_attr.directive
+    def __mapper_args__(cls: type[InstanceMixin]) -> dict[str, Any]:
+        # The table exists once the subclass is mapped; the mixin has no ``__table__`` to type.
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class WorkflowInstance(InstanceMixin, Model):
+    """An exam application's instance (``InstanceMixin``): the main review process or a side
+    one (deferred materials, re-review)."""
+
+    __tablename__ = "workflow_instances"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    # Sub-processes of completed call activities, moved out of ``state`` (which a step reads
+    # and writes whole) once they finish; deferred, read only by views of the whole history.
+    finished_subprocesses: Mapped[dict[str, Any] | None] = mapped_column(
+        JSONType, deferred=True
+    )
 
 
 class Task(ReviewTaskMixin, Model):

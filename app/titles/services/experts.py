@@ -232,13 +232,8 @@ def complete_task(
     return decide.decide(session, user, task_id, action, comment, TASKS)
 
 
-EXPERTS = tasks.Subjects(
-    TitleExpert,
-    case_subject,
-    lambda row: subject_chain(row.id),
-    {"return": "return_reason"},
-    approved,
-)
+RETURN_REASON = {"return": "return_reason"}
+EXPERTS = tasks.Subjects(TitleExpert, case_subject, subject_chain, RETURN_REASON, approved)
 TASKS = tasks.TaskKind(
     EXPERT_SUBJECT_TYPE, "专家申报", "仅审查人员可以审查专家申报", TASK_STALE, EXPERTS
 )

@@ -180,15 +180,8 @@ class Onboardings(OrgAdminKind):
         decided.subject, decided.extra = org, _org_admin(session, org)
         decided.status_from = org.onboarding_status
 
-    def step(self, session: Session, decided: decision.Decision[CaseTask]) -> cases.Outcome:
-        return cases.complete(
-            session,
-            _subject(decided.subject, decided.extra),
-            decided.task,
-            decided.user,
-            decided.action,
-            decided.comment,
-        )
+    def case(self, session: Session, decided: decision.Decision[CaseTask]) -> cases.Subject:
+        return _subject(decided.subject, decided.extra)
 
     def apply(
         self, session: Session, decided: decision.Decision[CaseTask], outcome: cases.Outcome
@@ -198,23 +191,13 @@ class Onboardings(OrgAdminKind):
         if org.onboarding_status == "returned":
             org.return_reason = decided.comment
 
-    def record(
-        self, session: Session, decided: decision.Decision[CaseTask], outcome: cases.Outcome
-    ) -> None:
-        org, task = decided.subject, decided.task
-        audit.record_subject(
-            session,
-            chain(org),
-            decided.user,
-            decided.action,
-            comment=decided.comment,
-            status_from=decided.status_from,
-            status_to=org.onboarding_status,
-            task_name=task.name,
-            task_spec_id=task.spec_id,
-            definition=outcome.definition,
-            details={"case_task_id": task.id, "org": decided.user.org.name},
-        )
+    status_field = "onboarding_status"
+
+    def chain(self, row: Org) -> str:
+        return chain(row)
+
+    def details(self, decided: decision.Decision[CaseTask]) -> dict[str, Any]:
+        return {"org": decided.user.org.name}
 
 
 ONBOARDINGS = Onboardings()

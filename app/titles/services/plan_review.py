@@ -25,12 +25,9 @@ from app.titles.services import plans, tasks
 STALE = "该申报计划已被其他审查人员处理，请刷新后重试"
 
 
+WITHDRAW_REASON = {"withdraw": "withdraw_reason"}
 PLANS = tasks.Subjects(
-    TitlePlan,
-    plans.case_subject,
-    lambda row: plans.subject_chain(row.id),
-    {"withdraw": "withdraw_reason"},
-    plans.approved,
+    TitlePlan, plans.case_subject, plans.subject_chain, WITHDRAW_REASON, plans.approved
 )
 PLAN_TASKS = tasks.TaskKind(
     PLAN_SUBJECT_TYPE, "申报计划", "仅审查人员可以审查申报计划", STALE, PLANS

@@ -28,6 +28,7 @@ from handlers.titles.review import permitted
 from handlers.titles.vocabulary import TITLE_SECTION_LABELS
 
 STALE = "该任务已被其他审查人员处理，请刷新后重试"
+RETURN_REASON = {"return": "return_reason"}
 
 
 class Declarations(tasks.TaskKind):
@@ -47,10 +48,7 @@ class Declarations(tasks.TaskKind):
 
 
 DECLARATIONS = tasks.Subjects(
-    TitleDeclaration,
-    declarations.case_subject,
-    lambda row: declarations.subject_chain(row.id),
-    {"return": "return_reason"},
+    TitleDeclaration, declarations.case_subject, declarations.subject_chain, RETURN_REASON
 )
 TASKS = Declarations(SUBJECT_TYPE, "任务", "仅审查人员可以处理审查任务", STALE, DECLARATIONS)
 

@@ -29,6 +29,52 @@ class TitleKind(decide.CaseKind[CaseTask, cases.Outcome]):
     def comment_missing(self, action: str) -> str:
         return f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
 
+    def step(self, session: Session, decision: decide.Decision[CaseTask]) -> cases.Outcome:
+        """The case bridge's step on the kind's case subject (``case``)."""
+        return cases.complete(
+            session,
+            self.case(session, decision),
+            decision.task,
+            decision.user,
+            decision.action,
+            decision.comment,
+        )
+
+    def case(self, session: Session, decision: decide.Decision[CaseTask]) -> cases.Subject:
+        """The case the task belongs to; the decision now holds its subject row."""
+        raise NotImplementedError
+
+    status_field = "status"
+    """The subject's column its status is in."""
+
+    def chain(self, row: Any) -> str:
+        """The subject's audit chain."""
+        raise NotImplementedError
+
+    def details(self, decision: decide.Decision[CaseTask]) -> dict[str, Any]:
+        """What the record tells beyond the task (who, which role, which org)."""
+        raise NotImplementedError
+
+    def record(
+        self, session: Session, decision: decide.Decision[CaseTask], outcome: cases.Outcome
+    ) -> None:
+        """Who decided, with which action and reason, at which org (and title role): the
+        subject's 审查记录 line."""
+        row, task = decision.subject, decision.task
+        audit.record_subject(
+            session,
+            self.chain(row),
+            decision.user,
+            decision.action,
+            comment=decision.comment,
+            status_from=decision.status_from,
+            status_to=getattr(row, self.status_field),
+            task_name=task.name,
+            task_spec_id=task.spec_id,
+            definition=outcome.definition,
+            details={"case_task_id": task.id, **self.details(decision)},
+        )
+
 
 class OrgAdminKind(TitleKind):
     """A task for an org's admin (lane 单位管理员: a transfer, an org's onboarding), found by
@@ -61,7 +107,7 @@ class Subjects:
 
     model: type[Any]
     case: Callable[[Any], cases.Subject]
-    chain: Callable[[Any], str]
+    chain: Callable[[int], str]
     reasons: dict[str, str] = field(default_factory=dict)
     then: Callable[[Any], None] = _no_more
 
@@ -87,17 +133,10 @@ class TaskKind(TitleKind):
             raise Forbidden(f"该{self.noun}不在本单位待审查列表中")
         _require_own_role_and_series(session, user, task, self)
 
-    def step(self, session: Session, decision: decide.Decision[CaseTask]) -> cases.Outcome:
+    def case(self, session: Session, decision: decide.Decision[CaseTask]) -> cases.Subject:
         row = session.get_one(self.subjects.model, decision.task.subject_id)
         decision.subject, decision.status_from = row, row.status
-        return cases.complete(
-            session,
-            self.subjects.case(row),
-            decision.task,
-            decision.user,
-            decision.action,
-            decision.comment,
-        )
+        return self.subjects.case(row)
 
     def apply(
         self, session: Session, decision: decide.Decision[CaseTask], outcome: cases.Outcome
@@ -107,29 +146,11 @@ class TaskKind(TitleKind):
             setattr(decision.subject, self.subjects.reasons[decision.action], decision.comment)
         self.subjects.then(decision.subject)
 
-    def record(
-        self, session: Session, decision: decide.Decision[CaseTask], outcome: cases.Outcome
-    ) -> None:
-        """Who decided, with which action and reason, at which org and in which title role
-        (the subject's 审查记录 line)."""
-        row, task = decision.subject, decision.task
-        audit.record_subject(
-            session,
-            self.subjects.chain(row),
-            decision.user,
-            decision.action,
-            comment=decision.comment,
-            status_from=decision.status_from,
-            status_to=row.status,
-            task_name=task.name,
-            task_spec_id=task.spec_id,
-            definition=outcome.definition,
-            details={
-                "case_task_id": task.id,
-                "role": task.candidate_role,
-                "org": decision.user.org.name,
-            },
-        )
+    def chain(self, row: Any) -> str:
+        return self.subjects.chain(row.id)
+
+    def details(self, decision: decide.Decision[CaseTask]) -> dict[str, Any]:
+        return {"role": decision.task.candidate_role, "org": decision.user.org.name}
 
 
 def reviewer_of(session: Session, user: User) -> TitleReviewer:

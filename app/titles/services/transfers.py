@@ -14,6 +14,7 @@ declarant's own 修改 task, is unaffected by the move. A refused transfer chang
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -149,16 +150,10 @@ class Transfers(OrgAdminKind):
         if decided.action == "pass":
             _refuse_while_reviewed_at_old_unit(session, transfer)
         decided.subject, decided.extra = transfer, transfer.person
+        decided.status_from = "under_review"
 
-    def step(self, session: Session, decided: decision.Decision[CaseTask]) -> cases.Outcome:
-        return cases.complete(
-            session,
-            _subject(decided.subject),
-            decided.task,
-            decided.user,
-            decided.action,
-            decided.comment,
-        )
+    def case(self, session: Session, decided: decision.Decision[CaseTask]) -> cases.Subject:
+        return _subject(decided.subject)
 
     def apply(
         self, session: Session, decided: decision.Decision[CaseTask], outcome: cases.Outcome
@@ -168,23 +163,11 @@ class Transfers(OrgAdminKind):
         transfer.decided_by_id, transfer.decided_at = decided.user.id, utcnow()
         transfer.reason = decided.comment or None
 
-    def record(
-        self, session: Session, decided: decision.Decision[CaseTask], outcome: cases.Outcome
-    ) -> None:
-        transfer, task = decided.subject, decided.task
-        audit.record_subject(
-            session,
-            chain(transfer),
-            decided.user,
-            decided.action,
-            comment=decided.comment or None,
-            status_from="under_review",
-            status_to=transfer.status,
-            task_name=task.name,
-            task_spec_id=task.spec_id,
-            definition=outcome.definition,
-            details={**_details(transfer, decided.extra), "case_task_id": task.id},
-        )
+    def chain(self, row: TitleTransfer) -> str:
+        return chain(row)
+
+    def details(self, decided: decision.Decision[CaseTask]) -> dict[str, Any]:
+        return _details(decided.subject, decided.extra)
 
     def finish(
         self, session: Session, decided: decision.Decision[CaseTask], outcome: cases.Outcome
