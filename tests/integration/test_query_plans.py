@@ -250,7 +250,7 @@ def test_the_inbox_and_the_application_query_read_through_indexes(app, province)
         assert 20 < page.total < APPLICATIONS / 20  # one county's share, not the province
         # The page's ids come from an inner select; SQLite (no statistics on LIKE) walks
         # applications newest first there and stops at the page's 20th row of the subtree;
-        # its total uses ix_applications_org_id. Documented in docs/performance.md.
+        # its total uses ix_applications_org_id. Documented in docs/performance-log.md.
         chosen = {"season": season.id}  # a page names its season; the API may leave it out
         for filters in (*QUERY_FILTERS, *({**f, **chosen} for f in QUERY_FILTERS)):
             statements = exam_listing.search_statements(

@@ -1,7 +1,7 @@
 """How many SQL statements a review step and an inbox page cost, over HTTP, so that a change
 that brings back a query per step (or per row) fails here rather than in production.
 
-The limits are what the code reaches today (docs/performance.md), not aspirations:
+The limits are what the code reaches today (docs/performance.md, docs/performance-log.md), not aspirations:
 
 A review step (POST /api/tasks/<id>/complete as a reviewer with a token) issues 10 statements
 on both databases: the token's user (with its org), the task with its application, the

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from sqlalchemy import JSON, bindparam, cast, func, literal
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, object_session
+from sqlalchemy.sql.functions import Function
 
 from app.platform.models.base import utcnow
 from app.platform.models.cases import CaseInstance
@@ -86,7 +87,7 @@ def _appended(dialect: str, finished: dict[str, Any]) -> Any:
             func.jsonb_build_object(),
         )
         return cast(current.op("||")(bindparam(None, finished, type_=JSONB)), JSON)
-    merged = func.coalesce(func.nullif(column, "null"), func.json_object())
+    merged: Function[Any] = func.coalesce(func.nullif(column, "null"), func.json_object())
     for key, value in finished.items():  # json_set keeps nulls inside ``value`` as they are
         merged = func.json_set(merged, f'$."{key}"', func.json(json.dumps(value)))
     return merged

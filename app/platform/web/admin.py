@@ -5,6 +5,7 @@ accounts. The exam adds its 工种目录 and 往年合格库 pages to this bluep
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from app.extensions import db
 from app.platform.api.context import initial_passwords, registry
@@ -27,7 +28,7 @@ LEVEL_CHOICES = {"city": "市", "county": "县区", "supervising_unit": "主管�
 
 
 @bp.before_request
-def admins_only():
+def admins_only() -> ResponseReturnValue | None:
     redirect_to_login = require_login()
     if redirect_to_login is not None:
         return redirect_to_login
@@ -41,12 +42,12 @@ def _form_without_blanks() -> dict[str, str]:
 
 
 @bp.get("/orgs")
-def orgs():
+def orgs() -> ResponseReturnValue:
     return _render_orgs(errors={}, status=200)
 
 
 @bp.post("/orgs")
-def create_org():
+def create_org() -> ResponseReturnValue:
     try:
         data = load_form(OrgSchema(), _form_without_blanks())
         org = admin.create_org(db.session(), me(), data, initial_passwords(), registry().accounts)
@@ -62,7 +63,7 @@ def create_org():
 
 
 @bp.post("/orgs/<org_code:code>/edit")
-def update_org(code: str):
+def update_org(code: str) -> ResponseReturnValue:
     try:
         admin.update_org(
             db.session(), me(), code, load_form(OrgUpdateSchema(), _form_without_blanks())
@@ -75,7 +76,7 @@ def update_org(code: str):
 
 
 @bp.post("/orgs/<org_code:code>/admin")
-def update_org_admin(code: str):
+def update_org_admin(code: str) -> ResponseReturnValue:
     """编辑信息: a subordinate org's admin name, phone and e-mail."""
     try:
         data = load_form(OrgAdminIn(), _form_without_blanks())
@@ -88,7 +89,7 @@ def update_org_admin(code: str):
 
 
 @bp.post("/orgs/<org_code:code>/init-password")
-def init_org_password(code: str):
+def init_org_password(code: str) -> ResponseReturnValue:
     """初始化密码 of a subordinate org's admin (its initial password, to change at next login)."""
     try:
         account = admin.init_org_password(db.session(), me(), code, initial_passwords())
@@ -101,7 +102,7 @@ def init_org_password(code: str):
 
 
 @bp.post("/orgs/<org_code:code>/delete")
-def delete_org(code: str):
+def delete_org(code: str) -> ResponseReturnValue:
     try:
         admin.delete_org(db.session(), me(), code, registry().accounts)
     except ServiceError as error:
@@ -112,12 +113,12 @@ def delete_org(code: str):
 
 
 @bp.get("/users")
-def users():
+def users() -> ResponseReturnValue:
     return _render_users(errors={}, status=200)
 
 
 @bp.post("/users")
-def create_user():
+def create_user() -> ResponseReturnValue:
     try:
         user = admin.create_user(
             db.session(), me(), load_form(UserSchema(), _form_without_blanks()), initial_passwords()
@@ -131,9 +132,8 @@ def create_user():
 
 
 @bp.post("/users/<id:user_id>/edit")
-def update_user(user_id: int):
-    data = _form_without_blanks()
-    data["active"] = "active" in request.form
+def update_user(user_id: int) -> ResponseReturnValue:
+    data: dict[str, str | bool] = {**_form_without_blanks(), "active": "active" in request.form}
     try:
         changes = load_form(UserUpdateSchema(), data)
         admin.update_user(db.session(), me(), user_id, changes, registry().accounts)
@@ -145,7 +145,7 @@ def update_user(user_id: int):
 
 
 @bp.post("/users/<id:user_id>/delete")
-def delete_user(user_id: int):
+def delete_user(user_id: int) -> ResponseReturnValue:
     try:
         admin.delete_user(db.session(), me(), user_id, registry().accounts)
     except ServiceError as error:
@@ -156,7 +156,7 @@ def delete_user(user_id: int):
 
 
 @bp.post("/users/<id:user_id>/approve")
-def approve_user(user_id: int):
+def approve_user(user_id: int) -> ResponseReturnValue:
     """The city admin lets a new county reviewer log in (seed 3.3.3)."""
     try:
         user = admin.approve_user(db.session(), me(), user_id)
@@ -168,7 +168,7 @@ def approve_user(user_id: int):
 
 
 @bp.post("/users/<id:user_id>/reset-password")
-def reset_password(user_id: int):
+def reset_password(user_id: int) -> ResponseReturnValue:
     try:
         user = admin.reset_password(db.session(), me(), user_id, initial_passwords())
     except ServiceError as error:
