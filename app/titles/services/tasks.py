@@ -24,7 +24,9 @@ from handlers.vocabulary import TITLE_ROLE_LABELS
 
 
 class TitleKind(decide.CaseKind[CaseTask, cases.Outcome]):
-    """What every title-platform kind says alike: a missing reason is 须填写原因."""
+    """What every title-platform kind shares on the decide path: a missing reason is
+    须填写原因, the step is the case bridge's on the kind's case subject (``case``), and the
+    record is one line on the subject's chain (``chain``, ``status_field``, ``details``)."""
 
     def comment_missing(self, action: str) -> str:
         return f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
