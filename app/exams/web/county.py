@@ -15,7 +15,7 @@ from app.exams.services import supplementary as admin
 from app.exams.services import supplementary as entries
 from app.exams.web.forms import typed_form
 from app.extensions import db
-from app.platform.api.context import initial_passwords
+from app.platform.context import initial_passwords
 from app.platform.services.errors import ServiceError
 from app.platform.services.scope import orgs_in_scope
 from app.platform.web.common import (

@@ -16,7 +16,7 @@ from app.exams.services.staff_roster import ROSTER_IMPORT_LEVELS
 from app.exams.services.statistics import Table
 from app.exams.web.importing import import_or_queue
 from app.extensions import db
-from app.platform.api.context import exam_first_year
+from app.platform.context import exam_first_year
 from app.platform.downloads import xlsx_response
 from app.platform.models.seasons import Season
 from app.platform.services import seasons

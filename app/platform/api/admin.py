@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.platform.api.blueprint import Blueprint, current_api_user
-from app.platform.api.context import initial_passwords, registry
+from app.platform.context import initial_passwords, registry
 from app.platform.schemas.admin import (
     OrgAdminIn,
     OrgAdminOut,

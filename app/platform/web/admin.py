@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
-from app.platform.api.context import initial_passwords, registry
+from app.platform.context import initial_passwords, registry
 from app.platform.schemas.admin import (
     OrgAdminIn,
     OrgSchema,

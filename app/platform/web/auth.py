@@ -19,7 +19,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.extensions import db
-from app.platform.api.context import registry
+from app.platform.context import registry
 from app.platform.schemas.accounts import LoginSchema, PasswordChangeSchema
 from app.platform.services import auth as auth_service
 from app.platform.services.errors import LoginThrottled, ServiceError

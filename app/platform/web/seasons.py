@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.platform.api.context import exam_first_year
+from app.platform.context import exam_first_year
 from app.platform.models.seasons import SEASON_PRODUCTS, Season
 from app.platform.models.users import User
 from app.platform.schemas.seasons import SeasonSchema
