@@ -10,8 +10,9 @@ raises ``FormError``; both carry a Chinese ``message`` and per-field ``fields``.
 - ``redirect_to``: the page the action was taken from (an endpoint, or a callable of the
   view's arguments giving the address).
 
-Either way the message is flashed first (``field`` flashes that field's message when it
-has one; ``flashed=False`` leaves the flash to the form, e.g. the login page). ``catch``
+Either way the error's message is flashed first (``message`` picks another text, e.g. the
+first field's with ``first_field``; ``flashed=False`` leaves it to the form, as the login
+page shows it under the password). ``catch``
 narrows what is answered here; anything else rises to the app's handler
 (``app.platform.errors``: the error page, or JSON under /api). Decorators stack: the inner
 one answers its narrower errors first (a conflict back to the list, the rest re-rendered).
@@ -42,7 +43,7 @@ def on_error(
     render: Callable[..., ResponseReturnValue] | None = None,
     redirect_to: str | Callable[..., str] | None = None,
     catch: Caught = PAGE_ERRORS,
-    field: str | None = None,
+    message: Callable[[PageError], str] | None = None,
     flashed: bool = True,
 ) -> Callable[[Callable[P, R]], Callable[P, R | ResponseReturnValue]]:
     """Answer the ``catch`` errors of the decorated view: flash, then ``render(error,
@@ -53,7 +54,7 @@ def on_error(
 
     def answer(error: PageError, view_args: dict[str, Any]) -> ResponseReturnValue:
         if flashed:
-            flash(error.fields.get(field, error.message) if field else error.message, "error")
+            flash(message(error) if message else error.message, "error")
         if render is not None:
             return render(error, **view_args)
         if isinstance(redirect_to, str):
@@ -72,3 +73,8 @@ def on_error(
         return wrapper
 
     return decorate
+
+
+def first_field(error: PageError) -> str:
+    """The first field's message, else the headline: one line for a form of one field."""
+    return next(iter(error.fields.values()), error.message)
