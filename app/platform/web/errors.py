@@ -78,3 +78,9 @@ def on_error(
 def first_field(error: PageError) -> str:
     """The first field's message, else the headline: one line for a form of one field."""
     return next(iter(error.fields.values()), error.message)
+
+
+def status_of(error: PageError) -> int:
+    """The status of the form again: 422 for a form that did not validate, else the status
+    the service gave its refusal (a page that says 409 or 404 for what happened)."""
+    return 422 if isinstance(error, FormError) else error.status
