@@ -64,7 +64,9 @@ def import_qualified():
     return _import_qualified()
 
 
-@on_error(render=lambda error: (render_template("admin/qualified.html", report=None, seconds=None), 422))
+@on_error(
+    render=lambda error: (render_template("admin/qualified.html", report=None, seconds=None), 422)
+)
 def _import_qualified() -> str | Response:
     started = time.monotonic()
     report = import_or_queue(importers.QUALIFIED)

@@ -99,7 +99,7 @@ def roster_template() -> Response:
 
 
 @bp.post("/roster")
-@on_error(render=lambda error: (_page("units", statistics.by_unit(db.session(), me(), _current())), 422))
+@on_error(render=lambda error: (_units_page(), 422))
 def import_roster() -> tuple[str, int] | str | Response:
     """导入应考人员名单, then the 按单位统计 of that year with the per-row error report; above
     IMPORT_INLINE_ROWS rows a background job and its progress page."""
@@ -114,6 +114,11 @@ def import_roster() -> tuple[str, int] | str | Response:
         return report
     shown = season if season.year == year else _season_of(year, season)
     return _page("units", statistics.by_unit(db.session(), me(), shown), report)
+
+
+def _units_page() -> str:
+    """按单位统计 of the current season: where a refused roster import comes back to."""
+    return _page("units", statistics.by_unit(db.session(), me(), _current()))
 
 
 def _season_of(year: int, fallback: Season) -> Season:

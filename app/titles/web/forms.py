@@ -83,7 +83,9 @@ def save(declaration_id: int):
     require_role("declarant")
     declaration = declarations.get_declaration(db.session(), me(), declaration_id)
     values, errors = _parsed(request.form)
-    return _save(declaration=declaration, declaration_id=declaration_id, values=values, errors=errors)
+    return _save(
+        declaration=declaration, declaration_id=declaration_id, values=values, errors=errors
+    )
 
 
 def _save_refused(
@@ -118,7 +120,10 @@ def _save(declaration: TitleDeclaration, declaration_id: int, values: dict, erro
 
 
 @bp.post("/title/mine/<id:declaration_id>/attachments")
-@on_error(render=lambda error, declaration_id: _attach_refused(error, declaration_id), message=lambda error: _message(error))
+@on_error(
+    render=lambda error, **args: _attach_refused(error, **args),
+    message=lambda e: _message(e),
+)
 def attach(declaration_id: int):
     """附件: one PDF, JPG or PNG (checked and rebuilt like every upload)."""
     require_role("declarant")
