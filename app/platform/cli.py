@@ -8,10 +8,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from werkzeug.local import LocalProxy
 
 from app.extensions import db
 from app.platform.registry import DemoSeed, Registry
@@ -126,7 +128,8 @@ def jobs_worker_command() -> None:
     job_config = jobs.JobConfig.from_config(config)
     requeued = jobs.requeue_stale(db.session(), job_config.stale_seconds)
     click.echo(f"jobs worker started ({requeued} stale job(s) queued again)")
-    app = current_app._get_current_object()
+    # the app itself, not the context-bound proxy: tick() runs in the scheduler's thread
+    app = cast("LocalProxy[Flask]", current_app)._get_current_object()
 
     def tick() -> None:
         with app.app_context():

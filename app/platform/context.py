@@ -13,7 +13,8 @@ from handlers.initial_passwords import InitialPasswords
 
 def registry() -> Registry:
     """What the products registered with this app (``app.platform.registry``)."""
-    return current_app.extensions["registry"]
+    registered: Registry = current_app.extensions["registry"]
+    return registered
 
 
 def exam_first_year() -> int:

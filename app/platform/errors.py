@@ -20,6 +20,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -73,7 +74,7 @@ def init_app(app: Flask) -> None:
 def json_error(
     status: int, code: str, message: str, fields: dict[str, str] | None = None, **extra: Any
 ) -> tuple[Response, int]:
-    body: dict = {"error": code, "message": message}
+    body: dict[str, Any] = {"error": code, "message": message}
     if fields:
         body["fields"] = fields
     return jsonify(body | extra), status
@@ -83,7 +84,7 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _service_error(error: ServiceError):
+def _service_error(error: ServiceError) -> ResponseReturnValue:
     """A rule said no. A throttled request also says when to come back (body and header);
     a refused deploy lists its problems (``extra``)."""
     retry_after = getattr(error, "retry_after", None)
@@ -101,19 +102,20 @@ def _service_error(error: ServiceError):
     return response, error.status
 
 
-def _http_error(error: HTTPException):
+def _http_error(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 500
     if _session_ended(error):
         return login_redirect(SESSION_ENDED_MESSAGE)
     message = _message(error, status)
+    body: str | Response
     if not _wants_json():
-        response, status = _page(status, message)
+        body, status = _page(status, message)
     else:
         fields = _validation_fields(error)
         if fields:
             message = named(*next(iter(fields.items())), registry().field_labels)
-        response, status = json_error(status, _code(error), message, fields)
-    response = make_response(response)
+        body, status = json_error(status, _code(error), message, fields)
+    response = make_response(body)
     for name in KEPT_HEADERS:
         value = dict(error.get_headers()).get(name)
         if value:
@@ -143,7 +145,9 @@ def _message(error: HTTPException, status: int) -> str:
 
 
 def _code(error: HTTPException) -> str:
-    if getattr(error, "data", None) and error.data.get("messages"):
+    # webargs' 422 (flask_smorest's abort) carries the messages in ``data``
+    data = getattr(error, "data", None)
+    if data and data.get("messages"):
         return "validation_error"
     return (error.name or "error").lower().replace(" ", "_")
 
@@ -157,7 +161,7 @@ def _page(status: int, message: str) -> tuple[str, int]:
     return render_template("error.html", title=TITLES.get(status, "错误"), message=message), status
 
 
-def _too_large(_error: RequestEntityTooLarge):
+def _too_large(_error: RequestEntityTooLarge) -> ResponseReturnValue:
     """A body over MAX_CONTENT_LENGTH cannot be read, not even its form fields. An API upload
     names ``file``; an upload form goes back to its page with the limit flashed, so the user
     keeps the page instead of an error (the review task page is known only from the Referer).
@@ -177,7 +181,7 @@ def _too_large(_error: RequestEntityTooLarge):
     return redirect(back)
 
 
-def _flatten(messages: dict) -> dict[str, str]:
+def _flatten(messages: dict[str, Any]) -> dict[str, str]:
     """webargs nests messages by location then field: keep field -> first message (nested
     fields become dotted paths, e.g. ``appraisals.0.year``)."""
     fields: dict[str, str] = {}
@@ -189,7 +193,7 @@ def _flatten(messages: dict) -> dict[str, str]:
     return fields
 
 
-def _leaves(path: str, errors) -> dict[str, str]:
+def _leaves(path: str, errors: Any) -> dict[str, str]:
     if isinstance(errors, dict):
         found: dict[str, str] = {}
         for key, nested in errors.items():

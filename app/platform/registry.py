@@ -130,8 +130,8 @@ class InstanceSubjects:
     simulation replays."""
 
     main_process: str
-    in_scope: Callable[[User], Select]
-    matching: Callable[[User, Mapping[str, Any]], Select]
+    in_scope: Callable[[User], Select[*tuple[Any, ...]]]
+    matching: Callable[[User, Mapping[str, Any]], Select[*tuple[Any, ...]]]
     get: Callable[[Session, User, int], Any]
     by_id: Callable[[Session, Iterable[int]], dict[int, Any]]
     resync: Callable[[Session, Any, WorkflowInstance, StepResult], None]

@@ -62,9 +62,9 @@ def import_body_limit() -> None:
 
 def body_limit() -> int:
     """The upload limit of this request, as the 413 message states it."""
-    if request.endpoint in IMPORT_UPLOADS:
-        return current_app.config["MAX_IMPORT_BYTES"]
-    return current_app.config["MAX_UPLOAD_BYTES"]
+    key = "MAX_IMPORT_BYTES" if request.endpoint in IMPORT_UPLOADS else "MAX_UPLOAD_BYTES"
+    limit: int = current_app.config[key]
+    return limit
 
 
 def secure_headers(response: Response) -> Response:

@@ -95,7 +95,8 @@ def authenticate() -> None:
 
 def current_api_user() -> User:
     """The caller, as ``authenticate`` established it."""
-    return g.api_user
+    user: User = g.api_user
+    return user
 
 
 def _token_user() -> User:

@@ -7,6 +7,7 @@ from flask import Response, current_app
 from app.extensions import db
 from app.platform.api.blueprint import Blueprint, current_api_user
 from app.platform.downloads import job_file_response
+from app.platform.models.jobs import Job
 from app.platform.schemas.jobs import JobOut
 from app.platform.services import jobs
 from app.platform.services.spreadsheets import XLSX
@@ -26,7 +27,7 @@ FILE = {
 
 @blp.get("/jobs/<id:job_id>")
 @blp.response(200, JobOut)
-def detail(job_id: int):
+def detail(job_id: int) -> Job:
     """State and progress (done of total) of a job I started; poll until done or failed."""
     return jobs.get_job(db.session(), current_api_user(), job_id)
 

@@ -3,9 +3,12 @@ signed in reads them (every list takes ``season``); province admins open and clo
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.extensions import db
 from app.platform.api.blueprint import Blueprint, current_api_user
 from app.platform.context import exam_first_year
+from app.platform.models.seasons import Season
 from app.platform.schemas.seasons import SeasonListOut, SeasonOut, SeasonQuerySchema, SeasonSchema
 from app.platform.services import seasons
 
@@ -15,7 +18,7 @@ blp = Blueprint("api_seasons", __name__, description="年度管理")
 @blp.get("/seasons")
 @blp.arguments(SeasonQuerySchema, location="query")
 @blp.response(200, SeasonListOut)
-def list_seasons(query: dict):
+def list_seasons(query: dict[str, Any]) -> dict[str, Any]:
     """A product's seasons, newest first, and which one is current (the open one; between two
     seasons the latest): what lists show when ``season`` is left out."""
     product = query["product"]
@@ -31,7 +34,7 @@ def list_seasons(query: dict):
 @blp.post("/seasons")
 @blp.arguments(SeasonSchema)
 @blp.response(201, SeasonOut)
-def open_season(data: dict):
+def open_season(data: dict[str, Any]) -> Season:
     """开启年度 (province admins): a new season of the product becomes the current one; new
     applications join it. 409 while another season of the product is open."""
     return seasons.open_season(db.session(), current_api_user(), data)
@@ -39,7 +42,7 @@ def open_season(data: dict):
 
 @blp.post("/seasons/<id:season_id>/close")
 @blp.response(200, SeasonOut)
-def close_season(season_id: int):
+def close_season(season_id: int) -> Season:
     """结束年度 (province admins): no new applications, edits or submissions in it; reviews
     under way may be completed; its applications join 历史报名数据查询."""
     return seasons.close_season(db.session(), current_api_user(), season_id)
@@ -47,6 +50,6 @@ def close_season(season_id: int):
 
 @blp.post("/seasons/<id:season_id>/reopen")
 @blp.response(200, SeasonOut)
-def reopen_season(season_id: int):
+def reopen_season(season_id: int) -> Season:
     """重新开启 a season closed by mistake (province admins), while no other is open."""
     return seasons.reopen_season(db.session(), current_api_user(), season_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from app.platform.schemas.admin import UserOut
@@ -26,7 +28,7 @@ class NewPasswordMixin:
     """The password policy on ``password``, knowing the ID number it may not contain."""
 
     @validates_schema(skip_on_field_errors=False)
-    def _password_policy(self, data: dict, **_kw) -> None:
+    def _password_policy(self, data: dict[str, Any], **_kw: Any) -> None:
         if "password" not in data:  # missing or malformed: the field's own error says so
             return
         problem = password_problem(data["password"], [data.get("id_number")])

@@ -4,6 +4,7 @@ paging."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from marshmallow import Schema, fields
 
@@ -14,7 +15,9 @@ class Timestamp(fields.DateTime):
     """A stored timestamp (naive UTC) as RFC 3339 with its offset, so clients need not guess
     the zone."""
 
-    def _serialize(self, value: datetime | None, attr, obj, **kwargs):
+    def _serialize(
+        self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | float | None:
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return super()._serialize(value, attr, obj, **kwargs)

@@ -95,7 +95,7 @@ def complete(
     """Complete ``task`` with ``action`` (plus ``data`` the process reads, e.g. a new chain
     on a resubmission), close its row and persist the new state. The instance's version is
     checked at flush: a concurrent step on the same case fails there (409)."""
-    instance = session.get(CaseInstance, task.instance_id)
+    instance = session.get_one(CaseInstance, task.instance_id)
     with engine_errors():
         result = step.complete(
             parsed(instance.definition),

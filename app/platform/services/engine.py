@@ -14,12 +14,14 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import JSON, bindparam, cast, func, literal
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, object_session
+from sqlalchemy.sql.functions import Function
 
 from app.platform.models.base import utcnow
 from app.platform.models.orgs import Org
@@ -29,7 +31,17 @@ from app.platform.services.errors import Conflict, WorkflowFailed
 from workflows import definitions, serializer, step
 from workflows.step import StepResult
 
-R = TypeVar("R")
+
+class TaskRow(Protocol):
+    """What ``sync_task_rows`` reads and sets on a task row (the exam's ``Task``, a case's
+    ``CaseTask``)."""
+
+    engine_task_id: str
+    state: str
+    completed_at: datetime | None
+
+
+R = TypeVar("R", bound=TaskRow)
 """A task row type (exam ``Task`` or ``CaseTask``)."""
 
 
@@ -79,7 +91,7 @@ def _appended(dialect: str, finished: dict[str, Any]) -> Any:
             func.jsonb_build_object(),
         )
         return cast(current.op("||")(bindparam(None, finished, type_=JSONB)), JSON)
-    merged = func.coalesce(func.nullif(column, "null"), func.json_object())
+    merged: Function[Any] = func.coalesce(func.nullif(column, "null"), func.json_object())
     for key, value in finished.items():  # json_set keeps nulls inside ``value`` as they are
         merged = func.json_set(merged, f'$."{key}"', func.json(json.dumps(value)))
     return merged

@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from app.platform.models.base import utcnow
@@ -92,11 +92,13 @@ def requeue_stale(session: Session, stale_seconds: int) -> int:
     """Jobs left ``running`` by a worker that stopped: queued again from the start."""
     cutoff = utcnow() - timedelta(seconds=stale_seconds)
     with committing(session):
-        result = session.execute(
+        requeue = (
             update(Job)
             .where(Job.state == "running", Job.heartbeat_at < cutoff)
             .values(state="queued", done=0, started_at=None, heartbeat_at=None)
         )
+        # an UPDATE's result is a CursorResult (rowcount); Session.execute's types say Result
+        result = cast("CursorResult[*tuple[Any, ...]]", session.execute(requeue))
     return result.rowcount or 0
 
 

@@ -22,7 +22,7 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
-def paginate(session: Session, query: Select, filters: dict[str, Any]) -> Page:
+def paginate(session: Session, query: Select[*tuple[Any, ...]], filters: dict[str, Any]) -> Page:
     count, rows = page_statements(query, filters)
     total = session.scalar(count)
     items = list(session.scalars(rows).unique())
@@ -30,7 +30,9 @@ def paginate(session: Session, query: Select, filters: dict[str, Any]) -> Page:
     return Page(items, total or 0, page, per_page)
 
 
-def page_statements(query: Select, filters: dict[str, Any]) -> tuple[Select, Select]:
+def page_statements(
+    query: Select[*tuple[Any, ...]], filters: dict[str, Any]
+) -> tuple[Select[int], Select[*tuple[Any, ...]]]:
     """The two statements a page of ``query`` runs: its total and its rows (the query plan
     test explains exactly these)."""
     page, per_page = filters.get("page", 1), filters.get("per_page", 20)

@@ -67,7 +67,7 @@ class DatabaseStorage(Storage):
             },
         ).returning(_table.c.count)
         with db.engine.begin() as connection:
-            count = connection.execute(upsert).scalar_one()
+            count: int = connection.execute(upsert).scalar_one()
             if next(self._increments) % PURGE_EVERY == 0:
                 connection.execute(delete(_table).where(ended))
         return count

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import ScalarSelect, Select, case, select
 from sqlalchemy.orm import Session
@@ -25,6 +25,9 @@ from app.platform.services.transaction import committing
 
 EXAM, TITLE = "exam", "title"
 ALREADY_OPEN = "已有进行中的年度，请先结束它"
+
+
+_Row = TypeVarTuple("_Row")
 
 
 def season_name(year: int) -> str:
@@ -42,7 +45,7 @@ def current_id(product: str) -> ScalarSelect[int]:
     return _current(select(Season.id), product).scalar_subquery()
 
 
-def _current(query: Select, product: str) -> Select:
+def _current(query: Select[*_Row], product: str) -> Select[*_Row]:
     return (
         query.where(Season.product == product)
         .order_by(case((Season.status == "open", 0), else_=1), Season.year.desc(), Season.id.desc())

@@ -5,6 +5,7 @@ accounts. The exam adds its 工种目录 and 往年合格库 pages to this bluep
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from app.extensions import db
 from app.platform.context import initial_passwords, registry
@@ -27,7 +28,7 @@ LEVEL_CHOICES = {"city": "市", "county": "县区", "supervising_unit": "主管�
 
 
 @bp.before_request
-def admins_only():
+def admins_only() -> ResponseReturnValue | None:
     redirect_to_login = require_login()
     if redirect_to_login is not None:
         return redirect_to_login
@@ -41,13 +42,13 @@ def _form_without_blanks() -> dict[str, str]:
 
 
 @bp.get("/orgs")
-def orgs():
+def orgs() -> ResponseReturnValue:
     return _render_orgs(errors={}, status=200)
 
 
 @bp.post("/orgs")
 @on_error(render=lambda error: _render_orgs(errors=error.fields, status=422))
-def create_org():
+def create_org() -> ResponseReturnValue:
     data = load_form(OrgSchema(), _form_without_blanks())
     org = admin.create_org(db.session(), me(), data, initial_passwords(), registry().accounts)
     told = initial_passwords().told(ORG_ADMIN)
@@ -60,7 +61,7 @@ def create_org():
 
 @bp.post("/orgs/<org_code:code>/edit")
 @on_error(redirect_to="admin.orgs")
-def update_org(code: str):
+def update_org(code: str) -> ResponseReturnValue:
     admin.update_org(db.session(), me(), code, load_form(OrgUpdateSchema(), _form_without_blanks()))
     flash("单位信息已保存", "success")
     return redirect(url_for("admin.orgs"))
@@ -68,7 +69,7 @@ def update_org(code: str):
 
 @bp.post("/orgs/<org_code:code>/admin")
 @on_error(redirect_to="admin.orgs")
-def update_org_admin(code: str):
+def update_org_admin(code: str) -> ResponseReturnValue:
     """编辑信息: a subordinate org's admin name, phone and e-mail."""
     data = load_form(OrgAdminIn(), _form_without_blanks())
     admin.update_org_admin(db.session(), me(), code, data)
@@ -78,7 +79,7 @@ def update_org_admin(code: str):
 
 @bp.post("/orgs/<org_code:code>/init-password")
 @on_error(redirect_to="admin.orgs")
-def init_org_password(code: str):
+def init_org_password(code: str) -> ResponseReturnValue:
     """初始化密码 of a subordinate org's admin (its initial password, to change at next login)."""
     account = admin.init_org_password(db.session(), me(), code, initial_passwords())
     told = initial_passwords().told(ORG_ADMIN)
@@ -88,20 +89,20 @@ def init_org_password(code: str):
 
 @bp.post("/orgs/<org_code:code>/delete")
 @on_error(redirect_to="admin.orgs")
-def delete_org(code: str):
+def delete_org(code: str) -> ResponseReturnValue:
     admin.delete_org(db.session(), me(), code, registry().accounts)
     flash("单位已删除", "success")
     return redirect(url_for("admin.orgs"))
 
 
 @bp.get("/users")
-def users():
+def users() -> ResponseReturnValue:
     return _render_users(errors={}, status=200)
 
 
 @bp.post("/users")
 @on_error(render=lambda error: _render_users(errors=error.fields, status=422))
-def create_user():
+def create_user() -> ResponseReturnValue:
     user = admin.create_user(
         db.session(), me(), load_form(UserSchema(), _form_without_blanks()), initial_passwords()
     )
@@ -112,9 +113,8 @@ def create_user():
 
 @bp.post("/users/<id:user_id>/edit")
 @on_error(redirect_to="admin.users")
-def update_user(user_id: int):
-    data = _form_without_blanks()
-    data["active"] = "active" in request.form
+def update_user(user_id: int) -> ResponseReturnValue:
+    data: dict[str, str | bool] = {**_form_without_blanks(), "active": "active" in request.form}
     changes = load_form(UserUpdateSchema(), data)
     admin.update_user(db.session(), me(), user_id, changes, registry().accounts)
     flash("用户信息已保存", "success")
@@ -123,7 +123,7 @@ def update_user(user_id: int):
 
 @bp.post("/users/<id:user_id>/delete")
 @on_error(redirect_to="admin.users")
-def delete_user(user_id: int):
+def delete_user(user_id: int) -> ResponseReturnValue:
     admin.delete_user(db.session(), me(), user_id, registry().accounts)
     flash("用户已删除", "success")
     return redirect(url_for("admin.users"))
@@ -131,7 +131,7 @@ def delete_user(user_id: int):
 
 @bp.post("/users/<id:user_id>/approve")
 @on_error(redirect_to="admin.users")
-def approve_user(user_id: int):
+def approve_user(user_id: int) -> ResponseReturnValue:
     """The city admin lets a new county reviewer log in (seed 3.3.3)."""
     user = admin.approve_user(db.session(), me(), user_id)
     flash(f"审核员 {user.username} 已审批，可以登录", "success")
@@ -140,7 +140,7 @@ def approve_user(user_id: int):
 
 @bp.post("/users/<id:user_id>/reset-password")
 @on_error(redirect_to="admin.users")
-def reset_password(user_id: int):
+def reset_password(user_id: int) -> ResponseReturnValue:
     user = admin.reset_password(db.session(), me(), user_id, initial_passwords())
     told = initial_passwords().told(kind_of(user.role))
     flash(f"账号 {user.username} 的密码已重置为初始密码 {told}，请提醒其登录后立即修改", "success")

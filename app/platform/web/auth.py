@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     make_response,
@@ -16,6 +17,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.extensions import db
@@ -34,7 +36,7 @@ OPEN_WHILE_MUST_CHANGE = {"auth.password", "auth.logout", "auth.favicon", "stati
 
 
 @bp.before_app_request
-def force_password_change():
+def force_password_change() -> ResponseReturnValue | None:
     """Accounts on a default password (new org admins, resets) must pick their own first."""
     if (
         current_user.is_authenticated
@@ -47,7 +49,7 @@ def force_password_change():
 
 
 @bp.before_app_request
-def personal_data_boundary():
+def personal_data_boundary() -> None:
     """Policy staff (流程管理 only) get the 403 page on every page that is not login or
     process governance, 下载材料 included; the API answers for itself."""
     if (
@@ -60,14 +62,14 @@ def personal_data_boundary():
 
 
 @bp.get("/favicon.ico")
-def favicon():
+def favicon() -> ResponseReturnValue:
     """For clients that ask the conventional place (pages link the SVG icon themselves)."""
     return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.get("/")
 @login_required
-def home():
+def home() -> ResponseReturnValue:
     """The landing page of the product the account works in (the first one with a name)."""
     return registry().landing(me())
 
@@ -82,7 +84,7 @@ def home():
     catch=(LoginThrottled,),
     flashed=False,
 )
-def login():
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("auth.home"))
     if request.method == "GET":
@@ -100,7 +102,9 @@ def login():
     return redirect(safe_next(request.args.get("next"), url_for("auth.home")))
 
 
-def _login_page(errors: dict[str, str], status: int, retry_after: int | None = None):
+def _login_page(
+    errors: dict[str, str], status: int, retry_after: int | None = None
+) -> Response:
     page = make_response(render_template("auth/login.html", errors=errors, form=request.form))
     page.status_code = status
     if retry_after is not None:
@@ -109,7 +113,7 @@ def _login_page(errors: dict[str, str], status: int, retry_after: int | None = N
 
 
 @bp.post("/logout")
-def logout():
+def logout() -> ResponseReturnValue:
     """Ends this session and every other session and API token of the user."""
     if current_user.is_authenticated:
         auth_service.end_sessions(db.session(), me())
@@ -124,7 +128,7 @@ def logout():
     render=lambda error: _password_page(error.fields or {"new_password": error.message}),
     flashed=False,
 )
-def password():
+def password() -> ResponseReturnValue:
     if request.method == "POST":
         data = load_form(PasswordChangeSchema(), request.form)
         auth_service.change_password(db.session(), me(), data["old_password"], data["new_password"])

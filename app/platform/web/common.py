@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from marshmallow import Schema, ValidationError
 from werkzeug.wrappers import Response as BaseResponse
@@ -30,11 +31,15 @@ class FormError(Exception):
 
 
 def me() -> User:
-    """Services take a real ``User``, not Flask-Login's proxy."""
-    return current_user._get_current_object()
+    """Services take a real ``User``, not Flask-Login's proxy. Only views behind a login
+    guard call it: an anonymous visitor here is a missing guard, said as such."""
+    user = current_user._get_current_object()
+    if not isinstance(user, User):
+        raise RuntimeError("me() needs a signed-in user: the view lacks a login guard")
+    return user
 
 
-def require_login() -> Any:
+def require_login() -> ResponseReturnValue | None:
     """Blueprint guard: the login page for anonymous visitors, nothing otherwise."""
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
@@ -52,7 +57,7 @@ def require_level(*levels: str) -> None:
         abort(403, "本级单位没有该功能")
 
 
-def reviewers_only() -> Any:
+def reviewers_only() -> ResponseReturnValue | None:
     """Blueprint guard for the review console: admins and reviewers, logged in."""
     redirect_to_login = require_login()
     if redirect_to_login is not None:
@@ -65,9 +70,10 @@ def load_form(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
     """Validate with the shared schema; unknown keys (csrf_token, buttons) are dropped."""
     known = {key: value for key, value in data.items() if key in schema.fields}
     try:
-        return schema.load(known)
+        loaded: dict[str, Any] = schema.load(known)
+        return loaded
     except ValidationError as error:
-        fields = {name: _first(msgs) for name, msgs in error.normalized_messages().items()}
+        fields = {name: _first(msgs) for name, msgs in normalized_messages(error).items()}
         raise FormError(form_error_message(fields), fields) from error
 
 
@@ -81,24 +87,27 @@ def load_query(schema: Schema) -> dict[str, Any]:
     defaults with a notice, so a mistyped filter never breaks the page.
     """
     args = {key: value for key, value in request.args.items() if value.strip()}
+    loaded: dict[str, Any]
     try:
-        return schema.load({k: v for k, v in args.items() if k in schema.fields})
+        loaded = schema.load({k: v for k, v in args.items() if k in schema.fields})
     except ValidationError:
         flash("筛选条件有误，已显示全部数据", "error")
-        return schema.load({})
+        loaded = schema.load({})
+    return loaded
 
 
 def load_export_query(schema: Schema) -> dict[str, Any]:
     """An export's filters, read strictly: unlike a page (which falls back to everything), a
     file with other rows than the page listed would mislead, so a bad filter is a 422."""
-    args: dict = {k: v for k, v in request.args.items() if v.strip() and k in schema.fields}
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if v.strip() and k in schema.fields}
     ticked = [v for v in request.args.getlist("ids") if v.strip()]
     if ticked and "ids" in schema.fields:
         args["ids"] = ticked
     try:
-        return schema.load(args)
+        loaded: dict[str, Any] = schema.load(args)
+        return loaded
     except ValidationError as error:
-        fields = {k: str(v) for k, v in error.normalized_messages().items()}
+        fields = {k: str(v) for k, v in normalized_messages(error).items()}
         raise Invalid("导出条件有误", fields) from error
 
 
@@ -147,6 +156,12 @@ def login_redirect(message: str = "请先登录") -> BaseResponse:
     back = request.full_path.rstrip("?") if get else same_site_referrer()
     flash(message, "error")
     return redirect(url_for("auth.login", next=back or None))
+
+
+def normalized_messages(error: ValidationError) -> dict[str, Any]:
+    """A validation error's messages keyed by field (``_schema`` for whole-schema ones)."""
+    messages: dict[str, Any] = error.normalized_messages()  # type: ignore[no-untyped-call]  # marshmallow 4 leaves it unannotated
+    return messages
 
 
 def _first(messages: Any) -> str:

@@ -5,9 +5,9 @@ order, each entry once, lit when it is the page being shown; and the name in the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from flask import g, request, url_for
 from flask_login import current_user
@@ -55,7 +55,9 @@ def on(*endpoints: str, **args: str) -> Callable[[MenuContext], bool]:
 def sections(context: Context) -> list[ShownSection]:
     """The sidebar of the current account on the current page."""
     user, reg = me(), registry()
-    ctx = MenuContext(request.endpoint, request.args, request.view_args or {}, context)
+    # jinja2 registers Context as a Mapping at runtime (abc.Mapping.register); its types don't
+    page = cast(Mapping[str, Any], context)
+    ctx = MenuContext(request.endpoint, request.args, request.view_args or {}, page)
     mine = {product.key for product in products_of_me()}
 
     def shown(product: str | None) -> bool:
@@ -119,7 +121,8 @@ def products_of_me() -> list[Product]:
     """The products the current account works in, read once per request."""
     if "products" not in g:
         g.products = registry().products_of(me())
-    return g.products
+    products: list[Product] = g.products
+    return products
 
 
 def brand() -> Product:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from app.extensions import db
@@ -16,14 +20,14 @@ bp = Blueprint("profile", __name__)
 
 @bp.get("/profile")
 @login_required
-def show():
+def show() -> ResponseReturnValue:
     return _page({}, None, 200)
 
 
 @bp.post("/profile")
 @login_required
 @on_error(render=lambda error: _page(error.fields, request.form, 422))
-def save():
+def save() -> ResponseReturnValue:
     """Save the contact data; the password has its own form (auth.password)."""
     data = load_form(ProfileSchema(), {k: v for k, v in request.form.items() if v.strip()})
     profile.update_contact(db.session(), me(), data.get("phone"))
@@ -31,5 +35,5 @@ def save():
     return redirect(url_for("profile.show"))
 
 
-def _page(errors: dict[str, str], form, status: int):
+def _page(errors: dict[str, str], form: Mapping[str, Any] | None, status: int) -> tuple[str, int]:
     return render_template("home/profile.html", errors=errors, form=form, title="个人信息"), status

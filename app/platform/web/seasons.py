@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -22,7 +23,7 @@ bp = Blueprint("seasons", __name__, url_prefix="/admin/seasons")
 
 
 @bp.before_request
-def province_admins_only():
+def province_admins_only() -> ResponseReturnValue | None:
     redirect_to_login = require_login()
     if redirect_to_login is not None:
         return redirect_to_login
