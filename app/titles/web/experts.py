@@ -53,7 +53,7 @@ def mine():
         return _mine_page(current, _form_of(current), {}, 200)
     data = _filled(request.form)
     if current is None or current.status == "rejected":
-        current = experts.create_application(db.session(), me(), load_form(ExpertIn(), data))
+        experts.create_application(db.session(), me(), load_form(ExpertIn(), data))
     else:
         data = load_form(ExpertUpdateIn(), data)
         experts.update_application(db.session(), me(), current.id, data)
