@@ -67,7 +67,7 @@ def complete(task_id: int):
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _render_task(task_id, errors=error.fields, form=request.form, status=422)
-    flash(f"已{ACTION_LABELS[done.action]}：{done.name}", "success")
+    flash(f"已{ACTION_LABELS[data['action']]}：{done.name}", "success")
     return redirect(url_for("titles.inbox"))
 
 

@@ -89,14 +89,14 @@ def complete(task_id: int):
     require_role(*STAFF)
     try:
         data = load_form(TitleActionIn(), request.form)
-        done = experts.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
+        experts.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
     except Conflict as error:
         flash(error.message, "error")
     except (FormError, ServiceError) as error:
         flash(error.message, "error")
         return _inbox_page(experts.inbox(db.session(), me(), {}), {task_id: error.fields}, 422)
     else:
-        flash(f"已{TITLE_ACTION_NAMES[done.action]}：专家申报", "success")
+        flash(f"已{TITLE_ACTION_NAMES[data['action']]}：专家申报", "success")
     return redirect(url_for("experts.inbox"))
 
 
