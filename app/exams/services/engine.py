@@ -241,7 +241,7 @@ def _task_row(
     try:
         org_id = resolve_lane(ready.lane, chain)
     except UnroutableLane as exc:
-        if ready.lane in LEVEL_LABELS:
+        if ready.lane is not None and ready.lane in LEVEL_LABELS:
             reason = f"报考人员所在单位没有“{LEVEL_LABELS[ready.lane]}”一级"
         else:
             reason = f"泳道“{ready.lane}”不是单位层级"
@@ -270,7 +270,9 @@ def _update_status(
     """
     if result.completed:
         status = result.data.get("status")
-        if status not in STATUS_LABELS:
+        # a diagram's data is any JSON: a list or object here must fail as well, not raise
+        # TypeError (unhashable) in the lookup
+        if not isinstance(status, str) or status not in STATUS_LABELS:
             raise WorkflowFailed(
                 f"流程结束时未给出有效的审核状态（status={status!r}），请检查流程图"
             )

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from app.exams.services import importers, qualified, trades
 from app.exams.web.importing import import_or_queue
 from app.extensions import db
+from app.platform.services.imports import Report
 from app.platform.web.admin import bp
 from app.platform.web.common import me
 from app.platform.web.errors import on_error
@@ -37,7 +38,7 @@ def import_trades():
     return _render_trades(report=report, status=200)
 
 
-def _render_trades(report: trades.TradeImportReport | None, status: int):
+def _render_trades(report: Report | None, status: int):
     q = request.args.get("q", "").strip()[:64] or None
     catalogue = trades.list_trades(db.session(), q, include_inactive=True)
     return render_template(

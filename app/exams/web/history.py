@@ -8,10 +8,10 @@ from werkzeug.wrappers import Response
 
 from app.exams.schemas.history import HistoryQuerySchema
 from app.exams.services import history, history_query, importers
-from app.exams.services.qualified import ImportReport
 from app.exams.web.importing import import_or_queue
 from app.extensions import db
 from app.platform.downloads import export_response
+from app.platform.services.imports import Report
 from app.platform.services.spreadsheets import XLSX
 from app.platform.web.common import load_query, me, require_level, reviewers_only
 from app.platform.web.errors import on_error
@@ -54,7 +54,7 @@ def import_file():
     return _render(report=report, status=200)
 
 
-def _render(report: ImportReport | None, status: int):
+def _render(report: Report | None, status: int):
     filters = load_query(HistoryQuerySchema())
     page = history_query.search(db.session(), me(), filters)
     export_args = {k: v for k, v in filters.items() if v and k not in ("page", "per_page")}

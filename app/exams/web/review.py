@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from app.exams.downloads import export_job_params, roster_response, trail_pdf_response
 from app.exams.menu import ROSTERS, queue_title
@@ -144,7 +145,7 @@ def applications():
 
 
 @bp.get("/applications/export")
-def applications_export() -> Response:
+def applications_export() -> ResponseReturnValue:
     """导出PDF / 导出Excel of a roster or the query: the ticked rows, or all that match (the
     season fixed now, so a job later exports the same season)."""
     query = seasons.with_season(db.session(), load_export_query(ApplicationExportSchema()))

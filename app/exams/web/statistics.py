@@ -11,7 +11,6 @@ from werkzeug.wrappers import Response
 
 from app.exams.schemas.statistics import RosterImportFormSchema, StatisticsQuerySchema
 from app.exams.services import importers, staff_roster, statistics
-from app.exams.services.qualified import ImportReport
 from app.exams.services.staff_roster import ROSTER_IMPORT_LEVELS
 from app.exams.services.statistics import Table
 from app.exams.web.importing import import_or_queue
@@ -21,6 +20,7 @@ from app.platform.downloads import xlsx_response
 from app.platform.models.seasons import Season
 from app.platform.services import seasons
 from app.platform.services.errors import ServiceError
+from app.platform.services.imports import Report
 from app.platform.web.common import (
     FormError,
     load_form,
@@ -56,7 +56,7 @@ def _table(kind: str) -> tuple[Table, dict[str, Any]]:
     return PAGES[kind][2](db.session(), me(), season), query
 
 
-def _page(kind: str, table: Table, report: ImportReport | None = None) -> str:
+def _page(kind: str, table: Table, report: Report | None = None) -> str:
     title, first, _ = PAGES[kind]
     totals = table.totals
     # what statistics-chart.js draws: one bar per row and column group (合计), for the rows

@@ -227,7 +227,7 @@ def pending_count(session: Session, user: User) -> int | None:
 
 def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, TitleExpert]:
     task = tasks.visible_task(session, user, task_id, TASKS)
-    return task, session.get(TitleExpert, task.subject_id)
+    return task, tasks.subject_of(session, TitleExpert, task)
 
 
 def complete_task(
@@ -237,7 +237,7 @@ def complete_task(
     engine step, the task rows, the application (into the pool on the last 通过) and its
     record in one transaction; someone first -> 409."""
     task = tasks.decidable_task(session, user, task_id, TASKS, action, comment)
-    expert = session.get(TitleExpert, task.subject_id)
+    expert = tasks.subject_of(session, TitleExpert, task)
     status_from = expert.status
     with committing(session, TASK_STALE):
         outcome = cases.complete(session, case_subject(expert), task, user, action, comment)

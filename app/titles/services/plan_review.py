@@ -72,7 +72,7 @@ def pending_count(session: Session, user: User) -> int | None:
 
 def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, TitlePlan]:
     task = tasks.visible_task(session, user, task_id, PLAN_TASKS)
-    return task, session.get(TitlePlan, task.subject_id)
+    return task, tasks.subject_of(session, TitlePlan, task)
 
 
 def complete_task(
@@ -81,7 +81,7 @@ def complete_task(
     """通过 / 撤回 a plan task waiting at the user's org for its role: the engine step, the
     task rows, the plan and its 审批记录 in one transaction; someone first -> 409."""
     task = tasks.decidable_task(session, user, task_id, PLAN_TASKS, action, comment)
-    plan = session.get(TitlePlan, task.subject_id)
+    plan = tasks.subject_of(session, TitlePlan, task)
     status_from = plan.status
     org_name = user.org.name
     with committing(session, STALE):

@@ -7,6 +7,7 @@ with an action the diagram offers and the reason it requires.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -16,10 +17,15 @@ from app.platform.models.users import User
 from app.platform.models.workflow import ProcessDefinition
 from app.platform.services import audit
 from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
-from app.titles.models.declarations import TitleReviewer
+from app.titles.models.declarations import TitleDeclaration, TitleReviewer
+from app.titles.models.experts import TitleExpert
+from app.titles.models.plans import TitlePlan
 from handlers.titles.review import permitted
 from handlers.titles.vocabulary import TASK_ACTION_LABELS, TITLE_SERIES_LABELS
 from handlers.vocabulary import TITLE_ROLE_LABELS
+
+# The rows a title task decides, each keyed by ``id`` (a task's ``subject_id``)
+Subject = TypeVar("Subject", TitleDeclaration, TitlePlan, TitleExpert)
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,19 @@ def _require_own_role_and_series(
         raise Forbidden(f"您没有审查“{series}”系列的权限")
 
 
-def waiting_for(session: Session, user: User, subject_type: str, model: type) -> Select:
+def subject_of(session: Session, model: type[Subject], task: CaseTask) -> Subject:
+    """The row ``task`` decides (a declaration, a plan, an expert application). A case's
+    rows outlive its tasks, so one missing is broken data: 404 like a task out of reach, not
+    an AttributeError."""
+    subject = session.get(model, task.subject_id)
+    if subject is None:
+        raise NotFound("任务不存在")
+    return subject
+
+
+def waiting_for(
+    session: Session, user: User, subject_type: str, model: type[Subject]
+) -> Select[CaseTask, Subject]:
     """Ready tasks of ``subject_type`` at the caller's org, for its title role, in its series,
     each joined to its subject row (``model``); oldest first. 403 without a title role."""
     reviewer = reviewer_of(session, user)

@@ -65,7 +65,7 @@ def complete(task_id: int):
     require_role("admin", "reviewer")
     data = load_form(TitleActionIn(), request.form)
     done = review.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
-    flash(f"已{ACTION_LABELS[done.action]}：{done.name}", "success")
+    flash(f"已{ACTION_LABELS[data['action']]}：{done.name}", "success")
     return redirect(url_for("titles.inbox"))
 
 

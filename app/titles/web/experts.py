@@ -90,8 +90,8 @@ def complete(task_id: int):
     a task someone else decided meanwhile, the list again."""
     require_role(*STAFF)
     data = load_form(TitleActionIn(), request.form)
-    done = experts.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
-    flash(f"已{TITLE_ACTION_NAMES[done.action]}：专家申报", "success")
+    experts.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
+    flash(f"已{TITLE_ACTION_NAMES[data['action']]}：专家申报", "success")
     return redirect(url_for("experts.inbox"))
 
 

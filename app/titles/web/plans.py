@@ -5,12 +5,12 @@ plan_quota.py."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
-from app.platform.downloads import StoredPdf, upload_response, xlsx_response
+from app.platform.downloads import StoredFile, StoredPdf, upload_response, xlsx_response
 from app.platform.services import seasons
 from app.platform.services.errors import Conflict
 from app.platform.services.uploads import FileStore, IncomingFile
@@ -125,9 +125,10 @@ def attach(plan_id: int):
 @bp.get("/title/plans/<id:plan_id>/attachment")
 def attachment(plan_id: int):
     require_role(*STAFF)
-    plan = plans.with_attachment(db.session(), me(), plan_id)
-    stored = StoredPdf(plan.attachment_stored_name, plan.attachment_name or "plan.pdf")
-    return upload_response(stored, current_app.config["UPLOAD_DIR"])
+    stored = StoredPdf(*plans.attachment_names(db.session(), me(), plan_id))
+    # cast: the platform's StoredFile protocol declares settable attributes, which a frozen
+    # StoredPdf (read-only) does not match though upload_response only reads them
+    return upload_response(cast(StoredFile, stored), current_app.config["UPLOAD_DIR"])
 
 
 @bp.post("/title/plans/<id:plan_id>/delete")
@@ -158,8 +159,8 @@ def complete(task_id: int):
     a task someone else decided meanwhile, the list again."""
     require_role(*STAFF)
     data = load_form(PlanActionIn(), request.form)
-    done = plan_review.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
-    flash(f"已{TASK_ACTION_LABELS[done.action]}：申报计划", "success")
+    plan_review.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
+    flash(f"已{TASK_ACTION_LABELS[data['action']]}：申报计划", "success")
     return redirect(url_for("title_plans.inbox"))
 
 
