@@ -11,10 +11,10 @@ from app.exams.services import history, history_query, importers
 from app.exams.web.importing import import_or_queue
 from app.extensions import db
 from app.platform.downloads import export_response
-from app.platform.services.errors import ServiceError
 from app.platform.services.imports import Report
 from app.platform.services.spreadsheets import XLSX
 from app.platform.web.common import load_query, me, require_level, reviewers_only
+from app.platform.web.errors import on_error
 
 bp = Blueprint("history", __name__, url_prefix="/history")
 
@@ -41,13 +41,10 @@ def export():
 
 
 @bp.post("/import")
+@on_error(render=lambda error: _render(report=None, status=error.status))
 def import_file():
     """Within the request, or above IMPORT_INLINE_ROWS rows a job and its progress page."""
-    try:
-        report = import_or_queue(importers.HISTORY)
-    except ServiceError as error:
-        flash(error.message, "error")
-        return _render(report=None, status=error.status)
+    report = import_or_queue(importers.HISTORY)
     if isinstance(report, Response):
         return report
     flash(
