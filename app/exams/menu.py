@@ -5,7 +5,7 @@ Queues follow the diagrams' ``queue`` property of each user task.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from app.exams.services import review
@@ -118,13 +118,25 @@ def queue_entries(user: User) -> Iterator[MenuEntry]:
             100 + number,
             entry.label,
             link("review.inbox", queue=entry.queue),
-            lambda ctx, queue=entry.queue: (
-                ctx.endpoint in ("review.inbox", "tasks.show") and _queue_shown(ctx) == queue
-            ),
+            _on_queue(entry.queue),
             product=EXAMS,
             heading="本级审核中",
-            badge=lambda _user, count=entry.count: count,
+            badge=_count(entry.count),
         )
+
+
+def _on_queue(queue: str) -> Callable[[MenuContext], bool]:
+    """An ``active`` test: the inbox of ``queue``, or a task page of a task in it."""
+
+    def test(ctx: MenuContext) -> bool:
+        return ctx.endpoint in ("review.inbox", "tasks.show") and _queue_shown(ctx) == queue
+
+    return test
+
+
+def _count(count: int) -> Callable[[User], int | None]:
+    """A ``badge``: the count read when the entries were made (this request's)."""
+    return lambda _user: count
 
 
 def _roster_entries(user: User) -> Iterator[MenuEntry]:
@@ -139,7 +151,7 @@ def _roster_entries(user: User) -> Iterator[MenuEntry]:
             400 + number,
             label,
             link("review.applications", roster=key),
-            lambda ctx, key=key: ctx.endpoint == "review.applications" and ctx.arg("roster") == key,
+            on("review.applications", roster=key),
             product=EXAMS,
             heading="名册",
         )

@@ -3,7 +3,7 @@ instances run for, as their product registered them (``app.platform.registry``).
 
 from __future__ import annotations
 
-from app.platform.api.context import registry
+from app.platform.context import registry
 from app.platform.registry import InstanceSubjects
 
 

@@ -25,7 +25,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from app.platform import security
-from app.platform.api.context import registry
+from app.platform.context import registry
 from app.platform.schemas.labels import named
 from app.platform.services.errors import ServiceError
 from app.platform.web.common import login_redirect, same_site_referrer

@@ -6,10 +6,10 @@ what a pass at 高级技师审核 needs ("审核人员需要上传工资表…�
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from handlers.exams.senior import evidence_years
+from handlers.exams.senior import Appraisal, evidence_years
 from handlers.vocabulary import ORG_LEVELS
 
 LEVELS = tuple(reversed(ORG_LEVELS))
@@ -58,7 +58,7 @@ class Material:
 def required_materials(
     uploaded: Iterable[tuple[str, int | None]],
     conditions: Iterable[str],
-    appraisals: Iterable[Mapping],
+    appraisals: Iterable[Appraisal],
     exam_year: int,
 ) -> list[Material]:
     """The salary sheet always; evidence under every excellent year when the application

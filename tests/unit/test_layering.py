@@ -165,3 +165,24 @@ def cycles() -> list[list[str]]:
 
 def test_no_import_cycles():
     assert cycles() == []
+
+
+def channel(module: str) -> str | None:
+    """``web`` or ``api`` for a module of a package's pages or JSON endpoints
+    (``app.<package>.web...``, ``app.<package>.api...``), else None."""
+    parts = module.split(".")
+    if parts[0] == "app" and len(parts) > 2 and parts[2] in ("web", "api"):
+        return parts[2]
+    return None
+
+
+def test_pages_and_the_api_do_not_import_each_other():
+    """Two channels over the same services: a page needs nothing of the API (the request
+    context it shares lives in ``app.platform.context``), and the API nothing of the pages."""
+    broken = sorted(
+        f"{module} -> {target}"
+        for module, targets in GRAPH.items()
+        for target, _ in targets
+        if {channel(module), channel(target)} == {"web", "api"}
+    )
+    assert broken == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, current_app, jsonify
+from flask.typing import ResponseReturnValue
 
 from app.exams.context import settings
 from app.exams.downloads import export_job_params, roster_response, trail_pdf_response
@@ -68,7 +69,7 @@ EXPORT_FORMATS = {
 @blp.get("/applications/export")
 @blp.arguments(ApplicationExportSchema, location="query")
 @blp.doc(responses=EXPORT_FORMATS)
-def export(query: dict) -> Response:
+def export(query: dict) -> ResponseReturnValue:
     """名册 / 报名信息查询 export with the list's filters (roster=final|onsite|exceptional) of one
     season (default the current one, named in the file's title), every matching row or the
     ticked ``ids``; full ID numbers, so each export is audited.

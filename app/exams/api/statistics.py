@@ -15,7 +15,7 @@ from app.exams.schemas.statistics import (
 from app.exams.services import importers, staff_roster, statistics
 from app.extensions import db
 from app.platform.api.blueprint import Blueprint, current_api_user
-from app.platform.api.context import exam_first_year
+from app.platform.context import exam_first_year
 from app.platform.downloads import xlsx_response
 from app.platform.schemas.imports import ImportReportOut
 from app.platform.schemas.jobs import JobOut

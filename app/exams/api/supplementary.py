@@ -12,7 +12,7 @@ from app.exams.services import supplementary
 from app.extensions import db
 from app.platform.api.admin import blp
 from app.platform.api.blueprint import current_api_user
-from app.platform.api.context import initial_passwords
+from app.platform.context import initial_passwords
 from app.platform.schemas.admin import (
     UserOut,
 )

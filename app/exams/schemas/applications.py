@@ -158,7 +158,8 @@ class ApplicationSummaryOut(Schema):
     year = fields.Integer()
     status = fields.String()
     name = fields.String()
-    id_number = fields.Function(lambda a: mask(a.id_number))
+    # any field: the detail (ApplicationOut) shows it in full
+    id_number: fields.Field = fields.Function(lambda a: mask(a.id_number))
     gender = fields.String(allow_none=True)
     unit = fields.Nested(OrgOut, attribute="org")
     declared_trade = fields.String(allow_none=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields
 
 from app.platform.schemas.admin import UserOut
@@ -27,7 +29,18 @@ class SupplementaryUpdateSchema(SupplementarySchema):
     id_number = IdNumberField(load_default=None)
 
 
+class MaskedIdNumber(fields.String):
+    """An ID number as lists show it, masked; output only. A String, as ``UserOut`` declares
+    the ``username`` this stands for."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(dump_only=True, **kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else mask(value)
+
+
 class SupplementaryOut(UserOut):
     """补报 list row: the login of an applicant is the ID number, masked like every list."""
 
-    username = fields.Function(lambda user: mask(user.username), metadata={"type": "string"})
+    username = MaskedIdNumber()

@@ -40,7 +40,7 @@ ONE_PER_YEAR = "本年度已填写报名信息"
 class Settings:
     """What the applicant use cases need from configuration, passed in explicitly. ``year`` is
     the exam year a new form is checked against: the current season's (see
-    ``app.platform.api.context.settings``), and before the first season the year it will have."""
+    ``app.platform.context.settings``), and before the first season the year it will have."""
 
     bpmn_dir: Path
     year: int

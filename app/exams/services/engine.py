@@ -238,7 +238,7 @@ def _task_row(
     try:
         org_id = resolve_lane(ready.lane, chain)
     except UnroutableLane as exc:
-        if ready.lane in LEVEL_LABELS:
+        if ready.lane is not None and ready.lane in LEVEL_LABELS:
             reason = f"报考人员所在单位没有“{LEVEL_LABELS[ready.lane]}”一级"
         else:
             reason = f"泳道“{ready.lane}”不是单位层级"

@@ -14,6 +14,7 @@ from app.platform.models.base import utcnow
 from app.platform.models.jobs import Job
 from app.platform.models.users import User
 from app.platform.services import spreadsheets
+from app.platform.services.errors import Forbidden
 from app.platform.services.jobs import (
     JobConfig,
     Runner,
@@ -31,10 +32,20 @@ TICKET_EXPORT = "ticket_export"
 TICKET_PROGRESS_EVERY = 10
 
 
+def _requester(session: Session, job: Job) -> User:
+    """The user who queued ``job``, if they still may act: a job runs as them, and an
+    account disabled (or removed) since then runs nothing, as an import does
+    (``app.platform.services.imports.run``)."""
+    user = session.get(User, job.created_by_id)
+    if user is None or not user.is_active:
+        raise Forbidden("发起人的账号已停用，任务未执行")
+    return user
+
+
 def _roster_export(session: Session, job: Job, config: JobConfig) -> None:
     """A roster / application query export too large for a request: as the page's own
     export, with the filters it had, run as the user who asked (scope and audit alike)."""
-    user = session.get(User, job.created_by_id)
+    user = _requester(session, job)
     params = job.params
     roster = exports.roster(session, user, params["filters"], params.get("ids"))
     cells = list(roster.rows())  # read now: the progress commits below expire the rows
@@ -57,7 +68,7 @@ def _ticket_print(session: Session, job: Job, config: JobConfig) -> None:
     """A ticket batch too large for a request (ticket_batches.py): checked again now (the
     window may have closed since it was queued), rendered with progress per ticket, then
     recorded as printed by the user who asked, as the inline print records it."""
-    user = session.get(User, job.created_by_id)
+    user = _requester(session, job)
     now = utcnow()
     tickets = ticket_printing.printable(session, user, job.params["application_ids"], now)
     printed = ticket_printing.with_photos(session, tickets, config.upload_dir)
@@ -77,7 +88,7 @@ def _ticket_print(session: Session, job: Job, config: JobConfig) -> None:
 def _ticket_export(session: Session, job: Job, config: JobConfig) -> None:
     """A 准考证 list export too large for a request, with the list's filters, as the user who
     asked (scope and audit alike)."""
-    user = session.get(User, job.created_by_id)
+    user = _requester(session, job)
     sheet = ticket_export.sheet(session, user, job.params["filters"])
     with committing(session):
         job.total = len(sheet.rows)

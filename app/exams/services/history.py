@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.exams.models.history import HistoryRegistration
 from app.exams.services.qualified import ImportReport
-from app.platform.models.base import utcnow
+from app.platform.models.base import max_length, utcnow
 from app.platform.models.orgs import Org
 from app.platform.models.users import User
 from app.platform.services.errors import Forbidden, Invalid
@@ -109,7 +109,7 @@ def import_table(
             key = (values["id_number"], values["exam_year"], values["trade"])
             if not problems and key in seen:
                 problems.append("同一人同一年度同一工种在文件中重复")
-            if problems:
+            if problems or org is None:  # an unknown org is one of the problems
                 report.errors.append((row_number, "；".join(problems)))
                 continue
             existing = session.scalars(
@@ -149,7 +149,7 @@ def _parse(row: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     problems = [f"{labels[key]}为必填项" for key in REQUIRED if not text[key]]
     values: dict[str, Any] = {key: text[key] or None for key in TEXT_FIELDS}
     for key in TEXT_FIELDS:
-        limit = HistoryRegistration.__table__.c[key].type.length
+        limit = max_length(HistoryRegistration.__table__, key)
         if len(text[key]) > limit:
             problems.append(f"{labels[key]}不能超过{limit}个字符")
     values["id_number"] = normalize(text["id_number"])

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.exams.models.qualified import QualifiedRecord
 from app.exams.models.trades import Trade
 from app.exams.services.scope import get_application
-from app.platform.models.base import utcnow
+from app.platform.models.base import max_length, utcnow
 from app.platform.models.users import User
 from app.platform.services.errors import Forbidden
 from app.platform.services.spreadsheets import SpreadsheetError, read_table
@@ -67,7 +67,7 @@ KEY_FIELDS = ("id_number", "trade", "grade", "cert_year")
 _TABLE = QualifiedRecord.__table__
 _COLUMNS = (*FIELDS, "imported_at")
 _CHANGED = tuple(name for name in _COLUMNS if name not in KEY_FIELDS)
-_LIMITS = {key: _TABLE.c[key].type.length for key in TEXT_LABELS}
+_LIMITS = {key: max_length(_TABLE, key) for key in TEXT_LABELS}
 _YEAR = re.compile(r"^(\d{4})(?:\D|$)")
 
 
@@ -339,7 +339,12 @@ def _copy_upsert(session: Session, payload: list[tuple[object, ...]]) -> int:
             f"SELECT {columns} FROM qualified_records WITH NO DATA"
         )
     )
-    cursor = session.connection().connection.driver_connection.cursor()
+    # psycopg's own connection, for COPY; None only once the pool has detached it, never
+    # inside this session's open transaction
+    driver = session.connection().connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the session's connection has no DBAPI connection")
+    cursor = driver.cursor()
     with cursor, cursor.copy(f"COPY qualified_import ({columns}) FROM STDIN") as copy:
         for values in payload:
             copy.write_row(values)

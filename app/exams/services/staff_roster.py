@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.exams.models.roster import StaffRosterEntry
 from app.exams.services.qualified import ImportReport
+from app.platform.models.base import max_length
 from app.platform.models.orgs import Org
 from app.platform.models.users import User
 from app.platform.services.errors import Forbidden, Invalid
@@ -102,7 +103,7 @@ def import_roster_table(
             if not any(value.strip() for value in row.values()):
                 continue
             values, problems = _parse_roster_row(row, user, orgs)
-            key = (values.get("org_id"), values.get("id_number"))
+            key = (values["org_id"], values["id_number"])
             if not problems and key in seen:
                 problems.append(f"与第{seen[key]}行重复")
             if problems:
@@ -153,7 +154,7 @@ def _parse_roster_row(
     if id_problem:
         problems.append(id_problem)
     for key, label in (("name", "姓名"), ("trade", "工种")):
-        limit = StaffRosterEntry.__table__.c[key].type.length
+        limit = max_length(StaffRosterEntry.__table__, key)
         if not text[key]:
             problems.append(f"{label}为必填项")
         elif len(text[key]) > limit:

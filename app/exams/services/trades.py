@@ -19,7 +19,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.exams.models.trades import Trade
-from app.platform.models.base import utcnow
+from app.platform.models.base import max_length, utcnow
 from app.platform.models.users import User
 from app.platform.services.errors import Forbidden, Invalid
 from app.platform.services.transaction import committing
@@ -186,7 +186,7 @@ def _parse(row: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     values: dict[str, Any] = {key: row[key] for key in REQUIRED}
     problems = [f"{label}为必填项" for key, label in REQUIRED.items() if not row[key]]
     for key, label in REQUIRED.items():
-        limit = Trade.__table__.c[key].type.length
+        limit = max_length(Trade.__table__, key)
         if len(row[key]) > limit:
             problems.append(f"{label}不能超过{limit}个字符")
     active = row.get("active", "")

@@ -3,6 +3,7 @@ form's choices and labels, the review menu's queues, the trade catalogue, the se
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from app.exams.menu import ROSTERS, review_menu
@@ -49,7 +50,7 @@ def gender_label(value: str | None) -> str:
     return GENDER_LABELS.get(value or "", "")
 
 
-TEMPLATE_FILTERS = {"grade": grade_label, "gender": gender_label}
+TEMPLATE_FILTERS: dict[str, Callable[..., Any]] = {"grade": grade_label, "gender": gender_label}
 TEMPLATE_GLOBALS: dict[str, Any] = {
     "GRADE_LABELS": GRADE_LABELS,
     "EDUCATION_LEVELS": EDUCATION_LEVELS,

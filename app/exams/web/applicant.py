@@ -14,7 +14,8 @@ from app.exams.web.forms import SINGLE_KINDS, chosen_files, form_values, typed_f
 from app.extensions import db
 from app.platform.services.errors import ServiceError
 from app.platform.services.uploads import FileStore, IncomingFile
-from app.platform.web.common import FormError, load_form, me, require_login, require_role
+from app.platform.web.common import load_form, me, require_login, require_role
+from app.platform.web.errors import on_error
 from handlers.exams.applicant import submission_problems
 from handlers.exams.required_documents import missing_documents, required_documents
 from handlers.exams.senior import evidence_years
@@ -44,18 +45,15 @@ def me_page():
 
 
 @bp.post("/me/form")
+@on_error(render=lambda error: (_render(form=request.form, errors=error.fields), 422))
 def save_form():
     """Create this year's application or, while editable, update it with the whole form."""
     current = applications.current_for_applicant(db.session(), me())
-    try:
-        form = load_form(ApplicationFormSchema(), typed_form(request.form, settings().year))
-        if current is None:
-            applications.create_application(db.session(), me(), form, settings())
-        else:
-            applications.update_application(db.session(), me(), current.id, form, settings())
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        return _render(form=request.form, errors=error.fields), 422
+    form = load_form(ApplicationFormSchema(), typed_form(request.form, settings().year))
+    if current is None:
+        applications.create_application(db.session(), me(), form, settings())
+    else:
+        applications.update_application(db.session(), me(), current.id, form, settings())
     flash("报名信息已保存", "success")
     return redirect(url_for("applicant.me_page"))
 
@@ -92,17 +90,14 @@ def upload_files():
 
 
 @bp.post("/me/submit")
+@on_error(redirect_to="applicant.me_page")
 def submit():
     current = applications.current_for_applicant(db.session(), me())
     if current is None:
         flash("请先填写报名信息", "error")
         return redirect(url_for("applicant.me_page"))
-    try:
-        applications.submit(db.session(), me(), current.id, settings())
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        flash("已提交，请等待审核", "success")
+    applications.submit(db.session(), me(), current.id, settings())
+    flash("已提交，请等待审核", "success")
     return redirect(url_for("applicant.me_page"))
 
 

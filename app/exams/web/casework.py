@@ -13,9 +13,7 @@ from app.exams.schemas.review import TaskActionSchema
 from app.exams.services import deferral, rechecks
 from app.extensions import db
 from app.platform.services import seasons
-from app.platform.services.errors import ServiceError
 from app.platform.web.common import (
-    FormError,
     as_int,
     form_ids,
     load_form,
@@ -24,6 +22,7 @@ from app.platform.web.common import (
     require_level,
     reviewers_only,
 )
+from app.platform.web.errors import first_field, on_error
 from handlers.exams.materials import may_recheck
 from handlers.exams.vocabulary import RECHECK_QUEUES
 from handlers.vocabulary import LEVEL_LABELS
@@ -56,17 +55,14 @@ RECHECK_DONE = {
 
 
 @bp.post("/applications/<id:application_id>/deferral/recheck")
+@on_error(redirect_to="casework.deferred")
 def recheck(application_id: int):
     """容缺后补复核 from the 容缺后补 list (县区及以上): 无异议, 后补复核意见 or 取消确认 (the
     last two with the reason), as the API's recheck."""
     form = {key: value for key, value in request.form.items() if value.strip()}
-    try:
-        data = load_form(TaskActionSchema(), form)
-        deferral.recheck(db.session(), me(), application_id, data["action"], data["comment"])
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-    else:
-        flash(RECHECK_DONE.get(data["action"], "已处理"), "success")
+    data = load_form(TaskActionSchema(), form)
+    deferral.recheck(db.session(), me(), application_id, data["action"], data["comment"])
+    flash(RECHECK_DONE.get(data["action"], "已处理"), "success")
     return redirect(url_for("casework.deferred"))
 
 
@@ -92,6 +88,7 @@ def new_recheck():
 
 
 @bp.post("/rechecks")
+@on_error(redirect_to="casework.new_recheck", message=first_field)
 def start_recheck():
     require_level(*RECHECK_LEVELS)
     ids = form_ids("application_ids")
@@ -99,18 +96,14 @@ def start_recheck():
     raw: dict[str, list[int | str] | int | str] = {"application_ids": ids} if ids else {}
     if percent:
         raw["sample_percent"] = as_int(percent)
-    try:
-        data = load_form(RecheckStartSchema(), raw)
-        started = rechecks.start_rechecks(
-            db.session(),
-            me(),
-            current_app.config["BPMN_DIR"],
-            application_ids=data["application_ids"],
-            sample_percent=data["sample_percent"],
-        )
-    except (FormError, ServiceError) as error:
-        flash(next(iter(error.fields.values()), error.message), "error")
-        return redirect(url_for("casework.new_recheck"))
+    data = load_form(RecheckStartSchema(), raw)
+    started = rechecks.start_rechecks(
+        db.session(),
+        me(),
+        current_app.config["BPMN_DIR"],
+        application_ids=data["application_ids"],
+        sample_percent=data["sample_percent"],
+    )
     if not started:
         flash("没有可发起复核的终审通过报名", "error")
         return redirect(url_for("casework.new_recheck"))

@@ -11,9 +11,10 @@ from werkzeug.wrappers import Response
 from app.exams.services import importers, qualified, trades
 from app.exams.web.importing import import_or_queue
 from app.extensions import db
-from app.platform.services.errors import ServiceError
+from app.platform.services.imports import Report
 from app.platform.web.admin import bp
 from app.platform.web.common import me
+from app.platform.web.errors import on_error
 
 
 @bp.get("/trades")
@@ -23,13 +24,10 @@ def trades_page():
 
 
 @bp.post("/trades/import")
+@on_error(render=lambda error: _render_trades(report=None, status=error.status))
 def import_trades():
     """Within the request, or above IMPORT_INLINE_ROWS rows a job and its progress page."""
-    try:
-        report = import_or_queue(importers.TRADES)
-    except ServiceError as error:
-        flash(error.message, "error")
-        return _render_trades(report=None, status=error.status)
+    report = import_or_queue(importers.TRADES)
     if isinstance(report, Response):
         return report
     flash(
@@ -40,7 +38,7 @@ def import_trades():
     return _render_trades(report=report, status=200)
 
 
-def _render_trades(report: trades.TradeImportReport | None, status: int):
+def _render_trades(report: Report | None, status: int):
     q = request.args.get("q", "").strip()[:64] or None
     catalogue = trades.list_trades(db.session(), q, include_inactive=True)
     return render_template(
@@ -63,13 +61,16 @@ def qualified_page():
 def import_qualified():
     """Within the request (the report and how long it took), or above IMPORT_INLINE_ROWS
     rows a background job and its progress page."""
-    qualified.require_importer(me())
+    qualified.require_importer(me())  # a refusal is the error page, not the form again
+    return _import_qualified()
+
+
+@on_error(
+    render=lambda error: (render_template("admin/qualified.html", report=None, seconds=None), 422)
+)
+def _import_qualified() -> str | Response:
     started = time.monotonic()
-    try:
-        report = import_or_queue(importers.QUALIFIED)
-    except ServiceError as error:
-        flash(error.message, "error")
-        return render_template("admin/qualified.html", report=None, seconds=None), 422
+    report = import_or_queue(importers.QUALIFIED)
     if isinstance(report, Response):
         return report
     flash(

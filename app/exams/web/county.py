@@ -15,17 +15,16 @@ from app.exams.services import supplementary as admin
 from app.exams.services import supplementary as entries
 from app.exams.web.forms import typed_form
 from app.extensions import db
-from app.platform.api.context import initial_passwords
-from app.platform.services.errors import ServiceError
+from app.platform.context import initial_passwords
 from app.platform.services.scope import orgs_in_scope
 from app.platform.web.common import (
-    FormError,
     load_form,
     me,
     require_level,
     require_role,
     reviewers_only,
 )
+from app.platform.web.errors import on_error
 from handlers.initial_passwords import SUPPLEMENTARY
 
 bp = Blueprint("county", __name__, url_prefix="/review")
@@ -43,43 +42,34 @@ def supplementary():
 
 
 @bp.post("/supplementary")
+@on_error(render=lambda error: _render_supplementary(errors=error.fields, status=422))
 def create_supplementary():
     form = {key: value.strip() for key, value in request.form.items() if value.strip()}
     passwords = initial_passwords()
-    try:
-        user = admin.create_supplementary(
-            db.session(), me(), load_form(SupplementarySchema(), form), passwords
-        )
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        return _render_supplementary(errors=error.fields, status=422)
+    user = admin.create_supplementary(
+        db.session(), me(), load_form(SupplementarySchema(), form), passwords
+    )
     told = passwords.told(SUPPLEMENTARY)
     flash(f"已补报 {user.name}：以身份证号登录，初始密码 {told}（首次登录须修改）", "success")
     return redirect(url_for("county.supplementary"))
 
 
 @bp.post("/supplementary/<id:user_id>/edit")
+@on_error(redirect_to="county.supplementary")
 def update_supplementary(user_id: int):
     """修改 a wrong 补报 entry from the list (before its person submits)."""
     form = {key: value.strip() for key, value in request.form.items() if value.strip()}
-    try:
-        data = load_form(SupplementaryUpdateSchema(), form)
-        user = entries.update_supplementary(db.session(), me(), user_id, data)
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-    else:
-        flash(f"已修改补报人员 {user.name}", "success")
+    data = load_form(SupplementaryUpdateSchema(), form)
+    user = entries.update_supplementary(db.session(), me(), user_id, data)
+    flash(f"已修改补报人员 {user.name}", "success")
     return redirect(url_for("county.supplementary"))
 
 
 @bp.post("/supplementary/<id:user_id>/delete")
+@on_error(redirect_to="county.supplementary")
 def delete_supplementary(user_id: int):
-    try:
-        entries.delete_supplementary(db.session(), me(), user_id)
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        flash("已删除补报人员", "success")
+    entries.delete_supplementary(db.session(), me(), user_id)
+    flash("已删除补报人员", "success")
     return redirect(url_for("county.supplementary"))
 
 
@@ -89,14 +79,11 @@ def exceptional():
 
 
 @bp.post("/exceptional")
+@on_error(render=lambda error: _render_exceptional(request.form, errors=error.fields, status=422))
 def declare_exceptional():
     """The whole form plus the applicant's ID number and the reason; submitted at once."""
-    try:
-        data = load_form(ExceptionalDeclarationSchema(), typed_form(request.form, settings().year))
-        application = applications.declare_exceptional_for(db.session(), me(), data, settings())
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        return _render_exceptional(request.form, errors=error.fields, status=422)
+    data = load_form(ExceptionalDeclarationSchema(), typed_form(request.form, settings().year))
+    application = applications.declare_exceptional_for(db.session(), me(), data, settings())
     flash(f"已为{application.name}代为破格申报，进入本级破格人员审核", "success")
     return redirect(url_for("review.application", application_id=application.id))
 

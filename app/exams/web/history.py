@@ -8,13 +8,13 @@ from werkzeug.wrappers import Response
 
 from app.exams.schemas.history import HistoryQuerySchema
 from app.exams.services import history, history_query, importers
-from app.exams.services.qualified import ImportReport
 from app.exams.web.importing import import_or_queue
 from app.extensions import db
 from app.platform.downloads import export_response
-from app.platform.services.errors import ServiceError
+from app.platform.services.imports import Report
 from app.platform.services.spreadsheets import XLSX
 from app.platform.web.common import load_query, me, require_level, reviewers_only
+from app.platform.web.errors import on_error
 
 bp = Blueprint("history", __name__, url_prefix="/history")
 
@@ -41,13 +41,10 @@ def export():
 
 
 @bp.post("/import")
+@on_error(render=lambda error: _render(report=None, status=error.status))
 def import_file():
     """Within the request, or above IMPORT_INLINE_ROWS rows a job and its progress page."""
-    try:
-        report = import_or_queue(importers.HISTORY)
-    except ServiceError as error:
-        flash(error.message, "error")
-        return _render(report=None, status=error.status)
+    report = import_or_queue(importers.HISTORY)
     if isinstance(report, Response):
         return report
     flash(
@@ -57,7 +54,7 @@ def import_file():
     return _render(report=report, status=200)
 
 
-def _render(report: ImportReport | None, status: int):
+def _render(report: Report | None, status: int):
     filters = load_query(HistoryQuerySchema())
     page = history_query.search(db.session(), me(), filters)
     export_args = {k: v for k, v in filters.items() if v and k not in ("page", "per_page")}

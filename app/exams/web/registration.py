@@ -14,23 +14,25 @@ from flask import (
 from app.exams.schemas.applications import RegistrationSchema
 from app.exams.services import applications
 from app.extensions import db
-from app.platform.services.errors import ServiceError
 from app.platform.web.auth import bp
-from app.platform.web.common import FormError, load_form
+from app.platform.web.common import load_form
+from app.platform.web.errors import on_error
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@on_error(
+    render=lambda error: _page(error.fields or {"id_number": error.message}), flashed=False
+)
 def register():
-    errors: dict[str, str] = {}
     if request.method == "POST":
-        try:
-            data = load_form(RegistrationSchema(), request.form)
-            user = applications.register_applicant(db.session(), data)
-        except (FormError, ServiceError) as error:
-            errors = error.fields or {"id_number": error.message}
-        else:
-            flash(f"注册成功，请使用身份证号 {user.username} 登录", "success")
-            return redirect(url_for("auth.login"))
+        data = load_form(RegistrationSchema(), request.form)
+        user = applications.register_applicant(db.session(), data)
+        flash(f"注册成功，请使用身份证号 {user.username} 登录", "success")
+        return redirect(url_for("auth.login"))
+    return _page({})
+
+
+def _page(errors: dict[str, str]) -> tuple[str, int]:
     return render_template("auth/register.html", errors=errors, form=request.form), (
         422 if errors else 200
     )

@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from app.exams.downloads import export_job_params, roster_response, trail_pdf_response
 from app.exams.menu import ROSTERS, queue_title
@@ -35,10 +36,8 @@ from app.extensions import db
 from app.platform.downloads import export_response, job_file_response
 from app.platform.schemas.jobs import JobOut
 from app.platform.services import jobs, seasons
-from app.platform.services.errors import ServiceError
 from app.platform.services.spreadsheets import XLSX
 from app.platform.web.common import (
-    FormError,
     load_export_query,
     load_form,
     load_query,
@@ -46,6 +45,7 @@ from app.platform.web.common import (
     reviewers_only,
     safe_next,
 )
+from app.platform.web.errors import PageError, on_error
 
 bp = Blueprint("review", __name__)
 bp.before_request(reviewers_only)
@@ -96,33 +96,37 @@ def records_export() -> Response:
     return export_response(exports.records_xlsx(db.session(), me(), filters), XLSX, name)
 
 
+def _comment_error(error: PageError) -> str:
+    """What a comment form flashes: the comment's own message, else the refusal."""
+    return error.fields.get("comment", error.message)
+
+
 @bp.post("/review/applications/<id:application_id>/reapply")
+@on_error(
+    redirect_to=lambda **_: url_for("review.records", action="reject"), message=_comment_error
+)
 def reapply(application_id: int):
     """退回重新申报 from 审核不通过: the applicant may edit and submit again this year."""
-    try:
-        data = load_form(CommentSchema(), request.form)
-        application = review.reapply(db.session(), me(), application_id, data["comment"])
-    except (FormError, ServiceError) as error:
-        flash(error.fields.get("comment", error.message), "error")
-    else:
-        flash(f"已将{application.name}的报名退回重新申报", "success")
+    data = load_form(CommentSchema(), request.form)
+    application = review.reapply(db.session(), me(), application_id, data["comment"])
+    flash(f"已将{application.name}的报名退回重新申报", "success")
     return redirect(url_for("review.records", action="reject"))
 
 
 @bp.post("/review/applications/<id:application_id>/comments")
+@on_error(redirect_to=lambda application_id: _comment_back(application_id), message=_comment_error)
 def comment(application_id: int):
     """一般备注, from the task page or the application detail; back to where it came from."""
-    back = safe_next(
+    data = load_form(CommentSchema(), request.form)
+    review.add_comment(db.session(), me(), application_id, data["comment"])
+    flash("备注已添加", "success")
+    return redirect(_comment_back(application_id))
+
+
+def _comment_back(application_id: int) -> str:
+    return safe_next(
         request.form.get("next"), url_for("review.application", application_id=application_id)
     )
-    try:
-        data = load_form(CommentSchema(), request.form)
-        review.add_comment(db.session(), me(), application_id, data["comment"])
-    except (FormError, ServiceError) as error:
-        flash(error.fields.get("comment", error.message), "error")
-    else:
-        flash("备注已添加", "success")
-    return redirect(back)
 
 
 @bp.get("/applications")
@@ -141,7 +145,7 @@ def applications():
 
 
 @bp.get("/applications/export")
-def applications_export() -> Response:
+def applications_export() -> ResponseReturnValue:
     """导出PDF / 导出Excel of a roster or the query: the ticked rows, or all that match (the
     season fixed now, so a job later exports the same season)."""
     query = seasons.with_season(db.session(), load_export_query(ApplicationExportSchema()))

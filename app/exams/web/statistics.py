@@ -11,16 +11,16 @@ from werkzeug.wrappers import Response
 
 from app.exams.schemas.statistics import RosterImportFormSchema, StatisticsQuerySchema
 from app.exams.services import importers, staff_roster, statistics
-from app.exams.services.qualified import ImportReport
 from app.exams.services.staff_roster import ROSTER_IMPORT_LEVELS
 from app.exams.services.statistics import Table
 from app.exams.web.importing import import_or_queue
 from app.extensions import db
-from app.platform.api.context import exam_first_year
+from app.platform.context import exam_first_year
 from app.platform.downloads import xlsx_response
 from app.platform.models.seasons import Season
 from app.platform.services import seasons
 from app.platform.services.errors import ServiceError
+from app.platform.services.imports import Report
 from app.platform.web.common import (
     FormError,
     load_form,
@@ -29,6 +29,7 @@ from app.platform.web.common import (
     require_role,
     reviewers_only,
 )
+from app.platform.web.errors import on_error
 from handlers.exams.applicant import GRADE_SHORT_LABELS
 
 bp = Blueprint("statistics", __name__, url_prefix="/review/statistics")
@@ -55,7 +56,7 @@ def _table(kind: str) -> tuple[Table, dict[str, Any]]:
     return PAGES[kind][2](db.session(), me(), season), query
 
 
-def _page(kind: str, table: Table, report: ImportReport | None = None) -> str:
+def _page(kind: str, table: Table, report: Report | None = None) -> str:
     title, first, _ = PAGES[kind]
     totals = table.totals
     # what statistics-chart.js draws: one bar per row and column group (合计), for the rows
@@ -98,24 +99,26 @@ def roster_template() -> Response:
 
 
 @bp.post("/roster")
+@on_error(render=lambda error: (_units_page(), 422))
 def import_roster() -> tuple[str, int] | str | Response:
     """导入应考人员名单, then the 按单位统计 of that year with the per-row error report; above
     IMPORT_INLINE_ROWS rows a background job and its progress page."""
     upload = request.files.get("file")
-    try:
-        data = load_form(RosterImportFormSchema(), {k: v for k, v in request.form.items() if v})
-        if upload is None or not upload.filename:
-            raise FormError("请选择要导入的 Excel 文件", {"file": "必填项"})
-        season = _current()
-        year = data["year"] or season.year
-        report = import_or_queue(importers.STAFF_ROSTER, {"year": year})
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        return _page("units", statistics.by_unit(db.session(), me(), _current())), 422
+    data = load_form(RosterImportFormSchema(), {k: v for k, v in request.form.items() if v})
+    if upload is None or not upload.filename:
+        raise FormError("请选择要导入的 Excel 文件", {"file": "必填项"})
+    season = _current()
+    year = data["year"] or season.year
+    report = import_or_queue(importers.STAFF_ROSTER, {"year": year})
     if isinstance(report, Response):
         return report
     shown = season if season.year == year else _season_of(year, season)
     return _page("units", statistics.by_unit(db.session(), me(), shown), report)
+
+
+def _units_page() -> str:
+    """按单位统计 of the current season: where a refused roster import comes back to."""
+    return _page("units", statistics.by_unit(db.session(), me(), _current()))
 
 
 def _season_of(year: int, fallback: Season) -> Season:

@@ -13,9 +13,10 @@ from app.exams.schemas.uploads import ReviewUploadFormSchema
 from app.exams.services import deferral, materials, qualified, review, uploads
 from app.extensions import db
 from app.platform.models.workflow import Task
-from app.platform.services.errors import Conflict, ServiceError
+from app.platform.services.errors import Conflict
 from app.platform.services.uploads import FileStore, IncomingFile
 from app.platform.web.common import FormError, form_ids, load_form, me, reviewers_only, safe_next
+from app.platform.web.errors import first_field, on_error
 from handlers.exams.materials import may_mark_deferral
 from handlers.exams.senior import evidence_years
 from handlers.exams.vocabulary import REASON_REQUIRED_ACTIONS, TASK_ACTION_LABELS
@@ -36,21 +37,16 @@ def show(task_id: int):
 
 
 @bp.post("/review/tasks/<id:task_id>")
+@on_error(render=lambda error, task_id: _render_task(task_id, errors=error.fields, status=422))
+@on_error(redirect_to=lambda task_id: url_for("review.inbox"), catch=(Conflict,))
 def complete(task_id: int):
     """One review decision. Form and rule errors (a reason the diagram requires) re-show the
     page; a task someone else already handled (409) goes back to the inbox with the reason.
     With ``then=next`` (通过并下一条) the oldest task still waiting in the same queue opens
     next, and the inbox once the queue is empty.
     """
-    try:
-        data = load_form(TaskActionSchema(), request.form)
-        done = review.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
-    except Conflict as error:
-        flash(error.message, "error")
-        return redirect(url_for("review.inbox"))
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        return _render_task(task_id, errors=error.fields, status=422)
+    data = load_form(TaskActionSchema(), request.form)
+    done = review.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
     flash(f"已{_action_label(done, data['action'])} {done.application.name}", "success")
     if request.args.get("then") == "next":
         following = review.next_task(db.session(), me(), done)
@@ -61,77 +57,70 @@ def complete(task_id: int):
 
 
 @bp.post("/review/tasks/bulk")
+@on_error(redirect_to=lambda: url_for("review.inbox", queue="auto"), catch=(FormError,))
 def bulk():
     """批量通过 the ticked 自动审核 tasks; every item succeeds or fails on its own."""
     ids = form_ids("task_ids")
     if not ids:
         flash("请勾选要批量通过的数据", "error")
         return redirect(url_for("review.inbox", queue="auto"))
-    try:
-        data = load_form(BulkActionSchema(), {"task_ids": ids, "action": "pass"})
-    except FormError as error:
-        flash(error.message, "error")
-        return redirect(url_for("review.inbox", queue="auto"))
+    data = load_form(BulkActionSchema(), {"task_ids": ids, "action": "pass"})
     results = review.bulk_complete(db.session(), me(), data["task_ids"], "pass", "")
     return render_template("review/bulk.html", results=results, title="批量通过结果")
 
 
 @bp.post("/review/applications/<id:application_id>/deferral")
+@on_error(redirect_to=lambda **_: _back(url_for("review.inbox", queue="senior")))
 def defer(application_id: int):
     """标记容缺后补 at unit, supervising-unit or county 高级技师审核 (commitment letter first)."""
-    back = safe_next(request.form.get("next"), url_for("review.inbox", queue="senior"))
-    try:
-        data = load_form(RemarkSchema(), request.form)
-        deferral.mark_deferred(
-            db.session(), me(), application_id, data["remark"], current_app.config["BPMN_DIR"]
-        )
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-    else:
-        flash("已标记容缺后补，材料补齐后请在容缺后补中确认", "success")
-    return redirect(back)
+    data = load_form(RemarkSchema(), request.form)
+    deferral.mark_deferred(
+        db.session(), me(), application_id, data["remark"], current_app.config["BPMN_DIR"]
+    )
+    flash("已标记容缺后补，材料补齐后请在容缺后补中确认", "success")
+    return redirect(_back(url_for("review.inbox", queue="senior")))
 
 
 @bp.post("/review/applications/<id:application_id>/stamp-id-photo")
+@on_error(redirect_to=lambda **_: _back(url_for("review.inbox")))
 def stamp_id_photo(application_id: int):
     """添加身份证号 from the task page: one click, back to the page showing the stamped copy."""
-    back = safe_next(request.form.get("next"), url_for("review.inbox"))
-    try:
-        uploads.stamp_id_photo(
-            db.session(), me(), application_id, FileStore.from_config(current_app.config)
-        )
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        flash("已在身份证照片上添加身份证号（原照片保留）", "success")
-    return redirect(back)
+    uploads.stamp_id_photo(
+        db.session(), me(), application_id, FileStore.from_config(current_app.config)
+    )
+    flash("已在身份证照片上添加身份证号（原照片保留）", "success")
+    return redirect(_back(url_for("review.inbox")))
 
 
 @bp.post("/review/applications/<id:application_id>/review-files")
+@on_error(
+    redirect_to=lambda **_: _back(url_for("review.inbox")),
+    message=lambda error: "上传失败：" + first_field(error),
+)
 def review_upload(application_id: int):
     """Reviewer files from the task page: the salary sheet and per-year evidence at 高级技师审核,
     the 单位盖章承诺书, and 容缺后补材料 at the level that supplies them."""
-    back = safe_next(request.form.get("next"), url_for("review.inbox"))
     file = request.files.get("file")
     max_bytes = current_app.config["MAX_UPLOAD_BYTES"]
-    try:
-        data = load_form(ReviewUploadFormSchema(), {k: v for k, v in request.form.items() if v})
-        if not file:
-            raise FormError("请选择文件", {"file": "请选择要上传的文件"})
-        incoming = IncomingFile(file.filename or "", file.read(max_bytes + 1), data["year"])
-        uploads.add_review_upload(
-            db.session(),
-            me(),
-            application_id,
-            data["kind"],
-            incoming,
-            FileStore.from_config(current_app.config),
-        )
-    except (FormError, ServiceError) as error:
-        flash("上传失败：" + next(iter(error.fields.values()), error.message), "error")
-    else:
-        flash(f"{UPLOAD_KINDS[data['kind']]}已上传", "success")
-    return redirect(back)
+    data = load_form(ReviewUploadFormSchema(), {k: v for k, v in request.form.items() if v})
+    if not file:
+        raise FormError("请选择文件", {"file": "请选择要上传的文件"})
+    incoming = IncomingFile(file.filename or "", file.read(max_bytes + 1), data["year"])
+    uploads.add_review_upload(
+        db.session(),
+        me(),
+        application_id,
+        data["kind"],
+        incoming,
+        FileStore.from_config(current_app.config),
+    )
+    flash(f"{UPLOAD_KINDS[data['kind']]}已上传", "success")
+    return redirect(_back(url_for("review.inbox")))
+
+
+def _back(default: str) -> str:
+    """The task page the form was sent from (its ``next`` field), else ``default``."""
+    return safe_next(request.form.get("next"), default)
 
 
 def _render_task(task_id: int, errors: dict[str, str], status: int) -> tuple[str, int]:

@@ -35,9 +35,7 @@ from app.exams.services import (
 )
 from app.extensions import db
 from app.platform.models.jobs import Job
-from app.platform.services.errors import ServiceError
 from app.platform.web.common import (
-    FormError,
     as_int,
     form_ids,
     load_export_query,
@@ -48,6 +46,7 @@ from app.platform.web.common import (
     require_login,
     require_role,
 )
+from app.platform.web.errors import on_error
 from handlers.clock import as_stored, format_date
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
@@ -88,22 +87,19 @@ def export() -> ResponseReturnValue:
 
 
 @bp.post("/print")
+@on_error(redirect_to="tickets.index")
 def print_selected() -> ResponseReturnValue:
     """打印 of one row or the ticked rows: the PDF, the job page of a large batch, or back to
     the list saying why not."""
     require_role(*STAFF)
     ids = [i for i in form_ids("application_ids") if isinstance(i, int)]
-    try:
-        printed = ticket_batches.print_or_queue(
-            db.session(),
-            me(),
-            ids,
-            current_app.config["UPLOAD_DIR"],
-            current_app.config["TICKET_INLINE_BATCH"],
-        )
-    except ServiceError as error:
-        flash(error.message, "error")
-        return redirect(url_for("tickets.index"))
+    printed = ticket_batches.print_or_queue(
+        db.session(),
+        me(),
+        ids,
+        current_app.config["UPLOAD_DIR"],
+        current_app.config["TICKET_INLINE_BATCH"],
+    )
     if isinstance(printed, Job):
         return redirect(url_for("review.job", job_id=printed.id))
     return tickets_pdf_response(printed)
@@ -118,10 +114,15 @@ def prints(application_id: int):
 
 
 @bp.post("/mine/<id:application_id>/print")
+@on_error(redirect_to="applicant.me_page")
 def print_mine(application_id: int) -> ResponseReturnValue:
-    """An applicant prints their own ticket within the printing window."""
+    """An applicant prints their own ticket within the printing window; outside it, back to
+    报名信息 saying why not."""
     require_role("applicant")
-    return _print([application_id], url_for("applicant.me_page"))
+    printed = ticket_printing.print_tickets(
+        db.session(), me(), [application_id], current_app.config["UPLOAD_DIR"]
+    )
+    return tickets_pdf_response(printed)
 
 
 @bp.get("/sessions")
@@ -132,19 +133,15 @@ def sessions():
 
 
 @bp.post("/sessions")
+@on_error(render=lambda error: _render_sessions(form=_filled(), errors=error.fields, status=422))
 def create_session():
     _managers_only()
-    form = {key: value.strip() for key, value in request.form.items() if value.strip()}
     raw = {
         key: as_int(value) if key in ("grade", "rooms", "seats_per_room") else value
-        for key, value in form.items()
+        for key, value in _filled().items()
     }
-    try:
-        data = load_form(ExamSessionSchema(), raw)
-        exam = exam_sessions.create_session(db.session(), me(), {**data, "year": settings().year})
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        return _render_sessions(form=form, errors=error.fields, status=422)
+    data = load_form(ExamSessionSchema(), raw)
+    exam = exam_sessions.create_session(db.session(), me(), {**data, "year": settings().year})
     flash(f"已添加考试场次：{exam.trade} {format_date(exam.exam_date)} {exam.site}", "success")
     return redirect(url_for("tickets.session_page", session_id=exam.id))
 
@@ -167,47 +164,39 @@ def session_page(session_id: int):
 
 
 @bp.post("/sessions/<id:session_id>/window")
+@on_error(redirect_to=lambda session_id: url_for("tickets.session_page", session_id=session_id))
 def set_window(session_id: int):
     """开放打印准考证 (the page's datetime-local inputs are Beijing time)."""
     _managers_only()
-    form = {key: value.strip() for key, value in request.form.items() if value.strip()}
-    try:
-        data = load_form(PrintWindowSchema(), form)
-        exam_sessions.set_print_window(
-            db.session(),
-            me(),
-            session_id,
-            as_stored(data["opens_at"]),
-            as_stored(data["closes_at"]),
-        )
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-    else:
-        flash("已设置开放打印准考证时间", "success")
+    data = load_form(PrintWindowSchema(), _filled())
+    exam_sessions.set_print_window(
+        db.session(),
+        me(),
+        session_id,
+        as_stored(data["opens_at"]),
+        as_stored(data["closes_at"]),
+    )
+    flash("已设置开放打印准考证时间", "success")
     return redirect(url_for("tickets.session_page", session_id=session_id))
 
 
 @bp.post("/sessions/<id:session_id>/revise")
+@on_error(redirect_to=lambda session_id: url_for("tickets.session_page", session_id=session_id))
 def revise(session_id: int):
     """修改考试场次 (what the tickets print); printed tickets then read 待升级."""
     _managers_only()
     form = {key: value.strip() for key, value in request.form.items()}
     raw = {k: v or None for k, v in form.items() if v or k in ("address", "notes")}
-    try:
-        data = load_form(ExamSessionRevisionSchema(), raw)
-        before = exam_sessions.get_session(db.session(), me(), session_id).revision
-        exam = exam_sessions.revise_session(db.session(), me(), session_id, data)
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-    else:
-        changed = exam.revision != before
-        flash(
-            "已修改考试场次，已打印的准考证需重新打印" if changed else "考试场次未改变", "success"
-        )
+    data = load_form(ExamSessionRevisionSchema(), raw)
+    before = exam_sessions.get_session(db.session(), me(), session_id).revision
+    exam = exam_sessions.revise_session(db.session(), me(), session_id, data)
+    changed = exam.revision != before
+    flash("已修改考试场次，已打印的准考证需重新打印" if changed else "考试场次未改变", "success")
     return redirect(url_for("tickets.session_page", session_id=session_id))
 
 
 @bp.post("/sessions/<id:session_id>/assign")
+@on_error(redirect_to=lambda session_id: url_for("tickets.session_page", session_id=session_id))
 def assign(session_id: int):
     """编排 the ticked candidates, or all of them (按报名顺序)."""
     _managers_only()
@@ -216,31 +205,19 @@ def assign(session_id: int):
     if not everyone and not chosen:
         flash("请选择要编排的人员", "error")
         return redirect(url_for("tickets.session_page", session_id=session_id))
-    try:
-        done = ticket_assignment.assign(
-            db.session(), me(), session_id, None if everyone else chosen
-        )
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        flash(f"已编排{len(done)}人，生成准考证号", "success")
+    done = ticket_assignment.assign(db.session(), me(), session_id, None if everyone else chosen)
+    flash(f"已编排{len(done)}人，生成准考证号", "success")
     return redirect(url_for("tickets.session_page", session_id=session_id))
+
+
+def _filled() -> dict[str, str]:
+    """The form's filled fields, trimmed (a blank one is left out, not invalid)."""
+    return {key: value.strip() for key, value in request.form.items() if value.strip()}
 
 
 def _managers_only() -> None:
     require_role("admin")
     require_level(*exam_sessions.MANAGING_LEVELS)
-
-
-def _print(application_ids: list[int], back: str) -> ResponseReturnValue:
-    try:
-        printed = ticket_printing.print_tickets(
-            db.session(), me(), application_ids, current_app.config["UPLOAD_DIR"]
-        )
-    except ServiceError as error:
-        flash(error.message, "error")
-        return redirect(back)
-    return tickets_pdf_response(printed)
 
 
 def _render_sessions(form: dict, errors: dict[str, str], status: int) -> tuple[str, int]:

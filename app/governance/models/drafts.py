@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.platform.models.base import utcnow
 from app.platform.models.deployments import Deployment
 
 
-class DiagramDraft(db.Model):
+class DiagramDraft(Model):
     """A policy user's edited copy of one library file, based on a deployment. ``version``
     is the optimistic lock: two saves from the same base answer 409 to the second."""
 

@@ -197,22 +197,28 @@ def _applications(
     a decision on a task, a migration) or an instance running on it, most recent first: ids,
     statuses and how many task decisions were taken on it, no personal data."""
     in_scope = subjects.in_scope(user)
-    decided = dict(
-        session.execute(
+    # Both columns are nullable (events and instances outside any application); ``in_``
+    # never matches NULL, so the ``is not None`` filters drop nothing: they type the ids.
+    decided = {
+        application_id: count
+        for application_id, count in session.execute(
             select(AuditEvent.application_id, func.count(AuditEvent.task_id))
             .where(AuditEvent.definition_id == row.id, AuditEvent.application_id.in_(in_scope))
             .group_by(AuditEvent.application_id)
-        ).all()
-    )
-    running = set(
-        session.scalars(
+        )
+        if application_id is not None
+    }
+    running = {
+        application_id
+        for application_id in session.scalars(
             select(WorkflowInstance.application_id).where(
                 WorkflowInstance.definition_id == row.id,
                 WorkflowInstance.completed.is_(False),
                 WorkflowInstance.application_id.in_(in_scope),
             )
         )
-    )
+        if application_id is not None
+    }
     ids = sorted(set(decided) | running, reverse=True)
     statuses = {i: a.status for i, a in subjects.by_id(session, ids[:MAX_APPLICATIONS]).items()}
     return [

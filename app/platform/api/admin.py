@@ -7,7 +7,7 @@ from typing import Any
 
 from app.extensions import db
 from app.platform.api.blueprint import Blueprint, current_api_user
-from app.platform.api.context import initial_passwords, registry
+from app.platform.context import initial_passwords, registry
 from app.platform.models.orgs import Org
 from app.platform.models.users import User
 from app.platform.schemas.admin import (

@@ -15,7 +15,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 
 from app.extensions import db
-from app.platform.api.context import registry
+from app.platform.context import registry
 from app.platform.models.users import User
 from app.platform.services import auth as auth_service
 from app.platform.services import scope

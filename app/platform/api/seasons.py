@@ -7,7 +7,7 @@ from typing import Any
 
 from app.extensions import db
 from app.platform.api.blueprint import Blueprint, current_api_user
-from app.platform.api.context import exam_first_year
+from app.platform.context import exam_first_year
 from app.platform.models.seasons import Season
 from app.platform.schemas.seasons import SeasonListOut, SeasonOut, SeasonQuerySchema, SeasonSchema
 from app.platform.services import seasons

@@ -143,7 +143,9 @@ def final_status(outcome: Outcome[Any], labels: Mapping[str, str], noun: str) ->
     """The status a completed process ended with; one the product does not know is a
     diagram error (422), named with the product's ``noun`` for it."""
     status = outcome.data.get("status")
-    if status not in labels:
+    # a diagram's data is any JSON: a list or object here must fail as well, not raise
+    # TypeError (unhashable) in the lookup
+    if not isinstance(status, str) or status not in labels:
         raise WorkflowFailed(f"流程结束时未给出有效的{noun}（status={status!r}），请检查流程图")
     return str(status)
 

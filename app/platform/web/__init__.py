@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.extensions import db, login_manager
-from app.platform.api.context import initial_passwords
+from app.platform.context import initial_passwords
 from app.platform.models.users import User
 from app.platform.registry import Registry
 from app.platform.services import auth as auth_service

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from app.extensions import db
-from app.platform.api.context import initial_passwords, registry
+from app.platform.context import initial_passwords, registry
 from app.platform.schemas.admin import (
     OrgAdminIn,
     OrgSchema,
@@ -17,9 +17,9 @@ from app.platform.schemas.admin import (
     UserUpdateSchema,
 )
 from app.platform.services import admin
-from app.platform.services.errors import ServiceError
 from app.platform.services.scope import orgs_in_scope
-from app.platform.web.common import FormError, load_form, me, require_login, require_role
+from app.platform.web.common import load_form, me, require_login, require_role
+from app.platform.web.errors import on_error
 from handlers.initial_passwords import ORG_ADMIN, STAFF, kind_of
 from handlers.vocabulary import ORG_ONBOARDING_LABELS
 
@@ -47,13 +47,10 @@ def orgs() -> ResponseReturnValue:
 
 
 @bp.post("/orgs")
+@on_error(render=lambda error: _render_orgs(errors=error.fields, status=422))
 def create_org() -> ResponseReturnValue:
-    try:
-        data = load_form(OrgSchema(), _form_without_blanks())
-        org = admin.create_org(db.session(), me(), data, initial_passwords(), registry().accounts)
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        return _render_orgs(errors=error.fields, status=422)
+    data = load_form(OrgSchema(), _form_without_blanks())
+    org = admin.create_org(db.session(), me(), data, initial_passwords(), registry().accounts)
     told = initial_passwords().told(ORG_ADMIN)
     note = f"初始密码 {told}（首次登录须修改"
     if org.onboarding_status == "pending":
@@ -63,52 +60,38 @@ def create_org() -> ResponseReturnValue:
 
 
 @bp.post("/orgs/<org_code:code>/edit")
+@on_error(redirect_to="admin.orgs")
 def update_org(code: str) -> ResponseReturnValue:
-    try:
-        admin.update_org(
-            db.session(), me(), code, load_form(OrgUpdateSchema(), _form_without_blanks())
-        )
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-    else:
-        flash("单位信息已保存", "success")
+    admin.update_org(db.session(), me(), code, load_form(OrgUpdateSchema(), _form_without_blanks()))
+    flash("单位信息已保存", "success")
     return redirect(url_for("admin.orgs"))
 
 
 @bp.post("/orgs/<org_code:code>/admin")
+@on_error(redirect_to="admin.orgs")
 def update_org_admin(code: str) -> ResponseReturnValue:
     """编辑信息: a subordinate org's admin name, phone and e-mail."""
-    try:
-        data = load_form(OrgAdminIn(), _form_without_blanks())
-        admin.update_org_admin(db.session(), me(), code, data)
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-    else:
-        flash("管理员信息已保存", "success")
+    data = load_form(OrgAdminIn(), _form_without_blanks())
+    admin.update_org_admin(db.session(), me(), code, data)
+    flash("管理员信息已保存", "success")
     return redirect(url_for("admin.orgs"))
 
 
 @bp.post("/orgs/<org_code:code>/init-password")
+@on_error(redirect_to="admin.orgs")
 def init_org_password(code: str) -> ResponseReturnValue:
     """初始化密码 of a subordinate org's admin (its initial password, to change at next login)."""
-    try:
-        account = admin.init_org_password(db.session(), me(), code, initial_passwords())
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        told = initial_passwords().told(ORG_ADMIN)
-        flash(f"已将{account.name}（{account.username}）的密码初始化为 {told}，下次登录须修改", "success")
+    account = admin.init_org_password(db.session(), me(), code, initial_passwords())
+    told = initial_passwords().told(ORG_ADMIN)
+    flash(f"已将{account.name}（{account.username}）的密码初始化为 {told}，下次登录须修改", "success")
     return redirect(url_for("admin.orgs"))
 
 
 @bp.post("/orgs/<org_code:code>/delete")
+@on_error(redirect_to="admin.orgs")
 def delete_org(code: str) -> ResponseReturnValue:
-    try:
-        admin.delete_org(db.session(), me(), code, registry().accounts)
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        flash("单位已删除", "success")
+    admin.delete_org(db.session(), me(), code, registry().accounts)
+    flash("单位已删除", "success")
     return redirect(url_for("admin.orgs"))
 
 
@@ -118,67 +101,49 @@ def users() -> ResponseReturnValue:
 
 
 @bp.post("/users")
+@on_error(render=lambda error: _render_users(errors=error.fields, status=422))
 def create_user() -> ResponseReturnValue:
-    try:
-        user = admin.create_user(
-            db.session(), me(), load_form(UserSchema(), _form_without_blanks()), initial_passwords()
-        )
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        return _render_users(errors=error.fields, status=422)
+    user = admin.create_user(
+        db.session(), me(), load_form(UserSchema(), _form_without_blanks()), initial_passwords()
+    )
     told = initial_passwords().told(STAFF)
     flash(f"已添加{user.role_label} {user.username}，初始密码 {told}（首次登录须修改）", "success")
     return redirect(url_for("admin.users"))
 
 
 @bp.post("/users/<id:user_id>/edit")
+@on_error(redirect_to="admin.users")
 def update_user(user_id: int) -> ResponseReturnValue:
     data: dict[str, str | bool] = {**_form_without_blanks(), "active": "active" in request.form}
-    try:
-        changes = load_form(UserUpdateSchema(), data)
-        admin.update_user(db.session(), me(), user_id, changes, registry().accounts)
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-    else:
-        flash("用户信息已保存", "success")
+    changes = load_form(UserUpdateSchema(), data)
+    admin.update_user(db.session(), me(), user_id, changes, registry().accounts)
+    flash("用户信息已保存", "success")
     return redirect(url_for("admin.users"))
 
 
 @bp.post("/users/<id:user_id>/delete")
+@on_error(redirect_to="admin.users")
 def delete_user(user_id: int) -> ResponseReturnValue:
-    try:
-        admin.delete_user(db.session(), me(), user_id, registry().accounts)
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        flash("用户已删除", "success")
+    admin.delete_user(db.session(), me(), user_id, registry().accounts)
+    flash("用户已删除", "success")
     return redirect(url_for("admin.users"))
 
 
 @bp.post("/users/<id:user_id>/approve")
+@on_error(redirect_to="admin.users")
 def approve_user(user_id: int) -> ResponseReturnValue:
     """The city admin lets a new county reviewer log in (seed 3.3.3)."""
-    try:
-        user = admin.approve_user(db.session(), me(), user_id)
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        flash(f"审核员 {user.username} 已审批，可以登录", "success")
+    user = admin.approve_user(db.session(), me(), user_id)
+    flash(f"审核员 {user.username} 已审批，可以登录", "success")
     return redirect(url_for("admin.users"))
 
 
 @bp.post("/users/<id:user_id>/reset-password")
+@on_error(redirect_to="admin.users")
 def reset_password(user_id: int) -> ResponseReturnValue:
-    try:
-        user = admin.reset_password(db.session(), me(), user_id, initial_passwords())
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        told = initial_passwords().told(kind_of(user.role))
-        flash(
-            f"账号 {user.username} 的密码已重置为初始密码 {told}，请提醒其登录后立即修改",
-            "success",
-        )
+    user = admin.reset_password(db.session(), me(), user_id, initial_passwords())
+    told = initial_passwords().told(kind_of(user.role))
+    flash(f"账号 {user.username} 的密码已重置为初始密码 {told}，请提醒其登录后立即修改", "success")
     return redirect(url_for("admin.users"))
 
 

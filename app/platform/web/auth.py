@@ -21,12 +21,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.extensions import db
-from app.platform.api.context import registry
+from app.platform.context import registry
 from app.platform.schemas.accounts import LoginSchema, PasswordChangeSchema
 from app.platform.services import auth as auth_service
-from app.platform.services.errors import LoginThrottled, ServiceError
+from app.platform.services.errors import LoginThrottled
 from app.platform.services.scope import require_personal_data
-from app.platform.web.common import FormError, load_form, me, safe_next
+from app.platform.web.common import load_form, me, safe_next
+from app.platform.web.errors import on_error
 
 bp = Blueprint("auth", __name__)
 
@@ -74,24 +75,28 @@ def home() -> ResponseReturnValue:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@on_error(
+    render=lambda error: _login_page(error.fields or {"password": error.message}, 422),
+    flashed=False,
+)
+@on_error(
+    render=lambda error: _login_page({"password": error.message}, 429, error.retry_after),
+    catch=(LoginThrottled,),
+    flashed=False,
+)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("auth.home"))
     if request.method == "GET":
         return _login_page({}, 200)
-    try:
-        data = load_form(LoginSchema(), request.form)
-        user = auth_service.authenticate(
-            db.session(),
-            data["username"],
-            data["password"],
-            current_app.extensions["login_throttle"],
-            request.remote_addr or "",
-        )
-    except LoginThrottled as error:
-        return _login_page({"password": error.message}, 429, error.retry_after)
-    except (FormError, ServiceError) as error:
-        return _login_page(error.fields or {"password": error.message}, 422)
+    data = load_form(LoginSchema(), request.form)
+    user = auth_service.authenticate(
+        db.session(),
+        data["username"],
+        data["password"],
+        current_app.extensions["login_throttle"],
+        request.remote_addr or "",
+    )
     login_user(user)
     session.permanent = True  # ends after PERMANENT_SESSION_LIFETIME without a request
     return redirect(safe_next(request.args.get("next"), url_for("auth.home")))
@@ -119,18 +124,19 @@ def logout() -> ResponseReturnValue:
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
+@on_error(
+    render=lambda error: _password_page(error.fields or {"new_password": error.message}),
+    flashed=False,
+)
 def password() -> ResponseReturnValue:
-    errors: dict[str, str] = {}
     if request.method == "POST":
-        try:
-            data = load_form(PasswordChangeSchema(), request.form)
-            auth_service.change_password(
-                db.session(), me(), data["old_password"], data["new_password"]
-            )
-        except (FormError, ServiceError) as error:
-            errors = error.fields or {"new_password": error.message}
-        else:
-            login_user(me())  # this browser stays in, on the new version; all others end
-            flash("密码已修改，其他设备上的登录已退出", "success")
-            return redirect(url_for("auth.home"))
+        data = load_form(PasswordChangeSchema(), request.form)
+        auth_service.change_password(db.session(), me(), data["old_password"], data["new_password"])
+        login_user(me())  # this browser stays in, on the new version; all others end
+        flash("密码已修改，其他设备上的登录已退出", "success")
+        return redirect(url_for("auth.home"))
+    return _password_page({})
+
+
+def _password_page(errors: dict[str, str]) -> tuple[str, int]:
     return render_template("auth/password.html", errors=errors), 422 if errors else 200

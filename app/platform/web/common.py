@@ -15,7 +15,7 @@ from marshmallow import Schema, ValidationError
 from werkzeug.wrappers import Response as BaseResponse
 
 from app.extensions import login_manager
-from app.platform.api.context import registry
+from app.platform.context import registry
 from app.platform.models.users import User
 from app.platform.schemas.labels import named_all
 from app.platform.services.errors import Invalid

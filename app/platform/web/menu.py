@@ -14,7 +14,7 @@ from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from app.platform.api.context import registry
+from app.platform.context import registry
 from app.platform.models.users import User
 from app.platform.registry import MenuContext, MenuEntries, MenuEntry, Product, Registry
 from app.platform.web.common import me

@@ -12,8 +12,8 @@ from flask_login import login_required
 from app.extensions import db
 from app.platform.schemas.accounts import ProfileSchema
 from app.platform.services import profile
-from app.platform.services.errors import ServiceError
-from app.platform.web.common import FormError, load_form, me
+from app.platform.web.common import load_form, me
+from app.platform.web.errors import on_error
 
 bp = Blueprint("profile", __name__)
 
@@ -26,14 +26,11 @@ def show() -> ResponseReturnValue:
 
 @bp.post("/profile")
 @login_required
+@on_error(render=lambda error: _page(error.fields, request.form, 422))
 def save() -> ResponseReturnValue:
     """Save the contact data; the password has its own form (auth.password)."""
-    try:
-        data = load_form(ProfileSchema(), {k: v for k, v in request.form.items() if v.strip()})
-        profile.update_contact(db.session(), me(), data.get("phone"))
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        return _page(error.fields, request.form, 422)
+    data = load_form(ProfileSchema(), {k: v for k, v in request.form.items() if v.strip()})
+    profile.update_contact(db.session(), me(), data.get("phone"))
     flash("个人信息已保存", "success")
     return redirect(url_for("profile.show"))
 

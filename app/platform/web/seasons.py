@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.platform.api.context import exam_first_year
+from app.platform.context import exam_first_year
 from app.platform.models.seasons import SEASON_PRODUCTS, Season
 from app.platform.models.users import User
 from app.platform.schemas.seasons import SeasonSchema
 from app.platform.services import seasons
-from app.platform.services.errors import ServiceError
-from app.platform.web.common import FormError, as_int, load_form, me, require_login, require_role
+from app.platform.web.common import as_int, load_form, me, require_login, require_role
+from app.platform.web.errors import on_error
 
 bp = Blueprint("seasons", __name__, url_prefix="/admin/seasons")
 
@@ -38,36 +38,36 @@ def index() -> tuple[str, int]:
 
 
 @bp.post("")
+@on_error(render=lambda error: (_render(errors=error.fields, form=_filled()), 422))
 def open_season() -> Response | tuple[str, int]:
-    form = {key: value.strip() for key, value in request.form.items() if value.strip()}
-    try:
-        data = load_form(SeasonSchema(), {**form, "year": as_int(form.get("year", ""))})
-        season = seasons.open_season(db.session(), me(), data)
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        return _render(errors=error.fields, form=form), 422
+    form = _filled()
+    data = load_form(SeasonSchema(), {**form, "year": as_int(form.get("year", ""))})
+    season = seasons.open_season(db.session(), me(), data)
     flash(f"已开启{season.product_label}{season.name}，新的报名计入该年度", "success")
     return redirect(url_for("seasons.index"))
 
 
 @bp.post("/<id:season_id>/close")
+@on_error(redirect_to="seasons.index")
 def close_season(season_id: int) -> Response:
     return _change(seasons.close_season, season_id, "已结束{name}，其报名可在历史报名数据查询中查看")
 
 
 @bp.post("/<id:season_id>/reopen")
+@on_error(redirect_to="seasons.index")
 def reopen_season(season_id: int) -> Response:
     return _change(seasons.reopen_season, season_id, "已重新开启{name}")
 
 
 def _change(action: Callable[[Session, User, int], Season], season_id: int, done: str) -> Response:
-    try:
-        season = action(db.session(), me(), season_id)
-    except ServiceError as error:
-        flash(error.message, "error")
-    else:
-        flash(done.format(name=season.name), "success")
+    season = action(db.session(), me(), season_id)
+    flash(done.format(name=season.name), "success")
     return redirect(url_for("seasons.index"))
+
+
+def _filled() -> dict[str, str]:
+    """The form's filled fields, trimmed (a blank one is left out, not invalid)."""
+    return {key: value.strip() for key, value in request.form.items() if value.strip()}
 
 
 def _render(errors: dict[str, str], form: dict[str, str]) -> str:

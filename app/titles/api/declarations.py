@@ -8,7 +8,7 @@ from flask import Response, current_app
 
 from app.extensions import db
 from app.platform.api.blueprint import Blueprint, current_api_user
-from app.platform.api.context import initial_passwords
+from app.platform.context import initial_passwords
 from app.platform.downloads import export_response, upload_response
 from app.platform.schemas.audit import HistoryOut
 from app.platform.services.uploads import FileStore, IncomingFile

@@ -3,11 +3,13 @@ role), their approval up the tree (申报计划审查), 审批记录 and 申报�
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import Response, current_app, jsonify
 
 from app.extensions import db
 from app.platform.api.blueprint import Blueprint, current_api_user
-from app.platform.downloads import StoredPdf, upload_response, xlsx_response
+from app.platform.downloads import StoredFile, StoredPdf, upload_response, xlsx_response
 from app.platform.services.spreadsheets import XLSX
 from app.platform.services.uploads import FileStore, IncomingFile
 from app.titles.schemas.declarations import InboxQuery
@@ -104,9 +106,10 @@ PDF_FILE = {
 @blp.doc(responses=PDF_FILE)
 def attachment(plan_id: int) -> Response:
     """The plan's signed PDF, for anyone who may see the plan."""
-    plan = plans.with_attachment(db.session(), current_api_user(), plan_id)
-    stored = StoredPdf(plan.attachment_stored_name, plan.attachment_name or "plan.pdf")
-    return upload_response(stored, current_app.config["UPLOAD_DIR"])
+    stored = StoredPdf(*plans.attachment_names(db.session(), current_api_user(), plan_id))
+    # cast: the platform's StoredFile protocol declares settable attributes, which a frozen
+    # StoredPdf (read-only) does not match though upload_response only reads them
+    return upload_response(cast(StoredFile, stored), current_app.config["UPLOAD_DIR"])
 
 
 @blp.get("/title/plans/<id:plan_id>/records")

@@ -220,7 +220,7 @@ def pending_count(session: Session, user: User) -> int | None:
 
 def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, TitleExpert]:
     task = tasks.visible_task(session, user, task_id, TASKS)
-    return task, session.get(TitleExpert, task.subject_id)
+    return task, tasks.subject_of(session, TitleExpert, task)
 
 
 def complete_task(

@@ -77,7 +77,7 @@ def pending_count(session: Session, user: User) -> int | None:
 
 def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, TitlePlan]:
     task = tasks.visible_task(session, user, task_id, PLAN_TASKS)
-    return task, session.get(TitlePlan, task.subject_id)
+    return task, tasks.subject_of(session, TitlePlan, task)
 
 
 def complete_task(

@@ -102,7 +102,7 @@ def pending_count(session: Session, user: User) -> int | None:
 def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, DeclarationView]:
     """A task with its declaration as the reviewer may read it (permitted sections only)."""
     task = tasks.visible_task(session, user, task_id, TASKS)
-    declaration = session.get(TitleDeclaration, task.subject_id)
+    declaration = tasks.subject_of(session, TitleDeclaration, task)
     return task, declarations.view_of(session, user, declaration)
 
 
@@ -132,7 +132,7 @@ def mark_sections(
     denied = [TITLE_SECTION_LABELS[key] for key in sections if not permitted(granted, key)]
     if denied:
         raise Forbidden(f"您没有审查“{'、'.join(denied)}”板块的权限")
-    declaration = session.get(TitleDeclaration, task.subject_id)
+    declaration = tasks.subject_of(session, TitleDeclaration, task)
     with committing(session, "板块审查已记录，请刷新后重试"):
         added = section_reviews.record(session, task, user, sections)
         audit.record_subject(

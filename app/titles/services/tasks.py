@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -17,10 +17,15 @@ from app.platform.models.cases import CaseTask
 from app.platform.models.users import User
 from app.platform.services import audit, cases, decide
 from app.platform.services.errors import Conflict, Forbidden, NotFound
-from app.titles.models.declarations import TitleReviewer
+from app.titles.models.declarations import TitleDeclaration, TitleReviewer
+from app.titles.models.experts import TitleExpert
+from app.titles.models.plans import TitlePlan
 from handlers.titles.review import permitted
 from handlers.titles.vocabulary import TASK_ACTION_LABELS, TITLE_SERIES_LABELS
 from handlers.vocabulary import TITLE_ROLE_LABELS
+
+# The rows a title task decides, each keyed by ``id`` (a task's ``subject_id``)
+Subject = TypeVar("Subject", TitleDeclaration, TitlePlan, TitleExpert)
 
 
 class TitleKind(decide.CaseKind[CaseTask, cases.Outcome]):
@@ -136,7 +141,7 @@ class TaskKind(TitleKind):
         _require_own_role_and_series(session, user, task, self)
 
     def case(self, session: Session, decision: decide.Decision[CaseTask]) -> cases.Subject:
-        row = session.get_one(self.subjects.model, decision.task.subject_id)
+        row = subject_of(session, self.subjects.model, decision.task)
         decision.subject, decision.status_from = row, row.status
         return self.subjects.case(row)
 
@@ -196,7 +201,19 @@ def _require_own_role_and_series(
         raise Forbidden(f"您没有审查“{series}”系列的权限")
 
 
-def waiting_for(session: Session, user: User, subject_type: str, model: type) -> Select:
+def subject_of(session: Session, model: type[Subject], task: CaseTask) -> Subject:
+    """The row ``task`` decides (a declaration, a plan, an expert application). A case's
+    rows outlive its tasks, so one missing is broken data: 404 like a task out of reach, not
+    an AttributeError."""
+    subject = session.get(model, task.subject_id)
+    if subject is None:
+        raise NotFound("任务不存在")
+    return subject
+
+
+def waiting_for(
+    session: Session, user: User, subject_type: str, model: type[Subject]
+) -> Select[CaseTask, Subject]:
     """Ready tasks of ``subject_type`` at the caller's org, for its title role, in its series,
     each joined to its subject row (``model``); oldest first. 403 without a title role."""
     reviewer = reviewer_of(session, user)

@@ -7,8 +7,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
-from app.platform.services.errors import Conflict, ServiceError
+from app.platform.services.errors import Conflict
 from app.platform.web.common import FormError, load_form, me, require_login, require_role
+from app.platform.web.errors import on_error
 from app.titles.schemas.declarations import InboxQuery, SectionsReviewedIn, TitleActionIn
 from app.titles.services import declarations, plan_review, review, section_reviews, tasks
 from app.titles.web.labels import TITLE_LABELS
@@ -52,39 +53,34 @@ def show(task_id: int):
 
 
 @bp.post("/title/tasks/<id:task_id>")
+@on_error(
+    render=lambda error, task_id: _render_task(
+        task_id, errors=error.fields, form=request.form, status=422
+    )
+)
+@on_error(redirect_to="titles.inbox", catch=(Conflict,))
 def complete(task_id: int):
     """One decision: a missing reason re-shows the page; a task someone else handled first
     goes back to the inbox with the reason."""
     require_role("admin", "reviewer")
-    try:
-        data = load_form(TitleActionIn(), request.form)
-        done = review.complete_task(
-            db.session(), me(), task_id, data["action"], data["comment"]
-        )
-    except Conflict as error:
-        flash(error.message, "error")
-        return redirect(url_for("titles.inbox"))
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        return _render_task(task_id, errors=error.fields, form=request.form, status=422)
-    flash(f"已{ACTION_LABELS[done.action]}：{done.name}", "success")
+    data = load_form(TitleActionIn(), request.form)
+    done = review.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
+    flash(f"已{ACTION_LABELS[data['action']]}：{done.name}", "success")
     return redirect(url_for("titles.inbox"))
 
 
 @bp.post("/title/tasks/<id:task_id>/sections")
+@on_error(
+    render=lambda error, task_id: _render_task(task_id, errors=error.fields, form={}, status=422),
+    catch=(FormError,),
+)
+@on_error(redirect_to="titles.inbox", catch=(Conflict,))
 def review_sections(task_id: int):
     """审查通过 of the ticked sections, so that a reviewer of the org permitted the others can
     pass; a section not permitted is the 403 page, a task decided meanwhile the inbox."""
     require_role("admin", "reviewer")
-    try:
-        data = load_form(SectionsReviewedIn(), {"sections": request.form.getlist("sections")})
-        review.mark_sections(db.session(), me(), task_id, data["sections"])
-    except Conflict as error:
-        flash(error.message, "error")
-        return redirect(url_for("titles.inbox"))
-    except FormError as error:
-        flash(error.message, "error")
-        return _render_task(task_id, errors=error.fields, form={}, status=422)
+    data = load_form(SectionsReviewedIn(), {"sections": request.form.getlist("sections")})
+    review.mark_sections(db.session(), me(), task_id, data["sections"])
     flash("已记录所选板块审查通过", "success")
     return redirect(url_for("titles.show", task_id=task_id))
 

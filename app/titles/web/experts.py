@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
-from app.platform.services.errors import Conflict, Invalid, NotFound, ServiceError
+from app.platform.services.errors import Conflict, Invalid, NotFound
 from app.platform.web.common import (
     FormError,
     load_form,
@@ -19,6 +19,7 @@ from app.platform.web.common import (
     require_login,
     require_role,
 )
+from app.platform.web.errors import on_error
 from app.titles.schemas.declarations import DeclarationQuery, InboxQuery, TitleActionIn
 from app.titles.schemas.experts import DrawIn, ExpertIn, ExpertUpdateIn, PoolQuery
 from app.titles.services import declarations, expert_pool, experts
@@ -43,35 +44,29 @@ def labels() -> dict:
 
 
 @bp.route("/title/expert", methods=["GET", "POST"])
+@on_error(render=lambda error: _mine_page(_latest(), request.form, error.fields, 422))
 def mine():
     """专家申报: my latest application (form while it is a draft or returned) and 提交."""
     require_role("declarant")
-    latest = experts.list_applications(db.session(), me(), {"per_page": 1}).items
-    current = latest[0] if latest else None
+    current = _latest()
     if request.method == "GET":
         return _mine_page(current, _form_of(current), {}, 200)
-    try:
-        data = _filled(request.form)
-        if current is None or current.status == "rejected":
-            current = experts.create_application(db.session(), me(), load_form(ExpertIn(), data))
-        else:
-            data = load_form(ExpertUpdateIn(), data)
-            experts.update_application(db.session(), me(), current.id, data)
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        return _mine_page(current, request.form, error.fields, 422)
+    data = _filled(request.form)
+    if current is None or current.status == "rejected":
+        experts.create_application(db.session(), me(), load_form(ExpertIn(), data))
+    else:
+        data = load_form(ExpertUpdateIn(), data)
+        experts.update_application(db.session(), me(), current.id, data)
     flash("专家申报已保存（未提交）", "success")
     return redirect(url_for("experts.mine"))
 
 
 @bp.post("/title/expert/<id:expert_id>/submit")
+@on_error(redirect_to="experts.mine")
 def submit(expert_id: int):
     require_role("declarant")
-    try:
-        experts.submit_application(db.session(), me(), expert_id, current_app.config["BPMN_DIR"])
-        flash("专家申报已提交，等待单位审查", "success")
-    except ServiceError as error:
-        flash(error.message, "error")
+    experts.submit_application(db.session(), me(), expert_id, current_app.config["BPMN_DIR"])
+    flash("专家申报已提交，等待单位审查", "success")
     return redirect(url_for("experts.mine"))
 
 
@@ -84,19 +79,19 @@ def inbox():
 
 
 @bp.post("/title/expert-tasks/<id:task_id>")
+@on_error(
+    render=lambda error, task_id: _inbox_page(
+        experts.inbox(db.session(), me(), {}), {task_id: error.fields}, 422
+    )
+)
+@on_error(redirect_to="experts.inbox", catch=(Conflict,))
 def complete(task_id: int):
-    """通过 / 退回修改 / 未通过 from the list: a missing reason comes back with the message."""
+    """通过 / 退回修改 / 未通过 from the list: a missing reason comes back with the message;
+    a task someone else decided meanwhile, the list again."""
     require_role(*STAFF)
-    try:
-        data = load_form(TitleActionIn(), request.form)
-        done = experts.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
-    except Conflict as error:
-        flash(error.message, "error")
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        return _inbox_page(experts.inbox(db.session(), me(), {}), {task_id: error.fields}, 422)
-    else:
-        flash(f"已{TITLE_ACTION_NAMES[done.action]}：专家申报", "success")
+    data = load_form(TitleActionIn(), request.form)
+    experts.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
+    flash(f"已{TITLE_ACTION_NAMES[data['action']]}：专家申报", "success")
     return redirect(url_for("experts.inbox"))
 
 
@@ -110,19 +105,22 @@ def pool():
 
 
 @bp.route("/title/expert-draws", methods=["GET", "POST"])
+@on_error(  # a refusal (403) is the error page
+    render=lambda error: _draws_page(None, error.fields, 422), catch=(FormError, Invalid, NotFound)
+)
 def draws():
     """抽取专家: the form with its 回避 picker (declarations found by the declarant's name or
     ID number, ``?q=``), the experts just drawn (phones masked) and the past draws."""
     require_role(*STAFF)
-    drawn, errors, status = None, {}, 200
+    drawn = None
     if request.method == "POST":
-        try:
-            data = load_form(DrawIn(), _filled(request.form, numbers=("count", "declaration_id")))
-            drawn = expert_pool.draw(db.session(), me(), data)
-            flash(f"已抽取专家{drawn.count}人", "success")
-        except (FormError, Invalid, NotFound) as error:  # a refusal (403) is the error page
-            flash(error.message, "error")
-            errors, status = error.fields, 422
+        data = load_form(DrawIn(), _filled(request.form, numbers=("count", "declaration_id")))
+        drawn = expert_pool.draw(db.session(), me(), data)
+        flash(f"已抽取专家{drawn.count}人", "success")
+    return _draws_page(drawn, {}, 200)
+
+
+def _draws_page(drawn: Any, errors: dict[str, str], status: int) -> tuple[str, int]:
     search = load_query(DeclarationQuery())
     candidates = (
         declarations.list_declarations(db.session(), me(), {**search, "per_page": 20}).items
@@ -165,6 +163,12 @@ def _filled(form: Any, numbers: tuple[str, ...] = ()) -> dict[str, Any]:
         if name in data and data[name].strip().isdigit():
             data[name] = int(data[name])
     return data
+
+
+def _latest() -> Any:
+    """My latest expert application, or None."""
+    latest = experts.list_applications(db.session(), me(), {"per_page": 1}).items
+    return latest[0] if latest else None
 
 
 def _form_of(expert: Any) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from app.platform.downloads import export_response, upload_response
 from app.platform.services.errors import ServiceError
 from app.platform.services.uploads import FileStore, IncomingFile
 from app.platform.web.common import FormError, as_int, load_form, me, require_login, require_role
+from app.platform.web.errors import PageError, on_error, status_of
 from app.titles.models.declarations import TitleDeclaration
 from app.titles.schemas.declarations import AttachmentFormIn, DeclarationIn, DeclarationUpdateIn
 from app.titles.services import attachments as title_attachments
@@ -52,28 +53,17 @@ def labels() -> dict:
 
 
 @bp.route("/title/mine/new", methods=["GET", "POST"])
+@on_error(
+    render=lambda error: _new_page(request.form, error.fields, status_of(error)),
+    message=lambda error: _message(error),
+)
 def new():
     """我的申报 › 新建: what is declared; the sections are filled on the form page next."""
     require_role("declarant")
     if request.method == "GET":
-        return render_template(
-            "titles/declaration_new.html", form={}, errors={}, title="新建职称申报"
-        )
-    try:
-        data = load_form(DeclarationIn(), _blank_as_none(request.form))
-        declaration = declarations.create_declaration(db.session(), me(), data)
-    except (FormError, ServiceError) as error:
-        fields = getattr(error, "fields", {}) or {}
-        flash(_message(error), "error")
-        return (
-            render_template(
-                "titles/declaration_new.html",
-                form=request.form,
-                errors=fields,
-                title="新建职称申报",
-            ),
-            422 if isinstance(error, FormError) else error.status,
-        )
+        return _new_page({}, {}, 200)
+    data = load_form(DeclarationIn(), _blank_as_none(request.form))
+    declaration = declarations.create_declaration(db.session(), me(), data)
     flash("职称申报已创建（草稿），请填写各板块内容", "success")
     return redirect(url_for("title_forms.form", declaration_id=declaration.id))
 
@@ -93,72 +83,98 @@ def save(declaration_id: int):
     require_role("declarant")
     declaration = declarations.get_declaration(db.session(), me(), declaration_id)
     values, errors = _parsed(request.form)
-    try:
-        if errors:
-            raise FormError("填写有误", errors)
-        data = load_form(DeclarationUpdateIn(), values)
-        saved = declarations.update_declaration(db.session(), me(), declaration_id, data)
-        values["version"] = saved.version  # a refused submission shows the saved page
-        if request.form.get("action") == "submit":
-            declarations.submit_declaration(
-                db.session(), me(), declaration_id, current_app.config["BPMN_DIR"]
-            )
-            flash("职称申报已提交，请在申报状态中查看审查进度", "success")
-            return redirect(url_for("titles.mine"))
-    except FormError as error:
-        flash(_message(error), "error")
+    return _save(
+        declaration=declaration, declaration_id=declaration_id, values=values, errors=errors
+    )
+
+
+def _save_refused(
+    error: PageError, declaration: TitleDeclaration, declaration_id: int, values: dict, **_: Any
+) -> tuple[str, int]:
+    """The form again: as sent for a form error; for a refusal, the declaration as it is now
+    (409, a stale version, keeps the page's version, so saving again is refused too until the
+    declarant reloads; 422, 超计划申报, names the field)."""
+    if isinstance(error, FormError):
         return _render_form(declaration, values, error.fields, 422)
-    except ServiceError as error:
-        # 409 (a stale version) keeps the page's version, so saving again is refused too
-        # until the declarant reloads; 422 (超计划申报) names the field
-        flash(error.message, "error")
-        fresh = declarations.get_declaration(db.session(), me(), declaration_id)
-        return _render_form(fresh, values, error.fields, error.status)
+    fresh = declarations.get_declaration(db.session(), me(), declaration_id)
+    return _render_form(fresh, values, error.fields, error.status)
+
+
+@on_error(render=_save_refused, message=lambda error: _message(error))
+def _save(declaration: TitleDeclaration, declaration_id: int, values: dict, errors: dict) -> Any:
+    """The posted page saved (and submitted): a declaration not found is the error page
+    (``save``), a refused form the form again."""
+    if errors:
+        raise FormError("填写有误", errors)
+    data = load_form(DeclarationUpdateIn(), values)
+    saved = declarations.update_declaration(db.session(), me(), declaration_id, data)
+    values["version"] = saved.version  # a refused submission shows the saved page
+    if request.form.get("action") == "submit":
+        declarations.submit_declaration(
+            db.session(), me(), declaration_id, current_app.config["BPMN_DIR"]
+        )
+        flash("职称申报已提交，请在申报状态中查看审查进度", "success")
+        return redirect(url_for("titles.mine"))
     flash("已保存", "success")
     return redirect(url_for("title_forms.form", declaration_id=declaration_id))
 
 
 @bp.post("/title/mine/<id:declaration_id>/attachments")
+@on_error(
+    render=lambda error, **args: _attach_refused(error, **args),
+    message=lambda e: _message(e),
+)
 def attach(declaration_id: int):
     """附件: one PDF, JPG or PNG (checked and rebuilt like every upload)."""
     require_role("declarant")
     file = request.files.get("file")
     content = file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1) if file else b""
-    try:
-        data = load_form(AttachmentFormIn(), _blank_as_none(request.form))
-        title_attachments.add_attachment(
-            db.session(),
-            me(),
-            declaration_id,
-            data["kind"],
-            data.get("label"),
-            IncomingFile(file.filename or "" if file else "", content),
-            FileStore.from_config(current_app.config),
-        )
-    except (FormError, ServiceError) as error:
-        flash(_message(error), "error")
-        declaration = declarations.get_declaration(db.session(), me(), declaration_id)
-        status = 422 if isinstance(error, FormError) else error.status
-        return _render_form(declaration, _values_of(declaration), {}, status)
+    data = load_form(AttachmentFormIn(), _blank_as_none(request.form))
+    title_attachments.add_attachment(
+        db.session(),
+        me(),
+        declaration_id,
+        data["kind"],
+        data.get("label"),
+        IncomingFile(file.filename or "" if file else "", content),
+        FileStore.from_config(current_app.config),
+    )
     flash("附件已上传", "success")
     return redirect(url_for("title_forms.form", declaration_id=declaration_id) + "#attachments")
 
 
 @bp.post("/title/mine/<id:declaration_id>/attachments/<id:attachment_id>/delete")
+@on_error(redirect_to=lambda declaration_id, **_: _attachments_of(declaration_id))
 def detach(declaration_id: int, attachment_id: int):
     require_role("declarant")
-    try:
-        title_attachments.delete_attachment(
-            db.session(),
-            me(),
-            declaration_id,
-            attachment_id,
-            FileStore.from_config(current_app.config),
-        )
-        flash("附件已删除", "success")
-    except ServiceError as error:
-        flash(error.message, "error")
-    return redirect(url_for("title_forms.form", declaration_id=declaration_id) + "#attachments")
+    title_attachments.delete_attachment(
+        db.session(),
+        me(),
+        declaration_id,
+        attachment_id,
+        FileStore.from_config(current_app.config),
+    )
+    flash("附件已删除", "success")
+    return redirect(_attachments_of(declaration_id))
+
+
+def _attachments_of(declaration_id: int) -> str:
+    return url_for("title_forms.form", declaration_id=declaration_id) + "#attachments"
+
+
+def _attach_refused(error: PageError, declaration_id: int) -> tuple[str, int]:
+    """The form page as saved, the upload's refusal flashed over it."""
+    declaration = declarations.get_declaration(db.session(), me(), declaration_id)
+    return _render_form(declaration, _values_of(declaration), {}, status_of(error))
+
+
+def _new_page(form: Any, errors: dict[str, str], status: int) -> tuple[str, int]:
+    return (
+        render_template(
+            "titles/declaration_new.html", form=form, errors=errors, title="新建职称申报"
+        ),
+        status,
+    )
 
 
 @bp.get("/title/declarations/<id:declaration_id>/attachments/<id:attachment_id>")

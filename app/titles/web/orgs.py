@@ -10,8 +10,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user
 
 from app.extensions import db
-from app.platform.services.errors import ServiceError
-from app.platform.web.common import FormError, load_form, me, require_login, require_role
+from app.platform.web.common import load_form, me, require_login, require_role
+from app.platform.web.errors import on_error
 from app.titles.schemas.orgs import DecisionIn, OrgInfoIn, SubmitIn, TransferDecisionIn, TransferIn
 from app.titles.services import onboarding, transfers
 from handlers.titles.vocabulary import (
@@ -91,28 +91,21 @@ def info():
 
 
 @bp.post("/org/info")
+@on_error(render=lambda error: _render_info(errors=error.fields, status=422))
 def save_info():
     require_role("admin")
-    try:
-        data = load_form(OrgInfoIn(), {**_form(INFO_FORM), "version": request.form["version"]})
-        onboarding.update_info(db.session(), me(), data)
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        return _render_info(errors=error.fields, status=422)
+    data = load_form(OrgInfoIn(), {**_form(INFO_FORM), "version": request.form["version"]})
+    onboarding.update_info(db.session(), me(), data)
     flash("单位信息已保存", "success")
     return redirect(url_for("orgs.info"))
 
 
 @bp.post("/org/info/submit")
+@on_error(render=lambda error: _render_info(errors=error.fields, status=422))
 def submit_info():
     require_role("admin")
-    try:
-        data = load_form(SubmitIn(), {"version": request.form.get("version", "")})
-        bpmn_dir = current_app.config["BPMN_DIR"]
-        onboarding.submit(db.session(), me(), data.get("version"), bpmn_dir)
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        return _render_info(errors=error.fields, status=422)
+    data = load_form(SubmitIn(), {"version": request.form.get("version", "")})
+    onboarding.submit(db.session(), me(), data.get("version"), current_app.config["BPMN_DIR"])
     flash("单位信息已提交，等待上级审核", "success")
     return redirect(url_for("orgs.info"))
 
@@ -135,15 +128,12 @@ def reviews():
 
 
 @bp.post("/org/reviews/<org_code:code>")
+@on_error(redirect_to="orgs.reviews")
 def decide(code: str):
     require_role("admin")
-    try:
-        data = load_form(DecisionIn(), request.form)
-        org = onboarding.decide(db.session(), me(), code, data["action"], data["comment"])
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-    else:
-        flash(f"{org.name}：{ORG_ONBOARDING_LABELS[org.onboarding_status]}", "success")
+    data = load_form(DecisionIn(), request.form)
+    org = onboarding.decide(db.session(), me(), code, data["action"], data["comment"])
+    flash(f"{org.name}：{ORG_ONBOARDING_LABELS[org.onboarding_status]}", "success")
     return redirect(url_for("orgs.reviews"))
 
 
@@ -156,27 +146,21 @@ def transfer_list():
 
 
 @bp.post("/title/transfers")
+@on_error(redirect_to="orgs.transfer_list")
 def request_transfer():
     require_role("admin")
-    try:
-        data = load_form(TransferIn(), request.form)
-        bpmn_dir = current_app.config["BPMN_DIR"]
-        transfers.request(db.session(), me(), data["id_number"], data["note"], bpmn_dir)
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-    else:
-        flash("移交申请已提交，等待人员原单位审核", "success")
+    data = load_form(TransferIn(), request.form)
+    bpmn_dir = current_app.config["BPMN_DIR"]
+    transfers.request(db.session(), me(), data["id_number"], data["note"], bpmn_dir)
+    flash("移交申请已提交，等待人员原单位审核", "success")
     return redirect(url_for("orgs.transfer_list"))
 
 
 @bp.post("/title/transfers/<id:transfer_id>")
+@on_error(redirect_to="orgs.transfer_list")
 def decide_transfer(transfer_id: int):
     require_role("admin")
-    try:
-        data = load_form(TransferDecisionIn(), request.form)
-        done = transfers.decide(db.session(), me(), transfer_id, data["action"], data["comment"])
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-    else:
-        flash(f"{done.person.name}：{TRANSFER_STATUS_LABELS[done.status]}", "success")
+    data = load_form(TransferDecisionIn(), request.form)
+    done = transfers.decide(db.session(), me(), transfer_id, data["action"], data["comment"])
+    flash(f"{done.person.name}：{TRANSFER_STATUS_LABELS[done.status]}", "success")
     return redirect(url_for("orgs.transfer_list"))

@@ -10,17 +10,17 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
-from app.platform.api.context import initial_passwords, registry
+from app.platform.context import initial_passwords, registry
 from app.platform.services import admin
-from app.platform.services.errors import NotFound, ServiceError
+from app.platform.services.errors import NotFound
 from app.platform.web.common import (
-    FormError,
     load_form,
     load_query,
     me,
     require_login,
     require_role,
 )
+from app.platform.web.errors import on_error, status_of
 from app.titles.schemas.declarations import (
     DeclarantIn,
     DeclarantUpdateIn,
@@ -53,6 +53,7 @@ def reviewers():
 
 
 @bp.post("/title/people/reviewers/<id:user_id>")
+@on_error(redirect_to="title_people.reviewers")
 def set_reviewer(user_id: int):
     """设置角色 / 设置角色审查权限 (one form: the role and the series and sections)."""
     require_role("admin")
@@ -61,17 +62,13 @@ def set_reviewer(user_id: int):
         "series": request.form.getlist("series"),
         "sections": request.form.getlist("sections"),
     }
-    try:
-        staff.set_reviewer(
-            db.session(), me(), user_id, load_form(ReviewerPermissionsIn(), form)
-        )
-        flash("角色与审查权限已保存", "success")
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
+    staff.set_reviewer(db.session(), me(), user_id, load_form(ReviewerPermissionsIn(), form))
+    flash("角色与审查权限已保存", "success")
     return redirect(url_for("title_people.reviewers"))
 
 
 @bp.post("/title/people/reviewers/<id:user_id>/active")
+@on_error(redirect_to="title_people.reviewers")
 def set_active(user_id: int):
     """启用 / 停用 an account of my org (the 用户管理 rule: a disabled account's sessions end)."""
     require_role("admin")
@@ -80,34 +77,29 @@ def set_active(user_id: int):
         (user for user, _ in staff.list_reviewers(db.session(), me()) if user.id == user_id),
         None,
     )
-    try:
-        if account is None:
-            raise NotFound("用户不存在")
-        data = {"name": account.name, "phone": account.phone, "active": active}
-        admin.update_user(db.session(), me(), user_id, data, registry().accounts)
-        flash(f"已{'启用' if active else '停用'} {account.username}", "success")
-    except ServiceError as error:
-        flash(error.message, "error")
+    if account is None:
+        raise NotFound("用户不存在")
+    data = {"name": account.name, "phone": account.phone, "active": active}
+    admin.update_user(db.session(), me(), user_id, data, registry().accounts)
+    flash(f"已{'启用' if active else '停用'} {account.username}", "success")
     return redirect(url_for("title_people.reviewers"))
 
 
 @bp.route("/title/people/declarants", methods=["GET", "POST"])
+@on_error(render=lambda error: _declarants_page(error.fields, status_of(error)))
 def declarants():
     """单位人员管理: list and add (the declarant's initial password, the seed's 证件号后6位)."""
     require_role("admin")
-    errors: dict[str, str] = {}
-    status = 200
     if request.method == "POST":
-        try:
-            data = load_form(DeclarantIn(), _without_blanks())
-            person = staff.create_declarant(db.session(), me(), data, initial_passwords())
-        except (FormError, ServiceError) as error:
-            flash(error.message, "error")
-            errors, status = error.fields, 422 if isinstance(error, FormError) else error.status
-        else:
-            told = initial_passwords().told(DECLARANT)
-            flash(f"已添加申报人 {person.name}，初始密码为{told}（首次登录须修改）", "success")
-            return redirect(url_for("title_people.declarants"))
+        data = load_form(DeclarantIn(), _without_blanks())
+        person = staff.create_declarant(db.session(), me(), data, initial_passwords())
+        told = initial_passwords().told(DECLARANT)
+        flash(f"已添加申报人 {person.name}，初始密码为{told}（首次登录须修改）", "success")
+        return redirect(url_for("title_people.declarants"))
+    return _declarants_page({}, 200)
+
+
+def _declarants_page(errors: dict[str, str], status: int) -> tuple[str, int]:
     people = staff.list_declarants(db.session(), me())
     form = request.form if request.method == "POST" else {}
     return (
@@ -123,25 +115,21 @@ def declarants():
 
 
 @bp.post("/title/people/declarants/<id:declarant_id>/edit")
+@on_error(redirect_to="title_people.declarants")
 def edit_declarant(declarant_id: int):
     require_role("admin")
-    try:
-        data = load_form(DeclarantUpdateIn(), _without_blanks())
-        staff.update_declarant(db.session(), me(), declarant_id, data)
-        flash("申报人信息已保存", "success")
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
+    data = load_form(DeclarantUpdateIn(), _without_blanks())
+    staff.update_declarant(db.session(), me(), declarant_id, data)
+    flash("申报人信息已保存", "success")
     return redirect(url_for("title_people.declarants"))
 
 
 @bp.post("/title/people/declarants/<id:declarant_id>/delete")
+@on_error(redirect_to="title_people.declarants")
 def delete_declarant(declarant_id: int):
     require_role("admin")
-    try:
-        staff.delete_declarant(db.session(), me(), declarant_id)
-        flash("申报人已删除", "success")
-    except ServiceError as error:
-        flash(error.message, "error")
+    staff.delete_declarant(db.session(), me(), declarant_id)
+    flash("申报人已删除", "success")
     return redirect(url_for("title_people.declarants"))
 
 
@@ -164,15 +152,15 @@ def declaration(declaration_id: int):
 
 
 @bp.post("/title/people/declarations/<id:declaration_id>/interview")
+@on_error(
+    render=lambda error, declaration_id: _render_declaration(
+        declaration_id, request.form, error.fields, status_of(error)
+    )
+)
 def interview(declaration_id: int):
     require_role(*STAFF)
-    try:
-        data = load_form(InterviewIn(), request.form)
-        declarations.set_interview(db.session(), me(), declaration_id, data)
-    except (FormError, ServiceError) as error:
-        flash(error.message, "error")
-        status = 422 if isinstance(error, FormError) else error.status
-        return _render_declaration(declaration_id, request.form, error.fields, status)
+    data = load_form(InterviewIn(), request.form)
+    declarations.set_interview(db.session(), me(), declaration_id, data)
     flash("面试通知已发布", "success")
     return redirect(url_for("title_people.declaration", declaration_id=declaration_id))
 
