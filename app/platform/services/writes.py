@@ -20,9 +20,10 @@ and the next flush does all of it, as before.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, insert, inspect, update
+from sqlalchemy import Connection, Insert, Table, Update, bindparam, insert, inspect, update
 from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.interfaces import MANYTOONE
@@ -32,96 +33,149 @@ from sqlalchemy.sql.schema import Column, ColumnDefault
 
 Plan = tuple[InstanceState[Any], dict[str, Any]]
 
+_PK = "_pk_"
+_VERSION = "_version_"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What ``write`` needs of one mapper, worked out once: its table and where it stands in
+    the dependency order, each attribute's column name, the Python-side defaults and
+    onupdates, the primary key and version attributes, and the two statements (the UPDATE's
+    SET clause comes from the parameters given, so one statement serves every column set)."""
+
+    table: Table
+    order: int
+    names: dict[str, str]
+    defaults: dict[str, ColumnDefault]
+    onupdates: dict[str, ColumnDefault]
+    pk: list[str]
+    version: str | None
+    relationships: set[str]
+    insert: Insert
+    update: Update
+
+
+_shapes: dict[Mapper[Any], Shape | None] = {}
+
+
+def _shape(mapper: Mapper[Any]) -> Shape | None:
+    """The mapper's ``Shape``, or None for one ``write`` leaves to the ORM."""
+    if mapper not in _shapes:
+        _shapes[mapper] = _make_shape(mapper)
+    return _shapes[mapper]
+
+
+def _make_shape(mapper: Mapper[Any]) -> Shape | None:
+    table = mapper.local_table
+    if mapper.inherits is not None or mapper.polymorphic_on is not None:
+        return None
+    if not isinstance(table, Table):
+        return None
+    names: dict[str, str] = {}
+    defaults: dict[str, ColumnDefault] = {}
+    onupdates: dict[str, ColumnDefault] = {}
+    for prop in mapper.column_attrs:
+        column = prop.columns[0]
+        if len(prop.columns) != 1 or not isinstance(column, Column) or column.table is not table:
+            return None
+        names[prop.key] = column.name
+        if isinstance(column.default, ColumnDefault) and _python(column.default):
+            defaults[prop.key] = column.default
+        if isinstance(column.onupdate, ColumnDefault) and _python(column.onupdate):
+            onupdates[prop.key] = column.onupdate
+    pk = [mapper.get_property_by_column(column).key for column in mapper.primary_key]
+    version_col = mapper.version_id_col
+    version = None if version_col is None else mapper.get_property_by_column(version_col).key
+    where = [table.c[names[key]] == bindparam(_PK + key) for key in pk]
+    if version is not None:
+        where.append(table.c[names[version]] == bindparam(_VERSION))
+    return Shape(
+        table=table,
+        order=table.metadata.sorted_tables.index(table),
+        names=names,
+        defaults=defaults,
+        onupdates=onupdates,
+        pk=pk,
+        version=version,
+        relationships={prop.key for prop in mapper.relationships},
+        insert=insert(table),
+        update=update(table).where(*where),
+    )
+
+
+def _python(default: ColumnDefault) -> bool:
+    """A Python-side default (scalar or callable), not a SQL one."""
+    return bool(default.is_callable or default.is_scalar)
+
+
+def _value(default: ColumnDefault) -> Any:
+    # a callable is wrapped by SQLAlchemy to take the execution context
+    return default.arg(None) if default.is_callable else default.arg
+
 
 def write(session: Session) -> bool:
     """Write the session's pending changes with Core statements (see the module docstring);
     False, having written nothing, when any of them needs the ORM's flush."""
     if session.deleted:
         return False
-    updates: list[Plan] = []
-    inserts: list[Plan] = []
-    for obj in session.dirty:
-        state = inspect(obj)
-        values = _values(state)
-        if values is None:
-            return False
-        updates.append((state, values))
-    for obj in session.new:
-        state = inspect(obj)
-        values = _values(state)
-        if values is None:
-            return False
-        inserts.append((state, values))
-    if updates:
-        tables = _table(updates[0][0].mapper).metadata.sorted_tables
-        order = {table: i for i, table in enumerate(tables)}
-        updates.sort(key=lambda plan: (order.get(_table(plan[0].mapper), 0), _pk(plan[0])))
-    for state, values in updates:
+    updates: list[tuple[Shape, InstanceState[Any], dict[str, Any]]] = []
+    inserts: list[tuple[Shape, InstanceState[Any], dict[str, Any]]] = []
+    for objects, plans in ((session.dirty, updates), (session.new, inserts)):
+        for obj in objects:
+            state = inspect(obj)
+            shape = _shape(state.mapper)
+            values = None if shape is None else _values(state, shape)
+            if shape is None or values is None:
+                return False
+            plans.append((shape, state, values))
+    updates.sort(key=lambda plan: (plan[0].order, plan[1].key[1] if plan[1].key else ()))
+    connection = session.connection()
+    for shape, state, values in updates:
         if values:
-            _update(session, state, values)
-        else:
-            state._commit_all(state.dict, session.identity_map)
-    for state, values in inserts:
-        _insert(session, state, values)
+            _update(connection, shape, state, values)
+        state._commit_all(state.dict, session.identity_map)
+        expressions = [key for key, value in values.items() if isinstance(value, ClauseElement)]
+        if expressions:
+            session.expire(state.obj(), expressions)
+    for shape, state, values in inserts:
+        _insert(connection, shape, state, values)
+        obj = state.obj()
+        session.expunge(obj)
+        make_transient_to_detached(obj)
+        session.add(obj)  # persistent: keyed, attached, nothing pending
     return True
 
 
-def _pk(state: InstanceState[Any]) -> tuple[Any, ...]:
-    return state.key[1] if state.key is not None else ()
-
-
-def _values(state: InstanceState[Any]) -> dict[str, Any] | None:
-    """The column values to write, by attribute key (None: the ORM must write it)."""
-    mapper: Mapper[Any] = state.mapper
-    if mapper.inherits is not None or mapper.polymorphic_on is not None:
-        return None
-    values: dict[str, Any] = {}
-    for prop in mapper.relationships:
-        history = state.attrs[prop.key].history
-        if not history.added and not history.deleted:
-            continue
-        if prop.direction is not MANYTOONE or prop.secondary is not None:
+def _values(state: InstanceState[Any], shape: Shape) -> dict[str, Any] | None:
+    """The column values to write, by attribute key (None: the ORM must write it): a new
+    object's every value set, a loaded one's changed values."""
+    changed = state.committed_state if state.key is not None else state.dict
+    values = {key: state.dict.get(key) for key in changed if key in shape.names}
+    for key in changed:  # after the columns: a relationship's key wins, as in a flush
+        if key in shape.relationships and not _foreign_key(state, key, values):
             return None
-        target = history.added[0] if history.added else None
-        target_state = inspect(target) if target is not None else None
-        if target_state is not None and target_state.key is None:
-            return None  # a new object: its key comes from a flush
-        for local, remote in prop.local_remote_pairs:
-            key = mapper.get_property_by_column(local).key
-            values[key] = (
-                None
-                if target_state is None
-                else target_state.dict[target_state.mapper.get_property_by_column(remote).key]
-            )
-    for column_prop in mapper.column_attrs:
-        changed = state.attrs[column_prop.key].history.added
-        if changed and column_prop.key not in values:
-            values[column_prop.key] = changed[0]
     return values
 
 
-def _table(mapper: Mapper[Any]) -> Table:
-    table = mapper.local_table
-    assert isinstance(table, Table)  # _values refused inheritance mappings
-    return table
-
-
-def _column(mapper: Mapper[Any], key: str) -> Column[Any]:
-    column = mapper.columns[key]
-    assert isinstance(column, Column)
-    return column
-
-
-def _python_default(default: Any) -> tuple[bool, Any]:
-    """A Python-side default's value (scalar, or callable: SQLAlchemy wraps it to take the
-    execution context); (False, None) for none, a server-side or a SQL one."""
-    if not isinstance(default, ColumnDefault):
-        return False, None
-    if default.is_callable:
-        return True, default.arg(None)
-    if default.is_scalar:
-        return True, default.arg
-    return False, None
+def _foreign_key(state: InstanceState[Any], key: str, values: dict[str, Any]) -> bool:
+    """A many-to-one relationship's change as its foreign key values (False: not one)."""
+    prop = state.mapper.relationships[key]
+    if prop.direction is not MANYTOONE or prop.secondary is not None:
+        return False
+    target = state.dict.get(key)
+    target_state = inspect(target) if target is not None else None
+    if target_state is not None and target_state.key is None:
+        return False  # a new object: its key comes from a flush
+    for local, remote in prop.local_remote_pairs:
+        local_key = state.mapper.get_property_by_column(local).key
+        if target_state is None:
+            values[local_key] = None
+        else:
+            values[local_key] = target_state.dict[
+                target_state.mapper.get_property_by_column(remote).key
+            ]
+    return True
 
 
 def _keep(state: InstanceState[Any], values: dict[str, Any]) -> None:
@@ -132,58 +186,48 @@ def _keep(state: InstanceState[Any], values: dict[str, Any]) -> None:
             state.dict[key] = value
 
 
-def _insert(session: Session, state: InstanceState[Any], values: dict[str, Any]) -> None:
-    """INSERT a new object's row, then make it persistent as a flush would (primary key and
-    defaults on the object, nothing left to write)."""
-    mapper: Mapper[Any] = state.mapper
-    obj = state.obj()
-    for prop in mapper.column_attrs:
-        if prop.key not in values and prop.key not in state.dict:
-            found, value = _python_default(_column(mapper, prop.key).default)
-            if found:
-                values[prop.key] = value
-    if mapper.version_id_col is not None:
-        values.setdefault(mapper.get_property_by_column(mapper.version_id_col).key, 1)
+def _insert(
+    connection: Connection, shape: Shape, state: InstanceState[Any], values: dict[str, Any]
+) -> None:
+    """INSERT a new object's row; its primary key and defaults go on the object."""
+    for key, default in shape.defaults.items():
+        if key not in values:
+            values[key] = _value(default)
+    if shape.version is not None:
+        values.setdefault(shape.version, 1)
     _keep(state, values)
-    table = _table(mapper)
-    row = {_column(mapper, key).name: value for key, value in values.items()}
-    result = session.connection().execute(insert(table), row)
-    for column, value in zip(mapper.primary_key, result.inserted_primary_key or (), strict=False):
-        state.dict[mapper.get_property_by_column(column).key] = value
-    session.expunge(obj)
-    make_transient_to_detached(obj)
-    session.add(obj)  # persistent: keyed, attached, nothing pending
+    result = connection.execute(shape.insert, {shape.names[k]: v for k, v in values.items()})
+    for key, value in zip(shape.pk, result.inserted_primary_key or (), strict=False):
+        state.dict[key] = value
 
 
-def _update(session: Session, state: InstanceState[Any], values: dict[str, Any]) -> None:
-    """UPDATE the changed columns of a loaded object (version-checked if its mapper has a
-    version column), then mark them written; a column given as SQL is expired instead."""
-    mapper: Mapper[Any] = state.mapper
-    committed = {**state.dict, **state.committed_state}
-    for prop in mapper.column_attrs:
-        if prop.key not in values:
-            found, value = _python_default(_column(mapper, prop.key).onupdate)
-            if found:
-                values[prop.key] = value
-    where = [
-        column == committed[mapper.get_property_by_column(column).key]
-        for column in mapper.primary_key
-    ]
-    version = mapper.version_id_col
-    if version is not None:
-        key = mapper.get_property_by_column(version).key
-        where.append(version == committed[key])
-        values[key] = committed[key] + 1
+def _update(
+    connection: Connection, shape: Shape, state: InstanceState[Any], values: dict[str, Any]
+) -> None:
+    """UPDATE the changed columns of a loaded object, version-checked if its mapper has a
+    version column (another writer first: ``StaleDataError``)."""
+    committed = state.committed_state
+    for key, onupdate in shape.onupdates.items():
+        if key not in values:
+            values[key] = _value(onupdate)
+    params = {_PK + key: committed.get(key, state.dict.get(key)) for key in shape.pk}
+    if shape.version is not None:
+        current: int = (
+            committed[shape.version] if shape.version in committed else state.dict[shape.version]
+        )
+        params[_VERSION] = current
+        values[shape.version] = current + 1
     _keep(state, values)
-    table = _table(mapper)
-    row = {_column(mapper, key).name: value for key, value in values.items()}
-    result = session.connection().execute(update(table).where(*where).values(row))
-    if version is not None and result.rowcount != 1:
+    statement = shape.update
+    sql = {k: v for k, v in values.items() if isinstance(v, ClauseElement)}
+    if sql:
+        statement = statement.values({shape.names[k]: v for k, v in sql.items()})
+    for key, value in values.items():
+        if key not in sql:
+            params[shape.names[key]] = value
+    result = connection.execute(statement, params)
+    if shape.version is not None and result.rowcount != 1:
         raise StaleDataError(
-            f"UPDATE statement on table '{table.name}' expected to update 1 row(s); "
+            f"UPDATE statement on table '{shape.table.name}' expected to update 1 row(s); "
             f"{result.rowcount} were matched."
         )
-    expressions = [key for key, value in values.items() if isinstance(value, ClauseElement)]
-    state._commit_all(state.dict, session.identity_map)
-    if expressions:
-        session.expire(state.obj(), expressions)
