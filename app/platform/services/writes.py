@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Insert, Table, Update, bindparam, insert, inspect, update
-from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
+from sqlalchemy.orm import Mapper, Session
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.interfaces import MANYTOONE
 from sqlalchemy.orm.state import InstanceState
@@ -134,16 +134,17 @@ def write(session: Session) -> bool:
     for shape, state, values in updates:
         if values:
             _update(connection, shape, state, values)
-        state._commit_all(state.dict, session.identity_map)
+    for shape, state, values in inserts:
+        _insert(connection, shape, state, values)
+    # What a flush does after its statements: the objects keyed and committed, and known to
+    # the transaction, so a rollback expunges the new ones and expires the changed ones
+    # (SQLAlchemy's own bookkeeping, private but the exact step the flush takes).
+    written = [state for _, state, _ in updates + inserts]
+    session._register_persistent(set(written))
+    for _, state, values in updates:
         expressions = [key for key, value in values.items() if isinstance(value, ClauseElement)]
         if expressions:
             session.expire(state.obj(), expressions)
-    for shape, state, values in inserts:
-        _insert(connection, shape, state, values)
-        obj = state.obj()
-        session.expunge(obj)
-        make_transient_to_detached(obj)
-        session.add(obj)  # persistent: keyed, attached, nothing pending
     return True
 
 
