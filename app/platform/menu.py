@@ -6,12 +6,13 @@ from __future__ import annotations
 from app.platform.models.users import User
 from app.platform.registry import MenuEntry, MenuSection
 from app.platform.web.menu import link, on
+from handlers.vocabulary import Role
 
 SYSTEM = "system"
 
 
 def _admin(user: User) -> bool:
-    return user.role == "admin"
+    return user.role == Role.ADMIN
 
 
 SECTIONS = (MenuSection(SYSTEM, 60, "系统管理", None, _admin),)

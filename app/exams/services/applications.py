@@ -31,6 +31,7 @@ from app.platform.services.seasons import first_year
 from app.platform.services.transaction import committing
 from handlers.exams.applicant import form_problems, identity_problems, submission_problems
 from handlers.exams.required_documents import missing_documents
+from handlers.vocabulary import Role, TaskState
 
 ONE_PER_YEAR = "本年度已填写报名信息"
 """One application per applicant and exam year (the unique key of applications)."""
@@ -65,7 +66,7 @@ def register_applicant(session: Session, data: dict[str, Any]) -> User:
         id_number=data["id_number"],
         name=data["name"],
         phone=data["phone"],
-        role="applicant",
+        role=Role.APPLICANT,
         org_id=org.id,
         password_hash=hash_password(data["password"]),
         must_change_password=False,
@@ -94,7 +95,11 @@ def update_application(
 ) -> Application:
     application = own_editable(session, user, application_id)
     _check_form(
-        session, form_of(application) | changes, application.id_number, settings.today, application.year
+        session,
+        form_of(application) | changes,
+        application.id_number,
+        settings.today,
+        application.year,
     )
     with committing(session):
         for name, value in changes.items():
@@ -125,7 +130,7 @@ def declare_exceptional_for(
     if not actor.is_reviewer or actor.level != "county":
         raise Forbidden("仅县区管理员或审核员可以代为破格申报")
     applicant = session.scalars(
-        select(User).filter_by(username=data.pop("id_number"), role="applicant")
+        select(User).filter_by(username=data.pop("id_number"), role=Role.APPLICANT)
     ).first()
     if applicant is None or not actor.org.contains(applicant.org):
         raise NotFound("报考人员不存在，请先通过补报添加账号", {"id_number": "报考人员不存在"})
@@ -176,7 +181,7 @@ def _enter_review(
     revise = session.scalars(
         select(Task).filter_by(
             application_id=application.id,
-            state="ready",
+            state=TaskState.READY,
             candidate_user_id=application.applicant_id,
         )
     ).first()
@@ -217,7 +222,7 @@ def own_editable(session: Session, user: User, application_id: int) -> Applicati
 
 
 def _require_applicant(user: User) -> None:
-    if user.role != "applicant":
+    if user.role != Role.APPLICANT:
         raise Forbidden("仅报考人员可以操作")
 
 
@@ -254,7 +259,9 @@ def _check_complete(session: Session, application: Application, settings: Settin
     )
     if missing or documents:
         named = [f"{FIELD_LABELS.get(name, name)}未填写" for name in missing]
-        raise Invalid("报名信息不完整：" + "；".join(named + list(documents.values())), missing | documents)
+        raise Invalid(
+            "报名信息不完整：" + "；".join(named + list(documents.values())), missing | documents
+        )
     _check_form(
         session, form_of(application), application.id_number, settings.today, application.year
     )

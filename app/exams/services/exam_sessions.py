@@ -23,6 +23,7 @@ from app.platform.models.users import User
 from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.platform.services.transaction import committing
 from handlers.clock import format_time
+from handlers.vocabulary import Role
 
 MANAGING_LEVELS = ("province", "city")
 PRINTED_FIELDS = ("exam_date", "exam_time", "site", "address", "notes")
@@ -47,12 +48,12 @@ class PrintWindow:
 
 
 def require_manager(user: User) -> None:
-    if user.role != "admin" or user.level not in MANAGING_LEVELS:
+    if user.role != Role.ADMIN or user.level not in MANAGING_LEVELS:
         raise Forbidden("只有省、市管理员可以设置考场和编排准考证")
 
 
 def require_staff(user: User) -> None:
-    if user.role not in ("admin", "reviewer"):
+    if not user.is_reviewer:
         raise Forbidden("您的账号没有准考证管理权限")
 
 

@@ -23,6 +23,7 @@ from app.platform.services.errors import Forbidden, Invalid
 from app.platform.services.transaction import committing
 from handlers import clock
 from handlers.idcard import id_number_problem, normalize
+from handlers.vocabulary import Role
 
 LEVELS = ("county", "city", "province")
 # field, the seed's column title: the order of the page, the export and the import template
@@ -66,7 +67,7 @@ def require_reader(user: User) -> None:
 
 def require_importer(user: User) -> None:
     """Checked before an upload is read."""
-    if user.role != "admin" or user.level not in LEVELS:
+    if user.role != Role.ADMIN or user.level not in LEVELS:
         raise Forbidden("仅县区及以上管理员可以导入历史报名数据")
 
 
@@ -198,9 +199,7 @@ def _day(value: str) -> date | None:
     return day if _year(match.group(1)) is not None else None
 
 
-def _store(
-    session: Session, record: HistoryRegistration | None, values: dict[str, Any]
-) -> None:
+def _store(session: Session, record: HistoryRegistration | None, values: dict[str, Any]) -> None:
     if record is None:
         record = HistoryRegistration()
         session.add(record)

@@ -41,6 +41,7 @@ from app.platform.models.workflow import Task
 from app.platform.services.errors import Forbidden
 from app.platform.services.spreadsheets import xlsx_bytes
 from handlers.exams.applicant import GRADE_SHORT_LABELS
+from handlers.vocabulary import Role, TaskState
 
 TRADE_GROUPS = {"registered": "已报名", "passed": "初审通过", "failed": "未通过"}
 STAFF_TRADE_GROUPS = {"registered": "已报名", "approved": "审核通过", "unregistered": "未报名"}
@@ -134,13 +135,15 @@ class Table:
             for number, row in enumerate(self.rows, 1)
         ]
         totals = self.totals
-        rows.append(["", totals.name, *(v for k in self.groups for v in totals.groups[k].as_list())])
+        rows.append(
+            ["", totals.name, *(v for k in self.groups for v in totals.groups[k].as_list())]
+        )
         return xlsx_bytes(f"{title}（{self.season.name}）", self.header(first), rows)
 
 
 def require_statistics(user: User) -> None:
     """信息统计 is an admin's page at every org level (unit .. province)."""
-    if user.role != "admin":
+    if user.role != Role.ADMIN:
         raise Forbidden("仅管理员可以查看信息统计")
 
 
@@ -166,9 +169,7 @@ def by_trade(session: Session, user: User, season: Season) -> Table:
     for key in groups:
         for trade, grade, count in session.execute(queries[key]):
             name = trade or "未填写"
-            row = rows.get(name) or extra.setdefault(
-                name, Row(name, {k: Counts() for k in groups})
-            )
+            row = rows.get(name) or extra.setdefault(name, Row(name, {k: Counts() for k in groups}))
             row.groups[key].add(grade, count)
     return Table(season, groups, [*rows.values(), *(extra[name] for name in sorted(extra))])
 
@@ -204,7 +205,7 @@ def _passed(where: Any) -> Any:
         select(Task.id)
         .where(
             Task.application_id == Application.id,
-            Task.state == "completed",
+            Task.state == TaskState.COMPLETED,
             Task.action == "pass",
             where,
         )

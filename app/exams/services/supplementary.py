@@ -25,6 +25,7 @@ from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.platform.services.scope import get_org_in_scope
 from app.platform.services.transaction import committing
 from handlers.initial_passwords import SUPPLEMENTARY, InitialPasswords
+from handlers.vocabulary import Role
 
 TAKEN = "该身份证号已注册"
 
@@ -141,7 +142,7 @@ def create_supplementary(
         id_number=data["id_number"],
         name=data["name"],
         phone=data.get("phone"),
-        role="applicant",
+        role=Role.APPLICANT,
         org_id=org.id,
         password_hash=hash_password(passwords.password(SUPPLEMENTARY)),
         supplementary=True,

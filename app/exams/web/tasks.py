@@ -20,6 +20,7 @@ from app.platform.web.errors import first_field, on_error
 from handlers.exams.materials import may_mark_deferral
 from handlers.exams.senior import evidence_years
 from handlers.exams.vocabulary import REASON_REQUIRED_ACTIONS, TASK_ACTION_LABELS
+from handlers.vocabulary import TaskState
 
 bp = Blueprint("tasks", __name__)
 bp.before_request(reviewers_only)
@@ -126,7 +127,7 @@ def _back(default: str) -> str:
 def _render_task(task_id: int, errors: dict[str, str], status: int) -> tuple[str, int]:
     task = review.task_detail(db.session(), me(), task_id)
     application = task.application
-    actionable = task.state == "ready" and task.candidate_org_id == me().org_id
+    actionable = task.state == TaskState.READY and task.candidate_org_id == me().org_id
     actions = task.allowed_actions if actionable else []
     checklist = materials.check(db.session(), task) if task.queue == "senior" else None
     return render_template(

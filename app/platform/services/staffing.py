@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session
 from app.platform.models.orgs import Org
 from app.platform.models.users import User
 from handlers.routing import review_levels, skipped_levels
-
-REVIEWING_ROLES = ("admin", "reviewer")
+from handlers.vocabulary import REVIEWING_ROLES
 
 
 def can_review() -> ColumnElement[bool]:

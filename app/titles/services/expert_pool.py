@@ -184,7 +184,7 @@ def draw_contacts(session: Session, user: User, draw_id: int) -> ExpertDraw:
 def may_draw(session: Session, user: User) -> bool:
     """Whether the menu offers 抽取专家: a title role at a committee org."""
     return (
-        user.role in ("admin", "reviewer")
+        user.is_reviewer
         and user.org.level in COMMITTEE_LEVELS
         and session.get(TitleReviewer, user.id) is not None
     )

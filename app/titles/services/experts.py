@@ -31,11 +31,11 @@ from app.titles.models.declarations import TitleReviewer
 from app.titles.models.experts import EXPERT_LEVELS, EXPERT_SUBJECT_TYPE, OPEN_EXPERT, TitleExpert
 from app.titles.services import tasks
 from handlers.titles.vocabulary import TITLE_LEVEL_LABELS
-from handlers.vocabulary import ORG_LEVELS
+from handlers.vocabulary import ORG_LEVELS, REVIEWING_ROLES, Role
 
 PROCESS_ID = "expert_review"
-DECLARANT = "declarant"
-STAFF_ROLES = ("admin", "reviewer")
+DECLARANT = Role.DECLARANT
+STAFF_ROLES = REVIEWING_ROLES
 EDITABLE = ("draft", "returned")
 ONE_AT_A_TIME = "已有专家申报（未完成或已入库），请在原申报上修改或等待审查结果"
 FORM_FIELDS = ("name", "series", "specialty", "title", "title_level", "phone", "summary")

@@ -141,7 +141,7 @@ def export(session: Session, user: User, filters: dict[str, Any]) -> bytes:
 
 
 def _node(session: Session, user: User, org_code: str | None) -> Org:
-    if user.role not in ("admin", "reviewer"):
+    if not user.is_reviewer:
         raise Forbidden("仅审查人员可以查看申报计划统计")
     if not org_code:
         return user.org

@@ -34,9 +34,10 @@ from handlers.files import PDF, FileRejected, clean_file, display_name, size_mes
 from handlers.titles.plans import approval_chain
 from handlers.titles.review import permitted
 from handlers.titles.vocabulary import TITLE_SERIES_LABELS
+from handlers.vocabulary import REVIEWING_ROLES
 
 PROCESS_ID = "title_plan"
-STAFF_ROLES = ("admin", "reviewer")
+STAFF_ROLES = REVIEWING_ROLES
 RECORD_ACTIONS = ("plan_submit", "pass", "withdraw")
 """The audit actions that make up a plan's 审批记录."""
 STALE = "申报计划已被他人修改，请刷新后重试"
