@@ -16,7 +16,7 @@ from app.platform.registry import MenuContext, MenuEntries, MenuEntry, MenuSecti
 from app.platform.web.common import me
 from app.platform.web.menu import link, on
 from handlers.exams.vocabulary import QUEUE_LABELS as Q
-from handlers.vocabulary import REVIEWING_ROLES, Role
+from handlers.vocabulary import REVIEWING_ROLES, Lane, Role
 
 UNIT_LEVELS = frozenset({"unit", "supervising_unit"})
 REVIEW_LEVELS = UNIT_LEVELS | {"county"}
@@ -141,7 +141,7 @@ def _count(count: int) -> Callable[[User], int | None]:
 def _roster_entries(user: User) -> Iterator[MenuEntry]:
     if not staff(user):
         return
-    county_up = user.level in ("county", "city", "province")
+    county_up = user.level in (Lane.COUNTY, Lane.CITY, Lane.PROVINCE)
     for number, (key, label) in enumerate(ROSTERS.items()):
         if key == "exceptional" and not county_up:
             continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.platform.models.users import User
 from app.platform.registry import MenuEntry, MenuSection
 from app.platform.web.menu import link, on
-from handlers.vocabulary import Role
+from handlers.vocabulary import Lane, Role
 
 SYSTEM = "system"
 
@@ -25,6 +25,6 @@ ENTRIES = (
         "年度管理",
         link("seasons.index"),
         lambda ctx: bool(ctx.endpoint and ctx.endpoint.startswith("seasons.")),
-        show=lambda user: user.level == "province",
+        show=lambda user: user.level == Lane.PROVINCE,
     ),
 )

@@ -13,7 +13,7 @@ from app.platform.web.common import me
 from app.platform.web.menu import link, on
 from app.titles.models.declarations import TitleReviewer
 from app.titles.services import declarations, expert_pool, experts, plan_review, review
-from handlers.vocabulary import REVIEWING_ROLES, Role
+from handlers.vocabulary import REVIEWING_ROLES, Role, TitleRole
 
 TITLES = "titles"
 REVIEW, DECLARANT = "titles.review", "titles.declarant"
@@ -187,7 +187,7 @@ ENTRIES = (
         lambda _ctx: False,
         TITLES,
         "审查推荐",
-        lambda user: title_role(user) == "handler",
+        lambda user: title_role(user) == TitleRole.HANDLER,
     ),
     MenuEntry(
         REVIEW,
@@ -197,7 +197,7 @@ ENTRIES = (
         lambda _ctx: False,
         TITLES,
         "审查推荐",
-        lambda user: title_role(user) == "leader",
+        lambda user: title_role(user) == TitleRole.LEADER,
     ),
     MenuEntry(
         REVIEW,

@@ -31,7 +31,8 @@ from app.platform.services.seasons import first_year
 from app.platform.services.transaction import committing
 from handlers.exams.applicant import form_problems, identity_problems, submission_problems
 from handlers.exams.required_documents import missing_documents
-from handlers.vocabulary import Role, TaskState
+from handlers.exams.vocabulary import Status
+from handlers.vocabulary import Lane, Role, TaskState
 
 ONE_PER_YEAR = "本年度已填写报名信息"
 """One application per applicant and exam year (the unique key of applications)."""
@@ -57,7 +58,7 @@ class Settings:
 def register_applicant(session: Session, data: dict[str, Any]) -> User:
     check_id_number(data["id_number"])
     org = session.scalars(select(Org).filter_by(code=data["org_code"])).first()
-    if org is None or org.level != "unit":
+    if org is None or org.level != Lane.UNIT:
         raise Invalid("所选单位不存在", {"org_code": "所选单位不存在或不是基层单位"})
     if session.scalars(select(User).filter_by(username=data["id_number"])).first():
         raise Conflict("该身份证号已注册", {"id_number": "该身份证号已注册"})
@@ -127,7 +128,7 @@ def declare_exceptional_for(
     """破格申报 entered by the county on an applicant's behalf: goes straight to the county's
     破格人员审核 (the diagram skips unit levels for county declarations).
     """
-    if not actor.is_reviewer or actor.level != "county":
+    if not actor.is_reviewer or actor.level != Lane.COUNTY:
         raise Forbidden("仅县区管理员或审核员可以代为破格申报")
     applicant = session.scalars(
         select(User).filter_by(username=data.pop("id_number"), role=Role.APPLICANT)
@@ -190,7 +191,7 @@ def _enter_review(
     else:
         done = engine.begin(session, application, engine.MAIN_PROCESS, settings.bpmn_dir, facts)
     application.return_reason = None
-    action = action or ("submit" if status_from == "draft" else "resubmit")
+    action = action or ("submit" if status_from == Status.DRAFT else "resubmit")
     audit.record(
         session,
         application,

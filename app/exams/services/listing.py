@@ -20,6 +20,7 @@ from app.platform.models.workflow import Task
 from app.platform.services import seasons
 from app.platform.services.listing import Page
 from handlers.exams.review_state import review_state
+from handlers.exams.vocabulary import Status
 from handlers.vocabulary import TaskState
 
 
@@ -32,7 +33,7 @@ class SearchPage(Page):
 
 # 名册: 终审通过, 现场审核 (approved on site), 破格通过人员. Each lists applications approved
 # now: one the county reopened after a re-review, or sent back to reapply, is on none of them.
-APPROVED = Application.status == "approved"
+APPROVED = Application.status == Status.APPROVED
 
 
 ROSTERS = {

@@ -30,7 +30,7 @@ from app.platform.services.listing import Page, paginate
 from app.platform.services.seasons import with_season
 from app.platform.services.transaction import committing
 from handlers.exams.materials import may_recheck
-from handlers.exams.vocabulary import TASK_ACTION_LABELS
+from handlers.exams.vocabulary import TASK_ACTION_LABELS, Queue, Status
 from handlers.idcard import mask
 from handlers.vocabulary import TaskState
 
@@ -156,7 +156,7 @@ class Applications(decide.CaseKind[Task, Step]):
         return f"{TASK_ACTION_LABELS.get(action, action)}须填写意见或原因"
 
     def check(self, session: Session, decision: decide.Decision[Task]) -> None:
-        if decision.action == "pass" and decision.task.queue == "senior":
+        if decision.action == "pass" and decision.task.queue == Queue.SENIOR:
             materials.require_for_pass(session, decision.task)
 
     def step(self, session: Session, decision: decide.Decision[Task]) -> Step:
@@ -169,7 +169,7 @@ class Applications(decide.CaseKind[Task, Step]):
 
     def apply(self, session: Session, decision: decide.Decision[Task], outcome: Step) -> None:
         application = decision.subject
-        if application.status == "returned" and decision.status_from != "returned":
+        if application.status == Status.RETURNED and decision.status_from != Status.RETURNED:
             application.return_reason = decision.comment
 
     def record(self, session: Session, decision: decide.Decision[Task], outcome: Step) -> None:
@@ -195,7 +195,7 @@ class Applications(decide.CaseKind[Task, Step]):
         """The levels the step went past, then (a new rejection) the side processes ended."""
         application = decision.subject
         exam_audit.record_skips(session, application, outcome)
-        if application.status == "rejected" and decision.status_from != "rejected":
+        if application.status == Status.REJECTED and decision.status_from != Status.REJECTED:
             _end_side_processes(session, application, decision.user)
 
 
@@ -298,7 +298,7 @@ def reapply(session: Session, user: User, application_id: int, comment: str) -> 
     """
     require_reviewer(user)
     application = get_application(session, user, application_id)
-    if application.status != "rejected":
+    if application.status != Status.REJECTED:
         raise Conflict("仅审核不通过的报名可以退回重新申报")
     rejecting_org = _rejecting_org(session, application)
     if rejecting_org is None or not user.org.contains(rejecting_org):

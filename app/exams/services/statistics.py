@@ -41,7 +41,8 @@ from app.platform.models.workflow import Task
 from app.platform.services.errors import Forbidden
 from app.platform.services.spreadsheets import xlsx_bytes
 from handlers.exams.applicant import GRADE_SHORT_LABELS
-from handlers.vocabulary import Role, TaskState
+from handlers.exams.vocabulary import Status
+from handlers.vocabulary import Lane, Role, TaskState
 
 TRADE_GROUPS = {"registered": "已报名", "passed": "初审通过", "failed": "未通过"}
 STAFF_TRADE_GROUPS = {"registered": "已报名", "approved": "审核通过", "unregistered": "未报名"}
@@ -153,7 +154,7 @@ def trade_groups(user: User) -> dict[str, str]:
 
 
 def _submitted(season: Season):
-    return and_(Application.season_id == season.id, Application.status != "draft")
+    return and_(Application.season_id == season.id, Application.status != Status.DRAFT)
 
 
 def by_trade(session: Session, user: User, season: Season) -> Table:
@@ -185,14 +186,14 @@ def _trade_queries(user: User, season: Season) -> dict[str, Select]:
     # the passes as semi-joins in their own queries, not ``id IN (subquery)`` inside a CASE:
     # at province size PostgreSQL re-runs that subquery in every parallel worker
     first_pass = _passed(
-        or_(Task.lane == "unit", and_(Application.declared_by_county, Task.lane == "county"))
+        or_(Task.lane == Lane.UNIT, and_(Application.declared_by_county, Task.lane == Lane.COUNTY))
     )
     per_trade = (StaffRosterEntry.trade, StaffRosterEntry.grade)
     return {
         "registered": in_season,
         "passed": in_season.where(first_pass),
         "approved": in_season.where(_passed(Task.candidate_org_id == user.org_id)),
-        "failed": in_season.where(Application.status == "rejected"),
+        "failed": in_season.where(Application.status == Status.REJECTED),
         "unregistered": _not_registered(user, season)
         .with_only_columns(*per_trade, func.count())
         .group_by(*per_trade),

@@ -103,7 +103,7 @@ def _memo(definition: definitions.Definition) -> Callable[[dict[str, Any]], simu
 
 
 def _county_queue(run: simulate.Run) -> str | None:
-    return next((v.queue for v in run.visits if v.lane == "county"), None)
+    return next((v.queue for v in run.visits if v.lane == Lane.COUNTY), None)
 
 
 def _path(run: simulate.Run) -> str:

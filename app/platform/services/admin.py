@@ -30,7 +30,7 @@ from handlers.initial_passwords import (
     kind_of,
 )
 from handlers.orgtree import child_level_problem
-from handlers.vocabulary import Role
+from handlers.vocabulary import Lane, Role
 
 
 def require_admin(user: User) -> None:
@@ -202,7 +202,7 @@ def create_user(
     require_admin(admin)
     org = get_org_in_scope(session, admin, data["org_code"])
     role = data.get("role", Role.REVIEWER)
-    if role == Role.POLICY and (admin.level != "province" or org.level != "province"):
+    if role == Role.POLICY and (admin.level != Lane.PROVINCE or org.level != Lane.PROVINCE):
         raise Invalid("政策管理员只能由省级管理员在省级单位创建", {"role": "只能创建审核员"})
     if session.scalar(select(exists().where(User.username == data["username"]))):
         raise Conflict("账号已存在", {"username": "账号已存在"})
@@ -213,7 +213,7 @@ def create_user(
         role=role,
         org_id=org.id,
         password_hash=hash_password(passwords.password(STAFF)),
-        approved=org.level != "county",  # county reviewers wait for the city (seed 3.3.3)
+        approved=org.level != Lane.COUNTY,  # county reviewers wait for the city (seed 3.3.3)
         created_by_id=admin.id,
     )
     with committing(session, "账号已存在", {"username": "账号已存在"}):

@@ -37,7 +37,7 @@ from handlers.titles.vocabulary import (
     TITLE_SECTION_LABELS,
     TITLE_SERIES_LABELS,
 )
-from handlers.vocabulary import Role
+from handlers.vocabulary import Role, Status
 
 PROCESS_ID = "title_review"
 DECLARANT = Role.DECLARANT
@@ -129,7 +129,7 @@ def submit_declaration(
     subject = case_subject(declaration)
     with committing(session, STALE):
         plan_quota.check_quota(session, declaration)  # locks the plans: a place is counted once
-        if status_from == "draft":
+        if status_from == Status.DRAFT:
             data = {"chain": chain, "level": 0, "current_org": chain[0]}
             outcome = cases.start(session, subject, PROCESS_ID, bpmn_dir, data)
             action = "title_submit"

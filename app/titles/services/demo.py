@@ -26,7 +26,7 @@ from app.titles.services import declarations, experts
 from handlers import clock
 from handlers.idcard import check_digit
 from handlers.titles.vocabulary import TITLE_SECTION_LABELS
-from handlers.vocabulary import Role
+from handlers.vocabulary import Lane, Role, Status
 
 # The review chain of a 中级 卫生 declaration of the hospital: unit -> supervising unit ->
 # county -> city (the committee's org).
@@ -147,7 +147,7 @@ def seed_expert_demo(session: Session, password_hash: str, bpmn_dir: Path) -> No
                     title_level=level,
                     phone="13800000000",
                     summary=f"从事{specialty}工作二十年，多次参加职称评审。",
-                    status="approved",
+                    status=Status.APPROVED,
                     active=True,
                     submitted_at=utcnow(),
                     approved_at=utcnow(),
@@ -227,7 +227,7 @@ def seed_title_plans(session: Session) -> None:
     the demo's declarants can submit (a unit without one is refused, see plan_quota). Written
     as approved rows: the demo has no title reviewers to walk them up the tree."""
     year = clock.today().year
-    units = session.scalars(select(Org).where(Org.level == "unit")).all()
+    units = session.scalars(select(Org).where(Org.level == Lane.UNIT)).all()
     with committing(session):
         for unit in units:
             exists = session.scalars(
@@ -241,7 +241,7 @@ def seed_title_plans(session: Session) -> None:
                         org_id=unit.id,
                         year=year,
                         series="health",
-                        status="approved",
+                        status=Status.APPROVED,
                         created_by_id=admin.id,
                         approved_at=utcnow(),
                         **places,

@@ -35,7 +35,7 @@ from app.titles.models.transfers import OPEN_TRANSFER, SUBJECT_TYPE, TitleTransf
 from app.titles.services import experts
 from app.titles.services.declarations import subject_chain
 from app.titles.services.tasks import OrgAdminKind
-from handlers.vocabulary import Role, TaskState
+from handlers.vocabulary import Role, Status, TaskState
 
 PROCESS_ID = "title_transfer"
 STALE = "该移交申请已被处理，请刷新后重试"
@@ -174,7 +174,7 @@ class Transfers(OrgAdminKind):
         self, session: Session, decided: decision.Decision[CaseTask], outcome: cases.Outcome
     ) -> None:
         transfer = decided.subject
-        if transfer.status == "approved":
+        if transfer.status == Status.APPROVED:
             details = _details(transfer, decided.extra)
             _move(session, decided.user, transfer, decided.extra, details)
 

@@ -25,7 +25,7 @@ from app.titles.schemas.experts import DrawIn, ExpertIn, ExpertUpdateIn, PoolQue
 from app.titles.services import declarations, expert_pool, experts
 from app.titles.web.labels import TITLE_LABELS
 from handlers.titles.vocabulary import EXPERT_STATUS_LABELS, TASK_ACTION_LABELS, TITLE_LEVEL_LABELS
-from handlers.vocabulary import REVIEWING_ROLES, Role
+from handlers.vocabulary import REVIEWING_ROLES, Role, Status
 
 bp = Blueprint("experts", __name__)
 bp.before_request(require_login)
@@ -53,7 +53,7 @@ def mine():
     if request.method == "GET":
         return _mine_page(current, _form_of(current), {}, 200)
     data = _filled(request.form)
-    if current is None or current.status == "rejected":
+    if current is None or current.status == Status.REJECTED:
         experts.create_application(db.session(), me(), load_form(ExpertIn(), data))
     else:
         data = load_form(ExpertUpdateIn(), data)
@@ -173,7 +173,7 @@ def _latest() -> Any:
 
 
 def _form_of(expert: Any) -> dict[str, Any]:
-    if expert is None or expert.status == "rejected":
+    if expert is None or expert.status == Status.REJECTED:
         return {"name": me().name, "title_level": "deputy_senior"}
     return {name: getattr(expert, name) or "" for name in experts.FORM_FIELDS}
 
