@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import Model
 from app.platform.models.base import StrEnumType, utcnow
@@ -46,6 +46,12 @@ class User(UserMixin, Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     org: Mapped[Org] = relationship(lazy="joined")
+
+    @validates("role")
+    def _as_role(self, _key: str, value: str) -> Role:
+        """A role given as its plain word (a form, the API) is held as the member, as a loaded
+        row's is; a word that is no role fails here, not at the flush."""
+        return Role(value)
 
     @property
     def level(self) -> str:
