@@ -25,13 +25,12 @@ from app.exams.services.subjects import SUBJECTS
 from app.exams.web.home import home
 from app.platform.models.orgs import Org
 from app.platform.registry import AccountHooks, DemoSeed, Product, Registry
-from handlers.vocabulary import Role
 
 KEY = "exams"
 TEMPLATES = Blueprint("exams_templates", __name__, template_folder="templates")
 PRODUCT = Product(
     KEY,
-    works_in=lambda user: user.role == Role.APPLICANT,
+    works_in=lambda user: user.is_applicant,
     name="河南省工考报名审核系统",
     short_name="工考报名审核",
     home=home,

@@ -91,7 +91,7 @@ def staff(user: User) -> bool:
 
 
 def admin(user: User) -> bool:
-    return user.role == Role.ADMIN
+    return user.is_admin
 
 
 def at(*levels: str, role: str | None = None) -> UserTest:
@@ -185,7 +185,7 @@ def _statistics_kind(ctx: MenuContext) -> str | None:
 
 
 SECTIONS = (
-    MenuSection(APPLICANT, 1, "我的报名", EXAMS, lambda user: user.role == Role.APPLICANT),
+    MenuSection(APPLICANT, 1, "我的报名", EXAMS, lambda user: user.is_applicant),
     MenuSection(HOME, 10, None, EXAMS, staff),
     MenuSection(REGISTRATION, 30, "报名管理", EXAMS, staff),
     MenuSection(TICKETS, 40, "准考证管理", EXAMS, admin),

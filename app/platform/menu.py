@@ -6,13 +6,13 @@ from __future__ import annotations
 from app.platform.models.users import User
 from app.platform.registry import MenuEntry, MenuSection
 from app.platform.web.menu import link, on
-from handlers.vocabulary import Lane, Role
+from handlers.vocabulary import Lane
 
 SYSTEM = "system"
 
 
 def _admin(user: User) -> bool:
-    return user.role == Role.ADMIN
+    return user.is_admin
 
 
 SECTIONS = (MenuSection(SYSTEM, 60, "系统管理", None, _admin),)

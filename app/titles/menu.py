@@ -13,7 +13,7 @@ from app.platform.web.common import me
 from app.platform.web.menu import link, on
 from app.titles.models.declarations import TitleReviewer
 from app.titles.services import declarations, expert_pool, experts, plan_review, review
-from handlers.vocabulary import REVIEWING_ROLES, Role, TitleRole
+from handlers.vocabulary import REVIEWING_ROLES, TitleRole
 
 TITLES = "titles"
 REVIEW, DECLARANT = "titles.review", "titles.declarant"
@@ -31,9 +31,9 @@ def title_role(user: User) -> str | None:
 def works_in_titles(user: User) -> bool:
     """Declarants; staff with a title role (经办人 / 负责人); the admin of an org created for
     the title platform (given its 证书打印单位名称)."""
-    if user.role == Role.DECLARANT:
+    if user.is_declarant:
         return True
-    if user.role == Role.ADMIN and user.org.cert_print_name:
+    if user.is_admin and user.org.cert_print_name:
         return True
     return title_role(user) is not None
 
@@ -43,7 +43,7 @@ def _reviews(user: User) -> bool:
 
 
 def _admin(user: User) -> bool:
-    return user.role == Role.ADMIN
+    return user.is_admin
 
 
 def _my_declaration(_ctx: MenuContext) -> str:
@@ -55,7 +55,7 @@ def _my_declaration(_ctx: MenuContext) -> str:
 
 
 SECTIONS = (
-    MenuSection(DECLARANT, 2, "职称申报", TITLES, lambda user: user.role == Role.DECLARANT),
+    MenuSection(DECLARANT, 2, "职称申报", TITLES, lambda user: user.is_declarant),
     MenuSection(REVIEW, 20, "职称审查推荐", TITLES, lambda user: user.role in STAFF),
 )
 ENTRIES = (

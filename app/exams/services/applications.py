@@ -223,7 +223,7 @@ def own_editable(session: Session, user: User, application_id: int) -> Applicati
 
 
 def _require_applicant(user: User) -> None:
-    if user.role != Role.APPLICANT:
+    if not user.is_applicant:
         raise Forbidden("仅报考人员可以操作")
 
 

@@ -23,7 +23,6 @@ from app.platform.models.users import User
 from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.platform.services.transaction import committing
 from handlers.clock import format_time
-from handlers.vocabulary import Role
 
 MANAGING_LEVELS = ("province", "city")
 PRINTED_FIELDS = ("exam_date", "exam_time", "site", "address", "notes")
@@ -48,7 +47,7 @@ class PrintWindow:
 
 
 def require_manager(user: User) -> None:
-    if user.role != Role.ADMIN or user.level not in MANAGING_LEVELS:
+    if not user.is_admin or user.level not in MANAGING_LEVELS:
         raise Forbidden("只有省、市管理员可以设置考场和编排准考证")
 
 

@@ -11,16 +11,15 @@ from app.exams.models.applications import Application
 from app.platform.models.orgs import Org
 from app.platform.models.users import User
 from app.platform.services.errors import NotFound
-from handlers.vocabulary import Role
 
 
 def applications_query(user: User) -> Select:
     """Applications the user may see: their own for applicants, none for title declarants
     (people of the title platform, not staff of their org), their org subtree otherwise."""
     query = select(Application)
-    if user.role == Role.APPLICANT:
+    if user.is_applicant:
         return query.where(Application.applicant_id == user.id)
-    if user.role == Role.DECLARANT:
+    if user.is_declarant:
         return query.where(false())
     return query.join(Org, Application.org_id == Org.id).where(
         Org.path.startswith(user.org.path, autoescape=True)

@@ -22,7 +22,6 @@ from app.platform.services.transaction import committing
 from handlers.exams.applicant import GRADE_SHORT_LABELS
 from handlers.idcard import id_number_problem, normalize
 from handlers.text import text_problem
-from handlers.vocabulary import Role
 
 GRADES = tuple(GRADE_SHORT_LABELS)
 STAFF_LEVELS = ("supervising_unit", "unit")
@@ -53,7 +52,7 @@ def in_scope(user: User):
 
 
 def require_roster_importer(user: User) -> None:
-    if user.role != Role.ADMIN or user.org.level not in ROSTER_IMPORT_LEVELS:
+    if not user.is_admin or user.org.level not in ROSTER_IMPORT_LEVELS:
         raise Forbidden("仅单位、主管单位或县区管理员可以导入应考人员名单")
 
 

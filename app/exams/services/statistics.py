@@ -42,7 +42,7 @@ from app.platform.services.errors import Forbidden
 from app.platform.services.spreadsheets import xlsx_bytes
 from handlers.exams.applicant import GRADE_SHORT_LABELS
 from handlers.exams.vocabulary import Status
-from handlers.vocabulary import Lane, Role, TaskState
+from handlers.vocabulary import Lane, TaskState
 
 TRADE_GROUPS = {"registered": "已报名", "passed": "初审通过", "failed": "未通过"}
 STAFF_TRADE_GROUPS = {"registered": "已报名", "approved": "审核通过", "unregistered": "未报名"}
@@ -144,7 +144,7 @@ class Table:
 
 def require_statistics(user: User) -> None:
     """信息统计 is an admin's page at every org level (unit .. province)."""
-    if user.role != Role.ADMIN:
+    if not user.is_admin:
         raise Forbidden("仅管理员可以查看信息统计")
 
 

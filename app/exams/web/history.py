@@ -15,7 +15,6 @@ from app.platform.services.imports import Report
 from app.platform.services.spreadsheets import XLSX
 from app.platform.web.common import load_query, me, require_level, reviewers_only
 from app.platform.web.errors import on_error
-from handlers.vocabulary import Role
 
 bp = Blueprint("history", __name__, url_prefix="/history")
 
@@ -67,5 +66,5 @@ def _render(report: Report | None, status: int):
         columns=(*history.COLUMNS, *history_query.EXTRA_COLUMNS),
         sources=history_query.SOURCE_LABELS,
         report=report,
-        may_import=me().role == Role.ADMIN,
+        may_import=me().is_admin,
     ), status

@@ -7,10 +7,9 @@ from flask import redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from app.platform.models.users import User
-from handlers.vocabulary import Role
 
 
 def home(user: User) -> ResponseReturnValue:
-    if user.role == Role.APPLICANT:
+    if user.is_applicant:
         return redirect(url_for("applicant.me_page"))
     return render_template("home/index.html", title="首页")

@@ -26,7 +26,7 @@ from app.platform.services.engine import whole_state
 from app.platform.services.errors import Forbidden, WorkflowFailed
 from app.platform.services.listing import Page, paginate
 from handlers.lexicon import AUDIT_LABELS, QUEUE_LABELS
-from handlers.vocabulary import LANE_LABELS, LEVEL_LABELS, Role, TaskState
+from handlers.vocabulary import LANE_LABELS, LEVEL_LABELS, TaskState
 from workflows import inspect
 from workflows.definitions import DefinitionError
 
@@ -36,7 +36,7 @@ DAY_SECONDS = 86_400
 
 def may_audit(user: User) -> bool:
     """Admins of a county or above audit their subtree; reviewers and lower levels do not."""
-    return user.role == Role.ADMIN and user.level in AUDIT_LEVELS
+    return user.is_admin and user.level in AUDIT_LEVELS
 
 
 def require_auditor(user: User) -> None:

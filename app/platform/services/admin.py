@@ -34,7 +34,7 @@ from handlers.vocabulary import Lane, Role
 
 
 def require_admin(user: User) -> None:
-    if user.role != Role.ADMIN:
+    if not user.is_admin:
         raise Forbidden("仅管理员可以操作")
 
 
@@ -164,9 +164,9 @@ def delete_org(session: Session, admin: User, code: str, hooks: AccountHooks) ->
         if message:
             raise Conflict(message)
     users = list(session.scalars(select(User).filter_by(org_id=org.id)))
-    if any(u.role == Role.APPLICANT for u in users):
+    if any(u.is_applicant for u in users):
         raise Conflict("该单位下还有报考人员，不能删除")
-    if any(u.role == Role.DECLARANT for u in users):
+    if any(u.is_declarant for u in users):
         raise Conflict("该单位下还有职称申报人，不能删除")
     if any(_has_history(session, u, hooks) for u in users):
         raise Conflict("该单位的账号已有操作记录，不能删除")
@@ -255,7 +255,7 @@ def delete_user(session: Session, admin: User, user_id: int, hooks: AccountHooks
     """Only an account without history goes; if it was its org's last reviewer, the reviews
     waiting there move on (``hooks.left``)."""
     user = _managed_user(session, admin, user_id)
-    if user.role == Role.ADMIN:
+    if user.is_admin:
         raise Conflict("单位管理员账号随单位删除，不能单独删除")
     if _has_history(session, user, hooks):
         raise Conflict("该账号已有操作记录，不能删除，请改为停用")

@@ -15,7 +15,7 @@ from handlers.vocabulary import Role
 def update_contact(session: Session, user: User, phone: str | None) -> None:
     """Save the user's own phone number. An admin may log in with it, so no two active
     admins share one (the login would be ambiguous)."""
-    if phone and user.role == Role.ADMIN and _admin_phone_taken(session, user, phone):
+    if phone and user.is_admin and _admin_phone_taken(session, user, phone):
         message = "该手机号已被其他管理员账号使用"
         raise Invalid(message, {"phone": message})
     with committing(session):

@@ -22,7 +22,7 @@ from app.platform.models.users import User
 from app.platform.services import audit
 from app.platform.services.errors import Conflict, Forbidden, NotFound
 from app.platform.services.transaction import committing
-from handlers.vocabulary import Lane, Role
+from handlers.vocabulary import Lane
 
 EXAM, TITLE = "exam", "title"
 ALREADY_OPEN = "已有进行中的年度，请先结束它"
@@ -169,7 +169,7 @@ def titled(session: Session, title: str, filters: dict[str, Any]) -> str:
 
 
 def require_manager(user: User) -> None:
-    if user.role != Role.ADMIN or user.level != Lane.PROVINCE:
+    if not user.is_admin or user.level != Lane.PROVINCE:
         raise Forbidden("仅省级管理员可以管理报名年度")
 
 

@@ -152,9 +152,7 @@ def reset_password(user_id: int) -> ResponseReturnValue:
 def _render_orgs(errors: dict[str, str], status: int) -> tuple[str, int]:
     # Org admins log in with their org code: their phone is what the edit form shows.
     org_admins = {
-        user.username: user
-        for user in admin.list_users(db.session(), me())
-        if user.role == Role.ADMIN
+        user.username: user for user in admin.list_users(db.session(), me()) if user.is_admin
     }
     admin_phones = {username: user.phone for username, user in org_admins.items()}
     return render_template(

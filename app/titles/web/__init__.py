@@ -12,7 +12,6 @@ from app.platform.models.users import User
 from app.titles.menu import title_role
 from app.titles.web import declarations, experts, forms, orgs, people, plans
 from handlers.titles.form import BASIC_FIELDS, cell_text, row_columns
-from handlers.vocabulary import Role
 
 BLUEPRINTS = (declarations.bp, forms.bp, people.bp, plans.bp, orgs.bp, experts.bp)
 TEMPLATE_GLOBALS: dict[str, Any] = {
@@ -25,7 +24,7 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
 def home(user: User) -> ResponseReturnValue:
     """A declarant lands on their declaration's status, staff with a title role on 首页待办,
     the admin of a title org without one on 单位信息维护."""
-    if user.role == Role.DECLARANT:
+    if user.is_declarant:
         return redirect(url_for("titles.mine"))
     if title_role(user) is not None:
         return redirect(url_for("titles.inbox"))
