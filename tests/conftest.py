@@ -125,9 +125,9 @@ def app(_schema_app):
 
     Emptying every table and seeding the org tree again before each test cost most of a
     PostgreSQL test's time (a TRUNCATE of fifty tables is ~0.5 s), so the reset only empties
-    the tables written since the last one and reseeds only when a seeded table was written;
-    the result is the state the full reset made (sequences restarted, same org ids), checked
-    by a row count of every table before the test runs.
+    the tables written since the last one and puts back the seeded rows of those that had
+    them; the result is the state the full reset made (sequences restarted, same org ids),
+    checked by a row count of every table before the test runs.
     """
     with _schema_app.app_context():
         WRITES.reset()
@@ -160,6 +160,8 @@ class WriteLog:
         self.seeded: frozenset[str] = frozenset()
         self.counts: dict[str, int] | None = None
         self.sequences: dict[str, list[str]] = {}
+        self.snapshot: dict[str, list[dict[str, Any]]] = {}
+        self.positions: dict[str, str] = {}
 
     def watch(self, database: str | None) -> None:
         """Note writes to ``database`` (the session's test database) from now on."""
@@ -188,6 +190,7 @@ class WriteLog:
             seed_orgs(db.session)
             self.seeded = frozenset(self.tables & names)
             self.sequences = _owned_sequences()
+            self._remember_seed()
             self.counts = _row_counts()
             self.tables, self.everything = set(), False
             return
@@ -207,30 +210,62 @@ class WriteLog:
         assert _row_counts() == self.counts, "the seeded state changed within a session"
 
     def _emptied(self, dirty: set[str]) -> bool:
-        """Empty the ``dirty`` tables (and reseed if a seeded table is among them); False if
-        that could not be done table by table (the full reset then follows)."""
-        from app.exams.services.demo import seed_orgs
-
+        """Empty the ``dirty`` tables, and put back the seeded rows of those that had them
+        (from the copy taken after the first seed: one INSERT per table, where seeding again
+        costs a statement per org); False if that could not be done table by table (the full
+        reset then follows)."""
         if not dirty:
             return True
-        reseed = bool(dirty & self.seeded)
-        if reseed:
-            dirty |= self.seeded
-        tables = [t for t in reversed(db.metadata.sorted_tables) if t.name in dirty]
+        restored = self._restored(dirty & self.seeded)
+        tables = [t for t in reversed(db.metadata.sorted_tables) if t.name in dirty | restored]
         try:
             for table in tables:
                 db.session.execute(table.delete())
-            sequences = [s for t in tables for s in self.sequences.get(t.name, [])]
-            if sequences:
-                calls = ", ".join(f"setval('{s}', 1, false)" for s in sequences)
-                db.session.execute(text(f"SELECT {calls}"))
+            for table in reversed(tables):
+                if table.name in restored:
+                    db.session.execute(table.insert(), self.snapshot[table.name])
+            calls = [
+                f"setval('{sequence}', {self.positions.get(sequence, '1, false')})"
+                for t in tables
+                for sequence in self.sequences.get(t.name, [])
+            ]
+            if calls:
+                db.session.execute(text(f"SELECT {', '.join(calls)}"))
             db.session.commit()
         except DBAPIError:
             db.session.rollback()
             return False
-        if reseed:
-            seed_orgs(db.session)
         return True
+
+    def _restored(self, written: set[str]) -> set[str]:
+        """The seeded tables to put back: those written, and those whose seeded rows refer to
+        one of those (deleting a referenced row would otherwise fail)."""
+        restored = set(written)
+        for table in db.metadata.sorted_tables:  # referenced tables come first
+            if table.name in self.seeded and any(
+                key.column.table.name in restored for key in table.foreign_keys
+            ):
+                restored.add(table.name)
+        return restored
+
+    def _remember_seed(self) -> None:
+        """The seeded rows of every seeded table, and where its sequences stood."""
+        self.snapshot = {
+            table.name: [
+                dict(row._mapping)
+                for row in db.session.execute(table.select().order_by(*table.primary_key.columns))
+            ]
+            for table in db.metadata.sorted_tables
+            if table.name in self.seeded
+        }
+        self.positions = {}
+        for table in self.seeded:
+            for sequence in self.sequences.get(table, []):
+                value, called = db.session.execute(
+                    text(f"SELECT last_value, is_called FROM {sequence}")
+                ).one()
+                self.positions[sequence] = f"{value}, {'true' if called else 'false'}"
+        db.session.commit()
 
 
 def _owned_sequences() -> dict[str, list[str]]:
