@@ -26,7 +26,7 @@ from app.platform.services.seasons import with_season
 from app.platform.services.transaction import committing
 from handlers.exams.materials import may_mark_deferral, may_recheck
 
-AWAITING_RECHECK = "deferred_review"
+AWAITING_RECHECK = review.RECHECK_QUEUE
 ALREADY_DEFERRED = "该报名已标记容缺后补"
 
 

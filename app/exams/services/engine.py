@@ -14,17 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from app.exams.models.applications import Application
 from app.exams.services import tickets
-from app.platform.models.base import utcnow
 from app.platform.models.orgs import Org
 from app.platform.models.users import User
 from app.platform.models.workflow import ProcessDefinition, Task, WorkflowInstance
-from app.platform.services import deployments, incident_log
+from app.platform.services import bridge, deployments, incident_log
 from app.platform.services.deployments import parsed
-from app.platform.services.engine import Step, engine_errors, store, sync_task_rows, task_columns
+from app.platform.services.engine import Step, engine_errors, store, task_columns
 from app.platform.services.errors import WorkflowFailed
 from app.platform.services.staffing import StaffedChain, staffed_chain
 from handlers.exams.tickets import void_reason
@@ -33,6 +32,8 @@ from handlers.routing import UnroutableLane, resolve_lane
 from handlers.vocabulary import APPLICANT_LANE, LEVEL_LABELS
 from workflows import step
 from workflows.step import StepResult
+
+Outcome = bridge.Outcome[Task]
 
 MAIN_PROCESS = "registration"
 """The process that carries an application through review. Side processes (deferred
@@ -90,8 +91,9 @@ def complete(
     comment: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> Step:
-    """Complete ``task`` with ``action`` (plus ``data``, e.g. refreshed facts) in the engine,
-    close its row and persist the new state. The optimistic version check happens at flush: a
+    """Complete ``task`` with ``action`` (plus ``data``, e.g. refreshed facts): the
+    platform's ``bridge.run_step`` routed over the application's org chain, then the
+    application's status from the outcome. The optimistic version check happens at flush: a
     concurrent step on the same instance makes the flush raise StaleDataError. A failing step
     carries its incident, which the caller's ``committing`` records after the rollback.
 
@@ -100,39 +102,19 @@ def complete(
     the review reaches it, not only at the submission (a supervising unit whose last
     reviewer left since is skipped). The same rows then route the next task.
     """
-    instance, open_rows = _instance_with_open_rows(session, task.instance_id)
+    instance, open_rows = bridge.load(session, WorkflowInstance, Task, task.instance_id)
     version = instance.version
-    chain = staffed_chain(session, application.org)
-    facts = {**(data or {}), **chain.facts(), "action": action, "comment": comment or ""}
+    routing = Routing(task.lane, staffed_chain(session, application.org))
+    router = _Router(session, application, instance, routing)
     try:
-        with engine_errors():
-            result = step.complete(
-                parsed(instance.definition), instance.state, task.engine_task_id, facts
-            )
-        store(instance, result)
-        task.state, task.action, task.comment = "completed", action, comment or None
-        task.completed_by_id, task.completed_at = actor.id, utcnow()
-        routing = Routing(task.lane, chain)
-        apply_result(session, application, instance, result, open_rows, routing)
+        outcome = bridge.run_step(
+            session, instance, open_rows, task, actor, (action, comment), data, router
+        )
+        apply_outcome(session, application, outcome, routing)
     except WorkflowFailed as exc:  # the instance is stuck here: an incident to record
         exc.incident = incident_log.failure(exc, instance, version, task, actor, (action, comment))
         raise
     return Step(instance, routing.skipped)
-
-
-def _instance_with_open_rows(
-    session: Session, instance_id: int
-) -> tuple[WorkflowInstance, list[Task]]:
-    """The instance with its definition version and its open task rows, in one statement,
-    read before the step changes anything: the rows then need no autoflush of the step's
-    changes (one flush per step fewer), and no second statement."""
-    rows = session.execute(
-        select(WorkflowInstance, Task)
-        .outerjoin(Task, (Task.instance_id == WorkflowInstance.id) & (Task.state == "ready"))
-        .where(WorkflowInstance.id == instance_id)
-        .options(joinedload(WorkflowInstance.definition))
-    ).all()
-    return rows[0][0], [row for _, row in rows if row is not None]
 
 
 def end_side_instances(session: Session, application: Application) -> list[WorkflowInstance]:
@@ -170,59 +152,74 @@ class Routing:
     skipped: list[Org] = field(default_factory=list)
 
 
+class _Router(bridge.Router[Task]):
+    """The exam's routing: a level lane resolves to that level's org in the application's
+    chain (read once, when a task is first to be placed: not on a final step); the
+    applicant's lane to the applicant. ``facts``: the chain's staffed levels."""
+
+    def __init__(
+        self,
+        session: Session,
+        application: Application,
+        instance: WorkflowInstance,
+        routing: Routing,
+    ) -> None:
+        self.session, self.application, self.instance = session, application, instance
+        self.routing = routing
+
+    def facts(self) -> dict[str, Any]:
+        return self.routing.chain.facts() if self.routing.chain is not None else {}
+
+    def place(self, ready: step.ReadyTask) -> Task:
+        if self.routing.chain is None:
+            self.routing.chain = staffed_chain(self.session, self.application.org)
+        return _task_row(self.application, self.instance, ready, self.routing.chain.ids)
+
+
 def apply_result(
     session: Session,
     application: Application,
     instance: WorkflowInstance,
     result: StepResult,
-    open_rows: list[Task] | None = None,
     routing: Routing | None = None,
 ) -> None:
-    """Sync task rows with the engine's ready tasks and the application's status with both;
-    a status leaving 终审通过 voids the application's admission ticket in the same transaction.
-    ``open_rows``: the instance's ready rows if the caller read them before the step (those
-    the step closed since are left out here), else they are selected now. ``routing`` gets
-    the levels a step of the main process went past (see ``Step``)."""
-    if open_rows is None:
-        open_rows = list(
-            session.scalars(select(Task).filter_by(instance_id=instance.id, state="ready"))
-        )
-    else:
-        open_rows = [row for row in open_rows if row.state == "ready"]
+    """Sync task rows with a step's ready tasks (a start, a cancel, a migration) and the
+    application's status with both (``apply_outcome``)."""
+    open_rows = list(
+        session.scalars(select(Task).filter_by(instance_id=instance.id, state="ready"))
+    )
     routing = routing or Routing(None)
+    router = _Router(session, application, instance, routing)
+    outcome = bridge.settle(session, instance, result, open_rows, router)
+    apply_outcome(session, application, outcome, routing)
 
-    def make_row(ready: step.ReadyTask) -> Task:
-        # The org chain is read only when a task is to be routed (not on a final step), once.
-        if routing.chain is None:
-            routing.chain = staffed_chain(session, application.org)
-        return _task_row(application, instance, ready, routing.chain.ids)
 
-    rows = sync_task_rows(session, open_rows, result, make_row)
+def apply_outcome(
+    session: Session, application: Application, outcome: Outcome, routing: Routing
+) -> None:
+    """The application after a step of one of its processes: its status and where it waits
+    (``routing`` gets the levels a step of the main process went past, see ``Step``); a
+    status leaving 终审通过 voids the application's admission ticket in the same
+    transaction."""
     status_from = application.status
-    _update_application(application, instance, result, rows, routing)
+    _update_application(application, outcome, routing)
     reason = void_reason(status_from, application.status)
     if reason:  # every status change passes here: no path keeps a ticket it no longer holds
         tickets.void_tickets(session, application.id, reason)
 
 
-def _update_application(
-    application: Application,
-    instance: WorkflowInstance,
-    result: StepResult,
-    rows: dict[str, Task],
-    routing: Routing,
-) -> None:
+def _update_application(application: Application, outcome: Outcome, routing: Routing) -> None:
     """The application's status (and where it waits) after a step of one of its processes;
     for the main process, also the levels the step went past (``routing.skipped``)."""
-    if instance.definition.process_id != MAIN_PROCESS:
-        if result.completed and result.data.get("status") in STATUS_LABELS:
-            _reopen(application, result.data["status"])
+    if outcome.definition.process_id != MAIN_PROCESS:
+        if outcome.completed and outcome.data.get("status") in STATUS_LABELS:
+            _reopen(application, outcome.data["status"])
         return
     orgs = routing.chain.orgs if routing.chain is not None else {}
-    _update_status(application, result, rows, {org.id: org for org in orgs.values()})
-    if routing.chain is not None and result.ready:
-        to_lane = rows[result.ready[0].id].lane
-        routing.skipped = routing.chain.skipped(routing.from_lane, to_lane)
+    _update_status(application, outcome, {org.id: org for org in orgs.values()})
+    waiting = outcome.waiting
+    if routing.chain is not None and waiting is not None:
+        routing.skipped = routing.chain.skipped(routing.from_lane, waiting.lane)
 
 
 def _reopen(application: Application, status: str) -> None:
@@ -260,34 +257,24 @@ def _task_row(
     )
 
 
-def _update_status(
-    application: Application, result: StepResult, rows: dict[str, Task], orgs: dict[int, Org]
-) -> None:
+def _update_status(application: Application, outcome: Outcome, orgs: dict[int, Org]) -> None:
     """Status comes from the diagram: the ``status`` the process set before ending, or the
     ``status`` property of the user task it now waits on. ``orgs`` are the org rows this
     step already read (by id): the waiting org is set as an object when it is one of them,
     so the response shows it without selecting it again.
     """
-    if result.completed:
-        status = result.data.get("status")
-        # a diagram's data is any JSON: a list or object here must fail as well, not raise
-        # TypeError (unhashable) in the lookup
-        if not isinstance(status, str) or status not in STATUS_LABELS:
-            raise WorkflowFailed(
-                f"流程结束时未给出有效的审核状态（status={status!r}），请检查流程图"
-            )
-        application.status = status
+    if outcome.completed:
+        application.status = bridge.final_status(outcome, STATUS_LABELS, "审核状态")
         application.waiting_org_id = application.waiting_task = None
-        application.onsite_approved = bool(result.data.get("onsite"))
-        application.exceptional_approved = bool(result.data.get("exceptional_approved"))
+        application.onsite_approved = bool(outcome.data.get("onsite"))
+        application.exceptional_approved = bool(outcome.data.get("exceptional_approved"))
         return
-    if not result.ready:
+    waiting = outcome.waiting
+    if waiting is None or outcome.status is None:
         return  # waiting on an event (timer, message): nothing for a person yet
-    first = result.ready[0]
-    application.status = first.properties.get("status", "under_review")
-    waiting_org_id = rows[first.id].candidate_org_id
-    if waiting_org_id in orgs:
-        application.waiting_org = orgs[waiting_org_id]
+    application.status = outcome.status
+    if waiting.candidate_org_id in orgs:
+        application.waiting_org = orgs[waiting.candidate_org_id]
     else:
-        application.waiting_org_id = waiting_org_id
-    application.waiting_task = first.name
+        application.waiting_org_id = waiting.candidate_org_id
+    application.waiting_task = waiting.name

@@ -23,11 +23,13 @@ from app.platform.models.audit import AuditEvent
 from app.platform.models.orgs import Org
 from app.platform.models.users import User
 from app.platform.models.workflow import Task
-from app.platform.services import audit
-from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
+from app.platform.services import audit, decide
+from app.platform.services.engine import Step
+from app.platform.services.errors import Conflict, Forbidden, NotFound, ServiceError
 from app.platform.services.listing import Page, paginate
 from app.platform.services.seasons import with_season
 from app.platform.services.transaction import committing
+from handlers.exams.materials import may_recheck
 from handlers.exams.vocabulary import TASK_ACTION_LABELS
 from handlers.idcard import mask
 
@@ -129,79 +131,110 @@ def task_detail(session: Session, user: User, task_id: int) -> Task:
     return task
 
 
+TAKEN = "该任务已被其他审核人员处理，请刷新后重试"
+RECHECK_QUEUE = "deferred_review"
+"""The queue of 容缺后补复核, which a higher level may act on too (``RECHECKS``)."""
+
+
+class Applications(decide.CaseKind[Task, Step]):
+    """An exam application's task on the one decide path: decided at the org it waits at;
+    at 高级技师审核 a pass only with the grade-1 materials (or 容缺后补); a rejection ends
+    the application's open side processes in the same transaction."""
+
+    stale = TAKEN
+    not_ready = "该任务已被处理，请刷新后重试"
+
+    def load(self, session: Session, user: User, task_id: int) -> Task:
+        return get_task(session, user, task_id)
+
+    def authorize(self, session: Session, decision: decide.Decision[Task]) -> None:
+        if decision.task.candidate_org_id != decision.user.org_id:
+            raise Forbidden("该任务不在本级待审核列表中")
+
+    def comment_missing(self, action: str) -> str:
+        return f"{TASK_ACTION_LABELS.get(action, action)}须填写意见或原因"
+
+    def check(self, session: Session, decision: decide.Decision[Task]) -> None:
+        if decision.action == "pass" and decision.task.queue == "senior":
+            materials.require_for_pass(session, decision.task)
+
+    def step(self, session: Session, decision: decide.Decision[Task]) -> Step:
+        """The exam bridge's step, which also applies the status to the application."""
+        application = decision.task.application
+        decision.subject, decision.status_from = application, application.status
+        return engine.complete(
+            session, application, decision.task, decision.user, decision.action, decision.comment
+        )
+
+    def apply(self, session: Session, decision: decide.Decision[Task], outcome: Step) -> None:
+        application = decision.subject
+        if application.status == "returned" and decision.status_from != "returned":
+            application.return_reason = decision.comment
+
+    def record(self, session: Session, decision: decide.Decision[Task], outcome: Step) -> None:
+        """The decision's event, with the DMN tables' hashes and results where they ran (and
+        ``note``, e.g. who retried it after an incident)."""
+        application, task = decision.subject, decision.task
+        details = exam_audit.decision_details(session, application, outcome.definition, task)
+        if decision.note:
+            details = {**(details or {}), **decision.note}
+        audit.record(
+            session,
+            application,
+            decision.user,
+            decision.action,
+            comment=decision.comment,
+            status_from=decision.status_from,
+            task=task,
+            definition=outcome.definition,
+            details=details,
+        )
+
+    def finish(self, session: Session, decision: decide.Decision[Task], outcome: Step) -> None:
+        """The levels the step went past, then (a new rejection) the side processes ended."""
+        application = decision.subject
+        exam_audit.record_skips(session, application, outcome)
+        if application.status == "rejected" and decision.status_from != "rejected":
+            _end_side_processes(session, application, decision.user)
+
+
+class Rechecks(Applications):
+    """A task a higher level may act on besides the org it waits at: 容缺后补复核, by a
+    county, city or province reviewer with the application in scope."""
+
+    def authorize(self, session: Session, decision: decide.Decision[Task]) -> None:
+        task, user = decision.task, decision.user
+        higher = user.is_reviewer and may_recheck(user.level) and task.queue == RECHECK_QUEUE
+        if not higher:
+            super().authorize(session, decision)
+
+
+APPLICATIONS = Applications()
+RECHECKS = Rechecks()
+
+
 def complete_task(session: Session, user: User, task_id: int, action: str, comment: str) -> Task:
     """Complete a task with one of the actions its diagram offers (pass, reject, return,
-    onsite, opinion, ...): engine step, task rows, application status and audit event in one
-    transaction. A task someone else completed first gives 409.
+    onsite, opinion, ...) on the one decide path: engine step, task rows, application status
+    and audit event in one transaction. A task someone else completed first gives 409.
     """
-    task = get_task(session, user, task_id)
-    if task.candidate_org_id != user.org_id:
-        raise Forbidden("该任务不在本级待审核列表中")
-    return act_on(session, user, task, action, comment)
+    return decide.decide(session, user, task_id, action, comment, APPLICATIONS)
 
 
 def act_on(session: Session, user: User, task: Task, action: str, comment: str) -> Task:
-    """Complete ``task`` for a caller already allowed to act on it: the task waits at their
-    org, or a rule lets a higher level act (县区及以上 rechecking a 容缺后补 confirmation).
-    A rejection ends the application's open side processes in the same transaction.
-    """
-    check_action(session, task, action, comment)
-    with committing(session, TAKEN):
-        decide(session, user, task, action, comment)
-    return task
+    """Complete ``task`` as ``complete_task`` does, for a caller a rule lets act on it
+    besides the org it waits at (``Rechecks``: 县区及以上 rechecking a 容缺后补 confirmation)."""
+    return decide.decide(session, user, task.id, action, comment, RECHECKS)
 
 
-TAKEN = "该任务已被其他审核人员处理，请刷新后重试"
-
-
-def decide(
-    session: Session,
-    user: User,
-    task: Task,
-    action: str,
-    comment: str,
-    note: dict[str, Any] | None = None,
+def decide_again(
+    session: Session, user: User, task: Task, action: str, comment: str, note: dict[str, Any]
 ) -> None:
-    """The decision inside the caller's transaction: engine step, task rows, status and
-    the audit event (``note`` added to its details, e.g. who retried it after an incident).
-    """
-    application = task.application
-    status_from = application.status
-    done = engine.complete(session, application, task, user, action, comment)
-    definition = done.definition
-    if application.status == "returned" and status_from != "returned":
-        application.return_reason = comment
-    details = exam_audit.decision_details(session, application, definition, task)
-    if note:
-        details = {**(details or {}), **note}
-    audit.record(
-        session,
-        application,
-        user,
-        action,
-        comment=comment,
-        status_from=status_from,
-        task=task,
-        definition=definition,
-        details=details,
-    )
-    exam_audit.record_skips(session, application, done)
-    if application.status == "rejected" and status_from != "rejected":
-        _end_side_processes(session, application, user)
-
-
-def check_action(session: Session, task: Task, action: str, comment: str) -> None:
-    """Still open, an action the diagram offers here, its reason if the diagram wants one,
-    and at 高级技师审核 a pass only with the grade-1 materials (or 容缺后补)."""
-    if task.state != "ready":
-        raise Conflict("该任务已被处理，请刷新后重试")
-    if action not in task.allowed_actions:
-        raise Invalid("当前环节不支持该操作", {"action": "当前环节不支持该操作"})
-    if task.needs_comment(action) and not comment.strip():
-        message = f"{TASK_ACTION_LABELS.get(action, action)}须填写意见或原因"
-        raise Invalid(message, {"comment": message})
-    if action == "pass" and task.queue == "senior":
-        materials.require_for_pass(session, task)
+    """A failed decision run again inside the caller's transaction (an incident's retry, as
+    the reviewer who took it), checked as the reviewer's was; ``note`` joins its record."""
+    decision = decide.Decision(user, task, action, comment, note)
+    decide.check(session, decision, APPLICATIONS)
+    decide.take(session, decision, APPLICATIONS)
 
 
 def _end_side_processes(session: Session, application: Application, user: User) -> None:

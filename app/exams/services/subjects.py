@@ -67,8 +67,7 @@ def decide_again(
     session: Session, actor: User, task: Task, action: str, comment: str, note: dict[str, Any]
 ) -> None:
     """A failed decision run again (an incident's retry), checked as the reviewer's was."""
-    review.check_action(session, task, action, comment)
-    review.decide(session, actor, task, action, comment, note)
+    review.decide_again(session, actor, task, action, comment, note)
 
 
 def simulation_cases(

@@ -11,15 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.extensions import Model
 from app.platform.models.base import JSONType, utcnow, vacuum_often
 from app.platform.models.deployments import Deployment
-from app.platform.models.orgs import Org
-from app.platform.models.users import User
-from handlers.lexicon import REASON_REQUIRED_ACTIONS
+from app.platform.models.tasks import ReviewTaskMixin
 
 
 class ProcessDefinition(Model):
@@ -54,35 +52,48 @@ class ProcessDefinition(Model):
         return f"v{self.number}" if self.number else self.version[:8]
 
 
-class WorkflowInstance(Model):
-    """Serialized engine state (spec kept out). ``version`` is the optimistic lock: every step
-    updates the row only where the version it read is still current.
+class InstanceMixin:
+    """One process instance's serialized engine state (spec kept out), whichever kind of case
+    it runs for. ``version`` is the optimistic lock: a step updates the row only where the
+    version it read is still current, so of two concurrent steps the second fails at flush
+    (409).
     """
 
-    __tablename__ = "workflow_instances"
-
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"))
     state: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    # Sub-processes of completed call activities, moved out of ``state`` (which a step reads
-    # and writes whole) once they finish; deferred, read only by views of the whole history.
-    finished_subprocesses: Mapped[dict[str, Any] | None] = mapped_column(
-        JSONType, deferred=True
-    )
     version: Mapped[int] = mapped_column(default=1)
     completed: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    definition: Mapped[ProcessDefinition] = relationship()
+    @declared_attr
+    def definition(cls: type[InstanceMixin]) -> Mapped[ProcessDefinition]:
+        return relationship(ProcessDefinition)
 
-    __mapper_args__ = {"version_id_col": version}
+    @declared_attr.directive
+    def __mapper_args__(cls: type[InstanceMixin]) -> dict[str, Any]:
+        # The table exists once the subclass is mapped; the mixin has no ``__table__`` to type.
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
 
 
-class Task(Model):
-    """A user task as the inbox sees it: who may act (org or applicant), in which queue, and
-    what was done. Written only together with the instance step that produced it.
+class WorkflowInstance(InstanceMixin, Model):
+    """An exam application's instance (``InstanceMixin``): the main review process or a side
+    one (deferred materials, re-review)."""
+
+    __tablename__ = "workflow_instances"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    # Sub-processes of completed call activities, moved out of ``state`` (which a step reads
+    # and writes whole) once they finish; deferred, read only by views of the whole history.
+    finished_subprocesses: Mapped[dict[str, Any] | None] = mapped_column(
+        JSONType, deferred=True
+    )
+
+
+class Task(ReviewTaskMixin, Model):
+    """An exam application's user task (``ReviewTaskMixin``): waits at an org or for the
+    applicant, and names its application and the instance that produced it.
     """
 
     __tablename__ = "tasks"
@@ -95,44 +106,11 @@ class Task(Model):
         Index("ix_tasks_applicant", "candidate_user_id", "state"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instances.id"), index=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
-    engine_task_id: Mapped[str] = mapped_column(String(36))
-    spec_id: Mapped[str] = mapped_column(String(64))
-    name: Mapped[str] = mapped_column(String(64))
-    lane: Mapped[str | None] = mapped_column(String(32))
-    queue: Mapped[str] = mapped_column(String(32))
-    actions: Mapped[str] = mapped_column(String(128))
-    comment_required: Mapped[str] = mapped_column(String(128), default="")
     context: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
-    candidate_org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
-    candidate_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    state: Mapped[str] = mapped_column(String(12), default="ready")
-    action: Mapped[str | None] = mapped_column(String(16))
-    comment: Mapped[str | None] = mapped_column(Text)
-    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    completed_at: Mapped[datetime | None]
 
     application: Mapped[Any] = relationship("Application")  # the exam's model
-    candidate_org: Mapped[Org | None] = relationship(foreign_keys=[candidate_org_id])
-    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
-
-    @property
-    def allowed_actions(self) -> list[str]:
-        return self.actions.split(",") if self.actions else []
-
-    @property
-    def actions_needing_comment(self) -> list[str]:
-        """The diagram says which actions need a written reason (e.g. return, opinion); the
-        rejections offered here always do (``REASON_REQUIRED_ACTIONS``)."""
-        declared = [a for a in self.comment_required.split(",") if a]
-        always = [a for a in self.allowed_actions if a in REASON_REQUIRED_ACTIONS]
-        return declared + [a for a in always if a not in declared]
-
-    def needs_comment(self, action: str) -> bool:
-        return action in self.actions_needing_comment
 
 
 vacuum_often(Task.__table__)  # every step completes one row and inserts the next

@@ -24,18 +24,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.platform.models.base import utcnow
 from app.platform.models.cases import CaseInstance, CaseTask
 from app.platform.models.users import User
-from app.platform.models.workflow import ProcessDefinition
-from app.platform.services import deployments
+from app.platform.services import bridge, deployments
 from app.platform.services.deployments import parsed
-from app.platform.services.engine import engine_errors, sync_task_rows, task_columns
+from app.platform.services.engine import engine_errors, task_columns
 from app.platform.services.errors import Conflict, WorkflowFailed
 from handlers.lexicon import STATUS_LABELS
 from handlers.vocabulary import DECLARANT_LANE, LANE_LABELS, ORG_ADMIN_LANE, TITLE_ROLE_LABELS
 from workflows import serializer, step
-from workflows.step import StepResult
 
 
 @dataclass(frozen=True)
@@ -49,18 +46,8 @@ class Subject:
     series: str | None = None
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What one start or step did, for the subject's service to apply: ``status`` is the
-    status the process ended with, or the ``status`` property of the task it now waits on
-    (None while it waits on no person); ``waiting`` is that task's row."""
-
-    instance: CaseInstance
-    definition: ProcessDefinition
-    completed: bool
-    status: str | None
-    data: dict[str, Any]
-    waiting: CaseTask | None
+Outcome = bridge.Outcome[CaseTask]
+"""What one start or step did, for the subject's service to apply (``bridge.Outcome``)."""
 
 
 def start(
@@ -80,7 +67,8 @@ def start(
     )
     session.add(instance)
     session.flush()
-    return _apply(session, subject, instance, result)
+    outcome = bridge.settle(session, instance, result, [], _Router(subject, instance))
+    return _checked(session, outcome)
 
 
 def complete(
@@ -93,22 +81,13 @@ def complete(
     data: dict[str, Any] | None = None,
 ) -> Outcome:
     """Complete ``task`` with ``action`` (plus ``data`` the process reads, e.g. a new chain
-    on a resubmission), close its row and persist the new state. The instance's version is
-    checked at flush: a concurrent step on the same case fails there (409)."""
-    instance = session.get_one(CaseInstance, task.instance_id)
-    with engine_errors():
-        result = step.complete(
-            parsed(instance.definition),
-            instance.state,
-            task.engine_task_id,
-            {**(data or {}), "action": action, "comment": comment or ""},
-        )
-    # A case keeps its whole state in one column (its processes call no sub-process today).
-    instance.state = serializer.merge(result.state, result.finished)
-    instance.completed = result.completed
-    task.state, task.action, task.comment = "completed", action, comment or None
-    task.completed_by_id, task.completed_at = actor.id, utcnow()
-    return _apply(session, subject, instance, result)
+    on a resubmission): ``bridge.run_step`` with the case's routing."""
+    instance, open_rows = bridge.load(session, CaseInstance, CaseTask, task.instance_id)
+    router = _Router(subject, instance)
+    outcome = bridge.run_step(
+        session, instance, open_rows, task, actor, (action, comment), data, router
+    )
+    return _checked(session, outcome)
 
 
 def open_tasks(session: Session, subject_type: str, subject_id: int) -> list[CaseTask]:
@@ -138,37 +117,22 @@ def owner_task(session: Session, subject: Subject, stale: str) -> CaseTask:
     return task
 
 
-def _apply(
-    session: Session, subject: Subject, instance: CaseInstance, result: StepResult
-) -> Outcome:
-    """Sync the task rows with the engine's ready tasks and say what the subject now is."""
-    open_rows = session.scalars(select(CaseTask).filter_by(instance_id=instance.id, state="ready"))
-    rows = sync_task_rows(
-        session, open_rows, result, lambda ready: _task_row(subject, instance, ready)
-    )
+def _checked(session: Session, outcome: Outcome) -> Outcome:
+    """The outcome once its rows are written and a final status is one the platform knows."""
     session.flush()
-    waiting = rows[result.ready[0].id] if result.ready else None
-    return Outcome(
-        instance=instance,
-        definition=instance.definition,
-        completed=result.completed,
-        status=_status(result),
-        data=result.data,
-        waiting=waiting,
-    )
+    if outcome.completed:
+        bridge.final_status(outcome, STATUS_LABELS, "状态")
+    return outcome
 
 
-def _status(result: StepResult) -> str | None:
-    """The status the diagram gives: set by the process before it ended, or the waiting
-    task's ``status`` property."""
-    if result.completed:
-        status = result.data.get("status")
-        if status not in STATUS_LABELS:
-            raise WorkflowFailed(f"流程结束时未给出有效的状态（status={status!r}），请检查流程图")
-        return status
-    if not result.ready:
-        return None
-    return result.ready[0].properties.get("status", "under_review")
+class _Router(bridge.Router[CaseTask]):
+    """A case's routing (see the module docstring)."""
+
+    def __init__(self, subject: Subject, instance: CaseInstance) -> None:
+        self.subject, self.instance = subject, instance
+
+    def place(self, ready: step.ReadyTask) -> CaseTask:
+        return _task_row(self.subject, self.instance, ready)
 
 
 def _task_row(subject: Subject, instance: CaseInstance, ready: step.ReadyTask) -> CaseTask:

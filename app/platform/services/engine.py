@@ -14,9 +14,8 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, bindparam, cast, func, literal
 from sqlalchemy.dialects.postgresql import JSONB
@@ -24,24 +23,16 @@ from sqlalchemy.orm import Session, object_session
 from sqlalchemy.sql.functions import Function
 
 from app.platform.models.base import utcnow
+from app.platform.models.cases import CaseInstance
 from app.platform.models.orgs import Org
+from app.platform.models.tasks import ReviewTaskMixin
 from app.platform.models.workflow import ProcessDefinition, WorkflowInstance
 from app.platform.services import deployments
 from app.platform.services.errors import Conflict, WorkflowFailed
 from workflows import definitions, serializer, step
 from workflows.step import StepResult
 
-
-class TaskRow(Protocol):
-    """What ``sync_task_rows`` reads and sets on a task row (the exam's ``Task``, a case's
-    ``CaseTask``)."""
-
-    engine_task_id: str
-    state: str
-    completed_at: datetime | None
-
-
-R = TypeVar("R", bound=TaskRow)
+R = TypeVar("R", bound=ReviewTaskMixin)
 """A task row type (exam ``Task`` or ``CaseTask``)."""
 
 
@@ -69,10 +60,15 @@ class Step:
         return self.instance.definition
 
 
-def store(instance: WorkflowInstance, result: StepResult) -> None:
+def store(instance: WorkflowInstance | CaseInstance, result: StepResult) -> None:
     """Persist a step's state: the live part replaces ``state``; a call activity's
     sub-process that finished in this step is appended to ``finished_subprocesses`` in the
-    UPDATE itself, so the (deferred) column is never read by a step."""
+    UPDATE itself, so the (deferred) column is never read by a step. A case keeps its whole
+    state in one column (its processes call no sub-process today)."""
+    if isinstance(instance, CaseInstance):
+        instance.state = serializer.merge(result.state, result.finished)
+        instance.completed = result.completed
+        return
     instance.state, instance.completed = result.state, result.completed
     if result.finished:
         session = object_session(instance)
@@ -135,7 +131,7 @@ def _step_failed_message(failure: step.StepFailed) -> str:
 
 
 def sync_task_rows(
-    session: Session, open_rows: Iterable[R], result: StepResult, make_row: Callable[[Any], R]
+    session: Session, open_rows: Iterable[R], result: StepResult, make_row: Callable[[step.ReadyTask], R]
 ) -> dict[str, R]:
     """The task rows of an instance after a step, by engine task id: open rows the engine no
     longer has ready are cancelled, a row is made (``make_row``) and added for each newly

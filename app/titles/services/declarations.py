@@ -141,7 +141,7 @@ def submit_declaration(
         declaration.committee_org_id = chain[-1]
         declaration.submitted_at = utcnow()
         declaration.return_reason = None
-        apply_outcome(declaration, outcome)
+        outcome.place(declaration)
         details = {"chain": chain, "level": declaration.level, "series": declaration.series}
         record_event(
             session,
@@ -171,15 +171,6 @@ def set_interview(
         details = {"notice": data["notice"], "place": data["place"]}
         record_event(session, declaration, user, "title_interview", details=details)
     return declaration
-
-
-def apply_outcome(declaration: TitleDeclaration, outcome: cases.Outcome) -> None:
-    """What the process says the declaration now is: its status and where it waits."""
-    if outcome.status:
-        declaration.status = outcome.status
-    waiting = None if outcome.completed else outcome.waiting
-    declaration.waiting_org_id = waiting.candidate_org_id if waiting else None
-    declaration.waiting_task = waiting.name if waiting else None
 
 
 def list_declarations(session: Session, user: User, filters: dict[str, Any]) -> Page:

@@ -22,7 +22,7 @@ from app.platform.models.base import utcnow
 from app.platform.models.cases import CaseTask
 from app.platform.models.orgs import Org
 from app.platform.models.users import User
-from app.platform.services import audit, cases
+from app.platform.services import audit, cases, decide
 from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.platform.services.listing import Page, paginate
 from app.platform.services.scope import org_chain
@@ -41,9 +41,6 @@ ONE_AT_A_TIME = "已有专家申报（未完成或已入库），请在原申报
 FORM_FIELDS = ("name", "series", "specialty", "title", "title_level", "phone", "summary")
 STALE = "专家申报已被他人处理，请刷新后重试"
 TASK_STALE = "该专家申报已被其他审查人员处理，请刷新后重试"
-TASKS = tasks.TaskKind(
-    EXPERT_SUBJECT_TYPE, "专家申报", "仅审查人员可以审查专家申报", TASK_STALE
-)
 SHOWN_WITH = (
     joinedload(TitleExpert.user),
     joinedload(TitleExpert.org),
@@ -132,7 +129,8 @@ def submit_application(session: Session, user: User, expert_id: int, bpmn_dir: P
             action = "resubmit"
         expert.submitted_at = utcnow()
         expert.return_reason = None
-        apply_outcome(expert, outcome)
+        outcome.place(expert)
+        approved(expert)
         _record(
             session,
             expert,
@@ -145,13 +143,8 @@ def submit_application(session: Session, user: User, expert_id: int, bpmn_dir: P
     return expert
 
 
-def apply_outcome(expert: TitleExpert, outcome: cases.Outcome) -> None:
-    """What the process says the application now is; approved, it enters the pool."""
-    if outcome.status:
-        expert.status = outcome.status
-    waiting = None if outcome.completed else outcome.waiting
-    expert.waiting_org_id = waiting.candidate_org_id if waiting else None
-    expert.waiting_task = waiting.name if waiting else None
+def approved(expert: TitleExpert) -> None:
+    """Approved by the process (after ``Outcome.place``), the expert enters the pool."""
     if expert.status == "approved" and expert.approved_at is None:
         expert.approved_at = utcnow()
         expert.active = True
@@ -233,27 +226,17 @@ def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, Tit
 def complete_task(
     session: Session, user: User, task_id: int, action: str, comment: str
 ) -> CaseTask:
-    """通过 / 退回修改 / 未通过 an application waiting at the caller's org for its role: the
-    engine step, the task rows, the application (into the pool on the last 通过) and its
-    record in one transaction; someone first -> 409."""
-    task = tasks.decidable_task(session, user, task_id, TASKS, action, comment)
-    expert = tasks.subject_of(session, TitleExpert, task)
-    status_from = expert.status
-    with committing(session, TASK_STALE):
-        outcome = cases.complete(session, case_subject(expert), task, user, action, comment)
-        apply_outcome(expert, outcome)
-        if action == "return":
-            expert.return_reason = comment
-        tasks.record_decision(
-            session,
-            subject_chain(expert.id),
-            user,
-            task,
-            comment,
-            (status_from, expert.status),
-            outcome.definition,
-        )
-    return task
+    """通过 / 退回修改 / 未通过 an application waiting at the caller's org for its role, on
+    the one decide path (``Experts``): the engine step, the task rows, the application (into
+    the pool on the last 通过) and its record in one transaction; someone first -> 409."""
+    return decide.decide(session, user, task_id, action, comment, TASKS)
+
+
+RETURN_REASON = {"return": "return_reason"}
+EXPERTS = tasks.Subjects(TitleExpert, case_subject, subject_chain, RETURN_REASON, approved)
+TASKS = tasks.TaskKind(
+    EXPERT_SUBJECT_TYPE, "专家申报", "仅审查人员可以审查专家申报", TASK_STALE, EXPERTS
+)
 
 
 def _require_senior(level: str | None) -> None:

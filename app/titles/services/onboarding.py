@@ -22,10 +22,11 @@ from app.platform.models.cases import CaseTask
 from app.platform.models.orgs import Org
 from app.platform.models.users import User
 from app.platform.services import audit, cases
+from app.platform.services import decide as decision
 from app.platform.services.admin import require_admin
 from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.platform.services.transaction import committing
-from handlers.titles.vocabulary import TASK_ACTION_LABELS
+from app.titles.services.tasks import OrgAdminKind
 from handlers.vocabulary import ORG_ONBOARDING_LABELS
 
 SUBJECT_TYPE = "org"
@@ -157,39 +158,49 @@ def subordinate(session: Session, user: User, code: str) -> Org:
 
 
 def decide(session: Session, user: User, code: str, action: str, comment: str) -> Org:
-    """审核: approve (通过) or return with a reason (退回) a subordinate's submission. Only the
-    admin of the org the task waits at decides: another org in the subtree gets 403, an org
-    outside it 404."""
+    """审核: approve (通过) or return with a reason (退回) a subordinate's submission, on the
+    one decide path (``Onboardings``). Only the admin of the org the task waits at decides:
+    another org in the subtree gets 403, an org outside it 404."""
     org = subordinate(session, user, code)
     task = _open_task(session, org)
-    if task.candidate_org_id != user.org_id or task.candidate_role != "admin":
-        raise Forbidden("该单位的信息不由本单位审核")
-    if action not in task.allowed_actions:
-        raise Invalid("当前环节不支持该操作", {"action": "应为pass（通过）或return（退回）"})
-    if task.needs_comment(action) and not comment.strip():
-        message = f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
-        raise Invalid(message, {"comment": message})
-    org_admin = _org_admin(session, org)
-    status_from = org.onboarding_status
-    with committing(session, STALE):
-        outcome = cases.complete(session, _subject(org, org_admin), task, user, action, comment)
+    decision.decide(session, user, task.id, action, comment, ONBOARDINGS)
+    return org
+
+
+class Onboardings(OrgAdminKind):
+    """An org's onboarding task: decided by the admin of the superior org it waits at."""
+
+    stale = not_ready = STALE
+    unsupported = "应为pass（通过）或return（退回）"
+    forbidden = "该单位的信息不由本单位审核"
+
+    def check(self, session: Session, decided: decision.Decision[CaseTask]) -> None:
+        """The org and its own admin (the owner of its 修改 task after a return)."""
+        org = session.get_one(Org, decided.task.subject_id)
+        decided.subject, decided.extra = org, _org_admin(session, org)
+        decided.status_from = org.onboarding_status
+
+    def case(self, session: Session, decided: decision.Decision[CaseTask]) -> cases.Subject:
+        return _subject(decided.subject, decided.extra)
+
+    def apply(
+        self, session: Session, decided: decision.Decision[CaseTask], outcome: cases.Outcome
+    ) -> None:
+        org = decided.subject
         _apply(org, outcome)
         if org.onboarding_status == "returned":
-            org.return_reason = comment
-        audit.record_subject(
-            session,
-            chain(org),
-            user,
-            action,
-            comment=comment,
-            status_from=status_from,
-            status_to=org.onboarding_status,
-            task_name=task.name,
-            task_spec_id=task.spec_id,
-            definition=outcome.definition,
-            details={"case_task_id": task.id, "org": user.org.name},
-        )
-    return org
+            org.return_reason = decided.comment
+
+    status_field = "onboarding_status"
+
+    def chain(self, row: Org) -> str:
+        return chain(row)
+
+    def details(self, decided: decision.Decision[CaseTask]) -> dict[str, Any]:
+        return {"org": decided.user.org.name}
+
+
+ONBOARDINGS = Onboardings()
 
 
 def _apply(org: Org, outcome: cases.Outcome) -> None:

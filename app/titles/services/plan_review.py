@@ -16,16 +16,21 @@ from sqlalchemy.orm import Session, joinedload
 
 from app.platform.models.cases import CaseTask
 from app.platform.models.users import User
-from app.platform.services import audit, cases
+from app.platform.services import decide
 from app.platform.services.listing import Page
-from app.platform.services.transaction import committing
 from app.titles.models.declarations import TitleReviewer
 from app.titles.models.plans import PLAN_SUBJECT_TYPE, TitlePlan
 from app.titles.services import plans, tasks
 
 STALE = "该申报计划已被其他审查人员处理，请刷新后重试"
+
+
+WITHDRAW_REASON = {"withdraw": "withdraw_reason"}
+PLANS = tasks.Subjects(
+    TitlePlan, plans.case_subject, plans.subject_chain, WITHDRAW_REASON, plans.approved
+)
 PLAN_TASKS = tasks.TaskKind(
-    PLAN_SUBJECT_TYPE, "申报计划", "仅审查人员可以审查申报计划", STALE
+    PLAN_SUBJECT_TYPE, "申报计划", "仅审查人员可以审查申报计划", STALE, PLANS
 )
 
 
@@ -78,30 +83,7 @@ def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, Tit
 def complete_task(
     session: Session, user: User, task_id: int, action: str, comment: str
 ) -> CaseTask:
-    """通过 / 撤回 a plan task waiting at the user's org for its role: the engine step, the
-    task rows, the plan and its 审批记录 in one transaction; someone first -> 409."""
-    task = tasks.decidable_task(session, user, task_id, PLAN_TASKS, action, comment)
-    plan = tasks.subject_of(session, TitlePlan, task)
-    status_from = plan.status
-    org_name = user.org.name
-    with committing(session, STALE):
-        outcome = cases.complete(
-            session, plans.case_subject(plan), task, user, action, comment
-        )
-        plans.apply_outcome(plan, outcome)
-        if action == "withdraw":
-            plan.withdraw_reason = comment
-        audit.record_subject(
-            session,
-            plans.subject_chain(plan.id),
-            user,
-            action,
-            comment=comment,
-            status_from=status_from,
-            status_to=plan.status,
-            task_name=task.name,
-            task_spec_id=task.spec_id,
-            definition=outcome.definition,
-            details={"case_task_id": task.id, "role": task.candidate_role, "org": org_name},
-        )
-    return task
+    """通过 / 撤回 a plan task waiting at the user's org for its role, on the one decide path
+    (``Plans``): the engine step, the task rows, the plan and its 审批记录 in one
+    transaction; someone first -> 409."""
+    return decide.decide(session, user, task_id, action, comment, PLAN_TASKS)

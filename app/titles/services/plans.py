@@ -112,7 +112,8 @@ def submit_plan(session: Session, user: User, plan_id: int, bpmn_dir: Path) -> T
         outcome = cases.start(session, case_subject(plan), PROCESS_ID, bpmn_dir, data)
         plan.submitted_at = utcnow()
         plan.withdraw_reason = None
-        apply_outcome(plan, outcome)
+        outcome.place(plan)
+        approved(plan)
         _record(
             session,
             plan,
@@ -125,13 +126,8 @@ def submit_plan(session: Session, user: User, plan_id: int, bpmn_dir: Path) -> T
     return plan
 
 
-def apply_outcome(plan: TitlePlan, outcome: cases.Outcome) -> None:
-    """What the process says the plan now is: its status, where it waits, when approved."""
-    if outcome.status:
-        plan.status = outcome.status
-    waiting = None if outcome.completed else outcome.waiting
-    plan.waiting_org_id = waiting.candidate_org_id if waiting else None
-    plan.waiting_task = waiting.name if waiting else None
+def approved(plan: TitlePlan) -> None:
+    """When the plan was approved, once the process says it is (after ``Outcome.place``)."""
     if plan.status == "approved" and plan.approved_at is None:
         plan.approved_at = utcnow()
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.platform.models.cases import CaseTask
 from app.platform.models.users import User
-from app.platform.services import audit, cases
+from app.platform.services import audit, cases, decide
 from app.platform.services.errors import Conflict, Forbidden
 from app.platform.services.listing import Page
 from app.platform.services.transaction import committing
@@ -28,7 +28,29 @@ from handlers.titles.review import permitted
 from handlers.titles.vocabulary import TITLE_SECTION_LABELS
 
 STALE = "该任务已被其他审查人员处理，请刷新后重试"
-TASKS = tasks.TaskKind(SUBJECT_TYPE, "任务", "仅审查人员可以处理审查任务", STALE)
+RETURN_REASON = {"return": "return_reason"}
+
+
+class Declarations(tasks.TaskKind):
+    """A declaration's task: 通过 needs every section reviewed at this org and step by
+    someone permitted to see it (422 naming the others); the passer's own sections are
+    reviewed by the pass, recorded with it."""
+
+    def check(self, session: Session, decision: decide.Decision[CaseTask]) -> None:
+        if decision.action == "pass":
+            decision.extra = section_reviews.require_all_reviewed(
+                session, decision.task, decision.user
+            )
+
+    def step(self, session: Session, decision: decide.Decision[CaseTask]) -> cases.Outcome:
+        section_reviews.record(session, decision.task, decision.user, decision.extra or [])
+        return super().step(session, decision)
+
+
+DECLARATIONS = tasks.Subjects(
+    TitleDeclaration, declarations.case_subject, declarations.subject_chain, RETURN_REASON
+)
+TASKS = Declarations(SUBJECT_TYPE, "任务", "仅审查人员可以处理审查任务", STALE, DECLARATIONS)
 
 
 @dataclass(frozen=True)
@@ -87,40 +109,11 @@ def task_view(session: Session, user: User, task_id: int) -> tuple[CaseTask, Dec
 def complete_task(
     session: Session, user: User, task_id: int, action: str, comment: str
 ) -> CaseTask:
-    """通过 / 退回修改 / 未通过 on a task waiting at the user's org for the user's role: the
-    engine step, the task rows, the declaration and its audit record in one transaction; a
-    second completion of the same task (or of the same case at once) answers 409. 通过 needs
-    every section reviewed at this org and step by someone permitted to see it (422 naming
-    the others); the passer's own sections are reviewed by the pass."""
-    task = tasks.decidable_task(session, user, task_id, TASKS, action, comment)
-    own_sections = (
-        section_reviews.require_all_reviewed(session, task, user) if action == "pass" else []
-    )
-    declaration = tasks.subject_of(session, TitleDeclaration, task)
-    status_from = declaration.status
-    org_name = user.org.name
-    with committing(session, STALE):
-        section_reviews.record(session, task, user, own_sections)
-        outcome = cases.complete(
-            session, declarations.case_subject(declaration), task, user, action, comment
-        )
-        declarations.apply_outcome(declaration, outcome)
-        if action == "return":
-            declaration.return_reason = comment
-        audit.record_subject(
-            session,
-            declarations.subject_chain(declaration.id),
-            user,
-            action,
-            comment=comment,
-            status_from=status_from,
-            status_to=declaration.status,
-            task_name=task.name,
-            task_spec_id=task.spec_id,
-            definition=outcome.definition,
-            details={"case_task_id": task.id, "role": task.candidate_role, "org": org_name},
-        )
-    return task
+    """通过 / 退回修改 / 未通过 on a task waiting at the user's org for the user's role, on the
+    one decide path (``Declarations``): the engine step, the task rows, the declaration and
+    its audit record in one transaction; a second completion of the same task (or of the
+    same case at once) answers 409."""
+    return decide.decide(session, user, task_id, action, comment, TASKS)
 
 
 def mark_sections(

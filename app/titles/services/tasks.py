@@ -1,22 +1,22 @@
-"""Who may see and decide a title-platform task (declaration or plan): the rules both review
-services apply before a step, in one place. A task is read only inside the caller's subtree
-(404 outside), decided only at the caller's own org, in the caller's title role and series,
-with an action the diagram offers and the reason it requires.
+"""Who may see and decide a title-platform task (declaration, plan, expert application),
+and the title kinds of the one decide path (``app.platform.services.decide``). A task is read
+only inside the caller's subtree (404 outside), decided only at the caller's own org, in the
+caller's title role and series, with an action the diagram offers and the reason it requires.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.platform.models.cases import CaseTask
 from app.platform.models.users import User
-from app.platform.models.workflow import ProcessDefinition
-from app.platform.services import audit
-from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.platform.services import audit, cases, decide
+from app.platform.services.errors import Conflict, Forbidden, NotFound
 from app.titles.models.declarations import TitleDeclaration, TitleReviewer
 from app.titles.models.experts import TitleExpert
 from app.titles.models.plans import TitlePlan
@@ -28,14 +28,136 @@ from handlers.vocabulary import TITLE_ROLE_LABELS
 Subject = TypeVar("Subject", TitleDeclaration, TitlePlan, TitleExpert)
 
 
-@dataclass(frozen=True)
-class TaskKind:
-    """A kind of title task and how its messages name it."""
+class TitleKind(decide.CaseKind[CaseTask, cases.Outcome]):
+    """What every title-platform kind shares on the decide path: a missing reason is
+    须填写原因, the step is the case bridge's on the kind's case subject (``case``), and the
+    record is one line on the subject's chain (``chain``, ``status_field``, ``details``)."""
 
-    subject_type: str
-    noun: str  # 任务 / 申报计划
-    staff_only: str  # what a non-reviewer is told
-    stale: str  # what the loser of a race is told
+    def comment_missing(self, action: str) -> str:
+        return f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
+
+    def step(self, session: Session, decision: decide.Decision[CaseTask]) -> cases.Outcome:
+        """The case bridge's step on the kind's case subject (``case``)."""
+        return cases.complete(
+            session,
+            self.case(session, decision),
+            decision.task,
+            decision.user,
+            decision.action,
+            decision.comment,
+        )
+
+    def case(self, session: Session, decision: decide.Decision[CaseTask]) -> cases.Subject:
+        """The case the task belongs to; the decision now holds its subject row."""
+        raise NotImplementedError
+
+    status_field = "status"
+    """The subject's column its status is in."""
+
+    def chain(self, row: Any) -> str:
+        """The subject's audit chain."""
+        raise NotImplementedError
+
+    def details(self, decision: decide.Decision[CaseTask]) -> dict[str, Any]:
+        """What the record tells beyond the task (who, which role, which org)."""
+        raise NotImplementedError
+
+    def record(
+        self, session: Session, decision: decide.Decision[CaseTask], outcome: cases.Outcome
+    ) -> None:
+        """Who decided, with which action and reason, at which org (and title role): the
+        subject's 审查记录 line."""
+        row, task = decision.subject, decision.task
+        audit.record_subject(
+            session,
+            self.chain(row),
+            decision.user,
+            decision.action,
+            comment=decision.comment,
+            status_from=decision.status_from,
+            status_to=getattr(row, self.status_field),
+            task_name=task.name,
+            task_spec_id=task.spec_id,
+            definition=outcome.definition,
+            details={"case_task_id": task.id, **self.details(decision)},
+        )
+
+
+class OrgAdminKind(TitleKind):
+    """A task for an org's admin (lane 单位管理员: a transfer, an org's onboarding), found by
+    its subject before ``decide``: decided only by the admin of the org it waits at
+    (``forbidden`` otherwise); ``stale`` for a task gone or decided."""
+
+    forbidden: str
+
+    def load(self, session: Session, user: User, task_id: int) -> CaseTask:
+        task = session.get(CaseTask, task_id)
+        if task is None:
+            raise Conflict(self.stale)
+        return task
+
+    def authorize(self, session: Session, decision: decide.Decision[CaseTask]) -> None:
+        task = decision.task
+        if task.candidate_org_id != decision.user.org_id or task.candidate_role != "admin":
+            raise Forbidden(self.forbidden)
+
+
+def _no_more(row: Any) -> None:
+    """Nothing beyond status and where it waits."""
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """What a kind of title task is about: the subject row (``model``), its case subject and
+    audit chain, the subject's column that keeps an action's reason (``reasons``), and what
+    the outcome changes on it beyond status and where it waits (``then``: e.g. approved)."""
+
+    model: type[Any]
+    case: Callable[[Any], cases.Subject]
+    chain: Callable[[int], str]
+    reasons: dict[str, str] = field(default_factory=dict)
+    then: Callable[[Any], None] = _no_more
+
+
+class TaskKind(TitleKind):
+    """A kind of title task for a reviewer (declaration, plan, expert application), and how
+    its messages name it: decided at the org it waits at, in the caller's title role and
+    series, on the one decide path."""
+
+    def __init__(
+        self, subject_type: str, noun: str, staff_only: str, stale: str, subjects: Subjects
+    ) -> None:
+        self.subject_type, self.noun, self.staff_only = subject_type, noun, staff_only
+        self.stale = self.not_ready = stale  # what the loser of a race is told
+        self.subjects = subjects
+
+    def load(self, session: Session, user: User, task_id: int) -> CaseTask:
+        return _in_scope(session, user, task_id, self)
+
+    def authorize(self, session: Session, decision: decide.Decision[CaseTask]) -> None:
+        task, user = decision.task, decision.user
+        if task.candidate_org_id != user.org_id:
+            raise Forbidden(f"该{self.noun}不在本单位待审查列表中")
+        _require_own_role_and_series(session, user, task, self)
+
+    def case(self, session: Session, decision: decide.Decision[CaseTask]) -> cases.Subject:
+        row = subject_of(session, self.subjects.model, decision.task)
+        decision.subject, decision.status_from = row, row.status
+        return self.subjects.case(row)
+
+    def apply(
+        self, session: Session, decision: decide.Decision[CaseTask], outcome: cases.Outcome
+    ) -> None:
+        outcome.place(decision.subject)
+        if decision.action in self.subjects.reasons:
+            setattr(decision.subject, self.subjects.reasons[decision.action], decision.comment)
+        self.subjects.then(decision.subject)
+
+    def chain(self, row: Any) -> str:
+        return self.subjects.chain(row.id)
+
+    def details(self, decision: decide.Decision[CaseTask]) -> dict[str, Any]:
+        return {"role": decision.task.candidate_role, "org": decision.user.org.name}
 
 
 def reviewer_of(session: Session, user: User) -> TitleReviewer:
@@ -50,24 +172,6 @@ def visible_task(session: Session, user: User, task_id: int, kind: TaskKind) -> 
     """A task of ``kind`` in the caller's subtree that the caller's role and series may read."""
     task = _in_scope(session, user, task_id, kind)
     _require_own_role_and_series(session, user, task, kind)
-    return task
-
-
-def decidable_task(
-    session: Session, user: User, task_id: int, kind: TaskKind, action: str, comment: str
-) -> CaseTask:
-    """A task the caller may decide now with ``action`` and ``comment``."""
-    task = _in_scope(session, user, task_id, kind)
-    if task.candidate_org_id != user.org_id:
-        raise Forbidden(f"该{kind.noun}不在本单位待审查列表中")
-    _require_own_role_and_series(session, user, task, kind)
-    if task.state != "ready":
-        raise Conflict(kind.stale)
-    if action not in task.allowed_actions:
-        raise Invalid("当前环节不支持该操作", {"action": "当前环节不支持该操作"})
-    if task.needs_comment(action) and not comment.strip():
-        message = f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
-        raise Invalid(message, {"comment": message})
     return task
 
 
@@ -124,30 +228,4 @@ def waiting_for(
             CaseTask.series.in_(reviewer.series or [""]),
         )
         .order_by(CaseTask.created_at.asc(), CaseTask.id.asc())
-    )
-
-
-def record_decision(
-    session: Session,
-    chain: str,
-    user: User,
-    task: CaseTask,
-    comment: str,
-    status: tuple[str | None, str | None],
-    definition: ProcessDefinition,
-) -> None:
-    """The audit record of one decision on a title task (``status``: from, to): who, with
-    which action and reason, at which org and in which title role (its 审查记录 line)."""
-    audit.record_subject(
-        session,
-        chain,
-        user,
-        task.action or "",
-        comment=comment,
-        status_from=status[0],
-        status_to=status[1],
-        task_name=task.name,
-        task_spec_id=task.spec_id,
-        definition=definition,
-        details={"case_task_id": task.id, "role": task.candidate_role, "org": user.org.name},
     )

@@ -14,6 +14,7 @@ declarant's own 修改 task, is unaffected by the move. A refused transfer chang
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -23,8 +24,9 @@ from app.platform.models.cases import CaseTask
 from app.platform.models.orgs import Org
 from app.platform.models.users import User
 from app.platform.services import audit, cases
+from app.platform.services import decide as decision
 from app.platform.services.admin import require_admin
-from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
+from app.platform.services.errors import Conflict, Invalid, NotFound
 from app.platform.services.transaction import committing
 from app.titles.models.declarations import SUBJECT_TYPE as TITLE_SUBJECT
 from app.titles.models.declarations import TitleDeclaration
@@ -32,7 +34,7 @@ from app.titles.models.experts import TitleExpert
 from app.titles.models.transfers import OPEN_TRANSFER, SUBJECT_TYPE, TitleTransfer
 from app.titles.services import experts
 from app.titles.services.declarations import subject_chain
-from handlers.titles.vocabulary import TASK_ACTION_LABELS
+from app.titles.services.tasks import OrgAdminKind
 
 PROCESS_ID = "title_transfer"
 STALE = "该移交申请已被处理，请刷新后重试"
@@ -125,44 +127,58 @@ def get(session: Session, admin: User, transfer_id: int) -> TitleTransfer:
 def decide(
     session: Session, admin: User, transfer_id: int, action: str, comment: str
 ) -> TitleTransfer:
-    """同意 (pass) or 拒绝 (reject, reason required) by the old unit's admin."""
+    """同意 (pass) or 拒绝 (reject, reason required) by the old unit's admin, on the one
+    decide path (``Transfers``); 同意 moves the person in the same transaction."""
     transfer = get(session, admin, transfer_id)
     tasks = cases.open_tasks(session, SUBJECT_TYPE, transfer.id)
     if not tasks:
         raise Conflict(STALE)
-    task = tasks[0]
-    if task.candidate_org_id != admin.org_id or task.candidate_role != "admin":
-        raise Forbidden("该移交申请由人员原单位审核")
-    if action not in task.allowed_actions:
-        raise Invalid("当前环节不支持该操作", {"action": "应为pass（同意）或reject（拒绝）"})
-    if task.needs_comment(action) and not comment.strip():
-        message = f"{TASK_ACTION_LABELS.get(action, action)}须填写原因"
-        raise Invalid(message, {"comment": message})
-    if action == "pass":
-        _refuse_while_reviewed_at_old_unit(session, transfer)
-    person = transfer.person
-    with committing(session, STALE):
-        outcome = cases.complete(session, _subject(transfer), task, admin, action, comment)
-        transfer.status = outcome.status or transfer.status
-        transfer.decided_by_id, transfer.decided_at = admin.id, utcnow()
-        transfer.reason = comment or None
-        details = _details(transfer, person)
-        audit.record_subject(
-            session,
-            chain(transfer),
-            admin,
-            action,
-            comment=comment or None,
-            status_from="under_review",
-            status_to=transfer.status,
-            task_name=task.name,
-            task_spec_id=task.spec_id,
-            definition=outcome.definition,
-            details={**details, "case_task_id": task.id},
-        )
-        if transfer.status == "approved":
-            _move(session, admin, transfer, person, details)
+    decision.decide(session, admin, tasks[0].id, action, comment, TRANSFERS)
     return transfer
+
+
+class Transfers(OrgAdminKind):
+    """A transfer's task: decided by the admin of the old unit (the org it waits at);
+    同意 refused while a declaration of the person's is reviewed at the old unit itself."""
+
+    stale = not_ready = STALE
+    unsupported = "应为pass（同意）或reject（拒绝）"
+    forbidden = "该移交申请由人员原单位审核"
+
+    def check(self, session: Session, decided: decision.Decision[CaseTask]) -> None:
+        transfer = session.get_one(TitleTransfer, decided.task.subject_id)
+        if decided.action == "pass":
+            _refuse_while_reviewed_at_old_unit(session, transfer)
+        decided.subject, decided.extra = transfer, transfer.person
+        decided.status_from = "under_review"
+
+    def case(self, session: Session, decided: decision.Decision[CaseTask]) -> cases.Subject:
+        return _subject(decided.subject)
+
+    def apply(
+        self, session: Session, decided: decision.Decision[CaseTask], outcome: cases.Outcome
+    ) -> None:
+        transfer = decided.subject
+        transfer.status = outcome.status or transfer.status
+        transfer.decided_by_id, transfer.decided_at = decided.user.id, utcnow()
+        transfer.reason = decided.comment or None
+
+    def chain(self, row: TitleTransfer) -> str:
+        return chain(row)
+
+    def details(self, decided: decision.Decision[CaseTask]) -> dict[str, Any]:
+        return _details(decided.subject, decided.extra)
+
+    def finish(
+        self, session: Session, decided: decision.Decision[CaseTask], outcome: cases.Outcome
+    ) -> None:
+        transfer = decided.subject
+        if transfer.status == "approved":
+            details = _details(transfer, decided.extra)
+            _move(session, decided.user, transfer, decided.extra, details)
+
+
+TRANSFERS = Transfers()
 
 
 def _move(
