@@ -75,8 +75,10 @@ lint: install
 	$(BIN)/ruff check app workflows handlers tests bench docs wsgi.py gunicorn.conf.py
 	$(BIN)/mypy
 
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: without it every worker
+# compiles every module and rewrites every test module's asserts again, twice the collection.
 test: lint
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 bench: install
 	$(BIN)/python bench/bench_review.py -n $(BENCH_N)

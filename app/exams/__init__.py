@@ -30,11 +30,11 @@ KEY = "exams"
 TEMPLATES = Blueprint("exams_templates", __name__, template_folder="templates")
 PRODUCT = Product(
     KEY,
-    works_in=lambda user: user.role == "applicant",
+    works_in=lambda user: user.is_applicant,
     name="河南省工考报名审核系统",
     short_name="工考报名审核",
     home=home,
-    takes_unclaimed=lambda user: user.role in ("admin", "reviewer"),
+    takes_unclaimed=lambda user: user.is_reviewer,
 )
 
 
@@ -64,4 +64,3 @@ def register(registry: Registry) -> None:
         )
     )
     registry.subjects = SUBJECTS
-

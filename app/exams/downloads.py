@@ -53,7 +53,9 @@ def tickets_pdf_response(printed: list[PrintedTicket]) -> Response:
     config = current_app.config
     body = ticket_pdf.render(printed, config["PDF_FONT"], config["PDF_FONT_INDEX"])
     name = (
-        f"ticket-{printed[0].ticket.number}.pdf" if len(printed) == 1 else f"tickets-{len(printed)}.pdf"
+        f"ticket-{printed[0].ticket.number}.pdf"
+        if len(printed) == 1
+        else f"tickets-{len(printed)}.pdf"
     )
     return export_response(body, "application/pdf", name)
 

@@ -16,6 +16,7 @@ from app.platform.registry import MenuContext, MenuEntries, MenuEntry, MenuSecti
 from app.platform.web.common import me
 from app.platform.web.menu import link, on
 from handlers.exams.vocabulary import QUEUE_LABELS as Q
+from handlers.vocabulary import REVIEWING_ROLES, Lane, Role
 
 UNIT_LEVELS = frozenset({"unit", "supervising_unit"})
 REVIEW_LEVELS = UNIT_LEVELS | {"county"}
@@ -78,9 +79,7 @@ def queues_of(user: User) -> list[MenuQueue]:
     return shown
 
 
-
-
-STAFF = ("admin", "reviewer")
+STAFF = REVIEWING_ROLES
 HOME, APPLICANT = "exams.home", "exams.applicant"
 REGISTRATION, TICKETS = "exams.registration", "exams.tickets"
 SYSTEM = "system"  # the platform's 系统管理, to which the exam adds two pages
@@ -92,7 +91,7 @@ def staff(user: User) -> bool:
 
 
 def admin(user: User) -> bool:
-    return user.role == "admin"
+    return user.is_admin
 
 
 def at(*levels: str, role: str | None = None) -> UserTest:
@@ -142,7 +141,7 @@ def _count(count: int) -> Callable[[User], int | None]:
 def _roster_entries(user: User) -> Iterator[MenuEntry]:
     if not staff(user):
         return
-    county_up = user.level in ("county", "city", "province")
+    county_up = user.level in (Lane.COUNTY, Lane.CITY, Lane.PROVINCE)
     for number, (key, label) in enumerate(ROSTERS.items()):
         if key == "exceptional" and not county_up:
             continue
@@ -186,7 +185,7 @@ def _statistics_kind(ctx: MenuContext) -> str | None:
 
 
 SECTIONS = (
-    MenuSection(APPLICANT, 1, "我的报名", EXAMS, lambda user: user.role == "applicant"),
+    MenuSection(APPLICANT, 1, "我的报名", EXAMS, lambda user: user.is_applicant),
     MenuSection(HOME, 10, None, EXAMS, staff),
     MenuSection(REGISTRATION, 30, "报名管理", EXAMS, staff),
     MenuSection(TICKETS, 40, "准考证管理", EXAMS, admin),
@@ -201,16 +200,22 @@ ENTRIES = (
     _records(210, "审核不通过", "reject"),
     _records(220, "审核退回", "return"),
     MenuEntry(
-        REGISTRATION, 300, "容缺后补查询", link("casework.deferred"), on("casework.deferred"),
-        EXAMS, "查询",
+        REGISTRATION,
+        300,
+        "容缺后补查询",
+        link("casework.deferred"),
+        on("casework.deferred"),
+        EXAMS,
+        "查询",
     ),
     MenuEntry(
         REGISTRATION,
         310,
         "报名信息查询",
         link("review.applications"),
-        lambda ctx: ctx.endpoint in ("review.applications", "review.application")
-        and not ctx.arg("roster"),
+        lambda ctx: (
+            ctx.endpoint in ("review.applications", "review.application") and not ctx.arg("roster")
+        ),
         EXAMS,
         "查询",
     ),
@@ -240,45 +245,92 @@ ENTRIES = (
         510,
         "按单位统计",
         link("statistics.show", kind="units"),
-        lambda ctx: ctx.endpoint in ("statistics.show", "statistics.import_roster")
-        and _statistics_kind(ctx) != "trades",
+        lambda ctx: (
+            ctx.endpoint in ("statistics.show", "statistics.import_roster")
+            and _statistics_kind(ctx) != "trades"
+        ),
         EXAMS,
         "信息统计",
         admin,
     ),
     MenuEntry(
-        REGISTRATION, 600, "发起市级复核", link("casework.new_recheck"),
-        on("casework.new_recheck"), EXAMS, "复核", at("city"),
+        REGISTRATION,
+        600,
+        "发起市级复核",
+        link("casework.new_recheck"),
+        on("casework.new_recheck"),
+        EXAMS,
+        "复核",
+        at("city"),
     ),
     MenuEntry(
-        REGISTRATION, 601, "发起省级标记", link("casework.new_recheck"),
-        on("casework.new_recheck"), EXAMS, "复核", at("province"),
+        REGISTRATION,
+        601,
+        "发起省级标记",
+        link("casework.new_recheck"),
+        on("casework.new_recheck"),
+        EXAMS,
+        "复核",
+        at("province"),
     ),
     _rechecks(610, "市级复核记录", "city"),
     _rechecks(620, "省级标记记录", "province"),
     MenuEntry(
-        REGISTRATION, 700, "补报", link("county.supplementary"), on("county.supplementary"),
-        EXAMS, "县区申报", at("county", role="admin"),
+        REGISTRATION,
+        700,
+        "补报",
+        link("county.supplementary"),
+        on("county.supplementary"),
+        EXAMS,
+        "县区申报",
+        at("county", role=Role.ADMIN),
     ),
     MenuEntry(
-        REGISTRATION, 710, "破格申报", link("county.exceptional"), on("county.exceptional"),
-        EXAMS, "县区申报", at("county"),
+        REGISTRATION,
+        710,
+        "破格申报",
+        link("county.exceptional"),
+        on("county.exceptional"),
+        EXAMS,
+        "县区申报",
+        at("county"),
     ),
     MenuEntry(
-        TICKETS, 10, "准考证管理", link("tickets.index"), on("tickets.index", "tickets.prints"),
+        TICKETS,
+        10,
+        "准考证管理",
+        link("tickets.index"),
+        on("tickets.index", "tickets.prints"),
         EXAMS,
     ),
     MenuEntry(
-        TICKETS, 20, "考场设置", link("tickets.sessions"),
-        on("tickets.sessions", "tickets.session_page"), EXAMS, None, at("province", "city"),
+        TICKETS,
+        20,
+        "考场设置",
+        link("tickets.sessions"),
+        on("tickets.sessions", "tickets.session_page"),
+        EXAMS,
+        None,
+        at("province", "city"),
     ),
     MenuEntry(
-        SYSTEM, 60, "工种目录", link("admin.trades_page"),
-        on("admin.trades_page", "admin.import_trades"), EXAMS, None, at("province"),
+        SYSTEM,
+        60,
+        "工种目录",
+        link("admin.trades_page"),
+        on("admin.trades_page", "admin.import_trades"),
+        EXAMS,
+        None,
+        at("province"),
     ),
     MenuEntry(
-        SYSTEM, 80, "往年合格库导入", link("admin.qualified_page"),
-        on("admin.qualified_page", "admin.import_qualified"), EXAMS, None,
+        SYSTEM,
+        80,
+        "往年合格库导入",
+        link("admin.qualified_page"),
+        on("admin.qualified_page", "admin.import_qualified"),
+        EXAMS,
+        None,
         at("province", "city"),
     ),
 )

@@ -140,7 +140,11 @@ def jobs_worker_command() -> None:
 
     scheduler = BlockingScheduler()
     scheduler.add_job(
-        tick, "interval", seconds=config["JOB_POLL_SECONDS"], max_instances=1, coalesce=True,
+        tick,
+        "interval",
+        seconds=config["JOB_POLL_SECONDS"],
+        max_instances=1,
+        coalesce=True,
         next_run_time=datetime.now(UTC),
     )
     try:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from app.platform.models.users import User
 from app.platform.registry import MenuEntry, MenuSection
 from app.platform.web.menu import link, on
+from handlers.vocabulary import Lane
 
 SYSTEM = "system"
 
 
 def _admin(user: User) -> bool:
-    return user.role == "admin"
+    return user.is_admin
 
 
 SECTIONS = (MenuSection(SYSTEM, 60, "系统管理", None, _admin),)
@@ -24,6 +25,6 @@ ENTRIES = (
         "年度管理",
         link("seasons.index"),
         lambda ctx: bool(ctx.endpoint and ctx.endpoint.startswith("seasons.")),
-        show=lambda user: user.level == "province",
+        show=lambda user: user.level == Lane.PROVINCE,
     ),
 )

@@ -12,56 +12,68 @@ from types import MappingProxyType
 from typing import Final
 
 from handlers import vocabulary as shared
+from handlers.vocabulary import LabelledEnum, labels
 
-STATUS_LABELS: Final = MappingProxyType(
-    {
-        "draft": "未提交",
-        "under_review": "审核中",
-        "returned": "已退回",
-        "rejected": "审核不通过",
-        "onsite": "现场审核中",
-        "approved": "终审通过",
-    }
-)
 
-QUEUE_LABELS: Final = MappingProxyType(
-    {
-        "manual": "人工审核",
-        "auto": "自动审核",
-        "senior": "高级技师审核",
-        "onsite": "现场审核",
-        "exceptional": "破格人员审核",
-        "deferred": "容缺后补",
-        "deferred_review": "容缺后补审核",
-        "recheck_response": "复核意见处理",
-        "city_recheck": "市级复核",
-        "province_mark": "省级标记",
-        "applicant": "报考人员修改",
-    }
-)
+class Status(LabelledEnum):
+    """An application's status: the shared ones and the exam's 现场审核中."""
+
+    DRAFT = "draft", "未提交"
+    UNDER_REVIEW = "under_review", "审核中"
+    RETURNED = "returned", "已退回"
+    REJECTED = "rejected", "审核不通过"
+    ONSITE = "onsite", "现场审核中"
+    APPROVED = "approved", "终审通过"
+
+
+STATUS_LABELS: Final = labels(Status)
+
+
+class Queue(LabelledEnum):
+    """The exam's inboxes: a user task's ``queue``."""
+
+    MANUAL = "manual", "人工审核"
+    AUTO = "auto", "自动审核"
+    SENIOR = "senior", "高级技师审核"
+    ONSITE = "onsite", "现场审核"
+    EXCEPTIONAL = "exceptional", "破格人员审核"
+    DEFERRED = "deferred", "容缺后补"
+    DEFERRED_REVIEW = "deferred_review", "容缺后补审核"
+    RECHECK_RESPONSE = "recheck_response", "复核意见处理"
+    CITY_RECHECK = "city_recheck", "市级复核"
+    PROVINCE_MARK = "province_mark", "省级标记"
+    APPLICANT = "applicant", "报考人员修改"
+
+
+QUEUE_LABELS: Final = labels(Queue)
 
 # Who starts a re-review (the recheck process's ``by``) -> the queue its task waits in.
-RECHECK_QUEUES: Final = MappingProxyType({"city": "city_recheck", "province": "province_mark"})
-
-TASK_ACTION_LABELS: Final = MappingProxyType(
-    {
-        "pass": "通过",
-        "reject": "不通过",
-        "return": "退回本人",
-        "onsite": "转现场审核",
-        "resubmit": "重新提交",
-        "confirm": "确认",
-        "no_objection": "无异议",
-        "opinion": "提出意见",
-        "no_opinion": "无意见",
-        "cancel_confirm": "取消补传确认",
-        "reopen_return": "退回本人",
-        "reopen_reject": "审核不通过",
-    }
+RECHECK_QUEUES: Final = MappingProxyType(
+    {shared.Lane.CITY.value: Queue.CITY_RECHECK, shared.Lane.PROVINCE.value: Queue.PROVINCE_MARK}
 )
 
+
+class Action(LabelledEnum):
+    """The decisions the exam's user tasks offer (``actions``), each a button."""
+
+    PASS = "pass", "通过"
+    REJECT = "reject", "不通过"
+    RETURN = "return", "退回本人"
+    ONSITE = "onsite", "转现场审核"
+    RESUBMIT = "resubmit", "重新提交"
+    CONFIRM = "confirm", "确认"
+    NO_OBJECTION = "no_objection", "无异议"
+    OPINION = "opinion", "提出意见"
+    NO_OPINION = "no_opinion", "无意见"
+    CANCEL_CONFIRM = "cancel_confirm", "取消补传确认"
+    REOPEN_RETURN = "reopen_return", "退回本人"
+    REOPEN_REJECT = "reopen_reject", "审核不通过"
+
+
+TASK_ACTION_LABELS: Final = labels(Action)
+
 # A county reopening an approved application to reject it must say why, as any rejection.
-REASON_REQUIRED_ACTIONS: Final = shared.REASON_REQUIRED_ACTIONS | {"reopen_reject"}
+REASON_REQUIRED_ACTIONS: Final = shared.REASON_REQUIRED_ACTIONS | {Action.REOPEN_REJECT.value}
 
 # What the service completes a task with when the level it waits at has lost its last
 # reviewer: the diagrams take it where a pass goes, past that level, and the history shows it

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Final
 
 from handlers import vocabulary as shared
-from handlers.vocabulary import CURRENT_ORG
+from handlers.vocabulary import CURRENT_ORG, LabelledEnum, labels
 
 # 系列: the series a declaration is filed under and a reviewer may be permitted to review.
 TITLE_SERIES_LABELS: Final = MappingProxyType(
@@ -66,16 +66,19 @@ TITLE_LEVEL_LABELS: Final = MappingProxyType(
     }
 )
 
+
 # How a declaration's status (keys of STATUS_LABELS) reads on the title platform.
-TITLE_STATUS_LABELS: Final = MappingProxyType(
-    {
-        "draft": "未提交",
-        "under_review": "审查中",
-        "returned": "已退回",
-        "rejected": "未通过",
-        "approved": "已通过",
-    }
-)
+class Status(LabelledEnum):
+    """A declaration's status (the shared statuses' keys) as the title platform reads it."""
+
+    DRAFT = "draft", "未提交"
+    UNDER_REVIEW = "under_review", "审查中"
+    RETURNED = "returned", "已退回"
+    REJECTED = "rejected", "未通过"
+    APPROVED = "approved", "已通过"
+
+
+TITLE_STATUS_LABELS: Final = labels(Status)
 
 # Data the services hand into the title diagrams: the review chain (org ids from the unit up
 # to the deciding org: a declaration's committee, the province for plans and experts), the
@@ -172,22 +175,36 @@ TITLE_ATTACHMENT_KINDS: Final = MappingProxyType(
     }
 )
 
+
 # The inboxes of the title platform's user tasks (``queue``).
-QUEUE_LABELS: Final = MappingProxyType(
-    {
-        "title_review": "职称审查推荐",
-        "title_resubmit": "申报人修改",
-        "title_plan_review": "申报计划审批",
-        "org_onboarding": "下级单位审核",
-        "org_resubmit": "单位信息修改",
-        "title_transfer": "单位变动人员审核",
-        "expert_review": "专家审查",
-        "expert_resubmit": "专家申报修改",
-    }
-)
+class Queue(LabelledEnum):
+    """The inboxes of the title platform's user tasks (``queue``)."""
+
+    TITLE_REVIEW = "title_review", "职称审查推荐"
+    TITLE_RESUBMIT = "title_resubmit", "申报人修改"
+    TITLE_PLAN_REVIEW = "title_plan_review", "申报计划审批"
+    ORG_ONBOARDING = "org_onboarding", "下级单位审核"
+    ORG_RESUBMIT = "org_resubmit", "单位信息修改"
+    TITLE_TRANSFER = "title_transfer", "单位变动人员审核"
+    EXPERT_REVIEW = "expert_review", "专家审查"
+    EXPERT_RESUBMIT = "expert_resubmit", "专家申报修改"
+
+
+QUEUE_LABELS: Final = labels(Queue)
+
 
 # The shared actions plus 撤回 (a plan withdrawn at any level goes back to the unit).
-TASK_ACTION_LABELS: Final = MappingProxyType({**shared.TASK_ACTION_LABELS, "withdraw": "撤回"})
+class Action(LabelledEnum):
+    """The decisions the title platform's user tasks offer: the shared ones and 撤回."""
+
+    PASS = shared.Action.PASS.value, shared.Action.PASS.label
+    REJECT = shared.Action.REJECT.value, shared.Action.REJECT.label
+    RETURN = shared.Action.RETURN.value, shared.Action.RETURN.label
+    RESUBMIT = shared.Action.RESUBMIT.value, shared.Action.RESUBMIT.label
+    WITHDRAW = "withdraw", "撤回"
+
+
+TASK_ACTION_LABELS: Final = labels(Action)
 AUDIT_LABELS: Final = MappingProxyType(
     {**TASK_ACTION_LABELS, **shared.EVENT_LABELS, **TITLE_EVENT_LABELS}
 )

@@ -1,4 +1,4 @@
-"""A live server with the demo data and a real chromium, once per module.
+"""A live server with the demo data once per module, a real chromium once per process.
 
 Deliberately independent of the top-level ``app`` fixture: that one is parametrised over
 SQLite and PostgreSQL, and a browser run per backend would only repeat the same UI checks.
@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -26,14 +28,17 @@ from app.titles.services.demo import seed_title_plans
 from tests.conftest import FAST_PASSWORD_HASH
 
 CHROMIUM = Path("/usr/bin/chromium")
+DEMO_FILE = "b.sqlite3"
 
 
-@pytest.fixture(scope="module")
-def live_url(tmp_path_factory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("browser")
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """The demo data seeded once per test process: a SQLite file and its uploads, which each
+    module copies (seeding takes seconds; a copy, milliseconds)."""
+    tmp = tmp_path_factory.mktemp("demo-template")
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/b.sqlite3",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/{DEMO_FILE}",
             "UPLOAD_DIR": tmp / "uploads",
             "EXAM_YEAR": 2026,
             "PASSWORD_HASH": FAST_PASSWORD_HASH,
@@ -42,6 +47,34 @@ def live_url(tmp_path_factory) -> Iterator[str]:
     with app.app_context():
         db.create_all()
         seed_demo_data(app)
+        db.engine.dispose()
+    return tmp
+
+
+def demo_copy(template: Path, tmp: Path) -> str:
+    """A fresh copy of the seeded demo data in ``tmp`` (the database and ``tmp/uploads``); its
+    database URI. SQLite's backup copies a consistent database, whatever is still in its WAL."""
+    with (
+        closing(sqlite3.connect(template / DEMO_FILE)) as source,
+        closing(sqlite3.connect(tmp / DEMO_FILE)) as target,
+    ):
+        source.backup(target)
+    shutil.copytree(template / "uploads", tmp / "uploads", dirs_exist_ok=True)
+    return f"sqlite:///{tmp}/{DEMO_FILE}"
+
+
+@pytest.fixture(scope="module")
+def live_url(tmp_path_factory, demo_template) -> Iterator[str]:
+    """A live server on this module's own copy of the demo data."""
+    tmp = tmp_path_factory.mktemp("browser")
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": demo_copy(demo_template, tmp),
+            "UPLOAD_DIR": tmp / "uploads",
+            "EXAM_YEAR": 2026,
+            "PASSWORD_HASH": FAST_PASSWORD_HASH,
+        }
+    )
     with serving(app) as url:
         yield url
     with app.app_context():
@@ -74,8 +107,10 @@ def serving(app) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
+    """One chromium per test process (starting one takes a second or two); every test gets
+    its own context, so no cookie or storage crosses from one test to another."""
     if not CHROMIUM.exists():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"{CHROMIUM} is missing and REQUIRE_BROWSER=1")

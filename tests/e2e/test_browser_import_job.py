@@ -15,18 +15,18 @@ from app.extensions import db
 from app.platform.services import jobs
 from handlers.idcard import check_digit
 from tests.conftest import FAST_PASSWORD_HASH
-from tests.e2e.conftest import seed_demo_data, serving
+from tests.e2e.conftest import demo_copy, serving
 from tests.e2e.pages import DEMO_PASSWORD, login
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def small_imports(tmp_path_factory) -> Iterator[tuple]:
+def small_imports(tmp_path_factory, demo_template) -> Iterator[tuple]:
     tmp = tmp_path_factory.mktemp("import-job")
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/b.sqlite3",
+            "SQLALCHEMY_DATABASE_URI": demo_copy(demo_template, tmp),
             "UPLOAD_DIR": tmp / "uploads",
             "JOB_DIR": tmp / "jobs",
             "EXAM_YEAR": 2026,
@@ -34,9 +34,6 @@ def small_imports(tmp_path_factory) -> Iterator[tuple]:
             "IMPORT_INLINE_ROWS": 3,
         }
     )
-    with app.app_context():
-        db.create_all()
-        seed_demo_data(app)
     with serving(app) as url:
         yield app, url
     with app.app_context():

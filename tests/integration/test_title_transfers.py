@@ -125,5 +125,5 @@ def test_an_expert_moves_with_the_person(app, api):
     assert agreed.status_code == 200, agreed.get_json()
     assert expert(api, person, expert_id)["org"]["code"] == NEW_UNIT
     with app.app_context():
-        actions = [a for (a,) in db.session.query(AuditEvent.action).filter_by(chain=f"expert:{expert_id}")]
+        actions = [a for (a,) in db.session.query(AuditEvent.action).filter_by(chain=f"expert:{expert_id}").order_by(AuditEvent.seq)]
     assert actions[-1] == "transfer_in"

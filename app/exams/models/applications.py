@@ -16,7 +16,7 @@ from app.platform.models.seasons import Season
 from app.platform.models.users import User
 from handlers import clock
 from handlers.exams.applicant import years_worked
-from handlers.exams.vocabulary import STATUS_LABELS
+from handlers.exams.vocabulary import STATUS_LABELS, Status
 from handlers.names import sort_key
 
 UPLOAD_KINDS = {
@@ -167,7 +167,7 @@ class Application(Model):
     @property
     def editable(self) -> bool:
         """The applicant may change the form only before submission or after a return."""
-        return self.status in ("draft", "returned")
+        return self.status in (Status.DRAFT, Status.RETURNED)
 
 
 # The trigram indexes need pg_trgm: create_all (tests, the bench seeds) creates it first, as

@@ -164,7 +164,9 @@ class TicketOut(Schema):
         metadata={"description": "false: 已作废 (the holder is no longer approved); never printed"}
     )
     voided_at = Timestamp(allow_none=True)
-    void_reason = fields.String(allow_none=True, metadata={"description": "e.g. 报名状态变为“审核不通过”"})
+    void_reason = fields.String(
+        allow_none=True, metadata={"description": "e.g. 报名状态变为“审核不通过”"}
+    )
 
 
 class TicketRowOut(Schema):

@@ -31,6 +31,8 @@ from app.platform.services.seasons import first_year
 from app.platform.services.transaction import committing
 from handlers.exams.applicant import form_problems, identity_problems, submission_problems
 from handlers.exams.required_documents import missing_documents
+from handlers.exams.vocabulary import Status
+from handlers.vocabulary import Lane, Role, TaskState
 
 ONE_PER_YEAR = "本年度已填写报名信息"
 """One application per applicant and exam year (the unique key of applications)."""
@@ -56,7 +58,7 @@ class Settings:
 def register_applicant(session: Session, data: dict[str, Any]) -> User:
     check_id_number(data["id_number"])
     org = session.scalars(select(Org).filter_by(code=data["org_code"])).first()
-    if org is None or org.level != "unit":
+    if org is None or org.level != Lane.UNIT:
         raise Invalid("所选单位不存在", {"org_code": "所选单位不存在或不是基层单位"})
     if session.scalars(select(User).filter_by(username=data["id_number"])).first():
         raise Conflict("该身份证号已注册", {"id_number": "该身份证号已注册"})
@@ -65,7 +67,7 @@ def register_applicant(session: Session, data: dict[str, Any]) -> User:
         id_number=data["id_number"],
         name=data["name"],
         phone=data["phone"],
-        role="applicant",
+        role=Role.APPLICANT,
         org_id=org.id,
         password_hash=hash_password(data["password"]),
         must_change_password=False,
@@ -94,7 +96,11 @@ def update_application(
 ) -> Application:
     application = own_editable(session, user, application_id)
     _check_form(
-        session, form_of(application) | changes, application.id_number, settings.today, application.year
+        session,
+        form_of(application) | changes,
+        application.id_number,
+        settings.today,
+        application.year,
     )
     with committing(session):
         for name, value in changes.items():
@@ -122,10 +128,10 @@ def declare_exceptional_for(
     """破格申报 entered by the county on an applicant's behalf: goes straight to the county's
     破格人员审核 (the diagram skips unit levels for county declarations).
     """
-    if not actor.is_reviewer or actor.level != "county":
+    if not actor.is_reviewer or actor.level != Lane.COUNTY:
         raise Forbidden("仅县区管理员或审核员可以代为破格申报")
     applicant = session.scalars(
-        select(User).filter_by(username=data.pop("id_number"), role="applicant")
+        select(User).filter_by(username=data.pop("id_number"), role=Role.APPLICANT)
     ).first()
     if applicant is None or not actor.org.contains(applicant.org):
         raise NotFound("报考人员不存在，请先通过补报添加账号", {"id_number": "报考人员不存在"})
@@ -176,7 +182,7 @@ def _enter_review(
     revise = session.scalars(
         select(Task).filter_by(
             application_id=application.id,
-            state="ready",
+            state=TaskState.READY,
             candidate_user_id=application.applicant_id,
         )
     ).first()
@@ -185,7 +191,7 @@ def _enter_review(
     else:
         done = engine.begin(session, application, engine.MAIN_PROCESS, settings.bpmn_dir, facts)
     application.return_reason = None
-    action = action or ("submit" if status_from == "draft" else "resubmit")
+    action = action or ("submit" if status_from == Status.DRAFT else "resubmit")
     audit.record(
         session,
         application,
@@ -217,7 +223,7 @@ def own_editable(session: Session, user: User, application_id: int) -> Applicati
 
 
 def _require_applicant(user: User) -> None:
-    if user.role != "applicant":
+    if not user.is_applicant:
         raise Forbidden("仅报考人员可以操作")
 
 
@@ -254,7 +260,9 @@ def _check_complete(session: Session, application: Application, settings: Settin
     )
     if missing or documents:
         named = [f"{FIELD_LABELS.get(name, name)}未填写" for name in missing]
-        raise Invalid("报名信息不完整：" + "；".join(named + list(documents.values())), missing | documents)
+        raise Invalid(
+            "报名信息不完整：" + "；".join(named + list(documents.values())), missing | documents
+        )
     _check_form(
         session, form_of(application), application.id_number, settings.today, application.year
     )

@@ -19,7 +19,7 @@ from app.platform.services.engine import Step
 from app.platform.services.errors import Conflict
 from app.platform.services.transaction import committing
 from handlers.audit_chain import application_chain
-from handlers.exams.vocabulary import SKIP_ACTION
+from handlers.exams.vocabulary import SKIP_ACTION, Queue
 from handlers.routing import skip_note
 
 EXPORT_ROSTER = "export_roster"
@@ -81,7 +81,7 @@ def decision_details(
         for name, digest in sorted(hashes.items())
         if name.startswith(AUTO_DMN_PREFIX) and name.endswith(".dmn")
     }
-    ran = task.queue == "auto" or any(f"{key}.dmn" in dmn for key in task.context or {})
+    ran = task.queue == Queue.AUTO or any(f"{key}.dmn" in dmn for key in task.context or {})
     if not ran:
         return None
     facts = _submitted_facts(session, application)

@@ -25,6 +25,7 @@ from app.platform.services.locks import lock_rows
 from app.platform.services.seasons import with_season
 from app.platform.services.transaction import committing
 from handlers.exams.materials import may_mark_deferral, may_recheck
+from handlers.vocabulary import TaskState
 
 AWAITING_RECHECK = review.RECHECK_QUEUE
 ALREADY_DEFERRED = "该报名已标记容缺后补"
@@ -116,7 +117,7 @@ class DeferredCase:
     @property
     def awaiting_recheck(self) -> bool:
         """Confirmed and not yet rechecked: the state in which 县区及以上 may cancel."""
-        return any(s.state == "ready" and s.queue == AWAITING_RECHECK for s in self.steps)
+        return any(s.state == TaskState.READY and s.queue == AWAITING_RECHECK for s in self.steps)
 
 
 def deferred_cases(session: Session, user: User, filters: dict[str, Any]) -> Page:
@@ -134,7 +135,7 @@ def _case(application: Application, deferrals: list[materials.Deferral]) -> Defe
     """The latest deferral decides the stage; the steps of all of them are listed, but not
     the rows a rejection cancelled."""
     latest = deferrals[-1] if deferrals else None
-    steps = [s for d in deferrals for s in d.steps if s.state != "cancelled"]
+    steps = [s for d in deferrals for s in d.steps if s.state != TaskState.CANCELLED]
     return DeferredCase(
         application,
         latest.stage if latest else materials.ENDED,

@@ -28,6 +28,7 @@ from handlers import clock
 from handlers.exams.applicant import stated_by_id_number
 from handlers.exams.required_documents import required_documents
 from handlers.exams.senior import appraisal_years, evidence_years
+from handlers.vocabulary import Role, TaskState
 
 DEMO_ORGS = (  # code, name, level, parent code
     ("410000", "河南省", "province", None),
@@ -40,7 +41,7 @@ DEMO_ORGS = (  # code, name, level, parent code
     ("410122001", "中牟县人民医院", "unit", "410122"),
 )
 # The policy staff account of the demo (流程管理): edits, checks and deploys the diagrams.
-DEMO_POLICY_USER = ("policy", "河南省政策管理员", "410000")
+DEMO_POLICY_USER = (Role.POLICY, "河南省政策管理员", "410000")
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def _add_orgs(session: Session) -> None:
                 User(
                     username=code,
                     name=f"{name}管理员",
-                    role="admin",
+                    role=Role.ADMIN,
                     org_id=org.id,
                     password_hash=demo_password_hash(),
                     must_change_password=False,
@@ -181,7 +182,7 @@ def _add_policy_user(session: Session) -> None:
         User(
             username=username,
             name=name,
-            role="policy",
+            role=Role.POLICY,
             org_id=org.id,
             password_hash=demo_password_hash(),
             must_change_password=False,
@@ -193,12 +194,12 @@ def _advance_to(session: Session, application_id: int, stage: str) -> None:
     """Pass the application level by level until it waits at ``stage`` (or ends)."""
     for _ in range(5):
         task = session.scalars(
-            select(Task).filter_by(application_id=application_id, state="ready")
+            select(Task).filter_by(application_id=application_id, state=TaskState.READY)
         ).first()
         if task is None or task.lane == stage:
             return
         reviewer = session.scalars(
-            select(User).filter_by(org_id=task.candidate_org_id, role="admin")
+            select(User).filter_by(org_id=task.candidate_org_id, role=Role.ADMIN)
         ).first()
         if reviewer is None:
             raise LookupError(f"演示数据：单位 {task.candidate_org_id} 没有管理员")

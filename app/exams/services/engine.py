@@ -29,7 +29,7 @@ from app.platform.services.staffing import StaffedChain, staffed_chain
 from handlers.exams.tickets import void_reason
 from handlers.exams.vocabulary import STATUS_LABELS
 from handlers.routing import UnroutableLane, resolve_lane
-from handlers.vocabulary import APPLICANT_LANE, LEVEL_LABELS
+from handlers.vocabulary import APPLICANT_LANE, LEVEL_LABELS, TaskState
 from workflows import step
 from workflows.step import StepResult
 
@@ -186,7 +186,7 @@ def apply_result(
     """Sync task rows with a step's ready tasks (a start, a cancel, a migration) and the
     application's status with both (``apply_outcome``)."""
     open_rows = list(
-        session.scalars(select(Task).filter_by(instance_id=instance.id, state="ready"))
+        session.scalars(select(Task).filter_by(instance_id=instance.id, state=TaskState.READY))
     )
     routing = routing or Routing(None)
     router = _Router(session, application, instance, routing)

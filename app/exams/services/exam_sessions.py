@@ -47,12 +47,12 @@ class PrintWindow:
 
 
 def require_manager(user: User) -> None:
-    if user.role != "admin" or user.level not in MANAGING_LEVELS:
+    if not user.is_admin or user.level not in MANAGING_LEVELS:
         raise Forbidden("只有省、市管理员可以设置考场和编排准考证")
 
 
 def require_staff(user: User) -> None:
-    if user.role not in ("admin", "reviewer"):
+    if not user.is_reviewer:
         raise Forbidden("您的账号没有准考证管理权限")
 
 

@@ -102,7 +102,9 @@ def roster(
     filters = seasons.with_season(session, filters)
     query = _roster_query(user, filters, ids)
     rows = list(session.scalars(query.order_by(Application.org_id, Application.id)).unique())
-    title = seasons.titled(session, ROSTER_TITLES.get(filters.get("roster") or "", "报名信息"), filters)
+    title = seasons.titled(
+        session, ROSTER_TITLES.get(filters.get("roster") or "", "报名信息"), filters
+    )
     kept = ("season", "roster", "declared_trade", "declared_grade", "unit", "q", "status")
     audit.record_export(
         session,

@@ -66,7 +66,7 @@ def require_reader(user: User) -> None:
 
 def require_importer(user: User) -> None:
     """Checked before an upload is read."""
-    if user.role != "admin" or user.level not in LEVELS:
+    if not user.is_admin or user.level not in LEVELS:
         raise Forbidden("仅县区及以上管理员可以导入历史报名数据")
 
 
@@ -198,9 +198,7 @@ def _day(value: str) -> date | None:
     return day if _year(match.group(1)) is not None else None
 
 
-def _store(
-    session: Session, record: HistoryRegistration | None, values: dict[str, Any]
-) -> None:
+def _store(session: Session, record: HistoryRegistration | None, values: dict[str, Any]) -> None:
     if record is None:
         record = HistoryRegistration()
         session.add(record)

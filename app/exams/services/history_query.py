@@ -38,7 +38,7 @@ from app.platform.models.users import User
 from app.platform.services import audit, spreadsheets
 from app.platform.services.listing import Page
 from handlers.exams.applicant import GENDER_LABELS, GRADE_SHORT_LABELS
-from handlers.exams.vocabulary import STATUS_LABELS
+from handlers.exams.vocabulary import STATUS_LABELS, Status
 from handlers.idcard import normalize
 
 SOURCE_LABELS = {"system": "本系统", "imported": "导入"}
@@ -151,7 +151,7 @@ def _own(user: User, filters: dict[str, Any]) -> Select:
         )
         .join(Org, a.org_id == Org.id)
         .join(Season, a.season_id == Season.id)
-        .where(_in_scope(user), Season.status == "closed", a.status != "draft")
+        .where(_in_scope(user), Season.status == "closed", a.status != Status.DRAFT)
     )
     query = _filtered(query, filters, a.year, a.name, a.id_number, a.declared_trade, Org.name)
     return query.where(false()) if filters.get("cert_no") else query
@@ -162,7 +162,13 @@ def _labelled(column: Any, labels: Mapping[Any, str]) -> Any:
 
 
 def _filtered(
-    query: Select, filters: dict[str, Any], year: Any, name: Any, id_number: Any, trade: Any, unit: Any
+    query: Select,
+    filters: dict[str, Any],
+    year: Any,
+    name: Any,
+    id_number: Any,
+    trade: Any,
+    unit: Any,
 ) -> Select:
     """The filters both sources share, on the given columns of one of them."""
     if filters.get("exam_year"):

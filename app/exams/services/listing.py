@@ -20,6 +20,8 @@ from app.platform.models.workflow import Task
 from app.platform.services import seasons
 from app.platform.services.listing import Page
 from handlers.exams.review_state import review_state
+from handlers.exams.vocabulary import Status
+from handlers.vocabulary import TaskState
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class SearchPage(Page):
 
 # 名册: 终审通过, 现场审核 (approved on site), 破格通过人员. Each lists applications approved
 # now: one the county reopened after a re-review, or sent back to reapply, is on none of them.
-APPROVED = Application.status == "approved"
+APPROVED = Application.status == Status.APPROVED
 
 
 ROSTERS = {
@@ -95,11 +97,7 @@ def _subtree_ids(code: str) -> Select:
     """Ids of the org ``code`` and every org below it: a unit chosen in a filter brings its
     sub-units (a supervising unit's units, a county's whole tree)."""
     chosen = aliased(Org)
-    return (
-        select(Org.id)
-        .join(chosen, Org.path.startswith(chosen.path))
-        .where(chosen.code == code)
-    )
+    return select(Org.id).join(chosen, Org.path.startswith(chosen.path)).where(chosen.code == code)
 
 
 APPLICATION_FILTERS = (
@@ -196,7 +194,7 @@ def search_statements(user: User, filters: dict[str, Any]) -> tuple[Select, Sele
         .where(
             Task.application_id == Application.id,
             Task.candidate_org_id == user.org_id,
-            Task.state == "completed",
+            Task.state == TaskState.COMPLETED,
         )
         .exists()
     )

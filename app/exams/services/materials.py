@@ -15,6 +15,7 @@ from app.exams.models.applications import Application
 from app.platform.models.workflow import ProcessDefinition, Task, WorkflowInstance
 from app.platform.services.errors import Invalid
 from handlers.exams.materials import MaterialsCheck, required_materials
+from handlers.vocabulary import TaskState
 
 DEFERRAL_PROCESS = "deferred_materials"
 STAGES = {"deferred": "待补充材料", "deferred_review": "待县区复核"}
@@ -36,7 +37,7 @@ class Deferral:
 
     @property
     def waiting(self) -> Task | None:
-        return next((step for step in self.steps if step.state == "ready"), None)
+        return next((step for step in self.steps if step.state == TaskState.READY), None)
 
     @property
     def closed(self) -> bool:

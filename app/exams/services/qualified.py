@@ -29,6 +29,7 @@ from handlers.exams.applicant import GRADE_LABELS
 from handlers.exams.auto_review import MATCHED_FIELDS, differences
 from handlers.exams.vocabulary import AUTO_CONDITIONS_FROM_RECORD
 from handlers.idcard import id_number_problem, normalize
+from handlers.vocabulary import Lane
 
 HEADER_KEYS = {
     "身份证号": "id_number",
@@ -114,7 +115,7 @@ def rows_of_table(table: list[list[str]]) -> list[dict[str, str]]:
 def require_importer(user: User) -> None:
     """The 往年合格库 is the province's result sheets: province and city admins load it.
     Checked before an upload is read."""
-    if user.role != "admin" or user.level not in ("province", "city"):
+    if not user.is_admin or user.level not in (Lane.PROVINCE, Lane.CITY):
         raise Forbidden("仅省、市管理员可以导入往年合格库")
 
 
@@ -242,7 +243,7 @@ def as_fact(record: QualifiedRecord) -> dict[str, object]:
 def evidence(session: Session, user: User, application_id: int) -> Evidence:
     """The earlier qualified records of an application's applicant (reviewers in scope only:
     the application is looked up in the caller's org subtree)."""
-    if user.role in ("applicant", "declarant"):
+    if user.is_person:
         raise Forbidden("仅审核人员可以查看往年合格库")
     application = get_application(session, user, application_id)
     form = {

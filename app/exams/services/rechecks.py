@@ -26,7 +26,7 @@ from app.platform.services.listing import Page, paginate
 from app.platform.services.locks import lock_rows
 from app.platform.services.seasons import with_season
 from app.platform.services.transaction import committing
-from handlers.exams.vocabulary import RECHECK_QUEUES
+from handlers.exams.vocabulary import RECHECK_QUEUES, Queue, Status
 
 PROCESS_ID = "recheck"
 UNDER_RECHECK = "所选报名已在复核中，请刷新后重试"
@@ -126,7 +126,7 @@ def _running() -> Select:
 
 def _eligible(user: User) -> Select:
     return applications_query(user).where(
-        Application.status == "approved", Application.id.not_in(_running())
+        Application.status == Status.APPROVED, Application.id.not_in(_running())
     )
 
 
@@ -147,7 +147,9 @@ def recheck_records(session: Session, user: User, by: str) -> list[RecheckRecord
         session.scalars(
             select(Task)
             .where(
-                Task.queue == RECHECK_QUEUES[by], Task.action == "opinion", Task.application_id.in_(scoped)
+                Task.queue == RECHECK_QUEUES[by],
+                Task.action == "opinion",
+                Task.application_id.in_(scoped),
             )
             .order_by(Task.completed_at.desc())
         )
@@ -156,7 +158,7 @@ def recheck_records(session: Session, user: User, by: str) -> list[RecheckRecord
         t.instance_id: t
         for t in session.scalars(
             select(Task).where(
-                Task.queue == "recheck_response",
+                Task.queue == Queue.RECHECK_RESPONSE,
                 Task.instance_id.in_([o.instance_id for o in opinions]),
             )
         )

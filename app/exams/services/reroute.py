@@ -28,6 +28,7 @@ from app.platform.services.staffing import staffed
 from app.platform.services.transaction import committing
 from handlers.exams.vocabulary import SKIP_ACTION
 from handlers.routing import SKIPPABLE_LEVELS, skip_note
+from handlers.vocabulary import TaskState
 
 log = logging.getLogger(__name__)
 STALE = "该任务已被其他审核人员处理"
@@ -57,7 +58,7 @@ def _waiting_reviews(session: Session, org: Org) -> list[Task]:
             .join(ProcessDefinition, WorkflowInstance.definition_id == ProcessDefinition.id)
             .where(
                 Task.candidate_org_id == org.id,
-                Task.state == "ready",
+                Task.state == TaskState.READY,
                 Task.lane == org.level,
                 ProcessDefinition.process_id == engine.MAIN_PROCESS,
             )

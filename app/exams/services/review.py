@@ -30,8 +30,9 @@ from app.platform.services.listing import Page, paginate
 from app.platform.services.seasons import with_season
 from app.platform.services.transaction import committing
 from handlers.exams.materials import may_recheck
-from handlers.exams.vocabulary import TASK_ACTION_LABELS
+from handlers.exams.vocabulary import TASK_ACTION_LABELS, Queue, Status
 from handlers.idcard import mask
+from handlers.vocabulary import TaskState
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def inbox(session: Session, user: User, filters: dict[str, Any]) -> Page:
 def inbox_query(user: User, filters: dict[str, Any]) -> Select:
     """The inbox's rows, unpaged: the page and its Excel export list the same tasks."""
     require_reviewer(user)
-    query = select(Task).where(Task.candidate_org_id == user.org_id, Task.state == "ready")
+    query = select(Task).where(Task.candidate_org_id == user.org_id, Task.state == TaskState.READY)
     if filters.get("queue"):
         query = query.where(Task.queue == filters["queue"])
     if not needs_application(filters):
@@ -70,7 +71,7 @@ def next_task(session: Session, user: User, done: Task) -> Task | None:
         select(Task)
         .where(
             Task.candidate_org_id == user.org_id,
-            Task.state == "ready",
+            Task.state == TaskState.READY,
             Task.queue == done.queue,
         )
         .order_by(Task.created_at.asc(), Task.id.asc())
@@ -83,7 +84,7 @@ def queue_counts(session: Session, user: User) -> dict[str, int]:
     require_reviewer(user)
     rows = session.execute(
         select(Task.queue, func.count())
-        .where(Task.candidate_org_id == user.org_id, Task.state == "ready")
+        .where(Task.candidate_org_id == user.org_id, Task.state == TaskState.READY)
         .group_by(Task.queue)
     )
     return {queue: count for queue, count in rows}
@@ -104,7 +105,7 @@ def records_query(user: User, filters: dict[str, Any]) -> Select:
         .join(Application, Task.application_id == Application.id)
         .where(
             Task.candidate_org_id == user.org_id,
-            Task.state == "completed",
+            Task.state == TaskState.COMPLETED,
             Task.action == filters["action"],
         )
     )
@@ -155,7 +156,7 @@ class Applications(decide.CaseKind[Task, Step]):
         return f"{TASK_ACTION_LABELS.get(action, action)}须填写意见或原因"
 
     def check(self, session: Session, decision: decide.Decision[Task]) -> None:
-        if decision.action == "pass" and decision.task.queue == "senior":
+        if decision.action == "pass" and decision.task.queue == Queue.SENIOR:
             materials.require_for_pass(session, decision.task)
 
     def step(self, session: Session, decision: decide.Decision[Task]) -> Step:
@@ -168,7 +169,7 @@ class Applications(decide.CaseKind[Task, Step]):
 
     def apply(self, session: Session, decision: decide.Decision[Task], outcome: Step) -> None:
         application = decision.subject
-        if application.status == "returned" and decision.status_from != "returned":
+        if application.status == Status.RETURNED and decision.status_from != Status.RETURNED:
             application.return_reason = decision.comment
 
     def record(self, session: Session, decision: decide.Decision[Task], outcome: Step) -> None:
@@ -194,7 +195,7 @@ class Applications(decide.CaseKind[Task, Step]):
         """The levels the step went past, then (a new rejection) the side processes ended."""
         application = decision.subject
         exam_audit.record_skips(session, application, outcome)
-        if application.status == "rejected" and decision.status_from != "rejected":
+        if application.status == Status.REJECTED and decision.status_from != Status.REJECTED:
             _end_side_processes(session, application, decision.user)
 
 
@@ -288,9 +289,7 @@ def _bulk_result(
         application = get_task(session, user, task_id).application
     except NotFound:
         return BulkResult(task_id, ok, status, message)
-    return BulkResult(
-        task_id, ok, status, message, application.name, mask(application.id_number)
-    )
+    return BulkResult(task_id, ok, status, message, application.name, mask(application.id_number))
 
 
 def reapply(session: Session, user: User, application_id: int, comment: str) -> Application:
@@ -299,16 +298,14 @@ def reapply(session: Session, user: User, application_id: int, comment: str) -> 
     """
     require_reviewer(user)
     application = get_application(session, user, application_id)
-    if application.status != "rejected":
+    if application.status != Status.REJECTED:
         raise Conflict("仅审核不通过的报名可以退回重新申报")
     rejecting_org = _rejecting_org(session, application)
     if rejecting_org is None or not user.org.contains(rejecting_org):
         raise Forbidden("仅作出不通过决定的审核层级或其上级可以退回重新申报")
     with committing(session, "该报名已被他人处理，请刷新后重试"):
         application.status, application.return_reason = "returned", comment
-        audit.record(
-            session, application, user, "reapply", comment=comment, status_from="rejected"
-        )
+        audit.record(session, application, user, "reapply", comment=comment, status_from="rejected")
     return application
 
 
@@ -331,7 +328,10 @@ def waiting_at_org(session: Session, application_id: int, org_id: int, queue: st
     """
     return session.scalars(
         select(Task).filter_by(
-            application_id=application_id, state="ready", queue=queue, candidate_org_id=org_id
+            application_id=application_id,
+            state=TaskState.READY,
+            queue=queue,
+            candidate_org_id=org_id,
         )
     ).first()
 
@@ -341,7 +341,7 @@ def add_comment(session: Session, user: User, application_id: int, comment: str)
     require_reviewer(user)
     application = get_application(session, user, application_id)
     task = session.scalars(
-        select(Task).filter_by(application_id=application.id, state="ready")
+        select(Task).filter_by(application_id=application.id, state=TaskState.READY)
     ).first()
     with committing(session):
         event = audit.record(session, application, user, "comment", comment=comment, task=task)

@@ -17,9 +17,9 @@ def applications_query(user: User) -> Select:
     """Applications the user may see: their own for applicants, none for title declarants
     (people of the title platform, not staff of their org), their org subtree otherwise."""
     query = select(Application)
-    if user.role == "applicant":
+    if user.is_applicant:
         return query.where(Application.applicant_id == user.id)
-    if user.role == "declarant":
+    if user.is_declarant:
         return query.where(false())
     return query.join(Org, Application.org_id == Org.id).where(
         Org.path.startswith(user.org.path, autoescape=True)

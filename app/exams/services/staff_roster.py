@@ -38,7 +38,10 @@ ROSTER_MAX_ROWS = 20000
 PROGRESS_EVERY = 500
 GRADE_NAMES = {
     **{label: grade for grade, label in GRADE_SHORT_LABELS.items()},
-    **{name: grade for grade, name in enumerate(("高级技师", "技师", "高级工", "中级工", "初级工"), 1)},
+    **{
+        name: grade
+        for grade, name in enumerate(("高级技师", "技师", "高级工", "中级工", "初级工"), 1)
+    },
     **{str(grade): grade for grade in GRADES},
 }
 
@@ -48,10 +51,8 @@ def in_scope(user: User):
     return Org.path.startswith(user.org.path, autoescape=True)
 
 
-
-
 def require_roster_importer(user: User) -> None:
-    if user.role != "admin" or user.org.level not in ROSTER_IMPORT_LEVELS:
+    if not user.is_admin or user.org.level not in ROSTER_IMPORT_LEVELS:
         raise Forbidden("仅单位、主管单位或县区管理员可以导入应考人员名单")
 
 
@@ -187,4 +188,3 @@ def _upsert_roster(session: Session, user: User, year: int, values: dict[str, An
     entry.name, entry.trade, entry.grade = values["name"], values["trade"], values["grade"]
     entry.imported_by_id = user.id
     return created
-

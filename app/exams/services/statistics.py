@@ -41,6 +41,8 @@ from app.platform.models.workflow import Task
 from app.platform.services.errors import Forbidden
 from app.platform.services.spreadsheets import xlsx_bytes
 from handlers.exams.applicant import GRADE_SHORT_LABELS
+from handlers.exams.vocabulary import Status
+from handlers.vocabulary import Lane, TaskState
 
 TRADE_GROUPS = {"registered": "已报名", "passed": "初审通过", "failed": "未通过"}
 STAFF_TRADE_GROUPS = {"registered": "已报名", "approved": "审核通过", "unregistered": "未报名"}
@@ -134,13 +136,15 @@ class Table:
             for number, row in enumerate(self.rows, 1)
         ]
         totals = self.totals
-        rows.append(["", totals.name, *(v for k in self.groups for v in totals.groups[k].as_list())])
+        rows.append(
+            ["", totals.name, *(v for k in self.groups for v in totals.groups[k].as_list())]
+        )
         return xlsx_bytes(f"{title}（{self.season.name}）", self.header(first), rows)
 
 
 def require_statistics(user: User) -> None:
     """信息统计 is an admin's page at every org level (unit .. province)."""
-    if user.role != "admin":
+    if not user.is_admin:
         raise Forbidden("仅管理员可以查看信息统计")
 
 
@@ -150,7 +154,7 @@ def trade_groups(user: User) -> dict[str, str]:
 
 
 def _submitted(season: Season):
-    return and_(Application.season_id == season.id, Application.status != "draft")
+    return and_(Application.season_id == season.id, Application.status != Status.DRAFT)
 
 
 def by_trade(session: Session, user: User, season: Season) -> Table:
@@ -166,9 +170,7 @@ def by_trade(session: Session, user: User, season: Season) -> Table:
     for key in groups:
         for trade, grade, count in session.execute(queries[key]):
             name = trade or "未填写"
-            row = rows.get(name) or extra.setdefault(
-                name, Row(name, {k: Counts() for k in groups})
-            )
+            row = rows.get(name) or extra.setdefault(name, Row(name, {k: Counts() for k in groups}))
             row.groups[key].add(grade, count)
     return Table(season, groups, [*rows.values(), *(extra[name] for name in sorted(extra))])
 
@@ -184,14 +186,14 @@ def _trade_queries(user: User, season: Season) -> dict[str, Select]:
     # the passes as semi-joins in their own queries, not ``id IN (subquery)`` inside a CASE:
     # at province size PostgreSQL re-runs that subquery in every parallel worker
     first_pass = _passed(
-        or_(Task.lane == "unit", and_(Application.declared_by_county, Task.lane == "county"))
+        or_(Task.lane == Lane.UNIT, and_(Application.declared_by_county, Task.lane == Lane.COUNTY))
     )
     per_trade = (StaffRosterEntry.trade, StaffRosterEntry.grade)
     return {
         "registered": in_season,
         "passed": in_season.where(first_pass),
         "approved": in_season.where(_passed(Task.candidate_org_id == user.org_id)),
-        "failed": in_season.where(Application.status == "rejected"),
+        "failed": in_season.where(Application.status == Status.REJECTED),
         "unregistered": _not_registered(user, season)
         .with_only_columns(*per_trade, func.count())
         .group_by(*per_trade),
@@ -204,7 +206,7 @@ def _passed(where: Any) -> Any:
         select(Task.id)
         .where(
             Task.application_id == Application.id,
-            Task.state == "completed",
+            Task.state == TaskState.COMPLETED,
             Task.action == "pass",
             where,
         )

@@ -22,6 +22,7 @@ from app.platform.models.orgs import Org
 from app.platform.models.users import User
 from app.platform.models.workflow import Task, WorkflowInstance
 from app.platform.registry import InstanceSubjects
+from handlers.exams.vocabulary import Status
 from workflows.step import StepResult
 
 
@@ -78,7 +79,7 @@ def simulation_cases(
     policy staff read process data, not people (``User.reads_personal_data``)."""
     applications = session.scalars(
         select(Application)
-        .where(Application.year.in_(years), Application.status != "draft")
+        .where(Application.year.in_(years), Application.status != Status.DRAFT)
         .order_by(Application.id)
     )
     return [

@@ -25,6 +25,7 @@ from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.platform.services.scope import get_org_in_scope
 from app.platform.services.transaction import committing
 from handlers.initial_passwords import SUPPLEMENTARY, InitialPasswords
+from handlers.vocabulary import Lane, Role
 
 TAKEN = "该身份证号已注册"
 
@@ -38,7 +39,7 @@ def update_supplementary(session: Session, admin: User, user_id: int, data: dict
     if any(a.submitted_at is not None for a in applications):
         raise Conflict("该人员已提交报名，不能再修改补报信息")
     org = get_org_in_scope(session, admin, data["org_code"])
-    if org.level != "unit":
+    if org.level != Lane.UNIT:
         raise Invalid("请选择基层单位", {"org_code": "请选择基层单位"})
     check_id_number(id_number)
     if id_number != user.username and _taken(session, id_number):
@@ -92,7 +93,7 @@ def submitted_ids(session: Session, users: list[User]) -> set[int]:
 def _entry(session: Session, admin: User, user_id: int) -> User:
     """A 补报 account of the county admin's subtree (404 for anything else)."""
     require_admin(admin)
-    if admin.level != "county":
+    if admin.level != Lane.COUNTY:
         raise Forbidden("仅县区管理员可以管理补报人员")
     user = session.get(User, user_id)
     if user is None or not user.supplementary or not admin.org.contains(user.org):
@@ -128,10 +129,10 @@ def create_supplementary(
     record; they log in with the ID number and must change the 补报 initial password.
     """
     require_admin(admin)
-    if admin.level != "county":
+    if admin.level != Lane.COUNTY:
         raise Forbidden("仅县区管理员可以补报")
     org = get_org_in_scope(session, admin, data["org_code"])
-    if org.level != "unit":
+    if org.level != Lane.UNIT:
         raise Invalid("请选择基层单位", {"org_code": "请选择基层单位"})
     check_id_number(data["id_number"])
     if session.scalar(select(exists().where(User.username == data["id_number"]))):
@@ -141,7 +142,7 @@ def create_supplementary(
         id_number=data["id_number"],
         name=data["name"],
         phone=data.get("phone"),
-        role="applicant",
+        role=Role.APPLICANT,
         org_id=org.id,
         password_hash=hash_password(passwords.password(SUPPLEMENTARY)),
         supplementary=True,

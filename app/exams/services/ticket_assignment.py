@@ -24,6 +24,7 @@ from app.platform.models.users import User
 from app.platform.services.errors import Conflict, Invalid, NotFound
 from app.platform.services.transaction import committing
 from handlers.exams.tickets import free_seats, ticket_number, ticket_prefix
+from handlers.exams.vocabulary import Status
 from handlers.routing import resolve_lane
 
 ASSIGN_ATTEMPTS = 8
@@ -102,7 +103,7 @@ def _to_assign(
     eligible = (
         applications_query(user)
         .where(
-            Application.status == "approved",
+            Application.status == Status.APPROVED,
             Application.year == exam.year,
             Application.declared_trade == exam.trade,
             Application.declared_grade == exam.grade,
@@ -131,9 +132,7 @@ def _to_assign(
                 {"application_ids": f"{name}不可编排到本场次"},
             )
     already = session.scalars(
-        select(Ticket).where(
-            Ticket.application_id.in_(application_ids), Ticket.voided_at.is_(None)
-        )
+        select(Ticket).where(Ticket.application_id.in_(application_ids), Ticket.voided_at.is_(None))
     ).first()
     if already is not None:
         raise Invalid(

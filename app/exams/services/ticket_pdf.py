@@ -62,8 +62,14 @@ def _ticket(pdf: FPDF, item: PrintedTicket, top: float) -> None:
     pdf.rect(MARGIN - 4, top + 8, pdf.w - 2 * (MARGIN - 4), HALF - 16)
     pdf.set_xy(MARGIN, top + 12)
     pdf.set_font(CJK, size=16)
-    pdf.cell(0, 10, f"{exam.year}年职业技能等级认定 准考证", align="C",
-             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(
+        0,
+        10,
+        f"{exam.year}年职业技能等级认定 准考证",
+        align="C",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
     fields = [
         ("准考证号", ticket.number),
         ("姓名", application.name),

@@ -25,8 +25,9 @@ from app.platform.models.base import utcnow
 from app.platform.models.users import User
 from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.platform.services.transaction import committing
+from handlers.vocabulary import Role
 
-PRINTERS = ("admin", "reviewer", "applicant")
+PRINTERS = (Role.ADMIN, Role.REVIEWER, Role.APPLICANT)
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,7 @@ def _refuse_void(tickets: Iterable[Ticket]) -> None:
     every void ticket with the reason, so the clerk can untick them."""
     void = [t for t in tickets if not t.valid]
     if void:
-        named = "、".join(
-            f"{t.application.name}（{t.number}，{t.void_reason}）" for t in void
-        )
+        named = "、".join(f"{t.application.name}（{t.number}，{t.void_reason}）" for t in void)
         message = f"准考证已作废，不能打印：{named}"
         raise Conflict(message, {"application_ids": message})
 

@@ -23,6 +23,7 @@ from app.platform.models.base import max_length, utcnow
 from app.platform.models.users import User
 from app.platform.services.errors import Forbidden, Invalid
 from app.platform.services.transaction import committing
+from handlers.vocabulary import Lane
 
 CATALOGUE_CSV = Path(__file__).resolve().parents[2] / "data" / "trades.csv"
 HEADER_KEYS = {
@@ -38,8 +39,16 @@ HEADER_KEYS = {
     "启用": "active",
 }
 REQUIRED = {"code": "代码", "name": "名称", "category": "类别"}
-ACTIVE_WORDS = {"启用": True, "是": True, "1": True, "true": True, "停用": False, "否": False,
-                "0": False, "false": False}
+ACTIVE_WORDS = {
+    "启用": True,
+    "是": True,
+    "1": True,
+    "true": True,
+    "停用": False,
+    "否": False,
+    "0": False,
+    "false": False,
+}
 # The form fields that name a trade: the current one may be a retired trade (a certificate
 # earned years ago), the declared one must still be offered.
 TRADE_FIELDS = {"current_trade": False, "declared_trade": True}
@@ -95,9 +104,7 @@ def trade_problems(session: Session, form: dict[str, Any]) -> dict[str, str]:
     named = {form.get(name) for name in TRADE_FIELDS if form.get(name)}
     if not named:
         return {}
-    known = {
-        t.name: t.active for t in session.scalars(select(Trade).where(Trade.name.in_(named)))
-    }
+    known = {t.name: t.active for t in session.scalars(select(Trade).where(Trade.name.in_(named)))}
     problems = {}
     for name, must_be_active in TRADE_FIELDS.items():
         value = form.get(name)
@@ -166,7 +173,7 @@ def import_trades(
 
 def require_keeper(user: User) -> None:
     """Checked before an upload is even read, so nobody else learns anything from it."""
-    if user.role != "admin" or user.level != "province":
+    if not user.is_admin or user.level != Lane.PROVINCE:
         raise Forbidden("仅省级管理员可以导入工种目录")
 
 

@@ -34,6 +34,7 @@ from handlers.files import (
     CleanFile,
     display_name,
 )
+from handlers.vocabulary import Lane
 
 STAMPED_KIND = "id_photo_stamped"
 
@@ -91,9 +92,7 @@ def add_review_upload(
     return _store(session, user, application, kind, file, store)
 
 
-def stamp_id_photo(
-    session: Session, user: User, application_id: int, store: FileStore
-) -> Upload:
+def stamp_id_photo(session: Session, user: User, application_id: int, store: FileStore) -> Upload:
     """添加身份证号: a copy of the applicant's ID-card photo with their ID number stamped on
     it, kept as its own upload kind (a new stamp replaces the previous one). The original
     file and its row are left exactly as they are. Reviewers whose scope holds the
@@ -118,7 +117,7 @@ def _review_upload_problem(
     session: Session, user: User, application: Application, kind: str
 ) -> str | None:
     if kind == "exceptional_evidence":
-        if user.level == "county" and application.declared_by_county:
+        if user.level == Lane.COUNTY and application.declared_by_county:
             return None
         return "仅县区代为破格申报的报名可由县区上传证明材料"
     supplying = _waiting_here(session, application, user, "deferred")

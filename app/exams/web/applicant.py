@@ -19,6 +19,7 @@ from app.platform.web.errors import on_error
 from handlers.exams.applicant import submission_problems
 from handlers.exams.required_documents import missing_documents, required_documents
 from handlers.exams.senior import evidence_years
+from handlers.vocabulary import Role
 
 bp = Blueprint("applicant", __name__)
 LOCKED_NOTES = {
@@ -35,7 +36,7 @@ def applicants_only():
     redirect_to_login = require_login()
     if redirect_to_login is not None:
         return redirect_to_login
-    require_role("applicant")
+    require_role(Role.APPLICANT)
     return None
 
 
@@ -135,7 +136,10 @@ def _submission_blockers(application: Application | None) -> list[str]:
 
 def _documents_form(application: Application) -> dict:
     """The form as the required-documents rule reads it (a county's 破格申报 is exempt)."""
-    return {**applications.form_of(application), "declared_by_county": application.declared_by_county}
+    return {
+        **applications.form_of(application),
+        "declared_by_county": application.declared_by_county,
+    }
 
 
 def _evidence_years(application: Application | None) -> list[int]:

@@ -15,6 +15,7 @@ from app.platform.services.imports import Report
 from app.platform.web.admin import bp
 from app.platform.web.common import me
 from app.platform.web.errors import on_error
+from handlers.vocabulary import Lane
 
 
 @bp.get("/trades")
@@ -46,7 +47,7 @@ def _render_trades(report: Report | None, status: int):
         catalogue=catalogue,
         q=q or "",
         report=report,
-        may_import=me().level == "province",
+        may_import=me().level == Lane.PROVINCE,
     ), status
 
 

@@ -26,6 +26,7 @@ from app.platform.web.common import (
 )
 from app.platform.web.errors import on_error
 from handlers.initial_passwords import SUPPLEMENTARY
+from handlers.vocabulary import Lane, Role
 
 bp = Blueprint("county", __name__, url_prefix="/review")
 bp.before_request(reviewers_only)
@@ -89,13 +90,13 @@ def declare_exceptional():
 
 
 def _render_supplementary(errors: dict[str, str], status: int) -> tuple[str, int]:
-    require_role("admin")
+    require_role(Role.ADMIN)
     users = admin.list_supplementary(db.session(), me())
     return render_template(
         "county/supplementary.html",
         users=users,
         submitted=entries.submitted_ids(db.session(), users),
-        units=[org for org in orgs_in_scope(db.session(), me()) if org.level == "unit"],
+        units=[org for org in orgs_in_scope(db.session(), me()) if org.level == Lane.UNIT],
         errors=errors,
         form=request.form,
         title="补报",

@@ -66,5 +66,5 @@ def _render(report: Report | None, status: int):
         columns=(*history.COLUMNS, *history_query.EXTRA_COLUMNS),
         sources=history_query.SOURCE_LABELS,
         report=report,
-        may_import=me().role == "admin",
+        may_import=me().is_admin,
     ), status

@@ -10,6 +10,6 @@ from app.platform.models.users import User
 
 
 def home(user: User) -> ResponseReturnValue:
-    if user.role == "applicant":
+    if user.is_applicant:
         return redirect(url_for("applicant.me_page"))
     return render_template("home/index.html", title="首页")

@@ -20,9 +20,7 @@ from app.platform.web.errors import on_error
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@on_error(
-    render=lambda error: _page(error.fields or {"id_number": error.message}), flashed=False
-)
+@on_error(render=lambda error: _page(error.fields or {"id_number": error.message}), flashed=False)
 def register():
     if request.method == "POST":
         data = load_form(RegistrationSchema(), request.form)

@@ -165,7 +165,13 @@ def job(job_id: int):
     the file's download link or the import's report."""
     job = jobs.get_job(db.session(), me(), job_id)
     importing = job.kind.startswith("import_")
-    title = "导入进度" if importing else "打印进度" if job.kind == export_jobs.TICKET_PRINT else "导出进度"
+    title = (
+        "导入进度"
+        if importing
+        else "打印进度"
+        if job.kind == export_jobs.TICKET_PRINT
+        else "导出进度"
+    )
     return render_template("review/job.html", job=job, importing=importing, title=title)
 
 

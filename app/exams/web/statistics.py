@@ -31,10 +31,11 @@ from app.platform.web.common import (
 )
 from app.platform.web.errors import on_error
 from handlers.exams.applicant import GRADE_SHORT_LABELS
+from handlers.vocabulary import Role
 
 bp = Blueprint("statistics", __name__, url_prefix="/review/statistics")
 bp.before_request(reviewers_only)
-bp.before_request(lambda: require_role("admin"))
+bp.before_request(lambda: require_role(Role.ADMIN))
 
 PAGES = {
     "trades": ("按工种统计", "工种名称", statistics.by_trade),

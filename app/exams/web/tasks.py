@@ -19,7 +19,8 @@ from app.platform.web.common import FormError, form_ids, load_form, me, reviewer
 from app.platform.web.errors import first_field, on_error
 from handlers.exams.materials import may_mark_deferral
 from handlers.exams.senior import evidence_years
-from handlers.exams.vocabulary import REASON_REQUIRED_ACTIONS, TASK_ACTION_LABELS
+from handlers.exams.vocabulary import REASON_REQUIRED_ACTIONS, TASK_ACTION_LABELS, Queue
+from handlers.vocabulary import TaskState
 
 bp = Blueprint("tasks", __name__)
 bp.before_request(reviewers_only)
@@ -57,20 +58,20 @@ def complete(task_id: int):
 
 
 @bp.post("/review/tasks/bulk")
-@on_error(redirect_to=lambda: url_for("review.inbox", queue="auto"), catch=(FormError,))
+@on_error(redirect_to=lambda: url_for("review.inbox", queue=Queue.AUTO), catch=(FormError,))
 def bulk():
     """批量通过 the ticked 自动审核 tasks; every item succeeds or fails on its own."""
     ids = form_ids("task_ids")
     if not ids:
         flash("请勾选要批量通过的数据", "error")
-        return redirect(url_for("review.inbox", queue="auto"))
+        return redirect(url_for("review.inbox", queue=Queue.AUTO))
     data = load_form(BulkActionSchema(), {"task_ids": ids, "action": "pass"})
     results = review.bulk_complete(db.session(), me(), data["task_ids"], "pass", "")
     return render_template("review/bulk.html", results=results, title="批量通过结果")
 
 
 @bp.post("/review/applications/<id:application_id>/deferral")
-@on_error(redirect_to=lambda **_: _back(url_for("review.inbox", queue="senior")))
+@on_error(redirect_to=lambda **_: _back(url_for("review.inbox", queue=Queue.SENIOR)))
 def defer(application_id: int):
     """标记容缺后补 at unit, supervising-unit or county 高级技师审核 (commitment letter first)."""
     data = load_form(RemarkSchema(), request.form)
@@ -78,7 +79,7 @@ def defer(application_id: int):
         db.session(), me(), application_id, data["remark"], current_app.config["BPMN_DIR"]
     )
     flash("已标记容缺后补，材料补齐后请在容缺后补中确认", "success")
-    return redirect(_back(url_for("review.inbox", queue="senior")))
+    return redirect(_back(url_for("review.inbox", queue=Queue.SENIOR)))
 
 
 @bp.post("/review/applications/<id:application_id>/stamp-id-photo")
@@ -126,9 +127,9 @@ def _back(default: str) -> str:
 def _render_task(task_id: int, errors: dict[str, str], status: int) -> tuple[str, int]:
     task = review.task_detail(db.session(), me(), task_id)
     application = task.application
-    actionable = task.state == "ready" and task.candidate_org_id == me().org_id
+    actionable = task.state == TaskState.READY and task.candidate_org_id == me().org_id
     actions = task.allowed_actions if actionable else []
-    checklist = materials.check(db.session(), task) if task.queue == "senior" else None
+    checklist = materials.check(db.session(), task) if task.queue == Queue.SENIOR else None
     return render_template(
         "review/task.html",
         task=task,
@@ -143,8 +144,8 @@ def _render_task(task_id: int, errors: dict[str, str], status: int) -> tuple[str
         qualified=qualified.evidence(db.session(), me(), application.id),
         pass_refusal=checklist.pass_message() if checklist and checklist.pass_problems() else "",
         evidence_years=evidence_years(application.appraisals or [], application.year),
-        can_defer=actionable and task.queue == "senior" and may_mark_deferral(task.lane),
-        can_supply=actionable and task.queue == "deferred",
+        can_defer=actionable and task.queue == Queue.SENIOR and may_mark_deferral(task.lane),
+        can_supply=actionable and task.queue == Queue.DEFERRED,
         errors=errors,
         form=request.form,
     ), status

@@ -48,10 +48,11 @@ from app.platform.web.common import (
 )
 from app.platform.web.errors import on_error
 from handlers.clock import as_stored, format_date
+from handlers.vocabulary import REVIEWING_ROLES, Role
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 bp.before_request(require_login)
-STAFF = ("admin", "reviewer")
+STAFF = REVIEWING_ROLES
 
 
 @bp.get("")
@@ -118,7 +119,7 @@ def prints(application_id: int):
 def print_mine(application_id: int) -> ResponseReturnValue:
     """An applicant prints their own ticket within the printing window; outside it, back to
     报名信息 saying why not."""
-    require_role("applicant")
+    require_role(Role.APPLICANT)
     printed = ticket_printing.print_tickets(
         db.session(), me(), [application_id], current_app.config["UPLOAD_DIR"]
     )
@@ -216,7 +217,7 @@ def _filled() -> dict[str, str]:
 
 
 def _managers_only() -> None:
-    require_role("admin")
+    require_role(Role.ADMIN)
     require_level(*exam_sessions.MANAGING_LEVELS)
 
 

@@ -34,7 +34,9 @@ blp = Blueprint(
 
 
 class DraftCreateSchema(Schema):
-    file = matching(FILE_NAME, "文件名应为字母、数字、下划线或连字符，以 .bpmn 或 .dmn 结尾", required=True)
+    file = matching(
+        FILE_NAME, "文件名应为字母、数字、下划线或连字符，以 .bpmn 或 .dmn 结尾", required=True
+    )
     content = text(drafts.MAX_CONTENT_CHARS, required=True)
     note = text(500, load_default=None)
 

@@ -79,4 +79,6 @@ def retry(data: dict, incident_id: int):
     """Run the failed decision again as the reviewer who took it, after moving the instance
     onto the latest version (``migrate``, the default). Policy staff only; 409 when the
     instance has moved on, 422 when it fails again (counted on the incident)."""
-    return incidents.retry(db.session(), subjects(), current_api_user(), incident_id, data["migrate"])
+    return incidents.retry(
+        db.session(), subjects(), current_api_user(), incident_id, data["migrate"]
+    )

@@ -62,9 +62,7 @@ def get_draft(session: Session, user: User, draft_id: int) -> DiagramDraft:
     return draft
 
 
-def update_draft(
-    session: Session, user: User, draft_id: int, data: dict[str, Any]
-) -> DiagramDraft:
+def update_draft(session: Session, user: User, draft_id: int, data: dict[str, Any]) -> DiagramDraft:
     """Save new content; ``version`` is the one the editor loaded, so a save over someone
     else's newer save answers 409 instead of silently losing it."""
     draft = get_draft(session, user, draft_id)

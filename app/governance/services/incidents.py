@@ -27,6 +27,7 @@ from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound,
 from app.platform.services.listing import Page, paginate
 from app.platform.services.transaction import committing
 from handlers.lexicon import AUDIT_LABELS
+from handlers.vocabulary import TaskState
 
 MOVED_ON = "该实例已继续流转，无需重试"
 
@@ -110,7 +111,7 @@ def _retryable(incident: Incident) -> bool:
     """A reviewer's decision on a task still waiting at an org can be run again; an
     applicant's resubmission is the applicant's to send again."""
     task = incident.task
-    return task is not None and task.state == "ready" and task.candidate_org_id is not None
+    return task is not None and task.state == TaskState.READY and task.candidate_org_id is not None
 
 
 def retry(

@@ -26,7 +26,7 @@ from app.platform.services.engine import whole_state
 from app.platform.services.errors import Forbidden, WorkflowFailed
 from app.platform.services.listing import Page, paginate
 from handlers.lexicon import AUDIT_LABELS, QUEUE_LABELS
-from handlers.vocabulary import LANE_LABELS, LEVEL_LABELS
+from handlers.vocabulary import LANE_LABELS, LEVEL_LABELS, TaskState
 from workflows import inspect
 from workflows.definitions import DefinitionError
 
@@ -36,7 +36,7 @@ DAY_SECONDS = 86_400
 
 def may_audit(user: User) -> bool:
     """Admins of a county or above audit their subtree; reviewers and lower levels do not."""
-    return user.role == "admin" and user.level in AUDIT_LEVELS
+    return user.is_admin and user.level in AUDIT_LEVELS
 
 
 def require_auditor(user: User) -> None:
@@ -175,8 +175,7 @@ def search_instances(
     applications = subjects.by_id(session, {i.application_id for i in page.items})
     now = utcnow()
     rows = [
-        _instance_row(i, applications[i.application_id], waiting.get(i.id), now)
-        for i in page.items
+        _instance_row(i, applications[i.application_id], waiting.get(i.id), now) for i in page.items
     ]
     return Page(rows, page.total, page.page, page.per_page)
 
@@ -226,7 +225,7 @@ def _waiting_conditions(session: Session, filters: dict[str, Any], now: datetime
         return []
     return [
         exists().where(
-            Task.instance_id == WorkflowInstance.id, Task.state == "ready", *conditions
+            Task.instance_id == WorkflowInstance.id, Task.state == TaskState.READY, *conditions
         )
     ]
 
@@ -236,7 +235,7 @@ def _open_tasks(session: Session, instance_ids: list[int]) -> dict[int, Task]:
     found: dict[int, Task] = {}
     rows = session.scalars(
         select(Task)
-        .where(Task.instance_id.in_(instance_ids), Task.state == "ready")
+        .where(Task.instance_id.in_(instance_ids), Task.state == TaskState.READY)
         .options(selectinload(Task.candidate_org))
         .order_by(Task.created_at, Task.id)
     )
@@ -307,7 +306,7 @@ def stuck_tasks(
     require_auditor(user)
     now = utcnow()
     conditions = [
-        Task.state == "ready",
+        Task.state == TaskState.READY,
         Task.candidate_org_id.is_not(None),
         Task.created_at <= now - timedelta(days=filters["days"]),
         Task.application_id.in_(subjects.in_scope(user)),
@@ -335,7 +334,10 @@ def stuck_tasks(
     items = [_stuck_row(task, now) for task in page.items]
     return StuckReport(
         filters["days"],
-        [OrgCount(code, name, lvl, LEVEL_LABELS[lvl], n, oldest) for code, name, lvl, n, oldest in counts],
+        [
+            OrgCount(code, name, lvl, LEVEL_LABELS[lvl], n, oldest)
+            for code, name, lvl, n, oldest in counts
+        ],
         Page(items, page.total, page.page, page.per_page),
     )
 

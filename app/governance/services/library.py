@@ -37,7 +37,7 @@ def require_policy(user: User) -> None:
 
 def may_read(user: User) -> bool:
     """Policy staff and province/city admins read the library (pages link it for them)."""
-    return user.is_policy or (user.role == "admin" and user.level in READER_ADMIN_LEVELS)
+    return user.is_policy or (user.is_admin and user.level in READER_ADMIN_LEVELS)
 
 
 def overview(session: Session, user: User, bpmn_dir: Any) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from app.platform.services.deployments import parsed
 from app.platform.services.engine import engine_errors, whole_state
 from app.platform.services.errors import Invalid, NotFound
 from app.platform.services.transaction import committing
+from handlers.vocabulary import TaskState
 from workflows import migration
 from workflows.step import ReadyTask, StepResult
 
@@ -122,9 +123,7 @@ def _one(
     if source.id == target.id:
         return {**row, "outcome": "refuse", "reason": "已在目标版本上", "waiting": []}
     with engine_errors():
-        plan = migration.plan(
-            parsed(source), whole_state(instance), parsed(target), mappings
-        )
+        plan = migration.plan(parsed(source), whole_state(instance), parsed(target), mappings)
     waiting = [
         {"spec_id": w.spec_id, "name": w.name, "target_id": w.target_id} for w in plan.waiting
     ]
@@ -146,9 +145,7 @@ def _apply(
 ) -> None:
     source = instance.definition
     with engine_errors():
-        result = migration.migrate(
-            parsed(source), whole_state(instance), parsed(target), mappings
-        )
+        result = migration.migrate(parsed(source), whole_state(instance), parsed(target), mappings)
     instance.definition = target
     # The whole state was migrated, so both parts are replaced, not appended to.
     instance.state, instance.completed = result.state, result.completed
@@ -184,7 +181,9 @@ def _keep_open_rows(
     ready = {r.id: r for r in result.ready}
     by_spec: dict[str, ReadyTask] = {r.spec_id: r for r in result.ready}
     used = {}
-    for row in session.scalars(select(Task).filter_by(instance_id=instance.id, state="ready")):
+    for row in session.scalars(
+        select(Task).filter_by(instance_id=instance.id, state=TaskState.READY)
+    ):
         spec_id = mappings.get(row.spec_id, row.spec_id)
         now = ready.get(row.engine_task_id) or by_spec.get(spec_id)
         if now is None:

@@ -23,7 +23,7 @@ from app.platform.registry import InstanceSubjects
 from app.platform.services import deployments
 from app.platform.services.errors import Invalid
 from handlers.lexicon import STATUS_LABELS
-from handlers.vocabulary import LANE_LABELS, ORG_LEVELS
+from handlers.vocabulary import LANE_LABELS, ORG_LEVELS, Lane
 from workflows import definitions, simulate
 
 AUTO, MANUAL = "auto", "manual"
@@ -77,7 +77,7 @@ def _compare(
                 "gained": max(lanes_after[lane] - lanes_before[lane], 0),
                 "lost": max(lanes_before[lane] - lanes_after[lane], 0),
             }
-            for lane in ("applicant", *reversed(ORG_LEVELS))
+            for lane in (Lane.APPLICANT, *reversed(ORG_LEVELS))
         ],
         "affected": affected,
     }
@@ -103,7 +103,7 @@ def _memo(definition: definitions.Definition) -> Callable[[dict[str, Any]], simu
 
 
 def _county_queue(run: simulate.Run) -> str | None:
-    return next((v.queue for v in run.visits if v.lane == "county"), None)
+    return next((v.queue for v in run.visits if v.lane == Lane.COUNTY), None)
 
 
 def _path(run: simulate.Run) -> str:

@@ -27,8 +27,10 @@ def list_seasons(query: dict[str, Any]) -> dict[str, Any]:
         if product == seasons.EXAM
         else seasons.current(db.session(), product)
     )
-    return {"current_id": current.id if current else None,
-            "items": seasons.seasons_of(db.session(), product)}
+    return {
+        "current_id": current.id if current else None,
+        "items": seasons.seasons_of(db.session(), product),
+    }
 
 
 @blp.post("/seasons")

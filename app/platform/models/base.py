@@ -4,15 +4,41 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import DDL, JSON, Index, String, Table, column, event
+from sqlalchemy import DDL, JSON, Dialect, Index, String, Table, column, event
+from sqlalchemy.types import TypeDecorator
 
 from handlers import clock
+
+E = TypeVar("E", bound=StrEnum)
 
 # Plain JSON, not JSONB: stored as written. Nothing may rely on the order of an object's keys
 # though: JSONB sorts them, and ``finished_subprocesses`` is appended to through JSONB (the
 # engine's task deltas are restored parents first whatever the order, serializer.tree_order).
 JSONType = JSON()
+
+
+class StrEnumType(TypeDecorator[E], Generic[E]):
+    """A text column holding the words of a vocabulary enum (``handlers.vocabulary``): it
+    loads them as members, so ``Mapped[TaskState]`` is what the row holds, while the column
+    stays the plain ``VARCHAR(length)`` the migrations made (no database enum type, no CHECK:
+    the DDL and the stored words are unchanged). A member or its plain word binds alike.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
 
 
 def max_length(table: Table, column_name: str) -> int:

@@ -23,9 +23,9 @@ class Org(Model):
     __table_args__ = (
         # The subtree match (path LIKE '/410000/410100/%') through an index on PostgreSQL,
         # whose plain btree serves LIKE only under the C collation; SQLite uses ix_orgs_path.
-        Index(
-            "ix_orgs_path_pattern", "path", postgresql_ops={"path": "text_pattern_ops"}
-        ).ddl_if(dialect="postgresql"),
+        Index("ix_orgs_path_pattern", "path", postgresql_ops={"path": "text_pattern_ops"}).ddl_if(
+            dialect="postgresql"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,7 +84,5 @@ class Org(Model):
 event.listen(
     Org.__table__,
     "after_create",
-    DDL("ALTER TABLE orgs ALTER COLUMN path SET STATISTICS 10000").execute_if(
-        dialect="postgresql"
-    ),
+    DDL("ALTER TABLE orgs ALTER COLUMN path SET STATISTICS 10000").execute_if(dialect="postgresql"),
 )

@@ -14,10 +14,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from app.platform.models.base import utcnow
+from app.platform.models.base import StrEnumType, utcnow
 from app.platform.models.orgs import Org
 from app.platform.models.users import User
 from handlers.lexicon import REASON_REQUIRED_ACTIONS
+from handlers.vocabulary import TaskState
 
 
 class ReviewTaskMixin:
@@ -36,7 +37,7 @@ class ReviewTaskMixin:
     comment_required: Mapped[str] = mapped_column(String(128), default="")
     candidate_org_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"))
     candidate_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    state: Mapped[str] = mapped_column(String(12), default="ready")
+    state: Mapped[TaskState] = mapped_column(StrEnumType(TaskState, 12), default=TaskState.READY)
     action: Mapped[str | None] = mapped_column(String(16))
     comment: Mapped[str | None] = mapped_column(Text)
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -69,5 +70,5 @@ class ReviewTaskMixin:
 
     def close(self, actor: User, action: str, comment: str | None) -> None:
         """The task done by ``actor`` with ``action``: part of the step that did it."""
-        self.state, self.action, self.comment = "completed", action, comment or None
+        self.state, self.action, self.comment = TaskState.COMPLETED, action, comment or None
         self.completed_by_id, self.completed_at = actor.id, utcnow()

@@ -6,22 +6,16 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import Model
-from app.platform.models.base import utcnow
+from app.platform.models.base import StrEnumType, utcnow
 from app.platform.models.orgs import Org
+from handlers.vocabulary import REVIEWING_ROLES, ROLE_LABELS, STAFF_ROLES, Role
 
-ROLE_LABELS = {
-    "applicant": "报考人员",
-    "admin": "管理员",
-    "reviewer": "审核员",
-    "policy": "政策管理员",
-    "declarant": "申报人",
-}
-STAFF_ROLES = ("reviewer", "policy")
-"""Roles an admin gives the accounts it creates (policy staff only at the province)."""
-PROCESS_ONLY_ROLES = frozenset({"policy"})
+__all__ = ["PROCESS_ONLY_ROLES", "ROLE_LABELS", "STAFF_ROLES", "User"]
+
+PROCESS_ONLY_ROLES = frozenset({Role.POLICY})
 """Roles that work on the process definitions (流程管理) and never on people: they read no
 applicant's, declarant's or expert's records
 (``app.platform.services.scope.require_personal_data``)."""
@@ -40,7 +34,7 @@ class User(UserMixin, Model):
     name: Mapped[str] = mapped_column(String(64))
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
     id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[Role] = mapped_column(StrEnumType(Role, 16))
     org_id: Mapped[int] = mapped_column(ForeignKey("orgs.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     must_change_password: Mapped[bool] = mapped_column(default=True)
@@ -52,6 +46,12 @@ class User(UserMixin, Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     org: Mapped[Org] = relationship(lazy="joined")
+
+    @validates("role")
+    def _as_role(self, _key: str, value: str) -> Role:
+        """A role given as its plain word (a form, the API) is held as the member, as a loaded
+        row's is; a word that is no role fails here, not at the flush."""
+        return Role(value)
 
     @property
     def level(self) -> str:
@@ -71,13 +71,31 @@ class User(UserMixin, Model):
     @property
     def is_reviewer(self) -> bool:
         """Admins and reviewers both work their org's inbox."""
-        return self.role in ("admin", "reviewer")
+        return self.role in REVIEWING_ROLES
+
+    @property
+    def is_admin(self) -> bool:
+        """The org's admin account: manages its staff, seasons and the org's own settings."""
+        return self.role == Role.ADMIN
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.role == Role.APPLICANT
+
+    @property
+    def is_declarant(self) -> bool:
+        return self.role == Role.DECLARANT
+
+    @property
+    def is_person(self) -> bool:
+        """An applicant or a declarant: one of the people the products serve, not staff."""
+        return self.role in (Role.APPLICANT, Role.DECLARANT)
 
     @property
     def is_policy(self) -> bool:
         """Policy staff edit, check, simulate, deploy and migrate the diagrams; they review
         nothing (``is_reviewer`` is False for them)."""
-        return self.role == "policy"
+        return self.role == Role.POLICY
 
     @property
     def reads_personal_data(self) -> bool:
@@ -88,4 +106,4 @@ class User(UserMixin, Model):
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS[self.role]
+        return self.role.label

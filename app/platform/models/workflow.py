@@ -86,9 +86,7 @@ class WorkflowInstance(InstanceMixin, Model):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     # Sub-processes of completed call activities, moved out of ``state`` (which a step reads
     # and writes whole) once they finish; deferred, read only by views of the whole history.
-    finished_subprocesses: Mapped[dict[str, Any] | None] = mapped_column(
-        JSONType, deferred=True
-    )
+    finished_subprocesses: Mapped[dict[str, Any] | None] = mapped_column(JSONType, deferred=True)
 
 
 class Task(ReviewTaskMixin, Model):

@@ -16,6 +16,7 @@ from app.platform.schemas.fields import (
     phone,
     text,
 )
+from handlers.vocabulary import Role
 
 
 class OrgSchema(Schema):
@@ -44,7 +45,7 @@ class UserSchema(Schema):
     name = text(64, required=True)
     phone = phone(load_default=None)
     org_code = org_code(required=True)
-    role = choice(STAFF_ROLES, "角色应为审核员或政策管理员", load_default="reviewer")
+    role = choice(STAFF_ROLES, "角色应为审核员或政策管理员", load_default=Role.REVIEWER)
 
 
 class UserUpdateSchema(Schema):

@@ -68,7 +68,9 @@ class IdNumberField(Text):
     the caller may act at all."""
 
     def __init__(self, **kwargs: Any) -> None:
-        pattern = validate.Regexp(ID_NUMBER, error="身份证号应为18位，前17位为数字，最后一位为数字或X")
+        pattern = validate.Regexp(
+            ID_NUMBER, error="身份证号应为18位，前17位为数字，最后一位为数字或X"
+        )
         super().__init__(validate=pattern, error_messages=REQUIRED, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
@@ -122,7 +124,9 @@ def matching(pattern: str | re.Pattern[str], error: str, **kwargs: Any) -> Text:
 
 def choice(options: Any, error: str, **kwargs: Any) -> Text:
     """One of a fixed list of codes."""
-    return Text(validate=validate.OneOf(tuple(options), error=error), error_messages=REQUIRED, **kwargs)
+    return Text(
+        validate=validate.OneOf(tuple(options), error=error), error_messages=REQUIRED, **kwargs
+    )
 
 
 def month(**kwargs: Any) -> Text:

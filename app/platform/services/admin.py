@@ -30,10 +30,11 @@ from handlers.initial_passwords import (
     kind_of,
 )
 from handlers.orgtree import child_level_problem
+from handlers.vocabulary import Lane, Role
 
 
 def require_admin(user: User) -> None:
-    if user.role != "admin":
+    if not user.is_admin:
         raise Forbidden("仅管理员可以操作")
 
 
@@ -80,7 +81,7 @@ def create_org(
                 username=org.code,
                 name=f"{org.name}管理员",
                 phone=data.get("admin_phone"),
-                role="admin",
+                role=Role.ADMIN,
                 org_id=org.id,
                 password_hash=hash_password(passwords.password(ORG_ADMIN)),
             )
@@ -163,9 +164,9 @@ def delete_org(session: Session, admin: User, code: str, hooks: AccountHooks) ->
         if message:
             raise Conflict(message)
     users = list(session.scalars(select(User).filter_by(org_id=org.id)))
-    if any(u.role == "applicant" for u in users):
+    if any(u.is_applicant for u in users):
         raise Conflict("该单位下还有报考人员，不能删除")
-    if any(u.role == "declarant" for u in users):
+    if any(u.is_declarant for u in users):
         raise Conflict("该单位下还有职称申报人，不能删除")
     if any(_has_history(session, u, hooks) for u in users):
         raise Conflict("该单位的账号已有操作记录，不能删除")
@@ -183,7 +184,7 @@ def list_users(session: Session, admin: User, org_code: str | None = None) -> li
         .join(Org, User.org_id == Org.id)
         .where(
             Org.path.startswith(admin.org.path, autoescape=True),
-            User.role.in_(("admin", *STAFF_ROLES)),
+            User.role.in_((Role.ADMIN, *STAFF_ROLES)),
         )
         .order_by(Org.path, User.role, User.username)
     )
@@ -200,8 +201,8 @@ def create_user(
     on the staff's initial password, to change at first login."""
     require_admin(admin)
     org = get_org_in_scope(session, admin, data["org_code"])
-    role = data.get("role", "reviewer")
-    if role == "policy" and (admin.level != "province" or org.level != "province"):
+    role = data.get("role", Role.REVIEWER)
+    if role == Role.POLICY and (admin.level != Lane.PROVINCE or org.level != Lane.PROVINCE):
         raise Invalid("政策管理员只能由省级管理员在省级单位创建", {"role": "只能创建审核员"})
     if session.scalar(select(exists().where(User.username == data["username"]))):
         raise Conflict("账号已存在", {"username": "账号已存在"})
@@ -212,7 +213,7 @@ def create_user(
         role=role,
         org_id=org.id,
         password_hash=hash_password(passwords.password(STAFF)),
-        approved=org.level != "county",  # county reviewers wait for the city (seed 3.3.3)
+        approved=org.level != Lane.COUNTY,  # county reviewers wait for the city (seed 3.3.3)
         created_by_id=admin.id,
     )
     with committing(session, "账号已存在", {"username": "账号已存在"}):
@@ -254,7 +255,7 @@ def delete_user(session: Session, admin: User, user_id: int, hooks: AccountHooks
     """Only an account without history goes; if it was its org's last reviewer, the reviews
     waiting there move on (``hooks.left``)."""
     user = _managed_user(session, admin, user_id)
-    if user.role == "admin":
+    if user.is_admin:
         raise Conflict("单位管理员账号随单位删除，不能单独删除")
     if _has_history(session, user, hooks):
         raise Conflict("该账号已有操作记录，不能删除，请改为停用")
@@ -321,7 +322,7 @@ def _managed_user(session: Session, admin: User, user_id: int) -> User:
     (managed by their unit on the title platform) excluded."""
     require_admin(admin)
     user = session.get(User, user_id)
-    if user is None or user.role in ("applicant", "declarant") or not admin.org.contains(user.org):
+    if user is None or user.is_person or not admin.org.contains(user.org):
         raise NotFound("用户不存在")
     if user.id == admin.id:
         raise Forbidden("不能管理自己的账号，请在个人信息中修改")

@@ -21,6 +21,7 @@ from app.platform.services.errors import AuthFailed, Invalid
 from app.platform.services.throttle import LoginThrottle
 from app.platform.services.transaction import committing
 from handlers.passwords import password_problem
+from handlers.vocabulary import Role
 
 _TOKEN_SALT = "api-token"
 
@@ -66,7 +67,7 @@ def _login_account(session: Session, name: str) -> User | None:
         select(User)
         .where(
             User.active,
-            or_(User.username == name, (User.phone == name) & (User.role == "admin")),
+            or_(User.username == name, (User.phone == name) & (User.role == Role.ADMIN)),
         )
         .order_by(case((User.username == name, 0), else_=1), User.id)
         .limit(1)

@@ -24,6 +24,7 @@ from app.platform.models.workflow import ProcessDefinition, WorkflowInstance
 from app.platform.services.deployments import parsed
 from app.platform.services.engine import engine_errors, store, sync_task_rows
 from app.platform.services.errors import WorkflowFailed
+from handlers.vocabulary import TaskState
 from workflows import step
 from workflows.step import StepResult
 
@@ -84,7 +85,7 @@ def load(
         select(instance_model, task_model)
         .outerjoin(
             task_model,
-            (task_model.instance_id == instance_model.id) & (task_model.state == "ready"),
+            (task_model.instance_id == instance_model.id) & (task_model.state == TaskState.READY),
         )
         .where(instance_model.id == instance_id)
         .options(joinedload(instance_model.definition))
@@ -126,7 +127,7 @@ def settle(
 ) -> Outcome[R]:
     """The task rows after ``result`` (those the engine no longer has ready cancelled, one
     placed by ``router`` per newly ready task) and what the step says of the subject."""
-    still_open = [row for row in open_rows if row.state == "ready"]
+    still_open = [row for row in open_rows if row.state == TaskState.READY]
     rows = sync_task_rows(session, still_open, result, router.place)
     return Outcome(
         instance=instance,

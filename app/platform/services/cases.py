@@ -31,7 +31,14 @@ from app.platform.services.deployments import parsed
 from app.platform.services.engine import engine_errors, task_columns
 from app.platform.services.errors import Conflict, WorkflowFailed
 from handlers.lexicon import STATUS_LABELS
-from handlers.vocabulary import DECLARANT_LANE, LANE_LABELS, ORG_ADMIN_LANE, TITLE_ROLE_LABELS
+from handlers.vocabulary import (
+    DECLARANT_LANE,
+    LANE_LABELS,
+    ORG_ADMIN_LANE,
+    TITLE_ROLE_LABELS,
+    Role,
+    TaskState,
+)
 from workflows import serializer, step
 
 
@@ -95,7 +102,7 @@ def open_tasks(session: Session, subject_type: str, subject_id: int) -> list[Cas
     return list(
         session.scalars(
             select(CaseTask)
-            .filter_by(subject_type=subject_type, subject_id=subject_id, state="ready")
+            .filter_by(subject_type=subject_type, subject_id=subject_id, state=TaskState.READY)
             .order_by(CaseTask.id)
         )
     )
@@ -109,7 +116,7 @@ def owner_task(session: Session, subject: Subject, stale: str) -> CaseTask:
             subject_type=subject.type,
             subject_id=subject.id,
             candidate_user_id=subject.owner_id,
-            state="ready",
+            state=TaskState.READY,
         )
     ).first()
     if task is None:
@@ -160,4 +167,4 @@ def _route(ready: step.ReadyTask, subject: Subject) -> tuple[int | None, str | N
     org = ready.current_org
     if not isinstance(org, int) or isinstance(org, bool):
         raise WorkflowFailed(f"{where}：流程数据中没有当前审查单位（current_org={org!r}）")
-    return org, "admin" if ready.lane == ORG_ADMIN_LANE else ready.lane, None
+    return org, Role.ADMIN if ready.lane == ORG_ADMIN_LANE else ready.lane, None

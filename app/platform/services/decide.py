@@ -25,6 +25,7 @@ from app.platform.models.users import User
 from app.platform.services import writes
 from app.platform.services.errors import Conflict, Invalid
 from app.platform.services.transaction import committing
+from handlers.vocabulary import TaskState
 
 T = TypeVar("T", bound=ReviewTaskMixin)
 O = TypeVar("O")  # noqa: E741 - what a kind's step returns (``bridge.Outcome`` or the exam's ``Step``)
@@ -99,7 +100,7 @@ def decide(
 def check(session: Session, decision: Decision[T], kind: CaseKind[T, O]) -> None:
     """The checks every kind shares, then the kind's own."""
     task, action = decision.task, decision.action
-    if task.state != "ready":
+    if task.state != TaskState.READY:
         raise Conflict(kind.not_ready)
     if action not in task.allowed_actions:
         raise Invalid(UNSUPPORTED, {"action": kind.unsupported})

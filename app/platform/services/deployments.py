@@ -162,9 +162,7 @@ def _definition_row(
         return row
     parsed = definitions.load(process_id, own)  # refuses what the engine could not run
     highest = session.scalar(
-        select(func.max(ProcessDefinition.number)).where(
-            ProcessDefinition.process_id == process_id
-        )
+        select(func.max(ProcessDefinition.number)).where(ProcessDefinition.process_id == process_id)
     )
     row = ProcessDefinition(
         process_id=process_id,

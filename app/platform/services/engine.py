@@ -29,6 +29,7 @@ from app.platform.models.tasks import ReviewTaskMixin
 from app.platform.models.workflow import ProcessDefinition, WorkflowInstance
 from app.platform.services import deployments
 from app.platform.services.errors import Conflict, WorkflowFailed
+from handlers.vocabulary import TaskState
 from workflows import definitions, serializer, step
 from workflows.step import StepResult
 
@@ -131,7 +132,10 @@ def _step_failed_message(failure: step.StepFailed) -> str:
 
 
 def sync_task_rows(
-    session: Session, open_rows: Iterable[R], result: StepResult, make_row: Callable[[step.ReadyTask], R]
+    session: Session,
+    open_rows: Iterable[R],
+    result: StepResult,
+    make_row: Callable[[step.ReadyTask], R],
 ) -> dict[str, R]:
     """The task rows of an instance after a step, by engine task id: open rows the engine no
     longer has ready are cancelled, a row is made (``make_row``) and added for each newly
@@ -141,7 +145,7 @@ def sync_task_rows(
     ready_ids = {ready.id for ready in result.ready}
     for engine_id, row in rows.items():
         if engine_id not in ready_ids:
-            row.state, row.completed_at = "cancelled", utcnow()
+            row.state, row.completed_at = TaskState.CANCELLED, utcnow()
     for ready in result.ready:
         if ready.id not in rows:
             rows[ready.id] = make_row(ready)

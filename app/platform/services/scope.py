@@ -53,7 +53,9 @@ def place_name(session: Session, org: Org) -> str:
     """An org as the seed's 单位信息 writes it, with its 市 and 县区 before it (郑州市 巩义市
     巩义市北山口镇政府): the province and any supervising unit between are left out."""
     codes = [code for code in org.path.split("/") if code]
-    rows = sorted(session.scalars(select(Org).where(Org.code.in_(codes))), key=lambda r: len(r.path))
+    rows = sorted(
+        session.scalars(select(Org).where(Org.code.in_(codes))), key=lambda r: len(r.path)
+    )
     shown = [row.name for row in rows if row.level in PLACE_LEVELS and row.id != org.id]
     return " ".join([*shown, org.name])
 

@@ -22,6 +22,7 @@ from app.platform.models.users import User
 from app.platform.services import audit
 from app.platform.services.errors import Conflict, Forbidden, NotFound
 from app.platform.services.transaction import committing
+from handlers.vocabulary import Lane
 
 EXAM, TITLE = "exam", "title"
 ALREADY_OPEN = "已有进行中的年度，请先结束它"
@@ -150,9 +151,7 @@ def for_statistics(session: Session, query: dict[str, Any], first_year: int) -> 
     return ensure(session, EXAM, first_year)
 
 
-def with_season(
-    session: Session, filters: dict[str, Any], product: str = EXAM
-) -> dict[str, Any]:
+def with_season(session: Session, filters: dict[str, Any], product: str = EXAM) -> dict[str, Any]:
     """``filters`` with ``season`` always set to the season the list shows (None only before
     the first season, when there is nothing to list)."""
     season = chosen(session, filters, product)
@@ -170,7 +169,7 @@ def titled(session: Session, title: str, filters: dict[str, Any]) -> str:
 
 
 def require_manager(user: User) -> None:
-    if user.role != "admin" or user.level != "province":
+    if not user.is_admin or user.level != Lane.PROVINCE:
         raise Forbidden("仅省级管理员可以管理报名年度")
 
 

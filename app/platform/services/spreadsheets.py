@@ -64,7 +64,6 @@ def read_table(stream: IO[bytes], filename: str) -> list[list[str]]:
     return table
 
 
-
 def _csv_table(data: bytes) -> list[list[str]]:
     # utf-8-sig reads files saved by Excel (with BOM) and by everything else alike; Excel in
     # a Chinese locale saves CSV as GB18030

@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session
 from app.platform.models.orgs import Org
 from app.platform.models.users import User
 from handlers.routing import review_levels, skipped_levels
-
-REVIEWING_ROLES = ("admin", "reviewer")
+from handlers.vocabulary import REVIEWING_ROLES, Lane
 
 
 def can_review() -> ColumnElement[bool]:
@@ -66,8 +65,8 @@ class StaffedChain:
         """The facts the review diagrams' gateways skip a level on."""
         reviewing = self.reviewing
         return {
-            "has_unit_reviewer": "unit" in reviewing,
-            "has_supervising_unit": "supervising_unit" in reviewing,
+            "has_unit_reviewer": Lane.UNIT in reviewing,
+            "has_supervising_unit": Lane.SUPERVISING_UNIT in reviewing,
         }
 
 

@@ -21,7 +21,7 @@ from app.platform.services.scope import orgs_in_scope
 from app.platform.web.common import load_form, me, require_login, require_role
 from app.platform.web.errors import on_error
 from handlers.initial_passwords import ORG_ADMIN, STAFF, kind_of
-from handlers.vocabulary import ORG_ONBOARDING_LABELS
+from handlers.vocabulary import ORG_ONBOARDING_LABELS, Role
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 LEVEL_CHOICES = {"city": "市", "county": "县区", "supervising_unit": "主管单位", "unit": "单位"}
@@ -32,7 +32,7 @@ def admins_only() -> ResponseReturnValue | None:
     redirect_to_login = require_login()
     if redirect_to_login is not None:
         return redirect_to_login
-    require_role("admin")
+    require_role(Role.ADMIN)
     return None
 
 
@@ -83,7 +83,9 @@ def init_org_password(code: str) -> ResponseReturnValue:
     """初始化密码 of a subordinate org's admin (its initial password, to change at next login)."""
     account = admin.init_org_password(db.session(), me(), code, initial_passwords())
     told = initial_passwords().told(ORG_ADMIN)
-    flash(f"已将{account.name}（{account.username}）的密码初始化为 {told}，下次登录须修改", "success")
+    flash(
+        f"已将{account.name}（{account.username}）的密码初始化为 {told}，下次登录须修改", "success"
+    )
     return redirect(url_for("admin.orgs"))
 
 
@@ -150,7 +152,7 @@ def reset_password(user_id: int) -> ResponseReturnValue:
 def _render_orgs(errors: dict[str, str], status: int) -> tuple[str, int]:
     # Org admins log in with their org code: their phone is what the edit form shows.
     org_admins = {
-        user.username: user for user in admin.list_users(db.session(), me()) if user.role == "admin"
+        user.username: user for user in admin.list_users(db.session(), me()) if user.is_admin
     }
     admin_phones = {username: user.phone for username, user in org_admins.items()}
     return render_template(

@@ -102,9 +102,7 @@ def login() -> ResponseReturnValue:
     return redirect(safe_next(request.args.get("next"), url_for("auth.home")))
 
 
-def _login_page(
-    errors: dict[str, str], status: int, retry_after: int | None = None
-) -> Response:
+def _login_page(errors: dict[str, str], status: int, retry_after: int | None = None) -> Response:
     page = make_response(render_template("auth/login.html", errors=errors, form=request.form))
     page.status_code = status
     if retry_after is not None:

@@ -19,6 +19,7 @@ from app.platform.context import registry
 from app.platform.models.users import User
 from app.platform.schemas.labels import named_all
 from app.platform.services.errors import Invalid
+from handlers.vocabulary import REVIEWING_ROLES
 
 
 class FormError(Exception):
@@ -62,7 +63,7 @@ def reviewers_only() -> ResponseReturnValue | None:
     redirect_to_login = require_login()
     if redirect_to_login is not None:
         return redirect_to_login
-    require_role("admin", "reviewer")
+    require_role(*REVIEWING_ROLES)
     return None
 
 
@@ -99,7 +100,9 @@ def load_query(schema: Schema) -> dict[str, Any]:
 def load_export_query(schema: Schema) -> dict[str, Any]:
     """An export's filters, read strictly: unlike a page (which falls back to everything), a
     file with other rows than the page listed would mislead, so a bad filter is a 422."""
-    args: dict[str, Any] = {k: v for k, v in request.args.items() if v.strip() and k in schema.fields}
+    args: dict[str, Any] = {
+        k: v for k, v in request.args.items() if v.strip() and k in schema.fields
+    }
     ticked = [v for v in request.args.getlist("ids") if v.strip()]
     if ticked and "ids" in schema.fields:
         args["ids"] = ticked

@@ -18,6 +18,7 @@ from app.platform.schemas.seasons import SeasonSchema
 from app.platform.services import seasons
 from app.platform.web.common import as_int, load_form, me, require_login, require_role
 from app.platform.web.errors import on_error
+from handlers.vocabulary import Role
 
 bp = Blueprint("seasons", __name__, url_prefix="/admin/seasons")
 
@@ -27,7 +28,7 @@ def province_admins_only() -> ResponseReturnValue | None:
     redirect_to_login = require_login()
     if redirect_to_login is not None:
         return redirect_to_login
-    require_role("admin")
+    require_role(Role.ADMIN)
     seasons.require_manager(me())
     return None
 
@@ -50,7 +51,9 @@ def open_season() -> Response | tuple[str, int]:
 @bp.post("/<id:season_id>/close")
 @on_error(redirect_to="seasons.index")
 def close_season(season_id: int) -> Response:
-    return _change(seasons.close_season, season_id, "已结束{name}，其报名可在历史报名数据查询中查看")
+    return _change(
+        seasons.close_season, season_id, "已结束{name}，其报名可在历史报名数据查询中查看"
+    )
 
 
 @bp.post("/<id:season_id>/reopen")

@@ -217,7 +217,11 @@ def review_form_pdf(declaration_id: int) -> Response:
     read (audited as an export)."""
     config = current_app.config
     body = review_form.pdf(
-        db.session(), current_api_user(), declaration_id, config["PDF_FONT"], config["PDF_FONT_INDEX"]
+        db.session(),
+        current_api_user(),
+        declaration_id,
+        config["PDF_FONT"],
+        config["PDF_FONT_INDEX"],
     )
     return export_response(body, "application/pdf", f"评审表-{declaration_id}.pdf")
 
@@ -247,9 +251,7 @@ def review_sections(data: dict, title_task_id: int):
     """审查通过 of some sections on a task at my org for my role (403 for a section I may
     not see, 409 once decided): another reviewer of my org permitted the others can then
     pass it."""
-    return review.mark_sections(
-        db.session(), current_api_user(), title_task_id, data["sections"]
-    )
+    return review.mark_sections(db.session(), current_api_user(), title_task_id, data["sections"])
 
 
 @blp.post("/title/tasks/<id:title_task_id>/complete")

@@ -27,9 +27,7 @@ class TitleDeclaration(Model):
 
     __tablename__ = "title_declarations"
     __table_args__ = (
-        one_per_owner(
-            "uq_title_declarations_open", ["declarant_id"], "status", OPEN_DECLARATION
-        ),
+        one_per_owner("uq_title_declarations_open", ["declarant_id"], "status", OPEN_DECLARATION),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

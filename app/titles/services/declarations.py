@@ -37,9 +37,10 @@ from handlers.titles.vocabulary import (
     TITLE_SECTION_LABELS,
     TITLE_SERIES_LABELS,
 )
+from handlers.vocabulary import Role, Status
 
 PROCESS_ID = "title_review"
-DECLARANT = "declarant"
+DECLARANT = Role.DECLARANT
 EDITABLE = ("draft", "returned")
 STALE = "申报已被处理，请刷新后重试"
 """A submission someone (another tab, a reviewer) acted on first."""
@@ -128,7 +129,7 @@ def submit_declaration(
     subject = case_subject(declaration)
     with committing(session, STALE):
         plan_quota.check_quota(session, declaration)  # locks the plans: a place is counted once
-        if status_from == "draft":
+        if status_from == Status.DRAFT:
             data = {"chain": chain, "level": 0, "current_org": chain[0]}
             outcome = cases.start(session, subject, PROCESS_ID, bpmn_dir, data)
             action = "title_submit"
@@ -198,7 +199,7 @@ def declarations_query(user: User) -> Select:
     query = select(TitleDeclaration)
     if user.role == DECLARANT:
         return query.where(TitleDeclaration.declarant_id == user.id)
-    if user.role not in ("admin", "reviewer"):
+    if not user.is_reviewer:
         raise Forbidden("仅申报人和审查人员可以查看职称申报")
     return query.join(Org, TitleDeclaration.org_id == Org.id).where(
         Org.path.startswith(user.org.path, autoescape=True)
@@ -348,6 +349,12 @@ def record_event(
     """One event on the declaration's own chain; a step records the process version."""
     definition = outcome.definition if outcome else None
     audit.record_status(
-        session, subject_chain(declaration.id), user, action, declaration,
-        status_from=status_from, definition=definition, details=details,
+        session,
+        subject_chain(declaration.id),
+        user,
+        action,
+        declaration,
+        status_from=status_from,
+        definition=definition,
+        details=details,
     )

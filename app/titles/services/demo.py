@@ -26,6 +26,7 @@ from app.titles.services import declarations, experts
 from handlers import clock
 from handlers.idcard import check_digit
 from handlers.titles.vocabulary import TITLE_SECTION_LABELS
+from handlers.vocabulary import Lane, Role, Status
 
 # The review chain of a 中级 卫生 declaration of the hospital: unit -> supervising unit ->
 # county -> city (the committee's org).
@@ -55,7 +56,7 @@ def seed_title_demo(session: Session, password_hash: str, bpmn_dir: Path) -> Non
         id_number=id_number,
         name=name,
         phone="13800000000",
-        role="declarant",
+        role=Role.DECLARANT,
         org_id=unit.id,
         password_hash=password_hash,
         must_change_password=False,
@@ -88,10 +89,20 @@ def seed_title_demo(session: Session, password_hash: str, bpmn_dir: Path) -> Non
                     {"start": "2009-07", "end": "", "unit": unit.name, "post": "护士、护师"}
                 ],
                 "achievements": [
-                    {"name": "老年病区跌倒预防流程", "kind": "技术革新", "year": "2022", "role": "主要完成人"}
+                    {
+                        "name": "老年病区跌倒预防流程",
+                        "kind": "技术革新",
+                        "year": "2022",
+                        "role": "主要完成人",
+                    }
                 ],
                 "papers": [
-                    {"title": "老年护理中的跌倒预防", "journal": "护理研究", "year": "2021", "rank": "第一作者"}
+                    {
+                        "title": "老年护理中的跌倒预防",
+                        "journal": "护理研究",
+                        "year": "2021",
+                        "rank": "第一作者",
+                    }
                 ],
                 "training": [{"year": "2023", "content": "继续医学教育（护理）", "hours": "90"}],
                 "appraisals": [
@@ -136,7 +147,7 @@ def seed_expert_demo(session: Session, password_hash: str, bpmn_dir: Path) -> No
                     title_level=level,
                     phone="13800000000",
                     summary=f"从事{specialty}工作二十年，多次参加职称评审。",
-                    status="approved",
+                    status=Status.APPROVED,
                     active=True,
                     submitted_at=utcnow(),
                     approved_at=utcnow(),
@@ -172,7 +183,7 @@ def _demo_declarant(
         username=id_number,
         id_number=id_number,
         name=name,
-        role="declarant",
+        role=Role.DECLARANT,
         org_id=unit.id,
         password_hash=password_hash,
         must_change_password=False,
@@ -190,7 +201,7 @@ def _reviewer(
     user = User(
         username=username,
         name=name,
-        role="reviewer",
+        role=Role.REVIEWER,
         org_id=org.id,
         password_hash=password_hash,
         must_change_password=False,
@@ -216,7 +227,7 @@ def seed_title_plans(session: Session) -> None:
     the demo's declarants can submit (a unit without one is refused, see plan_quota). Written
     as approved rows: the demo has no title reviewers to walk them up the tree."""
     year = clock.today().year
-    units = session.scalars(select(Org).where(Org.level == "unit")).all()
+    units = session.scalars(select(Org).where(Org.level == Lane.UNIT)).all()
     with committing(session):
         for unit in units:
             exists = session.scalars(
@@ -230,7 +241,7 @@ def seed_title_plans(session: Session) -> None:
                         org_id=unit.id,
                         year=year,
                         series="health",
-                        status="approved",
+                        status=Status.APPROVED,
                         created_by_id=admin.id,
                         approved_at=utcnow(),
                         **places,

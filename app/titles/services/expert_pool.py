@@ -33,6 +33,7 @@ from app.titles.models.experts import ExpertDraw, ExpertDrawMember, TitleExpert
 from app.titles.services import declarations, tasks
 from handlers.titles.review import permitted
 from handlers.titles.vocabulary import TITLE_SERIES_LABELS
+from handlers.vocabulary import Status
 
 COMMITTEE_LEVELS = ("city", "province")
 """Where 评委会 sit: only these orgs draw experts."""
@@ -54,7 +55,7 @@ def pool_query(session: Session, user: User) -> Select:
         select(TitleExpert)
         .join(Org, TitleExpert.org_id == Org.id)
         .where(
-            TitleExpert.status == "approved",
+            TitleExpert.status == Status.APPROVED,
             TitleExpert.active.is_(True),
             Org.path.startswith(user.org.path, autoescape=True),
         )
@@ -184,7 +185,7 @@ def draw_contacts(session: Session, user: User, draw_id: int) -> ExpertDraw:
 def may_draw(session: Session, user: User) -> bool:
     """Whether the menu offers 抽取专家: a title role at a committee org."""
     return (
-        user.role in ("admin", "reviewer")
+        user.is_reviewer
         and user.org.level in COMMITTEE_LEVELS
         and session.get(TitleReviewer, user.id) is not None
     )

@@ -31,11 +31,11 @@ from app.titles.models.declarations import TitleReviewer
 from app.titles.models.experts import EXPERT_LEVELS, EXPERT_SUBJECT_TYPE, OPEN_EXPERT, TitleExpert
 from app.titles.services import tasks
 from handlers.titles.vocabulary import TITLE_LEVEL_LABELS
-from handlers.vocabulary import ORG_LEVELS
+from handlers.vocabulary import ORG_LEVELS, REVIEWING_ROLES, Role, Status
 
 PROCESS_ID = "expert_review"
-DECLARANT = "declarant"
-STAFF_ROLES = ("admin", "reviewer")
+DECLARANT = Role.DECLARANT
+STAFF_ROLES = REVIEWING_ROLES
 EDITABLE = ("draft", "returned")
 ONE_AT_A_TIME = "已有专家申报（未完成或已入库），请在原申报上修改或等待审查结果"
 FORM_FIELDS = ("name", "series", "specialty", "title", "title_level", "phone", "summary")
@@ -75,7 +75,7 @@ def create_application(session: Session, user: User, data: dict[str, Any]) -> Ti
     ).first()
     if existing is not None:
         raise Conflict(ONE_AT_A_TIME)
-    expert = TitleExpert(user_id=user.id, org_id=user.org_id, status="draft", name=user.name)
+    expert = TitleExpert(user_id=user.id, org_id=user.org_id, status=Status.DRAFT, name=user.name)
     _fill(expert, data)
     with committing(session, ONE_AT_A_TIME):
         session.add(expert)
@@ -113,7 +113,7 @@ def submit_application(session: Session, user: User, expert_id: int, bpmn_dir: P
     status_from = expert.status
     subject = case_subject(expert)
     with committing(session, STALE):
-        if status_from == "draft":
+        if status_from == Status.DRAFT:
             data = {"chain": chain, "level": 0, "current_org": chain[0]}
             outcome = cases.start(session, subject, PROCESS_ID, bpmn_dir, data)
             action = "expert_submit"
@@ -145,7 +145,7 @@ def submit_application(session: Session, user: User, expert_id: int, bpmn_dir: P
 
 def approved(expert: TitleExpert) -> None:
     """Approved by the process (after ``Outcome.place``), the expert enters the pool."""
-    if expert.status == "approved" and expert.approved_at is None:
+    if expert.status == Status.APPROVED and expert.approved_at is None:
         expert.approved_at = utcnow()
         expert.active = True
 

@@ -27,7 +27,7 @@ from app.platform.services.admin import require_admin
 from app.platform.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.platform.services.transaction import committing
 from app.titles.services.tasks import OrgAdminKind
-from handlers.vocabulary import ORG_ONBOARDING_LABELS
+from handlers.vocabulary import ORG_ONBOARDING_LABELS, Role, TaskState
 
 SUBJECT_TYPE = "org"
 PROCESS_ID = "org_onboarding"
@@ -140,8 +140,8 @@ def reviews(session: Session, user: User) -> list[PendingOrg]:
         .where(
             CaseTask.subject_type == SUBJECT_TYPE,
             CaseTask.candidate_org_id == user.org_id,
-            CaseTask.candidate_role == "admin",
-            CaseTask.state == "ready",
+            CaseTask.candidate_role == Role.ADMIN,
+            CaseTask.state == TaskState.READY,
         )
         .order_by(CaseTask.created_at, CaseTask.id)
     )

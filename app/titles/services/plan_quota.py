@@ -28,6 +28,7 @@ from app.titles.models.plans import PLAN_LEVELS, TitlePlan
 from handlers import clock
 from handlers.titles.plans import quota_problem, subtree_sums
 from handlers.titles.vocabulary import TITLE_LEVEL_LABELS
+from handlers.vocabulary import Status
 
 HOLDING_PLACE = ("under_review", "approved")
 
@@ -46,7 +47,7 @@ def check_quota(session: Session, declaration: TitleDeclaration) -> None:
             TitlePlan.org_id == declaration.org_id,
             TitlePlan.year == year,
             TitlePlan.series == declaration.series,
-            TitlePlan.status == "approved",
+            TitlePlan.status == Status.APPROVED,
         )
         .order_by(TitlePlan.id)
         .with_for_update()
@@ -99,7 +100,7 @@ def statistics(session: Session, user: User, filters: dict[str, Any]) -> list[Pl
     query = (
         select(Org.path, *sums)
         .join(TitlePlan, TitlePlan.org_id == Org.id)
-        .where(TitlePlan.status == "approved", Org.path.startswith(node.path, autoescape=True))
+        .where(TitlePlan.status == Status.APPROVED, Org.path.startswith(node.path, autoescape=True))
         .group_by(Org.path)
     )
     for name in ("year", "series"):
@@ -141,7 +142,7 @@ def export(session: Session, user: User, filters: dict[str, Any]) -> bytes:
 
 
 def _node(session: Session, user: User, org_code: str | None) -> Org:
-    if user.role not in ("admin", "reviewer"):
+    if not user.is_reviewer:
         raise Forbidden("仅审查人员可以查看申报计划统计")
     if not org_code:
         return user.org

@@ -21,6 +21,7 @@ from app.platform.services.listing import Page
 from app.titles.models.declarations import TitleReviewer
 from app.titles.models.plans import PLAN_SUBJECT_TYPE, TitlePlan
 from app.titles.services import plans, tasks
+from handlers.vocabulary import TaskState
 
 STALE = "该申报计划已被其他审查人员处理，请刷新后重试"
 
@@ -59,7 +60,7 @@ def inbox_query(session: Session, user: User) -> Select:
             CaseTask.subject_type == PLAN_SUBJECT_TYPE,
             CaseTask.candidate_org_id == user.org_id,
             CaseTask.candidate_role == reviewer.role,
-            CaseTask.state == "ready",
+            CaseTask.state == TaskState.READY,
             CaseTask.series.in_(reviewer.series or [""]),
         )
         .order_by(CaseTask.created_at.asc(), CaseTask.id.asc())
@@ -68,7 +69,7 @@ def inbox_query(session: Session, user: User) -> Select:
 
 def pending_count(session: Session, user: User) -> int | None:
     """Plan tasks waiting for the user; None for an account with no title role."""
-    reviewer = session.get(TitleReviewer, user.id) if user.role in ("admin", "reviewer") else None
+    reviewer = session.get(TitleReviewer, user.id) if user.is_reviewer else None
     if reviewer is None:
         return None
     query = inbox_query(session, user).order_by(None)

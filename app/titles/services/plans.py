@@ -34,9 +34,10 @@ from handlers.files import PDF, FileRejected, clean_file, display_name, size_mes
 from handlers.titles.plans import approval_chain
 from handlers.titles.review import permitted
 from handlers.titles.vocabulary import TITLE_SERIES_LABELS
+from handlers.vocabulary import REVIEWING_ROLES, Status
 
 PROCESS_ID = "title_plan"
-STAFF_ROLES = ("admin", "reviewer")
+STAFF_ROLES = REVIEWING_ROLES
 RECORD_ACTIONS = ("plan_submit", "pass", "withdraw")
 """The audit actions that make up a plan's 审批记录."""
 STALE = "申报计划已被他人修改，请刷新后重试"
@@ -66,7 +67,7 @@ def planner_role(session: Session, user: User, series: str | None = None) -> str
 def create_plan(session: Session, user: User, data: dict[str, Any]) -> TitlePlan:
     """A new 未提交 plan of the caller's own unit."""
     planner_role(session, user, data["series"])
-    plan = TitlePlan(org_id=user.org_id, created_by_id=user.id, status="draft")
+    plan = TitlePlan(org_id=user.org_id, created_by_id=user.id, status=Status.DRAFT)
     _fill(plan, data)
     with committing(session, STALE):
         session.add(plan)
@@ -128,7 +129,7 @@ def submit_plan(session: Session, user: User, plan_id: int, bpmn_dir: Path) -> T
 
 def approved(plan: TitlePlan) -> None:
     """When the plan was approved, once the process says it is (after ``Outcome.place``)."""
-    if plan.status == "approved" and plan.approved_at is None:
+    if plan.status == Status.APPROVED and plan.approved_at is None:
         plan.approved_at = utcnow()
 
 
@@ -230,7 +231,7 @@ def _own_draft(session: Session, user: User, plan_id: int, what: str) -> TitlePl
     if plan.org_id != user.org_id:
         raise Forbidden(f"仅本单位可以{what}本单位的申报计划")
     planner_role(session, user, plan.series)
-    if plan.status != "draft":
+    if plan.status != Status.DRAFT:
         raise Conflict(f"申报计划已上报，不能{what}")
     return plan
 

@@ -26,6 +26,7 @@ from app.titles.services import declarations, section_reviews, tasks
 from app.titles.services.declarations import DeclarationView
 from handlers.titles.review import permitted
 from handlers.titles.vocabulary import TITLE_SECTION_LABELS
+from handlers.vocabulary import TaskState
 
 STALE = "该任务已被其他审查人员处理，请刷新后重试"
 RETURN_REASON = {"return": "return_reason"}
@@ -81,7 +82,7 @@ def inbox_query(session: Session, user: User, filters: dict[str, Any]) -> Select
             CaseTask.subject_type == SUBJECT_TYPE,
             CaseTask.candidate_org_id == user.org_id,
             CaseTask.candidate_role == reviewer.role,
-            CaseTask.state == "ready",
+            CaseTask.state == TaskState.READY,
             CaseTask.series.in_(reviewer.series or [""]),
         )
     )
@@ -92,7 +93,7 @@ def inbox_query(session: Session, user: User, filters: dict[str, Any]) -> Select
 
 def pending_count(session: Session, user: User) -> int | None:
     """Ready tasks in the user's 首页待办 (menu badge); None for an account with no title role."""
-    reviewer = session.get(TitleReviewer, user.id) if user.role in ("admin", "reviewer") else None
+    reviewer = session.get(TitleReviewer, user.id) if user.is_reviewer else None
     if reviewer is None:
         return None
     query = inbox_query(session, user, {}).order_by(None)
@@ -126,7 +127,7 @@ def mark_sections(
     task = tasks.visible_task(session, user, task_id, TASKS)
     if task.candidate_org_id != user.org_id:
         raise Forbidden("该任务不在本单位待审查列表中")
-    if task.state != "ready":
+    if task.state != TaskState.READY:
         raise Conflict(STALE)
     granted = tasks.reviewer_of(session, user).sections
     denied = [TITLE_SECTION_LABELS[key] for key in sections if not permitted(granted, key)]

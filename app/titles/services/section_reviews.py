@@ -50,11 +50,7 @@ def require_all_reviewed(session: Session, task: CaseTask, user: User) -> list[s
     """Before ``user`` passes ``task``: every section reviewed by a permitted reviewer, the
     passer's own permitted sections counting as reviewed by the pass (422 naming the others
     by label). Returns the passer's sections, to ``record`` with the pass."""
-    own = [
-        key
-        for key in tasks.reviewer_of(session, user).sections
-        if key in TITLE_SECTION_LABELS
-    ]
+    own = [key for key in tasks.reviewer_of(session, user).sections if key in TITLE_SECTION_LABELS]
     reviewed = set(_counted(session, task)) | set(own)
     missing = [label for key, label in TITLE_SECTION_LABELS.items() if key not in reviewed]
     if missing:

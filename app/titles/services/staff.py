@@ -23,9 +23,10 @@ from app.titles.models.declarations import TitleDeclaration, TitleReviewer
 from handlers.idcard import mask
 from handlers.initial_passwords import DECLARANT as DECLARANT_KIND
 from handlers.initial_passwords import InitialPasswords
+from handlers.vocabulary import REVIEWING_ROLES, Role
 
-DECLARANT = "declarant"
-TITLE_STAFF_ROLES = ("admin", "reviewer")
+DECLARANT = Role.DECLARANT
+TITLE_STAFF_ROLES = REVIEWING_ROLES
 """Accounts that may be given a title role: the org's reviewers, and its admin (a small
 unit's admin often is its own 经办人)."""
 

@@ -22,7 +22,7 @@ from app.titles.models.experts import TitleExpert
 from app.titles.models.plans import TitlePlan
 from handlers.titles.review import permitted
 from handlers.titles.vocabulary import TASK_ACTION_LABELS, TITLE_SERIES_LABELS
-from handlers.vocabulary import TITLE_ROLE_LABELS
+from handlers.vocabulary import TITLE_ROLE_LABELS, Role, TaskState
 
 # The rows a title task decides, each keyed by ``id`` (a task's ``subject_id``)
 Subject = TypeVar("Subject", TitleDeclaration, TitlePlan, TitleExpert)
@@ -98,7 +98,7 @@ class OrgAdminKind(TitleKind):
 
     def authorize(self, session: Session, decision: decide.Decision[CaseTask]) -> None:
         task = decision.task
-        if task.candidate_org_id != decision.user.org_id or task.candidate_role != "admin":
+        if task.candidate_org_id != decision.user.org_id or task.candidate_role != Role.ADMIN:
             raise Forbidden(self.forbidden)
 
 
@@ -162,7 +162,7 @@ class TaskKind(TitleKind):
 
 def reviewer_of(session: Session, user: User) -> TitleReviewer:
     """The caller's title role; 403 for an account that has none."""
-    reviewer = session.get(TitleReviewer, user.id) if user.role in ("admin", "reviewer") else None
+    reviewer = session.get(TitleReviewer, user.id) if user.is_reviewer else None
     if reviewer is None:
         raise Forbidden("您尚未被设置职称审查角色，请联系本单位管理员")
     return reviewer
@@ -176,7 +176,7 @@ def visible_task(session: Session, user: User, task_id: int, kind: TaskKind) -> 
 
 
 def _in_scope(session: Session, user: User, task_id: int, kind: TaskKind) -> CaseTask:
-    if user.role not in ("admin", "reviewer"):
+    if not user.is_reviewer:
         raise Forbidden(kind.staff_only)
     task = session.get(CaseTask, task_id)
     if (
@@ -224,7 +224,7 @@ def waiting_for(
             CaseTask.subject_type == subject_type,
             CaseTask.candidate_org_id == user.org_id,
             CaseTask.candidate_role == reviewer.role,
-            CaseTask.state == "ready",
+            CaseTask.state == TaskState.READY,
             CaseTask.series.in_(reviewer.series or [""]),
         )
         .order_by(CaseTask.created_at.asc(), CaseTask.id.asc())

@@ -35,6 +35,7 @@ from app.titles.models.transfers import OPEN_TRANSFER, SUBJECT_TYPE, TitleTransf
 from app.titles.services import experts
 from app.titles.services.declarations import subject_chain
 from app.titles.services.tasks import OrgAdminKind
+from handlers.vocabulary import Role, Status, TaskState
 
 PROCESS_ID = "title_transfer"
 STALE = "该移交申请已被处理，请刷新后重试"
@@ -57,7 +58,7 @@ def request(
     ``uq_title_transfers_open`` refuses a second one sent at the same moment."""
     require_admin(admin)
     person = session.scalars(
-        select(User).where(User.id_number == id_number.upper(), User.role == "declarant")
+        select(User).where(User.id_number == id_number.upper(), User.role == Role.DECLARANT)
     ).first()
     if person is None:
         raise NotFound("未找到该证件号的申报人", {"id_number": "未找到该证件号的申报人"})
@@ -173,7 +174,7 @@ class Transfers(OrgAdminKind):
         self, session: Session, decided: decision.Decision[CaseTask], outcome: cases.Outcome
     ) -> None:
         transfer = decided.subject
-        if transfer.status == "approved":
+        if transfer.status == Status.APPROVED:
             details = _details(transfer, decided.extra)
             _move(session, decided.user, transfer, decided.extra, details)
 
@@ -197,7 +198,11 @@ def _move(
     for chain_name, row in moved:
         row.org_id = transfer.to_org_id
         audit.record_subject(
-            session, chain_name, admin, "transfer_in", details={**details, "transfer_id": transfer.id}
+            session,
+            chain_name,
+            admin,
+            "transfer_in",
+            details={**details, "transfer_id": transfer.id},
         )
     transfer.moved_declarations = len(declarations)
     audit.record_subject(
@@ -214,7 +219,7 @@ def _refuse_while_reviewed_at_old_unit(session: Session, transfer: TitleTransfer
         select(
             exists().where(
                 CaseTask.subject_type == TITLE_SUBJECT,
-                CaseTask.state == "ready",
+                CaseTask.state == TaskState.READY,
                 CaseTask.candidate_org_id == transfer.from_org_id,
                 CaseTask.subject_id.in_(
                     select(TitleDeclaration.id).filter_by(declarant_id=transfer.person_id)

@@ -24,7 +24,7 @@ TEMPLATE_GLOBALS: dict[str, Any] = {
 def home(user: User) -> ResponseReturnValue:
     """A declarant lands on their declaration's status, staff with a title role on 首页待办,
     the admin of a title org without one on 单位信息维护."""
-    if user.role == "declarant":
+    if user.is_declarant:
         return redirect(url_for("titles.mine"))
     if title_role(user) is not None:
         return redirect(url_for("titles.inbox"))

@@ -14,6 +14,7 @@ from app.titles.schemas.declarations import InboxQuery, SectionsReviewedIn, Titl
 from app.titles.services import declarations, plan_review, review, section_reviews, tasks
 from app.titles.web.labels import TITLE_LABELS
 from handlers.titles.vocabulary import TASK_ACTION_LABELS
+from handlers.vocabulary import REVIEWING_ROLES, Role
 
 bp = Blueprint("titles", __name__)
 bp.before_request(require_login)
@@ -31,7 +32,7 @@ def labels() -> dict:
 @bp.get("/title/tasks")
 def inbox():
     """首页待办 of a handler or leader."""
-    require_role("admin", "reviewer")
+    require_role(*REVIEWING_ROLES)
     filters = load_form(InboxQuery(), request.args)
     page = review.inbox(db.session(), me(), filters)
     reviewer = tasks.reviewer_of(db.session(), me())
@@ -48,7 +49,7 @@ def inbox():
 
 @bp.get("/title/tasks/<id:task_id>")
 def show(task_id: int):
-    require_role("admin", "reviewer")
+    require_role(*REVIEWING_ROLES)
     return _render_task(task_id, errors={}, form={}, status=200)
 
 
@@ -62,7 +63,7 @@ def show(task_id: int):
 def complete(task_id: int):
     """One decision: a missing reason re-shows the page; a task someone else handled first
     goes back to the inbox with the reason."""
-    require_role("admin", "reviewer")
+    require_role(*REVIEWING_ROLES)
     data = load_form(TitleActionIn(), request.form)
     done = review.complete_task(db.session(), me(), task_id, data["action"], data["comment"])
     flash(f"已{ACTION_LABELS[data['action']]}：{done.name}", "success")
@@ -78,7 +79,7 @@ def complete(task_id: int):
 def review_sections(task_id: int):
     """审查通过 of the ticked sections, so that a reviewer of the org permitted the others can
     pass; a section not permitted is the 403 page, a task decided meanwhile the inbox."""
-    require_role("admin", "reviewer")
+    require_role(*REVIEWING_ROLES)
     data = load_form(SectionsReviewedIn(), {"sections": request.form.getlist("sections")})
     review.mark_sections(db.session(), me(), task_id, data["sections"])
     flash("已记录所选板块审查通过", "success")
@@ -88,7 +89,7 @@ def review_sections(task_id: int):
 @bp.get("/title/mine")
 def mine():
     """申报状态: the declarant's declarations with status, committee and interview."""
-    require_role("declarant")
+    require_role(Role.DECLARANT)
     page = declarations.list_declarations(db.session(), me(), {"page": 1, "per_page": 50})
     latest = page.items[0] if page.items else None
     events = declarations.history(db.session(), me(), latest.id) if latest else []

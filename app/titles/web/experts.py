@@ -25,10 +25,11 @@ from app.titles.schemas.experts import DrawIn, ExpertIn, ExpertUpdateIn, PoolQue
 from app.titles.services import declarations, expert_pool, experts
 from app.titles.web.labels import TITLE_LABELS
 from handlers.titles.vocabulary import EXPERT_STATUS_LABELS, TASK_ACTION_LABELS, TITLE_LEVEL_LABELS
+from handlers.vocabulary import REVIEWING_ROLES, Role, Status
 
 bp = Blueprint("experts", __name__)
 bp.before_request(require_login)
-STAFF = ("admin", "reviewer")
+STAFF = REVIEWING_ROLES
 EXPERT_LEVEL_CHOICES = {key: TITLE_LEVEL_LABELS[key] for key in ("deputy_senior", "senior")}
 TITLE_ACTION_NAMES = {**TASK_ACTION_LABELS, "return": "退回修改", "reject": "未通过"}
 
@@ -47,12 +48,12 @@ def labels() -> dict:
 @on_error(render=lambda error: _mine_page(_latest(), request.form, error.fields, 422))
 def mine():
     """专家申报: my latest application (form while it is a draft or returned) and 提交."""
-    require_role("declarant")
+    require_role(Role.DECLARANT)
     current = _latest()
     if request.method == "GET":
         return _mine_page(current, _form_of(current), {}, 200)
     data = _filled(request.form)
-    if current is None or current.status == "rejected":
+    if current is None or current.status == Status.REJECTED:
         experts.create_application(db.session(), me(), load_form(ExpertIn(), data))
     else:
         data = load_form(ExpertUpdateIn(), data)
@@ -64,7 +65,7 @@ def mine():
 @bp.post("/title/expert/<id:expert_id>/submit")
 @on_error(redirect_to="experts.mine")
 def submit(expert_id: int):
-    require_role("declarant")
+    require_role(Role.DECLARANT)
     experts.submit_application(db.session(), me(), expert_id, current_app.config["BPMN_DIR"])
     flash("专家申报已提交，等待单位审查", "success")
     return redirect(url_for("experts.mine"))
@@ -172,7 +173,7 @@ def _latest() -> Any:
 
 
 def _form_of(expert: Any) -> dict[str, Any]:
-    if expert is None or expert.status == "rejected":
+    if expert is None or expert.status == Status.REJECTED:
         return {"name": me().name, "title_level": "deputy_senior"}
     return {name: getattr(expert, name) or "" for name in experts.FORM_FIELDS}
 

@@ -25,6 +25,7 @@ from app.titles.services import declarations, review_form
 from app.titles.web.labels import TITLE_LABELS
 from handlers.titles.form import BASIC_FIELDS, ROW_SECTIONS, parse_basic, parse_rows
 from handlers.titles.vocabulary import TITLE_SECTION_LABELS
+from handlers.vocabulary import Role
 
 bp = Blueprint("title_forms", __name__)
 bp.before_request(require_login)
@@ -59,7 +60,7 @@ def labels() -> dict:
 )
 def new():
     """我的申报 › 新建: what is declared; the sections are filled on the form page next."""
-    require_role("declarant")
+    require_role(Role.DECLARANT)
     if request.method == "GET":
         return _new_page({}, {}, 200)
     data = load_form(DeclarationIn(), _blank_as_none(request.form))
@@ -71,7 +72,7 @@ def new():
 @bp.get("/title/mine/<id:declaration_id>")
 def form(declaration_id: int):
     """The full form: every section, 附件 and 操作历史; read-only once submitted."""
-    require_role("declarant")
+    require_role(Role.DECLARANT)
     declaration = declarations.get_declaration(db.session(), me(), declaration_id)
     return _render_form(declaration, _values_of(declaration), {}, 200)
 
@@ -80,7 +81,7 @@ def form(declaration_id: int):
 def save(declaration_id: int):
     """保存, or 保存并提交 (``action=submit``): every section at once, at the version the
     page was read at."""
-    require_role("declarant")
+    require_role(Role.DECLARANT)
     declaration = declarations.get_declaration(db.session(), me(), declaration_id)
     values, errors = _parsed(request.form)
     return _save(
@@ -126,7 +127,7 @@ def _save(declaration: TitleDeclaration, declaration_id: int, values: dict, erro
 )
 def attach(declaration_id: int):
     """附件: one PDF, JPG or PNG (checked and rebuilt like every upload)."""
-    require_role("declarant")
+    require_role(Role.DECLARANT)
     file = request.files.get("file")
     content = file.read(current_app.config["MAX_UPLOAD_BYTES"] + 1) if file else b""
     data = load_form(AttachmentFormIn(), _blank_as_none(request.form))
@@ -146,7 +147,7 @@ def attach(declaration_id: int):
 @bp.post("/title/mine/<id:declaration_id>/attachments/<id:attachment_id>/delete")
 @on_error(redirect_to=lambda declaration_id, **_: _attachments_of(declaration_id))
 def detach(declaration_id: int, attachment_id: int):
-    require_role("declarant")
+    require_role(Role.DECLARANT)
     title_attachments.delete_attachment(
         db.session(),
         me(),
@@ -180,7 +181,7 @@ def _new_page(form: Any, errors: dict[str, str], status: int) -> tuple[str, int]
 @bp.get("/title/declarations/<id:declaration_id>/attachments/<id:attachment_id>")
 def attachment(declaration_id: int, attachment_id: int):
     """A 附件 file for its declarant or staff who may read the 附件 section."""
-    require_role("declarant", "admin", "reviewer")
+    require_role(Role.DECLARANT, Role.ADMIN, Role.REVIEWER)
     row = title_attachments.get_attachment(db.session(), me(), declaration_id, attachment_id)
     return upload_response(row, current_app.config["UPLOAD_DIR"])
 
@@ -188,7 +189,7 @@ def attachment(declaration_id: int, attachment_id: int):
 @bp.get("/title/declarations/<id:declaration_id>/review-form")
 def review_form_pdf(declaration_id: int):
     """打印评审表 (staff prints are audited as exports)."""
-    require_role("declarant", "admin", "reviewer")
+    require_role(Role.DECLARANT, Role.ADMIN, Role.REVIEWER)
     config = current_app.config
     body = review_form.pdf(
         db.session(), me(), declaration_id, config["PDF_FONT"], config["PDF_FONT_INDEX"]

@@ -18,7 +18,7 @@ from handlers.titles.vocabulary import (
     TITLE_SERIES_LABELS,
     TRANSFER_STATUS_LABELS,
 )
-from handlers.vocabulary import ORG_ONBOARDING_LABELS
+from handlers.vocabulary import ORG_ONBOARDING_LABELS, Role
 
 bp = Blueprint("orgs", __name__)
 bp.before_request(require_login)
@@ -86,14 +86,14 @@ INFO_FORM = (
 @bp.get("/org/info")
 def info():
     """单位信息维护: the org's information, its status and (returned) the reason."""
-    require_role("admin")
+    require_role(Role.ADMIN)
     return _render_info(errors={}, status=200)
 
 
 @bp.post("/org/info")
 @on_error(render=lambda error: _render_info(errors=error.fields, status=422))
 def save_info():
-    require_role("admin")
+    require_role(Role.ADMIN)
     data = load_form(OrgInfoIn(), {**_form(INFO_FORM), "version": request.form["version"]})
     onboarding.update_info(db.session(), me(), data)
     flash("单位信息已保存", "success")
@@ -103,7 +103,7 @@ def save_info():
 @bp.post("/org/info/submit")
 @on_error(render=lambda error: _render_info(errors=error.fields, status=422))
 def submit_info():
-    require_role("admin")
+    require_role(Role.ADMIN)
     data = load_form(SubmitIn(), {"version": request.form.get("version", "")})
     onboarding.submit(db.session(), me(), data.get("version"), current_app.config["BPMN_DIR"])
     flash("单位信息已提交，等待上级审核", "success")
@@ -122,7 +122,7 @@ def _render_info(errors: dict, status: int):
 @bp.get("/org/reviews")
 def reviews():
     """下级单位审核: subordinate orgs waiting for this org's decision."""
-    require_role("admin")
+    require_role(Role.ADMIN)
     items = onboarding.reviews(db.session(), me())
     return render_template("orgs/reviews.html", items=items, title="下级单位审核")
 
@@ -130,7 +130,7 @@ def reviews():
 @bp.post("/org/reviews/<org_code:code>")
 @on_error(redirect_to="orgs.reviews")
 def decide(code: str):
-    require_role("admin")
+    require_role(Role.ADMIN)
     data = load_form(DecisionIn(), request.form)
     org = onboarding.decide(db.session(), me(), code, data["action"], data["comment"])
     flash(f"{org.name}：{ORG_ONBOARDING_LABELS[org.onboarding_status]}", "success")
@@ -140,7 +140,7 @@ def decide(code: str):
 @bp.get("/title/transfers")
 def transfer_list():
     """单位变动人员管理: requests into and out of this org's subtree."""
-    require_role("admin")
+    require_role(Role.ADMIN)
     rows = transfers.listing(db.session(), me(), None)
     return render_template("orgs/transfers.html", rows=rows, title="单位变动人员管理")
 
@@ -148,7 +148,7 @@ def transfer_list():
 @bp.post("/title/transfers")
 @on_error(redirect_to="orgs.transfer_list")
 def request_transfer():
-    require_role("admin")
+    require_role(Role.ADMIN)
     data = load_form(TransferIn(), request.form)
     bpmn_dir = current_app.config["BPMN_DIR"]
     transfers.request(db.session(), me(), data["id_number"], data["note"], bpmn_dir)
@@ -159,7 +159,7 @@ def request_transfer():
 @bp.post("/title/transfers/<id:transfer_id>")
 @on_error(redirect_to="orgs.transfer_list")
 def decide_transfer(transfer_id: int):
-    require_role("admin")
+    require_role(Role.ADMIN)
     data = load_form(TransferDecisionIn(), request.form)
     done = transfers.decide(db.session(), me(), transfer_id, data["action"], data["comment"])
     flash(f"{done.person.name}：{TRANSFER_STATUS_LABELS[done.status]}", "success")

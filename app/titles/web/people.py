@@ -31,10 +31,11 @@ from app.titles.schemas.declarations import (
 from app.titles.services import declarations, staff
 from app.titles.web.labels import TITLE_LABELS
 from handlers.initial_passwords import DECLARANT
+from handlers.vocabulary import REVIEWING_ROLES, Role
 
 bp = Blueprint("title_people", __name__)
 bp.before_request(require_login)
-STAFF = ("admin", "reviewer")
+STAFF = REVIEWING_ROLES
 
 
 @bp.context_processor
@@ -47,7 +48,7 @@ def labels() -> dict:
 @bp.get("/title/people/reviewers")
 def reviewers():
     """审查人员角色分配: my org's accounts with their title role and permissions."""
-    require_role("admin")
+    require_role(Role.ADMIN)
     rows = staff.list_reviewers(db.session(), me())
     return render_template("titles/people_reviewers.html", rows=rows, title="审查人员角色分配")
 
@@ -56,7 +57,7 @@ def reviewers():
 @on_error(redirect_to="title_people.reviewers")
 def set_reviewer(user_id: int):
     """设置角色 / 设置角色审查权限 (one form: the role and the series and sections)."""
-    require_role("admin")
+    require_role(Role.ADMIN)
     form = {
         "role": request.form.get("role", ""),
         "series": request.form.getlist("series"),
@@ -71,7 +72,7 @@ def set_reviewer(user_id: int):
 @on_error(redirect_to="title_people.reviewers")
 def set_active(user_id: int):
     """启用 / 停用 an account of my org (the 用户管理 rule: a disabled account's sessions end)."""
-    require_role("admin")
+    require_role(Role.ADMIN)
     active = request.form.get("active") == "1"
     account = next(
         (user for user, _ in staff.list_reviewers(db.session(), me()) if user.id == user_id),
@@ -89,7 +90,7 @@ def set_active(user_id: int):
 @on_error(render=lambda error: _declarants_page(error.fields, status_of(error)))
 def declarants():
     """单位人员管理: list and add (the declarant's initial password, the seed's 证件号后6位)."""
-    require_role("admin")
+    require_role(Role.ADMIN)
     if request.method == "POST":
         data = load_form(DeclarantIn(), _without_blanks())
         person = staff.create_declarant(db.session(), me(), data, initial_passwords())
@@ -117,7 +118,7 @@ def _declarants_page(errors: dict[str, str], status: int) -> tuple[str, int]:
 @bp.post("/title/people/declarants/<id:declarant_id>/edit")
 @on_error(redirect_to="title_people.declarants")
 def edit_declarant(declarant_id: int):
-    require_role("admin")
+    require_role(Role.ADMIN)
     data = load_form(DeclarantUpdateIn(), _without_blanks())
     staff.update_declarant(db.session(), me(), declarant_id, data)
     flash("申报人信息已保存", "success")
@@ -127,7 +128,7 @@ def edit_declarant(declarant_id: int):
 @bp.post("/title/people/declarants/<id:declarant_id>/delete")
 @on_error(redirect_to="title_people.declarants")
 def delete_declarant(declarant_id: int):
-    require_role("admin")
+    require_role(Role.ADMIN)
     staff.delete_declarant(db.session(), me(), declarant_id)
     flash("申报人已删除", "success")
     return redirect(url_for("title_people.declarants"))

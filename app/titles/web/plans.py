@@ -28,10 +28,11 @@ from app.titles.services import plan_quota, plan_review, plans
 from app.titles.web.labels import TITLE_LABELS
 from handlers import clock
 from handlers.titles.vocabulary import TASK_ACTION_LABELS, TITLE_PLAN_STATUS_LABELS
+from handlers.vocabulary import REVIEWING_ROLES
 
 bp = Blueprint("title_plans", __name__)
 bp.before_request(require_login)
-STAFF = ("admin", "reviewer")
+STAFF = REVIEWING_ROLES
 
 
 @bp.context_processor
