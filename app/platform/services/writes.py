@@ -24,14 +24,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Insert, Table, Update, bindparam, insert, inspect, update
-from sqlalchemy.orm import Mapper, Session
+from sqlalchemy.orm import Mapper, Session, scoped_session
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.interfaces import MANYTOONE
 from sqlalchemy.orm.state import InstanceState
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.schema import Column, ColumnDefault
-
-Plan = tuple[InstanceState[Any], dict[str, Any]]
 
 _PK = "_pk_"
 _VERSION = "_version_"
@@ -114,21 +112,16 @@ def _value(default: ColumnDefault) -> Any:
     return default.arg(None) if default.is_callable else default.arg
 
 
-def write(session: Session) -> bool:
+def write(session: Session | scoped_session[Session]) -> bool:
     """Write the session's pending changes with Core statements (see the module docstring);
-    False, having written nothing, when any of them needs the ORM's flush."""
-    if session.deleted:
+    False, having written nothing, when any of them needs the ORM's flush. Some callers
+    (seeding commands, the demo) hand ``db.session``: the session it proxies is written."""
+    if isinstance(session, scoped_session):
+        session = session()
+    planned = _plan(session)
+    if planned is None:
         return False
-    updates: list[tuple[Shape, InstanceState[Any], dict[str, Any]]] = []
-    inserts: list[tuple[Shape, InstanceState[Any], dict[str, Any]]] = []
-    for objects, plans in ((session.dirty, updates), (session.new, inserts)):
-        for obj in objects:
-            state = inspect(obj)
-            shape = _shape(state.mapper)
-            values = None if shape is None else _values(state, shape)
-            if shape is None or values is None:
-                return False
-            plans.append((shape, state, values))
+    updates, inserts = planned
     updates.sort(key=lambda plan: (plan[0].order, plan[1].key[1] if plan[1].key else ()))
     connection = session.connection()
     for shape, state, values in updates:
@@ -146,6 +139,26 @@ def write(session: Session) -> bool:
         if expressions:
             session.expire(state.obj(), expressions)
     return True
+
+
+Planned = list[tuple[Shape, InstanceState[Any], dict[str, Any]]]
+
+
+def _plan(session: Session) -> tuple[Planned, Planned] | None:
+    """The rows to update and to insert, with their values; None if the ORM must write."""
+    if session.deleted:
+        return None
+    updates: Planned = []
+    inserts: Planned = []
+    for objects, plans in ((session.dirty, updates), (session.new, inserts)):
+        for obj in objects:
+            state = inspect(obj)
+            shape = _shape(state.mapper)
+            values = None if shape is None else _values(state, shape)
+            if shape is None or values is None:
+                return None
+            plans.append((shape, state, values))
+    return updates, inserts
 
 
 def _values(state: InstanceState[Any], shape: Shape) -> dict[str, Any] | None:
