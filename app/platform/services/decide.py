@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from app.platform.models.tasks import ReviewTaskMixin
 from app.platform.models.users import User
-from app.platform.services import writes
 from app.platform.services.errors import Conflict, Invalid
 from app.platform.services.transaction import committing
 from handlers.vocabulary import TaskState
@@ -112,16 +111,9 @@ def check(session: Session, decision: Decision[T], kind: CaseKind[T, O]) -> None
 
 def take(session: Session, decision: Decision[T], kind: CaseKind[T, O]) -> O:
     """The decision inside the caller's transaction (``decide``'s, or an incident retry's):
-    the step, the subject, the record and what follows.
-
-    The rows are written with Core statements (``writes.write``: the ORM's flush cost more
-    CPU than the statements, issue 19): the step's and the subject's before the record (a
-    step takes its row locks before the audit chain's lock, as every writer does), the
-    record's and what follows before the commit."""
+    the step, the subject, the record and what follows."""
     outcome = kind.step(session, decision)
     kind.apply(session, decision, outcome)
-    writes.write(session)
     kind.record(session, decision, outcome)
     kind.finish(session, decision, outcome)
-    writes.write(session)
     return outcome
